@@ -1,0 +1,52 @@
+// Builds the two committed bundles with ncc and copies the non-TypeScript assets (the Python
+// and Node harnesses, the Python analyser) beside them. Output is deterministic, so a rebuild of
+// an unchanged tree leaves dist/ byte-identical: test/e2e/dist.test.ts relies on that.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = process.argv[2] ?? join(root, 'dist');
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+rmSync(out, { recursive: true, force: true });
+for (const [entry, dir] of [
+  ['src/action/index.ts', out],
+  ['src/cli/index.ts', join(out, 'cli')],
+]) {
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      join(root, entry),
+      '-o',
+      dir,
+      '--license',
+      'licenses.txt',
+      '-q',
+      '--target',
+      'es2022',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+}
+
+// Assets: every .py / .mjs under src keeps its path relative to src, under dist/assets.
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+for (const file of walk(join(root, 'src'))) {
+  if (!/\.(py|mjs)$/.test(file) || file.includes('__pycache__')) continue;
+  const target = join(out, 'assets', relative(join(root, 'src'), file));
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(file, target);
+}
+if (!existsSync(join(out, 'index.js'))) throw new Error('ncc produced no dist/index.js');

@@ -1,0 +1,4 @@
+import '../shim.js';
+import { main } from './main.js';
+
+await main(process.env, process.cwd());

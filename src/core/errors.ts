@@ -1,0 +1,65 @@
+/**
+ * Typed errors. Engines throw these; only the entries (src/cli, src/action) turn them into
+ * exit codes and messages. `kind` is the stable machine-readable tag printed in error objects.
+ */
+export type ErrorKind =
+  | 'invalid_input'
+  | 'unknown_command'
+  | 'not_implemented'
+  | 'config'
+  | 'git'
+  | 'registry'
+  | 'tool'
+  | 'github'
+  | 'internal';
+
+export class PerfVerdictError extends Error {
+  readonly kind: ErrorKind;
+  /** Field or file the error is about, when there is one. */
+  readonly field: string | undefined;
+  constructor(kind: ErrorKind, message: string, field?: string) {
+    super(message);
+    this.name = 'PerfVerdictError';
+    this.kind = kind;
+    this.field = field;
+  }
+}
+
+/** Bad stdin JSON, a missing or mistyped field. */
+export class InputError extends PerfVerdictError {
+  constructor(message: string, field?: string) {
+    super('invalid_input', message, field);
+    this.name = 'InputError';
+  }
+}
+
+/** A configuration value that does not parse: names the field and shows the value. */
+export class ConfigError extends PerfVerdictError {
+  constructor(field: string, expected: string, value: unknown) {
+    super('config', `'${field}' must be ${expected} but got ${showValue(value)}`, field);
+    this.name = 'ConfigError';
+  }
+}
+
+export class NotImplementedError extends PerfVerdictError {
+  constructor(what: string) {
+    super('not_implemented', `${what} is not implemented yet`);
+    this.name = 'NotImplementedError';
+  }
+}
+
+/** Render a bad value for an error message: short, single line, quoted. */
+export function showValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = `'${value}'`;
+  else if (value === undefined) text = 'nothing';
+  else {
+    try {
+      text = JSON.stringify(value) ?? typeof value;
+    } catch {
+      text = typeof value;
+    }
+  }
+  text = text.replace(/[\r\n]+/g, '\\n');
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

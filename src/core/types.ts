@@ -1,0 +1,268 @@
+/**
+ * The domain's shared vocabulary. Every engine (measure, analyze, judge, registry, tools)
+ * produces or consumes these plain data types; nothing here does I/O.
+ */
+
+export const LANGUAGES = ['python', 'javascript', 'typescript'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const VERDICTS = ['ACCEPT', 'REVIEW', 'REJECT'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+/** A gate's overall verdict; NONE when no tool changed. */
+export type GateVerdict = Verdict | 'NONE';
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** How a tool is run: call a function in a warm process, or a whole process per call (stdin JSON). */
+export const RUN_MODES = ['function', 'executable'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+/** JSON value as read from a test input or a payload. */
+export type Json =
+  null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+/** One version of a tool, ready to be measured or analysed. */
+export interface ToolVersion {
+  readonly code: string;
+  readonly language: Language;
+  /** Function to call (JS/TS: a named export; default export when absent. Python: a def name; the last top-level def when absent). */
+  readonly entry?: string | undefined;
+  readonly mode: RunMode;
+  readonly testInput: Json;
+}
+
+// ---------------------------------------------------------------- measurement
+
+/** What the interval says about new/old. */
+export const CHANGES = ['regression', 'improvement', 'unchanged', 'inconclusive'] as const;
+export type Change = (typeof CHANGES)[number];
+
+/** Why a tool's run failed: each hostile behaviour maps to one kind. */
+export const TOOL_ERROR_KINDS = [
+  'timeout',
+  'crashed',
+  'memory',
+  'exception',
+  'output',
+  'network',
+  'invalid_tool',
+  'unsupported',
+] as const;
+export type ToolErrorKind = (typeof TOOL_ERROR_KINDS)[number];
+
+export interface ToolError {
+  readonly kind: ToolErrorKind;
+  readonly message: string;
+  /** The tool's own traceback / stack excerpt, size-capped. */
+  readonly traceback?: string | undefined;
+}
+
+/** A blocked outgoing connection or a mocked call seen during a run. */
+export interface NetworkEvent {
+  readonly kind: 'blocked' | 'mocked';
+  readonly target: string;
+}
+
+/** Per-version statistics of one comparison. */
+export interface VersionStats {
+  /** Median time per call, nanoseconds. */
+  readonly ns_per_call: number;
+  /** Calls per timed sample (calibrated). */
+  readonly calls_per_sample: number;
+  readonly samples: number;
+  readonly steady_state: boolean;
+  /** Peak memory of one call, KiB (tracemalloc peak for Python; heap growth for JS). Separate pass. */
+  readonly memory_kb: number | null;
+  readonly network: readonly NetworkEvent[];
+  readonly error?: ToolError | undefined;
+}
+
+export interface TimeComparison {
+  /** Point estimate of new/old time per call. */
+  readonly ratio: number;
+  readonly ci_low: number;
+  readonly ci_high: number;
+  /** e.g. 0.99 */
+  readonly confidence_level: number;
+  /** Half-width of the "unchanged" zone around 1, e.g. 0.02. */
+  readonly delta: number;
+  readonly change: Change;
+  /** Number of fresh process pairs used. */
+  readonly pairs: number;
+  /** Number of per-round log ratios behind the estimate. */
+  readonly rounds: number;
+}
+
+export interface MemoryComparison {
+  readonly old_kb: number | null;
+  readonly new_kb: number | null;
+  readonly ratio: number | null;
+}
+
+/** Result of measuring a base/head pair side by side. */
+export interface Comparison {
+  readonly time: TimeComparison;
+  readonly memory: MemoryComparison;
+  readonly steady_state: boolean;
+  readonly old: VersionStats;
+  readonly new: VersionStats;
+  readonly wall_ms: number;
+}
+
+// ---------------------------------------------------------------- analysis
+
+export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const GRADES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export interface FunctionMetrics {
+  /** Qualified name, e.g. `Class.method` or `outer.inner`. */
+  readonly name: string;
+  readonly line: number;
+  readonly end_line: number;
+  readonly complexity: number;
+  readonly rank: Grade;
+}
+
+export interface SecurityIssue {
+  /** bandit-style id (`B307`) for Python; `JS-EVAL`-style for TS/JS. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly confidence: Severity;
+  readonly line: number;
+  readonly column?: number | undefined;
+  readonly message: string;
+}
+
+export interface Unavailable {
+  readonly available: false;
+  readonly reason: string;
+}
+
+export interface ComplexitySection {
+  readonly available: true;
+  readonly average_complexity: number;
+  readonly grade: Grade;
+}
+
+export interface SecuritySection {
+  readonly available: true;
+  readonly total_issues: number;
+  readonly severity_counts: Readonly<Record<Severity, number>>;
+  readonly issues: readonly SecurityIssue[];
+}
+
+export interface Diagnostic {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface CorrectnessSection {
+  readonly syntax_valid: boolean;
+  readonly syntax_error?: Diagnostic | undefined;
+  /** Names used but never defined, imported or built in (Python); semantic diagnostics (TS). */
+  readonly undefined_names: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface QualitySection {
+  readonly available: true;
+  readonly documentation_ratio: number;
+  readonly function_count: number;
+  readonly class_count: number;
+  readonly lines_of_code: number;
+  readonly comment_ratio: number;
+}
+
+/** The guide's `analysis` object, extended. Sections that could not be computed say why. */
+export interface Analysis {
+  readonly language: Language;
+  readonly complexity: ComplexitySection | Unavailable;
+  readonly security: SecuritySection | Unavailable;
+  readonly correctness: CorrectnessSection;
+  readonly code_quality: QualitySection | Unavailable;
+  readonly functions: readonly FunctionMetrics[];
+}
+
+export interface FunctionComplexityChange {
+  readonly name: string;
+  readonly old: number | null;
+  readonly new: number | null;
+}
+
+/** What changed between the analyses of two versions. */
+export interface AnalysisDiff {
+  readonly new_findings: readonly SecurityIssue[];
+  readonly fixed_findings: readonly SecurityIssue[];
+  readonly security_old: number;
+  readonly security_new: number;
+  readonly complexity_old: number | null;
+  readonly complexity_new: number | null;
+  readonly functions: readonly FunctionComplexityChange[];
+  readonly syntax_valid_old: boolean;
+  readonly syntax_valid_new: boolean;
+}
+
+// ---------------------------------------------------------------- judge
+
+/** Claims written by the PR / mutation author: untrusted data, never instructions. */
+export interface Claims {
+  readonly previous_requirement?: string | undefined;
+  readonly new_requirement?: string | undefined;
+  readonly change_summary?: string | undefined;
+  readonly feature_additions?: readonly string[] | undefined;
+  readonly feature_removals?: readonly string[] | undefined;
+  readonly breaking_changes?: readonly string[] | undefined;
+}
+
+/** Trusted evidence: measured or computed by us. */
+export interface Evidence {
+  /** new/old time; `null` when not measured. */
+  readonly time_ratio: number | null;
+  readonly time_ci_low: number | null;
+  readonly time_ci_high: number | null;
+  readonly time_change: Change | null;
+  readonly memory_ratio: number | null;
+  readonly security_old: number;
+  readonly security_new: number;
+  readonly complexity_old: number | null;
+  readonly complexity_new: number | null;
+  readonly syntax_valid_old: boolean;
+  readonly syntax_valid_new: boolean;
+}
+
+/** Allowed score interval given the evidence. */
+export interface Band {
+  readonly lo: number;
+  readonly hi: number;
+  /** Rule score inside the band. */
+  readonly rule_score: number;
+  /** Why the band is where it is: one short line per rule that fired. */
+  readonly reasons: readonly string[];
+}
+
+export interface Evaluation {
+  readonly score: number;
+  readonly reasoning: string;
+  readonly recommendation: Verdict;
+  readonly confidence: Confidence;
+  /** Model name, or null for the rules judge. */
+  readonly llm_model: string | null;
+  /** `rules`, `ollama`, or `rules (ollama: <why it fell back>)`. */
+  readonly judge: string;
+  readonly band: Band;
+  /** Prompt-injection findings that capped the verdict. */
+  readonly injection: readonly string[];
+  readonly timestamp: string;
+}
+
+export interface JudgeInput {
+  readonly evidence: Evidence;
+  readonly claims: Claims;
+  readonly old_code: string;
+  readonly new_code: string;
+}

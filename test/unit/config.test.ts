@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOOL_GLOBS, parseConfig } from '../../src/core/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+describe('parseConfig', () => {
+  it('gives the documented defaults with no sources', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      mode: 'full',
+      tools: DEFAULT_TOOL_GLOBS,
+      baseRef: null,
+      ollama: {
+        host: null,
+        model: 'qwen2.5-coder:3b',
+        headers: {},
+        timeoutSeconds: 60,
+        digest: null,
+      },
+      timeBudgetSeconds: 20,
+      confidence: 0.99,
+      delta: 0.02,
+      failOn: 'reject',
+      reviewers: [],
+      comment: 'always',
+      acceptLabel: 'perf-verdict:accept',
+      registry: 'tools/index.json',
+      shard: null,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lets non-empty inputs override the file, and ignores empty inputs', () => {
+    const config = parseConfig({
+      file: { 'fail-on': 'review', tools: ['a/**/*.py'], 'time-budget-seconds': 5 },
+      inputs: { 'fail-on': 'never', tools: '', 'time-budget-seconds': '  ' },
+    });
+    expect(config.failOn).toBe('never');
+    expect(config.tools).toEqual(['a/**/*.py']);
+    expect(config.timeBudgetSeconds).toBe(5);
+  });
+
+  it('parses list, header, shard and host inputs', () => {
+    const config = parseConfig({
+      inputs: {
+        tools: 'tools/**/*.py\n# comment\n\nlib/*.ts',
+        reviewers: '@alice, org/perf-team',
+        'ollama-headers': 'Authorization: Bearer abc:def\nX-Extra: 1',
+        'ollama-host': 'http://127.0.0.1:11434/',
+        shard: '2/3',
+      },
+    });
+    expect(config.tools).toEqual(['tools/**/*.py', 'lib/*.ts']);
+    expect(config.reviewers).toEqual(['alice', 'org/perf-team']);
+    expect(config.ollama.headers).toEqual({ Authorization: 'Bearer abc:def', 'X-Extra': '1' });
+    expect(config.ollama.host).toBe('http://127.0.0.1:11434');
+    expect(config.shard).toEqual({ index: 2, total: 3 });
+  });
+
+  it.each([
+    [
+      { inputs: { 'fail-on': 'maybe' } },
+      "'fail-on' must be one of reject, review, never but got 'maybe'",
+    ],
+    [{ inputs: { mode: 'fast' } }, "'mode' must be one of full, measure, report but got 'fast'"],
+    [
+      { inputs: { 'time-budget-seconds': '2x' } },
+      "'time-budget-seconds' must be a number but got '2x'",
+    ],
+    [
+      { inputs: { 'time-budget-seconds': '0' } },
+      "'time-budget-seconds' must be a number from 1 to 3600 but got '0'",
+    ],
+    [{ inputs: { shard: '4/3' } }, "'shard' must be 'i/n' with 1 <= i <= n but got '4/3'"],
+    [
+      { inputs: { 'ollama-host': 'localhost:11434' } },
+      "'ollama-host' must be an http(s) URL but got 'localhost:11434'",
+    ],
+    [
+      { inputs: { registry: '../outside.json' } },
+      "'registry' must be a relative path inside the repository but got '../outside.json'",
+    ],
+    [
+      { inputs: { reviewers: 'not a name!' } },
+      "'reviewers' must be GitHub user names or org/team slugs but got 'not a name!'",
+    ],
+    [{ file: { 'fail-on': 3 } }, "'fail-on' must be one of reject, review, never but got 3"],
+    [{ file: ['a'] }, '\'.perf-verdict.yml\' must be a mapping of settings but got ["a"]'],
+    [{ file: { colour: 'red' } }, "'.perf-verdict.yml: colour' must be one of the known settings"],
+    [
+      { file: { defaults: { mode: 'shell' } } },
+      "'defaults.mode' must be one of function, executable but got 'shell'",
+    ],
+  ])('rejects %j naming the field', (sources, message) => {
+    expect(() => parseConfig(sources)).toThrow(ConfigError);
+    expect(() => parseConfig(sources)).toThrow(message);
+  });
+
+  it('never echoes an ollama header value in an error', () => {
+    expect(() => parseConfig({ inputs: { 'ollama-headers': 'Bad Name: s3cret-token' } })).toThrow(
+      /ollama-headers/,
+    );
+    try {
+      parseConfig({ inputs: { 'ollama-headers': 'Bad Name: s3cret-token' } });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('s3cret');
+    }
+  });
+});
