@@ -8,6 +8,8 @@ export default defineConfig({
     // Measurements are timing-sensitive: never run two test files at once on a 2-core runner.
     fileParallelism: false,
     // In CI also write a JSON result, from which .ci/run prints the plain 'N passed, N failed' line.
-    reporters: process.env['CI'] ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    reporters: process.env['CI']
+      ? ['default', ['json', { outputFile: '.vitest-results.json' }]]
+      : ['default'],
   },
 });
