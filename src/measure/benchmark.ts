@@ -1,0 +1,129 @@
+/**
+ * The guide's `benchmark` view of one version: three runs, each in a fresh process (calibrated
+ * batches after a warm-up, then a separate memory call), projected to `best_run` / `all_runs`.
+ */
+import { median } from '../core/stats.js';
+import type { NetworkEvent, ToolError, ToolVersion } from '../core/types.js';
+import type { Side } from './protocol.js';
+import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
+import { cleanup } from './launch.js';
+
+export interface RunMetrics {
+  readonly execution_time_ms: number;
+  readonly memory_usage_kb: number | null;
+  readonly test_run_number: number;
+  readonly timestamp: string;
+}
+
+export interface BenchmarkStatistics {
+  readonly runs: number;
+  readonly mean_ms: number;
+  readonly median_ms: number;
+  readonly min_ms: number;
+  readonly max_ms: number;
+  /** Relative spread of the per-sample times of all runs (stdev / mean). */
+  readonly cv: number;
+  readonly ns_per_call: number;
+  readonly calls_per_sample: number;
+  readonly samples: number;
+  readonly steady_state: boolean;
+  readonly network: readonly NetworkEvent[];
+}
+
+export interface BenchmarkResult {
+  readonly success: boolean;
+  readonly best_run: RunMetrics | null;
+  readonly all_runs: readonly RunMetrics[];
+  readonly statistics: BenchmarkStatistics | null;
+  readonly error?: ToolError | undefined;
+}
+
+const RUNS = 3;
+const SAMPLES_PER_RUN = 7;
+
+async function oneRun(
+  side: Side,
+  deadline: Deadline,
+  run: number,
+): Promise<RunMetrics | undefined> {
+  const child = await boot(side, deadline);
+  if (child === undefined) return undefined;
+  try {
+    return await guarded(side, async () => {
+      if (run === 1) {
+        await child.request({ op: 'check' }, deadline.open());
+        await calibrate(side, child, deadline);
+      }
+      const steady = await warmUp(side, child, deadline, 300);
+      side.pairs++;
+      if (steady) side.steadyPairs++;
+      const times: number[] = [];
+      for (let i = 0; i < SAMPLES_PER_RUN; i++) times.push(await sample(side, child, deadline));
+      side.perCallNs.push(...times);
+      const memory = await child.request({ op: 'mem' }, deadline.open());
+      const events = await child.request({ op: 'events' }, deadline.timeout(100));
+      for (const event of events.network ?? [])
+        side.network.set(`${event.kind} ${event.target}`, event);
+      return {
+        execution_time_ms: median(times) / 1e6,
+        memory_usage_kb: Math.round((memory.kb ?? 0) * 100) / 100,
+        test_run_number: run,
+        timestamp: new Date().toISOString(),
+      };
+    });
+  } finally {
+    child.close();
+  }
+}
+
+/** Benchmark one version. Never throws for the tool's misbehaviour: `success: false` + `error`. */
+export async function benchmarkTool(
+  version: ToolVersion,
+  options: { budgetMs?: number } = {},
+): Promise<BenchmarkResult> {
+  const deadline = new Deadline(Date.now() + (options.budgetMs ?? 20_000));
+  const side = newSide('new', version);
+  const runs: RunMetrics[] = [];
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      const metrics = await oneRun(side, deadline, run);
+      if (metrics === undefined) break;
+      runs.push(metrics);
+    }
+  } finally {
+    cleanup(side.prepared);
+  }
+  if (side.error !== undefined || runs.length === 0)
+    return {
+      success: false,
+      best_run: null,
+      all_runs: runs,
+      statistics: null,
+      error: side.error ?? { kind: 'crashed', message: 'no run completed' },
+    };
+  const times = runs.map((r) => r.execution_time_ms);
+  const perCall = side.perCallNs;
+  const mean = perCall.reduce((s, v) => s + v, 0) / perCall.length;
+  const sd = Math.sqrt(
+    perCall.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, perCall.length - 1),
+  );
+  const best = runs.reduce((a, b) => (b.execution_time_ms < a.execution_time_ms ? b : a));
+  return {
+    success: true,
+    best_run: best,
+    all_runs: runs,
+    statistics: {
+      runs: runs.length,
+      mean_ms: times.reduce((s, v) => s + v, 0) / times.length,
+      median_ms: median(times),
+      min_ms: Math.min(...times),
+      max_ms: Math.max(...times),
+      cv: mean > 0 ? sd / mean : 0,
+      ns_per_call: median(perCall),
+      calls_per_sample: side.callsPerSample,
+      samples: perCall.length,
+      steady_state: side.steadyPairs * 2 >= side.pairs,
+      network: [...side.network.values()],
+    },
+  };
+}

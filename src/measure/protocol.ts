@@ -1,0 +1,306 @@
+/**
+ * The measurement protocol (DESIGN.md, "Measurement protocol"): fresh process pairs, calibrated
+ * batches, warm-up until steady, interleaved rounds in shuffled A B B A / B A A B order,
+ * per-round log ratios, a cluster-bootstrap interval over pairs and an adaptive stop. Memory is
+ * a separate pass in fresh children, never while timing.
+ */
+import type { MeasureOptions } from '../core/ports.js';
+import { decide, estimateRatio, isSteady, median, seededRandom } from '../core/stats.js';
+import type { Comparison, NetworkEvent, ToolError, ToolVersion } from '../core/types.js';
+import type { HarnessChild } from './child.js';
+import { ToolFailure } from './child.js';
+import { cleanup, prepareVersion, startChild } from './launch.js';
+import type { PreparedVersion } from './launch.js';
+
+/** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
+export const GRACE_MS = 3000;
+const MIN_SAMPLE_NS = 1e6;
+const MIN_PAIRS = 3;
+const MAX_PAIRS = 40;
+/** Seed of the bootstrap: results are reproducible from the same samples. */
+const SEED = 0x5eed;
+
+/** Everything known about one side (old or new) while measuring. */
+export interface Side {
+  readonly label: 'old' | 'new';
+  readonly prepared: PreparedVersion;
+  callsPerSample: number;
+  /** Latest known ns per call: sizes request deadlines. */
+  perCallEstimate: number;
+  readonly perCallNs: number[];
+  steadyPairs: number;
+  pairs: number;
+  timerNs: number;
+  error: ToolError | undefined;
+  readonly network: Map<string, NetworkEvent>;
+  memoryKb: number | null;
+}
+
+export function newSide(label: 'old' | 'new', version: ToolVersion): Side {
+  return {
+    label,
+    prepared: prepareVersion(version, label),
+    callsPerSample: 0,
+    perCallEstimate: 1e6,
+    perCallNs: [],
+    steadyPairs: 0,
+    pairs: 0,
+    timerNs: 0,
+    error: undefined,
+    network: new Map(),
+    memoryKb: null,
+  };
+}
+
+/** Runs `work` on a side's child; a tool failure is stored on the side and yields undefined. */
+export async function guarded<T>(side: Side, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ToolFailure) side.error ??= error.toolError;
+    else side.error ??= { kind: 'crashed', message: `harness failure: ${String(error)}` };
+    return undefined;
+  }
+}
+
+export class Deadline {
+  constructor(readonly at: number) {}
+  left(): number {
+    return this.at - Date.now();
+  }
+  /** Timeout for one request: generous for the work expected, never past the budget + grace. */
+  timeout(expectedMs: number): number {
+    return Math.max(50, Math.min(this.left() + GRACE_MS, Math.max(2000, expectedMs * 20)));
+  }
+  /** Timeout for a request whose duration is unknown (start-up, the first call). */
+  open(): number {
+    return Math.max(50, this.left() + GRACE_MS);
+  }
+}
+
+/** Start a child and read its greeting. */
+export async function boot(side: Side, deadline: Deadline): Promise<HarnessChild | undefined> {
+  const child = startChild(side.prepared);
+  const ok = await guarded(side, async () => {
+    const hello = await child.request(undefined, deadline.open());
+    side.timerNs = hello.timer_ns ?? side.timerNs;
+    return true;
+  });
+  if (ok === undefined) {
+    child.close();
+    return undefined;
+  }
+  return child;
+}
+
+/** One timed sample: ns per call. */
+export async function sample(side: Side, child: HarnessChild, deadline: Deadline): Promise<number> {
+  const n = side.callsPerSample;
+  const expectedMs = (side.perCallEstimate * n) / 1e6;
+  const reply = await child.request({ op: 'run', n }, deadline.timeout(expectedMs));
+  side.perCallEstimate = (reply.ns ?? 0) / n;
+  return side.perCallEstimate;
+}
+
+/** Double the batch until one sample lasts ≥ 1 ms and ≥ 1000 timer costs. */
+export async function calibrate(
+  side: Side,
+  child: HarnessChild,
+  deadline: Deadline,
+): Promise<void> {
+  const target = Math.max(MIN_SAMPLE_NS, 1000 * side.timerNs);
+  let n = 1;
+  for (;;) {
+    const timeout = n === 1 ? deadline.open() : deadline.timeout((n * side.perCallEstimate) / 1e6);
+    const reply = await child.request({ op: 'run', n }, timeout);
+    const ns = reply.ns ?? 0;
+    side.perCallEstimate = ns / n;
+    if (ns >= target || n >= 1e8) break;
+    n = Math.min(1e8, n * Math.max(2, Math.min(100, Math.ceil((target / Math.max(ns, 1)) * 1.2))));
+  }
+  side.callsPerSample = n;
+}
+
+/** Sample until the last samples show no trend, within a time cap. True when steady. */
+export async function warmUp(
+  side: Side,
+  child: HarnessChild,
+  deadline: Deadline,
+  capMs: number,
+): Promise<boolean> {
+  const start = Date.now();
+  const seen: number[] = [];
+  while (Date.now() - start < capMs || seen.length < 6) {
+    seen.push(await sample(side, child, deadline));
+    if (isSteady(seen, 3, 0.03)) return true;
+    if (seen.length > 200) break;
+  }
+  return false;
+}
+
+async function collectEvents(side: Side, child: HarnessChild, deadline: Deadline): Promise<void> {
+  await guarded(side, async () => {
+    const reply = await child.request({ op: 'events' }, deadline.timeout(100));
+    for (const event of reply.network ?? [])
+      side.network.set(`${event.kind} ${event.target}`, event);
+  });
+}
+
+/** Memory in a fresh child: the median tracemalloc peak / heap growth of three single calls. */
+export async function measureMemory(side: Side, deadline: Deadline): Promise<void> {
+  if (side.error !== undefined) return;
+  const child = await boot(side, deadline);
+  if (child === undefined) return;
+  try {
+    await guarded(side, async () => {
+      const peaks: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const reply = await child.request({ op: 'mem' }, deadline.open());
+        peaks.push(reply.kb ?? 0);
+      }
+      side.memoryKb = Math.round(median(peaks) * 100) / 100;
+    });
+    await collectEvents(side, child, deadline);
+  } finally {
+    child.close();
+  }
+}
+
+/** Interleave rounds of one fresh process pair; returns its round log ratios. */
+async function runPair(
+  sides: readonly [Side, Side],
+  deadline: Deadline,
+  first: boolean,
+  pairMs: number,
+  random: () => number,
+): Promise<number[] | undefined> {
+  const children: HarnessChild[] = [];
+  try {
+    for (const side of sides) {
+      const child = await boot(side, deadline);
+      if (child === undefined) return undefined;
+      children.push(child);
+    }
+    const [a, b] = children as [HarnessChild, HarnessChild];
+    const [oldSide, newSide] = sides;
+    if (first) {
+      for (const [side, child] of [
+        [oldSide, a],
+        [newSide, b],
+      ] as const) {
+        const checked = await guarded(side, async () => {
+          await child.request({ op: 'check' }, deadline.open());
+          await calibrate(side, child, deadline);
+          return true;
+        });
+        if (checked === undefined) return undefined;
+      }
+    }
+    const warmCap = first ? Math.min(1500, pairMs) : Math.min(500, pairMs / 2);
+    for (const [side, child] of [
+      [oldSide, a],
+      [newSide, b],
+    ] as const) {
+      const steady = await guarded(side, () => warmUp(side, child, deadline, warmCap));
+      if (steady === undefined) return undefined;
+      side.pairs++;
+      if (steady) side.steadyPairs++;
+    }
+    const sampleMs =
+      Math.max(
+        oldSide.callsPerSample * oldSide.perCallEstimate,
+        newSide.callsPerSample * newSide.perCallEstimate,
+      ) / 1e6;
+    const rounds = Math.max(4, Math.min(64, Math.floor(pairMs / (4 * Math.max(sampleMs, 0.5)))));
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      // A B B A or B A A B: a linear drift inside the round cancels either way.
+      const order = random() < 0.5 ? [0, 1, 1, 0] : [1, 0, 0, 1];
+      const totals = [0, 0];
+      for (const which of order) {
+        const side = sides[which as 0 | 1];
+        const child = children[which]!;
+        const perCall = await guarded(side, () => sample(side, child, deadline));
+        if (perCall === undefined) return undefined;
+        side.perCallNs.push(perCall);
+        totals[which]! += perCall;
+      }
+      ratios.push(Math.log(totals[1]! / totals[0]!));
+    }
+    await collectEvents(oldSide, a, deadline);
+    await collectEvents(newSide, b, deadline);
+    return ratios;
+  } finally {
+    for (const child of children) child.close();
+  }
+}
+
+/** Measure old and new side by side. Never throws for a tool's misbehaviour. */
+export async function comparePair(
+  oldVersion: ToolVersion,
+  newVersion: ToolVersion,
+  options: MeasureOptions,
+): Promise<Comparison> {
+  const started = Date.now();
+  const deadline = new Deadline(started + options.budgetMs);
+  const sides: [Side, Side] = [newSide('old', oldVersion), newSide('new', newVersion)];
+  const random = seededRandom(SEED ^ 0x9e3779b9);
+  const pairMs = Math.max(150, Math.min(1500, options.budgetMs / 12));
+  const pairs: number[][] = [];
+  let estimate = estimateRatio([], { confidence: options.confidence, seed: SEED });
+  let change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
+  try {
+    let lastPairMs = 0;
+    while (pairs.length < MAX_PAIRS) {
+      // Keep room for the memory pass and never start a pair that cannot finish in time.
+      if (pairs.length > 0 && deadline.left() < lastPairMs * 1.2 + 400) break;
+      const pairStart = Date.now();
+      const ratios = await runPair(sides, deadline, pairs.length === 0, pairMs, random);
+      if (ratios === undefined || sides.some((s) => s.error !== undefined)) break;
+      lastPairMs = Date.now() - pairStart;
+      pairs.push(ratios);
+      estimate = estimateRatio(pairs, { confidence: options.confidence, seed: SEED });
+      change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
+      if (pairs.length >= MIN_PAIRS && change !== 'inconclusive') break;
+    }
+    for (const side of sides) await measureMemory(side, deadline);
+  } finally {
+    for (const side of sides) cleanup(side.prepared);
+  }
+  const failed = sides.some((s) => s.error !== undefined);
+  if (failed || pairs.length < MIN_PAIRS) change = 'inconclusive';
+  const [oldSide, newSideStats] = sides;
+  const memoryRatio =
+    oldSide.memoryKb !== null && newSideStats.memoryKb !== null && oldSide.memoryKb > 0
+      ? newSideStats.memoryKb / oldSide.memoryKb
+      : null;
+  return {
+    time: {
+      ratio: failed ? 1 : estimate.ratio,
+      ci_low: failed ? 0 : estimate.ciLow,
+      ci_high: failed ? Number.MAX_VALUE : estimate.ciHigh,
+      confidence_level: options.confidence,
+      delta: options.delta,
+      change,
+      pairs: estimate.pairs,
+      rounds: estimate.rounds,
+    },
+    memory: { old_kb: oldSide.memoryKb, new_kb: newSideStats.memoryKb, ratio: memoryRatio },
+    steady_state: sides.every((s) => s.pairs > 0 && s.steadyPairs * 2 >= s.pairs),
+    old: versionStats(oldSide),
+    new: versionStats(newSideStats),
+    wall_ms: Date.now() - started,
+  };
+}
+
+export function versionStats(side: Side): Comparison['old'] {
+  return {
+    ns_per_call: side.perCallNs.length > 0 ? median(side.perCallNs) : 0,
+    calls_per_sample: side.callsPerSample,
+    samples: side.perCallNs.length,
+    steady_state: side.pairs > 0 && side.steadyPairs * 2 >= side.pairs,
+    memory_kb: side.memoryKb,
+    network: [...side.network.values()],
+    ...(side.error === undefined ? {} : { error: side.error }),
+  };
+}
