@@ -1,0 +1,126 @@
+/**
+ * Git through simple-git: refs, merge-base, the name-status diff and file contents at a commit.
+ * Base files are read with `git cat-file`, never by checking anything out over the workspace.
+ */
+import { simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { PerfVerdictError } from '../core/errors.js';
+import type { FileChange, Tree } from '../tools/tree.js';
+
+export const SHALLOW_FIX =
+  'the repository is a shallow clone and could not be deepened: set `fetch-depth: 0` on actions/checkout (with: fetch-depth: 0)';
+
+export interface GitRepo {
+  /** Make sure history is deep enough for a merge-base; deepen a shallow clone or fail with the fix. */
+  ensureHistory(): Promise<void>;
+  /** Resolve a ref (branch, `origin/<branch>`, tag or sha) to a commit sha. */
+  resolve(ref: string): Promise<string>;
+  mergeBase(a: string, b: string): Promise<string>;
+  diff(base: string, head: string): Promise<FileChange[]>;
+  tree(sha: string): Promise<Tree>;
+}
+
+function gitError(message: string): PerfVerdictError {
+  return new PerfVerdictError('git', message);
+}
+
+function firstLine(error: unknown): string {
+  return (
+    (error instanceof Error ? error.message : String(error)).trim().split('\n')[0] ?? ''
+  ).slice(0, 300);
+}
+
+export function openRepo(dir: string): GitRepo {
+  const git: SimpleGit = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 });
+
+  const isShallow = async (): Promise<boolean> =>
+    (await git.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+
+  return {
+    async ensureHistory() {
+      try {
+        await git.raw(['rev-parse', '--git-dir']);
+      } catch {
+        throw gitError(`'${dir}' is not a git repository`);
+      }
+      if (!(await isShallow())) return;
+      try {
+        await git.raw(['fetch', '--unshallow', '--quiet']);
+      } catch {
+        try {
+          await git.raw(['fetch', '--deepen=1000', '--quiet']);
+        } catch {
+          throw gitError(SHALLOW_FIX);
+        }
+      }
+    },
+
+    async resolve(ref) {
+      if (!/^[\w./@^~{}-]+$/.test(ref) || ref.startsWith('-'))
+        throw gitError(`'${ref}' is not a valid git ref`);
+      for (const candidate of [ref, `origin/${ref}`, `refs/remotes/origin/${ref}`]) {
+        try {
+          return (await git.raw(['rev-parse', '--verify', `${candidate}^{commit}`])).trim();
+        } catch {
+          // try the next spelling
+        }
+      }
+      const shallow = await isShallow().catch(() => false);
+      throw gitError(
+        `cannot resolve '${ref}' to a commit${shallow ? ` (${SHALLOW_FIX})` : ': fetch it first (actions/checkout with fetch-depth: 0 fetches every branch)'}`,
+      );
+    },
+
+    async mergeBase(a, b) {
+      try {
+        return (await git.raw(['merge-base', a, b])).trim();
+      } catch (error) {
+        const shallow = await isShallow().catch(() => false);
+        throw gitError(
+          shallow
+            ? `no merge-base of ${a.slice(0, 12)} and ${b.slice(0, 12)}: ${SHALLOW_FIX}`
+            : `no merge-base of ${a.slice(0, 12)} and ${b.slice(0, 12)}: ${firstLine(error)}`,
+        );
+      }
+    },
+
+    async diff(base, head) {
+      const out = await git.raw(['diff', '--name-status', '-M', '-z', '--no-color', base, head]);
+      return parseNameStatus(out);
+    },
+
+    async tree(sha) {
+      const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', sha]);
+      const files = listing.split('\0').filter((f) => f !== '');
+      const known = new Set(files);
+      return {
+        files,
+        async read(path) {
+          if (!known.has(path)) return null;
+          return git.raw(['cat-file', 'blob', `${sha}:${path}`]);
+        },
+      };
+    },
+  };
+}
+
+/** Parse `git diff --name-status -M -z`: `S\0path\0` or `R100\0old\0new\0`. */
+export function parseNameStatus(out: string): FileChange[] {
+  const parts = out.split('\0');
+  const changes: FileChange[] = [];
+  for (let i = 0; i < parts.length;) {
+    const code = parts[i++] ?? '';
+    if (code === '') continue;
+    const status = code[0];
+    if (status === 'R' || status === 'C') {
+      const oldPath = parts[i++] ?? '';
+      const path = parts[i++] ?? '';
+      changes.push({ status, path, oldPath });
+    } else if (status === 'A' || status === 'M' || status === 'D' || status === 'T') {
+      changes.push({ status, path: parts[i++] ?? '' });
+    } else {
+      i++; // U (unmerged), X: not a change between two commits
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,337 @@
+/**
+ * The gate's versioned JSON report: what every renderer, the `report` output and the
+ * measure → report artifact are made of. Plain data, and the one aggregation rule: the gate's
+ * verdict is its worst tool's.
+ */
+import type {
+  Analysis,
+  AnalysisDiff,
+  Comparison,
+  Evaluation,
+  GateVerdict,
+  Language,
+  Verdict,
+} from './types.js';
+import { CHANGES, LANGUAGES, TOOL_ERROR_KINDS } from './types.js';
+
+export const REPORT_SCHEMA = 'perf-verdict/report';
+export const REPORT_VERSION = 1;
+
+/** How a tool changed, or why it was not judged on measurements. */
+export const ROW_STATUSES = ['modified', 'new', 'removed', 'renamed', 'skipped', 'error'] as const;
+export type RowStatus = (typeof ROW_STATUSES)[number];
+
+export const REPORT_MODES = ['full', 'measure', 'report', 'gate'] as const;
+export type ReportMode = (typeof REPORT_MODES)[number];
+
+export interface ToolRow {
+  readonly id: string;
+  readonly status: RowStatus;
+  /** Path at head (at base for a removed tool). */
+  readonly path: string;
+  /** Path at base when it differs (renames). */
+  readonly old_path: string | null;
+  readonly language: Language | null;
+  readonly requirement_old: string | null;
+  readonly requirement_new: string | null;
+  /** null until judged (`measure` mode). */
+  readonly verdict: Verdict | null;
+  readonly score: number | null;
+  readonly comparison: Comparison | null;
+  readonly analysis_old: Analysis | null;
+  readonly analysis_new: Analysis | null;
+  readonly diff: AnalysisDiff | null;
+  readonly evaluation: Evaluation | null;
+  /** Why a tool was skipped, failed, or judged by a pipeline rule rather than the judge. */
+  readonly note: string | null;
+  /** The two versions' code, carried so the `report` mode can analyse and judge without a checkout. */
+  readonly old_code: string | null;
+  readonly new_code: string | null;
+}
+
+export interface Override {
+  readonly by: string;
+  readonly via: 'label' | 'comment';
+  readonly detail: string;
+}
+
+export interface ReportSettings {
+  readonly time_budget_seconds: number;
+  readonly confidence: number;
+  readonly delta: number;
+  readonly fail_on: 'reject' | 'review' | 'never';
+}
+
+export interface GateReport {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly version: typeof REPORT_VERSION;
+  readonly created_at: string;
+  readonly mode: ReportMode;
+  readonly repository: string | null;
+  readonly pull_request: number | null;
+  readonly base_ref: string;
+  readonly base_sha: string;
+  readonly head_sha: string;
+  readonly merge_base: string;
+  /** null: measured but not judged yet (`measure` mode). */
+  readonly verdict: GateVerdict | null;
+  /** Lowest tool score, null when no tool was scored. */
+  readonly score: number | null;
+  readonly judge: string | null;
+  readonly override: Override | null;
+  readonly settings: ReportSettings;
+  readonly tools: readonly ToolRow[];
+  /** Wall time of the whole run and of measurement alone, ms. */
+  readonly wall_ms: number;
+  readonly measure_ms: number;
+}
+
+const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
+
+/** Severity of a row for ordering and aggregation; an unjudged row ranks as REVIEW. */
+export function rowSeverity(row: Pick<ToolRow, 'verdict'>): number {
+  return row.verdict === null ? SEVERITY.REVIEW : SEVERITY[row.verdict];
+}
+
+/**
+ * The gate's verdict: the worst row's, NONE when no tool changed. Skipped, removed and failed
+ * tools carry REVIEW, so nothing a PR touches passes unseen.
+ */
+export function aggregateVerdict(rows: readonly Pick<ToolRow, 'verdict'>[]): GateVerdict {
+  if (rows.length === 0) return 'NONE';
+  let worst: Verdict = 'ACCEPT';
+  for (const row of rows) {
+    const verdict = row.verdict ?? 'REVIEW';
+    if (SEVERITY[verdict] > SEVERITY[worst]) worst = verdict;
+  }
+  return worst;
+}
+
+/** Lowest score among the rows that have one. */
+export function lowestScore(rows: readonly Pick<ToolRow, 'score'>[]): number | null {
+  let lowest: number | null = null;
+  for (const row of rows)
+    if (row.score !== null && (lowest === null || row.score < lowest)) lowest = row.score;
+  return lowest;
+}
+
+/** Rows worst first, then by id: the order of every rendering. */
+export function sortRows<T extends Pick<ToolRow, 'verdict' | 'id'>>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => rowSeverity(b) - rowSeverity(a) || a.id.localeCompare(b.id));
+}
+
+/** Does this verdict reach the `fail-on` threshold? */
+export function reachesFailOn(
+  verdict: GateVerdict | null,
+  failOn: ReportSettings['fail_on'],
+): boolean {
+  switch (failOn) {
+    case 'never':
+      return false;
+    case 'review':
+      return verdict === 'REVIEW' || verdict === 'REJECT';
+    case 'reject':
+      return verdict === 'REJECT';
+  }
+}
+
+export type CheckConclusion = 'success' | 'neutral' | 'failure';
+
+/** REJECT → failure, REVIEW → neutral, ACCEPT / NONE → success; `fail-on` and an override move it. */
+export function checkConclusion(
+  verdict: GateVerdict | null,
+  failOn: ReportSettings['fail_on'],
+  override: Override | null,
+): CheckConclusion {
+  if (override !== null && verdict === 'REJECT') return 'success';
+  if (reachesFailOn(verdict, failOn)) return 'failure';
+  if (verdict === 'REVIEW' || verdict === 'REJECT' || verdict === null) return 'neutral';
+  return 'success';
+}
+
+// ---------------------------------------------------------------- untrusted reports
+
+/**
+ * A report read back from an artifact (the `report` mode) came from a job that ran PR code: it is
+ * untrusted data. Only what the report mode uses is kept — identity, paths, both versions' code
+ * and the measured comparison — each bounded and typed; verdicts, scores, analyses and
+ * evaluations in it are dropped and recomputed.
+ */
+export interface UntrustedReport {
+  readonly repository: string | null;
+  readonly pull_request: number | null;
+  readonly base_ref: string;
+  readonly base_sha: string;
+  readonly head_sha: string;
+  readonly merge_base: string;
+  readonly measure_ms: number;
+  readonly tools: readonly ToolRow[];
+}
+
+export class ReportValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportValidationError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function at(path: string, message: string): never {
+  throw new ReportValidationError(`report artifact: '${path}' ${message}`);
+}
+
+function obj(value: unknown, path: string): Obj {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    at(path, 'must be an object');
+  return value as Obj;
+}
+
+function str(value: unknown, path: string, max: number, pattern?: RegExp): string {
+  if (typeof value !== 'string') at(path, 'must be a string');
+  if (value.length > max) at(path, `must be at most ${max} characters`);
+  if (pattern !== undefined && !pattern.test(value)) at(path, `must match ${String(pattern)}`);
+  return value;
+}
+
+function nullableStr(value: unknown, path: string, max: number): string | null {
+  return value === null || value === undefined ? null : str(value, path, max);
+}
+
+function num(value: unknown, path: string, min = -Infinity, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) at(path, 'must be a finite number');
+  if (value < min || value > max) at(path, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function nullableNum(value: unknown, path: string, min = -Infinity, max = Infinity): number | null {
+  return value === null || value === undefined ? null : num(value, path, min, max);
+}
+
+function bool(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') at(path, 'must be true or false');
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    at(path, `must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const MAX_CODE = 1024 * 1024;
+
+function versionStats(value: unknown, path: string): Comparison['old'] {
+  const v = obj(value, path);
+  const network = v['network'] ?? [];
+  if (!Array.isArray(network) || network.length > 100)
+    at(`${path}.network`, 'must be a list of at most 100 events');
+  const error = v['error'];
+  return {
+    ns_per_call: num(v['ns_per_call'], `${path}.ns_per_call`, 0),
+    calls_per_sample: num(v['calls_per_sample'], `${path}.calls_per_sample`, 0),
+    samples: num(v['samples'], `${path}.samples`, 0),
+    steady_state: bool(v['steady_state'], `${path}.steady_state`),
+    memory_kb: nullableNum(v['memory_kb'], `${path}.memory_kb`, 0),
+    network: network.map((e, i) => {
+      const event = obj(e, `${path}.network[${i}]`);
+      return {
+        kind: oneOf(event['kind'], `${path}.network[${i}].kind`, ['blocked', 'mocked'] as const),
+        target: str(event['target'], `${path}.network[${i}].target`, 300),
+      };
+    }),
+    ...(error === undefined || error === null
+      ? {}
+      : {
+          error: {
+            kind: oneOf(
+              obj(error, `${path}.error`)['kind'],
+              `${path}.error.kind`,
+              TOOL_ERROR_KINDS,
+            ),
+            message: str((error as Obj)['message'], `${path}.error.message`, 4000),
+            traceback:
+              nullableStr((error as Obj)['traceback'], `${path}.error.traceback`, 8000) ??
+              undefined,
+          },
+        }),
+  };
+}
+
+function comparison(value: unknown, path: string): Comparison | null {
+  if (value === null || value === undefined) return null;
+  const c = obj(value, path);
+  const t = obj(c['time'], `${path}.time`);
+  const m = obj(c['memory'], `${path}.memory`);
+  return {
+    time: {
+      ratio: num(t['ratio'], `${path}.time.ratio`, 0),
+      ci_low: num(t['ci_low'], `${path}.time.ci_low`, 0),
+      ci_high: num(t['ci_high'], `${path}.time.ci_high`, 0),
+      confidence_level: num(t['confidence_level'], `${path}.time.confidence_level`, 0, 1),
+      delta: num(t['delta'], `${path}.time.delta`, 0, 1),
+      change: oneOf(t['change'], `${path}.time.change`, CHANGES),
+      pairs: num(t['pairs'], `${path}.time.pairs`, 0),
+      rounds: num(t['rounds'], `${path}.time.rounds`, 0),
+    },
+    memory: {
+      old_kb: nullableNum(m['old_kb'], `${path}.memory.old_kb`, 0),
+      new_kb: nullableNum(m['new_kb'], `${path}.memory.new_kb`, 0),
+      ratio: nullableNum(m['ratio'], `${path}.memory.ratio`, 0),
+    },
+    steady_state: bool(c['steady_state'], `${path}.steady_state`),
+    old: versionStats(c['old'], `${path}.old`),
+    new: versionStats(c['new'], `${path}.new`),
+    wall_ms: num(c['wall_ms'], `${path}.wall_ms`, 0),
+  };
+}
+
+function row(value: unknown, path: string): ToolRow {
+  const r = obj(value, path);
+  return {
+    id: str(r['id'], `${path}.id`, 300, /^[^\0\r\n]+$/),
+    status: oneOf(r['status'], `${path}.status`, ROW_STATUSES),
+    path: str(r['path'], `${path}.path`, 1000, /^[^\0\r\n]+$/),
+    old_path: nullableStr(r['old_path'], `${path}.old_path`, 1000),
+    language: r['language'] === null ? null : oneOf(r['language'], `${path}.language`, LANGUAGES),
+    requirement_old: nullableStr(r['requirement_old'], `${path}.requirement_old`, 20_000),
+    requirement_new: nullableStr(r['requirement_new'], `${path}.requirement_new`, 20_000),
+    verdict: null,
+    score: null,
+    comparison: comparison(r['comparison'], `${path}.comparison`),
+    analysis_old: null,
+    analysis_new: null,
+    diff: null,
+    evaluation: null,
+    note: nullableStr(r['note'], `${path}.note`, 4000),
+    old_code: nullableStr(r['old_code'], `${path}.old_code`, MAX_CODE),
+    new_code: nullableStr(r['new_code'], `${path}.new_code`, MAX_CODE),
+  };
+}
+
+/** Validate a report artifact as untrusted data. Throws ReportValidationError naming the field. */
+export function parseUntrustedReport(value: unknown): UntrustedReport {
+  const r = obj(value, '$');
+  if (r['schema'] !== REPORT_SCHEMA) at('schema', `must be '${REPORT_SCHEMA}'`);
+  if (r['version'] !== REPORT_VERSION) at('version', `must be ${REPORT_VERSION}`);
+  if (r['mode'] !== 'measure')
+    at('mode', "must be 'measure' (only a measure-mode report is an artifact)");
+  const tools = r['tools'];
+  if (!Array.isArray(tools) || tools.length > 500)
+    at('tools', 'must be a list of at most 500 tools');
+  const repository = nullableStr(r['repository'], 'repository', 200);
+  if (repository !== null && !/^[\w.-]+\/[\w.-]+$/.test(repository))
+    at('repository', 'must be owner/name');
+  const pr = r['pull_request'];
+  return {
+    repository,
+    pull_request: pr === null || pr === undefined ? null : num(pr, 'pull_request', 1, 1e9),
+    base_ref: str(r['base_ref'], 'base_ref', 300, /^[^\0\r\n]+$/),
+    base_sha: str(r['base_sha'], 'base_sha', 64, SHA),
+    head_sha: str(r['head_sha'], 'head_sha', 64, SHA),
+    merge_base: str(r['merge_base'], 'merge_base', 64, SHA),
+    measure_ms: num(r['measure_ms'] ?? 0, 'measure_ms', 0),
+    tools: tools.map((t, i) => row(t, `tools[${i}]`)),
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * The gate pipeline. Everything it touches comes in as ports, so the Action, the CLI and the
+ * tests run the same code: refs → changed tools → per tool, one at a time: measure the pair,
+ * analyse both versions, judge → the report. One tool's failure is that tool's row, never the
+ * gate's crash.
+ */
+import type { GitRepo } from './adapters/git.js';
+import type { Config } from './core/config.js';
+import { buildEvidence } from './core/policy.js';
+import type { Analyzer, Clock, Judge, Log, Measurer } from './core/ports.js';
+import { REPORT_SCHEMA, REPORT_VERSION, aggregateVerdict, lowestScore } from './core/report.js';
+import type { GateReport, Override, ReportMode, ToolRow, UntrustedReport } from './core/report.js';
+import type { Analysis, AnalysisDiff, Json, ToolVersion } from './core/types.js';
+import { changedTools, groupTools, resolveSpec, SpecError, toolMatcher } from './tools/index.js';
+import type { ChangedTool, ToolSpec, Tree } from './tools/index.js';
+
+export interface GatePorts {
+  readonly repo: GitRepo;
+  readonly measurer: Measurer;
+  readonly analyzer: Analyzer;
+  /** null in `measure` mode: measure and analyse, judge later. */
+  readonly judge: Judge | null;
+  readonly diffAnalyses: (oldAnalysis: Analysis, newAnalysis: Analysis) => AnalysisDiff;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** Monotonic milliseconds, for durations. */
+  readonly monotonicMs: () => number;
+}
+
+export interface GateRequest {
+  readonly mode: ReportMode;
+  readonly baseRef: string;
+  readonly headRef: string;
+  readonly repository: string | null;
+  readonly pullRequest: number | null;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function emptyRow(tool: ChangedTool): ToolRow {
+  const files = tool.head ?? tool.base;
+  return {
+    id: tool.id,
+    status: tool.status,
+    path: files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id,
+    old_path:
+      tool.base !== null && tool.head !== null && tool.base.key !== tool.head.key
+        ? (tool.base.implementation ?? tool.base.yaml)
+        : null,
+    language: null,
+    requirement_old: null,
+    requirement_new: null,
+    verdict: null,
+    score: null,
+    comparison: null,
+    analysis_old: null,
+    analysis_new: null,
+    diff: null,
+    evaluation: null,
+    note: null,
+    old_code: null,
+    new_code: null,
+  };
+}
+
+function version(spec: ToolSpec, testInput: Json): ToolVersion {
+  return {
+    code: spec.code,
+    language: spec.language,
+    entry: spec.entry,
+    mode: spec.mode,
+    testInput,
+  };
+}
+
+/** Resolve, measure and analyse one changed tool. Never throws. */
+async function measureTool(
+  tool: ChangedTool,
+  trees: { base: Tree; head: Tree },
+  config: Config,
+  ports: GatePorts,
+): Promise<ToolRow> {
+  let row = emptyRow(tool);
+  try {
+    const defaults = config.defaults;
+    const base = tool.base === null ? null : await resolveSpec(tool.base, trees.base, defaults);
+    const head = tool.head === null ? null : await resolveSpec(tool.head, trees.head, defaults);
+    row = {
+      ...row,
+      language: head?.language ?? base?.language ?? null,
+      requirement_old: base?.requirement ?? null,
+      requirement_new: head?.requirement ?? null,
+      old_code: base?.code ?? null,
+      new_code: head?.code ?? null,
+    };
+    if (tool.status === 'removed') {
+      return { ...row, note: 'removed at head: callers of this tool may break; a human decides' };
+    }
+    if (head === null) {
+      return {
+        ...row,
+        status: 'skipped',
+        note: `no implementation file (.py/.ts/.mts/.js/.mjs) beside ${tool.head?.yaml ?? tool.id}`,
+      };
+    }
+    row = await analyseRow(row, ports);
+    if (tool.status === 'new' || base === null) return row;
+    const testInput = head.testInput ?? base.testInput;
+    if (testInput === undefined) {
+      return {
+        ...row,
+        status: 'skipped',
+        note: `not measured: ${head.skipReason ?? 'no test input'}`,
+      };
+    }
+    ports.log.info(
+      `measuring ${tool.id} (${base.path} → ${head.path}, input from ${head.inputSource ?? base.inputSource ?? '?'})`,
+    );
+    const comparison = await ports.measurer.compare(
+      version(base, testInput),
+      version(head, testInput),
+      {
+        budgetMs: config.timeBudgetSeconds * 1000,
+        confidence: config.confidence,
+        delta: config.delta,
+      },
+    );
+    return { ...row, comparison };
+  } catch (error) {
+    const why = error instanceof SpecError ? error.message : `internal error: ${message(error)}`;
+    ports.log.warn(`${tool.id}: ${why}`);
+    return { ...row, status: 'error', note: why };
+  }
+}
+
+/** Static analysis of both versions and their diff, from the code the row carries. */
+async function analyseRow(
+  row: ToolRow,
+  ports: Pick<GatePorts, 'analyzer' | 'diffAnalyses'>,
+): Promise<ToolRow> {
+  if (row.language === null) return row;
+  const analysis_old =
+    row.old_code === null ? null : await ports.analyzer.analyze(row.old_code, row.language);
+  const analysis_new =
+    row.new_code === null ? null : await ports.analyzer.analyze(row.new_code, row.language);
+  const diff =
+    analysis_old !== null && analysis_new !== null
+      ? ports.diffAnalyses(analysis_old, analysis_new)
+      : null;
+  return { ...row, analysis_old, analysis_new, diff };
+}
+
+/** Judge one row. Rows the judge cannot speak for get REVIEW with the reason. Never throws. */
+async function judgeRow(row: ToolRow, judge: Judge, log: Log): Promise<ToolRow> {
+  if (row.status === 'removed' || row.status === 'skipped' || row.status === 'error') {
+    return { ...row, verdict: 'REVIEW' };
+  }
+  const c = row.comparison;
+  if (c !== null && c.new.error !== undefined) {
+    if (c.old.error === undefined) {
+      return {
+        ...row,
+        verdict: 'REJECT',
+        score: 0,
+        note: `the head version fails on the test input where the base version runs (${c.new.error.kind}: ${c.new.error.message})`,
+      };
+    }
+    return {
+      ...row,
+      status: 'error',
+      verdict: 'REVIEW',
+      note: `both versions fail on the test input (${c.new.error.kind}: ${c.new.error.message})`,
+    };
+  }
+  try {
+    const evidence = buildEvidence({
+      comparison: c !== null && c.old.error === undefined ? c : undefined,
+      oldAnalysis: row.analysis_old ?? undefined,
+      newAnalysis: row.analysis_new ?? undefined,
+      analysisDiff: row.diff ?? undefined,
+      oldCode: row.old_code ?? '',
+      newCode: row.new_code ?? '',
+    });
+    const evaluation = await judge.evaluate({
+      evidence,
+      claims: {
+        previous_requirement: row.requirement_old ?? undefined,
+        new_requirement: row.requirement_new ?? undefined,
+      },
+      old_code: row.old_code ?? '',
+      new_code: row.new_code ?? '',
+    });
+    const note =
+      c !== null && c.old.error !== undefined
+        ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
+        : row.note;
+    return {
+      ...row,
+      evaluation,
+      verdict: evaluation.recommendation,
+      score: evaluation.score,
+      note,
+    };
+  } catch (error) {
+    log.warn(`${row.id}: the judge failed: ${message(error)}`);
+    return {
+      ...row,
+      status: 'error',
+      verdict: 'REVIEW',
+      note: `the judge failed: ${message(error)}`,
+    };
+  }
+}
+
+function assemble(
+  base: Omit<GateReport, 'schema' | 'version' | 'verdict' | 'score' | 'judge' | 'override'>,
+  judged: boolean,
+  override: Override | null,
+): GateReport {
+  return {
+    schema: REPORT_SCHEMA,
+    version: REPORT_VERSION,
+    ...base,
+    verdict: judged ? aggregateVerdict(base.tools) : null,
+    score: lowestScore(base.tools),
+    judge: base.tools.find((t) => t.evaluation !== null)?.evaluation?.judge ?? null,
+    override,
+  };
+}
+
+function settings(config: Config): GateReport['settings'] {
+  return {
+    time_budget_seconds: config.timeBudgetSeconds,
+    confidence: config.confidence,
+    delta: config.delta,
+    fail_on: config.failOn,
+  };
+}
+
+/** Which changed tools this shard measures (`shard: i/n`): every n-th, from the i-th. */
+function inShard<T>(tools: readonly T[], config: Config): T[] {
+  if (config.shard === null) return [...tools];
+  const { index, total } = config.shard;
+  return tools.filter((_, i) => i % total === index - 1);
+}
+
+/** The gate: find the changed tools between merge-base(base, head) and head, measure, analyse, judge. */
+export async function run(
+  config: Config,
+  request: GateRequest,
+  ports: GatePorts,
+): Promise<GateReport> {
+  const started = ports.monotonicMs();
+  await ports.repo.ensureHistory();
+  const headSha = await ports.repo.resolve(request.headRef);
+  const baseSha = await ports.repo.resolve(request.baseRef);
+  const mergeBase = await ports.repo.mergeBase(baseSha, headSha);
+  const changes = await ports.repo.diff(mergeBase, headSha);
+  const trees = { base: await ports.repo.tree(mergeBase), head: await ports.repo.tree(headSha) };
+  const matches = toolMatcher(config.tools);
+  const tools = inShard(
+    changedTools(
+      changes,
+      groupTools(trees.base.files, matches),
+      groupTools(trees.head.files, matches),
+    ),
+    config,
+  );
+  ports.log.info(
+    `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${mergeBase.slice(0, 12)} (merge-base with ${request.baseRef}) and ${headSha.slice(0, 12)}`,
+  );
+
+  const rows: ToolRow[] = [];
+  let measureMs = 0;
+  // One tool at a time: two measurements side by side would be each other's noise.
+  for (const tool of tools) {
+    const t0 = ports.monotonicMs();
+    let row = await measureTool(tool, trees, config, ports);
+    measureMs += row.comparison?.wall_ms ?? 0;
+    if (ports.judge !== null) row = await judgeRow(row, ports.judge, ports.log);
+    rows.push(row);
+    ports.log.info(
+      `${tool.id}: ${row.verdict ?? 'measured'} in ${((ports.monotonicMs() - t0) / 1000).toFixed(1)} s`,
+    );
+  }
+
+  return assemble(
+    {
+      created_at: ports.clock.now().toISOString(),
+      mode: request.mode,
+      repository: request.repository,
+      pull_request: request.pullRequest,
+      base_ref: request.baseRef,
+      base_sha: baseSha,
+      head_sha: headSha,
+      merge_base: mergeBase,
+      settings: settings(config),
+      tools: rows,
+      wall_ms: Math.round(ports.monotonicMs() - started),
+      measure_ms: Math.round(measureMs),
+    },
+    ports.judge !== null,
+    null,
+  );
+}
+
+/**
+ * The `report` mode: judge a measure-mode artifact. Its measurements are taken as reported (they
+ * are bounded and typed by parseUntrustedReport); the analyses and the verdicts are recomputed
+ * here from the code it carries.
+ */
+export async function judgeReport(
+  config: Config,
+  artifact: UntrustedReport,
+  ports: Pick<GatePorts, 'analyzer' | 'diffAnalyses' | 'clock' | 'log' | 'monotonicMs'> & {
+    readonly judge: Judge;
+  },
+): Promise<GateReport> {
+  const started = ports.monotonicMs();
+  const rows: ToolRow[] = [];
+  for (const untrusted of artifact.tools) {
+    let row = untrusted;
+    try {
+      row = await analyseRow(row, ports);
+    } catch (error) {
+      row = { ...row, status: 'error', note: `analysis failed: ${message(error)}` };
+    }
+    rows.push(await judgeRow(row, ports.judge, ports.log));
+  }
+  return assemble(
+    {
+      created_at: ports.clock.now().toISOString(),
+      mode: 'report',
+      repository: artifact.repository,
+      pull_request: artifact.pull_request,
+      base_ref: artifact.base_ref,
+      base_sha: artifact.base_sha,
+      head_sha: artifact.head_sha,
+      merge_base: artifact.merge_base,
+      settings: settings(config),
+      tools: rows,
+      wall_ms: Math.round(ports.monotonicMs() - started),
+      measure_ms: artifact.measure_ms,
+    },
+    true,
+    null,
+  );
+}
+
+/** Record an override on a report: a REJECT accepted by a human. */
+export function withOverride(report: GateReport, override: Override | null): GateReport {
+  return override === null || report.verdict !== 'REJECT' ? report : { ...report, override };
+}
