@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { NotImplementedError } from '../../core/errors.js';
+import { detectLanguage } from '../../core/language.js';
+import { RUN_MODES } from '../../core/types.js';
+import type { ToolVersion } from '../../core/types.js';
+import { benchmarkTool, generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
 import { jsonValue, language, toolId } from '../schemas.js';
@@ -9,7 +12,21 @@ export const benchmarkInput = z.looseObject({
   tool_id: toolId.optional(),
   test_input: jsonValue,
   language: language.optional(),
+  entry: z.string().min(1).max(200).optional(),
+  mode: z.enum(RUN_MODES).optional(),
+  budget_ms: z.number().int().positive().max(3_600_000).optional(),
 });
+
+/** The tool version a benchmark/generate input describes; the language is detected when absent. */
+export function versionOf(input: z.infer<typeof benchmarkInput>): ToolVersion {
+  return {
+    code: input.tool_code,
+    language: input.language ?? detectLanguage(input.tool_code),
+    entry: input.entry,
+    mode: input.mode ?? 'function',
+    testInput: input.test_input,
+  };
+}
 
 export const benchmarkCommand: Command = {
   name: 'benchmark',
@@ -17,11 +34,27 @@ export const benchmarkCommand: Command = {
   help: `perf-verdict benchmark < input.json
 
 Benchmark a tool: three runs as in the guide, plus interval statistics.
+Each run is a fresh process: calibrated batches after a warm-up, memory in a separate call.
 
-stdin: a JSON object {tool_code, tool_id, test_input, language?}
-stdout: a JSON object; errors are {"success": false, "error": {"kind", "message"}}.`,
+stdin: a JSON object {tool_code, tool_id, test_input, language?, entry?, mode?, budget_ms?}
+stdout: {success, tool_id, best_run, all_runs, test_script, statistics}; a tool that fails gives
+success false with error {kind, message, traceback?} (exit 1).`,
   async run(_args, io) {
-    parseJsonInput(await io.readStdin(), benchmarkInput);
-    throw new NotImplementedError('benchmark');
+    const input = parseJsonInput(await io.readStdin(), benchmarkInput);
+    const version = versionOf(input);
+    const toolId = input.tool_id ?? 'tool';
+    const result = await benchmarkTool(version, { budgetMs: input.budget_ms ?? 20_000 });
+    return {
+      output: {
+        success: result.success,
+        tool_id: toolId,
+        best_run: result.best_run,
+        all_runs: result.all_runs,
+        test_script: generateScript(version, toolId),
+        statistics: result.statistics,
+        ...(result.error === undefined ? {} : { error: result.error }),
+      },
+      exitCode: result.success ? 0 : 1,
+    };
   },
 };

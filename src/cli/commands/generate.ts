@@ -1,15 +1,9 @@
-import { z } from 'zod';
-import { NotImplementedError } from '../../core/errors.js';
+import { generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
-import { jsonValue, language, toolId } from '../schemas.js';
+import { benchmarkInput, versionOf } from './benchmark.js';
 
-export const generateInput = z.looseObject({
-  tool_code: z.string(),
-  tool_id: toolId.optional(),
-  test_input: jsonValue,
-  language: language.optional(),
-});
+export const generateInput = benchmarkInput;
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -18,11 +12,22 @@ export const generateCommand: Command = {
   help: `perf-verdict generate < input.json
 
 Write a standalone script that runs the tool with plain python3 or node and prints its metrics.
+The tool id, code and input are embedded as JSON string literals (data, never pasted code).
 
-stdin: a JSON object {tool_code, tool_id, test_input, language?}
-stdout: a JSON object; errors are {"success": false, "error": {"kind", "message"}}.`,
+stdin: a JSON object {tool_code, tool_id, test_input, language?, entry?}
+stdout: {success, tool_id, language, test_script}; errors are {"success": false, "error": {"kind", "message"}}.`,
   async run(_args, io) {
-    parseJsonInput(await io.readStdin(), generateInput);
-    throw new NotImplementedError('generate');
+    const input = parseJsonInput(await io.readStdin(), generateInput);
+    const version = versionOf(input);
+    const toolId = input.tool_id ?? 'tool';
+    return {
+      output: {
+        success: true,
+        tool_id: toolId,
+        language: version.language,
+        test_script: generateScript(version, toolId),
+      },
+      exitCode: 0,
+    };
   },
 };
