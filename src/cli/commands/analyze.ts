@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NotImplementedError } from '../../core/errors.js';
+import { createAnalyzer } from '../../analyze/index.js';
+import { detectLanguage } from '../../core/language.js';
 import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
 import { language } from '../schemas.js';
@@ -13,11 +14,18 @@ export const analyzeCommand: Command = {
   help: `perf-verdict analyze < input.json
 
 Static analysis: complexity, security, correctness and quality of Python or TS/JS code.
+Python complexity and findings follow radon and bandit; TS/JS complexity follows ESLint's
+\`complexity\` rule. The language is detected from the code when not given.
 
 stdin: a JSON object {code, language?}
-stdout: a JSON object; errors are {"success": false, "error": {"kind", "message"}}.`,
+stdout: {"success": true, "analysis": {complexity, security, correctness, code_quality, functions}}
+errors are {"success": false, "error": {"kind", "message"}}.`,
   async run(_args, io) {
-    parseJsonInput(await io.readStdin(), analyzeInput);
-    throw new NotImplementedError('analyze');
+    const input = parseJsonInput(await io.readStdin(), analyzeInput);
+    const analysis = await createAnalyzer().analyze(
+      input.code,
+      input.language ?? detectLanguage(input.code),
+    );
+    return { output: { success: true, analysis }, exitCode: 0 };
   },
 };

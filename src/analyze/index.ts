@@ -1,0 +1,63 @@
+/**
+ * The static analyser (the `Analyzer` port): Python through a python3 helper, TS/JS through
+ * one long-lived ts-morph Project. `analyze` never throws; `analyzeMany` shares one python3
+ * start and one TypeScript program across a batch.
+ */
+import type { Analyzer } from '../core/ports.js';
+import type { Analysis, Language } from '../core/types.js';
+import type { PythonOptions } from './python.js';
+import { analyzePythonBatch, unavailableAnalysis } from './python.js';
+import { ScriptAnalyzer } from './typescript.js';
+
+export interface AnalysisInput {
+  readonly code: string;
+  readonly language: Language;
+}
+
+export interface BatchAnalyzer extends Analyzer {
+  /** Analyse many sources: one python3 start and one TS program for the whole batch, results in input order. */
+  analyzeMany(inputs: readonly AnalysisInput[]): Promise<Analysis[]>;
+}
+
+export function createAnalyzer(options: PythonOptions = {}): BatchAnalyzer {
+  let scripts: ScriptAnalyzer | undefined;
+
+  const analyzeMany = async (inputs: readonly AnalysisInput[]): Promise<Analysis[]> => {
+    const results: Analysis[] = new Array<Analysis>(inputs.length);
+    const python: number[] = [];
+    const script: number[] = [];
+    inputs.forEach((input, i) => (input.language === 'python' ? python : script).push(i));
+    if (script.length > 0) {
+      try {
+        scripts ??= new ScriptAnalyzer();
+        const analysed = scripts.analyzeBatch(
+          script.map((i) => ({
+            code: inputs[i]!.code,
+            language: inputs[i]!.language as 'javascript' | 'typescript',
+          })),
+        );
+        script.forEach((index, j) => (results[index] = analysed[j]!));
+      } catch (error) {
+        const reason = `the TS/JS analyser failed: ${(error as Error).message}`;
+        for (const index of script)
+          results[index] = { ...unavailableAnalysis(reason), language: inputs[index]!.language };
+      }
+    }
+    if (python.length > 0) {
+      const analysed = await analyzePythonBatch(
+        python.map((i) => inputs[i]!.code),
+        options,
+      );
+      python.forEach((index, j) => (results[index] = analysed[j]!));
+    }
+    return results;
+  };
+
+  return {
+    analyzeMany,
+    async analyze(code, language) {
+      const [result] = await analyzeMany([{ code, language }]);
+      return result!;
+    },
+  };
+}

@@ -1,0 +1,344 @@
+/**
+ * Security findings for TS/JS tools: code execution (eval, new Function, string timers, vm),
+ * shell commands built from data, dynamic module loading, ReDoS-prone dynamic RegExp, HTML
+ * injection sinks, hard-coded secrets, prototype pollution and Math.random used for secrets.
+ * Rules are syntactic and local, like bandit's: a finding says where to look, not that the
+ * code is exploitable. Severity is HIGH when the dangerous argument is not a literal.
+ */
+import { ts } from 'ts-morph';
+import type { SecurityIssue, Severity } from '../core/types.js';
+
+/** bandit's password-like names, plus secret/api-key spellings common in JS. */
+const SECRET_NAME =
+  /(^|_|-)(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?|api_?key|secret_?key|private_?key|client_?secret|access_?key)($|_|-)/i;
+const CAMEL_SECRET = /(password|passphrase|secret|token|apikey|privatekey|accesskey)$/i;
+/** Credentials with a recognisable shape, whatever they are assigned to. */
+const SECRET_VALUE =
+  /^(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[baprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|-----BEGIN [A-Z ]*PRIVATE KEY-----)/;
+const RANDOM_PURPOSE = /(token|secret|password|passwd|nonce|salt|key|session|csrf|otp|auth|uuid)/i;
+const CHILD_PROCESS_SHELL = new Set(['exec', 'execSync']);
+const CHILD_PROCESS_SPAWN = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+const VM_RUN = new Set(['runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction']);
+
+function isLiteral(node: ts.Node | undefined): boolean {
+  return (
+    node !== undefined &&
+    (ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isNumericLiteral(node))
+  );
+}
+
+function isStringy(node: ts.Node | undefined): boolean {
+  if (node === undefined) return false;
+  return (
+    ts.isStringLiteral(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    ts.isTemplateExpression(node) ||
+    (ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+      (isStringy(node.left) || isStringy(node.right)))
+  );
+}
+
+/** `a.b.c` as text for identifiers and property accesses; '' for anything else. */
+function dotted(node: ts.Node): string {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) {
+    const left = dotted(node.expression);
+    return left === '' ? '' : `${left}.${node.name.text}`;
+  }
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return '';
+}
+
+function propertyName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
+  return undefined;
+}
+
+function nameText(node: ts.Node | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
+  if (ts.isStringLiteralLike(node)) return node.text;
+  return undefined;
+}
+
+function looksSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) || CAMEL_SECRET.test(name);
+}
+
+/** The nearest enclosing declaration's name: what a value is for. */
+function purposeOf(node: ts.Node): string {
+  const names: string[] = [];
+  for (
+    let current: ts.Node | undefined = node.parent;
+    current !== undefined;
+    current = current.parent
+  ) {
+    const name = nameText((current as { name?: ts.Node }).name);
+    if (name !== undefined) names.push(name);
+    if (names.length >= 2) break;
+  }
+  return names.join(' ');
+}
+
+/** Scan a parsed source file; findings sorted by position then rule. */
+export function scanSecurity(sf: ts.SourceFile): SecurityIssue[] {
+  const issues: SecurityIssue[] = [];
+  const text = sf.text;
+  const importsChildProcess = /['"](node:)?child_process['"]/.test(text);
+  const importsVm = /['"](node:)?vm['"]/.test(text);
+
+  const report = (
+    rule: string,
+    severity: Severity,
+    confidence: Severity,
+    node: ts.Node,
+    message: string,
+  ): void => {
+    const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    issues.push({ rule, severity, confidence, line: line + 1, column: character, message });
+  };
+
+  const checkCall = (node: ts.CallExpression | ts.NewExpression): void => {
+    const callee = node.expression;
+    const name = dotted(callee);
+    const last = name.split('.').pop() ?? '';
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    const first = args[0];
+    const isNew = ts.isNewExpression(node);
+
+    if (!isNew && (name === 'eval' || name === 'window.eval' || name === 'globalThis.eval'))
+      report(
+        'JS-EVAL',
+        isLiteral(first) ? 'MEDIUM' : 'HIGH',
+        'HIGH',
+        node,
+        'Use of eval: runs a string as code.',
+      );
+    if (name === 'Function' || name === 'window.Function' || name === 'globalThis.Function')
+      report(
+        'JS-NEW-FUNCTION',
+        isLiteral(first) ? 'MEDIUM' : 'HIGH',
+        'HIGH',
+        node,
+        'Function constructor builds code from strings.',
+      );
+    if (!isNew && /^((window|globalThis)\.)?set(Timeout|Interval)$/.test(name) && isStringy(first))
+      report(
+        'JS-STRING-TIMER',
+        'MEDIUM',
+        'HIGH',
+        node,
+        `${last} with a string argument evaluates it as code.`,
+      );
+    if (
+      importsChildProcess &&
+      !isNew &&
+      CHILD_PROCESS_SHELL.has(last) &&
+      first !== undefined &&
+      !isLiteral(first)
+    )
+      report(
+        'JS-CHILD-PROCESS',
+        'HIGH',
+        'MEDIUM',
+        node,
+        `child_process ${last} runs a shell command built from non-literal input.`,
+      );
+    if (
+      importsChildProcess &&
+      !isNew &&
+      CHILD_PROCESS_SPAWN.has(last) &&
+      hasShellTrue(args) &&
+      !isLiteral(first)
+    )
+      report(
+        'JS-CHILD-PROCESS',
+        'HIGH',
+        'MEDIUM',
+        node,
+        `child_process ${last} with shell: true on non-literal input.`,
+      );
+    if (importsVm && ((!isNew && VM_RUN.has(last)) || (isNew && last === 'Script')))
+      report(
+        'JS-VM',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        `vm ${last} compiles code; vm is not a security boundary.`,
+      );
+    if (!isNew && name === 'require' && first !== undefined && !isLiteral(first))
+      report(
+        'JS-DYNAMIC-REQUIRE',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        'require() of a non-literal module name.',
+      );
+    if (callee.kind === ts.SyntaxKind.ImportKeyword && first !== undefined && !isLiteral(first))
+      report(
+        'JS-DYNAMIC-IMPORT',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        'import() of a non-literal module specifier.',
+      );
+    if (
+      (name === 'RegExp' || name === 'globalThis.RegExp') &&
+      first !== undefined &&
+      !isLiteral(first) &&
+      !ts.isRegularExpressionLiteral(first)
+    )
+      report(
+        'JS-REGEXP',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        'RegExp built from non-literal input (ReDoS risk).',
+      );
+    if (!isNew && /^(window\.)?document\.(write|writeln)$/.test(name))
+      report(
+        'JS-DOCUMENT-WRITE',
+        isLiteral(first) ? 'LOW' : 'MEDIUM',
+        'HIGH',
+        node,
+        `${name} injects HTML.`,
+      );
+    if (!isNew && last === 'insertAdjacentHTML' && !isLiteral(args[1]))
+      report(
+        'JS-INNER-HTML',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        'insertAdjacentHTML with non-literal HTML.',
+      );
+    if (!isNew && name === 'Math.random' && RANDOM_PURPOSE.test(purposeOf(node)))
+      report(
+        'JS-INSECURE-RANDOM',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        `Math.random is not cryptographically secure (used for '${purposeOf(node).split(' ')[0] ?? ''}'); use crypto.randomUUID/getRandomValues.`,
+      );
+  };
+
+  const checkAssignment = (node: ts.BinaryExpression): void => {
+    const target = node.left;
+    const prop = propertyName(target);
+    if (
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+      node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken
+    ) {
+      if (prop === 'innerHTML' || prop === 'outerHTML')
+        report(
+          'JS-INNER-HTML',
+          isLiteral(node.right) ? 'LOW' : 'MEDIUM',
+          'HIGH',
+          node,
+          `Assignment to ${prop} injects HTML.`,
+        );
+    }
+    if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    if (isPrototypeWrite(target))
+      report(
+        'JS-PROTOTYPE',
+        'MEDIUM',
+        'MEDIUM',
+        node,
+        'Write through __proto__ / constructor.prototype (prototype pollution).',
+      );
+    checkSecret(node.right, prop ?? (ts.isIdentifier(target) ? target.text : undefined));
+  };
+
+  const checkSecret = (value: ts.Node | undefined, name: string | undefined): void => {
+    if (value === undefined || !ts.isStringLiteralLike(value) || value.text.length === 0) return;
+    if (SECRET_VALUE.test(value.text))
+      report(
+        'JS-SECRET',
+        'HIGH',
+        'HIGH',
+        value,
+        'Hard-coded credential with a known token format.',
+      );
+    else if (name !== undefined && looksSecretName(name))
+      report('JS-SECRET', 'LOW', 'MEDIUM', value, `Possible hard-coded secret in '${name}'.`);
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) checkCall(node);
+    else if (ts.isBinaryExpression(node)) checkAssignment(node);
+    else if (
+      ts.isVariableDeclaration(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isPropertyDeclaration(node) ||
+      ts.isParameter(node)
+    ) {
+      const initializer = node.initializer;
+      if (initializer !== undefined && ts.isStringLiteralLike(initializer))
+        checkSecret(initializer, nameText(node.name));
+    } else if (ts.isStringLiteralLike(node) && SECRET_VALUE.test(node.text)) {
+      // Initializers and assigned values were checked with their names above.
+      const parent = node.parent as {
+        initializer?: ts.Node;
+        right?: ts.Node;
+        operatorToken?: ts.Node;
+      };
+      const handled =
+        ((ts.isVariableDeclaration(node.parent) ||
+          ts.isPropertyAssignment(node.parent) ||
+          ts.isPropertyDeclaration(node.parent) ||
+          ts.isParameter(node.parent)) &&
+          parent.initializer === node) ||
+        (ts.isBinaryExpression(node.parent) &&
+          node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          parent.right === node);
+      if (!handled)
+        report(
+          'JS-SECRET',
+          'HIGH',
+          'HIGH',
+          node,
+          'Hard-coded credential with a known token format.',
+        );
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return issues.sort(
+    (a, b) =>
+      a.line - b.line ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.rule.localeCompare(b.rule) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+function hasShellTrue(args: ts.NodeArray<ts.Expression>): boolean {
+  return args.some(
+    (arg) =>
+      ts.isObjectLiteralExpression(arg) &&
+      arg.properties.some(
+        (p) =>
+          ts.isPropertyAssignment(p) &&
+          nameText(p.name) === 'shell' &&
+          p.initializer.kind !== ts.SyntaxKind.FalseKeyword,
+      ),
+  );
+}
+
+function isPrototypeWrite(target: ts.Node): boolean {
+  for (
+    let current: ts.Node = target;
+    ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current);
+    current = current.expression
+  ) {
+    const prop = propertyName(current);
+    if (prop === '__proto__') return true;
+    if (prop === 'prototype' && propertyName(current.expression) === 'constructor') return true;
+  }
+  return false;
+}

@@ -1,0 +1,218 @@
+/**
+ * TS/JS analysis with ts-morph. One Project on an in-memory file system lives as long as the
+ * analyser: the lib files are parsed and bound once and every later program reuses them, so a
+ * batch of files costs one type-check of the batch, not one of the libs per file.
+ */
+import { Project, ts } from 'ts-morph';
+import type {
+  Analysis,
+  CorrectnessSection,
+  Diagnostic,
+  Language,
+  QualitySection,
+  SecuritySection,
+  Severity,
+} from '../core/types.js';
+import { rankOf } from './rank.js';
+import { functionComplexities } from './ts-complexity.js';
+import { scanSecurity } from './ts-security.js';
+
+/**
+ * Diagnostics about the environment rather than the code: modules and Node globals that an
+ * in-memory program without node_modules or @types/node cannot resolve.
+ */
+const ENVIRONMENT_CODES = new Set([2307, 2580, 2591, 2592, 2593, 7016, 2792, 2875]);
+
+export interface ScriptInput {
+  readonly code: string;
+  readonly language: Extract<Language, 'javascript' | 'typescript'>;
+}
+
+export class ScriptAnalyzer {
+  private readonly project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      strict: true,
+      allowJs: true,
+      checkJs: false,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    },
+  });
+  private counter = 0;
+
+  /** Analyse several sources in one program: one type-check for the whole batch. */
+  analyzeBatch(inputs: readonly ScriptInput[]): Analysis[] {
+    const files = inputs.map((input) => {
+      const path = `/tool-${++this.counter}.${input.language === 'typescript' ? 'ts' : 'js'}`;
+      return this.project.createSourceFile(path, input.code, { overwrite: true });
+    });
+    try {
+      const program = this.project.getProgram().compilerObject;
+      return inputs.map((input, i) => {
+        const file = files[i]!;
+        try {
+          const sf = program.getSourceFile(file.getFilePath()) ?? file.compilerNode;
+          return analyseFile(program, sf, input.language);
+        } catch (error) {
+          return failed(input.language, `analysis failed: ${(error as Error).message}`);
+        }
+      });
+    } finally {
+      for (const file of files) this.project.removeSourceFile(file);
+    }
+  }
+}
+
+function analyseFile(
+  program: ts.Program,
+  sf: ts.SourceFile,
+  language: ScriptInput['language'],
+): Analysis {
+  const position = (d: ts.Diagnostic): Diagnostic => {
+    const at = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+    return {
+      line: at.line + 1,
+      column: at.character + 1,
+      message: ts.flattenDiagnosticMessageText(d.messageText, ' ').slice(0, 500),
+    };
+  };
+  const syntax = program.getSyntacticDiagnostics(sf);
+  const firstSyntax = syntax[0];
+  if (firstSyntax !== undefined) {
+    const error = position(firstSyntax);
+    const reason = `code does not parse: ${error.message} (line ${error.line})`;
+    const unavailable = { available: false as const, reason };
+    return {
+      language,
+      complexity: unavailable,
+      security: unavailable,
+      correctness: {
+        syntax_valid: false,
+        syntax_error: error,
+        undefined_names: [],
+        diagnostics: syntax.map(position),
+      },
+      code_quality: unavailable,
+      functions: [],
+    };
+  }
+  const semantic =
+    language === 'typescript'
+      ? program
+          .getSemanticDiagnostics(sf)
+          .filter(
+            (d) => !ENVIRONMENT_CODES.has(d.code) && d.category === ts.DiagnosticCategory.Error,
+          )
+      : [];
+  const undefinedNames = new Set<string>();
+  for (const d of semantic) {
+    if (d.code !== 2304 && d.code !== 2552) continue;
+    const match = /Cannot find name '([^']+)'/.exec(
+      ts.flattenDiagnosticMessageText(d.messageText, ' '),
+    );
+    if (match?.[1] !== undefined) undefinedNames.add(match[1]);
+  }
+  const correctness: CorrectnessSection = {
+    syntax_valid: true,
+    undefined_names: [...undefinedNames].sort(),
+    diagnostics: semantic.map(position).sort((a, b) => a.line - b.line || a.column - b.column),
+  };
+  const functions = functionComplexities(sf);
+  const average =
+    functions.length === 0
+      ? 1
+      : functions.reduce((sum, f) => sum + f.complexity, 0) / functions.length;
+  const issues = scanSecurity(sf);
+  const counts: Record<Severity, number> = { LOW: 0, MEDIUM: 0, HIGH: 0 };
+  for (const issue of issues) counts[issue.severity]++;
+  const security: SecuritySection = {
+    available: true,
+    total_issues: issues.length,
+    severity_counts: counts,
+    issues,
+  };
+  return {
+    language,
+    complexity: { available: true, average_complexity: round(average), grade: rankOf(average) },
+    security,
+    correctness,
+    code_quality: quality(sf),
+    functions,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function failed(language: Language, reason: string): Analysis {
+  const unavailable = { available: false as const, reason };
+  return {
+    language,
+    complexity: unavailable,
+    security: unavailable,
+    correctness: { syntax_valid: true, undefined_names: [], diagnostics: [] },
+    code_quality: unavailable,
+    functions: [],
+  };
+}
+
+/** Functions (with bodies) and classes, JSDoc coverage, code and comment lines. */
+function quality(sf: ts.SourceFile): QualitySection {
+  let functions = 0;
+  let classes = 0;
+  let documented = 0;
+  const codeLines = new Set<number>();
+  const commentLines = new Set<number>();
+  const text = sf.text;
+  const lineOf = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line;
+  const seenComments = new Set<number>();
+  const addComments = (ranges: ts.CommentRange[] | undefined): void => {
+    for (const range of ranges ?? []) {
+      if (seenComments.has(range.pos)) continue;
+      seenComments.add(range.pos);
+      for (let line = lineOf(range.pos); line <= lineOf(range.end); line++) commentLines.add(line);
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    const isFunction =
+      (ts.isFunctionDeclaration(node) ||
+        ts.isFunctionExpression(node) ||
+        ts.isArrowFunction(node) ||
+        ts.isMethodDeclaration(node) ||
+        ts.isConstructorDeclaration(node) ||
+        ts.isGetAccessorDeclaration(node) ||
+        ts.isSetAccessorDeclaration(node)) &&
+      node.body !== undefined;
+    const isClass = ts.isClassDeclaration(node) || ts.isClassExpression(node);
+    if (isFunction) functions++;
+    if (isClass) classes++;
+    if ((isFunction || isClass) && ts.getJSDocCommentsAndTags(node).length > 0) documented++;
+    if (node.kind !== ts.SyntaxKind.SourceFile && node.kind !== ts.SyntaxKind.EndOfFileToken) {
+      codeLines.add(lineOf(node.getStart(sf)));
+      codeLines.add(lineOf(Math.max(node.getStart(sf), node.end - 1)));
+    }
+    addComments(ts.getLeadingCommentRanges(text, node.pos));
+    addComments(ts.getTrailingCommentRanges(text, node.end));
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const onlyComments = [...commentLines].filter((line) => !codeLines.has(line)).length;
+  const total = functions + classes;
+  const linesWithContent = codeLines.size + onlyComments;
+  return {
+    available: true,
+    // documented counts a subset of functions and classes, so the ratio cannot exceed 1.
+    documentation_ratio: total === 0 ? 0 : round(documented / total),
+    function_count: functions,
+    class_count: classes,
+    lines_of_code: codeLines.size,
+    comment_ratio: linesWithContent === 0 ? 0 : round(commentLines.size / linesWithContent),
+  };
+}
