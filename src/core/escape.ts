@@ -13,12 +13,9 @@ const INLINE: Readonly<Record<string, string>> = {
   '`': '&#96;',
   '\\': '&#92;',
   '*': '&#42;',
-  _: '&#95;',
   '[': '&#91;',
   ']': '&#93;',
   '~': '&#126;',
-  '#': '&#35;',
-  ':': '&#58;',
 };
 
 /**
@@ -31,7 +28,7 @@ export function escapeInline(text: string, maxLength = 300): string {
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '');
   if (clean.length > maxLength) clean = `${clean.slice(0, maxLength - 1)}…`;
-  return clean.replace(/[&<>"|@`\\*_[\]~#:]/g, (c) => INLINE[c] ?? c);
+  return clean.replace(/[&<>"|@`\\*[\]~]/g, (c) => INLINE[c] ?? c);
 }
 
 /**
@@ -53,4 +50,17 @@ export function fenced(text: string, maxLength = 4000, info = 'text'): string {
 /** A code span for trusted short values (shas, numbers): backticks cannot occur in them. */
 export function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/**
+ * Untrusted text for one terminal line: no control characters (no ANSI escapes), no line
+ * breaks, pipes escaped so a markdown reader of the output still sees the table.
+ */
+export function plainInline(text: string, maxLength = 300): string {
+  let clean = text
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '');
+  if (clean.length > maxLength) clean = `${clean.slice(0, maxLength - 1)}…`;
+  return clean.replace(/\|/g, '\\|');
 }

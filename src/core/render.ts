@@ -3,7 +3,7 @@
  * and the terminal table of `perf-verdict gate`. Every value they print comes from the report or
  * the context argument; every untrusted string goes through escapeInline / fenced.
  */
-import { escapeInline, code } from './escape.js';
+import { code, escapeInline, plainInline } from './escape.js';
 import { renderDetails } from './render-details.js';
 import {
   VERDICT_ICON,
@@ -36,12 +36,12 @@ function tableHeader(report: GateReport): string {
   return TABLE_HEADER.replace('99 % CI', `${pct} % CI`);
 }
 
-function statusLabel(row: ToolRow): string {
+function statusLabel(row: ToolRow, esc: Escape): string {
   switch (row.status) {
     case 'modified':
       return '';
     case 'renamed':
-      return ` (renamed from ${escapeInline(row.old_path ?? '?', 120)})`;
+      return ` (renamed from ${esc(row.old_path ?? '?', 120)})`;
     case 'new':
     case 'removed':
     case 'skipped':
@@ -55,8 +55,10 @@ function verdictCell(row: ToolRow): string {
   return `${VERDICT_ICON[row.verdict]} ${row.verdict}`;
 }
 
-/** One table row; every cell escaped. */
-export function renderRow(row: ToolRow): string {
+type Escape = (text: string, maxLength?: number) => string;
+
+/** One table row; every cell escaped (for markdown by default, for a terminal on request). */
+export function renderRow(row: ToolRow, esc: Escape = escapeInline): string {
   const c = row.comparison;
   const measured = c !== null && c.old.error === undefined && c.new.error === undefined;
   const base =
@@ -74,13 +76,12 @@ export function renderRow(row: ToolRow): string {
   let time: string;
   if (measured)
     time = `${formatTimeDelta(c)}${c.time.change === 'inconclusive' ? ' inconclusive' : ''}`;
-  else if (c !== null)
-    time = `failed: ${escapeInline((c.new.error ?? c.old.error)?.kind ?? 'error', 40)}`;
+  else if (c !== null) time = `failed: ${esc((c.new.error ?? c.old.error)?.kind ?? 'error', 40)}`;
   else if (row.status === 'skipped') time = 'skipped';
   else time = '–';
   const memory = c !== null ? formatChange(c.memory.ratio) : '–';
   const cells = [
-    `**${escapeInline(row.id, 120)}**${statusLabel(row)}`,
+    `**${esc(row.id, 120)}**${statusLabel(row, esc)}`,
     base,
     head,
     time,
@@ -149,9 +150,9 @@ export function renderTable(report: GateReport): string {
   const loud = rows.filter((r) => !isQuiet(r));
   const quiet = rows.filter(isQuiet);
   const out: string[] = [];
-  if (loud.length > 0) out.push(tableHeader(report), ...loud.map(renderRow));
+  if (loud.length > 0) out.push(tableHeader(report), ...loud.map((r) => renderRow(r)));
   if (quiet.length > 0) {
-    const table = [tableHeader(report), ...quiet.map(renderRow)].join('\n');
+    const table = [tableHeader(report), ...quiet.map((r) => renderRow(r))].join('\n');
     out.push(
       '',
       `<details><summary>${quiet.length} tool${quiet.length === 1 ? '' : 's'} unchanged within noise</summary>\n\n${table}\n\n</details>`,
@@ -253,7 +254,11 @@ export function renderCheck(report: GateReport, context: RenderContext): CheckOu
 export function renderTerminal(report: GateReport): string {
   const lines = [renderHeadline(report), ''];
   if (report.tools.length === 0) lines.push('No tool changed.');
-  else lines.push(tableHeader(report), ...sortRows(report.tools).map(renderRow));
+  else
+    lines.push(
+      tableHeader(report),
+      ...sortRows(report.tools).map((r) => renderRow(r, plainInline)),
+    );
   for (const row of sortRows(report.tools)) {
     if (row.note !== null)
       lines.push(`  ${row.id}: ${row.note.replace(/\s+/g, ' ').slice(0, 300)}`);

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRepo } from '../../src/adapters/git.js';
+import { parseConfig } from '../../src/core/config.js';
+import type { Analyzer, Log, Measurer } from '../../src/core/ports.js';
+import type { Analysis, AnalysisDiff, Comparison, ToolVersion } from '../../src/core/types.js';
+import { createRulesJudge } from '../../src/judge/rules.js';
+import { run } from '../../src/run.js';
+import type { GatePorts } from '../../src/run.js';
+import { analysis, comparison } from '../render/fixtures.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
+
+/** A measurer that reads the time a version "takes" from a `# ns=` comment in its code. */
+function scriptedMeasurer(calls: [string, string][]): Measurer {
+  const ns = (v: ToolVersion): number => Number(/# ns=(\d+)/.exec(v.code)?.[1] ?? NaN);
+  return {
+    compare(oldVersion, newVersion) {
+      calls.push([oldVersion.code, newVersion.code]);
+      if (newVersion.code.includes('# hostile-measurer'))
+        return Promise.reject(new Error('harness exploded'));
+      const ratio = ns(newVersion) / ns(oldVersion);
+      const c = comparison(
+        ratio,
+        ratio * 0.97,
+        ratio * 1.03,
+        ratio > 1.05 ? 'regression' : ratio < 0.95 ? 'improvement' : 'unchanged',
+        ns(oldVersion),
+      );
+      if (newVersion.code.includes('raise')) {
+        return Promise.resolve<Comparison>({
+          ...c,
+          new: { ...c.new, error: { kind: 'exception', message: 'ValueError: boom' } },
+        });
+      }
+      return Promise.resolve(c);
+    },
+  };
+}
+
+const analyzer: Analyzer = {
+  analyze(code) {
+    if (code.includes('# hostile-analyzer')) return Promise.reject(new Error('analyser crashed'));
+    return Promise.resolve(
+      analysis(
+        2,
+        code.includes('eval(')
+          ? [{ rule: 'B307', severity: 'MEDIUM', confidence: 'HIGH', line: 2, message: 'eval' }]
+          : [],
+      ),
+    );
+  },
+};
+
+function diffAnalyses(a: Analysis, b: Analysis): AnalysisDiff {
+  const issues = (x: Analysis) => (x.security.available ? x.security.issues : []);
+  return {
+    new_findings: issues(b).filter((i) => !issues(a).some((j) => j.rule === i.rule)),
+    fixed_findings: issues(a).filter((i) => !issues(b).some((j) => j.rule === i.rule)),
+    security_old: issues(a).length,
+    security_new: issues(b).length,
+    complexity_old: 2,
+    complexity_new: 2,
+    functions: [],
+    syntax_valid_old: true,
+    syntax_valid_new: true,
+  };
+}
+
+const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
+
+function ports(repoDir: string, calls: [string, string][]): GatePorts {
+  let t = 0;
+  return {
+    repo: openRepo(repoDir),
+    measurer: scriptedMeasurer(calls),
+    analyzer,
+    judge: createRulesJudge({ now: () => new Date('2026-01-01T00:00:00Z') }),
+    diffAnalyses,
+    clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    log: quiet,
+    monotonicMs: () => (t += 10),
+  };
+}
+
+const tool = (ns: number, body = 'return x'): string => `def f(x):\n    # ns=${ns}\n    ${body}\n`;
+const sidecar = '{"test_input": {"x": 1}}';
+
+describe('run(config, ports) on a real repository', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit('base', {
+      'tools/slow.py': tool(1000),
+      'tools/slow.perf.json': sidecar,
+      'tools/fast.py': tool(3000),
+      'tools/fast.perf.json': sidecar,
+      'tools/broken.py': tool(1000),
+      'tools/broken.perf.json': sidecar,
+      'tools/hostile.py': tool(1000),
+      'tools/hostile.perf.json': sidecar,
+      'tools/crashy.py': tool(1000),
+      'tools/crashy.perf.json': sidecar,
+      'tools/noinput.py': tool(1000),
+      'tools/same.py': tool(1000),
+      'tools/same.perf.json': sidecar,
+    });
+    repo.git('checkout', '-q', '-b', 'pr');
+    repo.commit('head', {
+      'tools/slow.py': tool(3000),
+      'tools/fast.py': tool(1000),
+      'tools/broken.py': tool(1000, 'raise ValueError("boom")'),
+      'tools/hostile.py': tool(1000, 'return x  # hostile-measurer'),
+      'tools/crashy.py': tool(1000, 'return x  # hostile-analyzer'),
+      'tools/noinput.py': tool(1000, 'return x + 0'),
+    });
+  });
+  afterAll(() => repo.remove());
+
+  it('judges each changed tool, one failure per row, never the whole gate', async () => {
+    const calls: [string, string][] = [];
+    const config = parseConfig({});
+    const report = await run(
+      config,
+      { mode: 'gate', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
+      ports(repo.dir, calls),
+    );
+    const rows = Object.fromEntries(report.tools.map((r) => [r.id, r]));
+    expect(Object.keys(rows).sort()).toEqual([
+      'broken',
+      'crashy',
+      'fast',
+      'hostile',
+      'noinput',
+      'slow',
+    ]);
+    expect(rows['slow']).toMatchObject({ status: 'modified', verdict: 'REJECT' });
+    expect(rows['fast']).toMatchObject({ status: 'modified', verdict: 'ACCEPT' });
+    expect(rows['broken']).toMatchObject({ verdict: 'REJECT', score: 0 });
+    expect(rows['broken']!.note).toMatch(
+      /head version fails on the test input .*exception: ValueError: boom/,
+    );
+    expect(rows['hostile']).toMatchObject({ status: 'error', verdict: 'REVIEW' });
+    expect(rows['hostile']!.note).toContain('harness exploded');
+    expect(rows['crashy']).toMatchObject({ status: 'error', verdict: 'REVIEW' });
+    expect(rows['noinput']).toMatchObject({ status: 'skipped', verdict: 'REVIEW' });
+    expect(rows['noinput']!.note).toMatch(/^not measured: no test input/);
+    expect(report.verdict).toBe('REJECT');
+    expect(report.score).toBe(0);
+    expect(report.merge_base).toBe(repo.git('merge-base', 'main', 'pr'));
+    // Measured one pair per measurable tool, base first.
+    expect(calls).toHaveLength(4);
+    expect(calls.find(([, n]) => n.includes('ns=3000'))?.[0]).toContain('ns=1000');
+  });
+
+  it('measure mode (no judge) measures and analyses but leaves verdicts open', async () => {
+    const report = await run(
+      parseConfig({}),
+      { mode: 'measure', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
+      { ...ports(repo.dir, []), judge: null },
+    );
+    expect(report.verdict).toBeNull();
+    expect(report.tools.every((r) => r.verdict === null)).toBe(true);
+    expect(report.tools.find((r) => r.id === 'slow')?.comparison?.time.ratio).toBe(3);
+  });
+
+  it('shards the changed tools', async () => {
+    const config = parseConfig({ inputs: { shard: '2/3' } });
+    const report = await run(
+      config,
+      { mode: 'gate', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
+      ports(repo.dir, []),
+    );
+    expect(report.tools.map((r) => r.id)).toEqual(['crashy', 'noinput']);
+  });
+
+  it('no tool changed → NONE', async () => {
+    const other = createRepo();
+    try {
+      other.commit('base', { 'tools/a.py': tool(1), 'README.md': 'a' });
+      other.git('checkout', '-q', '-b', 'docs');
+      other.commit('docs only', { 'README.md': 'b' });
+      const report = await run(
+        parseConfig({}),
+        { mode: 'gate', baseRef: 'main', headRef: 'docs', repository: null, pullRequest: null },
+        ports(other.dir, []),
+      );
+      expect(report.verdict).toBe('NONE');
+      expect(report.tools).toEqual([]);
+      expect(report.score).toBeNull();
+    } finally {
+      other.remove();
+    }
+  });
+});
