@@ -70,6 +70,7 @@ export function prepareVersion(version: ToolVersion, label: string): PreparedVer
       mode: version.mode,
       input: version.testInput,
       memory_limit_mb: LIMITS.memoryMb,
+      max_output_bytes: LIMITS.maxOutputBytes,
     }),
   );
   return { dir, configPath, command, args: [...extraArgs, harness, configPath] };

@@ -125,6 +125,21 @@ function installMocks() {
   syncBuiltinESMExports();
 }
 
+/** Count the tool's own output: a flood is an `output` failure, not an out-of-memory crash
+ * of Node's asynchronous pipe writes. */
+function capOutput(limit) {
+  let written = 0;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = (chunk, ...rest) => {
+      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk?.length ?? 0);
+      if (written > limit)
+        throw failure('output', `the tool wrote more than ${limit} bytes of output`);
+      return write(chunk, ...rest);
+    };
+  }
+}
+
 function blockProcesses() {
   // A fork bomb would take the runner down before the deadline kill: tools may not spawn.
   const cp = require('child_process');
@@ -260,6 +275,7 @@ async function serve(configPath) {
   };
 
   installMocks();
+  capOutput(config.max_output_bytes ?? 4 * 1024 * 1024);
   let call;
   try {
     if (config.mode === 'executable') call = makeExecCall(config, configPath);
