@@ -233,6 +233,8 @@ export interface Evidence {
   readonly complexity_new: number | null;
   readonly syntax_valid_old: boolean;
   readonly syntax_valid_new: boolean;
+  /** False when old and new code are the same text (ignoring trailing whitespace); undefined when unknown. */
+  readonly code_changed?: boolean | undefined;
 }
 
 /** Allowed score interval given the evidence. */

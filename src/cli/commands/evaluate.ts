@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { NotImplementedError } from '../../core/errors.js';
-import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
+import { parseConfig } from '../../core/config.js';
+import { InputError } from '../../core/errors.js';
+import { buildEvidence } from '../../core/policy.js';
+import type { Claims, Verdict } from '../../core/types.js';
+import { createJudge } from '../../judge/index.js';
+import type { Command, ExitCode } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
 import { metrics, requirementChange } from '../schemas.js';
 
 export const evaluateInput = z.looseObject({
@@ -12,17 +16,102 @@ export const evaluateInput = z.looseObject({
   new_code: z.string().optional(),
 });
 
+const FLAGS = ['ollama-host', 'ollama-model', 'ollama-timeout-seconds', 'ollama-digest'] as const;
+
+const EXIT: Readonly<Record<Verdict, ExitCode>> = { ACCEPT: 0, REVIEW: 2, REJECT: 1 };
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'Judge a change: a 0-100 score and ACCEPT / REVIEW / REJECT from measured evidence.',
-  help: `perf-verdict evaluate < input.json
+  help: `perf-verdict evaluate [--ollama-host URL] [--ollama-model NAME] [--ollama-timeout-seconds N] [--ollama-digest SHA256] < input.json
 
 Judge a change: a 0-100 score and ACCEPT / REVIEW / REJECT from measured evidence.
+The score is bounded by a band computed from the evidence (time, memory, security findings);
+a model (Ollama) may only choose a score inside it. Without an Ollama host the rules judge decides.
+Environment: PERF_VERDICT_OLLAMA_HOST, PERF_VERDICT_OLLAMA_MODEL (flags win).
 
-stdin: a JSON object {old_metrics, new_metrics, requirement_change, old_code, new_code}
-stdout: a JSON object; errors are {"success": false, "error": {"kind", "message"}}.`,
-  async run(_args, io) {
-    parseJsonInput(await io.readStdin(), evaluateInput);
-    throw new NotImplementedError('evaluate');
+stdin: a JSON object {old_metrics, new_metrics, requirement_change, old_code, new_code};
+  old_metrics.execution_time_ms and new_metrics.execution_time_ms are required (a point
+  measurement: no interval), old > 0.
+stdout: {success, evaluation:{score, reasoning, recommendation, confidence, llm_model, judge,
+  band, injection, timestamp}, performance_delta:{execution_time_pct, memory_pct}}
+exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes the exit code
+  beyond the rules verdict: it shows as judge "rules (ollama: <reason>)", confidence "low".`,
+  async run(args, io) {
+    const { flags } = parseFlags(args, FLAGS);
+    const input = parseJsonInput(await io.readStdin(), evaluateInput);
+    const oldMs = input.old_metrics.execution_time_ms;
+    const newMs = input.new_metrics.execution_time_ms;
+    if (oldMs === undefined || oldMs <= 0) {
+      throw new InputError(
+        `field 'old_metrics.execution_time_ms' must be a time above 0 ms but got ${oldMs ?? 'nothing'}: a ratio needs a base`,
+        'old_metrics.execution_time_ms',
+      );
+    }
+    if (newMs === undefined) {
+      throw new InputError(
+        "field 'new_metrics.execution_time_ms' is required",
+        'new_metrics.execution_time_ms',
+      );
+    }
+    const config = parseConfig({
+      inputs: {
+        'ollama-host': flags['ollama-host'] ?? io.env['PERF_VERDICT_OLLAMA_HOST'],
+        'ollama-model': flags['ollama-model'] ?? io.env['PERF_VERDICT_OLLAMA_MODEL'],
+        'ollama-timeout-seconds': flags['ollama-timeout-seconds'],
+        'ollama-digest': flags['ollama-digest'],
+      },
+    });
+    const oldKb = input.old_metrics.memory_usage_kb ?? null;
+    const newKb = input.new_metrics.memory_usage_kb ?? null;
+    const evidence = buildEvidence({
+      oldTimeMs: oldMs,
+      newTimeMs: newMs,
+      oldMemoryKb: oldKb,
+      newMemoryKb: newKb,
+      securityOld: input.old_metrics.security_issues,
+      securityNew: input.new_metrics.security_issues,
+      oldCode: input.old_code,
+      newCode: input.new_code,
+    });
+    const change = input.requirement_change ?? {};
+    const claims: Claims = {
+      previous_requirement: change.previous_requirement,
+      new_requirement: change.new_requirement,
+      change_summary: change.change_summary,
+      feature_additions: change.feature_additions,
+      feature_removals: change.feature_removals,
+      breaking_changes: change.breaking_changes,
+    };
+    const judge = createJudge(config.ollama, {
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (message) => io.stderr(`${message}\n`),
+        error: (message) => io.stderr(`${message}\n`),
+      },
+    });
+    const evaluation = await judge.evaluate({
+      evidence,
+      claims,
+      old_code: input.old_code ?? '',
+      new_code: input.new_code ?? '',
+    });
+    return {
+      output: {
+        success: true,
+        evaluation,
+        performance_delta: {
+          execution_time_pct: round1(((newMs - oldMs) / oldMs) * 100),
+          memory_pct:
+            oldKb !== null && newKb !== null && oldKb > 0
+              ? round1(((newKb - oldKb) / oldKb) * 100)
+              : null,
+        },
+      },
+      exitCode: EXIT[evaluation.recommendation],
+    };
   },
 };

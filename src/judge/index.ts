@@ -1,0 +1,27 @@
+/**
+ * The judge engine: `createJudge(config.ollama)` gives the Ollama judge when a host is
+ * configured, else the rules judge. Either way `evaluate` resolves with a verdict.
+ */
+import type { OllamaConfig } from '../core/config.js';
+import type { Clock, Judge, Log } from '../core/ports.js';
+import { createOllamaJudge } from './ollama.js';
+import { createRulesJudge } from './rules.js';
+
+export { rulesJudge, createRulesJudge } from './rules.js';
+export { createOllamaJudge, GENERATION, STREAM_ABOVE_MS } from './ollama.js';
+export { assess, untrustedTexts } from './assess.js';
+export { unifiedDiff } from './diff.js';
+
+export interface JudgeDeps {
+  readonly clock?: Clock | undefined;
+  readonly log?: Log | undefined;
+  readonly fetch?: typeof fetch | undefined;
+  /** Stream the model's reply when the timeout budget exceeds this, ms. */
+  readonly streamAboveMs?: number | undefined;
+}
+
+/** The judge for a configuration: null or no host → rules only. */
+export function createJudge(ollama: OllamaConfig | null, deps: JudgeDeps = {}): Judge {
+  if (ollama === null || ollama.host === null) return createRulesJudge(deps.clock);
+  return createOllamaJudge({ ...ollama, host: ollama.host }, deps);
+}

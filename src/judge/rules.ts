@@ -1,0 +1,16 @@
+/** The rules judge: the embedded default when no Ollama is configured, and every fallback. */
+import type { Clock, Judge } from '../core/ports.js';
+import { assess, rulesEvaluation } from './assess.js';
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** A rules judge reading the time from `clock`. */
+export function createRulesJudge(clock: Clock = systemClock): Judge {
+  return {
+    evaluate(input) {
+      return Promise.resolve(rulesEvaluation(assess(input), clock.now()));
+    },
+  };
+}
+
+export const rulesJudge: Judge = createRulesJudge();
