@@ -10,14 +10,19 @@ import { buildEvidence } from './core/policy.js';
 import type { Analyzer, Clock, Judge, Log, Measurer } from './core/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, aggregateVerdict, lowestScore } from './core/report.js';
 import type { GateReport, Override, ReportMode, ToolRow, UntrustedReport } from './core/report.js';
-import type { Analysis, AnalysisDiff, Json, ToolVersion } from './core/types.js';
+import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
 import { changedTools, groupTools, resolveSpec, SpecError, toolMatcher } from './tools/index.js';
 import type { ChangedTool, ToolSpec, Tree } from './tools/index.js';
+
+/** The Analyzer port, optionally able to analyse a batch in one go. */
+export interface GateAnalyzer extends Analyzer {
+  analyzeMany?(inputs: readonly { code: string; language: Language }[]): Promise<Analysis[]>;
+}
 
 export interface GatePorts {
   readonly repo: GitRepo;
   readonly measurer: Measurer;
-  readonly analyzer: Analyzer;
+  readonly analyzer: GateAnalyzer;
   /** null in `measure` mode: measure and analyse, judge later. */
   readonly judge: Judge | null;
   readonly diffAnalyses: (oldAnalysis: Analysis, newAnalysis: Analysis) => AnalysisDiff;
@@ -140,11 +145,17 @@ async function analyseRow(
   row: ToolRow,
   ports: Pick<GatePorts, 'analyzer' | 'diffAnalyses'>,
 ): Promise<ToolRow> {
-  if (row.language === null) return row;
-  const analysis_old =
-    row.old_code === null ? null : await ports.analyzer.analyze(row.old_code, row.language);
+  const language = row.language;
+  if (language === null) return row;
+  const codes = [row.old_code, row.new_code].filter((c): c is string => c !== null);
+  // One batch: one python3 start / one TypeScript program for both versions.
+  const analyses =
+    ports.analyzer.analyzeMany !== undefined
+      ? await ports.analyzer.analyzeMany(codes.map((code) => ({ code, language })))
+      : await Promise.all(codes.map((code) => ports.analyzer.analyze(code, language)));
+  const analysis_old = row.old_code === null ? null : (analyses[0] ?? null);
   const analysis_new =
-    row.new_code === null ? null : await ports.analyzer.analyze(row.new_code, row.language);
+    row.new_code === null ? null : (analyses[row.old_code === null ? 0 : 1] ?? null);
   const diff =
     analysis_old !== null && analysis_new !== null
       ? ports.diffAnalyses(analysis_old, analysis_new)

@@ -1,19 +1,110 @@
-import { NotImplementedError } from '../../core/errors.js';
-import type { Command } from '../command.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { createEngines } from '../../action/engines.js';
+import { openRepo } from '../../adapters/git.js';
+import { parseConfig } from '../../core/config.js';
+import type { Config } from '../../core/config.js';
+import { PerfVerdictError } from '../../core/errors.js';
+import type { Log } from '../../core/ports.js';
+import { renderSummary, renderTerminal } from '../../core/render.js';
+import type { GateReport } from '../../core/report.js';
+import { run } from '../../run.js';
+import type { Command, ExitCode } from '../command.js';
 import { parseFlags } from '../command.js';
 
 export const GATE_FLAGS = ['base', 'head', 'repo', 'json', 'markdown', 'config', 'budget'] as const;
 
+function loadConfig(repoDir: string, file: string | undefined, budget: string | undefined): Config {
+  const fileName = file ?? '.perf-verdict.yml';
+  const path = isAbsolute(fileName) ? fileName : join(repoDir, fileName);
+  let data: unknown;
+  if (existsSync(path)) {
+    try {
+      data = parseYaml(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new PerfVerdictError(
+        'config',
+        `${fileName} is not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`,
+        'config',
+      );
+    }
+  } else if (file !== undefined) {
+    throw new PerfVerdictError(
+      'config',
+      `config file '${fileName}' (--config) does not exist`,
+      'config',
+    );
+  }
+  return parseConfig({
+    file: data,
+    fileName,
+    inputs: budget === undefined ? {} : { 'time-budget-seconds': budget },
+  });
+}
+
+/** Exit code of a gate verdict: 0 ACCEPT or nothing changed, 2 REVIEW, 1 REJECT. */
+export function exitCodeOf(report: GateReport): ExitCode {
+  switch (report.verdict) {
+    case 'REJECT':
+      return 1;
+    case 'REVIEW':
+    case null:
+      return 2;
+    case 'ACCEPT':
+    case 'NONE':
+      return 0;
+  }
+}
+
 export const gateCommand: Command = {
   name: 'gate',
   summary: 'Run the pull-request gate in any git repository and print the table.',
-  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE]
+  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE] [--budget SECONDS]
 
 Finds the tools changed between merge-base(BASE, HEAD) and HEAD, measures each base/head pair
-side by side, analyses and judges them, and prints the PR table.
+side by side, analyses and judges them, and prints the PR table (progress goes to stderr).
+  --head      default HEAD
+  --repo      default the current directory
+  --json      write the versioned JSON report to FILE
+  --markdown  write the PR comment / job summary markdown to FILE
+  --config    default .perf-verdict.yml in the repository (optional)
+  --budget    measurement budget per tool in seconds (time-budget-seconds)
 exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
-  run(args) {
-    parseFlags(args, GATE_FLAGS);
-    return Promise.reject(new NotImplementedError('gate'));
+  async run(args, io) {
+    const { flags, positional } = parseFlags(args, GATE_FLAGS);
+    if (positional.length > 0)
+      throw new PerfVerdictError('invalid_input', `unexpected argument '${positional[0] ?? ''}'`);
+    const base = flags['base'];
+    if (base === undefined || base === '')
+      throw new PerfVerdictError(
+        'invalid_input',
+        "option '--base' is required (the PR's base branch or commit)",
+        'base',
+      );
+    const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
+    const config = loadConfig(repoDir, flags['config'], flags['budget']);
+    const log: Log = {
+      debug: () => {},
+      info: (m) => io.stderr(`${m}\n`),
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+      error: (m) => io.stderr(`error: ${m}\n`),
+    };
+    const report = await run(
+      config,
+      {
+        mode: 'gate',
+        baseRef: base,
+        headRef: flags['head'] ?? 'HEAD',
+        repository: null,
+        pullRequest: null,
+      },
+      { ...createEngines(config, log), repo: openRepo(repoDir), log },
+    );
+    if (flags['json'] !== undefined)
+      writeFileSync(resolve(io.cwd, flags['json']), `${JSON.stringify(report, null, 2)}\n`);
+    if (flags['markdown'] !== undefined)
+      writeFileSync(resolve(io.cwd, flags['markdown']), renderSummary(report, {}));
+    return { output: renderTerminal(report), exitCode: exitCodeOf(report) };
   },
 };
