@@ -17,10 +17,33 @@ const INVISIBLE =
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
-/** Count of each invisible code point in `text`, keyed `U+XXXX`. */
+const PICTOGRAPHIC = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]$/u;
+const PICTOGRAPHIC_START = /^\p{Extended_Pictographic}/u;
+/** A subdivision flag: U+1F3F4 then tag letters then CANCEL TAG (U+E007F), e.g. 🏴 + "gbsct". */
+const FLAG_TAGS = /\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+
+/**
+ * Whether the invisible character at `index` is ordinary emoji plumbing: a variation selector
+ * (text / emoji presentation) or a zero-width joiner between two pictographs.
+ */
+function isEmojiPart(text: string, index: number, ch: string): boolean {
+  if (ch === '\uFE0E' || ch === '\uFE0F') return true;
+  if (ch !== '\u200D') return false;
+  return (
+    PICTOGRAPHIC.test(text.slice(Math.max(0, index - 4), index)) &&
+    PICTOGRAPHIC_START.test(text.slice(index + 1, index + 3))
+  );
+}
+
+/**
+ * Count of each invisible code point in `text`, keyed `U+XXXX`. Emoji plumbing (presentation
+ * selectors, joiners between pictographs, subdivision flags) is not counted.
+ */
 export function findInvisible(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const match of text.matchAll(INVISIBLE)) {
+  const scanned = text.replace(FLAG_TAGS, '\u{1F3F4}');
+  for (const match of scanned.matchAll(INVISIBLE)) {
+    if (isEmojiPart(scanned, match.index, match[0])) continue;
     const cp = match[0].codePointAt(0) ?? 0;
     const key = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -34,7 +57,7 @@ export function findInvisible(text: string): Map<string, number> {
  */
 export function decodeTagText(text: string): string {
   let out = '';
-  for (const ch of text) {
+  for (const ch of text.replace(FLAG_TAGS, '')) {
     const cp = ch.codePointAt(0) ?? 0;
     if (cp >= 0xe0020 && cp <= 0xe007e) out += String.fromCharCode(cp - 0xe0000);
   }
