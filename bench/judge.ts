@@ -1,0 +1,65 @@
+/**
+ * bench/judge: the labelled scenarios through the rules judge, and through a real Ollama when
+ * PERF_VERDICT_OLLAMA_HOST is set (model: PERF_VERDICT_OLLAMA_MODEL, default qwen2.5-coder:3b;
+ * timeout: PERF_VERDICT_OLLAMA_TIMEOUT_SECONDS, default 60). Prints agreement with the labels
+ * and the mean latency per judgement. Run: `node bench/judge-run.mjs`.
+ */
+import { parseConfig } from '../src/core/config.js';
+import type { Judge } from '../src/core/ports.js';
+import type { Evaluation } from '../src/core/types.js';
+import { createJudge, rulesJudge } from '../src/judge/index.js';
+import { SCENARIOS } from './judge-scenarios.js';
+
+interface Row {
+  readonly name: string;
+  readonly label: string;
+  readonly got: Evaluation;
+  readonly ms: number;
+}
+
+async function runAll(judge: Judge, repeat: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const scenario of SCENARIOS) {
+    let got: Evaluation | undefined;
+    const start = performance.now();
+    for (let i = 0; i < repeat; i++) got = await judge.evaluate(scenario.input);
+    const ms = (performance.now() - start) / repeat;
+    rows.push({ name: scenario.name, label: scenario.label, got: got!, ms });
+  }
+  return rows;
+}
+
+function report(title: string, rows: readonly Row[]): void {
+  const agree = rows.filter((r) => r.got.recommendation === r.label).length;
+  const fallbacks = rows.filter((r) => r.got.judge.startsWith('rules (ollama:'));
+  const mean = rows.reduce((sum, r) => sum + r.ms, 0) / rows.length;
+  console.log(`\n## ${title}`);
+  console.log('| scenario | label | verdict | score | band | judge | ms |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const mark = r.got.recommendation === r.label ? '' : ' ✗';
+    console.log(
+      `| ${r.name} | ${r.label} | ${r.got.recommendation}${mark} | ${r.got.score} | [${r.got.band.lo}, ${r.got.band.hi}] | ${r.got.judge} | ${r.ms.toFixed(r.ms < 1 ? 3 : 0)} |`,
+    );
+  }
+  console.log(
+    `\nagreement: ${agree}/${rows.length} (${((agree / rows.length) * 100).toFixed(0)} %), mean latency ${mean < 1 ? mean.toFixed(3) : mean.toFixed(0)} ms per judgement${fallbacks.length > 0 ? `, ${fallbacks.length} fell back to rules` : ''}`,
+  );
+}
+
+report('rules judge', await runAll(rulesJudge, 200));
+
+const host = process.env['PERF_VERDICT_OLLAMA_HOST'];
+if (host !== undefined && host !== '') {
+  const config = parseConfig({
+    inputs: {
+      'ollama-host': host,
+      'ollama-model': process.env['PERF_VERDICT_OLLAMA_MODEL'],
+      'ollama-timeout-seconds': process.env['PERF_VERDICT_OLLAMA_TIMEOUT_SECONDS'],
+    },
+  });
+  const judge = createJudge(config.ollama);
+  report(`ollama judge (${config.ollama.model} at ${config.ollama.host})`, await runAll(judge, 1));
+} else {
+  console.log('\n(ollama judge skipped: set PERF_VERDICT_OLLAMA_HOST to include it)');
+}
