@@ -70,17 +70,31 @@ function looksSecretName(name: string): boolean {
   return SECRET_NAME.test(name) || CAMEL_SECRET.test(name);
 }
 
-/** The nearest enclosing declaration's name: what a value is for. */
+/** Names of the nearest enclosing declarations or assignment targets: what a value is for. */
 function purposeOf(node: ts.Node): string {
   const names: string[] = [];
   for (
     let current: ts.Node | undefined = node.parent;
-    current !== undefined;
+    current !== undefined && names.length < 2;
     current = current.parent
   ) {
-    const name = nameText((current as { name?: ts.Node }).name);
-    if (name !== undefined) names.push(name);
-    if (names.length >= 2) break;
+    if (
+      ts.isVariableDeclaration(current) ||
+      ts.isPropertyAssignment(current) ||
+      ts.isPropertyDeclaration(current) ||
+      ts.isFunctionDeclaration(current) ||
+      ts.isMethodDeclaration(current) ||
+      ts.isFunctionExpression(current)
+    ) {
+      const name = nameText(current.name);
+      if (name !== undefined) names.push(name);
+    } else if (
+      ts.isBinaryExpression(current) &&
+      current.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
+      const name = propertyName(current.left) ?? nameText(current.left);
+      if (name !== undefined) names.push(name);
+    }
   }
   return names.join(' ');
 }
