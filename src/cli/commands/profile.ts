@@ -1,15 +1,27 @@
 import { z } from 'zod';
-import { InputError, NotImplementedError } from '../../core/errors.js';
+import { parseConfig } from '../../core/config.js';
+import { InputError } from '../../core/errors.js';
+import { CHANGE_TYPES } from '../../core/registry-schema.js';
+import { RUN_MODES } from '../../core/types.js';
+import { createAnalyzer } from '../../analyze/index.js';
+import { createJudge } from '../../judge/index.js';
+import { benchmarkTool, createMeasurer, generateScript } from '../../measure/index.js';
+import { PROFILE_EXIT, profileTool } from '../../profile/index.js';
+import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
-import { jsonValue, language, toolId } from '../schemas.js';
+import { parseFlags, parseJsonInput } from '../command.js';
+import { jsonValue, language, requirementChange, toolId } from '../schemas.js';
 
 export const profileInput = z.looseObject({
   tool_code: z.string(),
   test_input: jsonValue,
   requirement: z.string().optional(),
   language: language.optional(),
-  change_type: z.enum(['patch', 'minor', 'major']).optional(),
+  entry: z.string().min(1).max(200).optional(),
+  mode: z.enum(RUN_MODES).optional(),
+  change_type: z.enum(CHANGE_TYPES).optional(),
+  requirement_change: requirementChange.optional(),
+  budget_ms: z.number().int().positive().max(3_600_000).optional(),
   old_version_data: z
     .looseObject({
       code: z.string().optional(),
@@ -20,19 +32,31 @@ export const profileInput = z.looseObject({
     .optional(),
 });
 
+const FLAGS = ['registry', 'budget-ms', 'ollama-host', 'ollama-model', 'ollama-timeout-seconds'];
+
 export const profileCommand: Command = {
   name: 'profile',
   summary:
     'Benchmark, analyse, judge against the old version (measured side by side) and record the tool.',
-  help: `perf-verdict profile <tool_id> < input.json
+  help: `perf-verdict profile <tool_id> [--registry FILE] [--budget-ms N] < input.json
 
 Benchmark, analyse, judge against the old version and record the tool in the registry.
 
-stdin: {tool_code, test_input, requirement, old_version_data?: {code, version, requirement, metadata}}
-stdout: {tool_id, status, workflow_steps, metadata}
+stdin: {tool_code, test_input, requirement, language?, entry?, change_type?: patch|minor|major,
+        requirement_change?, budget_ms?, old_version_data?: {code, version, requirement, metadata}}
+stdout: {tool_id, status, version, workflow_steps, metadata, registry}
+
+With old_version_data.code the old and the new version are measured now, side by side; the
+stored old numbers (old_version_data.metadata) are shown as history, never used as the baseline.
+Only a completed (ACCEPT or first) version becomes current; review_required and rejected
+versions are recorded in the tool's versions[] history.
+
+Registry: --registry FILE, else PERF_VERDICT_REGISTRY, else tools/index.json (from the cwd).
+Judge: PERF_VERDICT_OLLAMA_HOST / PERF_VERDICT_OLLAMA_MODEL (flags win); rules judge otherwise.
 exit: 0 completed, 2 review_required, 1 rejected or failed.`,
   async run(args, io) {
-    const id = args[0];
+    const { flags, positional } = parseFlags(args, FLAGS);
+    const id = positional[0];
     if (id === undefined)
       throw new InputError("missing argument 'tool_id': perf-verdict profile <tool_id>", 'tool_id');
     const parsed = toolId.safeParse(id);
@@ -41,7 +65,40 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         `argument 'tool_id' ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
         'tool_id',
       );
-    parseJsonInput(await io.readStdin(), profileInput);
-    throw new NotImplementedError('profile');
+    const input = parseJsonInput(await io.readStdin(), profileInput);
+    const config = parseConfig({
+      inputs: {
+        'ollama-host': flags['ollama-host'] ?? io.env['PERF_VERDICT_OLLAMA_HOST'],
+        'ollama-model': flags['ollama-model'] ?? io.env['PERF_VERDICT_OLLAMA_MODEL'],
+        'ollama-timeout-seconds': flags['ollama-timeout-seconds'],
+      },
+    });
+    const budgetFlag = flags['budget-ms'];
+    const budgetMs =
+      input.budget_ms ??
+      (budgetFlag === undefined ? config.timeBudgetSeconds * 1000 : Number(budgetFlag));
+    if (!Number.isInteger(budgetMs) || budgetMs <= 0)
+      throw new InputError(
+        `option '--budget-ms' must be a positive integer but got '${budgetFlag}'`,
+        'budget-ms',
+      );
+    const registry = new FileRegistryStore(resolveRegistryPath(flags['registry'], io.env, io.cwd));
+    const log = (message: string): void => io.stderr(`${message}\n`);
+    const result = await profileTool(
+      { ...input, tool_id: parsed.data },
+      {
+        benchmark: (version, options) => benchmarkTool(version, options),
+        measurer: createMeasurer(),
+        analyzer: createAnalyzer(),
+        judge: createJudge(config.ollama, {
+          log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+        }),
+        registry,
+        clock: { now: () => new Date() },
+        testScript: generateScript,
+      },
+      { budgetMs, confidence: config.confidence, delta: config.delta },
+    );
+    return { output: result, exitCode: PROFILE_EXIT[result.status] };
   },
 };

@@ -1,13 +1,113 @@
-import { NotImplementedError } from '../../core/errors.js';
+import { InputError, PerfVerdictError } from '../../core/errors.js';
+import { rankBm25, searchableText } from '../../core/registry-schema.js';
+import { renderHistory, renderList, renderSearch, renderShow } from '../../registry/render.js';
+import { FileRegistryStore, checkToolId, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
+
+const USAGE =
+  'perf-verdict registry list | show <id> | history <id> | search "<requirement text>" [--registry FILE] [--json]';
 
 export const registryCommand: Command = {
   name: 'registry',
   summary: 'Read the tool registry: list, show <id>, history <id>, search "<requirement>".',
-  help: `perf-verdict registry list | show <id> | history <id> | search "<requirement text>" [--registry FILE]
+  help: `${USAGE}
 
-Reads tools/index.json (or --registry FILE).`,
-  run() {
-    return Promise.reject(new NotImplementedError('registry'));
+Reads tools/index.json (or --registry FILE, or PERF_VERDICT_REGISTRY). Text tables by default,
+JSON with --json.
+
+  list             every tool with its current version, time, memory, grade, security count
+  show <id>        one tool's current entry
+  history <id>     every recorded version: time, interval vs the previous version, memory,
+                   grade, security count, verdict and status, then a trend line
+  search "<text>"  tools ranked by BM25 relevance of their requirement, documentation and
+                   identifiers (snake_case / camelCase split), with their performance`,
+  async run(args, io) {
+    let json = false;
+    let registryFlag: string | undefined;
+    const positional: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      if (arg === '--json') json = true;
+      else if (arg === '--registry') {
+        registryFlag = args[++i];
+        if (registryFlag === undefined)
+          throw new InputError("option '--registry' needs a value", 'registry');
+      } else if (arg.startsWith('--registry=')) registryFlag = arg.slice('--registry='.length);
+      else if (arg.startsWith('--'))
+        throw new InputError(`unknown option '${arg}' (known: --registry, --json)`, arg.slice(2));
+      else positional.push(arg);
+    }
+    const [sub, argument] = positional;
+    const store = new FileRegistryStore(resolveRegistryPath(registryFlag, io.env, io.cwd));
+    const needArgument = (what: string): string => {
+      if (argument === undefined || argument.trim() === '')
+        throw new InputError(`registry ${sub}: missing ${what}. Usage: ${USAGE}`, what);
+      return argument;
+    };
+    const entryOf = async (): Promise<
+      NonNullable<Awaited<ReturnType<typeof store.read>>[string]>
+    > => {
+      const id = needArgument('tool id');
+      checkToolId(id);
+      const registry = await store.read();
+      const entry = registry[id];
+      if (entry === undefined)
+        throw new PerfVerdictError(
+          'registry',
+          `tool '${id}' is not in registry ${store.path}`,
+          'tool_id',
+        );
+      return entry;
+    };
+    switch (sub) {
+      case 'list': {
+        const registry = await store.read();
+        return { output: json ? registry : renderList(registry), exitCode: 0 };
+      }
+      case 'show': {
+        const entry = await entryOf();
+        return { output: json ? entry : renderShow(entry), exitCode: 0 };
+      }
+      case 'history': {
+        const entry = await entryOf();
+        return {
+          output: json
+            ? { tool_id: entry.tool_id, version: entry.version, versions: entry.versions ?? [] }
+            : renderHistory(entry),
+          exitCode: 0,
+        };
+      }
+      case 'search': {
+        const query = needArgument('search text');
+        const registry = await store.read();
+        const hits = rankBm25(
+          Object.values(registry).map((entry) => ({
+            id: entry.tool_id,
+            text: searchableText(entry),
+          })),
+          query,
+        );
+        return {
+          output: json
+            ? hits.map((hit) => ({
+                tool_id: hit.tool_id,
+                score: hit.score,
+                version: registry[hit.tool_id]!.version,
+                requirement: registry[hit.tool_id]!.metadata.requirement ?? null,
+                performance: registry[hit.tool_id]!.metadata.performance,
+              }))
+            : renderSearch(registry, hits, query),
+          exitCode: 0,
+        };
+      }
+      case undefined:
+      default:
+        throw new InputError(
+          sub === undefined
+            ? `missing subcommand. Usage: ${USAGE}`
+            : `unknown subcommand '${sub}'. Usage: ${USAGE}`,
+          'subcommand',
+        );
+    }
   },
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { NotImplementedError } from '../../core/errors.js';
+import { applyBenchmark } from '../../registry/entries.js';
+import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
 import { toolId } from '../schemas.js';
 
 export const updateRagInput = z.looseObject({
@@ -17,14 +18,30 @@ export const updateRagCommand: Command = {
   name: 'update-rag',
   aliases: ['update_rag'],
   summary: 'Store a benchmark result in the tool registry (tools/index.json).',
-  help: `perf-verdict update-rag < input.json
+  help: `perf-verdict update-rag [--registry FILE] < input.json
 
-Store a benchmark result in the tool registry (tools/index.json).
+Store a benchmark result in the tool registry (tools/index.json). The tool's entry is created
+when missing; the previous numbers stay in its versions[] history.
 
-stdin: a JSON object {tool_id, best_run, all_runs?}
-stdout: a JSON object; errors are {"success": false, "error": {"kind", "message"}}.`,
-  async run(_args, io) {
-    parseJsonInput(await io.readStdin(), updateRagInput);
-    throw new NotImplementedError('update-rag');
+stdin: a JSON object {tool_id, best_run: {execution_time_ms, memory_usage_kb?}, all_runs?}
+stdout: {success, tool_id, version, registry}; errors are {"success": false, "error": {"kind", "message"}}.
+Registry: --registry FILE, else PERF_VERDICT_REGISTRY, else tools/index.json (from the cwd).`,
+  async run(args, io) {
+    const { flags } = parseFlags(args, ['registry']);
+    const input = parseJsonInput(await io.readStdin(), updateRagInput);
+    const store = new FileRegistryStore(resolveRegistryPath(flags['registry'], io.env, io.cwd));
+    const now = new Date().toISOString();
+    const entry = await store.updateEntry(input.tool_id, (current) =>
+      applyBenchmark(current, input.tool_id, input.best_run, input.all_runs, now),
+    );
+    return {
+      output: {
+        success: true,
+        tool_id: input.tool_id,
+        version: entry.version,
+        registry: store.path,
+      },
+      exitCode: 0,
+    };
   },
 };

@@ -1,0 +1,262 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Analyzer } from '../../src/core/ports.js';
+import type { ToolVersion } from '../../src/core/types.js';
+import { createRulesJudge } from '../../src/judge/index.js';
+import type { ProfileInput, ProfilePorts } from '../../src/profile/index.js';
+import { PROFILE_EXIT, profileTool } from '../../src/profile/index.js';
+import { FileRegistryStore } from '../../src/registry/store.js';
+import { FakeMeasurer, fakeAnalyzer, fakeBenchmark } from './fakes.js';
+
+const clock = { now: () => new Date('2026-11-26T12:00:00.000Z') };
+const OPTIONS = { budgetMs: 1000, confidence: 0.99, delta: 0.02 };
+const FIRST = 'def add(a, b):\n    # cost: 100\n    return a + b';
+
+function setup(registryPath?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'pv-profile-'));
+  const measurer = new FakeMeasurer();
+  const benchmarked: ToolVersion[] = [];
+  const registry = new FileRegistryStore(registryPath ?? join(dir, 'tools', 'index.json'));
+  const ports: ProfilePorts = {
+    benchmark: fakeBenchmark(benchmarked),
+    measurer,
+    analyzer: fakeAnalyzer,
+    judge: createRulesJudge(clock),
+    registry,
+    clock,
+  };
+  return { dir, measurer, benchmarked, registry, ports };
+}
+
+function input(code: string, extra: Partial<ProfileInput> = {}): ProfileInput {
+  return {
+    tool_id: 'simple_adder',
+    tool_code: code,
+    test_input: { a: 5, b: 3 },
+    requirement: 'Add two numbers together',
+    language: 'python',
+    ...extra,
+  };
+}
+
+function stepStatus(result: { workflow_steps: readonly { step: string; status: string }[] }) {
+  return Object.fromEntries(result.workflow_steps.map((s) => [s.step, s.status]));
+}
+
+const withOld = (extra: Partial<ProfileInput> = {}): Partial<ProfileInput> => ({
+  old_version_data: { code: FIRST, version: '1.0.0', requirement: 'Add two numbers together' },
+  ...extra,
+});
+
+describe('profileTool', () => {
+  it('profiles a first version: completed, exit 0, recorded as 1.0.0', async () => {
+    const { ports, registry, measurer } = setup();
+    const result = await profileTool(input(FIRST), ports, OPTIONS);
+    expect(result.status).toBe('completed');
+    expect(PROFILE_EXIT[result.status]).toBe(0);
+    expect(stepStatus(result)).toEqual({
+      benchmark: 'completed',
+      static_analysis: 'completed',
+      regression_evaluation: 'skipped',
+      rag_update: 'completed',
+    });
+    expect(measurer.calls).toHaveLength(0);
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.version).toBe('1.0.0');
+    expect(entry.metadata.source).toBe(FIRST);
+    expect(entry.metadata.requirement).toBe('Add two numbers together');
+    expect(entry.metadata.performance.execution_time_ms).toBeCloseTo(0.000101);
+    expect(entry.metadata.static_analysis).toMatchObject({ complexity: { grade: 'A' } });
+    expect(entry.versions).toHaveLength(1);
+    expect(entry.versions![0]).toMatchObject({
+      version: '1.0.0',
+      status: 'current',
+      verdict: null,
+    });
+    expect(result.metadata).toMatchObject({ version: '1.0.0', source: FIRST });
+  });
+
+  it('measures old and new side by side now, never against the stored old numbers', async () => {
+    const { ports, registry, measurer } = setup();
+    await profileTool(input(FIRST), ports, OPTIONS);
+    const slower = 'def add(a, b):\n    # cost: 300\n    return a + b';
+    const result = await profileTool(
+      input(slower, {
+        old_version_data: {
+          code: FIRST,
+          version: '1.0.0',
+          requirement: 'Add two numbers together',
+          // Stored numbers from another machine: would make the new version look 1000× faster.
+          metadata: { performance: { execution_time_ms: 1000, memory_usage_kb: 1 } },
+        },
+      }),
+      ports,
+      OPTIONS,
+    );
+    expect(measurer.calls).toEqual([{ old: FIRST, new: slower, options: OPTIONS }]);
+    expect(result.status).toBe('rejected');
+    expect(PROFILE_EXIT[result.status]).toBe(1);
+    const evaluation = result.workflow_steps.find((s) => s.step === 'regression_evaluation')!;
+    expect(evaluation.data).toMatchObject({
+      comparison: { time_ratio: 3, change: 'regression', against_version: '1.0.0' },
+      evaluation: { recommendation: 'REJECT' },
+      old_version_reported: { execution_time_ms: 1000 },
+    });
+    // Rejected: recorded in the history, the current version stays 1.0.0.
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.version).toBe('1.0.0');
+    expect(entry.metadata.source).toBe(FIRST);
+    expect(entry.versions!.map((v) => [v.version, v.status, v.verdict])).toEqual([
+      ['1.0.0', 'current', null],
+      ['1.0.1', 'rejected', 'REJECT'],
+    ]);
+    expect(entry.versions![1]!.metrics).toMatchObject({
+      time_ratio: 3,
+      ci_low: 2.91,
+      ci_high: 3.09,
+    });
+    expect(result.version).toBe('1.0.1');
+  });
+
+  it('accepts a measured improvement and makes it current (minor bump honoured)', async () => {
+    const { ports, registry } = setup();
+    await profileTool(input(FIRST), ports, OPTIONS);
+    const faster = 'def add(a, b):\n    # cost: 40\n    return a + b';
+    const result = await profileTool(
+      input(faster, withOld({ change_type: 'minor' })),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('completed');
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.version).toBe('1.1.0');
+    expect(entry.metadata.source).toBe(faster);
+    expect(entry.metadata.performance['regression_evaluation']).toMatchObject({
+      recommendation: 'ACCEPT',
+    });
+    expect(entry.versions!.map((v) => v.status)).toEqual(['current', 'current']);
+  });
+
+  it('asks for review (exit 2) when a severe slowdown comes with claimed features', async () => {
+    const { ports, registry } = setup();
+    await profileTool(input(FIRST), ports, OPTIONS);
+    const validated = 'def add(a, b):\n    # cost: 300\n    return a + b';
+    const result = await profileTool(
+      input(validated, withOld({ requirement: 'Add two numbers with type validation' })),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('review_required');
+    expect(PROFILE_EXIT[result.status]).toBe(2);
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.version).toBe('1.0.0');
+    expect(entry.versions!.map((v) => [v.version, v.status, v.verdict])).toEqual([
+      ['1.0.0', 'current', null],
+      ['1.0.1', 'review_required', 'REVIEW'],
+    ]);
+    // A later profile never reuses 1.0.1.
+    const again = await profileTool(input(FIRST.replace('100', '99'), withOld()), ports, OPTIONS);
+    expect(again.version).toBe('1.0.2');
+  });
+
+  it('fails (exit 1) and records nothing when the new version throws', async () => {
+    const { ports, registry } = setup();
+    const result = await profileTool(
+      input('def add(a, b):\n    raise ValueError()'),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('failed');
+    expect(PROFILE_EXIT[result.status]).toBe(1);
+    expect(stepStatus(result)).toMatchObject({ benchmark: 'failed', rag_update: 'skipped' });
+    expect(result.workflow_steps[0]!.reason).toMatch(/exception.*ValueError: boom/);
+    expect(await registry.read()).toEqual({});
+  });
+
+  it('fails when the old version crashes in the side-by-side run', async () => {
+    const { ports } = setup();
+    const result = await profileTool(
+      input(FIRST, { old_version_data: { code: 'def add(a, b):\n    raise KeyError()' } }),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('failed');
+    const step = result.workflow_steps.find((s) => s.step === 'regression_evaluation')!;
+    expect(step).toMatchObject({ status: 'failed' });
+    expect(step.reason).toMatch(/the old version failed/);
+  });
+
+  it('fails when an engine throws instead of passing it', async () => {
+    const { ports } = setup();
+    const broken: Analyzer = { analyze: () => Promise.reject(new Error('python3 not found')) };
+    const result = await profileTool(input(FIRST), { ...ports, analyzer: broken }, OPTIONS);
+    expect(result.status).toBe('failed');
+    expect(result.workflow_steps[1]).toMatchObject({
+      step: 'static_analysis',
+      status: 'failed',
+      reason: 'analyzer failed: python3 not found',
+    });
+  });
+
+  it('makes a failed registry write fail the step and the status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pv-profile-'));
+    writeFileSync(join(dir, 'tools'), 'a file where the folder should be');
+    const { ports } = setup(join(dir, 'tools', 'index.json'));
+    const result = await profileTool(input(FIRST), ports, OPTIONS);
+    expect(result.status).toBe('failed');
+    const step = result.workflow_steps.find((s) => s.step === 'rag_update')!;
+    expect(step.status).toBe('failed');
+    expect(step.reason).toMatch(/registry write failed: .*tools\/index.json/);
+  });
+
+  it('leaves a corrupt registry untouched and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pv-profile-'));
+    const file = join(dir, 'index.json');
+    writeFileSync(file, '{"simple_adder": ');
+    const { ports } = setup(file);
+    const result = await profileTool(input(FIRST), ports, OPTIONS);
+    expect(result.status).toBe('failed');
+    expect(result.workflow_steps[3]!.reason).toMatch(/not valid JSON at line 1, column 18/);
+    expect(readFileSync(file, 'utf8')).toBe('{"simple_adder": ');
+  });
+
+  it('skips the comparison, saying why, when the old version has numbers but no code', async () => {
+    const { ports, measurer } = setup();
+    const result = await profileTool(
+      input(FIRST, {
+        old_version_data: {
+          version: '1.0.0',
+          metadata: { performance: { execution_time_ms: 0.005 } },
+        },
+      }),
+      ports,
+      OPTIONS,
+    );
+    expect(measurer.calls).toHaveLength(0);
+    expect(result.workflow_steps[2]).toMatchObject({
+      step: 'regression_evaluation',
+      status: 'skipped',
+      data: { old_version_reported: { execution_time_ms: 0.005 } },
+    });
+    expect(result.workflow_steps[2]!.reason).toMatch(/not a baseline/);
+    // The bump starts from the version the caller named.
+    expect(result.version).toBe('1.0.1');
+  });
+
+  it('records the caller’s old version first when the tool is new to the registry', async () => {
+    const { ports, registry } = setup();
+    const faster = 'def add(a, b):\n    # cost: 50\n    return a + b';
+    const result = await profileTool(
+      input(faster, withOld({ change_type: 'major' })),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('completed');
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.versions!.map((v) => v.version)).toEqual(['1.0.0', '2.0.0']);
+    expect(entry.versions![0]!.metrics.execution_time_ms).toBeCloseTo(0.0001);
+    expect(entry.version).toBe('2.0.0');
+  });
+});
