@@ -2,6 +2,7 @@
  * Writes a tool version to a private work directory (code and input as files: data, never
  * pasted into a script) and starts harness children for it.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,26 @@ function isCommonJs(code: string): boolean {
   return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^\s*export\s/m.test(code);
 }
 
+let python: string | undefined;
+
+/**
+ * The real python3 behind PATH. Version managers (pyenv) put a shell-script shim first that costs
+ * ~250 ms per start; resolving it once makes fresh process pairs cheap.
+ */
+export function pythonExecutable(): string {
+  if (python !== undefined) return python;
+  try {
+    const resolved = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    }).trim();
+    python = resolved === '' ? 'python3' : resolved;
+  } catch {
+    python = 'python3';
+  }
+  return python;
+}
+
 export function prepareVersion(version: ToolVersion, label: string): PreparedVersion {
   const dir = mkdtempSync(join(tmpdir(), `perf-verdict-${label}-`));
   let toolFile: string;
@@ -51,7 +72,7 @@ export function prepareVersion(version: ToolVersion, label: string): PreparedVer
   if (version.language === 'python') {
     toolFile = join(dir, 'tool.py');
     writeFileSync(toolFile, version.code);
-    command = 'python3';
+    command = pythonExecutable();
     harness = assetPath('measure/harness/python.py');
   } else {
     const code = version.language === 'typescript' ? transpile(version.code) : version.code;

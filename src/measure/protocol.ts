@@ -147,28 +147,23 @@ async function collectEvents(side: Side, child: HarnessChild, deadline: Deadline
 }
 
 /**
- * Memory in a fresh child: the median tracemalloc peak / heap growth of three single calls.
- * Best effort: a version that timed fine but cannot finish this pass in time gets `null`, not an
- * error (its timing stands).
+ * Memory: the median tracemalloc peak (Python) / heap growth (JS) of three single calls, after
+ * the timing of a pair is over. Best effort: a failure here leaves `null`, not an error (the
+ * version's timing stands).
  */
-export async function measureMemory(side: Side, deadline: Deadline): Promise<void> {
-  if (side.error !== undefined || deadline.left() < 300) return;
-  const child = startChild(side.prepared);
+async function measureMemory(side: Side, child: HarnessChild, deadline: Deadline): Promise<void> {
   try {
-    await child.request(undefined, deadline.open());
     const peaks: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const reply = await child.request({ op: 'mem' }, deadline.open());
+      const reply = await child.request(
+        { op: 'mem' },
+        deadline.timeout(side.perCallEstimate / 1e6),
+      );
       peaks.push(reply.kb ?? 0);
     }
     side.memoryKb = Math.round(median(peaks) * 100) / 100;
-    const reply = await child.request({ op: 'events' }, deadline.open());
-    for (const event of reply.network ?? [])
-      side.network.set(`${event.kind} ${event.target}`, event);
   } catch (error) {
     if (!(error instanceof ToolFailure)) throw error;
-  } finally {
-    child.close();
   }
 }
 
@@ -182,11 +177,10 @@ async function runPair(
 ): Promise<number[] | undefined> {
   const children: HarnessChild[] = [];
   try {
-    for (const side of sides) {
-      const child = await boot(side, deadline);
-      if (child === undefined) return undefined;
-      children.push(child);
-    }
+    // Both start at once: start-up is most of a pair's overhead.
+    const booted = await Promise.all(sides.map((side) => boot(side, deadline)));
+    for (const child of booted) if (child !== undefined) children.push(child);
+    if (children.length < 2) return undefined;
     const [a, b] = children as [HarnessChild, HarnessChild];
     const [oldSide, newSide] = sides;
     if (first) {
@@ -217,7 +211,9 @@ async function runPair(
         oldSide.callsPerSample * oldSide.perCallEstimate,
         newSide.callsPerSample * newSide.perCallEstimate,
       ) / 1e6;
-    const rounds = Math.max(4, Math.min(64, Math.floor(pairMs / (4 * Math.max(sampleMs, 0.5)))));
+    // Few rounds per pair, many pairs: between-process variance dominates, so the interval
+    // narrows with pairs, not with rounds.
+    const rounds = Math.max(4, Math.min(24, Math.floor(pairMs / (4 * Math.max(sampleMs, 0.5)))));
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       // A B B A or B A A B: a linear drift inside the round cancels either way.
@@ -232,6 +228,12 @@ async function runPair(
         totals[which]! += perCall;
       }
       ratios.push(Math.log(totals[1]! / totals[0]!));
+    }
+    // Memory once, in the first pair after its timing is done (a separate pass: tracemalloc
+    // and heap probes never run while a sample is being timed).
+    if (first) {
+      await measureMemory(oldSide, a, deadline);
+      await measureMemory(newSide, b, deadline);
     }
     await collectEvents(oldSide, a, deadline);
     await collectEvents(newSide, b, deadline);
@@ -251,7 +253,7 @@ export async function comparePair(
   const deadline = new Deadline(started + options.budgetMs);
   const sides: [Side, Side] = [newSide('old', oldVersion), newSide('new', newVersion)];
   const random = seededRandom(SEED ^ 0x9e3779b9);
-  const pairMs = Math.max(150, Math.min(1500, options.budgetMs / 12));
+  const pairMs = Math.max(100, Math.min(600, options.budgetMs / 30));
   const pairs: number[][] = [];
   let estimate = estimateRatio([], { confidence: options.confidence, seed: SEED });
   let change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
@@ -259,7 +261,7 @@ export async function comparePair(
     let lastPairMs = 0;
     while (pairs.length < MAX_PAIRS) {
       // Keep room for the memory pass and never start a pair that cannot finish in time.
-      if (pairs.length > 0 && deadline.left() < lastPairMs * 1.2 + 400) break;
+      if (pairs.length > 0 && deadline.left() < lastPairMs * 1.2 + 100) break;
       const pairStart = Date.now();
       const ratios = await runPair(sides, deadline, pairs.length === 0, pairMs, random);
       if (ratios === undefined || sides.some((s) => s.error !== undefined)) break;
@@ -269,9 +271,6 @@ export async function comparePair(
       change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
       if (pairs.length >= MIN_PAIRS && change !== 'inconclusive') break;
     }
-    // A failed side leaves the comparison inconclusive: no point spending time on memory.
-    if (sides.every((s) => s.error === undefined))
-      for (const side of sides) await measureMemory(side, deadline);
   } finally {
     for (const side of sides) cleanup(side.prepared);
   }

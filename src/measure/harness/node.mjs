@@ -44,10 +44,11 @@ function installMocks() {
   // Raw sockets: loopback only.
   const originalConnect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function connect(...args) {
-    const first = args[0];
+    // net.connect() passes its normalised [options, callback] array; users pass options or port.
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
     let host;
     let port;
-    if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
+    if (first !== null && typeof first === 'object') {
       host = first.host;
       port = first.port;
       if (first.path !== undefined) return originalConnect.apply(this, args);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Language } from '../../src/core/types.js';
+import { createMeasurer } from '../../src/measure/index.js';
+
+function version(code: string, language: Language, n: number) {
+  return { code, language, mode: 'function' as const, testInput: { n } };
+}
+
+const PY = (factor: number) =>
+  `def work(n):\n    total = 0\n    for i in range(n * ${factor}):\n        total += i * i\n    return total\n`;
+const JS = (factor: number) =>
+  `export default function work({ n }) {\n  let total = 0;\n  for (let i = 0; i < n * ${factor}; i++) total += Math.sqrt(i) * 1.0001;\n  return total;\n}\n`;
+
+describe('compare', () => {
+  it.each([
+    ['python', PY(1), PY(2), 2000],
+    ['javascript', JS(1), JS(2), 20000],
+  ] as const)(
+    'detects a 2× slowdown in %s with ci_low > 1.5',
+    async (language, oldCode, newCode, n) => {
+      const result = await createMeasurer().compare(
+        version(oldCode, language, n),
+        version(newCode, language, n),
+        {
+          budgetMs: 10_000,
+          confidence: 0.99,
+          delta: 0.02,
+        },
+      );
+      expect(result.time.change).toBe('regression');
+      expect(result.time.ci_low).toBeGreaterThan(1.5);
+      expect(result.time.ratio).toBeGreaterThan(1.7);
+      expect(result.time.ratio).toBeLessThan(2.4);
+      expect(result.old.error).toBeUndefined();
+      expect(result.new.error).toBeUndefined();
+    },
+  );
+
+  it('never calls identical code (different text) a regression in 50 runs', async () => {
+    // Same work, different source text: the A/A case the gate must never flag.
+    const oldCode = PY(1);
+    const newCode = `# reformatted\n${PY(1).replace('total = 0', 'total  =  0')}`;
+    const changes: string[] = [];
+    let measured = 0;
+    for (let run = 0; run < 50; run++) {
+      const result = await createMeasurer().compare(
+        version(oldCode, 'python', 300),
+        version(newCode, 'python', 300),
+        {
+          budgetMs: 2000,
+          confidence: 0.99,
+          delta: 0.02,
+        },
+      );
+      changes.push(result.time.change);
+      expect(result.old.error).toBeUndefined();
+      expect(result.new.error).toBeUndefined();
+      if (result.time.pairs >= 2 && Math.abs(Math.log(result.time.ratio)) < 0.1) measured++;
+    }
+    expect(changes).not.toContain('regression');
+    // The runs measured something: a run that says nothing would pass the check above trivially.
+    expect(measured).toBeGreaterThanOrEqual(45);
+  }, 240_000);
+});
