@@ -36,9 +36,11 @@ describe('benchmark command', () => {
       expect(run.memory_usage_kb).toBeGreaterThanOrEqual(0);
       expect(typeof run.timestamp).toBe('string');
     }
-    expect(json.all_runs.map((r: any) => r.test_run_number)).toEqual([1, 2, 3]);
+    expect(json.all_runs.map((r: { test_run_number: number }) => r.test_run_number)).toEqual([
+      1, 2, 3,
+    ]);
     expect(json.best_run.execution_time_ms).toBe(
-      Math.min(...json.all_runs.map((r: any) => r.execution_time_ms)),
+      Math.min(...json.all_runs.map((r: { execution_time_ms: number }) => r.execution_time_ms)),
     );
     expect(json.statistics.calls_per_sample).toBeGreaterThan(1);
     expect(json.test_script).toContain('json.loads');
