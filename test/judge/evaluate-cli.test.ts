@@ -134,6 +134,25 @@ describe('evaluate with the rules judge (no Ollama)', () => {
     if (verdict === 'REJECT') expect(run.json.evaluation.score).toBeLessThanOrEqual(15);
   });
 
+  it.each([
+    ['python', 'def f(x):\n    return x\n', 'def f(x)\n    return x\n'],
+    ['javascript', 'export default (x) => x;\n', 'export default (x) => { return x;\n'],
+  ])(
+    'REJECTs a new %s version that does not parse, even when faster',
+    async (_lang, oldCode, newCode) => {
+      const run = await evaluate([], {
+        old_metrics: { execution_time_ms: 2 },
+        new_metrics: { execution_time_ms: 1 },
+        requirement_change: { feature_additions: ['Speed'] },
+        old_code: oldCode,
+        new_code: newCode,
+      });
+      expect(run.code).toBe(1);
+      expect(run.json.evaluation.recommendation).toBe('REJECT');
+      expect(run.json.evaluation.band.reasons).toContain('the new version does not parse');
+    },
+  );
+
   it('reports the performance delta of the guide example', async () => {
     const run = await evaluate([], GUIDE_EVALUATE);
     expect(run.json.performance_delta).toEqual({ execution_time_pct: 50, memory_pct: 25 });

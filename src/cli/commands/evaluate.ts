@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { createAnalyzer } from '../../analyze/index.js';
 import { parseConfig } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
+import { detectLanguage } from '../../core/language.js';
 import { buildEvidence } from '../../core/policy.js';
-import type { Claims, Verdict } from '../../core/types.js';
+import type { Analysis, Claims, Verdict } from '../../core/types.js';
 import { createJudge } from '../../judge/index.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
-import { metrics, requirementChange } from '../schemas.js';
+import { language, metrics, requirementChange } from '../schemas.js';
 
 export const evaluateInput = z.looseObject({
   old_metrics: metrics,
@@ -14,6 +16,7 @@ export const evaluateInput = z.looseObject({
   requirement_change: requirementChange.optional(),
   old_code: z.string().optional(),
   new_code: z.string().optional(),
+  language: language.optional(),
 });
 
 const FLAGS = ['ollama-host', 'ollama-model', 'ollama-timeout-seconds', 'ollama-digest'] as const;
@@ -32,9 +35,10 @@ The score is bounded by a band computed from the evidence (time, memory, securit
 a model (Ollama) may only choose a score inside it. Without an Ollama host the rules judge decides.
 Environment: PERF_VERDICT_OLLAMA_HOST, PERF_VERDICT_OLLAMA_MODEL (flags win).
 
-stdin: a JSON object {old_metrics, new_metrics, requirement_change, old_code, new_code};
+stdin: a JSON object {old_metrics, new_metrics, requirement_change, old_code, new_code, language?};
   old_metrics.execution_time_ms and new_metrics.execution_time_ms are required (a point
-  measurement: no interval), old > 0.
+  measurement: no interval), old > 0. Both codes are analysed (syntax, complexity, and security
+  findings when security_issues is not given); a new version that does not parse is REJECT.
 stdout: {success, evaluation:{score, reasoning, recommendation, confidence, llm_model, judge,
   band, injection, timestamp}, performance_delta:{execution_time_pct, memory_pct}}
 exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes the exit code
@@ -64,9 +68,21 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
         'ollama-digest': flags['ollama-digest'],
       },
     });
+    // Static analysis of both versions gives the trusted syntax and complexity evidence; the
+    // guide's explicit `security_issues` counts, when given, win over the analyser's.
+    let analyses: Analysis[] = [];
+    if (input.old_code && input.new_code) {
+      const lang = input.language ?? detectLanguage(input.new_code);
+      analyses = await createAnalyzer().analyzeMany([
+        { code: input.old_code, language: lang },
+        { code: input.new_code, language: lang },
+      ]);
+    }
     const oldKb = input.old_metrics.memory_usage_kb ?? null;
     const newKb = input.new_metrics.memory_usage_kb ?? null;
-    const evidence = buildEvidence({
+    const analysed = buildEvidence({
+      oldAnalysis: analyses[0],
+      newAnalysis: analyses[1],
       oldTimeMs: oldMs,
       newTimeMs: newMs,
       oldMemoryKb: oldKb,
@@ -76,6 +92,11 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
       oldCode: input.old_code,
       newCode: input.new_code,
     });
+    const evidence = {
+      ...analysed,
+      security_old: input.old_metrics.security_issues ?? analysed.security_old,
+      security_new: input.new_metrics.security_issues ?? analysed.security_new,
+    };
     const change = input.requirement_change ?? {};
     const claims: Claims = {
       previous_requirement: change.previous_requirement,
