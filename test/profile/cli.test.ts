@@ -109,7 +109,7 @@ describe('the guide Quick Start, through the built CLI', () => {
     );
     expect(history.stdout).toMatch(/^trend: time .* over 2 versions/m);
     const json = cli(['registry', 'history', 'simple_adder', '--json']);
-    expect(json.json.versions.map((v: any): string => v.version)).toEqual(['1.0.0', '1.0.1']);
+    expect(json.json.versions.map((v: any) => String(v.version))).toEqual(['1.0.0', '1.0.1']);
   });
 });
 
@@ -198,7 +198,7 @@ describe('update-rag, registry and errors through the built CLI', () => {
     expect(again.code).toBe(0);
     const show = cli(['registry', 'show', 'json_parser', ...env, '--json']);
     expect(show.json.metadata.performance).toMatchObject({ execution_time_ms: 0.4, test_runs: 3 });
-    expect(show.json.versions.map((v: any): number => v.metrics.execution_time_ms)).toEqual([
+    expect(show.json.versions.map((v: any) => Number(v.metrics.execution_time_ms))).toEqual([
       0.5, 0.4,
     ]);
     const search = cli(['registry', 'search', 'parse JSON', ...env]);
