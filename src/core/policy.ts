@@ -214,11 +214,14 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
         securityFix,
         complexityBetter,
       );
+      const mayBeSevere = (evidence.time_ci_high ?? ratio) > 1.5 && !securityFix;
       d = {
         lo: 31,
-        hi: Math.min(90, Math.max(r.hi, 31)),
+        hi: Math.min(mayBeSevere ? REVIEW_MAX : 90, Math.max(r.hi, 31)),
         rule: securityFix ? 80 : 60,
-        reasons: [`inconclusive measurement (${pct(ratio)}): the interval did not settle`],
+        reasons: [
+          `inconclusive measurement (${pct(ratio)}): the interval did not settle${mayBeSevere ? ' and does not exclude a slowdown above 50 %' : ''}`,
+        ],
       };
       break;
     }

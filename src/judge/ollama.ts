@@ -206,7 +206,11 @@ export function createOllamaJudge(
       score,
       reasoning: `${escapeProse(verdict.reasoning, 1000)} Evidence: ${band.reasons.join('; ')}.${tail}`,
       recommendation,
-      confidence: lower(verdict.confidence, assessment.confidence),
+      // A model whose advice contradicts its own score is less sure than it says.
+      confidence: lower(
+        lower(verdict.confidence, assessment.confidence),
+        verdict.recommendation === recommend(verdict.score) ? 'high' : 'medium',
+      ),
       llm_model: config.model,
       judge: 'ollama',
       band,

@@ -169,6 +169,17 @@ describe('computeBand invariants', () => {
     expect(checked).toBeGreaterThan(50);
   });
 
+  it('keeps an inconclusive interval that allows a slowdown above 50 % out of ACCEPT', () => {
+    let checked = 0;
+    for (const { evidence, claims } of CASES) {
+      if (timeChange(evidence) !== 'inconclusive' || (evidence.time_ci_high ?? 0) <= 1.5) continue;
+      if (evidence.security_new < evidence.security_old) continue;
+      expect(computeBand(evidence, claims).hi).toBeLessThan(80);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it('lets claims move the rule score only inside the band, never widen it', () => {
     for (const { evidence } of CASES) {
       const bare = computeBand(evidence, {});
