@@ -1,6 +1,8 @@
 /**
  * Python analysis: runs the stdlib-only helper `analyze/python/analyzer.py` with python3. One
- * child analyses a whole batch, because the interpreter start dominates a small file's cost.
+ * child analyses a whole batch, because the interpreter start dominates a small file's cost;
+ * `-I -S` (isolated, no site import) because the helper needs only the standard library and
+ * skipping site halves the start time.
  */
 import { minimalEnv, runProcess } from '../adapters/exec.js';
 import { assetPath } from '../adapters/assets.js';
@@ -24,7 +26,7 @@ export async function analyzePythonBatch(
   try {
     const result = await runProcess({
       command: options.python ?? 'python3',
-      args: ['-I', assetPath('analyze/python/analyzer.py')],
+      args: ['-I', '-S', assetPath('analyze/python/analyzer.py')],
       env: minimalEnv(),
       input: JSON.stringify({ files: codes }),
       timeoutMs: options.timeoutMs ?? 30_000 + 200 * codes.length,

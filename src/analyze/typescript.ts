@@ -18,10 +18,33 @@ import { functionComplexities } from './ts-complexity.js';
 import { scanSecurity } from './ts-security.js';
 
 /**
- * Diagnostics about the environment rather than the code: modules and Node globals that an
- * in-memory program without node_modules or @types/node cannot resolve.
+ * Diagnostics about the environment rather than the code: modules, Node and DOM globals that an
+ * in-memory program without node_modules, @types/node or lib.dom cannot resolve.
  */
-const ENVIRONMENT_CODES = new Set([2307, 2580, 2591, 2592, 2593, 7016, 2792, 2875]);
+const ENVIRONMENT_CODES = new Set([2307, 2580, 2584, 2591, 2592, 2593, 7016, 2792, 2875]);
+
+/**
+ * The runtime globals tools use, typed loosely. lib.dom would declare them too, but it is ~1 MB
+ * whose global symbols every new checker merges again: these few lines cost nothing.
+ */
+const AMBIENT_GLOBALS = `declare var console: any; declare var process: any; declare var require: any;
+declare var module: any; declare var exports: any; declare var Buffer: any; declare var global: any;
+declare var __dirname: string; declare var __filename: string; declare var performance: any;
+declare var crypto: any; declare var fetch: any; declare var URL: any; declare var URLSearchParams: any;
+declare var TextEncoder: any; declare var TextDecoder: any; declare var AbortController: any;
+declare var structuredClone: any; declare var queueMicrotask: any; declare var atob: any; declare var btoa: any;
+declare function setTimeout(handler: any, ms?: number, ...args: any[]): any;
+declare function setInterval(handler: any, ms?: number, ...args: any[]): any;
+declare function setImmediate(handler: any, ...args: any[]): any;
+declare function clearTimeout(id: any): void; declare function clearInterval(id: any): void;
+declare function clearImmediate(id: any): void;`;
+
+/**
+ * Type-checking time allowed per file. TypeScript's checker can be driven into exponential work
+ * by hostile types; past the budget the check is cancelled and the file's semantic diagnostics
+ * are reported as incomplete, so one tool cannot stall the analysis of the others.
+ */
+export const SEMANTIC_BUDGET_MS = 400;
 
 export interface ScriptInput {
   readonly code: string;
@@ -35,7 +58,7 @@ export class ScriptAnalyzer {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      lib: ['lib.es2022.d.ts'],
       strict: true,
       allowJs: true,
       checkJs: false,
@@ -45,6 +68,10 @@ export class ScriptAnalyzer {
     },
   });
   private counter = 0;
+
+  constructor() {
+    this.project.createSourceFile('/__ambient_globals.d.ts', AMBIENT_GLOBALS);
+  }
 
   /** Analyse several sources in one program: one type-check for the whole batch. */
   analyzeBatch(inputs: readonly ScriptInput[]): Analysis[] {
@@ -102,14 +129,13 @@ function analyseFile(
       functions: [],
     };
   }
-  const semantic =
+  const { diagnostics: checked, complete } =
     language === 'typescript'
-      ? program
-          .getSemanticDiagnostics(sf)
-          .filter(
-            (d) => !ENVIRONMENT_CODES.has(d.code) && d.category === ts.DiagnosticCategory.Error,
-          )
-      : [];
+      ? semanticDiagnostics(program, sf)
+      : { diagnostics: [], complete: true };
+  const semantic = checked.filter(
+    (d) => !ENVIRONMENT_CODES.has(d.code) && d.category === ts.DiagnosticCategory.Error,
+  );
   const undefinedNames = new Set<string>();
   for (const d of semantic) {
     if (d.code !== 2304 && d.code !== 2552) continue;
@@ -121,7 +147,18 @@ function analyseFile(
   const correctness: CorrectnessSection = {
     syntax_valid: true,
     undefined_names: [...undefinedNames].sort(),
-    diagnostics: semantic.map(position).sort((a, b) => a.line - b.line || a.column - b.column),
+    diagnostics: [
+      ...semantic.map(position).sort((a, b) => a.line - b.line || a.column - b.column),
+      ...(complete
+        ? []
+        : [
+            {
+              line: 0,
+              column: 0,
+              message: `type check stopped after ${SEMANTIC_BUDGET_MS} ms (budget): semantic diagnostics are incomplete`,
+            },
+          ]),
+    ],
   };
   const functions = functionComplexities(sf);
   const average =
@@ -145,6 +182,29 @@ function analyseFile(
     code_quality: quality(sf),
     functions,
   };
+}
+
+/** Semantic diagnostics of one file within the time budget. */
+function semanticDiagnostics(
+  program: ts.Program,
+  sf: ts.SourceFile,
+): { diagnostics: readonly ts.Diagnostic[]; complete: boolean } {
+  const deadline = performance.now() + SEMANTIC_BUDGET_MS;
+  const token: ts.CancellationToken = {
+    isCancellationRequested: () => performance.now() > deadline,
+    throwIfCancellationRequested: () => {
+      // TypeScript's program recognises only its own (non-Error) cancellation object.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      if (performance.now() > deadline) throw new ts.OperationCanceledException();
+    },
+  };
+  try {
+    return { diagnostics: program.getSemanticDiagnostics(sf, token), complete: true };
+  } catch (error) {
+    // The program drops its checker on cancellation; the next file gets a fresh one.
+    if (error instanceof ts.OperationCanceledException) return { diagnostics: [], complete: false };
+    throw error;
+  }
 }
 
 function round(value: number): number {
