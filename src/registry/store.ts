@@ -80,7 +80,9 @@ export class FileRegistryStore implements RegistryStore {
   ): Promise<RegistryEntry> {
     checkToolId(toolId);
     await this.ensureFolder();
-    const lock = await acquireLock(this.path, this.lockOptions);
+    const lock = await acquireLock(this.path, this.lockOptions).catch((error: unknown) => {
+      throw error instanceof PerfVerdictError ? error : this.ioError('cannot lock', error);
+    });
     try {
       await removeLeftovers(this.path);
       const text = await this.readText();

@@ -58,13 +58,18 @@ describe('registry writes survive SIGKILL', () => {
     const problems: string[] = [];
     for (let run = 0; run < runs; run++) {
       const child = spawn(process.execPath, [writer, file, 'loop', 'counter'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<void>((r) => child.on('exit', () => r()));
-      // Node starts in ~40 ms; the spread covers start-up, lock, write, fsync and rename.
-      await sleep(40 + Math.random() * 160);
+      await new Promise<void>((r) => {
+        child.stdout.once('data', () => r());
+        child.on('exit', () => r());
+      });
+      // One update (lock, read, write, fsync, rename, unlock) takes a few ms: kill anywhere in
+      // the next few of them.
+      await sleep(Math.random() * 60);
       child.kill('SIGKILL');
       await exited;
       if (stderr.trim() !== '') problems.push(`run ${run}: writer stderr: ${stderr.trim()}`);
@@ -100,8 +105,8 @@ describe('registry writes survive SIGKILL', () => {
     expect(problems).toEqual([]);
     expect(failures).toBe(0);
     // The kills must really have landed inside updates, or the test proves nothing.
-    expect(lockHeld).toBeGreaterThan(runs / 4);
-    expect(previous).toBeGreaterThanOrEqual(runs);
+    expect(lockHeld).toBeGreaterThan(runs / 2);
+    expect(previous).toBeGreaterThan(runs / 2);
   }, 300_000);
 });
 
