@@ -210,10 +210,15 @@ export function decide(ciLow: number, ciHigh: number, delta: number): Change {
   return 'inconclusive';
 }
 
-/** True when the last `window` samples show no trend against the `window` before them. */
+/**
+ * True when warm-up is over: the median of the last `window` samples is no longer falling
+ * against the `window` before it (by more than `tolerance`, in log terms). Only a downward trend
+ * counts: warm-up (caches, JIT) makes calls faster, while an upward blip is the machine's noise,
+ * which rounds and pairs deal with.
+ */
 export function isSteady(samples: readonly number[], window = 5, tolerance = 0.03): boolean {
   if (samples.length < 2 * window) return false;
   const recent = median(samples.slice(-window));
   const before = median(samples.slice(-2 * window, -window));
-  return Math.abs(Math.log(recent / before)) <= tolerance;
+  return Math.log(recent / before) >= -tolerance;
 }

@@ -154,10 +154,11 @@ async function collectEvents(side: Side, child: HarnessChild, deadline: Deadline
 async function measureMemory(side: Side, child: HarnessChild, deadline: Deadline): Promise<void> {
   try {
     const peaks: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // Two calls, not more: tracemalloc slows allocation-heavy Python several-fold.
+    for (let i = 0; i < 2; i++) {
       const reply = await child.request(
         { op: 'mem' },
-        deadline.timeout(side.perCallEstimate / 1e6),
+        deadline.timeout((side.perCallEstimate * 10) / 1e6),
       );
       peaks.push(reply.kb ?? 0);
     }
@@ -174,8 +175,10 @@ async function runPair(
   first: boolean,
   pairMs: number,
   random: () => number,
-): Promise<number[] | undefined> {
+): Promise<{ ratios: number[]; extraMs: number } | undefined> {
   const children: HarnessChild[] = [];
+  // Time spent on first-pair-only work (check, calibration, memory): not part of a pair's cost.
+  let extraMs = 0;
   try {
     // Both start at once: start-up is most of a pair's overhead.
     const booted = await Promise.all(sides.map((side) => boot(side, deadline)));
@@ -184,6 +187,7 @@ async function runPair(
     const [a, b] = children as [HarnessChild, HarnessChild];
     const [oldSide, newSide] = sides;
     if (first) {
+      const extraStart = Date.now();
       for (const [side, child] of [
         [oldSide, a],
         [newSide, b],
@@ -195,8 +199,11 @@ async function runPair(
         });
         if (checked === undefined) return undefined;
       }
+      extraMs += Date.now() - extraStart;
     }
-    const warmCap = first ? Math.min(1500, pairMs) : Math.min(500, pairMs / 2);
+    // Warm-up is capped: a tool that never settles is reported (steady_state false), not
+    // allowed to eat the budget.
+    const warmCap = first ? Math.min(1000, pairMs * 3) : Math.min(300, pairMs / 2);
     for (const [side, child] of [
       [oldSide, a],
       [newSide, b],
@@ -232,12 +239,14 @@ async function runPair(
     // Memory once, in the first pair after its timing is done (a separate pass: tracemalloc
     // and heap probes never run while a sample is being timed).
     if (first) {
+      const extraStart = Date.now();
       await measureMemory(oldSide, a, deadline);
       await measureMemory(newSide, b, deadline);
+      extraMs += Date.now() - extraStart;
     }
     await collectEvents(oldSide, a, deadline);
     await collectEvents(newSide, b, deadline);
-    return ratios;
+    return { ratios, extraMs };
   } finally {
     for (const child of children) child.close();
   }
@@ -263,10 +272,10 @@ export async function comparePair(
       // Keep room for the memory pass and never start a pair that cannot finish in time.
       if (pairs.length > 0 && deadline.left() < lastPairMs * 1.2 + 100) break;
       const pairStart = Date.now();
-      const ratios = await runPair(sides, deadline, pairs.length === 0, pairMs, random);
-      if (ratios === undefined || sides.some((s) => s.error !== undefined)) break;
-      lastPairMs = Date.now() - pairStart;
-      pairs.push(ratios);
+      const pair = await runPair(sides, deadline, pairs.length === 0, pairMs, random);
+      if (pair === undefined || sides.some((s) => s.error !== undefined)) break;
+      lastPairMs = Date.now() - pairStart - pair.extraMs;
+      pairs.push(pair.ratios);
       estimate = estimateRatio(pairs, { confidence: options.confidence, seed: SEED });
       change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
       if (pairs.length >= MIN_PAIRS && change !== 'inconclusive') break;

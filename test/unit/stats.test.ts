@@ -153,6 +153,7 @@ describe('isSteady', () => {
     [[10, 10, 10, 10, 10, 10], true],
     [[20, 18, 16, 14, 12, 10], false],
     [[10, 10, 10], false],
+    [[10, 10, 10, 14, 13, 15], true],
   ])('%j → %s', (samples, expected) => {
     expect(isSteady(samples, 3, 0.03)).toBe(expected);
   });
