@@ -1,13 +1,16 @@
 // Builds the two committed bundles with ncc and copies the non-TypeScript assets (the Python
 // and Node harnesses, the Python analyser) beside them. Output is deterministic, so a rebuild of
-// an unchanged tree leaves dist/ byte-identical: test/e2e/dist.test.ts relies on that.
+// an unchanged tree leaves dist/ byte-identical: test/e2e/dist.test.ts relies on that. ncc only
+// transpiles (--transpile-only): type errors are the job of `npm run lint`.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = process.argv[2] ?? join(root, 'dist');
+const target = process.argv[2] ?? join(root, 'dist');
+// Build beside the target and swap at the end, so a failed build never leaves dist/ empty.
+const out = `${target}.building-${process.pid}`;
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 
 rmSync(out, { recursive: true, force: true });
@@ -50,3 +53,5 @@ for (const file of walk(join(root, 'src'))) {
   cpSync(file, target);
 }
 if (!existsSync(join(out, 'index.js'))) throw new Error('ncc produced no dist/index.js');
+rmSync(target, { recursive: true, force: true });
+renameSync(out, target);
