@@ -58,7 +58,8 @@ async function oneRun(
       side.pairs++;
       if (steady) side.steadyPairs++;
       const times: number[] = [];
-      for (let i = 0; i < SAMPLES_PER_RUN; i++) times.push(await sample(side, child, deadline));
+      const samples = side.executable ? 3 : SAMPLES_PER_RUN;
+      for (let i = 0; i < samples; i++) times.push(await sample(side, child, deadline));
       side.perCallNs.push(...times);
       const memory = await child.request({ op: 'mem' }, deadline.open());
       const events = await child.request({ op: 'events' }, deadline.timeout(100));

@@ -24,6 +24,8 @@ const SEED = 0x5eed;
 export interface Side {
   readonly label: 'old' | 'new';
   readonly prepared: PreparedVersion;
+  /** Executable mode: a whole process per call. */
+  readonly executable: boolean;
   callsPerSample: number;
   /** Latest known ns per call: sizes request deadlines. */
   perCallEstimate: number;
@@ -40,6 +42,7 @@ export function newSide(label: 'old' | 'new', version: ToolVersion): Side {
   return {
     label,
     prepared: prepareVersion(version, label),
+    executable: version.mode === 'executable',
     callsPerSample: 0,
     perCallEstimate: 1e6,
     perCallNs: [],
@@ -128,6 +131,11 @@ export async function warmUp(
   deadline: Deadline,
   capMs: number,
 ): Promise<boolean> {
+  // A process per call is cold by design: there is nothing to warm, one call primes the caches.
+  if (side.executable) {
+    await sample(side, child, deadline);
+    return true;
+  }
   const start = Date.now();
   const seen: number[] = [];
   while (Date.now() - start < capMs || seen.length < 6) {

@@ -8,7 +8,6 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import net from 'node:net';
 
@@ -81,18 +80,10 @@ function installMocks() {
       if (url !== null && typeof url === 'object' && !(url instanceof URL))
         url = `${name}://${url.hostname ?? url.host ?? 'localhost'}${url.path ?? '/'}`;
       const target = String(url);
-      const host = (() => {
-        try {
-          return new URL(target).hostname;
-        } catch {
-          return '';
-        }
-      })();
       const method = (
         args.find((a) => a && typeof a === 'object' && a.method)?.method ?? 'GET'
       ).toUpperCase();
       record('mocked', `${method} ${target}`);
-      void host;
       const req = new PassThrough();
       req.setHeader = () => req;
       req.getHeader = () => undefined;
@@ -358,6 +349,5 @@ async function mainOnce(configPath) {
   await import(pathToFileURL(config.tool_path).href);
 }
 
-void EventEmitter;
 if (process.argv[2] === '--main') await mainOnce(process.argv[3]);
 else await serve(process.argv[2]);

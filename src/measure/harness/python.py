@@ -589,6 +589,11 @@ def serve(config_path):
                 except (TypeError, ValueError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
                 channel.write({"ok": True, "ns": elapsed, "preview": text[:200]})
+            elif op == "mem" and config.get("mode") == "executable":
+                # A process per call: its peak resident set (Linux reports KiB).
+                call()
+                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                channel.write({"ok": True, "kb": float(peak)})
             elif op == "mem":
                 import tracemalloc
                 tracemalloc.start()
