@@ -16,6 +16,7 @@ export const ACTION_INPUTS = [
   'accept-label',
   'registry',
   'shard',
+  'artifact',
 ] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 

@@ -1,16 +1,30 @@
 /**
- * The Action entry's logic: read inputs and the event, build the config, and hand over to the
- * pipeline. Every failure ends as one `::error::` line via setFailed, never a stack trace.
+ * The Action entry's logic: read inputs and the event, build the config and the ports, run the
+ * pipeline for the mode, publish, and set outputs. Every failure ends as one `::error::` line via
+ * setFailed, never a stack trace; the job summary is always written.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
 import { parse as parseYaml } from 'yaml';
+import { createGitHub } from '../adapters/github.js';
+import type { GitHubPort, PullRequestInfo } from '../adapters/github.js';
+import { openRepo } from '../adapters/git.js';
 import { parseConfig } from '../core/config.js';
 import type { Config } from '../core/config.js';
 import { PerfVerdictError } from '../core/errors.js';
+import type { Log } from '../core/ports.js';
+import { renderSummary } from '../core/render.js';
+import type { GateReport } from '../core/report.js';
+import { parseUntrustedReport, reachesFailOn, ReportValidationError } from '../core/report.js';
+import { judgeReport, run, withOverride } from '../run.js';
+import { createEngines } from './engines.js';
 import { readInputs } from './inputs.js';
+import { findOverride, publish } from './publish.js';
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env, cwd: string): Config {
   const inputs = readInputs(env);
   const fileName = inputs.config === '' ? '.perf-verdict.yml' : inputs.config;
   const path = `${cwd}/${fileName}`;
@@ -35,27 +49,293 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   return parseConfig({ file, fileName, inputs });
 }
 
-export async function main(
-  env: Readonly<Record<string, string | undefined>>,
+const actionLog: Log = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  warn: (m) => core.warning(m),
+  error: (m) => core.error(m),
+};
+
+/** A value deep inside the (untyped) event payload, or undefined. */
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+function readEvent(env: Env): Record<string, unknown> {
+  const eventPath = env['GITHUB_EVENT_PATH'];
+  if (eventPath === undefined || eventPath === '' || !existsSync(eventPath)) {
+    throw new PerfVerdictError(
+      'github',
+      `no GitHub event payload: GITHUB_EVENT_PATH is ${eventPath === undefined || eventPath === '' ? 'not set' : `'${eventPath}', which does not exist`}; run perf-verdict as a step of a workflow, or use 'perf-verdict gate' locally`,
+    );
+  }
+  const payload: unknown = JSON.parse(readFileSync(eventPath, 'utf8'));
+  if (payload === null || typeof payload !== 'object')
+    throw new PerfVerdictError('github', 'the event payload is not an object');
+  return payload as Record<string, unknown>;
+}
+
+interface PullRequestEvent {
+  readonly number: number;
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly baseRef: string;
+  readonly labels: string[];
+}
+
+function pullRequestOf(payload: Record<string, unknown>, eventName: string): PullRequestEvent {
+  const number = at(payload, 'pull_request', 'number');
+  if (typeof number !== 'number') {
+    throw new PerfVerdictError(
+      'github',
+      `mode full/measure runs on pull_request events, but this is '${eventName}'; for workflow_run use mode: report, locally use 'perf-verdict gate'`,
+    );
+  }
+  const labels = at(payload, 'pull_request', 'labels');
+  return {
+    number,
+    headSha: text(at(payload, 'pull_request', 'head', 'sha')),
+    baseSha: text(at(payload, 'pull_request', 'base', 'sha')),
+    baseRef: text(at(payload, 'pull_request', 'base', 'ref')),
+    labels: Array.isArray(labels) ? labels.map((l) => text(at(l, 'name'))) : [],
+  };
+}
+
+function writeReport(report: GateReport, env: Env, cwd: string): string {
+  const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'report.json');
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  return path;
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown, true).write();
+  } catch (error) {
+    core.warning(`could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+function runUrlOf(env: Env): string | null {
+  const server = env['GITHUB_SERVER_URL'];
+  const repo = env['GITHUB_REPOSITORY'];
+  const id = env['GITHUB_RUN_ID'];
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+}
+
+function githubFor(env: Env, token: string, repository: string): GitHubPort {
+  if (token === '')
+    throw new PerfVerdictError('github', "input 'github-token' is empty: publishing needs a token");
+  return createGitHub({
+    token,
+    baseUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''),
+    repository,
+  });
+}
+
+/** Full and report modes end here: override, publish, summary, outputs, gate. */
+async function finish(
+  report: GateReport,
+  pr: PullRequestInfo,
+  labelActor: string | null,
+  github: GitHubPort,
+  config: Config,
+  env: Env,
   cwd: string,
 ): Promise<void> {
-  try {
-    loadConfig(env, cwd);
-    const eventPath = env['GITHUB_EVENT_PATH'];
-    if (eventPath === undefined || eventPath === '' || !existsSync(eventPath)) {
-      throw new PerfVerdictError(
-        'github',
-        `no GitHub event payload: GITHUB_EVENT_PATH is ${eventPath === undefined || eventPath === '' ? 'not set' : `'${eventPath}', which does not exist`}; run perf-verdict as a step of a workflow, or use 'perf-verdict gate' locally`,
+  let judged = report;
+  if (report.verdict === 'REJECT') {
+    try {
+      judged = withOverride(
+        report,
+        await findOverride(github, pr, config.acceptLabel, labelActor, actionLog),
       );
+    } catch (error) {
+      core.warning(`could not look for an override: ${(error as Error).message}`);
     }
-    await Promise.reject(
-      new PerfVerdictError('not_implemented', 'the gate pipeline is not implemented yet'),
+  }
+  const runUrl = runUrlOf(env);
+  const result = await publish(
+    judged,
+    {
+      pullRequest: pr.number,
+      headSha: judged.head_sha,
+      comment: config.comment,
+      reviewers: config.reviewers,
+      runUrl,
+    },
+    github,
+    actionLog,
+  );
+  const reportPath = writeReport(judged, env, cwd);
+  await writeSummary(
+    renderSummary(judged, {
+      runUrl,
+      notes: result.warnings.map((w) => `⚠️ ${w.split('\n')[0] ?? ''}`),
+    }),
+  );
+  core.setOutput('verdict', judged.verdict ?? '');
+  core.setOutput('score', judged.score === null ? '' : String(Math.round(judged.score)));
+  core.setOutput('report', reportPath);
+  core.setOutput('comment-id', result.commentId === null ? '' : String(result.commentId));
+  core.setOutput('check-run-id', result.checkRunId === null ? '' : String(result.checkRunId));
+  if (judged.override !== null)
+    core.notice(`REJECT accepted by ${judged.override.by} (${judged.override.via})`);
+  else if (reachesFailOn(judged.verdict, config.failOn)) {
+    core.setFailed(
+      `perf-verdict: ${judged.verdict ?? ''} reaches fail-on '${config.failOn}' (see the table in the job summary)`,
     );
+  }
+}
+
+async function fullOrMeasure(config: Config, env: Env, cwd: string): Promise<void> {
+  const eventName = env['GITHUB_EVENT_NAME'] ?? '';
+  if (eventName === 'pull_request_target') {
+    throw new PerfVerdictError(
+      'github',
+      `mode ${config.mode} runs the PR's code and must never run under pull_request_target; use mode: measure on pull_request and mode: report on workflow_run`,
+    );
+  }
+  const payload = readEvent(env);
+  const pr = pullRequestOf(payload, eventName);
+  const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
+  const judge = config.mode === 'full';
+  const engines = createEngines(config, actionLog);
+  const report = await run(
+    config,
+    {
+      mode: config.mode,
+      baseRef: config.baseRef ?? pr.baseSha,
+      headRef: pr.headSha,
+      repository: repository || null,
+      pullRequest: pr.number,
+    },
+    { ...engines, judge: judge ? engines.judge : null, repo: openRepo(cwd), log: actionLog },
+  );
+  if (!judge) {
+    // measure: read-only. The report file is the artifact for the `report` job.
+    const reportPath = writeReport(report, env, cwd);
+    await writeSummary(
+      renderSummary(report, {
+        runUrl: runUrlOf(env),
+        notes: ['Measured with a read-only token; the `report` job judges and publishes.'],
+      }),
+    );
+    core.setOutput('verdict', '');
+    core.setOutput('score', '');
+    core.setOutput('report', reportPath);
+    return;
+  }
+  const sender = text(at(payload, 'sender', 'login'));
+  const label = text(at(payload, 'label', 'name'));
+  const labelActor =
+    payload['action'] === 'labeled' && label === config.acceptLabel && typeof sender === 'string'
+      ? sender
+      : null;
+  const github = githubFor(env, readInputs(env)['github-token'], repository);
+  await finish(
+    report,
+    {
+      number: pr.number,
+      headSha: pr.headSha,
+      baseSha: pr.baseSha,
+      baseRef: pr.baseRef,
+      labels: pr.labels,
+      headRepository: null,
+    },
+    labelActor,
+    github,
+    config,
+    env,
+    cwd,
+  );
+}
+
+async function reportMode(config: Config, env: Env, cwd: string): Promise<void> {
+  const payload = readEvent(env);
+  const runHeadSha = text(at(payload, 'workflow_run', 'head_sha'));
+  if (runHeadSha === '') {
+    throw new PerfVerdictError(
+      'github',
+      `mode report runs on workflow_run events, but this is '${env['GITHUB_EVENT_NAME'] ?? ''}'`,
+    );
+  }
+  const input = readInputs(env).artifact || 'perf-verdict-report/report.json';
+  const path = isAbsolute(input) ? input : join(cwd, input);
+  if (!existsSync(path)) {
+    throw new PerfVerdictError(
+      'github',
+      `report artifact '${input}' (input 'artifact') does not exist: download the measure job's artifact first (actions/download-artifact)`,
+      'artifact',
+    );
+  }
+  let artifact;
+  try {
+    artifact = parseUntrustedReport(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    const why =
+      error instanceof ReportValidationError || error instanceof SyntaxError
+        ? error.message
+        : String(error);
+    throw new PerfVerdictError(
+      'invalid_input',
+      `the report artifact is not a valid measure report, refusing to publish it: ${why}`,
+      'artifact',
+    );
+  }
+  const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
+  if (artifact.head_sha !== runHeadSha) {
+    throw new PerfVerdictError(
+      'invalid_input',
+      `the report artifact is for ${artifact.head_sha.slice(0, 12)} but the workflow run measured ${runHeadSha.slice(0, 12)}: refusing to publish it`,
+      'artifact',
+    );
+  }
+  if (artifact.pull_request === null)
+    throw new PerfVerdictError(
+      'invalid_input',
+      'the report artifact names no pull request',
+      'artifact',
+    );
+  const github = githubFor(env, readInputs(env)['github-token'], repository);
+  const pr = await github.getPullRequest(artifact.pull_request);
+  if (pr.headSha !== artifact.head_sha) {
+    throw new PerfVerdictError(
+      'invalid_input',
+      `pull request #${pr.number} is now at ${pr.headSha.slice(0, 12)}, the report artifact is for ${artifact.head_sha.slice(0, 12)}: stale or forged, not published (the next run will report)`,
+      'artifact',
+    );
+  }
+  const engines = createEngines(config, actionLog);
+  const report = await judgeReport(
+    config,
+    { ...artifact, repository },
+    { ...engines, log: actionLog },
+  );
+  await finish(report, pr, null, github, config, env, cwd);
+}
+
+export async function main(env: Env, cwd: string): Promise<void> {
+  try {
+    const config = loadConfig(env, cwd);
+    if (config.mode === 'report') await reportMode(config, env, cwd);
+    else await fullOrMeasure(config, env, cwd);
   } catch (error) {
     const message =
       error instanceof PerfVerdictError
         ? error.message
         : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    await writeSummary(`## perf-verdict: error\n\n${message.replace(/[<>@`]/g, ' ')}\n`);
     core.setFailed(message.replace(/\r?\n/g, ' '));
   }
 }

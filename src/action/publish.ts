@@ -1,0 +1,190 @@
+/**
+ * Publishing a judged report to a pull request: the sticky comment, the `perf-verdict` check
+ * run, reviewers and a review comment on REVIEW, and the override lookup. Each step degrades on
+ * its own: a 403 becomes a warning naming the `permissions:` block, never a crash — the verdict
+ * still gates the job through the step's exit status.
+ */
+import { createHash } from 'node:crypto';
+import type { Annotation, GitHubPort, PullRequestInfo } from '../adapters/github.js';
+import { GitHubPermissionError } from '../adapters/github.js';
+import type { CommentPolicy } from '../core/config.js';
+import { escapeInline } from '../core/escape.js';
+import type { Log } from '../core/ports.js';
+import { COMMENT_MARKER, commentDigestInput, renderCheck, renderComment } from '../core/render.js';
+import type { GateReport, Override } from '../core/report.js';
+import { checkConclusion, sortRows } from '../core/report.js';
+
+export const PERMISSIONS_BLOCK =
+  'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
+export const CHECK_NAME = 'perf-verdict';
+const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
+const WRITERS = new Set(['admin', 'maintain', 'write']);
+
+export interface PublishContext {
+  readonly pullRequest: number;
+  readonly headSha: string;
+  readonly comment: CommentPolicy;
+  readonly reviewers: readonly string[];
+  readonly runUrl: string | null;
+}
+
+export interface PublishResult {
+  readonly commentId: number | null;
+  readonly checkRunId: number | null;
+  readonly warnings: readonly string[];
+}
+
+/** Turn a failed publishing step into a warning; a 403 names the exact permissions needed. */
+function warningOf(error: unknown): string {
+  if (error instanceof GitHubPermissionError) {
+    return `perf-verdict could not ${error.operation} (403: the token lacks permission). The verdict is in the job summary. To publish it, give the job:\n${PERMISSIONS_BLOCK}\n(fork pull requests get a read-only token: use mode: measure on pull_request and mode: report on workflow_run)`;
+  }
+  return `perf-verdict could not publish: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function step<T>(warnings: string[], log: Log, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (error) {
+    const warning = warningOf(error);
+    warnings.push(warning);
+    log.warn(warning);
+    return null;
+  }
+}
+
+export function digestOf(report: GateReport): string {
+  return createHash('sha256').update(commentDigestInput(report)).digest('hex').slice(0, 16);
+}
+
+/**
+ * A REJECT overridden by a human: the accept label on the PR, or a `/perf-verdict accept` comment
+ * by a user with write access (checked, not assumed). Newest comment wins.
+ */
+export async function findOverride(
+  github: GitHubPort,
+  pr: PullRequestInfo,
+  acceptLabel: string,
+  labelActor: string | null,
+  log: Log,
+): Promise<Override | null> {
+  if (pr.labels.includes(acceptLabel)) {
+    return { by: labelActor ?? `label ${acceptLabel}`, via: 'label', detail: acceptLabel };
+  }
+  const comments = await github.listComments(pr.number);
+  for (const comment of [...comments].reverse()) {
+    if (comment.userType === 'Bot' || !ACCEPT_COMMAND.test(comment.body)) continue;
+    const permission = await github.permissionOf(comment.login);
+    if (WRITERS.has(permission)) {
+      return { by: comment.login, via: 'comment', detail: `comment ${comment.id}` };
+    }
+    log.info(
+      `ignoring /perf-verdict accept by ${comment.login}: permission '${permission}', write needed`,
+    );
+  }
+  return null;
+}
+
+/** Annotations on the changed tool files: the new security findings. */
+export function annotationsOf(report: GateReport): Annotation[] {
+  const out: Annotation[] = [];
+  for (const row of report.tools) {
+    for (const finding of row.diff?.new_findings ?? []) {
+      const line = Math.max(1, Math.floor(finding.line));
+      out.push({
+        path: row.path,
+        start_line: line,
+        end_line: line,
+        annotation_level: finding.severity === 'HIGH' ? 'failure' : 'warning',
+        title: `perf-verdict: new security finding ${finding.rule} (${finding.severity})`.slice(
+          0,
+          255,
+        ),
+        message: finding.message.slice(0, 2000),
+      });
+    }
+  }
+  return out;
+}
+
+/** What a human has to decide on a REVIEW: one line per tool that is not ACCEPT. */
+export function reviewBody(report: GateReport, runUrl: string | null): string {
+  const lines = ['**perf-verdict: REVIEW** — a human decision is needed for:', ''];
+  for (const row of sortRows(report.tools)) {
+    if (row.verdict === 'ACCEPT') continue;
+    const why = row.note ?? row.evaluation?.band.reasons.join('; ') ?? 'see the table';
+    lines.push(
+      `- **${escapeInline(row.id, 120)}** (${row.verdict ?? 'not judged'}${row.score === null ? '' : `, score ${Math.round(row.score)}`}): ${escapeInline(why, 400)}`,
+    );
+  }
+  lines.push(
+    '',
+    `Accept a REJECT with the label or a \`/perf-verdict accept\` comment (write access needed).${runUrl ? ` [Run](${runUrl})` : ''}`,
+  );
+  return lines.join('\n');
+}
+
+export async function publish(
+  report: GateReport,
+  context: PublishContext,
+  github: GitHubPort,
+  log: Log,
+): Promise<PublishResult> {
+  const warnings: string[] = [];
+  let commentId: number | null = null;
+
+  if (context.comment !== 'never') {
+    const digest = digestOf(report);
+    const body = renderComment(report, { runUrl: context.runUrl }, digest);
+    await step(warnings, log, async () => {
+      const comments = await github.listComments(context.pullRequest);
+      // Ours: the marker AND a bot author — a human quoting the marker cannot hijack it.
+      const existing = comments.find(
+        (c) => c.userType === 'Bot' && c.body.includes(COMMENT_MARKER),
+      );
+      if (existing !== undefined) {
+        commentId = existing.id;
+        if (
+          context.comment === 'on-change' &&
+          existing.body.includes(`perf-verdict:digest=${digest} `)
+        ) {
+          log.info('comment unchanged (on-change): not updated');
+          return;
+        }
+        await github.updateComment(existing.id, body);
+        log.info(`updated comment ${existing.id}`);
+      } else if (context.comment === 'always' || report.verdict !== 'NONE') {
+        commentId = await github.createComment(context.pullRequest, body);
+        log.info(`created comment ${commentId}`);
+      }
+    });
+  }
+
+  const output = renderCheck(report, { runUrl: context.runUrl });
+  const checkRunId = await step(warnings, log, () =>
+    github.createCheckRun({
+      name: CHECK_NAME,
+      headSha: context.headSha,
+      conclusion: checkConclusion(report.verdict, report.settings.fail_on, report.override),
+      title: output.title,
+      summary: output.summary,
+      text: output.text,
+      annotations: annotationsOf(report),
+      detailsUrl: context.runUrl,
+    }),
+  );
+
+  if (report.verdict === 'REVIEW') {
+    const users = context.reviewers.filter((r) => !r.includes('/'));
+    const teams = context.reviewers
+      .filter((r) => r.includes('/'))
+      .map((r) => r.slice(r.indexOf('/') + 1));
+    if (users.length + teams.length > 0) {
+      await step(warnings, log, () => github.requestReviewers(context.pullRequest, users, teams));
+    }
+    await step(warnings, log, () =>
+      github.createReview(context.pullRequest, context.headSha, reviewBody(report, context.runUrl)),
+    );
+  }
+  return { commentId, checkRunId, warnings };
+}

@@ -1,0 +1,214 @@
+/**
+ * GitHub through @actions/github's octokit: the few REST calls the gate makes. The API base URL
+ * is passed explicitly (GITHUB_API_URL as the entry read it), because @actions/github reads its
+ * default once at import time. A 403 becomes a GitHubPermissionError the publisher can turn into
+ * a warning that names the missing permission.
+ */
+import { getOctokit } from '@actions/github';
+import { PerfVerdictError } from '../core/errors.js';
+
+export interface PullRequestInfo {
+  readonly number: number;
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly baseRef: string;
+  readonly labels: readonly string[];
+  readonly headRepository: string | null;
+}
+
+export interface IssueComment {
+  readonly id: number;
+  readonly body: string;
+  readonly login: string;
+  /** `Bot`, `User`, `Organization`. */
+  readonly userType: string;
+}
+
+export interface Annotation {
+  readonly path: string;
+  readonly start_line: number;
+  readonly end_line: number;
+  readonly annotation_level: 'notice' | 'warning' | 'failure';
+  readonly title: string;
+  readonly message: string;
+}
+
+export interface CheckRunRequest {
+  readonly name: string;
+  readonly headSha: string;
+  readonly conclusion: 'success' | 'neutral' | 'failure';
+  readonly title: string;
+  readonly summary: string;
+  readonly text: string;
+  readonly annotations: readonly Annotation[];
+  readonly detailsUrl: string | null;
+}
+
+export interface GitHubPort {
+  getPullRequest(number: number): Promise<PullRequestInfo>;
+  listComments(number: number): Promise<IssueComment[]>;
+  createComment(number: number, body: string): Promise<number>;
+  updateComment(id: number, body: string): Promise<void>;
+  createCheckRun(request: CheckRunRequest): Promise<number>;
+  requestReviewers(
+    number: number,
+    users: readonly string[],
+    teams: readonly string[],
+  ): Promise<void>;
+  createReview(number: number, commitId: string, body: string): Promise<void>;
+  /** `admin`, `maintain`, `write`, `triage`, `read` or `none`. */
+  permissionOf(user: string): Promise<string>;
+}
+
+/** The token may not do this: the caller degrades to a warning naming the permission. */
+export class GitHubPermissionError extends PerfVerdictError {
+  constructor(
+    readonly operation: string,
+    detail: string,
+  ) {
+    super('github', `${operation}: 403 ${detail}`);
+    this.name = 'GitHubPermissionError';
+  }
+}
+
+/** GitHub accepts at most 50 annotations per check run request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+function status(error: unknown): number | undefined {
+  const value = (error as { status?: unknown }).status;
+  return typeof value === 'number' ? value : undefined;
+}
+
+async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    if (status(error) === 403) throw new GitHubPermissionError(operation, message);
+    throw new PerfVerdictError(
+      'github',
+      `${operation} failed (${status(error) ?? 'no status'}): ${message}`,
+    );
+  }
+}
+
+export function createGitHub(options: {
+  readonly token: string;
+  readonly baseUrl: string;
+  readonly repository: string;
+}): GitHubPort {
+  const [owner, repo] = options.repository.split('/') as [string, string];
+  if (!owner || !repo)
+    throw new PerfVerdictError('github', `'${options.repository}' is not owner/name`);
+  const octokit = getOctokit(options.token, { baseUrl: options.baseUrl });
+  const rest = octokit.rest;
+
+  return {
+    getPullRequest: (number) =>
+      call(`GET pull request #${number}`, async () => {
+        const { data } = await rest.pulls.get({ owner, repo, pull_number: number });
+        return {
+          number: data.number,
+          headSha: data.head.sha,
+          baseSha: data.base.sha,
+          baseRef: data.base.ref,
+          labels: data.labels.map((l) => l.name),
+          headRepository: data.head.repo?.full_name ?? null,
+        };
+      }),
+
+    listComments: (number) =>
+      call(`list comments of #${number}`, async () => {
+        const comments = await octokit.paginate(rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: number,
+          per_page: 100,
+        });
+        return comments.map((c) => ({
+          id: c.id,
+          body: c.body ?? '',
+          login: c.user?.login ?? '',
+          userType: c.user?.type ?? '',
+        }));
+      }),
+
+    createComment: (number, body) =>
+      call(`create a comment on #${number}`, async () => {
+        const { data } = await rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: number,
+          body,
+        });
+        return data.id;
+      }),
+
+    updateComment: (id, body) =>
+      call(`update comment ${id}`, async () => {
+        await rest.issues.updateComment({ owner, repo, comment_id: id, body });
+      }),
+
+    createCheckRun: (request) =>
+      call('create the perf-verdict check run', async () => {
+        const batches: Annotation[][] = [];
+        for (let i = 0; i < request.annotations.length; i += ANNOTATIONS_PER_REQUEST)
+          batches.push(request.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+        const output = (annotations: Annotation[] | undefined) => ({
+          title: request.title,
+          summary: request.summary,
+          text: request.text,
+          ...(annotations === undefined ? {} : { annotations }),
+        });
+        const { data } = await rest.checks.create({
+          owner,
+          repo,
+          name: request.name,
+          head_sha: request.headSha,
+          status: 'completed',
+          conclusion: request.conclusion,
+          completed_at: new Date().toISOString(),
+          ...(request.detailsUrl === null ? {} : { details_url: request.detailsUrl }),
+          output: output(batches[0]),
+        });
+        // Further annotations go in follow-up updates, 50 at a time.
+        for (const batch of batches.slice(1)) {
+          await rest.checks.update({ owner, repo, check_run_id: data.id, output: output(batch) });
+        }
+        return data.id;
+      }),
+
+    requestReviewers: (number, users, teams) =>
+      call(`request reviewers on #${number}`, async () => {
+        await rest.pulls.requestReviewers({
+          owner,
+          repo,
+          pull_number: number,
+          reviewers: [...users],
+          team_reviewers: [...teams],
+        });
+      }),
+
+    createReview: (number, commitId, body) =>
+      call(`post a review comment on #${number}`, async () => {
+        await rest.pulls.createReview({
+          owner,
+          repo,
+          pull_number: number,
+          commit_id: commitId,
+          body,
+          event: 'COMMENT',
+        });
+      }),
+
+    permissionOf: (user) =>
+      call(`read the permission of ${user}`, async () => {
+        const { data } = await rest.repos.getCollaboratorPermissionLevel({
+          owner,
+          repo,
+          username: user,
+        });
+        return data.role_name || data.permission;
+      }),
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * The Action end to end: dist/index.js under Node 24, as the runner runs it, on a real git
+ * repository, against a fake GitHub API that validates request bodies against @octokit/openapi.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { node24 } from '../helpers/node24.js';
+import { requestSchemaOf, startFakeGitHub, validate } from '../helpers/fake-github.js';
+import type { FakeGitHub } from '../helpers/fake-github.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
+import { payload, runAction } from './action-helpers.js';
+
+const FAST = 'def scale(values):\n    return [v * 2 for v in values]\n';
+// Five times the work: a clear regression.
+const SLOW =
+  'def scale(values):\n    out = []\n    for _ in range(5):\n        out = [v * 2 for v in values]\n    return out\n';
+const SIDE =
+  '{"requirement": "Double every value", "test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]}}';
+const INPUTS = {
+  'time-budget-seconds': '6',
+  'fail-on': 'reject',
+  comment: 'always',
+  reviewers: 'perf-lead',
+};
+
+function prPayload(
+  action: string,
+  repo: TestRepo,
+  head: string,
+  extra: (p: any) => void = () => {},
+): any {
+  return payload('pull_request', action, (p) => {
+    p.number = 1;
+    p.pull_request.number = 1;
+    p.pull_request.head.sha = head;
+    p.pull_request.base.sha = repo.git('rev-parse', 'main');
+    p.pull_request.base.ref = 'main';
+    p.pull_request.labels = [];
+    extra(p);
+  });
+}
+
+describe('the Action on pull_request (full mode)', () => {
+  let repo: TestRepo;
+  let github: FakeGitHub;
+  beforeAll(async () => {
+    node24();
+    github = await startFakeGitHub();
+    repo = createRepo();
+    repo.commit('base', {
+      'tools/math/scale.py': FAST,
+      'tools/math/scale.perf.json': SIDE,
+      'README.md': 'x\n',
+    });
+    repo.git('checkout', '-q', '-b', 'pr');
+  }, 180_000);
+  afterAll(async () => {
+    await github.close();
+    repo.remove();
+  });
+
+  it('first push: a REJECT creates the comment and a failure check, and fails the step', async () => {
+    const head = repo.commit('slow down', { 'tools/math/scale.py': SLOW });
+    github.pr = {
+      number: 1,
+      head,
+      base: repo.git('rev-parse', 'main'),
+      baseRef: 'main',
+      labels: [],
+    };
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: prPayload('opened', repo, head),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    expect(run.stdout).toMatch(/::error::perf-verdict: REJECT reaches fail-on 'reject'/);
+    expect(run.code).toBe(1);
+    expect(run.outputs['verdict']).toBe('REJECT');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain('<!-- perf-verdict:sticky -->');
+    expect(github.comments[0]!.body).toMatch(/\| \*\*scale\*\* .*❌ REJECT \|/);
+    expect(run.outputs['comment-id']).toBe(String(github.comments[0]!.id));
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.checkRuns[0]).toMatchObject({
+      name: 'perf-verdict',
+      head_sha: head,
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    expect(run.outputs['check-run-id']).toBe(String(github.checkRuns[0].id));
+    expect(run.summary).toContain('perf-verdict: ❌ REJECT');
+    expect(github.violations()).toEqual([]);
+  }, 180_000);
+
+  it('second push: updates the same comment in place', async () => {
+    const head = repo.commit('slow down more', {
+      'tools/math/scale.py': SLOW.replace('range(5)', 'range(6)'),
+    });
+    github.pr = { ...github.pr, head };
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: prPayload('synchronize', repo, head),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    expect(run.code).toBe(1);
+    expect(github.comments).toHaveLength(1);
+    expect(
+      github.requests
+        .filter((r) => r.operation.startsWith('PATCH /repos/{owner}/{repo}/issues/comments'))
+        .map((r) => r.path),
+    ).toEqual([`/repos/Codertocat/Hello-World/issues/comments/${github.comments[0]!.id}`]);
+    expect(github.comments[0]!.body).toContain(head.slice(0, 7));
+    expect(github.checkRuns.at(-1)).toMatchObject({ head_sha: head, conclusion: 'failure' });
+    expect(github.violations()).toEqual([]);
+  }, 180_000);
+
+  it('the accept label turns the check green and records who accepted', async () => {
+    github.pr = { ...github.pr, labels: ['perf-verdict:accept'] };
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: prPayload('labeled', repo, github.pr.head, (p) => {
+        p.label = { name: 'perf-verdict:accept' };
+        p.sender.login = 'maintainer-jane';
+        p.pull_request.labels = [{ name: 'perf-verdict:accept' }];
+      }),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs['verdict']).toBe('REJECT');
+    expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'success' });
+    expect(github.checkRuns.at(-1).output.title).toContain('accepted by `maintainer-jane` (label)');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain('accepted by `maintainer-jane`');
+    expect(github.violations()).toEqual([]);
+  }, 180_000);
+
+  it('a /perf-verdict accept comment counts only from a user with write access', async () => {
+    github.pr = { ...github.pr, labels: [] };
+    github.comments.push({
+      id: 1,
+      body: '/perf-verdict accept',
+      user: { login: 'drive-by', type: 'User' },
+    });
+    github.permissions['drive-by'] = 'read';
+    const denied = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: prPayload('synchronize', repo, github.pr.head),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    expect(denied.code).toBe(1);
+    expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' });
+    github.comments.push({
+      id: 2,
+      body: 'Looked at it.\n/perf-verdict accept',
+      user: { login: 'owner-sam', type: 'User' },
+    });
+    github.permissions['owner-sam'] = 'admin';
+    const accepted = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: prPayload('synchronize', repo, github.pr.head),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    expect(accepted.code).toBe(0);
+    expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'success' });
+    expect(github.checkRuns.at(-1).output.title).toContain('accepted by `owner-sam` (comment)');
+    expect(github.violations()).toEqual([]);
+  }, 240_000);
+
+  it('a 403 on comment creation degrades to a warning naming the permissions, plus the summary', async () => {
+    const other = await startFakeGitHub();
+    try {
+      other.pr = { ...github.pr, labels: [] };
+      other.forbidden.add('POST /repos/{owner}/{repo}/issues/{issue_number}/comments');
+      const run = await runAction({
+        cwd: repo.dir,
+        event: 'pull_request',
+        payload: prPayload('synchronize', repo, github.pr.head),
+        inputs: INPUTS,
+        apiUrl: other.url,
+      });
+      const warning = run.stdout.split('\n').find((l) => l.startsWith('::warning::'));
+      expect(warning).toContain('could not create a comment on #1 (403');
+      expect(warning).toContain(
+        'permissions:%0A  contents: read%0A  pull-requests: write%0A  checks: write',
+      );
+      expect(run.summary).toMatch(/\| \*\*scale\*\* .*❌ REJECT \|/);
+      expect(other.comments).toHaveLength(0);
+      expect(other.checkRuns).toHaveLength(1);
+      expect(run.code).toBe(1); // the verdict still gates the job
+      expect(run.stdout).not.toMatch(/\n\s+at /);
+      expect(other.violations()).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  }, 180_000);
+});
+
+describe('a pull request that touches no tool', () => {
+  it('one short comment and a success check with verdict NONE; none with comment: never', async () => {
+    const github = await startFakeGitHub();
+    const repo = createRepo();
+    try {
+      repo.commit('base', { 'tools/a.py': FAST, 'README.md': 'a\n' });
+      repo.git('checkout', '-q', '-b', 'docs');
+      const head = repo.commit('docs', { 'README.md': 'b\n' });
+      github.pr = {
+        number: 1,
+        head,
+        base: repo.git('rev-parse', 'main'),
+        baseRef: 'main',
+        labels: [],
+      };
+      const run = await runAction({
+        cwd: repo.dir,
+        event: 'pull_request',
+        payload: prPayload('opened', repo, head),
+        inputs: INPUTS,
+        apiUrl: github.url,
+      });
+      expect(run.code).toBe(0);
+      expect(run.outputs['verdict']).toBe('NONE');
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain('no tool changed');
+      expect(github.comments[0]!.body.length).toBeLessThan(700);
+      expect(github.checkRuns[0]).toMatchObject({ conclusion: 'success' });
+      expect(github.checkRuns[0].output.title).toContain('NONE');
+
+      const quiet = await startFakeGitHub();
+      quiet.pr = github.pr;
+      const never = await runAction({
+        cwd: repo.dir,
+        event: 'pull_request',
+        payload: prPayload('opened', repo, head),
+        inputs: { ...INPUTS, comment: 'never' },
+        apiUrl: quiet.url,
+      });
+      expect(never.code).toBe(0);
+      expect(quiet.comments).toHaveLength(0);
+      expect(quiet.checkRuns[0]).toMatchObject({ conclusion: 'success' });
+      await quiet.close();
+      expect([...github.violations(), ...quiet.violations()]).toEqual([]);
+    } finally {
+      await github.close();
+      repo.remove();
+    }
+  }, 120_000);
+});
+
+describe('the fake GitHub API validates request bodies against @octokit/openapi', () => {
+  it('catches a missing required property and bad enum values', () => {
+    const schema = requestSchemaOf('POST /repos/{owner}/{repo}/check-runs')!;
+    expect(
+      validate({ name: 'x', head_sha: 'a', status: 'completed', conclusion: 'success' }, schema),
+    ).toEqual([]);
+    expect(validate({ name: 'x' }, schema)).toContain('$.head_sha: required');
+    expect(validate({ name: 'x', head_sha: 'a', conclusion: 'green' }, schema).join()).toMatch(
+      /conclusion: "green" not in enum/,
+    );
+    const review = requestSchemaOf('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews')!;
+    expect(validate({ event: 'LGTM' }, review).join()).toMatch(/event: "LGTM" not in enum/);
+  });
+});
