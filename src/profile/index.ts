@@ -159,7 +159,10 @@ export async function profileTool(
   }
 
   // 3. regression evaluation: old and new measured now, on this machine, interleaved.
-  const oldData = input.old_version_data;
+  // Without old_version_data the registry's current version is the baseline: a changed tool
+  // never replaces it unjudged just because the caller left the old version out.
+  const oldData = input.old_version_data ?? (await registryBaseline(ports, input));
+  const baseline = input.old_version_data === undefined ? 'registry' : 'old_version_data';
   const reported = oldData?.metadata?.['performance'];
   let old: OldSide | undefined;
   let comparison: Comparison | undefined;
@@ -231,6 +234,7 @@ export async function profileTool(
           step: 'regression_evaluation',
           status: 'completed',
           data: {
+            baseline,
             comparison: comparisonSummary(comparison, oldData.version),
             evaluation: evaluationSummary(evaluation),
             // Shown for the record only: numbers from another run, not the baseline.
@@ -344,6 +348,27 @@ export async function profileTool(
       last_updated: now,
     },
     registry: ports.registry.path,
+  };
+}
+
+/** The registry's current version of the tool when its code differs from the new code. */
+async function registryBaseline(
+  ports: ProfilePorts,
+  input: ProfileInput,
+): Promise<ProfileInput['old_version_data']> {
+  // An unreadable registry gives no baseline here; the registry step reports it and fails.
+  const entry = await ports.registry.read().then(
+    (registry) => registry[input.tool_id],
+    () => undefined,
+  );
+  const source = entry?.metadata.source;
+  if (entry === undefined || source === undefined || source.trim() === '') return undefined;
+  if (sha256(source) === sha256(input.tool_code)) return undefined;
+  return {
+    code: source,
+    version: entry.version,
+    requirement: entry.metadata.requirement,
+    metadata: { performance: entry.metadata.performance },
   };
 }
 

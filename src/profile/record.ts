@@ -140,6 +140,15 @@ export function documentationOf(
   return lines.join('\n');
 }
 
+function currentHash(entry: RegistryEntry): string | null {
+  const records = entry.versions ?? [];
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (r.version === entry.version && r.origin === 'profile') return r.code_sha256;
+  }
+  return null;
+}
+
 /** Every version number the tool already used, so the bump never reuses one. */
 export function knownVersions(entry: RegistryEntry | undefined, oldVersion?: string): string[] {
   const known = (entry?.versions ?? []).map((r) => r.version);
@@ -162,7 +171,15 @@ export function applyProfile(
   if (base === undefined && outcome.old !== undefined && outcome.comparison !== undefined) {
     base = oldVersionEntry(outcome.toolId, outcome.old, outcome.comparison, outcome.now);
   }
-  const version = nextVersion(knownVersions(base, outcome.previousVersion), outcome.changeType);
+  // Re-profiling the current code refreshes its numbers under the same version number.
+  const unchanged =
+    base !== undefined &&
+    outcome.status === 'completed' &&
+    outcome.old === undefined &&
+    currentHash(base) === outcome.sha256;
+  const version = unchanged
+    ? base!.version
+    : nextVersion(knownVersions(base, outcome.previousVersion), outcome.changeType);
   const best = outcome.benchmark.best_run;
   const record: VersionRecord = {
     version,

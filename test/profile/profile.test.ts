@@ -259,4 +259,29 @@ describe('profileTool', () => {
     expect(entry.versions![0]!.metrics.execution_time_ms).toBeCloseTo(0.0001);
     expect(entry.version).toBe('2.0.0');
   });
+
+  it('re-profiling unchanged code refreshes its numbers under the same version', async () => {
+    const { ports, registry, measurer } = setup();
+    await profileTool(input(FIRST), ports, OPTIONS);
+    const again = await profileTool(input(FIRST), ports, OPTIONS);
+    expect(again.status).toBe('completed');
+    expect(again.version).toBe('1.0.0');
+    expect(measurer.calls).toHaveLength(0);
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.versions!.map((v) => v.version)).toEqual(['1.0.0', '1.0.0']);
+  });
+
+  it('judges changed code against the registry’s current version when no old version is given', async () => {
+    const { ports, registry, measurer } = setup();
+    await profileTool(input(FIRST), ports, OPTIONS);
+    const slower = 'def add(a, b):\n    # cost: 300\n    return a + b';
+    const result = await profileTool(input(slower), ports, OPTIONS);
+    expect(measurer.calls.map((c) => [c.old, c.new])).toEqual([[FIRST, slower]]);
+    expect(result.workflow_steps[2]).toMatchObject({
+      status: 'completed',
+      data: { baseline: 'registry', comparison: { against_version: '1.0.0', time_ratio: 3 } },
+    });
+    expect(result.status).toBe('rejected');
+    expect((await registry.read())['simple_adder']!.metadata.source).toBe(FIRST);
+  });
 });
