@@ -12,7 +12,7 @@
 // `pyperf compare_to` (regression = "slower" and significant). Prints one row per cell.
 // Not a test: figures depend on the machine and its load (state both when quoting them).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,6 +32,9 @@ const METHODS = (args.methods ?? 'ours,guide,pyperf').split(',');
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
   encoding: 'utf8',
 }).trim();
+// pyperf comes from requirements-dev.txt: the project venv's python when there is one.
+const venvPython = new URL('../.venv/bin/python', import.meta.url).pathname;
+const PYPERF_PYTHON = args['pyperf-python'] ?? (existsSync(venvPython) ? venvPython : PYTHON);
 
 // Loop counts per language and size (≈ 1 µs, 100 µs, 10 ms per call on this machine).
 const LOOPS = {
@@ -126,7 +129,7 @@ function pyperf(language, oldCode, newCode) {
     const file = toolFile(language, text);
     const out = join(work, `${name}-${fileCount}.json`);
     execFileSync(
-      PYTHON,
+      PYPERF_PYTHON,
       [
         '-m',
         'pyperf',
@@ -136,7 +139,7 @@ function pyperf(language, oldCode, newCode) {
         '-o',
         out,
         '-s',
-        `exec(open(${JSON.stringify(file)}).read())`,
+        `exec(open(${JSON.stringify(file)}).read(), globals())`,
         'work(scale=1)',
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
@@ -145,7 +148,9 @@ function pyperf(language, oldCode, newCode) {
   };
   const a = result(oldCode, 'old');
   const b = result(newCode, 'new');
-  const text = execFileSync(PYTHON, ['-m', 'pyperf', 'compare_to', a, b], { encoding: 'utf8' });
+  const text = execFileSync(PYPERF_PYTHON, ['-m', 'pyperf', 'compare_to', a, b], {
+    encoding: 'utf8',
+  });
   const significant = !/Not significant/i.test(text);
   const ratioMatch = /([\d.]+)x (slower|faster)/.exec(text);
   const ratio = ratioMatch
