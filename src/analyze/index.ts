@@ -1,7 +1,7 @@
 /**
  * The static analyser (the `Analyzer` port): Python through a python3 helper, TS/JS through
  * one long-lived ts-morph Project. `analyze` never throws; `analyzeMany` shares one python3
- * start and one TypeScript program across a batch.
+ * start across a batch and one ts-morph Project (lib parsed once) for all TS/JS.
  */
 import type { Analyzer } from '../core/ports.js';
 import type { Analysis, Language } from '../core/types.js';
@@ -15,7 +15,7 @@ export interface AnalysisInput {
 }
 
 export interface BatchAnalyzer extends Analyzer {
-  /** Analyse many sources: one python3 start and one TS program for the whole batch, results in input order. */
+  /** Analyse many sources: one python3 start for all Python ones; results in input order. */
   analyzeMany(inputs: readonly AnalysisInput[]): Promise<Analysis[]>;
 }
 

@@ -174,6 +174,16 @@ describe('TS/JS', () => {
     expect(analysis.correctness.diagnostics.map((d) => d.line)).toEqual([2, 3]);
   });
 
+  it('keeps tools of one batch apart and knows the ES2022 library', async () => {
+    const code =
+      'const x: number[][] = [[1]];\nconsole.log(x.flat(), Object.hasOwn({}, "a"), [1].at(-1));\n';
+    const results = await analyzer.analyzeMany([
+      { code, language: 'typescript' },
+      { code, language: 'typescript' },
+    ]);
+    for (const result of results) expect(result.correctness.diagnostics).toEqual([]);
+  });
+
   it('checks plain JavaScript for syntax only', async () => {
     const analysis = await analyzer.analyze('const n = undefinedName + 1;\n', 'javascript');
     expect(analysis.correctness).toMatchObject({
