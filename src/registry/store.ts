@@ -71,7 +71,7 @@ export class FileRegistryStore implements RegistryStore {
 
   async read(): Promise<Registry> {
     const text = await this.readText();
-    return text === null ? {} : this.parse(text);
+    return text === null ? {} : this.parse(text).registry;
   }
 
   async updateEntry(
@@ -86,13 +86,14 @@ export class FileRegistryStore implements RegistryStore {
     try {
       await removeLeftovers(this.path);
       const text = await this.readText();
-      const registry = text === null ? {} : this.parse(text);
+      const { registry, document } =
+        text === null ? { registry: {}, document: {} } : this.parse(text);
       const entry = change(registry[toolId], registry);
       if (entry.tool_id !== toolId) {
         throw new PerfVerdictError('internal', `entry for '${toolId}' names '${entry.tool_id}'`);
       }
-      // Keep the other entries exactly as read, and the file's key order.
-      const next: Record<string, RegistryEntry> = { ...registry, [toolId]: entry };
+      // The other entries are written back exactly as read (validation reorders keys).
+      const next: Record<string, unknown> = { ...document, [toolId]: entry };
       await this.writeAtomically(`${JSON.stringify(next, null, 2)}\n`);
       return entry;
     } finally {
@@ -118,7 +119,7 @@ export class FileRegistryStore implements RegistryStore {
   }
 
   /** Parse and validate; every failure names the file and where it is wrong. */
-  private parse(text: string): Registry {
+  private parse(text: string): { registry: Registry; document: Record<string, unknown> } {
     if (text.trim() === '') {
       throw this.error(
         'is empty; it must hold a JSON object (write {} to start an empty registry)',
@@ -152,7 +153,7 @@ export class FileRegistryStore implements RegistryStore {
       const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
       throw this.error(`has invalid entries: ${shown}${more}; the file was left untouched`);
     }
-    return registry;
+    return { registry, document: document as Record<string, unknown> };
   }
 
   private async writeAtomically(text: string): Promise<void> {

@@ -88,7 +88,7 @@ describe('registry writes survive SIGKILL', () => {
         for (const id of ['alpha', 'beta', 'gamma']) {
           expect(registry[id]).toEqual(counterEntry(id, 7, false));
         }
-        const expected = { ...registry };
+        const expected = { ...document };
         if (counter > 0) expected['counter'] = counterEntry('counter', counter, true);
         // Byte-exact: the file is exactly what one complete write produced.
         if (text !== `${JSON.stringify(expected, null, 2)}\n`) throw new Error('bytes differ');
@@ -187,6 +187,24 @@ describe('store basics', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
       first: counterEntry('first', 1, false),
     });
+  });
+
+  it('writes the other entries back exactly as they were, unknown fields and key order kept', async () => {
+    const file = join(work, 'fidelity', 'index.json');
+    const store = new FileRegistryStore(file);
+    await store.updateEntry('first', () => counterEntry('first', 1, false));
+    const foreign = {
+      zeta: 1,
+      metadata: { source: 'x', performance: { custom: true, execution_time_ms: 2 } },
+      version: '0.1.0',
+      tool_id: 'old_style',
+    };
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ old_style: foreign, ...document }, null, 2));
+    await store.updateEntry('first', () => counterEntry('first', 2, false));
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(JSON.stringify({ old_style: foreign }, null, 2).slice(1, -2));
+    expect(Object.keys(JSON.parse(text))).toEqual(['old_style', 'first']);
   });
 
   it.each(['a/b', '..', '../x', 'a"b', 'a\nb', '', 'has space'])(
