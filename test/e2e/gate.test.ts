@@ -1,0 +1,90 @@
+/**
+ * `perf-verdict gate` end to end: the bundled CLI on a real repository built from examples/ (the
+ * same history `npm run demo` builds), with the real measurer, analyser and rules judge.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
+import { DIST } from './action-helpers.js';
+
+function gate(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [join(DIST, 'cli/index.js'), 'gate', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+}
+
+describe('perf-verdict gate on the example tools', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = createRepo();
+    cpSync(join(ROOT, 'examples/tools'), join(repo.dir, 'tools'), { recursive: true });
+    repo.commit('base', {});
+    repo.git('checkout', '-q', '-b', 'pr');
+    cpSync(join(ROOT, 'examples/head'), repo.dir, { recursive: true });
+    repo.commit('evolve', {});
+  });
+  afterAll(() => repo.remove());
+
+  it('prints the table with one REJECT, one ACCEPT and a security fix, and exits 1', () => {
+    const run = gate(
+      [
+        '--base',
+        'main',
+        '--head',
+        'pr',
+        '--json',
+        'report.json',
+        '--markdown',
+        'comment.md',
+        '--budget',
+        '10',
+      ],
+      repo.dir,
+    );
+    expect(run.stdout.split('\n')[0]).toBe(
+      'perf-verdict: ❌ REJECT — 1 rejected, 2 accepted (3 changed tools)',
+    );
+    const rows = run.stdout.split('\n').filter((l) => l.startsWith('| **'));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(
+      /^\| \*\*dedupe_words\*\* \| .* \| \+\d+ % \[\+\d+ %, \+\d+ %\] .*❌ REJECT \|$/,
+    );
+    expect(rows.find((r) => r.includes('**checksum**'))).toMatch(/ \| −\d+ % \[.*✅ ACCEPT \|$/);
+    expect(rows.find((r) => r.includes('**parse_settings**'))).toMatch(
+      /1 → 0 🔒 1 fixed \| \d+ \| ✅ ACCEPT \|$/,
+    );
+    expect(run.status).toBe(1);
+    const report = JSON.parse(readFileSync(join(repo.dir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({
+      schema: 'perf-verdict/report',
+      mode: 'gate',
+      verdict: 'REJECT',
+    });
+    expect(readFileSync(join(repo.dir, 'comment.md'), 'utf8')).toContain('### Details');
+  }, 300_000);
+
+  it('exits 2 on REVIEW (a changed tool with no test input) and names a bad ref', () => {
+    const review = createRepo();
+    try {
+      review.commit('base', { 'tools/bare.py': 'def bare(x):\n    return x\n' });
+      review.git('checkout', '-q', '-b', 'pr');
+      review.commit('change', { 'tools/bare.py': 'def bare(x):\n    return x + 0\n' });
+      const run = gate(['--base', 'main'], review.dir);
+      expect(run.stdout).toMatch(/\| \*\*bare\*\* \(skipped\) .*🟡 REVIEW \|/);
+      expect(run.stdout).toContain('bare: not measured: no test input');
+      expect(run.status).toBe(2);
+      const bad = gate(['--base', 'no-such-branch'], review.dir);
+      expect(bad.status).toBe(1);
+      expect(JSON.parse(bad.stdout)).toMatchObject({ success: false, error: { kind: 'git' } });
+      expect(JSON.parse(bad.stdout).error.message).toContain("cannot resolve 'no-such-branch'");
+    } finally {
+      review.remove();
+    }
+  }, 120_000);
+});
