@@ -59,7 +59,11 @@ export function unavailableAnalysis(reason: string): Analysis {
     complexity: section,
     security: section,
     // The code may be fine: we could not tell, so we do not claim a syntax error.
-    correctness: { syntax_valid: true, undefined_names: [], diagnostics: [] },
+    correctness: {
+      syntax_valid: true,
+      undefined_names: [],
+      diagnostics: [{ line: 0, column: 0, message: `not analysed: ${reason}` }],
+    },
     code_quality: section,
     functions: [],
   };

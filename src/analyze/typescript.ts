@@ -225,7 +225,11 @@ function failed(language: Language, reason: string): Analysis {
     language,
     complexity: unavailable,
     security: unavailable,
-    correctness: { syntax_valid: true, undefined_names: [], diagnostics: [] },
+    correctness: {
+      syntax_valid: true,
+      undefined_names: [],
+      diagnostics: [{ line: 0, column: 0, message: `not analysed: ${reason}` }],
+    },
     code_quality: unavailable,
     functions: [],
   };

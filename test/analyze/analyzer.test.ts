@@ -123,6 +123,7 @@ describe('Python', () => {
     const analysis = await broken.analyze(GUIDE, 'python');
     expect(analysis.complexity).toMatchObject({ available: false });
     if (!analysis.complexity.available) expect(analysis.complexity.reason).toMatch(/could not run/);
+    expect(analysis.correctness.diagnostics[0]?.message).toMatch(/not analysed: .*could not run/);
   });
 });
 

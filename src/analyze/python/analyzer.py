@@ -89,13 +89,16 @@ class ComplexityVisitor(ast.NodeVisitor):
 
     def visit_FunctionDef(self, node):
         closures = []
+        local_classes = []
         body = 1
         for child in node.body:
             visitor = ComplexityVisitor(off=False)
             visitor.visit(child)
             closures.extend(visitor.functions)
+            local_classes.extend(visitor.classes)  # radon drops these; we list their methods
             body += visitor.complexity  # closures' own complexity is not added (radon #68)
-        self.functions.append(Block('method' if self.to_method else 'function', node.name, node, body, closures))
+        self.functions.append(Block('method' if self.to_method else 'function', node.name, node, body,
+                                    closures, inner=local_classes))
 
     def visit_ClassDef(self, node):
         methods = []
@@ -120,6 +123,8 @@ def complexity_of(tree):
         functions.append(metrics(qualified, block))
         for closure in block.closures:
             add_function(closure, qualified + '.')
+        for local in block.inner:
+            add_class(local, qualified + '.')
 
     def add_class(cls, prefix):
         qualified = prefix + cls.name
