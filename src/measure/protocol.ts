@@ -15,8 +15,10 @@ import type { PreparedVersion } from './launch.js';
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
 export const GRACE_MS = 3000;
 const MIN_SAMPLE_NS = 1e6;
-const MIN_PAIRS = 3;
+const MIN_PAIRS = 4;
 const MAX_PAIRS = 40;
+/** Stop early only when ci_high / ci_low is at most this. */
+const MAX_SPREAD = 1.25;
 /** Seed of the bootstrap: results are reproducible from the same samples. */
 const SEED = 0x5eed;
 
@@ -266,6 +268,48 @@ export async function comparePair(
   newVersion: ToolVersion,
   options: MeasureOptions,
 ): Promise<Comparison> {
+  try {
+    return await measurePair(oldVersion, newVersion, options);
+  } catch (error) {
+    // Our own failure (no python3, an unwritable temp dir): still a Comparison, never a throw.
+    const toolError: ToolError = {
+      kind: 'crashed',
+      message: `the measurement could not run: ${error instanceof Error ? error.message : String(error)}`,
+    };
+    const empty = {
+      ns_per_call: 0,
+      calls_per_sample: 0,
+      samples: 0,
+      steady_state: false,
+      memory_kb: null,
+      network: [],
+      error: toolError,
+    };
+    return {
+      time: {
+        ratio: 1,
+        ci_low: 0,
+        ci_high: Number.MAX_VALUE,
+        confidence_level: options.confidence,
+        delta: options.delta,
+        change: 'inconclusive',
+        pairs: 0,
+        rounds: 0,
+      },
+      memory: { old_kb: null, new_kb: null, ratio: null },
+      steady_state: false,
+      old: empty,
+      new: empty,
+      wall_ms: 0,
+    };
+  }
+}
+
+async function measurePair(
+  oldVersion: ToolVersion,
+  newVersion: ToolVersion,
+  options: MeasureOptions,
+): Promise<Comparison> {
   const started = Date.now();
   const deadline = new Deadline(started + options.budgetMs);
   const sides: [Side, Side] = [newSide('old', oldVersion), newSide('new', newVersion)];
@@ -286,7 +330,10 @@ export async function comparePair(
       pairs.push(pair.ratios);
       estimate = estimateRatio(pairs, { confidence: options.confidence, seed: SEED });
       change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
-      if (pairs.length >= MIN_PAIRS && change !== 'inconclusive') break;
+      // Settled, and the interval is tight enough to quote (a 2× regression whose interval
+      // reaches down to 1.1 is settled but says little about how large it is).
+      const tight = estimate.ciHigh / estimate.ciLow <= MAX_SPREAD;
+      if (pairs.length >= MIN_PAIRS && change !== 'inconclusive' && tight) break;
     }
   } finally {
     for (const side of sides) cleanup(side.prepared);

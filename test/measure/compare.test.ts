@@ -36,6 +36,21 @@ describe('compare', () => {
     },
   );
 
+  it('awaits async tools in every pair (not only the first): a 2× async slowdown is seen', async () => {
+    const asyncJs = (factor: number) =>
+      `export default async function work({ n }) {\n  await null;\n  let total = 0;\n  for (let i = 0; i < n * ${factor}; i++) total += Math.sqrt(i);\n  return total;\n}\n`;
+    const result = await createMeasurer().compare(
+      version(asyncJs(1), 'javascript', 20000),
+      version(asyncJs(2), 'javascript', 20000),
+      { budgetMs: 10_000, confidence: 0.99, delta: 0.02 },
+    );
+    // Were later pairs timing un-awaited promises, their ratios would sit near 1.
+    expect(result.time.change).toBe('regression');
+    expect(result.time.ratio).toBeGreaterThan(1.5);
+    expect(result.time.ci_low).toBeGreaterThan(1.2);
+    expect(result.time.pairs).toBeGreaterThanOrEqual(4);
+  });
+
   it('never calls identical code (different text) a regression in 50 runs', async () => {
     // Same work, different source text: the A/A case the gate must never flag.
     const oldCode = PY(1);

@@ -291,17 +291,20 @@ async function serve(configPath) {
     try {
       if (request.op === 'run') {
         const n = request.n;
-        let start;
-        let elapsed;
-        if (isAsync) {
-          start = process.hrtime.bigint();
-          for (let i = 0; i < n; i++) await call();
-          elapsed = process.hrtime.bigint() - start;
-        } else {
-          start = process.hrtime.bigint();
-          for (let i = 0; i < n; i++) call();
-          elapsed = process.hrtime.bigint() - start;
+        const start = process.hrtime.bigint();
+        let i = 0;
+        if (!isAsync) {
+          // A fresh child learns from its first call whether the tool returns promises.
+          const first = call();
+          i = 1;
+          if (first && typeof first.then === 'function') {
+            isAsync = true;
+            await first;
+          }
         }
+        if (isAsync) for (; i < n; i++) await call();
+        else for (; i < n; i++) call();
+        const elapsed = process.hrtime.bigint() - start;
         send({ ok: true, ns: Number(elapsed) });
       } else if (request.op === 'check') {
         const start = process.hrtime.bigint();
