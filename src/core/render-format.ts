@@ -12,7 +12,10 @@ export function formatNs(ns: number): string {
 
 /** A ratio new/old as a signed change: 1.5 → `+50 %`, 0.8 → `−20 %`. */
 export function formatChange(ratio: number | null): string {
-  if (ratio === null || !Number.isFinite(ratio) || ratio <= 0) return 'n/a';
+  if (ratio === null || Number.isNaN(ratio) || ratio < 0) return 'n/a';
+  // An interval bound can be 0 or unbounded when the measurement never settled.
+  if (ratio === Infinity) return '+∞';
+  if (ratio === 0) return '−100 %';
   const pct = (ratio - 1) * 100;
   const abs = Math.abs(pct);
   const digits = abs < 10 ? 1 : 0;

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitHub } from '../../src/adapters/github.js';
+import { annotationsOf, publish } from '../../src/action/publish.js';
+import type { Log } from '../../src/core/ports.js';
+import type { SecurityIssue } from '../../src/core/types.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
+import type { FakeGitHub } from '../helpers/fake-github.js';
+import { comparison, demoReport, diff, report, row } from '../render/fixtures.js';
+
+const log: Log = { debug() {}, info() {}, warn() {}, error() {} };
+const context = {
+  pullRequest: 1,
+  headSha: 'b'.repeat(40),
+  comment: 'always' as const,
+  reviewers: [],
+  runUrl: null,
+};
+
+describe('publishing through the octokit adapter to a fake GitHub', () => {
+  let github: FakeGitHub;
+  beforeEach(async () => {
+    github = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    await github.close();
+  });
+  const port = () =>
+    createGitHub({ token: 'test-token', baseUrl: github.url, repository: 'octo/tools' });
+
+  it('on-change leaves an unchanged comment alone and updates a changed one', async () => {
+    await publish(demoReport(), context, port(), log);
+    expect(github.comments).toHaveLength(1);
+    const patches = () =>
+      github.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/issues/comments/'))
+        .length;
+    await publish(demoReport(), { ...context, comment: 'on-change' }, port(), log);
+    expect(patches()).toBe(0);
+    const changed = report(
+      demoReport().tools.map((t) =>
+        t.id === 'slow_sort' ? { ...t, verdict: 'REVIEW' as const } : t,
+      ),
+    );
+    await publish(changed, { ...context, comment: 'on-change' }, port(), log);
+    expect(patches()).toBe(1);
+    expect(github.comments).toHaveLength(1);
+    expect(github.violations()).toEqual([]);
+  });
+
+  it('never adopts a comment carrying the marker from a human', async () => {
+    github.comments.push({
+      id: 5,
+      body: '<!-- perf-verdict:sticky --> fake verdict: ACCEPT',
+      user: { login: 'mallory', type: 'User' },
+    });
+    await publish(demoReport(), context, port(), log);
+    expect(github.comments).toHaveLength(2);
+    expect(github.comments[0]!.body).toBe('<!-- perf-verdict:sticky --> fake verdict: ACCEPT');
+  });
+
+  it('sends annotations for new security findings 50 per request', async () => {
+    const issues: SecurityIssue[] = Array.from({ length: 120 }, (_, i) => ({
+      rule: 'B307',
+      severity: i % 2 ? 'HIGH' : 'MEDIUM',
+      confidence: 'HIGH',
+      line: i + 1,
+      message: `eval ${i}`,
+    }));
+    const r = report([
+      row({
+        id: 'bad',
+        verdict: 'REVIEW',
+        score: 40,
+        comparison: comparison(1, 0.99, 1.01, 'unchanged'),
+        diff: diff([], issues),
+      }),
+    ]);
+    expect(annotationsOf(r)).toHaveLength(120);
+    await publish(
+      r,
+      { ...context, comment: 'never', reviewers: ['alice', 'org/perf'] },
+      port(),
+      log,
+    );
+    expect(github.checkRuns).toHaveLength(1);
+    const run = github.checkRuns[0];
+    expect(run.output.annotations).toHaveLength(50);
+    expect(
+      run.updates.map((u: { output: { annotations: unknown[] } }) => u.output.annotations.length),
+    ).toEqual([50, 20]);
+    expect(run.output.annotations[1]).toMatchObject({
+      path: 'tools/bad.py',
+      start_line: 2,
+      annotation_level: 'failure',
+    });
+    expect(run.conclusion).toBe('neutral');
+    expect(github.reviewerRequests).toEqual([{ reviewers: ['alice'], team_reviewers: ['perf'] }]);
+    expect(github.comments).toHaveLength(0);
+    expect(github.violations()).toEqual([]);
+  });
+});
