@@ -4,8 +4,8 @@
  *
  * The lock file is created complete: its content (pid, time) is written to a private file that
  * is then hard-linked to the lock name, which fails atomically when the lock exists. A lock whose
- * pid is no longer alive (a writer killed with SIGKILL) is stale: it is moved aside with one
- * atomic rename, so two waiters cannot both break it and then both enter.
+ * pid is no longer alive (a writer killed with SIGKILL) is stale: it is removed under a
+ * short-lived guard, so two waiters cannot both break it and then both enter.
  */
 import { randomBytes } from 'node:crypto';
 import { link, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -43,7 +43,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
       }
       holder = await readFile(lockPath, 'utf8').catch(() => '');
       if (holder !== '' && (await isStale(lockPath, holder, staleMs))) {
-        await breakStaleLock(lockPath, holder);
+        await breakStaleLock(lockPath, holder, privatePath, staleMs);
         continue;
       }
       if (Date.now() > deadline) {
@@ -83,19 +83,48 @@ async function isStale(lockPath: string, holder: string, staleMs: number): Promi
   return info !== null && Date.now() - info.mtimeMs > staleMs;
 }
 
-async function breakStaleLock(lockPath: string, holder: string): Promise<void> {
-  const aside = `${lockPath}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+/**
+ * Remove a stale lock. Breakers take a short-lived guard (`<file>.lock.break`, created
+ * complete like the lock) and re-check the lock under it: without the guard, two waiters that
+ * both saw the same stale lock could remove it and then a fresh, live one.
+ */
+async function breakStaleLock(
+  lockPath: string,
+  holder: string,
+  privatePath: string,
+  staleMs: number,
+): Promise<void> {
+  const guard = `${lockPath}.break`;
   try {
-    await rename(lockPath, aside);
+    await link(privatePath, guard);
+  } catch (error) {
+    if (code(error) !== 'EEXIST') throw error;
+    // Another waiter is breaking it. A guard left by a breaker that died is cleared here.
+    const breaker = await readFile(guard, 'utf8').catch(() => '');
+    if (breaker !== '' && (await isStale(guard, breaker, staleMs))) {
+      await removeIfUnchanged(guard, breaker);
+    }
+    return;
+  }
+  try {
+    // Under the guard nobody else removes the lock, and nobody takes it while it exists.
+    const current = await readFile(lockPath, 'utf8').catch(() => '');
+    if (current === holder) await unlink(lockPath).catch(() => undefined);
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
+/** Remove `path` only if it still holds `content`: moved aside atomically, put back if not. */
+async function removeIfUnchanged(path: string, content: string): Promise<void> {
+  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
   } catch {
-    return; // another waiter broke it first
+    return; // someone else removed it first
   }
   const moved = await readFile(aside, 'utf8').catch(() => '');
-  if (moved !== holder) {
-    // Between our read and our rename the stale lock was broken and a live one taken: put the
-    // live one back (link fails if yet another lock appeared, which is then the live one).
-    await link(aside, lockPath).catch(() => undefined);
-  }
+  if (moved !== content) await link(aside, path).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }
 
@@ -111,8 +140,9 @@ export async function removeLeftovers(file: string): Promise<void> {
     const tempOf = name.startsWith(`.${base}.tmp-`);
     const lockOf = name.startsWith(`${base}.lock.`);
     if (!tempOf && !lockOf) continue;
-    const pid = Number(/(?:tmp-|lock\.(?:stale\.)?)(\d+)[.-]/.exec(name)?.[1]);
-    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isAlive(pid))) continue;
+    // Names end in `<pid>.<hex>` / `<pid>-<hex>`; the guard (`.lock.break`) has no pid: kept.
+    const pid = Number(/(\d+)[.-][0-9a-f]+$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
     await unlink(join(dir, name)).catch(() => undefined);
   }
 }

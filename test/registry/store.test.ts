@@ -1,5 +1,12 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,8 +118,14 @@ describe('registry writes survive SIGKILL', () => {
 });
 
 describe('concurrent writers', () => {
-  it('keeps all updates of 8 processes updating different tools at once', async () => {
+  it('keeps all updates of 8 processes updating different tools at once, past a stale lock', async () => {
     const file = join(work, 'concurrent', 'index.json');
+    // A writer that died holding the lock and its stale-lock guard: all 8 must get past both,
+    // and exactly one at a time.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    mkdirSync(join(work, 'concurrent'));
+    writeFileSync(`${file}.lock`, `${dead} ${Date.now()} dead\n`);
+    writeFileSync(`${file}.lock.break`, `${dead} ${Date.now()} dead\n`);
     const ids = Array.from({ length: 8 }, (_, i) => `tool_${i}`);
     const times = 25;
     const results = await Promise.all(
