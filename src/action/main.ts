@@ -118,7 +118,9 @@ function writeReport(report: GateReport, env: Env, cwd: string): string {
   return path;
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+async function writeSummary(markdown: string, env: Env): Promise<void> {
+  // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it: not an error.
+  if (!env['GITHUB_STEP_SUMMARY']) return;
   try {
     await core.summary.addRaw(markdown, true).write();
   } catch (error) {
@@ -181,8 +183,9 @@ async function finish(
   await writeSummary(
     renderSummary(judged, {
       runUrl,
-      notes: result.warnings.map((w) => `⚠️ ${w.split('\n')[0] ?? ''}`),
+      notes: result.warnings.map((w) => `⚠️ ${w.replace(/\n\s*/g, ' · ')}`),
     }),
+    env,
   );
   core.setOutput('verdict', judged.verdict ?? '');
   core.setOutput('score', judged.score === null ? '' : String(Math.round(judged.score)));
@@ -230,6 +233,7 @@ async function fullOrMeasure(config: Config, env: Env, cwd: string): Promise<voi
         runUrl: runUrlOf(env),
         notes: ['Measured with a read-only token; the `report` job judges and publishes.'],
       }),
+      env,
     );
     core.setOutput('verdict', '');
     core.setOutput('score', '');
@@ -335,7 +339,7 @@ export async function main(env: Env, cwd: string): Promise<void> {
       error instanceof PerfVerdictError
         ? error.message
         : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    await writeSummary(`## perf-verdict: error\n\n${message.replace(/[<>@`]/g, ' ')}\n`);
+    await writeSummary(`## perf-verdict: error\n\n${message.replace(/[<>@`]/g, ' ')}\n`, env);
     core.setFailed(message.replace(/\r?\n/g, ' '));
   }
 }

@@ -194,6 +194,9 @@ describe('the Action on pull_request (full mode)', () => {
         'permissions:%0A  contents: read%0A  pull-requests: write%0A  checks: write',
       );
       expect(run.summary).toMatch(/\| \*\*scale\*\* .*❌ REJECT \|/);
+      expect(run.summary).toContain(
+        'permissions: · contents: read · pull-requests: write · checks: write',
+      );
       expect(other.comments).toHaveLength(0);
       expect(other.checkRuns).toHaveLength(1);
       expect(run.code).toBe(1); // the verdict still gates the job
