@@ -134,7 +134,7 @@ export function renderHeadline(report: GateReport): string {
 
 function subline(report: GateReport, context: RenderContext): string {
   const parts = [
-    `base ${code(report.merge_base.slice(0, 7))} (merge-base with ${escapeInline(report.base_ref, 80)}) → head ${code(report.head_sha.slice(0, 7))}`,
+    `base ${code(report.merge_base.slice(0, 7))} (merge-base with ${/^[0-9a-f]{40}$/.test(report.base_ref) ? code(report.base_ref.slice(0, 7)) : escapeInline(report.base_ref, 80)}) → head ${code(report.head_sha.slice(0, 7))}`,
   ];
   if (report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 80)}`);
   parts.push(

@@ -103,6 +103,8 @@ describe('run(config, ports) on a real repository', () => {
       'tools/noinput.py': tool(1000),
       'tools/same.py': tool(1000),
       'tools/same.perf.json': sidecar,
+      'tools/badspec.py': tool(1000),
+      'tools/badspec.perf.json': sidecar,
     });
     repo.git('checkout', '-q', '-b', 'pr');
     repo.commit('head', {
@@ -112,6 +114,7 @@ describe('run(config, ports) on a real repository', () => {
       'tools/hostile.py': tool(1000, 'return x  # hostile-measurer'),
       'tools/crashy.py': tool(1000, 'return x  # hostile-analyzer'),
       'tools/noinput.py': tool(1000, 'return x + 0'),
+      'tools/badspec.perf.json': '{"test_input": {"x": 1}, "mode": "turbo"}',
     });
   });
   afterAll(() => repo.remove());
@@ -126,6 +129,7 @@ describe('run(config, ports) on a real repository', () => {
     );
     const rows = Object.fromEntries(report.tools.map((r) => [r.id, r]));
     expect(Object.keys(rows).sort()).toEqual([
+      'badspec',
       'broken',
       'crashy',
       'fast',
@@ -133,6 +137,10 @@ describe('run(config, ports) on a real repository', () => {
       'noinput',
       'slow',
     ]);
+    expect(rows['badspec']).toMatchObject({ status: 'error', verdict: 'REVIEW' });
+    expect(rows['badspec']!.note).toBe(
+      "tools/badspec.perf.json: 'mode' must be one of function, executable",
+    );
     expect(rows['slow']).toMatchObject({ status: 'modified', verdict: 'REJECT' });
     expect(rows['fast']).toMatchObject({ status: 'modified', verdict: 'ACCEPT' });
     expect(rows['broken']).toMatchObject({ verdict: 'REJECT', score: 0 });
@@ -170,7 +178,7 @@ describe('run(config, ports) on a real repository', () => {
       { mode: 'gate', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
       ports(repo.dir, []),
     );
-    expect(report.tools.map((r) => r.id)).toEqual(['crashy', 'noinput']);
+    expect(report.tools.map((r) => r.id)).toEqual(['broken', 'hostile']);
   });
 
   it('no tool changed → NONE', async () => {
