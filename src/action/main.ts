@@ -13,6 +13,7 @@ import { openRepo } from '../adapters/git.js';
 import { parseConfig } from '../core/config.js';
 import type { Config } from '../core/config.js';
 import { PerfVerdictError } from '../core/errors.js';
+import { commandSafe } from '../core/escape.js';
 import type { Log } from '../core/ports.js';
 import { renderSummary } from '../core/render.js';
 import type { GateReport } from '../core/report.js';
@@ -49,9 +50,10 @@ export function loadConfig(env: Env, cwd: string): Config {
   return parseConfig({ file, fileName, inputs });
 }
 
+// info/debug lines are written raw: keep PR-controlled text (tool ids) from forming a command.
 const actionLog: Log = {
-  debug: (m) => core.debug(m),
-  info: (m) => core.info(m),
+  debug: (m) => core.debug(commandSafe(m)),
+  info: (m) => core.info(commandSafe(m)),
   warn: (m) => core.warning(m),
   error: (m) => core.error(m),
 };

@@ -64,3 +64,12 @@ export function plainInline(text: string, maxLength = 300): string {
   if (clean.length > maxLength) clean = `${clean.slice(0, maxLength - 1)}…`;
   return clean.replace(/\|/g, '\\|');
 }
+
+/**
+ * A log line that cannot be a workflow command: the runner parses `::name::` at the start of any
+ * output line (`::stop-commands::`, `::add-mask::`), and tool ids and messages come from the PR.
+ */
+export function commandSafe(text: string): string {
+  const line = text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return line.startsWith('::') ? ` ${line}` : line;
+}

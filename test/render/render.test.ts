@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeInline, fenced } from '../../src/core/escape.js';
+import { commandSafe, escapeInline, fenced, plainInline } from '../../src/core/escape.js';
 import {
   COMMENT_MARKER,
   MAX_BODY,
@@ -111,6 +111,12 @@ describe('escaping untrusted text', () => {
     ['bidi override', 'a\u202eb', 'ab'],
   ])('%s', (_, input, expected) => {
     expect(escapeInline(input)).toBe(expected);
+  });
+
+  it('log lines and terminal cells cannot become workflow commands or ANSI escapes', () => {
+    expect(commandSafe('::stop-commands::token: ACCEPT')).toBe(' ::stop-commands::token: ACCEPT');
+    expect(commandSafe('tool a\n::add-mask::x')).toBe('tool a ::add-mask::x');
+    expect(plainInline('\u001b[31mred\u001b[0m | x\ny')).toBe('[31mred[0m \\| x y');
   });
 
   it('a hostile tool id cannot break the table, mention anyone or inject HTML', () => {

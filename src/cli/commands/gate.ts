@@ -6,6 +6,7 @@ import { openRepo } from '../../adapters/git.js';
 import { parseConfig } from '../../core/config.js';
 import type { Config } from '../../core/config.js';
 import { PerfVerdictError } from '../../core/errors.js';
+import { commandSafe } from '../../core/escape.js';
 import type { Log } from '../../core/ports.js';
 import { renderSummary, renderTerminal } from '../../core/render.js';
 import type { GateReport } from '../../core/report.js';
@@ -86,9 +87,9 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
     const config = loadConfig(repoDir, flags['config'], flags['budget']);
     const log: Log = {
       debug: () => {},
-      info: (m) => io.stderr(`${m}\n`),
-      warn: (m) => io.stderr(`warning: ${m}\n`),
-      error: (m) => io.stderr(`error: ${m}\n`),
+      info: (m) => io.stderr(`${commandSafe(m)}\n`),
+      warn: (m) => io.stderr(`warning: ${commandSafe(m)}\n`),
+      error: (m) => io.stderr(`error: ${commandSafe(m)}\n`),
     };
     const report = await run(
       config,
