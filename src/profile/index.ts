@@ -3,93 +3,23 @@
  * the old version measured *now, side by side*, and the registry update — with an honest status.
  * Every outside effect comes in through `ProfilePorts`, so tests pass real or fake engines.
  */
-import { createHash } from 'node:crypto';
 import { detectLanguage } from '../core/language.js';
-import { buildEvidence } from '../core/policy.js';
-import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../core/ports.js';
-import type { ChangeType } from '../core/registry-schema.js';
-import type {
-  Analysis,
-  Claims,
-  Comparison,
-  Evaluation,
-  Json,
-  Language,
-  RunMode,
-  ToolVersion,
-} from '../core/types.js';
+import type { Analysis, ToolVersion } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
-import type { RegistryStore } from '../registry/store.js';
-import type { OldSide, ProfileOutcome, ProfileStatus } from './record.js';
-import {
-  applyProfile,
-  comparisonSummary,
-  documentationOf,
-  evaluationSummary,
-  performanceOf,
-  staticAnalysisOf,
-} from './record.js';
+import type { ProfileOutcome, ProfileStatus } from './record.js';
+import { applyProfile, documentationOf, performanceOf, staticAnalysisOf } from './record.js';
+import { describeToolError, engineFailure, evaluateRegression, sha256 } from './regression.js';
+import type {
+  ProfileInput,
+  ProfileOptions,
+  ProfilePorts,
+  ProfileResult,
+  WorkflowStep,
+} from './types.js';
 
 export type { ProfileStatus } from './record.js';
-
-export interface ProfilePorts {
-  benchmark(version: ToolVersion, options: { budgetMs: number }): Promise<BenchmarkResult>;
-  readonly measurer: Measurer;
-  readonly analyzer: Analyzer;
-  readonly judge: Judge;
-  readonly registry: RegistryStore;
-  readonly clock: Clock;
-  /** The guide's standalone `test_script`; optional. */
-  testScript?(version: ToolVersion, toolId: string): string;
-}
-
-/** The guide's profiler input (validated by the CLI), with our extensions. */
-export interface ProfileInput {
-  readonly tool_id: string;
-  readonly tool_code: string;
-  readonly test_input: Json;
-  readonly requirement?: string | undefined;
-  readonly language?: Language | undefined;
-  readonly entry?: string | undefined;
-  readonly mode?: RunMode | undefined;
-  readonly change_type?: ChangeType | undefined;
-  readonly requirement_change?: Claims | undefined;
-  readonly old_version_data?:
-    | {
-        readonly code?: string | undefined;
-        readonly version?: string | undefined;
-        readonly requirement?: string | undefined;
-        readonly metadata?: Readonly<Record<string, unknown>> | undefined;
-      }
-    | undefined;
-}
-
-export interface ProfileOptions {
-  /** Benchmark budget and side-by-side comparison budget, each, ms. */
-  readonly budgetMs: number;
-  readonly confidence: number;
-  readonly delta: number;
-}
-
-export type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';
-
-export interface WorkflowStep {
-  readonly step: StepName;
-  readonly status: 'completed' | 'failed' | 'skipped';
-  readonly data?: unknown;
-  /** Why the step was skipped or failed. */
-  readonly reason?: string;
-}
-
-export interface ProfileResult {
-  readonly tool_id: string;
-  readonly status: ProfileStatus;
-  /** The version number this profile assigned (also for review/rejected records). */
-  readonly version: string | null;
-  readonly workflow_steps: readonly WorkflowStep[];
-  readonly metadata: Record<string, unknown>;
-  readonly registry: string;
-}
+export type * from './types.js';
+export { sha256 } from './regression.js';
 
 /** Exit codes of the guide: 0 completed, 2 review required, 1 rejected or failed. */
 export const PROFILE_EXIT: Readonly<Record<ProfileStatus, 0 | 1 | 2>> = {
@@ -104,10 +34,6 @@ const STATUS_OF_VERDICT = {
   REVIEW: 'review_required',
   REJECT: 'rejected',
 } as const;
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** Run the whole profile. Never throws for a tool's or an engine's failure: it is in the steps. */
 export async function profileTool(
@@ -158,100 +84,17 @@ export async function profileTool(
     });
   }
 
-  // 3. regression evaluation: old and new measured now, on this machine, interleaved.
-  // Without old_version_data the registry's current version is the baseline: a changed tool
-  // never replaces it unjudged just because the caller left the old version out.
-  const oldData = input.old_version_data ?? (await registryBaseline(ports, input));
-  const baseline = input.old_version_data === undefined ? 'registry' : 'old_version_data';
-  const reported = oldData?.metadata?.['performance'];
-  let old: OldSide | undefined;
-  let comparison: Comparison | undefined;
-  let evaluation: Evaluation | undefined;
-  if (oldData?.code === undefined || oldData.code.trim() === '') {
-    steps.push({
-      step: 'regression_evaluation',
-      status: 'skipped',
-      reason:
-        oldData === undefined
-          ? 'no old version'
-          : 'old_version_data has no code: stored numbers from another run are not a baseline, so nothing was compared',
-      ...(reported === undefined ? {} : { data: { old_version_reported: reported } }),
-    });
-  } else if (benchmarked === undefined || analysis === undefined) {
-    steps.push({
-      step: 'regression_evaluation',
-      status: 'skipped',
-      reason: 'the new version could not be benchmarked and analysed',
-    });
-  } else {
-    try {
-      const oldLanguage = input.language ?? detectLanguage(oldData.code);
-      const oldVersion: ToolVersion = { ...version, code: oldData.code, language: oldLanguage };
-      const measure: MeasureOptions = {
-        budgetMs: options.budgetMs,
-        confidence: options.confidence,
-        delta: options.delta,
-      };
-      const oldAnalysis = await ports.analyzer.analyze(oldData.code, oldLanguage);
-      comparison = await ports.measurer.compare(oldVersion, version, measure);
-      old = {
-        code: oldData.code,
-        sha256: sha256(oldData.code),
-        language: oldLanguage,
-        version: oldData.version,
-        requirement: oldData.requirement,
-        analysis: oldAnalysis,
-      };
-      const broken = comparison.new.error ?? comparison.old.error;
-      if (broken !== undefined) {
-        const which = comparison.new.error !== undefined ? 'the new version' : 'the old version';
-        steps.push({
-          step: 'regression_evaluation',
-          status: 'failed',
-          reason: `side-by-side measurement failed: ${describeToolError(which, broken)}`,
-          data: { comparison: comparisonSummary(comparison, oldData.version) },
-        });
-        comparison = undefined;
-      } else {
-        const change = input.requirement_change ?? {};
-        evaluation = await ports.judge.evaluate({
-          evidence: buildEvidence({
-            comparison,
-            oldAnalysis,
-            newAnalysis: analysis,
-            oldCode: oldData.code,
-            newCode: input.tool_code,
-          }),
-          claims: {
-            ...change,
-            previous_requirement: change.previous_requirement ?? oldData.requirement,
-            new_requirement: change.new_requirement ?? input.requirement,
-          },
-          old_code: oldData.code,
-          new_code: input.tool_code,
-        });
-        steps.push({
-          step: 'regression_evaluation',
-          status: 'completed',
-          data: {
-            baseline,
-            comparison: comparisonSummary(comparison, oldData.version),
-            evaluation: evaluationSummary(evaluation),
-            // Shown for the record only: numbers from another run, not the baseline.
-            ...(reported === undefined ? {} : { old_version_reported: reported }),
-          },
-        });
-      }
-    } catch (error) {
-      comparison = undefined;
-      evaluation = undefined;
-      steps.push({
-        step: 'regression_evaluation',
-        status: 'failed',
-        reason: engineFailure('regression evaluation', error),
-      });
-    }
-  }
+  // 3. regression evaluation against the old version, measured now, side by side
+  const regression = await evaluateRegression(
+    input,
+    version,
+    analysis,
+    benchmarked !== undefined,
+    ports,
+    options,
+  );
+  steps.push(regression.step);
+  const { old, comparison, evaluation } = regression;
 
   let status: ProfileStatus = steps.some((s) => s.status === 'failed')
     ? 'failed'
@@ -280,7 +123,7 @@ export async function profileTool(
       analysis,
       testScript: ports.testScript?.(version, input.tool_id),
       old,
-      previousVersion: oldData?.version,
+      previousVersion: regression.previousVersion,
       comparison,
       evaluation,
       status,
@@ -349,39 +192,4 @@ export async function profileTool(
     },
     registry: ports.registry.path,
   };
-}
-
-/** The registry's current version of the tool when its code differs from the new code. */
-async function registryBaseline(
-  ports: ProfilePorts,
-  input: ProfileInput,
-): Promise<ProfileInput['old_version_data']> {
-  // An unreadable registry gives no baseline here; the registry step reports it and fails.
-  const entry = await ports.registry.read().then(
-    (registry) => registry[input.tool_id],
-    () => undefined,
-  );
-  const source = entry?.metadata.source;
-  if (entry === undefined || source === undefined || source.trim() === '') return undefined;
-  if (sha256(source) === sha256(input.tool_code)) return undefined;
-  return {
-    code: source,
-    version: entry.version,
-    requirement: entry.metadata.requirement,
-    metadata: { performance: entry.metadata.performance },
-  };
-}
-
-function describeToolError(
-  which: string,
-  error: { kind: string; message: string } | undefined,
-): string {
-  if (error === undefined) return `${which} failed without an error report`;
-  return `${which} failed (${error.kind}): ${error.message}`;
-}
-
-/** An engine threw (it should not): report it as the step's failure, never as a pass. */
-function engineFailure(engine: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${engine} failed: ${message}`;
 }

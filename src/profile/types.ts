@@ -1,0 +1,66 @@
+/** The profile pipeline's input, ports and output shapes. */
+import type { Analyzer, Clock, Judge, Measurer } from '../core/ports.js';
+import type { ChangeType } from '../core/registry-schema.js';
+import type { Claims, Json, Language, RunMode, ToolVersion } from '../core/types.js';
+import type { BenchmarkResult } from '../measure/index.js';
+import type { RegistryStore } from '../registry/store.js';
+import type { ProfileStatus } from './record.js';
+
+export interface ProfilePorts {
+  benchmark(version: ToolVersion, options: { budgetMs: number }): Promise<BenchmarkResult>;
+  readonly measurer: Measurer;
+  readonly analyzer: Analyzer;
+  readonly judge: Judge;
+  readonly registry: RegistryStore;
+  readonly clock: Clock;
+  /** The guide's standalone `test_script`; optional. */
+  testScript?(version: ToolVersion, toolId: string): string;
+}
+
+/** The guide's profiler input (validated by the CLI), with our extensions. */
+export interface ProfileInput {
+  readonly tool_id: string;
+  readonly tool_code: string;
+  readonly test_input: Json;
+  readonly requirement?: string | undefined;
+  readonly language?: Language | undefined;
+  readonly entry?: string | undefined;
+  readonly mode?: RunMode | undefined;
+  readonly change_type?: ChangeType | undefined;
+  readonly requirement_change?: Claims | undefined;
+  readonly old_version_data?:
+    | {
+        readonly code?: string | undefined;
+        readonly version?: string | undefined;
+        readonly requirement?: string | undefined;
+        readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+      }
+    | undefined;
+}
+
+export interface ProfileOptions {
+  /** Benchmark budget and side-by-side comparison budget, each, ms. */
+  readonly budgetMs: number;
+  readonly confidence: number;
+  readonly delta: number;
+}
+
+export type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';
+
+export interface WorkflowStep {
+  readonly step: StepName;
+  readonly status: 'completed' | 'failed' | 'skipped';
+  readonly data?: unknown;
+  /** Why the step was skipped or failed. */
+  readonly reason?: string;
+}
+
+export interface ProfileResult {
+  readonly tool_id: string;
+  readonly status: ProfileStatus;
+  /** The version number this profile assigned (also for review/rejected records). */
+  readonly version: string | null;
+  readonly workflow_steps: readonly WorkflowStep[];
+  readonly metadata: Record<string, unknown>;
+  readonly registry: string;
+}
