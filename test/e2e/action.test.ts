@@ -2,6 +2,7 @@
  * The Action end to end: dist/index.js under Node 24, as the runner runs it, on a real git
  * repository, against a fake GitHub API that validates request bodies against @octokit/openapi.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node24 } from '../helpers/node24.js';
 import { requestSchemaOf, startFakeGitHub, validate } from '../helpers/fake-github.js';
@@ -16,6 +17,16 @@ const SLOW =
   'def scale(values):\n    out = []\n    for _ in range(5):\n        out = [v * 2 for v in values]\n    return out\n';
 const SIDE =
   '{"requirement": "Double every value", "test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]}}';
+const PROBE = [
+  'import os',
+  '',
+  'def envprobe(values):',
+  "    leaked = [k for k in os.environ if k.startswith(('GITHUB_', 'INPUT_', 'ACTIONS_', 'RUNNER_'))]",
+  '    if leaked:',
+  "        raise RuntimeError('leaked: ' + ','.join(sorted(leaked)))",
+  '    return len(values)',
+  '',
+].join('\n');
 const INPUTS = {
   'time-budget-seconds': '6',
   'fail-on': 'reject',
@@ -50,6 +61,8 @@ describe('the Action on pull_request (full mode)', () => {
     repo.commit('base', {
       'tools/math/scale.py': FAST,
       'tools/math/scale.perf.json': SIDE,
+      'tools/probe/envprobe.py': 'def envprobe(values):\n    return len(values)\n',
+      'tools/probe/envprobe.perf.json': SIDE,
       'README.md': 'x\n',
     });
     repo.git('checkout', '-q', '-b', 'pr');
@@ -60,7 +73,11 @@ describe('the Action on pull_request (full mode)', () => {
   });
 
   it('first push: a REJECT creates the comment and a failure check, and fails the step', async () => {
-    const head = repo.commit('slow down', { 'tools/math/scale.py': SLOW });
+    const head = repo.commit('slow down', {
+      'tools/math/scale.py': SLOW,
+      // Fails if the runner's secrets or inputs reached the tool's process.
+      'tools/probe/envprobe.py': PROBE,
+    });
     github.pr = {
       number: 1,
       head,
@@ -91,6 +108,11 @@ describe('the Action on pull_request (full mode)', () => {
     });
     expect(run.outputs['check-run-id']).toBe(String(github.checkRuns[0].id));
     expect(run.summary).toContain('perf-verdict: ❌ REJECT');
+    const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
+    const probe = report.tools.find((t: { id: string }) => t.id === 'envprobe');
+    expect(probe.comparison.new.error).toBeUndefined();
+    expect(probe.comparison.new.samples).toBeGreaterThan(0);
+    expect(probe.note).toBeNull();
     expect(github.violations()).toEqual([]);
   }, 180_000);
 
