@@ -141,6 +141,11 @@ export type ChangeType = (typeof CHANGE_TYPES)[number];
 /** The first version of a tool. */
 export const INITIAL_VERSION = '1.0.0';
 
+/** Whether `version` is a semantic version the registry can store (1.2.3, 1.2.3-rc.1). */
+export function isVersion(version: string | undefined): version is string {
+  return version !== undefined && SEMVER.test(version);
+}
+
 function parseSemver(version: string): [number, number, number] | null {
   const match = SEMVER.exec(version.trim());
   if (match === null) return null;

@@ -4,7 +4,12 @@
  * inside its lock so the version bump sees the latest history.
  */
 import type { ChangeType, RegistryEntry, VersionRecord } from '../core/registry-schema.js';
-import { INITIAL_VERSION, nextVersion, sourceIdentifiers } from '../core/registry-schema.js';
+import {
+  INITIAL_VERSION,
+  isVersion,
+  nextVersion,
+  sourceIdentifiers,
+} from '../core/registry-schema.js';
 import type { Analysis, Comparison, Evaluation, Language } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 
@@ -238,7 +243,8 @@ function oldVersionEntry(
   comparison: Comparison,
   now: string,
 ): RegistryEntry {
-  const version = old.version ?? INITIAL_VERSION;
+  // The caller's label is data: one that is not a semantic version is not stored as one.
+  const version = isVersion(old.version) ? old.version : INITIAL_VERSION;
   const timeMs = comparison.old.ns_per_call / 1e6;
   const memoryKb = comparison.old.memory_kb;
   const record: VersionRecord = {

@@ -89,8 +89,14 @@ export class FileRegistryStore implements RegistryStore {
       const { registry, document } =
         text === null ? { registry: {}, document: {} } : this.parse(text);
       const entry = change(registry[toolId], registry);
-      if (entry.tool_id !== toolId) {
-        throw new PerfVerdictError('internal', `entry for '${toolId}' names '${entry.tool_id}'`);
+      // Never write what the next read would refuse: that would lock everyone out of the file.
+      const check = validateRegistry({ [toolId]: entry }).problems[0];
+      if (check !== undefined) {
+        throw new PerfVerdictError(
+          'registry',
+          `refusing to write tool '${toolId}' to registry ${this.path}: field '${check.field}' ${check.message}; the file was left untouched`,
+          this.path,
+        );
       }
       // The other entries are written back exactly as read (validation reorders keys).
       const next: Record<string, unknown> = { ...document, [toolId]: entry };

@@ -284,4 +284,17 @@ describe('profileTool', () => {
     expect(result.status).toBe('rejected');
     expect((await registry.read())['simple_adder']!.metadata.source).toBe(FIRST);
   });
+
+  it('never stores a caller’s version label that is not a semantic version', async () => {
+    const { ports, registry } = setup();
+    const faster = 'def add(a, b):\n    # cost: 50\n    return a + b';
+    const result = await profileTool(
+      input(faster, { old_version_data: { code: FIRST, version: 'v2-beta' } }),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('completed');
+    const entry = (await registry.read())['simple_adder']!;
+    expect(entry.versions!.map((v) => v.version)).toEqual(['1.0.0', '1.0.1']);
+  });
 });

@@ -232,6 +232,20 @@ describe('store basics', () => {
     },
   );
 
+  it('refuses to write an entry the next read would reject, leaving the file as it was', async () => {
+    const file = join(work, 'refuse', 'index.json');
+    const store = new FileRegistryStore(file);
+    await store.updateEntry('t', () => counterEntry('t', 1, false));
+    const before = readFileSync(file);
+    await expect(
+      store.updateEntry('t', () => ({ ...counterEntry('t', 2, false), version: 'v2' })),
+    ).rejects.toThrow(/refusing to write tool 't'.*field 'version'/);
+    await expect(store.updateEntry('t', () => counterEntry('u', 2, false))).rejects.toThrow(
+      /field 'tool_id'/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('reports a write that cannot happen, naming the file', async () => {
     const blocker = join(work, 'not-a-dir');
     writeFileSync(blocker, 'x');
