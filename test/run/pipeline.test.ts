@@ -115,6 +115,12 @@ describe('run(config, ports) on a real repository', () => {
       'tools/crashy.py': tool(1000, 'return x  # hostile-analyzer'),
       'tools/noinput.py': tool(1000, 'return x + 0'),
       'tools/badspec.perf.json': '{"test_input": {"x": 1}, "mode": "turbo"}',
+      // Different enough from the removed tool that git does not call it a rename.
+      'tools/fresh.py':
+        'import math\n\n\ndef fresh(x):\n    # ns=500\n    return [math.sqrt(abs(v)) for v in range(x)]\n',
+      'tools/fresh.perf.json': sidecar,
+      'tools/same.py': null,
+      'tools/same.perf.json': null,
     });
   });
   afterAll(() => repo.remove());
@@ -133,10 +139,17 @@ describe('run(config, ports) on a real repository', () => {
       'broken',
       'crashy',
       'fast',
+      'fresh',
       'hostile',
       'noinput',
+      'same',
       'slow',
     ]);
+    expect(rows['fresh']).toMatchObject({ status: 'new', comparison: null, old_code: null });
+    expect(rows['fresh']!.analysis_new).not.toBeNull();
+    expect(rows['fresh']!.evaluation?.judge).toBe('rules');
+    expect(rows['same']).toMatchObject({ status: 'removed', verdict: 'REVIEW', new_code: null });
+    expect(rows['same']!.note).toMatch(/^removed at head/);
     expect(rows['badspec']).toMatchObject({ status: 'error', verdict: 'REVIEW' });
     expect(rows['badspec']!.note).toBe(
       "tools/badspec.perf.json: 'mode' must be one of function, executable",
@@ -178,7 +191,7 @@ describe('run(config, ports) on a real repository', () => {
       { mode: 'gate', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
       ports(repo.dir, []),
     );
-    expect(report.tools.map((r) => r.id)).toEqual(['broken', 'hostile']);
+    expect(report.tools.map((r) => r.id)).toEqual(['broken', 'fresh', 'same']);
   });
 
   it('no tool changed → NONE', async () => {
