@@ -3,7 +3,7 @@
  * pipeline for the mode, publish, and set outputs. Every failure ends as one `::error::` line via
  * setFailed, never a stack trace; the job summary is always written.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
 import { parse as parseYaml } from 'yaml';
@@ -13,17 +13,24 @@ import { openRepo } from '../adapters/git.js';
 import { parseConfig } from '../core/config.js';
 import type { Config } from '../core/config.js';
 import { PerfVerdictError } from '../core/errors.js';
-import { commandSafe } from '../core/escape.js';
-import type { Log } from '../core/ports.js';
 import { renderSummary } from '../core/render.js';
 import type { GateReport } from '../core/report.js';
 import { parseUntrustedReport, reachesFailOn, ReportValidationError } from '../core/report.js';
 import { judgeReport, run, withOverride } from '../run.js';
+import {
+  actionLog,
+  at,
+  readEvent,
+  runUrlOf,
+  text,
+  writeReportFile,
+  writeSummary,
+} from './context.js';
+import type { Env } from './context.js';
 import { createEngines } from './engines.js';
+import { recordMode } from './record.js';
 import { readInputs } from './inputs.js';
 import { findOverride, publish } from './publish.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env, cwd: string): Config {
   const inputs = readInputs(env);
@@ -50,42 +57,6 @@ export function loadConfig(env: Env, cwd: string): Config {
   return parseConfig({ file, fileName, inputs });
 }
 
-// info/debug lines are written raw: keep PR-controlled text (tool ids) from forming a command.
-const actionLog: Log = {
-  debug: (m) => core.debug(commandSafe(m)),
-  info: (m) => core.info(commandSafe(m)),
-  warn: (m) => core.warning(m),
-  error: (m) => core.error(m),
-};
-
-/** A value deep inside the (untyped) event payload, or undefined. */
-function at(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-}
-
-function readEvent(env: Env): Record<string, unknown> {
-  const eventPath = env['GITHUB_EVENT_PATH'];
-  if (eventPath === undefined || eventPath === '' || !existsSync(eventPath)) {
-    throw new PerfVerdictError(
-      'github',
-      `no GitHub event payload: GITHUB_EVENT_PATH is ${eventPath === undefined || eventPath === '' ? 'not set' : `'${eventPath}', which does not exist`}; run perf-verdict as a step of a workflow, or use 'perf-verdict gate' locally`,
-    );
-  }
-  const payload: unknown = JSON.parse(readFileSync(eventPath, 'utf8'));
-  if (payload === null || typeof payload !== 'object')
-    throw new PerfVerdictError('github', 'the event payload is not an object');
-  return payload as Record<string, unknown>;
-}
-
 interface PullRequestEvent {
   readonly number: number;
   readonly headSha: string;
@@ -99,7 +70,7 @@ function pullRequestOf(payload: Record<string, unknown>, eventName: string): Pul
   if (typeof number !== 'number') {
     throw new PerfVerdictError(
       'github',
-      `mode full/measure runs on pull_request events, but this is '${eventName}'; for workflow_run use mode: report, locally use 'perf-verdict gate'`,
+      `mode full/measure runs on pull_request events, but this is '${eventName}'; for workflow_run use mode: report, for push use mode: record, locally use 'perf-verdict gate'`,
     );
   }
   const labels = at(payload, 'pull_request', 'labels');
@@ -113,28 +84,7 @@ function pullRequestOf(payload: Record<string, unknown>, eventName: string): Pul
 }
 
 function writeReport(report: GateReport, env: Env, cwd: string): string {
-  const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'report.json');
-  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
-  return path;
-}
-
-async function writeSummary(markdown: string, env: Env): Promise<void> {
-  // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it: not an error.
-  if (!env['GITHUB_STEP_SUMMARY']) return;
-  try {
-    await core.summary.addRaw(markdown, true).write();
-  } catch (error) {
-    core.warning(`could not write the job summary: ${(error as Error).message}`);
-  }
-}
-
-function runUrlOf(env: Env): string | null {
-  const server = env['GITHUB_SERVER_URL'];
-  const repo = env['GITHUB_REPOSITORY'];
-  const id = env['GITHUB_RUN_ID'];
-  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+  return writeReportFile(report, env, cwd, 'report.json');
 }
 
 function githubFor(env: Env, token: string, repository: string): GitHubPort {
@@ -203,7 +153,12 @@ async function finish(
   }
 }
 
-async function fullOrMeasure(config: Config, env: Env, cwd: string): Promise<void> {
+async function fullOrMeasure(
+  config: Config,
+  env: Env,
+  cwd: string,
+  mode: 'full' | 'measure',
+): Promise<void> {
   const eventName = env['GITHUB_EVENT_NAME'] ?? '';
   if (eventName === 'pull_request_target') {
     throw new PerfVerdictError(
@@ -214,12 +169,12 @@ async function fullOrMeasure(config: Config, env: Env, cwd: string): Promise<voi
   const payload = readEvent(env);
   const pr = pullRequestOf(payload, eventName);
   const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
-  const judge = config.mode === 'full';
+  const judge = mode === 'full';
   const engines = createEngines(config, actionLog);
   const report = await run(
     config,
     {
-      mode: config.mode,
+      mode,
       baseRef: config.baseRef ?? pr.baseSha,
       headRef: pr.headSha,
       repository: repository || null,
@@ -335,7 +290,8 @@ export async function main(env: Env, cwd: string): Promise<void> {
   try {
     const config = loadConfig(env, cwd);
     if (config.mode === 'report') await reportMode(config, env, cwd);
-    else await fullOrMeasure(config, env, cwd);
+    else if (config.mode === 'record') await recordMode(config, env, cwd);
+    else await fullOrMeasure(config, env, cwd, config.mode);
   } catch (error) {
     const message =
       error instanceof PerfVerdictError

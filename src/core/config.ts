@@ -8,7 +8,7 @@ import { ConfigError } from './errors.js';
 import type { Json, RunMode } from './types.js';
 import { RUN_MODES } from './types.js';
 
-export const MODES = ['full', 'measure', 'report'] as const;
+export const MODES = ['full', 'measure', 'report', 'record'] as const;
 export type Mode = (typeof MODES)[number];
 export const FAIL_ON = ['reject', 'review', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

@@ -23,9 +23,9 @@ describe('action.yml', () => {
     }
   });
 
-  it('declares the five outputs', () => {
+  it('declares the six outputs', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
-      ['check-run-id', 'comment-id', 'report', 'score', 'verdict'].sort(),
+      ['check-run-id', 'comment-id', 'registry', 'report', 'score', 'verdict'].sort(),
     );
   });
 

@@ -39,6 +39,10 @@ describe('parseConfig', () => {
     expect(config.timeBudgetSeconds).toBe(5);
   });
 
+  it.each(['full', 'measure', 'report', 'record'])('accepts mode %s', (mode) => {
+    expect(parseConfig({ inputs: { mode } }).mode).toBe(mode);
+  });
+
   it('parses list, header, shard and host inputs', () => {
     const config = parseConfig({
       inputs: {
@@ -61,7 +65,10 @@ describe('parseConfig', () => {
       { inputs: { 'fail-on': 'maybe' } },
       "'fail-on' must be one of reject, review, never but got 'maybe'",
     ],
-    [{ inputs: { mode: 'fast' } }, "'mode' must be one of full, measure, report but got 'fast'"],
+    [
+      { inputs: { mode: 'fast' } },
+      "'mode' must be one of full, measure, report, record but got 'fast'",
+    ],
     [
       { inputs: { 'time-budget-seconds': '2x' } },
       "'time-budget-seconds' must be a number but got '2x'",

@@ -1,0 +1,74 @@
+/**
+ * What every mode of the Action shares: the log, the event payload, the report file, the job
+ * summary and the run's URL. Kept apart from main.ts so the modes can live in their own files.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { PerfVerdictError } from '../core/errors.js';
+import { commandSafe } from '../core/escape.js';
+import type { Log } from '../core/ports.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+// info/debug lines are written raw: keep PR-controlled text (tool ids) from forming a command.
+export const actionLog: Log = {
+  debug: (m) => core.debug(commandSafe(m)),
+  info: (m) => core.info(commandSafe(m)),
+  warn: (m) => core.warning(m),
+  error: (m) => core.error(m),
+};
+
+/** A value deep inside the (untyped) event payload, or undefined. */
+export function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+export function readEvent(env: Env): Record<string, unknown> {
+  const eventPath = env['GITHUB_EVENT_PATH'];
+  if (eventPath === undefined || eventPath === '' || !existsSync(eventPath)) {
+    throw new PerfVerdictError(
+      'github',
+      `no GitHub event payload: GITHUB_EVENT_PATH is ${eventPath === undefined || eventPath === '' ? 'not set' : `'${eventPath}', which does not exist`}; run perf-verdict as a step of a workflow, or use 'perf-verdict gate' locally`,
+    );
+  }
+  const payload: unknown = JSON.parse(readFileSync(eventPath, 'utf8'));
+  if (payload === null || typeof payload !== 'object')
+    throw new PerfVerdictError('github', 'the event payload is not an object');
+  return payload as Record<string, unknown>;
+}
+
+/** Write a JSON report under RUNNER_TEMP (the workspace outside a runner); returns its path. */
+export function writeReportFile(report: unknown, env: Env, cwd: string, name: string): string {
+  const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  return path;
+}
+
+export async function writeSummary(markdown: string, env: Env): Promise<void> {
+  // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it: not an error.
+  if (!env['GITHUB_STEP_SUMMARY']) return;
+  try {
+    await core.summary.addRaw(markdown, true).write();
+  } catch (error) {
+    core.warning(`could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+export function runUrlOf(env: Env): string | null {
+  const server = env['GITHUB_SERVER_URL'];
+  const repo = env['GITHUB_REPOSITORY'];
+  const id = env['GITHUB_RUN_ID'];
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+}

@@ -1,0 +1,85 @@
+/**
+ * The Action's `record` mode, on `push` to the default branch: profile the tools the push
+ * changed into the registry file in the workspace. It never comments, never creates a check and
+ * never fails the step for a verdict — the code is already on the branch, and the workflow's
+ * next step must still commit the registry back. Errors (no push payload, a corrupt registry)
+ * fail the step as usual.
+ */
+import { isAbsolute, join } from 'node:path';
+import * as core from '@actions/core';
+import { openRepo } from '../adapters/git.js';
+import type { Config } from '../core/config.js';
+import { PerfVerdictError } from '../core/errors.js';
+import { benchmarkTool, generateScript } from '../measure/index.js';
+import { recordPush, renderRecordSummary } from '../record/index.js';
+import { FileRegistryStore } from '../registry/store.js';
+import type { Env } from './context.js';
+import {
+  actionLog,
+  at,
+  readEvent,
+  runUrlOf,
+  text,
+  writeReportFile,
+  writeSummary,
+} from './context.js';
+import { createEngines } from './engines.js';
+
+export async function recordMode(config: Config, env: Env, cwd: string): Promise<void> {
+  const payload = readEvent(env);
+  const eventName = env['GITHUB_EVENT_NAME'] ?? '';
+  const after = text(at(payload, 'after'));
+  if (after === '' || typeof at(payload, 'before') !== 'string') {
+    throw new PerfVerdictError(
+      'github',
+      `mode record runs on push events (a payload with 'before' and 'after'), but this is '${eventName}'; on pull requests use mode: full, or measure + report`,
+    );
+  }
+  const registryPath = isAbsolute(config.registry) ? config.registry : join(cwd, config.registry);
+  const registry = new FileRegistryStore(registryPath);
+  if (at(payload, 'deleted') === true || /^0+$/.test(after)) {
+    core.info('the push deleted the branch: nothing to record');
+  }
+  // A corrupt registry fails the run here, before minutes of measurement are spent.
+  await registry.read();
+  const engines = createEngines(config, actionLog);
+  const report = /^0+$/.test(after)
+    ? null
+    : await recordPush(
+        config,
+        {
+          before: text(at(payload, 'before')),
+          after,
+          ref: text(at(payload, 'ref')) || null,
+          repository:
+            env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name')) || null,
+          registry: config.registry,
+        },
+        {
+          repo: openRepo(cwd),
+          profile: {
+            benchmark: (version, options) => benchmarkTool(version, options),
+            measurer: engines.measurer,
+            analyzer: engines.analyzer,
+            judge: engines.judge,
+            registry,
+            clock: engines.clock,
+            testScript: generateScript,
+          },
+          log: actionLog,
+          monotonicMs: engines.monotonicMs,
+        },
+      );
+  const reportPath = report === null ? '' : writeReportFile(report, env, cwd, 'record.json');
+  if (report !== null) await writeSummary(renderRecordSummary(report, runUrlOf(env)), env);
+  core.setOutput('verdict', report?.verdict ?? 'NONE');
+  core.setOutput('score', report?.score == null ? '' : String(Math.round(report.score)));
+  core.setOutput('report', reportPath);
+  core.setOutput('registry', registryPath);
+  core.setOutput('comment-id', '');
+  core.setOutput('check-run-id', '');
+  for (const row of report?.tools ?? []) {
+    if (row.verdict === 'REJECT' || row.status === 'failed')
+      core.warning(`${row.id}: ${row.note ?? row.status} (not made current)`);
+  }
+}

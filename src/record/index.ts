@@ -1,0 +1,262 @@
+/**
+ * `record` mode: after a push to the default branch, profile every tool the push changed and
+ * write it to the registry. The head version is benchmarked and analysed; the version before
+ * the push is measured side by side with it (`old_version_data.code`), never taken from stored
+ * numbers. Which version becomes current is the profiler's rule (docs/registry.md). One tool's
+ * failure is that tool's row; a removed tool is left in the registry untouched.
+ */
+import type { GitRepo } from '../adapters/git.js';
+import type { Config } from '../core/config.js';
+import type { Log } from '../core/ports.js';
+import { toolIdProblem } from '../core/registry-schema.js';
+import type { Verdict } from '../core/types.js';
+import { profileTool } from '../profile/index.js';
+import type { ProfilePorts, ProfileResult } from '../profile/index.js';
+import {
+  changedTools,
+  groupTools,
+  mapTree,
+  resolveSpec,
+  SpecError,
+  toolMatcher,
+} from '../tools/index.js';
+import type { ChangedTool, FileChange, Tree } from '../tools/index.js';
+import type { BaseChoice, RecordReport, RecordRow, RecordStatus } from './report.js';
+import { RECORD_SCHEMA, RECORD_VERSION, worstVerdict } from './report.js';
+
+export type * from './report.js';
+export { renderRecordSummary, worstVerdict } from './report.js';
+
+export interface RecordRequest {
+  /** The push payload's `before`: all zeros for a new branch. */
+  readonly before: string;
+  readonly after: string;
+  readonly ref: string | null;
+  readonly repository: string | null;
+  /** The registry path as configured (relative to the workspace), for the report. */
+  readonly registry: string;
+}
+
+export interface RecordPorts {
+  readonly repo: GitRepo;
+  readonly profile: ProfilePorts;
+  readonly log: Log;
+  readonly monotonicMs: () => number;
+}
+
+const VERDICT_OF: Readonly<Record<RecordStatus, Verdict | null>> = {
+  completed: 'ACCEPT',
+  review_required: 'REVIEW',
+  rejected: 'REJECT',
+  // Nothing recorded: a human looks at why.
+  failed: 'REVIEW',
+  skipped: 'REVIEW',
+  removed: null,
+};
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The base of the push: `before` when it is a commit we have; for a new branch (`before` all
+ * zeros) or a `before` that is gone (force push), the parent of `after`; none for a root commit.
+ */
+async function baseOf(
+  before: string,
+  headSha: string,
+  ports: RecordPorts,
+): Promise<{ sha: string | null; choice: BaseChoice }> {
+  if (before !== '' && !/^0+$/.test(before)) {
+    try {
+      return { sha: await ports.repo.resolve(before), choice: 'before' };
+    } catch {
+      ports.log.warn(
+        `the push's 'before' ${before.slice(0, 12)} is not in the clone: comparing with the parent commit`,
+      );
+    }
+  }
+  try {
+    return { sha: await ports.repo.resolve(`${headSha}^`), choice: 'parent' };
+  } catch {
+    return { sha: null, choice: 'none' };
+  }
+}
+
+function emptyRow(tool: ChangedTool): RecordRow {
+  const files = tool.head ?? tool.base;
+  return {
+    id: tool.id,
+    change: tool.status,
+    status: 'skipped',
+    path: files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id,
+    version: null,
+    current: false,
+    verdict: null,
+    score: null,
+    time_ms: null,
+    memory_kb: null,
+    time_ratio: null,
+    ci_low: null,
+    ci_high: null,
+    note: null,
+  };
+}
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function obj(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+/** A record row from the profiler's result. */
+function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
+  const step = (name: string) => result.workflow_steps.find((s) => s.step === name);
+  const regression = obj(step('regression_evaluation')?.data);
+  const comparison = obj(regression['comparison']);
+  const evaluation = obj(regression['evaluation']);
+  const performance = obj(obj(result.metadata)['performance']);
+  const failed = result.workflow_steps.find((s) => s.status === 'failed');
+  const rag = step('rag_update');
+  const status: RecordStatus = result.status;
+  const note =
+    status === 'failed'
+      ? `not recorded: ${failed?.step ?? 'a step'} failed: ${failed?.reason ?? 'unknown'}`
+      : status === 'completed'
+        ? null
+        : `recorded in versions[] as ${status}; the current version is unchanged`;
+  return {
+    ...row,
+    status,
+    version: result.version,
+    current: status === 'completed' && rag?.status === 'completed',
+    verdict: VERDICT_OF[status],
+    score: num(evaluation['score']),
+    time_ms: num(performance['execution_time_ms']),
+    memory_kb: num(performance['memory_usage_kb']),
+    time_ratio: num(comparison['time_ratio']),
+    ci_low: num(comparison['ci_low']),
+    ci_high: num(comparison['ci_high']),
+    note,
+  };
+}
+
+/** Profile one changed tool into the registry. Never throws. */
+async function recordTool(
+  tool: ChangedTool,
+  trees: { base: Tree; head: Tree },
+  config: Config,
+  ports: RecordPorts,
+): Promise<RecordRow> {
+  const row = emptyRow(tool);
+  if (tool.status === 'removed' || tool.head === null) {
+    return {
+      ...row,
+      status: 'removed',
+      note: 'removed by this push: its registry entry and history are left as they are',
+    };
+  }
+  const idProblem = toolIdProblem(tool.id);
+  if (idProblem !== null) {
+    return { ...row, note: `not recorded: tool id ${JSON.stringify(tool.id)} ${idProblem}` };
+  }
+  try {
+    const head = await resolveSpec(tool.head, trees.head, config.defaults);
+    const base =
+      tool.base === null ? null : await resolveSpec(tool.base, trees.base, config.defaults);
+    if (head === null) {
+      return {
+        ...row,
+        note: `not recorded: no implementation file beside ${tool.head.yaml ?? tool.id}`,
+      };
+    }
+    const testInput = head.testInput ?? base?.testInput;
+    if (testInput === undefined) {
+      return { ...row, note: `not recorded: ${head.skipReason ?? 'no test input'}` };
+    }
+    ports.log.info(
+      `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,
+    );
+    const result = await profileTool(
+      {
+        tool_id: tool.id,
+        tool_code: head.code,
+        test_input: testInput,
+        requirement: head.requirement ?? undefined,
+        language: head.language,
+        entry: head.entry,
+        mode: head.mode,
+        old_version_data:
+          base === null
+            ? undefined
+            : { code: base.code, requirement: base.requirement ?? undefined },
+      },
+      ports.profile,
+      {
+        budgetMs: config.timeBudgetSeconds * 1000,
+        confidence: config.confidence,
+        delta: config.delta,
+      },
+    );
+    return rowOf(row, result);
+  } catch (error) {
+    const why = error instanceof SpecError ? error.message : `internal error: ${message(error)}`;
+    ports.log.warn(`${tool.id}: ${why}`);
+    return { ...row, status: 'failed', verdict: 'REVIEW', note: `not recorded: ${why}` };
+  }
+}
+
+/** Profile the tools a push changed into the registry, one at a time. */
+export async function recordPush(
+  config: Config,
+  request: RecordRequest,
+  ports: RecordPorts,
+): Promise<RecordReport> {
+  const started = ports.monotonicMs();
+  await ports.repo.ensureHistory();
+  const headSha = await ports.repo.resolve(request.after);
+  const base = await baseOf(request.before, headSha, ports);
+  const head = await ports.repo.tree(headSha);
+  const baseTree = base.sha === null ? mapTree({}) : await ports.repo.tree(base.sha);
+  const changes: FileChange[] =
+    base.sha === null
+      ? head.files.map((path) => ({ status: 'A', path }))
+      : await ports.repo.diff(base.sha, headSha);
+  const matches = toolMatcher(config.tools);
+  const tools = changedTools(
+    changes,
+    groupTools(baseTree.files, matches),
+    groupTools(head.files, matches),
+  );
+  ports.log.info(
+    `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${base.sha?.slice(0, 12) ?? '(root)'} and ${headSha.slice(0, 12)}`,
+  );
+  const rows: RecordRow[] = [];
+  // One at a time: two measurements side by side would be each other's noise.
+  for (const tool of tools) {
+    const row = await recordTool(tool, { base: baseTree, head }, config, ports);
+    ports.log.info(`${tool.id}: ${row.status}${row.version === null ? '' : ` as ${row.version}`}`);
+    rows.push(row);
+  }
+  let score: number | null = null;
+  for (const row of rows)
+    if (row.score !== null && (score === null || row.score < score)) score = row.score;
+  return {
+    schema: RECORD_SCHEMA,
+    version: RECORD_VERSION,
+    created_at: ports.profile.clock.now().toISOString(),
+    mode: 'record',
+    repository: request.repository,
+    ref: request.ref,
+    base_sha: base.sha,
+    base: base.choice,
+    head_sha: headSha,
+    registry: request.registry,
+    verdict: worstVerdict(rows),
+    score,
+    tools: rows,
+    wall_ms: Math.round(ports.monotonicMs() - started),
+  };
+}

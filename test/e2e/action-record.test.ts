@@ -1,0 +1,175 @@
+/**
+ * The Action's `record` mode end to end: dist/index.js under Node 24 on a real git repository
+ * with real push payloads. Each push profiles the changed tools into tools/index.json, measuring
+ * the version before the push side by side with the new one; the test commits the registry back
+ * between pushes, as the example workflow does. No request reaches the GitHub API.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { node24 } from '../helpers/node24.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
+import type { FakeGitHub } from '../helpers/fake-github.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
+import { payload, runAction } from './action-helpers.js';
+
+const FAST = 'def scale(values):\n    return [v * 2 for v in values]\n';
+// Five times the work of FAST.
+const MEDIUM =
+  'def scale(values):\n    out = []\n    for _ in range(5):\n        out = [v * 2 for v in values]\n    return out\n';
+// Twenty-five times the work of FAST: a clear regression.
+const SLOW =
+  'def scale(values):\n    out = []\n    for _ in range(25):\n        out = [v * 2 for v in values]\n    return out\n';
+const SIDE =
+  '{"requirement": "Double every value", "test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]}}';
+const UPPER = 'def upper(text):\n    return text.upper()\n';
+const UPPER_SIDE = '{"requirement": "Upper-case a text", "test_input": {"text": "hello world"}}';
+const ZEROS = '0000000000000000000000000000000000000000';
+const INPUTS = { mode: 'record', 'time-budget-seconds': '3', 'fail-on': 'reject' };
+
+interface Entry {
+  version: string;
+  metadata: { source: string };
+  versions: {
+    version: string;
+    status: string;
+    code_sha256: string;
+    metrics: { time_ratio: number | null; ci_low: number | null; ci_high: number | null };
+  }[];
+}
+
+describe('the Action on push (record mode)', () => {
+  let repo: TestRepo;
+  let github: FakeGitHub;
+  let pushed: string;
+  const registryFile = (): Record<string, Entry> =>
+    JSON.parse(readFileSync(join(repo.dir, 'tools/index.json'), 'utf8')) as Record<string, Entry>;
+
+  /** One push from `pushed` to `after`, then the workflow's commit of the registry. */
+  async function push(after: string, before = pushed) {
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'push',
+      payload: payload('push', undefined as unknown as string, (p) => {
+        p.before = before;
+        p.after = after;
+        p.ref = 'refs/heads/main';
+        p.deleted = false;
+      }),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    pushed = repo.commit('perf-verdict: record tools/index.json', {});
+    return run;
+  }
+
+  beforeAll(async () => {
+    node24();
+    github = await startFakeGitHub();
+    repo = createRepo();
+    pushed = repo.commit('readme', { 'README.md': 'x\n' });
+  }, 180_000);
+  afterAll(async () => {
+    await github.close();
+    repo.remove();
+  });
+
+  it('a new branch (before = zeros): the tools of the pushed commit are recorded as new', async () => {
+    const after = repo.commit('add tools', {
+      'tools/math/scale.py': MEDIUM,
+      'tools/math/scale.perf.json': SIDE,
+      'tools/text/upper.py': UPPER,
+      'tools/text/upper.perf.json': UPPER_SIDE,
+    });
+    const run = await push(after, ZEROS);
+    expect(run.stdout).not.toMatch(/::error::/);
+    expect(run.code).toBe(0);
+    expect(run.outputs['registry']).toBe(join(repo.dir, 'tools/index.json'));
+    expect(run.outputs['verdict']).toBe('ACCEPT');
+    const registry = registryFile();
+    expect(Object.keys(registry).sort()).toEqual(['scale', 'upper']);
+    expect(registry['scale']!.version).toBe('1.0.0');
+    expect(registry['scale']!.metadata.source).toBe(MEDIUM);
+    expect(registry['scale']!.versions.map((v) => v.status)).toEqual(['current']);
+    const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
+    expect(report).toMatchObject({ schema: 'perf-verdict/record', mode: 'record', base: 'parent' });
+    expect(report.head_sha).toBe(after);
+    expect(report.tools.map((t: { id: string; change: string }) => [t.id, t.change])).toEqual([
+      ['scale', 'new'],
+      ['upper', 'new'],
+    ]);
+    expect(run.summary).toContain('perf-verdict record: ✅ ACCEPT');
+    expect(run.summary).toMatch(/\| \*\*scale\*\* \| new \| 1\.0\.0 \| .* \| current \|/);
+    expect(github.requests).toEqual([]);
+  }, 180_000);
+
+  it('a faster mutation is measured side by side with the old code and becomes current', async () => {
+    const after = repo.commit('faster scale', { 'tools/math/scale.py': FAST });
+    const run = await push(after);
+    expect(run.code).toBe(0);
+    expect(run.outputs['verdict']).toBe('ACCEPT');
+    const registry = registryFile();
+    const scale = registry['scale']!;
+    expect(scale.version).toBe('1.0.1');
+    expect(scale.metadata.source).toBe(FAST);
+    expect(scale.versions.map((v) => [v.version, v.status])).toEqual([
+      ['1.0.0', 'current'],
+      ['1.0.1', 'current'],
+    ]);
+    // Both versions measured now: the ratio new/old and its interval are well below 1.
+    const measured = scale.versions[1]!.metrics;
+    expect(measured.time_ratio).toBeLessThan(0.8);
+    expect(measured.ci_high).toBeLessThan(1);
+    // Untouched by this push.
+    expect(registry['upper']!.versions).toHaveLength(1);
+    const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
+    expect(report.tools).toHaveLength(1);
+    expect(report.tools[0]).toMatchObject({ id: 'scale', change: 'modified', current: true });
+    expect(report.tools[0].time_ratio).toBeLessThan(0.8);
+    expect(github.requests).toEqual([]);
+  }, 180_000);
+
+  it('a REJECTed mutation is kept in versions[] but not made current; the step does not fail', async () => {
+    const after = repo.commit('slower scale', { 'tools/math/scale.py': SLOW });
+    const run = await push(after);
+    expect(run.code).toBe(0);
+    expect(run.outputs['verdict']).toBe('REJECT');
+    expect(run.stdout).toMatch(/::warning::scale: recorded in versions\[\] as rejected/);
+    const scale = registryFile()['scale']!;
+    expect(scale.version).toBe('1.0.1');
+    expect(scale.metadata.source).toBe(FAST);
+    expect(scale.versions.map((v) => [v.version, v.status])).toEqual([
+      ['1.0.0', 'current'],
+      ['1.0.1', 'current'],
+      ['1.0.2', 'rejected'],
+    ]);
+    expect(scale.versions[2]!.metrics.ci_low).toBeGreaterThan(1.5);
+    expect(run.summary).toContain('perf-verdict record: ❌ REJECT');
+    expect(run.summary).toContain('history only (rejected)');
+    expect(github.requests).toEqual([]);
+  }, 180_000);
+
+  it('a removed tool is left in the registry; a pull_request event is refused', async () => {
+    const after = repo.commit('remove upper', {
+      'tools/text/upper.py': null,
+      'tools/text/upper.perf.json': null,
+    });
+    const run = await push(after);
+    expect(run.code).toBe(0);
+    expect(run.outputs['verdict']).toBe('NONE');
+    expect(registryFile()['upper']!.versions).toHaveLength(1);
+    expect(run.summary).toContain('left as is');
+
+    const wrong = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: payload('pull_request', 'opened', () => {}),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/::error::mode record runs on push events/);
+    expect(github.requests).toEqual([]);
+  }, 180_000);
+});
