@@ -311,6 +311,7 @@ export async function run(
       tools: rows,
       wall_ms: Math.round(ports.monotonicMs() - started),
       measure_ms: Math.round(measureMs),
+      ...(config.shard === null ? {} : { shard: { ...config.shard } }),
     },
     ports.judge !== null,
     null,

@@ -4,7 +4,6 @@
  * setFailed, never a stack trace; the job summary is always written.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
 import { parse as parseYaml } from 'yaml';
 import { createGitHub } from '../adapters/github.js';
@@ -15,7 +14,7 @@ import type { Config } from '../core/config.js';
 import { PerfVerdictError } from '../core/errors.js';
 import { renderSummary } from '../core/render.js';
 import type { GateReport } from '../core/report.js';
-import { parseUntrustedReport, reachesFailOn, ReportValidationError } from '../core/report.js';
+import { reachesFailOn } from '../core/report.js';
 import { judgeReport, run, withOverride } from '../run.js';
 import {
   actionLog,
@@ -27,6 +26,7 @@ import {
   writeSummary,
 } from './context.js';
 import type { Env } from './context.js';
+import { loadArtifacts } from './artifacts.js';
 import { createEngines } from './engines.js';
 import { recordMode } from './record.js';
 import { readInputs } from './inputs.js';
@@ -231,29 +231,7 @@ async function reportMode(config: Config, env: Env, cwd: string): Promise<void> 
       `mode report runs on workflow_run events, but this is '${env['GITHUB_EVENT_NAME'] ?? ''}'`,
     );
   }
-  const input = readInputs(env).artifact || 'perf-verdict-report/report.json';
-  const path = isAbsolute(input) ? input : join(cwd, input);
-  if (!existsSync(path)) {
-    throw new PerfVerdictError(
-      'github',
-      `report artifact '${input}' (input 'artifact') does not exist: download the measure job's artifact first (actions/download-artifact)`,
-      'artifact',
-    );
-  }
-  let artifact;
-  try {
-    artifact = parseUntrustedReport(JSON.parse(readFileSync(path, 'utf8')));
-  } catch (error) {
-    const why =
-      error instanceof ReportValidationError || error instanceof SyntaxError
-        ? error.message
-        : String(error);
-    throw new PerfVerdictError(
-      'invalid_input',
-      `the report artifact is not a valid measure report, refusing to publish it: ${why}`,
-      'artifact',
-    );
-  }
+  const artifact = loadArtifacts(readInputs(env).artifact, cwd);
   const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
   if (artifact.head_sha !== runHeadSha) {
     throw new PerfVerdictError(

@@ -62,6 +62,12 @@ export interface ReportSettings {
   readonly fail_on: 'reject' | 'review' | 'never';
 }
 
+/** `shard: i/n`: this report covers only every n-th changed tool, from the i-th. */
+export interface ReportShard {
+  readonly index: number;
+  readonly total: number;
+}
+
 export interface GateReport {
   readonly schema: typeof REPORT_SCHEMA;
   readonly version: typeof REPORT_VERSION;
@@ -84,6 +90,8 @@ export interface GateReport {
   /** Wall time of the whole run and of measurement alone, ms. */
   readonly wall_ms: number;
   readonly measure_ms: number;
+  /** Present on a sharded `measure` report; the `report` job merges the shards. */
+  readonly shard?: ReportShard;
 }
 
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
@@ -165,6 +173,8 @@ export interface UntrustedReport {
   readonly head_sha: string;
   readonly merge_base: string;
   readonly measure_ms: number;
+  /** null: the report covers every changed tool. */
+  readonly shard: ReportShard | null;
   readonly tools: readonly ToolRow[];
 }
 
@@ -310,6 +320,16 @@ function row(value: unknown, path: string): ToolRow {
   };
 }
 
+function shardOf(value: unknown): ReportShard | null {
+  if (value === null || value === undefined) return null;
+  const s = obj(value, 'shard');
+  const total = num(s['total'], 'shard.total', 1, 1000);
+  const index = num(s['index'], 'shard.index', 1, total);
+  if (!Number.isInteger(total) || !Number.isInteger(index))
+    at('shard', 'must have whole-number index and total');
+  return { index, total };
+}
+
 /** Validate a report artifact as untrusted data. Throws ReportValidationError naming the field. */
 export function parseUntrustedReport(value: unknown): UntrustedReport {
   const r = obj(value, '$');
@@ -332,6 +352,7 @@ export function parseUntrustedReport(value: unknown): UntrustedReport {
     head_sha: str(r['head_sha'], 'head_sha', 64, SHA),
     merge_base: str(r['merge_base'], 'merge_base', 64, SHA),
     measure_ms: num(r['measure_ms'] ?? 0, 'measure_ms', 0),
+    shard: shardOf(r['shard']),
     tools: tools.map((t, i) => row(t, `tools[${i}]`)),
   };
 }
