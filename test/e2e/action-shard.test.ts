@@ -1,0 +1,145 @@
+/**
+ * A sharded matrix end to end: two `measure` runs (`shard: 1/2`, `shard: 2/2`) each measure part
+ * of the changed tools and write a partial report; one `report` run reads both (a folder of
+ * downloaded artifacts), merges them, judges and publishes once. A missing shard publishes nothing.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGitHub } from '../helpers/fake-github.js';
+import type { FakeGitHub } from '../helpers/fake-github.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
+import { node24 } from '../helpers/node24.js';
+import { payload, runAction } from './action-helpers.js';
+
+const SIDE = '{"test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8]}}';
+const tool = (name: string, body: string): string => `def ${name}(values):\n    ${body}\n`;
+const INPUTS = { 'time-budget-seconds': '2', 'fail-on': 'reject', comment: 'always' };
+
+describe('sharded measure, merged report', () => {
+  let repo: TestRepo;
+  let github: FakeGitHub;
+  let head: string;
+  let downloads: string;
+  const shards: Record<string, { id: string }[]> = {};
+
+  beforeAll(async () => {
+    node24();
+    github = await startFakeGitHub();
+    repo = createRepo();
+    const base: Record<string, string> = {};
+    for (const name of ['alpha', 'beta', 'gamma']) {
+      base[`tools/${name}.py`] = tool(name, 'return sum(values)');
+      base[`tools/${name}.perf.json`] = SIDE;
+    }
+    repo.commit('base', base);
+    repo.git('checkout', '-q', '-b', 'pr');
+    head = repo.commit('touch all three', {
+      // A clear regression: forty times the work.
+      'tools/alpha.py': tool('alpha', 'return [sum(values) for _ in range(40)][-1]'),
+      'tools/beta.py': `# beta\n${tool('beta', 'return sum(values)')}`,
+      'tools/gamma.py': `# gamma\n${tool('gamma', 'return sum(values)')}`,
+    });
+    github.pr = {
+      number: 7,
+      head,
+      base: repo.git('rev-parse', 'main'),
+      baseRef: 'main',
+      labels: [],
+    };
+    downloads = mkdtempSync(join(tmpdir(), 'pv-artifacts-'));
+  }, 180_000);
+  afterAll(async () => {
+    await github.close();
+    repo.remove();
+    rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it.each(['1/2', '2/2'])(
+    'measure shard %s: a partial report, no API call',
+    async (shard) => {
+      const run = await runAction({
+        cwd: repo.dir,
+        event: 'pull_request',
+        payload: payload('pull_request', 'opened', (p) => {
+          p.number = 7;
+          p.pull_request.number = 7;
+          p.pull_request.head.sha = head;
+          p.pull_request.base.sha = repo.git('rev-parse', 'main');
+        }),
+        inputs: { ...INPUTS, mode: 'measure', shard },
+        apiUrl: github.url,
+      });
+      expect(run.stdout).not.toContain('::error::');
+      expect(run.code).toBe(0);
+      expect(github.requests).toEqual([]);
+      const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
+      const [index, total] = shard.split('/').map(Number);
+      expect(report.shard).toEqual({ index, total });
+      expect(report.tools.length).toBeGreaterThan(0);
+      shards[shard] = report.tools;
+      // As actions/download-artifact lays out one folder per artifact.
+      const folder = join(downloads, `perf-verdict-report-${index}`);
+      mkdirSync(folder);
+      cpSync(run.outputs['report']!, join(folder, 'report.json'));
+    },
+    180_000,
+  );
+
+  const workflowRun = (): any =>
+    payload('workflow_run', 'completed', (p) => {
+      p.workflow_run.head_sha = head;
+      p.workflow_run.pull_requests = [];
+    });
+
+  it('the shards split the tools between them, without overlap', () => {
+    const ids = [...shards['1/2']!, ...shards['2/2']!].map((t) => t.id).sort();
+    expect(ids).toEqual(['alpha', 'beta', 'gamma']);
+  });
+
+  it('report with one shard missing: refused, names the shard, publishes nothing', async () => {
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'workflow_run',
+      payload: workflowRun(),
+      inputs: {
+        ...INPUTS,
+        mode: 'report',
+        artifact: join(downloads, 'perf-verdict-report-1', 'report.json'),
+      },
+      apiUrl: github.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::the report artifacts cannot be merged, refusing to publish: shard 2/2 is missing',
+    );
+    expect(github.requests).toEqual([]);
+  }, 120_000);
+
+  it('report on the folder of both shards: merged, judged and published once (REJECT from shard 1)', async () => {
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'workflow_run',
+      payload: workflowRun(),
+      inputs: { ...INPUTS, mode: 'report', artifact: downloads },
+      apiUrl: github.url,
+    });
+    expect(run.stdout).toContain("::error::perf-verdict: REJECT reaches fail-on 'reject'");
+    expect(run.code).toBe(1);
+    expect(run.outputs['verdict']).toBe('REJECT');
+    const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
+    expect(report.mode).toBe('report');
+    expect(report.tools[0]).toMatchObject({ id: 'alpha', verdict: 'REJECT' });
+    expect(report.shard).toBeUndefined();
+    expect(report.tools.map((t: { id: string }) => t.id)).toEqual(['alpha', 'beta', 'gamma']);
+    for (const row of report.tools) expect(row.verdict).not.toBeNull();
+    expect(github.comments).toHaveLength(1);
+    for (const name of ['alpha', 'beta', 'gamma'])
+      expect(github.comments[0]!.body).toContain(`**${name}**`);
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.checkRuns[0]).toMatchObject({ head_sha: head, conclusion: 'failure' });
+    expect(github.violations()).toEqual([]);
+  }, 120_000);
+});
