@@ -173,3 +173,65 @@ describe('the Action on push (record mode)', () => {
     expect(github.requests).toEqual([]);
   }, 180_000);
 });
+
+describe('record mode: where the base of a push comes from', () => {
+  let repo: TestRepo;
+  let github: FakeGitHub;
+  beforeAll(async () => {
+    node24();
+    github = await startFakeGitHub();
+    repo = createRepo();
+  }, 180_000);
+  afterAll(async () => {
+    await github.close();
+    repo.remove();
+  });
+
+  const run = (before: string, after: string) =>
+    runAction({
+      cwd: repo.dir,
+      event: 'push',
+      payload: payload('push', undefined as unknown as string, (p) => {
+        p.before = before;
+        p.after = after;
+        p.deleted = false;
+      }),
+      inputs: INPUTS,
+      apiUrl: github.url,
+    });
+
+  it('a root commit has no parent: every tool in it is new', async () => {
+    const root = repo.commit('root', {
+      'tools/text/upper.py': UPPER,
+      'tools/text/upper.perf.json': UPPER_SIDE,
+    });
+    const result = await run(ZEROS, root);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(result.outputs['report']!, 'utf8'));
+    expect(report).toMatchObject({ base: 'none', base_sha: null, verdict: 'ACCEPT' });
+    expect(report.tools).toEqual([
+      expect.objectContaining({ id: 'upper', change: 'new', version: '1.0.0', current: true }),
+    ]);
+    expect(result.summary).toContain('first commit: every tool is new');
+  }, 120_000);
+
+  it("a 'before' the clone lacks (force push) falls back to the parent, with a warning", async () => {
+    const after = repo.commit('tweak upper', {
+      'tools/text/upper.py': `# upper-case\n${UPPER}`,
+    });
+    const result = await run('f'.repeat(40), after);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /::warning::the push's 'before' ffffffffffff is not in the clone/,
+    );
+    const report = JSON.parse(readFileSync(result.outputs['report']!, 'utf8'));
+    expect(report).toMatchObject({ base: 'parent', base_sha: repo.git('rev-parse', `${after}^`) });
+    expect(report.tools.map((t: { id: string }) => t.id)).toEqual(['upper']);
+    // Measured side by side against the root commit's code, recorded as the next version.
+    const entry = JSON.parse(readFileSync(join(repo.dir, 'tools/index.json'), 'utf8'))['upper'];
+    expect(entry.versions).toHaveLength(2);
+    expect(entry.versions[1].version).toBe('1.0.1');
+    expect(entry.versions[1].metrics.time_ratio).toBeGreaterThan(0);
+    expect(github.requests).toEqual([]);
+  }, 120_000);
+});
