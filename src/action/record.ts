@@ -79,7 +79,8 @@ export async function recordMode(config: Config, env: Env, cwd: string): Promise
   core.setOutput('comment-id', '');
   core.setOutput('check-run-id', '');
   for (const row of report?.tools ?? []) {
-    if (row.verdict === 'REJECT' || row.status === 'failed')
-      core.warning(`${row.id}: ${row.note ?? row.status} (not made current)`);
+    // Visible in the run's annotations: what did not become current, and why.
+    if (row.verdict !== null && row.verdict !== 'ACCEPT')
+      core.warning(`${row.id}: ${row.verdict}: ${row.note ?? row.status}`);
   }
 }

@@ -92,7 +92,8 @@ function emptyRow(tool: ChangedTool): RecordRow {
     path: files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id,
     version: null,
     current: false,
-    verdict: null,
+    // Not recorded until the profile says otherwise: a human looks at why.
+    verdict: 'REVIEW',
     score: null,
     time_ms: null,
     memory_kb: null,
@@ -155,12 +156,17 @@ async function recordTool(
     return {
       ...row,
       status: 'removed',
+      verdict: null,
       note: 'removed by this push: its registry entry and history are left as they are',
     };
   }
   const idProblem = toolIdProblem(tool.id);
   if (idProblem !== null) {
-    return { ...row, note: `not recorded: tool id ${JSON.stringify(tool.id)} ${idProblem}` };
+    return {
+      ...row,
+      verdict: 'REVIEW',
+      note: `not recorded: tool id ${JSON.stringify(tool.id)} ${idProblem}`,
+    };
   }
   try {
     const head = await resolveSpec(tool.head, trees.head, config.defaults);
@@ -174,7 +180,11 @@ async function recordTool(
     }
     const testInput = head.testInput ?? base?.testInput;
     if (testInput === undefined) {
-      return { ...row, note: `not recorded: ${head.skipReason ?? 'no test input'}` };
+      return {
+        ...row,
+        verdict: 'REVIEW',
+        note: `not recorded: ${head.skipReason ?? 'no test input'}`,
+      };
     }
     ports.log.info(
       `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,

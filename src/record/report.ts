@@ -88,14 +88,17 @@ const STATUS_TEXT: Readonly<Record<RecordStatus, string>> = {
 /** The job summary of a record run: headline, one row per tool, notes. */
 export function renderRecordSummary(report: RecordReport, runUrl: string | null): string {
   const icon = VERDICT_ICON[report.verdict];
+  const recorded = report.tools.filter((r) => r.version !== null).length;
+  const changed = report.tools.length;
   const lines = [
     `## perf-verdict record: ${icon} ${report.verdict}`,
     '',
-    `Registry \`${escapeInline(report.registry)}\` updated for ${report.tools.length} changed tool${report.tools.length === 1 ? '' : 's'} at ${report.head_sha.slice(0, 12)}` +
+    `${changed} changed tool${changed === 1 ? '' : 's'} at ${report.head_sha.slice(0, 12)}` +
       (report.base_sha === null
-        ? ' (first commit: every tool is new).'
-        : ` (compared with ${report.base_sha.slice(0, 12)}${report.base === 'parent' ? ', the parent commit' : ''}).`) +
-      ' Commit the registry file back to keep it.',
+        ? ' (first commit: every tool is new)'
+        : ` (compared with ${report.base_sha.slice(0, 12)}${report.base === 'parent' ? ', the parent commit' : ''})`) +
+      `; ${recorded} recorded in \`${escapeInline(report.registry)}\`` +
+      (recorded > 0 ? ' — commit the file back to keep it.' : '.'),
     '',
   ];
   if (report.tools.length === 0) {

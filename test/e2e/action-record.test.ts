@@ -135,7 +135,7 @@ describe('the Action on push (record mode)', () => {
     const run = await push(after);
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('REJECT');
-    expect(run.stdout).toMatch(/::warning::scale: recorded in versions\[\] as rejected/);
+    expect(run.stdout).toMatch(/::warning::scale: REJECT: recorded in versions\[\] as rejected/);
     const scale = registryFile()['scale']!;
     expect(scale.version).toBe('1.0.1');
     expect(scale.metadata.source).toBe(FAST);
@@ -150,16 +150,25 @@ describe('the Action on push (record mode)', () => {
     expect(github.requests).toEqual([]);
   }, 180_000);
 
-  it('a removed tool is left in the registry; a pull_request event is refused', async () => {
-    const after = repo.commit('remove upper', {
+  it('a removed tool is left in the registry; a tool without test input is not recorded (REVIEW); a pull_request event is refused', async () => {
+    const after = repo.commit('remove upper, add bare', {
       'tools/text/upper.py': null,
       'tools/text/upper.perf.json': null,
+      'tools/text/bare.py': 'def bare(x):\n    return x\n',
     });
     const run = await push(after);
     expect(run.code).toBe(0);
-    expect(run.outputs['verdict']).toBe('NONE');
-    expect(registryFile()['upper']!.versions).toHaveLength(1);
-    expect(run.summary).toContain('left as is');
+    expect(run.outputs['verdict']).toBe('REVIEW');
+    const registry = registryFile();
+    expect(registry['upper']!.versions).toHaveLength(1);
+    expect(registry['bare']).toBeUndefined();
+    expect(run.summary).toMatch(/\| \*\*upper\*\* \| removed \| .* \| — \| left as is \|/);
+    expect(run.summary).toMatch(
+      /\| \*\*bare\*\* \| new \| — \| .* \| 🟡 REVIEW \| not recorded \|/,
+    );
+    expect(run.summary).toContain('2 changed tools');
+    expect(run.summary).toContain('0 recorded in');
+    expect(run.stdout).toMatch(/::warning::bare: REVIEW: not recorded: no test input/);
 
     const wrong = await runAction({
       cwd: repo.dir,
