@@ -170,6 +170,14 @@ async function fullOrMeasure(
   const pr = pullRequestOf(payload, eventName);
   const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
   const judge = mode === 'full';
+  if (judge && config.shard !== null && config.shard.total > 1) {
+    // Each shard would publish its part as the PR's verdict, over the other shards' comment.
+    throw new PerfVerdictError(
+      'config',
+      `shard '${config.shard.index}/${config.shard.total}' needs mode: measure (one job per shard) and one mode: report job that merges the shard reports; mode full would publish a partial verdict`,
+      'shard',
+    );
+  }
   const engines = createEngines(config, actionLog);
   const report = await run(
     config,
@@ -188,7 +196,14 @@ async function fullOrMeasure(
     await writeSummary(
       renderSummary(report, {
         runUrl: runUrlOf(env),
-        notes: ['Measured with a read-only token; the `report` job judges and publishes.'],
+        notes: [
+          'Measured with a read-only token; the `report` job judges and publishes.',
+          ...(report.shard === undefined
+            ? []
+            : [
+                `Shard ${report.shard.index}/${report.shard.total}: this job measured ${report.tools.length} of the changed tools; the \`report\` job merges every shard's report.`,
+              ]),
+        ],
       }),
       env,
     );

@@ -80,6 +80,9 @@ describe('sharded measure, merged report', () => {
       expect(report.shard).toEqual({ index, total });
       expect(report.tools.length).toBeGreaterThan(0);
       shards[shard] = report.tools;
+      expect(run.summary).toContain(
+        `Shard ${shard}: this job measured ${report.tools.length} of the changed tools`,
+      );
       // As actions/download-artifact lays out one folder per artifact.
       const folder = join(downloads, `perf-verdict-report-${index}`);
       mkdirSync(folder);
@@ -98,6 +101,23 @@ describe('sharded measure, merged report', () => {
     const ids = [...shards['1/2']!, ...shards['2/2']!].map((t) => t.id).sort();
     expect(ids).toEqual(['alpha', 'beta', 'gamma']);
   });
+
+  it('full mode refuses a shard of more than one: it would publish a partial verdict', async () => {
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: payload('pull_request', 'opened', (p) => {
+        p.pull_request.number = 7;
+        p.pull_request.head.sha = head;
+        p.pull_request.base.sha = repo.git('rev-parse', 'main');
+      }),
+      inputs: { ...INPUTS, mode: 'full', shard: '1/2' },
+      apiUrl: github.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error::shard '1/2' needs mode: measure");
+    expect(github.requests).toEqual([]);
+  }, 120_000);
 
   it('report with one shard missing: refused, names the shard, publishes nothing', async () => {
     const run = await runAction({
