@@ -39,7 +39,7 @@ const PYPERF_PYTHON = args['pyperf-python'] ?? (existsSync(venvPython) ? venvPyt
 // Loop counts per language and size (≈ 1 µs, 100 µs, 10 ms per call on this machine).
 const LOOPS = {
   python: { '1us': 20, '100us': 2000, '10ms': 200000 },
-  javascript: { '1us': 400, '100us': 40000, '10ms': 4000000 },
+  javascript: { '1us': 40, '100us': 4000, '10ms': 400000 },
 };
 const code = {
   python: (n, tag) =>
@@ -176,7 +176,7 @@ const pct = (x) => `${(100 * x).toFixed(0)}%`.padStart(5);
 const fmt = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
 const rows = [];
-const header = `${'method'.padEnd(7)} ${'lang'.padEnd(10)} ${'size'.padEnd(6)} ${'planted'.padEnd(8)} ${'trials'.padStart(6)} ${'regress'.padStart(7)} ${'med ratio'.padStart(9)} ${'med CI width'.padStart(12)} ${'med wall s'.padStart(10)}`;
+const header = `${'method'.padEnd(7)} ${'lang'.padEnd(10)} ${'size'.padEnd(6)} ${'planted'.padEnd(8)} ${'trials'.padStart(6)} ${'regress'.padStart(7)} ${'med ratio'.padStart(9)} ${'med CI width'.padStart(12)} ${'med wall s'.padStart(10)} ${'ns/call'.padStart(10)}`;
 console.log(
   `# perf-verdict bench/precision  trials=${TRIALS} budget=${BUDGET}ms  ${new Date().toISOString()}`,
 );
@@ -222,7 +222,7 @@ for (const language of LANGUAGES)
         };
         rows.push(row);
         console.log(
-          `${method.padEnd(7)} ${language.padEnd(10)} ${size.padEnd(6)} ${row.variant.padEnd(8)} ${String(row.trials).padStart(6)} ${pct(row.regression_rate).padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_ci_width).padStart(12)} ${fmt(row.median_wall_s, 1).padStart(10)}`,
+          `${method.padEnd(7)} ${language.padEnd(10)} ${size.padEnd(6)} ${row.variant.padEnd(8)} ${String(row.trials).padStart(6)} ${pct(row.regression_rate).padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_ci_width).padStart(12)} ${fmt(row.median_wall_s, 1).padStart(10)} ${fmt(row.ns_per_call, 0).padStart(10)}`,
         );
       }
     }

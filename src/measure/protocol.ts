@@ -140,9 +140,11 @@ export async function warmUp(
   }
   const start = Date.now();
   const seen: number[] = [];
-  while (Date.now() - start < capMs || seen.length < 6) {
+  // Six samples to judge a trend, unless samples are so long that the cap buys fewer.
+  const minSamples = side.perCallEstimate * side.callsPerSample > 50e6 ? 2 : 6;
+  while (Date.now() - start < capMs || seen.length < minSamples) {
     seen.push(await sample(side, child, deadline));
-    if (isSteady(seen, 3, 0.03)) return true;
+    if (isSteady(seen, minSamples === 2 ? 1 : 3, 0.03)) return true;
     if (seen.length > 200) break;
   }
   return false;
@@ -230,7 +232,11 @@ async function runPair(
       ) / 1e6;
     // Few rounds per pair, many pairs: between-process variance dominates, so the interval
     // narrows with pairs, not with rounds.
-    const rounds = Math.max(4, Math.min(24, Math.floor(pairMs / (4 * Math.max(sampleMs, 0.5)))));
+    const minRounds = sampleMs > 50 ? 2 : 4;
+    const rounds = Math.max(
+      minRounds,
+      Math.min(24, Math.floor(pairMs / (4 * Math.max(sampleMs, 0.5)))),
+    );
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       // A B B A or B A A B: a linear drift inside the round cancels either way.
