@@ -26,7 +26,7 @@ export async function analyzePythonBatch(
   try {
     const result = await runProcess({
       command: options.python ?? 'python3',
-      args: ['-I', '-S', assetPath('analyze/python/analyzer.py')],
+      args: ['-I', '-S', '-B', assetPath('analyze/python/analyzer.py')],
       env: minimalEnv(),
       input: JSON.stringify({ files: codes }),
       timeoutMs: options.timeoutMs ?? 30_000 + 200 * codes.length,

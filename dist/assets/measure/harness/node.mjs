@@ -1,0 +1,356 @@
+// perf-verdict Node harness: loads one tool version with its mocks and answers timing requests.
+//
+// Usage: node node.mjs CONFIG.json          (long-lived: JSON-line protocol on fd 3)
+//        node node.mjs --main CONFIG.json   (executable mode: run the tool once as a script)
+//
+// The tool's (already transpiled) code and test input come from files named in CONFIG: data,
+// never pasted into source. fd 1 and 2 belong to the tool; the parent captures and caps them.
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
+import net from 'node:net';
+
+const require = createRequire(import.meta.url);
+const events = [];
+const seen = new Set();
+function record(kind, target) {
+  const key = `${kind} ${String(target).slice(0, 200)}`;
+  if (seen.has(key) || events.length >= 50) return;
+  seen.add(key);
+  events.push({ kind, target: String(target).slice(0, 200) });
+}
+
+const MOCK_TEXT = 'mock response';
+const isLoopback = (host) =>
+  host === undefined ||
+  host === null ||
+  host === '' ||
+  host === 'localhost' ||
+  String(host).startsWith('127.') ||
+  host === '::1' ||
+  host === '[::1]';
+
+function blockedError(target) {
+  const error = new Error(
+    `perf-verdict: outgoing connection to ${target} blocked during a benchmark`,
+  );
+  error.code = 'ECONNREFUSED';
+  return error;
+}
+
+function installMocks() {
+  // Raw sockets: loopback only.
+  const originalConnect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function connect(...args) {
+    // net.connect() passes its normalised [options, callback] array; users pass options or port.
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    let host;
+    let port;
+    if (first !== null && typeof first === 'object') {
+      host = first.host;
+      port = first.port;
+      if (first.path !== undefined) return originalConnect.apply(this, args);
+    } else if (typeof first === 'number' || /^\d+$/.test(String(first))) {
+      port = first;
+      host = typeof args[1] === 'string' ? args[1] : 'localhost';
+    } else return originalConnect.apply(this, args); // a unix socket path
+    if (!isLoopback(host)) {
+      record('blocked', `${host}:${port}`);
+      const error = blockedError(`${host}:${port}`);
+      process.nextTick(() => this.destroy(error));
+      return this;
+    }
+    return originalConnect.apply(this, args);
+  };
+
+  // fetch: the real Response class, mocked body.
+  globalThis.fetch = async (input, init = {}) => {
+    const url = typeof input === 'string' ? input : (input?.url ?? String(input));
+    record('mocked', `${(init.method ?? 'GET').toUpperCase()} ${url}`);
+    return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+
+  // http / https: a request that answers 200 with "{}".
+  for (const name of ['http', 'https']) {
+    const mod = require(name);
+    const request = (...args) => {
+      let url = args[0];
+      const callback = args.find((a) => typeof a === 'function');
+      if (url !== null && typeof url === 'object' && !(url instanceof URL))
+        url = `${name}://${url.hostname ?? url.host ?? 'localhost'}${url.path ?? '/'}`;
+      const target = String(url);
+      const method = (
+        args.find((a) => a && typeof a === 'object' && a.method)?.method ?? 'GET'
+      ).toUpperCase();
+      record('mocked', `${method} ${target}`);
+      const req = new PassThrough();
+      req.setHeader = () => req;
+      req.getHeader = () => undefined;
+      req.setTimeout = () => req;
+      req.abort = () => req.destroy();
+      const originalEnd = req.end.bind(req);
+      req.end = (...endArgs) => {
+        originalEnd(...endArgs);
+        process.nextTick(() => {
+          const res = new PassThrough();
+          res.statusCode = 200;
+          res.statusMessage = 'OK';
+          res.headers = { 'content-type': 'application/json' };
+          res.setEncoding = PassThrough.prototype.setEncoding.bind(res);
+          if (callback) callback(res);
+          req.emit('response', res);
+          res.end('{}');
+        });
+        return req;
+      };
+      req.resume();
+      return req;
+    };
+    mod.request = request;
+    mod.get = (...args) => {
+      const req = request(...args);
+      req.end();
+      return req;
+    };
+  }
+  syncBuiltinESMExports();
+}
+
+/** Count the tool's own output: a flood is an `output` failure, not an out-of-memory crash
+ * of Node's asynchronous pipe writes. */
+function capOutput(limit) {
+  let written = 0;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = (chunk, ...rest) => {
+      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk?.length ?? 0);
+      if (written > limit)
+        throw failure('output', `the tool wrote more than ${limit} bytes of output`);
+      return write(chunk, ...rest);
+    };
+  }
+}
+
+function blockProcesses() {
+  // A fork bomb would take the runner down before the deadline kill: tools may not spawn.
+  const cp = require('child_process');
+  const blocked = () => {
+    throw new Error('perf-verdict: starting processes is not allowed in a benchmark');
+  };
+  for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'])
+    cp[name] = blocked;
+  try {
+    require('cluster').fork = blocked;
+  } catch {
+    // no cluster module
+  }
+  syncBuiltinESMExports();
+}
+
+// code_evolver-style tool calls: answered with a string.
+async function callTool(name) {
+  record('mocked', `call_tool ${name}`);
+  return MOCK_TEXT;
+}
+for (const name of ['call_tool', 'callTool', 'execute_tool', 'executeTool', 'run_tool', 'runTool'])
+  if (!(name in globalThis)) globalThis[name] = callTool;
+
+function failure(kind, message, stack) {
+  return {
+    kind,
+    message: String(message).slice(0, 500),
+    traceback: stack ? String(stack).slice(0, 2000) : undefined,
+  };
+}
+
+function classify(error, toolPath) {
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return failure('exception', `RangeError: ${error.message}`, error.stack);
+  if (error instanceof RangeError && /allocation|memory|Array buffer/i.test(error.message))
+    return failure('memory', `the tool ran out of memory: ${error.message}`);
+  if (error instanceof Error) {
+    const stack = (error.stack ?? '')
+      .split('\n')
+      .filter((line, i) => i === 0 || line.includes(toolPath))
+      .join('\n');
+    return failure('exception', `${error.name}: ${error.message}`, stack);
+  }
+  return failure('exception', `the tool threw ${typeof error}: ${String(error)}`);
+}
+
+async function loadFunction(config) {
+  let mod;
+  try {
+    mod = await import(pathToFileURL(config.tool_path).href);
+  } catch (error) {
+    if (error instanceof SyntaxError)
+      throw failure('invalid_tool', `syntax error: ${error.message}`);
+    throw classify(error, config.tool_path);
+  }
+  const entry = config.entry;
+  let fn;
+  if (entry) fn = mod[entry] ?? mod.default?.[entry];
+  else if (typeof mod.default === 'function') fn = mod.default;
+  else {
+    const functions = Object.values(mod).filter((v) => typeof v === 'function');
+    fn = functions.length === 1 ? functions[0] : undefined;
+  }
+  if (typeof fn !== 'function')
+    throw failure(
+      'invalid_tool',
+      entry
+        ? `export '${entry}' is not a function`
+        : 'no default export (name the function with entry)',
+    );
+  return fn;
+}
+
+function makeExecCall(config, configPath) {
+  const cp = require('child_process');
+  const payload = JSON.stringify(config.input);
+  const args = [...process.execArgv, new URL(import.meta.url).pathname, '--main', configPath];
+  return () => {
+    const done = cp.spawnSync(process.execPath, args, {
+      input: payload,
+      stdio: ['pipe', 'ignore', 'pipe'],
+      maxBuffer: 1 << 20,
+    });
+    if (done.status !== 0) {
+      const text = String(done.stderr ?? '').slice(-2000);
+      const kind = /heap out of memory/.test(text)
+        ? 'memory'
+        : /Error/.test(text)
+          ? 'exception'
+          : 'crashed';
+      throw failure(kind, `the tool exited with status ${done.status ?? done.signal}`, text);
+    }
+    return undefined;
+  };
+}
+
+function timerCost() {
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 1000; i++) process.hrtime.bigint();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1000);
+  }
+  return best;
+}
+
+async function serve(configPath) {
+  const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+  const config = JSON.parse(readFileSync(configPath, 'utf8'));
+  const send = (message) => channel.write(`${JSON.stringify(message)}\n`);
+  const lines = [];
+  let wake = null;
+  let buffer = '';
+  let closed = false;
+  channel.on('data', (chunk) => {
+    buffer += chunk.toString('utf8');
+    let at;
+    while ((at = buffer.indexOf('\n')) !== -1) {
+      lines.push(JSON.parse(buffer.slice(0, at)));
+      buffer = buffer.slice(at + 1);
+    }
+    wake?.();
+  });
+  channel.on('end', () => {
+    closed = true;
+    wake?.();
+  });
+  channel.on('error', () => process.exit(0));
+  const next = async () => {
+    while (lines.length === 0 && !closed) await new Promise((resolve) => (wake = resolve));
+    return lines.shift();
+  };
+
+  installMocks();
+  capOutput(config.max_output_bytes ?? 4 * 1024 * 1024);
+  let call;
+  try {
+    if (config.mode === 'executable') call = makeExecCall(config, configPath);
+    else {
+      blockProcesses();
+      const fn = await loadFunction(config);
+      const input = config.input;
+      call = fn.constructor.name === 'AsyncFunction' ? () => fn(input) : () => fn(input);
+    }
+  } catch (error) {
+    send({ ok: false, error: error?.kind ? error : classify(error, config.tool_path) });
+    channel.end();
+    return;
+  }
+  // Tools may return promises: a sample awaits each call only when the first call did.
+  let isAsync = false;
+  send({ ok: true, ready: true, timer_ns: timerCost() });
+  for (;;) {
+    const request = await next();
+    if (request === undefined) break;
+    try {
+      if (request.op === 'run') {
+        const n = request.n;
+        const start = process.hrtime.bigint();
+        let i = 0;
+        if (!isAsync) {
+          // A fresh child learns from its first call whether the tool returns promises.
+          const first = call();
+          i = 1;
+          if (first && typeof first.then === 'function') {
+            isAsync = true;
+            await first;
+          }
+        }
+        if (isAsync) for (; i < n; i++) await call();
+        else for (; i < n; i++) call();
+        const elapsed = process.hrtime.bigint() - start;
+        send({ ok: true, ns: Number(elapsed) });
+      } else if (request.op === 'check') {
+        const start = process.hrtime.bigint();
+        let result = call();
+        if (result && typeof result.then === 'function') {
+          isAsync = true;
+          result = await result;
+        }
+        const elapsed = Number(process.hrtime.bigint() - start);
+        let text;
+        try {
+          text = JSON.stringify(result);
+        } catch (error) {
+          throw failure('output', `the tool's result is not JSON-serialisable: ${error.message}`);
+        }
+        if (
+          typeof result === 'function' ||
+          typeof result === 'symbol' ||
+          typeof result === 'bigint'
+        )
+          throw failure('output', `the tool's result is not JSON-serialisable: a ${typeof result}`);
+        send({ ok: true, ns: elapsed, preview: String(text).slice(0, 200) });
+      } else if (request.op === 'mem') {
+        globalThis.gc?.();
+        const before = process.memoryUsage().heapUsed;
+        let peak = before;
+        const result = call();
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+        if (result && typeof result.then === 'function') await result;
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+        send({ ok: true, kb: Math.max(0, peak - before) / 1024 });
+      } else if (request.op === 'events') send({ ok: true, network: events });
+      else send({ ok: false, error: failure('unsupported', `op ${request.op}`) });
+    } catch (error) {
+      send({ ok: false, error: error?.kind ? error : classify(error, config.tool_path) });
+    }
+  }
+  channel.end();
+}
+
+async function mainOnce(configPath) {
+  const config = JSON.parse(readFileSync(configPath, 'utf8'));
+  installMocks();
+  blockProcesses();
+  await import(pathToFileURL(config.tool_path).href);
+}
+
+if (process.argv[2] === '--main') await mainOnce(process.argv[3]);
+else await serve(process.argv[2]);

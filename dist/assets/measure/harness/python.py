@@ -1,0 +1,623 @@
+"""perf-verdict Python harness: loads one tool version with its mocks and answers timing requests.
+
+Usage: python3 python.py CONFIG.json           (long-lived: line protocol on fd 3)
+       python3 python.py --main CONFIG.json    (executable mode: run the tool as __main__ once)
+
+The tool's code and test input are read from files named in CONFIG (data, never pasted into
+source). Requests are JSON lines on fd 3: {"op": "run", "n": N} -> {"ok": true, "ns": elapsed};
+"check" (one call, result must be JSON), "mem" (tracemalloc peak of one call), "events".
+fd 1 and 2 belong to the tool: the parent captures and caps them.
+Standard library only; Python 3.9+.
+"""
+import ast
+import asyncio
+import inspect
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+import types
+
+EVENTS = []
+_SEEN = set()
+
+
+def record(kind, target):
+    key = (kind, str(target)[:200])
+    if key not in _SEEN and len(EVENTS) < 50:
+        _SEEN.add(key)
+        EVENTS.append({"kind": kind, "target": key[1]})
+
+
+# ------------------------------------------------------------------ limits
+
+def apply_limits(config):
+    limit = int(config.get("memory_limit_mb", 1024)) * 1024 * 1024
+    for name, value in (("RLIMIT_AS", limit), ("RLIMIT_CORE", 0)):
+        try:
+            res = getattr(resource, name)
+            resource.setrlimit(res, (value, value))
+        except (ValueError, OSError, AttributeError):
+            pass
+
+
+def block_processes():
+    """A tool may not start processes in function mode: a fork bomb would take the runner down
+    before the deadline kill (we run as root, where RLIMIT_NPROC does not apply)."""
+
+    def blocked(*_args, **_kwargs):
+        raise PermissionError("perf-verdict: starting processes is not allowed in a benchmark")
+
+    for name in ("fork", "forkpty", "system", "popen", "spawnv", "spawnve", "spawnl", "spawnle",
+                 "spawnvp", "spawnvpe", "spawnlp", "spawnlpe", "posix_spawn", "posix_spawnp",
+                 "execv", "execve", "execl", "execle", "execvp", "execvpe", "execlp", "execlpe"):
+        if hasattr(os, name):
+            setattr(os, name, blocked)
+    import subprocess
+    subprocess.Popen.__init__ = blocked
+    try:
+        import multiprocessing
+        multiprocessing.Process.start = blocked
+    except Exception:
+        pass
+
+
+# ------------------------------------------------------------------ mocks
+
+LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
+
+
+def is_loopback(host):
+    host = str(host or "")
+    return host.startswith(LOOPBACK) or host == "" or host.startswith("[::1]")
+
+
+def install_socket_guard():
+    import socket
+
+    original_connect = socket.socket.connect
+    original_connect_ex = socket.socket.connect_ex
+
+    def check(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+            host = address[0]
+            if not is_loopback(host):
+                target = "%s:%s" % (host, address[1] if len(address) > 1 else "")
+                record("blocked", target)
+                raise ConnectionRefusedError(
+                    "perf-verdict: outgoing connection to %s blocked during a benchmark" % target)
+
+    def connect(self, address):
+        check(self, address)
+        return original_connect(self, address)
+
+    def connect_ex(self, address):
+        check(self, address)
+        return original_connect_ex(self, address)
+
+    socket.socket.connect = connect
+    socket.socket.connect_ex = connect_ex
+
+
+MOCK_TEXT = "mock response"
+
+
+class MockHTTPResponse:
+    def __init__(self, url, method="GET"):
+        self.url = str(url)
+        self.method = method
+        self.status_code = 200
+        self.status = 200
+        self.ok = True
+        self.reason = "OK"
+        self.reason_phrase = "OK"
+        self.headers = {"content-type": "application/json"}
+        self.encoding = "utf-8"
+        self.text = "{}"
+        self.content = b"{}"
+        self.is_success = True
+        self.elapsed = 0
+
+    def json(self, **_kwargs):
+        return {}
+
+    def raise_for_status(self):
+        return self
+
+    def iter_content(self, *_a, **_k):
+        yield self.content
+
+    def iter_lines(self, *_a, **_k):
+        yield self.content
+
+    def close(self):
+        pass
+
+    # urllib-style
+    def read(self, *_args):
+        return self.content
+
+    def getcode(self):
+        return 200
+
+    def info(self):
+        return self.headers
+
+    def geturl(self):
+        return self.url
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
+
+
+def http_call(method):
+    def call(url="", *_args, **_kwargs):
+        record("mocked", "%s %s" % (method.upper(), url))
+        return MockHTTPResponse(url, method.upper())
+    return call
+
+
+class MockSession:
+    def __init__(self, *_args, **_kwargs):
+        self.headers = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
+
+    def close(self):
+        pass
+
+    def request(self, method, url, *args, **kwargs):
+        return http_call(method)(url)
+
+    def __getattr__(self, name):
+        if name in ("get", "post", "put", "patch", "delete", "head", "options"):
+            return http_call(name)
+        raise AttributeError(name)
+
+
+def make_module(name, **attrs):
+    module = types.ModuleType(name)
+    module.__dict__.update(attrs)
+    module.__perf_verdict_mock__ = True
+    return module
+
+
+def requests_modules():
+    class RequestException(IOError):
+        pass
+
+    exceptions = make_module(
+        "requests.exceptions", RequestException=RequestException,
+        HTTPError=type("HTTPError", (RequestException,), {}),
+        ConnectionError=type("ConnectionError", (RequestException,), {}),
+        Timeout=type("Timeout", (RequestException,), {}),
+        JSONDecodeError=type("JSONDecodeError", (RequestException, ValueError), {}))
+    methods = {m: http_call(m) for m in ("get", "post", "put", "patch", "delete", "head", "options")}
+    main = make_module("requests", Session=MockSession, session=MockSession,
+                       Response=MockHTTPResponse, exceptions=exceptions,
+                       request=lambda method, url, *a, **k: http_call(method)(url),
+                       **methods, **{k: v for k, v in exceptions.__dict__.items() if k[0].isupper()})
+    return {"requests": main, "requests.exceptions": exceptions}
+
+
+def httpx_modules():
+    class AsyncClient(MockSession):
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, *_exc):
+            return False
+
+        async def aclose(self):
+            pass
+
+        def __getattr__(self, name):
+            sync = MockSession.__getattr__(self, name)
+
+            async def call(*args, **kwargs):
+                return sync(*args, **kwargs)
+            return call
+
+    methods = {m: http_call(m) for m in ("get", "post", "put", "patch", "delete", "head", "options")}
+    return {"httpx": make_module("httpx", Client=MockSession, AsyncClient=AsyncClient,
+                                 Response=MockHTTPResponse, HTTPError=IOError,
+                                 HTTPStatusError=IOError, RequestError=IOError,
+                                 TimeoutException=IOError, **methods)}
+
+
+def aiohttp_modules():
+    class Ctx:
+        def __init__(self, method, url):
+            self.response = MockHTTPResponse(url, method)
+
+        async def __aenter__(self):
+            response = self.response
+
+            async def text():
+                return response.text
+
+            async def json_():
+                return {}
+
+            async def read():
+                return response.content
+            response.text = text
+            response.json = json_
+            response.read = read
+            return response
+
+        async def __aexit__(self, *_exc):
+            return False
+
+    class ClientSession:
+        def __init__(self, *_a, **_k):
+            pass
+
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, *_exc):
+            return False
+
+        async def close(self):
+            pass
+
+        def request(self, method, url, *_a, **_k):
+            record("mocked", "%s %s" % (method.upper(), url))
+            return Ctx(method.upper(), url)
+
+        def __getattr__(self, name):
+            if name in ("get", "post", "put", "patch", "delete", "head"):
+                return lambda url, *a, **k: self.request(name, url)
+            raise AttributeError(name)
+
+    return {"aiohttp": make_module("aiohttp", ClientSession=ClientSession,
+                                   ClientError=IOError, ClientTimeout=lambda *a, **k: None)}
+
+
+class Obj(dict):
+    """A dict whose keys are also attributes: the SDKs' pydantic objects and dict access both work."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name)
+
+    def model_dump(self, *_a, **_k):
+        return json.loads(json.dumps(self))
+
+    def to_dict(self):
+        return self.model_dump()
+
+
+def llm_modules():
+    def chat_completion(*_a, **kwargs):
+        record("mocked", "openai chat.completions %s" % kwargs.get("model", ""))
+        message = Obj(role="assistant", content=MOCK_TEXT, tool_calls=None)
+        return Obj(id="mock", object="chat.completion", model=kwargs.get("model", "mock"),
+                   choices=[Obj(index=0, message=message, finish_reason="stop")],
+                   usage=Obj(prompt_tokens=0, completion_tokens=0, total_tokens=0))
+
+    def anthropic_message(*_a, **kwargs):
+        record("mocked", "anthropic messages %s" % kwargs.get("model", ""))
+        return Obj(id="mock", type="message", role="assistant", model=kwargs.get("model", "mock"),
+                   content=[Obj(type="text", text=MOCK_TEXT)], stop_reason="end_turn",
+                   usage=Obj(input_tokens=0, output_tokens=0))
+
+    def asyncify(fn):
+        async def call(*a, **k):
+            return fn(*a, **k)
+        return call
+
+    class OpenAI:
+        def __init__(self, *_a, **_k):
+            self.chat = Obj(completions=Obj(create=chat_completion))
+            self.completions = Obj(create=chat_completion)
+
+    class AsyncOpenAI:
+        def __init__(self, *_a, **_k):
+            self.chat = Obj(completions=Obj(create=asyncify(chat_completion)))
+
+    class Anthropic:
+        def __init__(self, *_a, **_k):
+            self.messages = Obj(create=anthropic_message)
+
+    class AsyncAnthropic:
+        def __init__(self, *_a, **_k):
+            self.messages = Obj(create=asyncify(anthropic_message))
+
+    def ollama_chat(*_a, **kwargs):
+        record("mocked", "ollama chat %s" % kwargs.get("model", ""))
+        return Obj(model=kwargs.get("model", "mock"), message=Obj(role="assistant", content=MOCK_TEXT),
+                   done=True)
+
+    def ollama_generate(*_a, **kwargs):
+        record("mocked", "ollama generate %s" % kwargs.get("model", ""))
+        return Obj(model=kwargs.get("model", "mock"), response=MOCK_TEXT, done=True)
+
+    class OllamaClient:
+        def __init__(self, *_a, **_k):
+            self.chat = ollama_chat
+            self.generate = ollama_generate
+
+    return {
+        "openai": make_module("openai", OpenAI=OpenAI, AsyncOpenAI=AsyncOpenAI,
+                              ChatCompletion=Obj(create=chat_completion), OpenAIError=Exception),
+        "anthropic": make_module("anthropic", Anthropic=Anthropic, AsyncAnthropic=AsyncAnthropic,
+                                 APIError=Exception),
+        "ollama": make_module("ollama", chat=ollama_chat, generate=ollama_generate,
+                              Client=OllamaClient, AsyncClient=OllamaClient),
+    }
+
+
+def call_tool(tool_name, prompt="", *args, **kwargs):
+    """code_evolver's call_tool: another tool's output, always a string."""
+    record("mocked", "call_tool %s" % tool_name)
+    return MOCK_TEXT
+
+
+TOOL_MOCKS = {"call_tool": call_tool, "execute_tool": call_tool, "run_tool": call_tool}
+
+
+class MockFinder:
+    """Meta-path finder serving the stub modules, so `import requests` works uninstalled and the
+    real library (which would reach the network) is never loaded during a benchmark."""
+
+    def __init__(self, modules):
+        self.modules = modules
+        self.roots = {name.split(".")[0] for name in modules}
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] not in self.roots:
+            return None
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        module = self.modules.get(spec.name) or make_module(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+def install_mocks():
+    install_socket_guard()
+    import urllib.request
+    urllib.request.urlopen = lambda url, *a, **k: http_call("GET")(
+        getattr(url, "full_url", url))
+    modules = {}
+    for factory in (requests_modules, httpx_modules, aiohttp_modules, llm_modules):
+        modules.update(factory())
+    modules["node_runtime"] = make_module("node_runtime", **TOOL_MOCKS)
+    for name in list(sys.modules):
+        if name.split(".")[0] in {n.split(".")[0] for n in modules}:
+            del sys.modules[name]
+    sys.meta_path.insert(0, MockFinder(modules))
+
+
+# ------------------------------------------------------------------ the tool
+
+class ToolFailure(Exception):
+    def __init__(self, kind, message, tb=None):
+        Exception.__init__(self, message)
+        self.kind = kind
+        self.message = message
+        self.tb = tb
+
+
+def tool_traceback(exc, tool_path):
+    """The tool's own frames (ours are noise to the author), size-capped."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == tool_path]
+    text = "".join(traceback.format_list(frames)) + "".join(
+        traceback.format_exception_only(type(exc), exc))
+    return text[-2000:]
+
+
+def classify(exc, tool_path):
+    if isinstance(exc, MemoryError):
+        return ToolFailure("memory", "the tool ran out of memory (MemoryError)")
+    if isinstance(exc, SystemExit):
+        return ToolFailure("crashed", "the tool called sys.exit(%r)" % (exc.code,))
+    if isinstance(exc, RecursionError):
+        return ToolFailure("exception", "RecursionError: %s" % exc, tool_traceback(exc, tool_path))
+    return ToolFailure("exception", "%s: %s" % (type(exc).__name__, str(exc)[:500]),
+                       tool_traceback(exc, tool_path))
+
+
+def load_function(config):
+    path = config["tool_path"]
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    try:
+        tree = ast.parse(source, path)
+    except SyntaxError as exc:
+        raise ToolFailure("invalid_tool", "syntax error at line %s: %s" % (exc.lineno, exc.msg))
+    entry = config.get("entry")
+    if not entry:
+        names = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if not names:
+            raise ToolFailure("invalid_tool", "no top-level function to call (name one with entry)")
+        entry = names[-1]
+    namespace = {"__name__": "perf_verdict_tool", "__file__": path, "__builtins__": __builtins__}
+    namespace.update(TOOL_MOCKS)  # the tool's own definitions of these names win
+    module = types.ModuleType("perf_verdict_tool")
+    module.__dict__.update(namespace)
+    sys.modules["perf_verdict_tool"] = module
+    try:
+        exec(compile(tree, path, "exec"), module.__dict__)
+    except BaseException as exc:  # noqa: B902 - the tool's import-time failure is its result
+        raise classify(exc, path)
+    fn = module.__dict__.get(entry)
+    if not callable(fn):
+        raise ToolFailure("invalid_tool", "entry %r is not a function of the tool" % entry)
+    return fn
+
+
+def make_call(fn, data):
+    """Object input -> **kwargs, unless the function takes one parameter that the keys do not
+    name (code_evolver tools often take the whole input dict)."""
+    args, kwargs = (data,), {}
+    if isinstance(data, dict):
+        try:
+            inspect.signature(fn).bind(**data)
+            args, kwargs = (), data
+        except TypeError:
+            args, kwargs = (data,), {}
+        except ValueError:
+            args, kwargs = (), data
+    if inspect.iscoroutinefunction(fn):
+        loop = asyncio.new_event_loop()
+        return lambda: loop.run_until_complete(fn(*args, **kwargs))
+    return lambda: fn(*args, **kwargs)
+
+
+def make_exec_call(config):
+    import subprocess
+    import tempfile
+    command = [sys.executable, os.path.abspath(__file__), "--main", config["config_path"]]
+    payload = json.dumps(config["input"]).encode("utf-8")
+    errors = tempfile.TemporaryFile()
+
+    def call():
+        errors.seek(0)
+        errors.truncate()
+        done = subprocess.run(command, input=payload, stdout=subprocess.DEVNULL, stderr=errors)
+        if done.returncode != 0:
+            errors.seek(0)
+            text = errors.read(4000).decode("utf-8", "replace")
+            kind = "memory" if "MemoryError" in text else "exception" if "Traceback" in text else "crashed"
+            raise ToolFailure(kind, "the tool exited with status %d" % done.returncode, text[-2000:])
+        return None
+    return call
+
+
+# ------------------------------------------------------------------ protocol
+
+def main_once(config_path):
+    """Executable mode child: the tool runs as a script with the input on stdin."""
+    with open(config_path, encoding="utf-8") as handle:
+        config = json.load(handle)
+    apply_limits(config)
+    install_mocks()
+    block_processes()
+    import runpy
+    sys.argv = [config["tool_path"]]
+    runpy.run_path(config["tool_path"], init_globals=dict(TOOL_MOCKS), run_name="__main__")
+
+
+class Channel:
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = b""
+
+    def read(self):
+        while b"\n" not in self.buffer:
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return json.loads(line.decode("utf-8"))
+
+    def write(self, message):
+        data = (json.dumps(message) + "\n").encode("utf-8")
+        while data:
+            data = data[os.write(self.fd, data):]
+
+
+def timer_cost():
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter_ns()
+        for _ in range(1000):
+            time.perf_counter_ns()
+        samples.append((time.perf_counter_ns() - start) / 1000)
+    return min(samples)
+
+
+def serve(config_path):
+    channel = Channel(3)
+    with open(config_path, encoding="utf-8") as handle:
+        config = json.load(handle)
+    config["config_path"] = config_path
+    tool_path = config["tool_path"]
+    apply_limits(config)
+    install_mocks()
+    try:
+        if config.get("mode") == "executable":
+            call = make_exec_call(config)
+        else:
+            block_processes()
+            call = make_call(load_function(config), config["input"])
+    except ToolFailure as failure:
+        channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                              "traceback": failure.tb}})
+        return
+    channel.write({"ok": True, "ready": True, "timer_ns": timer_cost()})
+    perf = time.perf_counter_ns
+    while True:
+        request = channel.read()
+        if request is None:
+            return
+        op = request.get("op")
+        try:
+            if op == "run":
+                n = int(request["n"])
+                start = perf()
+                for _ in range(n):
+                    call()
+                elapsed = perf() - start
+                channel.write({"ok": True, "ns": elapsed})
+            elif op == "check":
+                start = perf()
+                result = call()
+                elapsed = perf() - start
+                try:
+                    text = json.dumps(result)
+                except (TypeError, ValueError) as exc:
+                    raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
+                channel.write({"ok": True, "ns": elapsed, "preview": text[:200]})
+            elif op == "mem" and config.get("mode") == "executable":
+                # A process per call: its peak resident set (Linux reports KiB).
+                call()
+                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                channel.write({"ok": True, "kb": float(peak)})
+            elif op == "mem":
+                import tracemalloc
+                tracemalloc.start()
+                tracemalloc.reset_peak() if hasattr(tracemalloc, "reset_peak") else None
+                call()
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                channel.write({"ok": True, "kb": peak / 1024.0})
+            elif op == "events":
+                channel.write({"ok": True, "network": EVENTS})
+            else:
+                channel.write({"ok": False, "error": {"kind": "unsupported", "message": "op %r" % op}})
+        except ToolFailure as failure:
+            channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                                  "traceback": failure.tb}})
+        except BaseException as exc:  # noqa: B902 - every tool failure is reported, none kills us
+            failure = classify(exc, tool_path)
+            channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                                  "traceback": failure.tb}})
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
+    if len(sys.argv) == 3 and sys.argv[1] == "--main":
+        main_once(sys.argv[2])
+    else:
+        serve(sys.argv[1])
