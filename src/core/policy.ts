@@ -27,6 +27,11 @@ export const REVIEW_MAX = ACCEPT_AT - 1;
  * measured interval's δ because a single pair of times carries its noise unseen.
  */
 export const POINT_DELTA = 0.05;
+/**
+ * An inconclusive interval whose upper bound is at most this ratio rules out any slowdown worth
+ * reviewing: it is judged like "unchanged". (The measurer's δ decides *unchanged* proper.)
+ */
+export const NEGLIGIBLE_SLOWDOWN = 1.05;
 
 /** The recommendation from the final score only: ≥ 80 ACCEPT, ≤ 30 REJECT, else REVIEW. */
 export function recommend(score: number): Verdict {
@@ -205,6 +210,20 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
       };
       break;
     case 'inconclusive': {
+      const high = evidence.time_ci_high ?? ratio;
+      if (high <= NEGLIGIBLE_SLOWDOWN) {
+        // Not settled within ±δ, but the interval excludes any slowdown worth a human's time:
+        // a change that is at worst a few per cent slower is treated as no change.
+        d = {
+          lo: 31,
+          hi: 100,
+          rule: complexityBetter || securityFix ? 85 : complexityWorse ? 70 : 80,
+          reasons: [
+            `no meaningful time change (${pct(ratio)}; at worst ${pct(high)} at the interval's upper bound)`,
+          ],
+        };
+        break;
+      }
       // The interval did not settle the question: never REJECT on time alone, and never let a
       // possible large slowdown reach ACCEPT without a trusted justification.
       const r = regressionBand(

@@ -169,6 +169,20 @@ describe('computeBand invariants', () => {
     expect(checked).toBeGreaterThan(50);
   });
 
+  it.each([
+    [0.995, 0.965, 1.03, 'ACCEPT'],
+    [1.0, 0.9, 1.05, 'ACCEPT'],
+    [1.01, 0.97, 1.06, 'REVIEW'],
+    [1.02, 0.95, 1.2, 'REVIEW'],
+  ] as const)(
+    'judges an inconclusive ratio %f in [%f, %f] with no claims as %s (no slowdown beyond +5 %% → like unchanged)',
+    (ratio, low, high, verdict) => {
+      const band = computeBand(measured(ratio, low, high, 'inconclusive'), {});
+      expect(recommend(band.rule_score)).toBe(verdict);
+      expect(band.lo).toBeGreaterThan(30);
+    },
+  );
+
   it('keeps an inconclusive interval that allows a slowdown above 50 % out of ACCEPT', () => {
     let checked = 0;
     for (const { evidence, claims } of CASES) {
