@@ -32,18 +32,66 @@ import { recordMode } from './record.js';
 import { readInputs } from './inputs.js';
 import { findOverride, publish } from './publish.js';
 
-export function loadConfig(env: Env, cwd: string): Config {
+/**
+ * The configuration file's text, from where the PR author cannot rewrite it. On a pull-request
+ * event the workspace holds the PR head: a PR that edits `.perf-verdict.yml` (say `fail-on:
+ * never`, or `tools:` matching nothing) must not configure its own gate, so the file is read from
+ * the PR's base commit. Other events (push, workflow_run) check out a trusted branch.
+ */
+async function configText(
+  env: Env,
+  cwd: string,
+  fileName: string,
+): Promise<{ text: string | null; from: string }> {
+  const eventPath = env['GITHUB_EVENT_PATH'];
+  const payload =
+    eventPath !== undefined && eventPath !== '' && existsSync(eventPath) ? safeEvent(env) : null;
+  const baseSha = payload === null ? '' : text(at(payload, 'pull_request', 'base', 'sha'));
+  if (baseSha === '') {
+    const path = `${cwd}/${fileName}`;
+    return { text: existsSync(path) ? readFileSync(path, 'utf8') : null, from: fileName };
+  }
+  try {
+    const tree = await openRepo(cwd).tree(baseSha);
+    return {
+      text: await tree.read(fileName),
+      from: `${fileName} at the PR base ${baseSha.slice(0, 12)}`,
+    };
+  } catch {
+    actionLog.warn(
+      `cannot read ${fileName} at the PR base ${baseSha.slice(0, 12)} (fetch-depth: 0 on actions/checkout fetches it): using the action inputs and defaults only`,
+    );
+    return { text: null, from: fileName };
+  }
+}
+
+function safeEvent(env: Env): Record<string, unknown> | null {
+  try {
+    return readEvent(env);
+  } catch {
+    return null;
+  }
+}
+
+export async function loadConfig(env: Env, cwd: string): Promise<Config> {
   const inputs = readInputs(env);
   const fileName = inputs.config === '' ? '.perf-verdict.yml' : inputs.config;
-  const path = `${cwd}/${fileName}`;
+  if (fileName.startsWith('/') || fileName.split(/[\\/]/).includes('..')) {
+    throw new PerfVerdictError(
+      'config',
+      `input 'config' must be a path inside the repository but got '${fileName}'`,
+      'config',
+    );
+  }
+  const { text: source, from } = await configText(env, cwd, fileName);
   let file: unknown;
-  if (existsSync(path)) {
+  if (source !== null) {
     try {
-      file = parseYaml(readFileSync(path, 'utf8'));
+      file = parseYaml(source);
     } catch (error) {
       throw new PerfVerdictError(
         'config',
-        `${fileName} is not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`,
+        `${from} is not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`,
         fileName,
       );
     }
@@ -281,7 +329,7 @@ async function reportMode(config: Config, env: Env, cwd: string): Promise<void> 
 
 export async function main(env: Env, cwd: string): Promise<void> {
   try {
-    const config = loadConfig(env, cwd);
+    const config = await loadConfig(env, cwd);
     if (config.mode === 'report') await reportMode(config, env, cwd);
     else if (config.mode === 'record') await recordMode(config, env, cwd);
     else await fullOrMeasure(config, env, cwd, config.mode);

@@ -77,6 +77,9 @@ describe('the Action on pull_request (full mode)', () => {
       'tools/math/scale.py': SLOW,
       // Fails if the runner's secrets or inputs reached the tool's process.
       'tools/probe/envprobe.py': PROBE,
+      // The PR tries to configure its own gate away: the config is read from the PR's base, so
+      // this must have no effect (were it read, no tool would match and the verdict be NONE).
+      '.perf-verdict.yml': 'tools:\n  - nothing/**\nfail-on: never\n',
     });
     github.pr = {
       number: 1,
