@@ -52,7 +52,7 @@ function isBranch(node: ts.Node): boolean {
 }
 
 /** A function-like node with a body: ESLint code paths exist only for those. */
-function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
+export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return (
     (ts.isFunctionDeclaration(node) ||
       ts.isFunctionExpression(node) ||

@@ -14,7 +14,7 @@ import type {
   Severity,
 } from '../core/types.js';
 import { rankOf } from './rank.js';
-import { functionComplexities } from './ts-complexity.js';
+import { functionComplexities, isFunctionWithBody } from './ts-complexity.js';
 import { scanSecurity } from './ts-security.js';
 
 /**
@@ -267,15 +267,7 @@ function quality(sf: ts.SourceFile): QualitySection {
     }
   };
   const visit = (node: ts.Node): void => {
-    const isFunction =
-      (ts.isFunctionDeclaration(node) ||
-        ts.isFunctionExpression(node) ||
-        ts.isArrowFunction(node) ||
-        ts.isMethodDeclaration(node) ||
-        ts.isConstructorDeclaration(node) ||
-        ts.isGetAccessorDeclaration(node) ||
-        ts.isSetAccessorDeclaration(node)) &&
-      node.body !== undefined;
+    const isFunction = isFunctionWithBody(node);
     const isClass = ts.isClassDeclaration(node) || ts.isClassExpression(node);
     if (isFunction) functions++;
     if (isClass) classes++;

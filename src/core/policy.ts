@@ -183,10 +183,15 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
   const cNew = evidence.complexity_new;
   const complexityBetter = cOld !== null && cNew !== null && cOld > 0 && cNew <= cOld * 0.8;
   const complexityWorse = cOld !== null && cNew !== null && cNew >= cOld * 1.5 && cNew - cOld >= 2;
-  const change = timeChange(evidence);
   const ratio = evidence.time_ratio ?? 1;
   const point = evidence.time_ci_low === null || evidence.time_ci_high === null;
   const measured = point ? 'point measurement, no interval' : 'interval';
+  // An inconclusive interval that excludes any slowdown worth a human's time (at worst a few per
+  // cent slower) is judged as no change: the measurer's δ decides *unchanged* proper.
+  const high = evidence.time_ci_high ?? ratio;
+  const measuredChange = timeChange(evidence);
+  const negligible = measuredChange === 'inconclusive' && high <= NEGLIGIBLE_SLOWDOWN;
+  const change = negligible ? 'unchanged' : measuredChange;
 
   let d: Draft;
   switch (change) {
@@ -206,24 +211,14 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
         lo: 31,
         hi: 100,
         rule: complexityBetter || securityFix ? 85 : complexityWorse ? 70 : 80,
-        reasons: [`no measurable time change (${pct(ratio)}, ${measured})`],
+        reasons: [
+          negligible
+            ? `no meaningful time change (${pct(ratio)}; at worst ${pct(high)} at the interval's upper bound)`
+            : `no measurable time change (${pct(ratio)}, ${measured})`,
+        ],
       };
       break;
     case 'inconclusive': {
-      const high = evidence.time_ci_high ?? ratio;
-      if (high <= NEGLIGIBLE_SLOWDOWN) {
-        // Not settled within ±δ, but the interval excludes any slowdown worth a human's time:
-        // a change that is at worst a few per cent slower is treated as no change.
-        d = {
-          lo: 31,
-          hi: 100,
-          rule: complexityBetter || securityFix ? 85 : complexityWorse ? 70 : 80,
-          reasons: [
-            `no meaningful time change (${pct(ratio)}; at worst ${pct(high)} at the interval's upper bound)`,
-          ],
-        };
-        break;
-      }
       // The interval did not settle the question: never REJECT on time alone, and never let a
       // possible large slowdown reach ACCEPT without a trusted justification.
       const r = regressionBand(
@@ -233,7 +228,7 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
         securityFix,
         complexityBetter,
       );
-      const mayBeSevere = (evidence.time_ci_high ?? ratio) > 1.5 && !securityFix;
+      const mayBeSevere = high > 1.5 && !securityFix;
       d = {
         lo: 31,
         hi: Math.min(mayBeSevere ? REVIEW_MAX : 90, Math.max(r.hi, 31)),
