@@ -56,6 +56,7 @@ describe('compare', () => {
     const oldCode = PY(1);
     const newCode = `# reformatted\n${PY(1).replace('total = 0', 'total  =  0')}`;
     const changes: string[] = [];
+    const ratios: number[] = [];
     let measured = 0;
     for (let run = 0; run < 50; run++) {
       const result = await createMeasurer().compare(
@@ -70,10 +71,18 @@ describe('compare', () => {
       changes.push(result.time.change);
       expect(result.old.error).toBeUndefined();
       expect(result.new.error).toBeUndefined();
-      if (result.time.pairs >= 2 && Math.abs(Math.log(result.time.ratio)) < 0.1) measured++;
+      ratios.push(result.time.ratio);
+      // A run counts as measured when it has enough pairs for an interval and that interval
+      // covers the truth (1). A single run's point estimate is not a fair test at a 2 s budget:
+      // Python's per-process effects move it by up to ±20 % (one CI run had 8 of 50 outside ±10 %),
+      // which is exactly what the between-pair interval accounts for.
+      if (result.time.pairs >= 4 && result.time.ci_low <= 1 && result.time.ci_high >= 1) measured++;
     }
     expect(changes).not.toContain('regression');
     // The runs measured something: a run that says nothing would pass the check above trivially.
     expect(measured).toBeGreaterThanOrEqual(45);
+    // …and on aggregate they measured the right thing: the median estimate is within 5 % of 1.
+    const middle = [...ratios].sort((a, b) => a - b)[ratios.length >> 1]!;
+    expect(Math.abs(Math.log(middle))).toBeLessThan(0.05);
   }, 240_000);
 });
