@@ -1,32 +1,23 @@
-/** Action inputs as declared in action.yml, read from the environment the runner sets. */
-export const ACTION_INPUTS = [
-  'github-token',
-  'mode',
-  'config',
-  'tools',
-  'base-ref',
-  'ollama-host',
-  'ollama-model',
-  'ollama-headers',
-  'ollama-timeout-seconds',
-  'time-budget-seconds',
-  'fail-on',
-  'reviewers',
-  'comment',
-  'accept-label',
-  'registry',
-  'shard',
-  'artifact',
-] as const;
-export type ActionInput = (typeof ACTION_INPUTS)[number];
+/**
+ * Action inputs, read from the environment the runner sets. The list is derived from the config's
+ * key table (src/core/config.ts), so action.yml, README and the parser cannot drift apart
+ * (test/unit/config-surface.test.ts keeps action.yml and README in step with it).
+ */
+import { INPUT_NAMES } from '../core/config.js';
 
-/** Read inputs the way @actions/core does (INPUT_<NAME upper-cased, spaces as _>), untrimmed of meaning. */
+export const ACTION_INPUTS = INPUT_NAMES;
+export type ActionInput = string;
+
+/** The environment variable the runner sets for an input: INPUT_<NAME upper-cased, spaces as _>. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** Read inputs the way @actions/core does; '' = not given (the file or the built-in default applies). */
 export function readInputs(
   env: Readonly<Record<string, string | undefined>>,
-): Record<ActionInput, string> {
-  const out = {} as Record<ActionInput, string>;
-  for (const name of ACTION_INPUTS) {
-    out[name] = (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-  }
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ACTION_INPUTS) out[name] = (env[inputVariable(name)] ?? '').trim();
   return out;
 }

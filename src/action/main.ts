@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { createGitHub } from '../adapters/github.js';
 import type { GitHubPort, PullRequestInfo } from '../adapters/github.js';
 import { openRepo } from '../adapters/git.js';
-import { parseConfig } from '../core/config.js';
+import { resolveConfig } from '../core/config.js';
 import type { Config } from '../core/config.js';
 import { PerfVerdictError } from '../core/errors.js';
 import { renderSummary } from '../core/render.js';
@@ -34,9 +34,13 @@ import { findOverride, publish } from './publish.js';
 
 /**
  * The configuration file's text, from where the PR author cannot rewrite it. On a pull-request
- * event the workspace holds the PR head: a PR that edits `.perf-verdict.yml` (say `fail-on:
- * never`, or `tools:` matching nothing) must not configure its own gate, so the file is read from
- * the PR's base commit. Other events (push, workflow_run) check out a trusted branch.
+ * event the workspace holds the PR head (or its merge commit): a PR that edits
+ * `.perf-verdict.yml` (say `fail-on: never`, or `tools:` matching nothing) must not configure its
+ * own gate, so the file is read from the PR's base commit. actions/checkout's default is a
+ * depth-1 clone of the merge commit, which lacks the base: the history is deepened FIRST, and a
+ * base that is still unreadable is an error — a gate that silently changes its own policy is
+ * worse than a red one. Other events (push, workflow_run, issue_comment) check out a trusted
+ * branch.
  */
 async function configText(
   env: Env,
@@ -51,18 +55,22 @@ async function configText(
     const path = `${cwd}/${fileName}`;
     return { text: existsSync(path) ? readFileSync(path, 'utf8') : null, from: fileName };
   }
+  const repo = openRepo(cwd);
+  await repo.ensureHistory();
+  let tree;
   try {
-    const tree = await openRepo(cwd).tree(baseSha);
-    return {
-      text: await tree.read(fileName),
-      from: `${fileName} at the PR base ${baseSha.slice(0, 12)}`,
-    };
-  } catch {
-    actionLog.warn(
-      `cannot read ${fileName} at the PR base ${baseSha.slice(0, 12)} (fetch-depth: 0 on actions/checkout fetches it): using the action inputs and defaults only`,
+    tree = await repo.tree(await repo.resolve(baseSha));
+  } catch (error) {
+    throw new PerfVerdictError(
+      'config',
+      `cannot read ${fileName} at the PR base ${baseSha.slice(0, 12)}: the commit is not in the clone even after deepening it (${(error as Error).message.split('\n')[0] ?? ''}); set \`fetch-depth: 0\` on actions/checkout`,
+      fileName,
     );
-    return { text: null, from: fileName };
   }
+  return {
+    text: await tree.read(fileName),
+    from: `${fileName} at the PR base ${baseSha.slice(0, 12)}`,
+  };
 }
 
 function safeEvent(env: Env): Record<string, unknown> | null {
@@ -75,7 +83,8 @@ function safeEvent(env: Env): Record<string, unknown> | null {
 
 export async function loadConfig(env: Env, cwd: string): Promise<Config> {
   const inputs = readInputs(env);
-  const fileName = inputs.config === '' ? '.perf-verdict.yml' : inputs.config;
+  const given = inputs['config'] ?? '';
+  const fileName = given === '' ? '.perf-verdict.yml' : given;
   if (fileName.startsWith('/') || fileName.split(/[\\/]/).includes('..')) {
     throw new PerfVerdictError(
       'config',
@@ -95,14 +104,20 @@ export async function loadConfig(env: Env, cwd: string): Promise<Config> {
         fileName,
       );
     }
-  } else if (inputs.config !== '' && inputs.config !== '.perf-verdict.yml') {
+  } else if (given !== '' && given !== '.perf-verdict.yml') {
     throw new PerfVerdictError(
       'config',
       `config file '${fileName}' (input 'config') does not exist`,
       'config',
     );
   }
-  return parseConfig({ file, fileName, inputs });
+  const { config, sources } = resolveConfig({ file, fileName, inputs });
+  const fromFile = Object.entries(sources).filter(([, s]) => s === 'file');
+  const fromInput = Object.entries(sources).filter(([, s]) => s === 'input');
+  core.info(
+    `config: ${source === null ? `no ${fileName}` : from}; from the file: ${fromFile.map(([k]) => k).join(', ') || 'nothing'}; from inputs: ${fromInput.map(([k]) => k).join(', ') || 'nothing'}; the rest built-in defaults`,
+  );
+  return config;
 }
 
 interface PullRequestEvent {
@@ -266,7 +281,7 @@ async function fullOrMeasure(
     payload['action'] === 'labeled' && label === config.acceptLabel && typeof sender === 'string'
       ? sender
       : null;
-  const github = githubFor(env, readInputs(env)['github-token'], repository);
+  const github = githubFor(env, readInputs(env)['github-token'] ?? '', repository);
   await finish(
     report,
     {
@@ -294,7 +309,7 @@ async function reportMode(config: Config, env: Env, cwd: string): Promise<void> 
       `mode report runs on workflow_run events, but this is '${env['GITHUB_EVENT_NAME'] ?? ''}'`,
     );
   }
-  const artifact = loadArtifacts(readInputs(env).artifact, cwd);
+  const artifact = loadArtifacts(config.artifact, cwd);
   const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
   if (artifact.head_sha !== runHeadSha) {
     throw new PerfVerdictError(
@@ -309,7 +324,7 @@ async function reportMode(config: Config, env: Env, cwd: string): Promise<void> 
       'the report artifact names no pull request',
       'artifact',
     );
-  const github = githubFor(env, readInputs(env)['github-token'], repository);
+  const github = githubFor(env, readInputs(env)['github-token'] ?? '', repository);
   const pr = await github.getPullRequest(artifact.pull_request);
   if (pr.headSha !== artifact.head_sha) {
     throw new PerfVerdictError(

@@ -1,10 +1,22 @@
 /**
- * One validated, readonly Config shared by the Action and the CLI. Sources are plain data:
- * the parsed `.perf-verdict.yml` (an object) and action inputs / CLI flags (strings, where the
- * empty string means "not given"). Inputs override the file. Every error names the field and
- * shows the bad value.
+ * One validated, readonly Config shared by the Action and the CLI.
+ *
+ * Precedence, for every key: an explicit action input (or CLI flag) > `.perf-verdict.yml` > the
+ * built-in default. The built-in defaults live here, in SETTINGS, and nowhere else: action.yml
+ * declares its inputs WITHOUT `default:` because the runner sets `INPUT_<NAME>` for every input
+ * that has one, and a default there would be indistinguishable from a value the workflow set —
+ * it would silently override the file. An empty input means "not given".
+ *
+ * ## Adding a key (one place)
+ * Add one entry to SETTINGS below: `input` (an action input of the same name), `file` (a key of
+ * `.perf-verdict.yml`), `default` (as README shows it), `meaning` (one line for README and
+ * action.yml) and `parse` (raw value → typed value; `undefined` means unset → the default; throw
+ * ConfigError naming `field`). The typed field appears on Config as the camelCased key
+ * (`total-budget-seconds` → `config.totalBudgetSeconds`). Then, as test/unit/config-surface.test.ts
+ * demands: an action.yml input (no `default:`) when `input: true`, and a row in README's
+ * configuration table. Nothing else reads the key list.
  */
-import { ConfigError } from './errors.js';
+import { ConfigError, PerfVerdictError } from './errors.js';
 import type { Json, RunMode } from './types.js';
 import { RUN_MODES } from './types.js';
 
@@ -41,25 +53,232 @@ export interface Shard {
   readonly total: number;
 }
 
-export interface Config {
-  readonly mode: Mode;
-  readonly tools: readonly string[];
-  readonly baseRef: string | null;
+export interface ToolDefaults {
+  readonly testInput: Json | undefined;
+  readonly mode: RunMode;
+}
+
+/** One configuration key. See "Adding a key" above. */
+export interface Setting<T> {
+  /** An action input of the same name (`with: <key>`). */
+  readonly input: boolean;
+  /** A key of `.perf-verdict.yml`. */
+  readonly file: boolean;
+  /** The built-in default as README shows it; '' when there is none (empty). */
+  readonly default: string;
+  /** What the key does, one sentence (README's table; action.yml's description starts with it). */
+  readonly meaning: string;
+  /** Raw value (input string or YAML value; undefined = unset) → typed value, or ConfigError naming `field`. */
+  readonly parse: (value: unknown, field: string) => T;
+}
+
+const setting = <T>(spec: Setting<T>): Setting<T> => spec;
+
+export const SETTINGS = {
+  mode: setting({
+    input: true,
+    file: true,
+    default: 'full',
+    meaning:
+      '`full` (same-repo PRs: measure, judge, publish), `measure` (fork PRs: measure and write the report artifact only), `report` (workflow_run: judge and publish the artifact(s)), `record` (push: profile the changed tools into `registry`).',
+    parse: (v, f) => oneOf(v ?? 'full', f, MODES),
+  }),
+  tools: setting({
+    input: true,
+    file: true,
+    default: DEFAULT_TOOL_GLOBS.join(' '),
+    meaning: 'Globs of tool files (newline-separated input, or a YAML list).',
+    parse: (v, f) => Object.freeze(stringList(v, f, DEFAULT_TOOL_GLOBS)),
+  }),
+  'base-ref': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      "Base ref to compare against; empty = the PR's base. The compared base is always merge-base(base, head).",
+    parse: (v, f) => optionalString(v, f),
+  }),
+  'ollama-host': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      'URL of a self-hosted Ollama server (e.g. http://127.0.0.1:11434); empty = the embedded rules judge only.',
+    parse: (v, f) => {
+      const host = optionalString(v, f);
+      if (host !== null && !/^https?:\/\/[^\s]+$/.test(host))
+        throw new ConfigError(f, 'an http(s) URL', host);
+      return host === null ? null : host.replace(/\/+$/, '');
+    },
+  }),
+  'ollama-model': setting({
+    input: true,
+    file: true,
+    default: 'qwen2.5-coder:3b',
+    meaning: 'Ollama model used as judge.',
+    parse: (v, f) => optionalString(v, f) ?? 'qwen2.5-coder:3b',
+  }),
+  'ollama-digest': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      "Expected sha256 digest of the model, checked against the server's /api/tags; empty = not checked.",
+    parse: (v, f) => {
+      const digest = optionalString(v, f);
+      if (digest !== null && !/^(sha256:)?[0-9a-f]{12,64}$/.test(digest))
+        throw new ConfigError(f, 'a sha256 hex digest', digest);
+      return digest === null ? null : digest.replace(/^sha256:/, '');
+    },
+  }),
+  'ollama-headers': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      'Extra HTTP headers for the Ollama server, one `Name: value` per line (pass a secret) or a YAML mapping.',
+    parse: (v, f) => Object.freeze(headerMap(v, f)),
+  }),
+  'ollama-timeout-seconds': setting({
+    input: true,
+    file: true,
+    default: '60',
+    meaning: 'Timeout of one judge call; on timeout the rules verdict stands with low confidence.',
+    parse: (v, f) => number(v ?? 60, f, 1, 3600),
+  }),
+  'time-budget-seconds': setting({
+    input: true,
+    file: true,
+    default: '20',
+    meaning:
+      'Measurement budget per tool; measurement stops earlier once the confidence interval settles the question.',
+    parse: (v, f) => number(v ?? 20, f, 1, 3600),
+  }),
+  confidence: setting({
+    input: true,
+    file: true,
+    default: '0.99',
+    meaning: 'Confidence level of the time-ratio intervals.',
+    parse: (v, f) => number(v ?? 0.99, f, 0.5, 0.9999),
+  }),
+  delta: setting({
+    input: true,
+    file: true,
+    default: '0.02',
+    meaning: 'Half-width of the "unchanged" zone around a time ratio of 1 (0.02 = ±2 %).',
+    parse: (v, f) => number(v ?? 0.02, f, 0.001, 0.5),
+  }),
+  'fail-on': setting({
+    input: true,
+    file: true,
+    default: 'reject',
+    meaning:
+      'Which verdict fails the step and the check: `reject`, `review` (REVIEW and REJECT) or `never`.',
+    parse: (v, f) => oneOf(v ?? 'reject', f, FAIL_ON),
+  }),
+  reviewers: setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      'GitHub users or org/team slugs (newline or comma separated) requested for review on REVIEW.',
+    parse: (v, f) => Object.freeze(reviewerList(v, f)),
+  }),
+  comment: setting({
+    input: true,
+    file: true,
+    default: 'always',
+    meaning:
+      'PR comment policy: `always` (create or update the sticky comment), `on-change` (only when the verdict or table changed), `never`.',
+    parse: (v, f) => oneOf(v ?? 'always', f, COMMENT_POLICIES),
+  }),
+  'accept-label': setting({
+    input: true,
+    file: true,
+    default: 'perf-verdict:accept',
+    meaning: 'A PR label that turns a REJECT into a passing check, recorded as an override.',
+    parse: (v, f) => optionalString(v, f) ?? 'perf-verdict:accept',
+  }),
+  registry: setting({
+    input: true,
+    file: true,
+    default: 'tools/index.json',
+    meaning: 'Path of the tool registry written in `record` mode (inside the repository).',
+    parse: (v, f) => relativePath(v ?? 'tools/index.json', f),
+  }),
+  shard: setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      '`i/n`: measure only the i-th of n shards of the changed tools (`measure` mode, one matrix job each); empty = all.',
+    parse: (v, f) => shard(v, f),
+  }),
+  artifact: setting({
+    input: true,
+    file: true,
+    default: 'perf-verdict-report/report.json',
+    meaning:
+      "`report` mode: the measure job's report JSON — newline-separated paths, folders (every .json under them) or globs (validated as untrusted data).",
+    parse: (v, f) => artifactList(v ?? 'perf-verdict-report/report.json', f),
+  }),
+  defaults: setting({
+    input: false,
+    file: true,
+    default: 'test_input: none, mode: function',
+    meaning:
+      'Mapping `{test_input, mode}` used for tools whose sidecar gives none (`mode`: `function` or `executable`).',
+    parse: (v, f) => Object.freeze(defaults(v, f)),
+  }),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/**
+ * Inputs of the Action that are not settings of the gate (never in `.perf-verdict.yml`): the
+ * token (a secret, and `${{ github.token }}` is only known to the runner) and the file's own path.
+ */
+export const ENTRY_INPUTS = {
+  'github-token': {
+    default: '${{ github.token }}',
+    meaning:
+      'Token for the PR comment, check run and reviewer requests (a read-only token is enough in `measure` mode). The only input with a `default:` in action.yml.',
+  },
+  config: {
+    default: '.perf-verdict.yml',
+    meaning:
+      "Path of the configuration file. On pull requests it is read at the PR's base commit, so a PR cannot configure its own gate.",
+  },
+} as const;
+
+/** Every action input, in action.yml's order. */
+export const INPUT_NAMES: readonly string[] = [
+  ...Object.keys(ENTRY_INPUTS),
+  ...Object.entries(SETTINGS)
+    .filter(([, s]) => s.input)
+    .map(([key]) => key),
+];
+/** Every key `.perf-verdict.yml` accepts. */
+export const FILE_KEYS: readonly string[] = Object.entries(SETTINGS)
+  .filter(([, s]) => s.file)
+  .map(([key]) => key);
+
+type CamelCase<S extends string> = S extends `${infer H}-${infer T}`
+  ? `${H}${Capitalize<CamelCase<T>>}`
+  : S;
+
+/** Each setting, typed by its parser, under its camelCased key. */
+export type Settings = {
+  readonly [K in SettingKey as CamelCase<K>]: ReturnType<(typeof SETTINGS)[K]['parse']>;
+};
+
+export interface Config extends Settings {
+  /** The ollama-* settings grouped, as the judge takes them. */
   readonly ollama: OllamaConfig;
-  /** Per tool. */
-  readonly timeBudgetSeconds: number;
-  /** Confidence level of time intervals. */
-  readonly confidence: number;
-  /** Half-width of the "unchanged" zone around a ratio of 1. */
-  readonly delta: number;
-  readonly failOn: FailOn;
-  readonly reviewers: readonly string[];
-  readonly comment: CommentPolicy;
-  readonly acceptLabel: string;
-  readonly registry: string;
-  readonly shard: Shard | null;
-  /** Used for tools whose spec gives none. */
-  readonly defaults: { readonly testInput: Json | undefined; readonly mode: RunMode };
+}
+
+export function camelCase(key: string): string {
+  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** Raw sources. `inputs` values are strings as GitHub gives them; '' means unset. */
@@ -70,92 +289,115 @@ export interface ConfigSources {
   readonly inputs?: Readonly<Record<string, string | undefined>>;
 }
 
-const FILE_KEYS = [
-  'mode',
-  'tools',
-  'base-ref',
-  'ollama-host',
-  'ollama-model',
-  'ollama-digest',
-  'ollama-headers',
-  'ollama-timeout-seconds',
-  'time-budget-seconds',
-  'confidence',
-  'delta',
-  'fail-on',
-  'reviewers',
-  'comment',
-  'accept-label',
-  'registry',
-  'shard',
-  'defaults',
-] as const;
-type Key = (typeof FILE_KEYS)[number];
+/** Where each value came from: the input, the file or the default. */
+export type SettingSource = 'input' | 'file' | 'default';
 
 /** Parse and validate configuration. Throws ConfigError naming the first bad field. */
 export function parseConfig(sources: ConfigSources): Config {
-  const file = readFileObject(sources.file, sources.fileName ?? '.perf-verdict.yml');
-  const inputs = sources.inputs ?? {};
-  const get = (key: Key): unknown => {
-    const input = inputs[key];
-    if (input !== undefined && input.trim() !== '') return input;
-    return file[key];
-  };
-
-  const ollamaHost = optionalString(get('ollama-host'), 'ollama-host');
-  if (ollamaHost !== null && !/^https?:\/\/[^\s]+$/.test(ollamaHost)) {
-    throw new ConfigError('ollama-host', 'an http(s) URL', ollamaHost);
-  }
-  const digest = optionalString(get('ollama-digest'), 'ollama-digest');
-  if (digest !== null && !/^(sha256:)?[0-9a-f]{12,64}$/.test(digest)) {
-    throw new ConfigError('ollama-digest', 'a sha256 hex digest', digest);
-  }
-
-  return Object.freeze({
-    mode: oneOf(get('mode') ?? 'full', 'mode', MODES),
-    tools: Object.freeze(stringList(get('tools'), 'tools', DEFAULT_TOOL_GLOBS)),
-    baseRef: optionalString(get('base-ref'), 'base-ref'),
-    ollama: Object.freeze({
-      host: ollamaHost === null ? null : ollamaHost.replace(/\/+$/, ''),
-      model: optionalString(get('ollama-model'), 'ollama-model') ?? 'qwen2.5-coder:3b',
-      digest: digest === null ? null : digest.replace(/^sha256:/, ''),
-      headers: Object.freeze(headerMap(get('ollama-headers'), 'ollama-headers')),
-      timeoutSeconds: number(
-        get('ollama-timeout-seconds') ?? 60,
-        'ollama-timeout-seconds',
-        1,
-        3600,
-      ),
-    }),
-    timeBudgetSeconds: number(get('time-budget-seconds') ?? 20, 'time-budget-seconds', 1, 3600),
-    confidence: number(get('confidence') ?? 0.99, 'confidence', 0.5, 0.9999),
-    delta: number(get('delta') ?? 0.02, 'delta', 0.001, 0.5),
-    failOn: oneOf(get('fail-on') ?? 'reject', 'fail-on', FAIL_ON),
-    reviewers: Object.freeze(reviewerList(get('reviewers'))),
-    comment: oneOf(get('comment') ?? 'always', 'comment', COMMENT_POLICIES),
-    acceptLabel: optionalString(get('accept-label'), 'accept-label') ?? 'perf-verdict:accept',
-    registry: relativePath(get('registry') ?? 'tools/index.json', 'registry'),
-    shard: shard(get('shard')),
-    defaults: Object.freeze(defaults(file['defaults'])),
-  });
+  return resolveConfig(sources).config;
 }
 
-function readFileObject(file: unknown, fileName: string): Partial<Record<Key, unknown>> {
+/** parseConfig, plus where each key's value came from (for logs). */
+export function resolveConfig(sources: ConfigSources): {
+  readonly config: Config;
+  readonly sources: Readonly<Record<SettingKey, SettingSource>>;
+} {
+  const fileName = sources.fileName ?? '.perf-verdict.yml';
+  const file = readFileObject(sources.file, fileName);
+  const inputs = sources.inputs ?? {};
+  const values: Record<string, unknown> = {};
+  const from = {} as Record<SettingKey, SettingSource>;
+  for (const [key, spec] of Object.entries(SETTINGS) as [SettingKey, Setting<unknown>][]) {
+    const input = spec.input ? inputs[key] : undefined;
+    if (input !== undefined && input.trim() !== '') {
+      from[key] = 'input';
+      values[camelCase(key)] = spec.parse(input, key);
+    } else if (spec.file && file[key] !== undefined && file[key] !== null) {
+      from[key] = 'file';
+      values[camelCase(key)] = spec.parse(file[key], `${fileName}: ${key}`);
+    } else {
+      from[key] = 'default';
+      values[camelCase(key)] = spec.parse(undefined, key);
+    }
+  }
+  const settings = values as Settings;
+  const config: Config = {
+    ...settings,
+    ollama: Object.freeze({
+      host: settings.ollamaHost,
+      model: settings.ollamaModel,
+      digest: settings.ollamaDigest,
+      headers: settings.ollamaHeaders,
+      timeoutSeconds: settings.ollamaTimeoutSeconds,
+    }),
+  };
+  return { config: Object.freeze(config), sources: Object.freeze(from) };
+}
+
+function readFileObject(file: unknown, fileName: string): Record<string, unknown> {
   if (file === undefined || file === null) return {};
   if (typeof file !== 'object' || Array.isArray(file)) {
     throw new ConfigError(fileName, 'a mapping of settings', file);
   }
   const record = file as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(FILE_KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(
+    if (!FILE_KEYS.includes(key)) {
+      const near = nearest(key, [...FILE_KEYS, ...Object.keys(ENTRY_INPUTS)]);
+      const entryOnly = key in ENTRY_INPUTS;
+      throw new PerfVerdictError(
+        'config',
+        entryOnly
+          ? `'${fileName}: ${key}' is an action input only, not a setting of the file`
+          : `'${fileName}: ${key}' is not a setting${near === null ? '' : `; did you mean '${near}'?`} (settings: ${FILE_KEYS.join(', ')})`,
         `${fileName}: ${key}`,
-        `one of the known settings (${FILE_KEYS.join(', ')})`,
-        key,
       );
     }
   }
   return record;
+}
+
+/** The closest known key by edit distance (separators ignored), when it is close enough to be a typo. */
+export function nearest(key: string, known: readonly string[]): string | null {
+  const norm = (s: string): string => s.toLowerCase().replace(/[-_ ]/g, '');
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const k = norm(key);
+    const c = norm(candidate);
+    // A truncated key (`time_budget`) is a typo of the key it starts.
+    const d = k.length >= 4 && c.startsWith(k) ? 1 : editDistance(k, c);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(norm(key).length / 3))
+    ? best
+    : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Newline-separated text (an input) or a YAML list → the newline-separated text loadArtifacts reads. */
+function artifactList(value: unknown, field: string): string {
+  const items = stringList(value, field, []);
+  if (items.length === 0)
+    throw new ConfigError(field, 'one or more paths, folders or globs', value);
+  return items.join('\n');
 }
 
 function optionalString(value: unknown, field: string): string | null {
@@ -198,15 +440,15 @@ function stringList(value: unknown, field: string, fallback: readonly string[]):
   return out.length === 0 ? [...fallback] : out;
 }
 
-function reviewerList(value: unknown): string[] {
+function reviewerList(value: unknown, field: string): string[] {
   const names = stringList(
     typeof value === 'string' ? value.replace(/,/g, '\n') : value,
-    'reviewers',
+    field,
     [],
   ).map((name) => name.replace(/^@/, ''));
   for (const name of names) {
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?$/.test(name)) {
-      throw new ConfigError('reviewers', 'GitHub user names or org/team slugs', name);
+      throw new ConfigError(field, 'GitHub user names or org/team slugs', name);
     }
   }
   return names;
@@ -254,29 +496,29 @@ function relativePath(value: unknown, field: string): string {
   return path;
 }
 
-function shard(value: unknown): Shard | null {
+function shard(value: unknown, field: string): Shard | null {
   if (value === undefined || value === null || value === '') return null;
   const match = typeof value === 'string' ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value) : null;
-  if (match === null) throw new ConfigError('shard', "'i/n' with 1 <= i <= n", value);
+  if (match === null) throw new ConfigError(field, "'i/n' with 1 <= i <= n", value);
   const index = Number(match[1]);
   const total = Number(match[2]);
   if (total < 1 || index < 1 || index > total)
-    throw new ConfigError('shard', "'i/n' with 1 <= i <= n", value);
+    throw new ConfigError(field, "'i/n' with 1 <= i <= n", value);
   return { index, total };
 }
 
-function defaults(value: unknown): { testInput: Json | undefined; mode: RunMode } {
+function defaults(value: unknown, field: string): ToolDefaults {
   if (value === undefined || value === null) return { testInput: undefined, mode: 'function' };
   if (typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigError('defaults', 'a mapping', value);
+    throw new ConfigError(field, 'a mapping', value);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (key !== 'test_input' && key !== 'mode') {
-      throw new ConfigError(`defaults.${key}`, 'one of test_input, mode', key);
+      throw new ConfigError(`${field}.${key}`, 'one of test_input, mode', key);
     }
   }
   return {
     testInput: record['test_input'] as Json | undefined,
-    mode: oneOf(record['mode'] ?? 'function', 'defaults.mode', RUN_MODES),
+    mode: oneOf(record['mode'] ?? 'function', `${field}.mode`, RUN_MODES),
   };
 }

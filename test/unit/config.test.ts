@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOOL_GLOBS, parseConfig } from '../../src/core/config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { DEFAULT_TOOL_GLOBS, parseConfig, resolveConfig } from '../../src/core/config.js';
+import { PerfVerdictError } from '../../src/core/errors.js';
 
 describe('parseConfig', () => {
   it('gives the documented defaults with no sources', () => {
@@ -37,6 +37,42 @@ describe('parseConfig', () => {
     expect(config.failOn).toBe('never');
     expect(config.tools).toEqual(['a/**/*.py']);
     expect(config.timeBudgetSeconds).toBe(5);
+  });
+
+  it('precedence: explicit input > file > built-in default, for every kind of key', () => {
+    const { config, sources } = resolveConfig({
+      file: {
+        'fail-on': 'review',
+        comment: 'on-change',
+        'accept-label': 'ok-slow',
+        'time-budget-seconds': 3,
+        mode: 'measure',
+        registry: 'reg/index.json',
+        'ollama-model': 'm:1',
+        'ollama-timeout-seconds': 9,
+        confidence: 0.95,
+        artifact: ['a/*.json', 'b'],
+      },
+      inputs: { comment: 'never', 'fail-on': '', confidence: '0.9' },
+    });
+    expect(config).toMatchObject({
+      failOn: 'review',
+      comment: 'never',
+      acceptLabel: 'ok-slow',
+      timeBudgetSeconds: 3,
+      mode: 'measure',
+      registry: 'reg/index.json',
+      ollama: { model: 'm:1', timeoutSeconds: 9 },
+      confidence: 0.9,
+      delta: 0.02,
+      artifact: 'a/*.json\nb',
+    });
+    expect(sources).toMatchObject({
+      'fail-on': 'file',
+      comment: 'input',
+      confidence: 'input',
+      delta: 'default',
+    });
   });
 
   it.each(['full', 'measure', 'report', 'record'])('accepts mode %s', (mode) => {
@@ -90,15 +126,30 @@ describe('parseConfig', () => {
       { inputs: { reviewers: 'not a name!' } },
       "'reviewers' must be GitHub user names or org/team slugs but got 'not a name!'",
     ],
-    [{ file: { 'fail-on': 3 } }, "'fail-on' must be one of reject, review, never but got 3"],
+    [
+      { file: { 'fail-on': 3 } },
+      "'.perf-verdict.yml: fail-on' must be one of reject, review, never but got 3",
+    ],
     [{ file: ['a'] }, '\'.perf-verdict.yml\' must be a mapping of settings but got ["a"]'],
-    [{ file: { colour: 'red' } }, "'.perf-verdict.yml: colour' must be one of the known settings"],
+    [
+      { file: { coment: 'never' } },
+      "'.perf-verdict.yml: coment' is not a setting; did you mean 'comment'?",
+    ],
+    [{ file: { time_budget: 3 } }, "did you mean 'time-budget-seconds'?"],
+    [
+      { file: { colour: 'red' } },
+      "'.perf-verdict.yml: colour' is not a setting (settings: mode, tools,",
+    ],
+    [
+      { file: { 'github-token': 'x' } },
+      "'.perf-verdict.yml: github-token' is an action input only",
+    ],
     [
       { file: { defaults: { mode: 'shell' } } },
-      "'defaults.mode' must be one of function, executable but got 'shell'",
+      "'.perf-verdict.yml: defaults.mode' must be one of function, executable but got 'shell'",
     ],
   ])('rejects %j naming the field', (sources, message) => {
-    expect(() => parseConfig(sources)).toThrow(ConfigError);
+    expect(() => parseConfig(sources)).toThrow(PerfVerdictError);
     expect(() => parseConfig(sources)).toThrow(message);
   });
 
