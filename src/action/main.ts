@@ -114,9 +114,11 @@ export async function loadConfig(env: Env, cwd: string): Promise<Config> {
   const { config, sources } = resolveConfig({ file, fileName, inputs });
   const fromFile = Object.entries(sources).filter(([, s]) => s === 'file');
   const fromInput = Object.entries(sources).filter(([, s]) => s === 'input');
-  core.info(
-    `config: ${source === null ? `no ${fileName}` : from}; from the file: ${fromFile.map(([k]) => k).join(', ') || 'nothing'}; from inputs: ${fromInput.map(([k]) => k).join(', ') || 'nothing'}; the rest built-in defaults`,
-  );
+  // Which keys the file set: on a runner, the only way to see that precedence did what was meant.
+  if (safeEvent(env) !== null)
+    core.info(
+      `config: ${source === null ? `no ${fileName}` : from}; from the file: ${fromFile.map(([k]) => k).join(', ') || 'nothing'}; from inputs: ${fromInput.map(([k]) => k).join(', ') || 'nothing'}; the rest built-in defaults`,
+    );
   return config;
 }
 
