@@ -1,11 +1,14 @@
 // Builds the two committed bundles with ncc and copies the non-TypeScript assets (the Python
-// and Node harnesses, the Python analyser) beside them. Output is deterministic, so a rebuild of
-// an unchanged tree leaves dist/ byte-identical: test/e2e/dist.test.ts relies on that. ncc only
-// transpiles (--transpile-only): type errors are the job of `npm run lint`.
+// and Node harnesses, the Python analyser) beside them, and records the hash of the build inputs
+// in dist/build-inputs.sha256 (test/e2e/dist.test.ts compares it with the tree's). Output is
+// deterministic, so a rebuild of an unchanged tree leaves dist/ byte-identical: check-dist.yml
+// relies on that. ncc only transpiles (--transpile-only): type errors are the job of
+// `npm run lint`.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildInputsHash, walk } from './build-inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = process.argv[2] ?? join(root, 'dist');
@@ -40,18 +43,13 @@ for (const [entry, dir] of [
 }
 
 // Assets: every .py / .mjs under src keeps its path relative to src, under dist/assets.
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
 for (const file of walk(join(root, 'src'))) {
   if (!/\.(py|mjs)$/.test(file) || file.includes('__pycache__')) continue;
   const target = join(out, 'assets', relative(join(root, 'src'), file));
   mkdirSync(dirname(target), { recursive: true });
   cpSync(file, target);
 }
+writeFileSync(join(out, 'build-inputs.sha256'), `${buildInputsHash(root)}\n`);
 if (!existsSync(join(out, 'index.js'))) throw new Error('ncc produced no dist/index.js');
 rmSync(target, { recursive: true, force: true });
 renameSync(out, target);

@@ -1,8 +1,12 @@
-/** The built CLI's `analyze` command, run as a user runs it (needs `npm run build` first). */
+/**
+ * The `analyze` command: the guide's example through the built CLI, as a user runs it (needs
+ * `npm run build` first); the other answers from the CLI router in-process.
+ */
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
-describe('perf-verdict analyze (built CLI)', () => {
+describe('perf-verdict analyze', () => {
   it("answers the guide's example: complexity 2 (radon), grade A, no findings, one function", () => {
     const run = runBuiltCli(
       ['analyze'],
@@ -25,8 +29,8 @@ describe('perf-verdict analyze (built CLI)', () => {
     });
   });
 
-  it('detects TypeScript when no language is given', () => {
-    const run = runBuiltCli(
+  it('detects TypeScript when no language is given', async () => {
+    const run = await runCliInProcess(
       ['analyze'],
       JSON.stringify({
         code: 'export function f(a: number): number {\n  return a > 0 ? a : -a;\n}\n',
@@ -39,8 +43,8 @@ describe('perf-verdict analyze (built CLI)', () => {
     });
   });
 
-  it('names the missing field', () => {
-    const run = runBuiltCli(['analyze'], JSON.stringify({ language: 'python' }));
+  it('names the missing field', async () => {
+    const run = await runCliInProcess(['analyze'], JSON.stringify({ language: 'python' }));
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ success: false, error: { kind: 'invalid_input' } });
     expect(run.json.error.message).toMatch(/code/);

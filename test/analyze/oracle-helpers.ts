@@ -7,17 +7,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
-/** An oracle from the project venv, else from PATH; a missing oracle fails the test (CI installs them). */
+/**
+ * An oracle from the project's .venv, which `npm test` creates (scripts/setup-venv.mjs); never
+ * from PATH, so the versions are the pinned ones. A missing oracle fails the test.
+ */
 export function oracle(name: string): string {
   const local = join(ROOT, '.venv', 'bin', name);
   if (existsSync(local)) return local;
-  try {
-    return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      `${name} not found in .venv/bin or on PATH: python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt`,
-    );
-  }
+  throw new Error(
+    `${name} not found in .venv/bin: run the tests with \`npm test\` (its pretest creates .venv from requirements-dev.txt), or \`node scripts/setup-venv.mjs\``,
+  );
 }
 
 /**

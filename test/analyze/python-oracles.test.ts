@@ -88,14 +88,16 @@ describe('Python analysis agrees with radon and bandit', () => {
 
   it('includes ≥ 95 % of bandit findings, and every extra finding is a listed, explained one', () => {
     // bandit exits 1 when it finds issues: read its JSON either way.
+    const banditPath = oracle('bandit');
     let output: string;
     try {
-      output = execFileSync(oracle('bandit'), ['-f', 'json', '-q', ...files], {
+      output = execFileSync(banditPath, ['-f', 'json', '-q', ...files], {
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       });
     } catch (error) {
       output = (error as { stdout?: string }).stdout ?? '';
+      if (output === '') throw error;
     }
     const bandit = JSON.parse(output) as { results: BanditResult[] };
     const key = (file: string, rule: string, line: number): string =>

@@ -16,7 +16,9 @@ import { payload, runAction } from './action-helpers.js';
 
 const SIDE = '{"test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8]}}';
 const tool = (name: string, body: string): string => `def ${name}(values):\n    ${body}\n`;
-const INPUTS = { 'time-budget-seconds': '2', 'fail-on': 'reject', comment: 'always' };
+// A budget that gives the 40× regression its four pairs (a conclusive REJECT) on a loaded
+// runner too; on a quiet one the measurement stops as soon as it is conclusive.
+const INPUTS = { 'time-budget-seconds': '8', 'fail-on': 'reject', comment: 'always' };
 
 describe('sharded measure, merged report', () => {
   let repo: TestRepo;

@@ -26,11 +26,19 @@ export function runBuiltCli(
     timeout: options.timeoutMs ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-  let json: any;
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    json: parseJson(result.stdout),
+  };
+}
+
+/** `text` parsed as JSON, or undefined when it is not JSON. */
+export function parseJson(text: string): any {
   try {
-    json = JSON.parse(result.stdout);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, json };
 }

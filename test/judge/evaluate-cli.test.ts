@@ -1,43 +1,19 @@
-// The `evaluate` command through the bundled CLI (dist/cli/index.js), as a user runs it.
-import { spawn } from 'node:child_process';
+// The `evaluate` command as a user runs it: the CLI router in-process (the answers), and once
+// through the bundled CLI (dist/cli/index.js) as a smoke test of the bundle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { runBuiltCli } from '../helpers/cli.js';
+import type { CliRun } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { refusedUrl, startFakeOllama, verdictJson } from '../helpers/fake-ollama.js';
 import type { FakeOllama, FakeReply } from '../helpers/fake-ollama.js';
 
-/** The committed bundle, or one built elsewhere (PERF_VERDICT_CLI) while the tree is in flux. */
-const CLI_PATH = process.env['PERF_VERDICT_CLI'] ?? CLI;
-
-interface Run {
-  code: number | null;
-  json: any;
-  stdout: string;
-  stderr: string;
-}
-
-/** Async, so the fake Ollama in this process keeps answering while the CLI runs. */
-function evaluate(args: string[], input: unknown, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, 'evaluate', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json: any;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, json, stdout, stderr });
-    });
-    child.stdin.end(typeof input === 'string' ? input : JSON.stringify(input));
-  });
+/** In-process and async, so the fake Ollama in this process keeps answering while it runs. */
+function evaluate(args: string[], input: unknown, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCliInProcess(
+    ['evaluate', ...args],
+    typeof input === 'string' ? input : JSON.stringify(input),
+    { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env } },
+  );
 }
 
 const GUIDE_EVALUATE = {
@@ -109,6 +85,14 @@ const EXAMPLES: Array<[string, unknown, string, number]> = [
 ];
 
 describe('evaluate with the rules judge (no Ollama)', () => {
+  it('through the bundled CLI: the guide example is ACCEPT, exit 0', () => {
+    const run = runBuiltCli(['evaluate'], JSON.stringify(GUIDE_EVALUATE), {
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'] },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.evaluation).toMatchObject({ recommendation: 'ACCEPT', judge: 'rules' });
+  });
+
   it.each(EXAMPLES)('%s', async (_name, input, verdict, code) => {
     const run = await evaluate([], input);
     expect(run.code).toBe(code);

@@ -1,5 +1,6 @@
 /**
- * The built CLI (dist/cli/index.js, `npm run build` first) with the real engines: real python3
+ * The guide's Quick Start through the built CLI (dist/cli/index.js, `npm run build` first) and
+ * the other answers from the CLI router in-process, with the real engines: real python3
  * children for the benchmark and the side-by-side comparison, the real analyser and the rules
  * judge. Inputs are chosen so the verdict does not depend on the machine: 3× the work or none.
  */
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runBuiltCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
 const QUICK_START_1 = `{
   "tool_code": "def add(a, b):\\n    return a + b",
@@ -45,6 +47,13 @@ function cli(args: string[], stdin = '') {
     cwd,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' },
     timeoutMs: 180_000,
+  });
+}
+/** The same, in-process: for the answers, where the spawn of the bundle is not what is tested. */
+function inProcess(args: string[], stdin = '') {
+  return runCliInProcess(args, stdin, {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' },
   });
 }
 const steps = (json: any) =>
@@ -113,15 +122,15 @@ describe('the guide Quick Start, through the built CLI', () => {
   });
 });
 
-describe('profile exit codes through the built CLI', () => {
+describe('profile exit codes', () => {
   const profile = (id: string, body: Record<string, unknown>) =>
-    cli(
+    inProcess(
       ['profile', id, '--registry', 'exit/index.json'],
       JSON.stringify({ test_input: { n: 3000 }, budget_ms: 8000, ...body }),
     );
 
-  it('ACCEPT → completed, exit 0: the new version does a third of the work', () => {
-    const run = profile('faster', {
+  it('ACCEPT → completed, exit 0: the new version does a third of the work', async () => {
+    const run = await profile('faster', {
       tool_code: ONCE,
       requirement: 'Sum a range',
       old_version_data: { code: THRICE, version: '1.0.0', requirement: 'Sum a range' },
@@ -130,8 +139,8 @@ describe('profile exit codes through the built CLI', () => {
     expect([run.json.status, run.code]).toEqual(['completed', 0]);
   });
 
-  it('REVIEW → review_required, exit 2: 3× slower with a claimed feature', () => {
-    const run = profile('featured', {
+  it('REVIEW → review_required, exit 2: 3× slower with a claimed feature', async () => {
+    const run = await profile('featured', {
       tool_code: THRICE,
       requirement: 'Sum a range',
       requirement_change: { feature_additions: ['Triple-checked result'] },
@@ -141,15 +150,22 @@ describe('profile exit codes through the built CLI', () => {
     expect([run.json.status, run.code]).toEqual(['review_required', 2]);
   });
 
-  it('REJECT → rejected, exit 1: 3× slower for nothing; not made current', () => {
-    const run = profile('slower', {
+  it('REJECT → rejected, exit 1: 3× slower for nothing; not made current', async () => {
+    const run = await profile('slower', {
       tool_code: THRICE,
       requirement: 'Sum a range',
       old_version_data: { code: ONCE, version: '1.0.0', requirement: 'Sum a range' },
     });
     expect(run.json?.workflow_steps?.[2]?.data?.evaluation?.recommendation).toBe('REJECT');
     expect([run.json.status, run.code]).toEqual(['rejected', 1]);
-    const show = cli(['registry', 'show', 'slower', '--registry', 'exit/index.json', '--json']);
+    const show = await inProcess([
+      'registry',
+      'show',
+      'slower',
+      '--registry',
+      'exit/index.json',
+      '--json',
+    ]);
     expect(show.json.version).toBe('1.0.0');
     expect(show.json.metadata.source).toBe(ONCE);
     expect(show.json.versions.map((v: any): [string, string] => [v.version, v.status])).toEqual([
@@ -158,27 +174,27 @@ describe('profile exit codes through the built CLI', () => {
     ]);
   });
 
-  it('failure → failed, exit 1: the new version does not parse; nothing recorded', () => {
-    const run = profile('broken', { tool_code: 'def total(n):\n    return sum(range(n)' });
+  it('failure → failed, exit 1: the new version does not parse; nothing recorded', async () => {
+    const run = await profile('broken', { tool_code: 'def total(n):\n    return sum(range(n)' });
     expect(run.json.status).toBe('failed');
     expect(run.code).toBe(1);
     expect(steps(run.json)).toMatchObject({ benchmark: 'failed', rag_update: 'skipped' });
-    const show = cli(['registry', 'show', 'broken', '--registry', 'exit/index.json']);
+    const show = await inProcess(['registry', 'show', 'broken', '--registry', 'exit/index.json']);
     expect(show.code).toBe(1);
     expect(show.json.error.message).toMatch(/'broken' is not in registry/);
   });
 
-  it('failure → failed, exit 1: a tool that raises', () => {
-    const run = profile('raises', { tool_code: 'def total(n):\n    raise ValueError("no")' });
+  it('failure → failed, exit 1: a tool that raises', async () => {
+    const run = await profile('raises', { tool_code: 'def total(n):\n    raise ValueError("no")' });
     expect([run.json.status, run.code]).toEqual(['failed', 1]);
     expect(run.json.workflow_steps[0].reason).toMatch(/ValueError/);
   });
 });
 
-describe('update-rag, registry and errors through the built CLI', () => {
-  it('update-rag (and update_rag) create then update an entry; search finds it', () => {
+describe('update-rag, registry and errors', () => {
+  it('update-rag (and update_rag) create then update an entry; search finds it', async () => {
     const env = ['--registry', 'rag/index.json'];
-    const made = cli(
+    const made = await inProcess(
       ['update_rag', ...env],
       JSON.stringify({
         tool_id: 'json_parser',
@@ -187,7 +203,7 @@ describe('update-rag, registry and errors through the built CLI', () => {
     );
     expect(made.code).toBe(0);
     expect(made.json).toMatchObject({ success: true, tool_id: 'json_parser', version: '1.0.0' });
-    const again = cli(
+    const again = await inProcess(
       ['update-rag', ...env],
       JSON.stringify({
         tool_id: 'json_parser',
@@ -196,21 +212,21 @@ describe('update-rag, registry and errors through the built CLI', () => {
       }),
     );
     expect(again.code).toBe(0);
-    const show = cli(['registry', 'show', 'json_parser', ...env, '--json']);
+    const show = await inProcess(['registry', 'show', 'json_parser', ...env, '--json']);
     expect(show.json.metadata.performance).toMatchObject({ execution_time_ms: 0.4, test_runs: 3 });
     expect(show.json.versions.map((v: any) => Number(v.metrics.execution_time_ms))).toEqual([
       0.5, 0.4,
     ]);
-    const search = cli(['registry', 'search', 'parse JSON', ...env]);
+    const search = await inProcess(['registry', 'search', 'parse JSON', ...env]);
     expect(search.code).toBe(0);
     expect(search.stdout).toMatch(/json_parser\s+1\.0\.0\s+0\.4\s+-/);
   });
 
-  it('a corrupt registry is an error naming the file and position, and stays untouched', () => {
+  it('a corrupt registry is an error naming the file and position, and stays untouched', async () => {
     const file = join(cwd, 'corrupt.json');
     writeFileSync(file, '{\n  "t": {,\n}\n');
     const before = readFileSync(file);
-    const run = cli(
+    const run = await inProcess(
       ['update-rag', '--registry', 'corrupt.json'],
       JSON.stringify({ tool_id: 't', best_run: { execution_time_ms: 1 } }),
     );
@@ -221,11 +237,11 @@ describe('update-rag, registry and errors through the built CLI', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('rejects a tool id that could be a path, before any work', () => {
-    const run = cli(['profile', '../evil'], QUICK_START_1);
+  it('rejects a tool id that could be a path, before any work', async () => {
+    const run = await inProcess(['profile', '../evil'], QUICK_START_1);
     expect(run.code).toBe(1);
     expect(run.json.error).toMatchObject({ kind: 'invalid_input', field: 'tool_id' });
-    const rag = cli(
+    const rag = await inProcess(
       ['update-rag'],
       JSON.stringify({ tool_id: 'a"b', best_run: { execution_time_ms: 1 } }),
     );
