@@ -6,13 +6,22 @@
  */
 import type { GitRepo } from './adapters/git.js';
 import type { Config } from './core/config.js';
+import { judgeNewTool } from './core/new-tool.js';
 import { buildEvidence } from './core/policy.js';
 import type { Analyzer, Clock, Judge, Log, Measurer } from './core/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, aggregateVerdict, lowestScore } from './core/report.js';
-import type { GateReport, Override, ReportMode, ToolRow, UntrustedReport } from './core/report.js';
+import { SYNTHESISED_SOURCE } from './core/report.js';
+import type {
+  DefinitionRow,
+  GateReport,
+  Override,
+  ReportMode,
+  ToolRow,
+  UntrustedReport,
+} from './core/report.js';
 import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
-import { changedTools, groupTools, resolveSpec, SpecError, toolMatcher } from './tools/index.js';
-import type { ChangedTool, ToolSpec, Tree } from './tools/index.js';
+import { changedTools, groupTools, resolveTool, SpecError, toolMatcher } from './tools/index.js';
+import type { ChangedTool, ResolvedTool, ToolSpec, Tree } from './tools/index.js';
 
 /** The Analyzer port, optionally able to analyse a batch in one go. */
 export interface GateAnalyzer extends Analyzer {
@@ -80,38 +89,73 @@ function version(spec: ToolSpec, testInput: Json): ToolVersion {
   };
 }
 
+/** A changed tool that is a definition without code: listed, not measured. */
+interface Definition {
+  readonly definition: DefinitionRow;
+}
+
+function definitionOf(
+  tool: ChangedTool,
+  base: ResolvedTool | null,
+  head: ResolvedTool | null,
+): Definition | null {
+  const side = head ?? base;
+  if (side === null || side.kind !== 'definition') return null;
+  // Code at base, a definition at head: the implementation went away, a human looks.
+  if (head !== null && base !== null && base.kind === 'code') return null;
+  return {
+    definition: {
+      id: tool.id,
+      path: side.definition.path,
+      status: tool.status,
+      type: side.definition.type,
+    },
+  };
+}
+
 /** Resolve, measure and analyse one changed tool. Never throws. */
 async function measureTool(
   tool: ChangedTool,
   trees: { base: Tree; head: Tree },
   config: Config,
   ports: GatePorts,
-): Promise<ToolRow> {
+): Promise<ToolRow | Definition> {
   let row = emptyRow(tool);
   try {
     const defaults = config.defaults;
-    const base = tool.base === null ? null : await resolveSpec(tool.base, trees.base, defaults);
-    const head = tool.head === null ? null : await resolveSpec(tool.head, trees.head, defaults);
+    const baseTool = tool.base === null ? null : await resolveTool(tool.base, trees.base, defaults);
+    const headTool = tool.head === null ? null : await resolveTool(tool.head, trees.head, defaults);
+    const definition = definitionOf(tool, baseTool, headTool);
+    if (definition !== null && config.definitions !== 'review') return definition;
+    const base = baseTool?.kind === 'code' ? baseTool.spec : null;
+    const head = headTool?.kind === 'code' ? headTool.spec : null;
     row = {
       ...row,
+      path: head?.path ?? base?.path ?? row.path,
       language: head?.language ?? base?.language ?? null,
       requirement_old: base?.requirement ?? null,
       requirement_new: head?.requirement ?? null,
       old_code: base?.code ?? null,
       new_code: head?.code ?? null,
+      input_source: head?.inputSource ?? base?.inputSource ?? null,
     };
     if (tool.status === 'removed') {
       return { ...row, note: 'removed at head: callers of this tool may break; a human decides' };
     }
     if (head === null) {
+      const type = headTool?.kind === 'definition' ? headTool.definition.type : null;
       return {
         ...row,
         status: 'skipped',
-        note: `no implementation file (.py/.ts/.mts/.js/.mjs) beside ${tool.head?.yaml ?? tool.id}`,
+        note:
+          definition !== null
+            ? `tool definition without code${type === null ? '' : ` (type: ${type})`}: not measured`
+            : `no implementation file (.py/.ts/.mts/.js/.mjs) beside ${tool.head?.yaml ?? tool.id}`,
       };
     }
     row = await analyseRow(row, ports);
-    if (tool.status === 'new' || base === null) return row;
+    if (tool.status === 'new' || base === null)
+      return await profileNewTool(row, head, config, ports);
     const testInput = head.testInput ?? base.testInput;
     if (testInput === undefined) {
       return {
@@ -140,6 +184,26 @@ async function measureTool(
   }
 }
 
+/** A new tool runs on its example(s) alone: its absolute figures are its baseline. */
+async function profileNewTool(
+  row: ToolRow,
+  head: ToolSpec,
+  config: Config,
+  ports: GatePorts,
+): Promise<ToolRow> {
+  if (head.testInput === undefined || ports.measurer.profile === undefined)
+    return { ...row, profile: null };
+  if (row.analysis_new !== null && !row.analysis_new.correctness.syntax_valid)
+    return { ...row, profile: null };
+  ports.log.info(
+    `running new tool ${row.id} (${head.path}, input from ${head.inputSource ?? '?'})`,
+  );
+  const profile = await ports.measurer.profile(version(head, head.testInput), head.testInputs, {
+    budgetMs: config.timeBudgetSeconds * 1000,
+  });
+  return { ...row, profile };
+}
+
 /** Static analysis of both versions and their diff, from the code the row carries. */
 async function analyseRow(
   row: ToolRow,
@@ -163,10 +227,44 @@ async function analyseRow(
   return { ...row, analysis_old, analysis_new, diff };
 }
 
+/** Where a tool's missing package should be listed, for the row's note. */
+function requirementsHint(config: Config): string {
+  return config.requirements.length > 0
+    ? config.requirements.join(' or ')
+    : 'a requirements file named in the `requirements` setting of .perf-verdict.yml';
+}
+
 /** Judge one row. Rows the judge cannot speak for get REVIEW with the reason. Never throws. */
-async function judgeRow(row: ToolRow, judge: Judge, log: Log): Promise<ToolRow> {
+async function judgeRow(
+  row: ToolRow,
+  judge: Judge,
+  log: Log,
+  config: Config,
+  now: Date,
+): Promise<ToolRow> {
   if (row.status === 'removed' || row.status === 'skipped' || row.status === 'error') {
     return { ...row, verdict: 'REVIEW' };
+  }
+  if (row.status === 'new') {
+    const { evaluation, error } = judgeNewTool(
+      {
+        analysis: row.analysis_new,
+        profile: row.profile ?? null,
+        synthesised: row.input_source === SYNTHESISED_SOURCE,
+        failOn: config.securityFailOn,
+        code: row.new_code ?? '',
+        requirementsHint: requirementsHint(config),
+        notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
+      },
+      now,
+    );
+    return {
+      ...row,
+      ...(error ? { status: 'error' as const } : {}),
+      evaluation,
+      verdict: evaluation.recommendation,
+      score: evaluation.score,
+    };
   }
   const c = row.comparison;
   if (c !== null && c.new.error !== undefined) {
@@ -193,6 +291,7 @@ async function judgeRow(row: ToolRow, judge: Judge, log: Log): Promise<ToolRow> 
       analysisDiff: row.diff ?? undefined,
       oldCode: row.old_code ?? '',
       newCode: row.new_code ?? '',
+      securityFailOn: config.securityFailOn,
     });
     const evaluation = await judge.evaluate({
       evidence,
@@ -284,13 +383,20 @@ export async function run(
   );
 
   const rows: ToolRow[] = [];
+  const definitions: DefinitionRow[] = [];
   let measureMs = 0;
   // One tool at a time: two measurements side by side would be each other's noise.
   for (const tool of tools) {
     const t0 = ports.monotonicMs();
-    let row = await measureTool(tool, trees, config, ports);
-    measureMs += row.comparison?.wall_ms ?? 0;
-    if (ports.judge !== null) row = await judgeRow(row, ports.judge, ports.log);
+    const measured = await measureTool(tool, trees, config, ports);
+    if ('definition' in measured) {
+      if (config.definitions === 'list') definitions.push(measured.definition);
+      continue;
+    }
+    let row = measured;
+    measureMs += row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
+    if (ports.judge !== null)
+      row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now());
     rows.push(row);
     ports.log.info(
       `${tool.id}: ${row.verdict ?? 'measured'} in ${((ports.monotonicMs() - t0) / 1000).toFixed(1)} s`,
@@ -312,6 +418,7 @@ export async function run(
       wall_ms: Math.round(ports.monotonicMs() - started),
       measure_ms: Math.round(measureMs),
       ...(config.shard === null ? {} : { shard: { ...config.shard } }),
+      ...(definitions.length > 0 ? { definitions } : {}),
     },
     ports.judge !== null,
     null,
@@ -339,7 +446,7 @@ export async function judgeReport(
     } catch (error) {
       row = { ...row, status: 'error', note: `analysis failed: ${message(error)}` };
     }
-    rows.push(await judgeRow(row, ports.judge, ports.log));
+    rows.push(await judgeRow(row, ports.judge, ports.log, config, ports.clock.now()));
   }
   return assemble(
     {
@@ -355,6 +462,9 @@ export async function judgeReport(
       tools: rows,
       wall_ms: Math.round(ports.monotonicMs() - started),
       measure_ms: artifact.measure_ms,
+      ...(artifact.definitions !== undefined && artifact.definitions.length > 0
+        ? { definitions: artifact.definitions }
+        : {}),
     },
     true,
     null,

@@ -18,7 +18,7 @@
  */
 import { ConfigError, PerfVerdictError } from './errors.js';
 import type { Json, RunMode } from './types.js';
-import { RUN_MODES } from './types.js';
+import { RUN_MODES, SECURITY_FAIL_ON } from './types.js';
 
 export const MODES = ['full', 'measure', 'report', 'record'] as const;
 export type Mode = (typeof MODES)[number];
@@ -51,6 +51,16 @@ export interface OllamaConfig {
 export interface Shard {
   readonly index: number;
   readonly total: number;
+}
+
+/** What to do with changed tool definitions that have no code (llm, openapi, mcp, … YAMLs). */
+export const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
+export type DefinitionPolicy = (typeof DEFINITION_POLICIES)[number];
+
+/** A setting that applies to the tools a glob matches (`'**'` when given as a plain value). */
+export interface PerGlob<T> {
+  readonly glob: string;
+  readonly value: T;
 }
 
 export interface ToolDefaults {
@@ -229,6 +239,56 @@ export const SETTINGS = {
     meaning:
       'Mapping `{test_input, mode}` used for tools whose sidecar gives none (`mode`: `function` or `executable`).',
     parse: (v, f) => Object.freeze(defaults(v, f)),
+  }),
+  definitions: setting({
+    input: false,
+    file: true,
+    default: 'list',
+    meaning:
+      'Changed tool definitions without code (YAML `type: llm`, `openapi`, `mcp`, `workflow`, … or no implementation): `list` (one collapsed line, no verdict), `ignore` (not shown), `review` (a REVIEW row each).',
+    parse: (v, f) => oneOf(v ?? 'list', f, DEFINITION_POLICIES),
+  }),
+  'security-fail-on': setting({
+    input: false,
+    file: true,
+    default: 'high',
+    meaning:
+      'Weighed severity of a new security finding that caps a verdict at REJECT (`high`, `medium`, `low`); one level below caps at REVIEW, lower ones are listed only. LOW-confidence findings weigh one level less.',
+    parse: (v, f) =>
+      oneOf(typeof v === 'string' ? v.trim().toLowerCase() : (v ?? 'high'), f, SECURITY_FAIL_ON),
+  }),
+  'working-directory': setting({
+    input: false,
+    file: true,
+    default: '',
+    meaning:
+      "Directory (repository-relative) tools run in, inside a read-only checkout of their commit: a path for every tool, or a mapping of tools glob → path; empty = the folder holding the tool's `tools/` folder, for tools with an `executable:` block.",
+    parse: (v, f) => Object.freeze(perGlob(v, f, (x, g) => relativeDir(x, g))),
+  }),
+  'python-path': setting({
+    input: false,
+    file: true,
+    default: '',
+    meaning:
+      'Import roots (repository-relative) put on `PYTHONPATH` / `NODE_PATH`: a list (or `a:b`) for every tool, or a mapping of tools glob → list; empty = the working directory.',
+    parse: (v, f) =>
+      Object.freeze(
+        perGlob(v, f, (x, g) =>
+          Object.freeze(
+            stringList(typeof x === 'string' ? x.replace(/:/g, '\n') : x, g, []).map((p) =>
+              relativeDir(p, g),
+            ),
+          ),
+        ),
+      ),
+  }),
+  requirements: setting({
+    input: false,
+    file: true,
+    default: '',
+    meaning:
+      "Requirements files (repository-relative) installed once per gate, with the changed tools' YAML `dependencies`, into a venv outside the sandbox; shared by base and head when they match.",
+    parse: (v, f) => Object.freeze(stringList(v, f, []).map((p) => relativePath(p, f))),
   }),
 } as const;
 
@@ -521,4 +581,29 @@ function defaults(value: unknown, field: string): ToolDefaults {
     testInput: record['test_input'] as Json | undefined,
     mode: oneOf(record['mode'] ?? 'function', `${field}.mode`, RUN_MODES),
   };
+}
+
+/** A directory inside the repository; `.` (or empty) is its root. */
+function relativeDir(value: unknown, field: string): string {
+  if (typeof value === 'string' && (value.trim() === '' || value.trim() === '.')) return '.';
+  return relativePath(value, field).replace(/\/+$/, '');
+}
+
+/**
+ * A plain value (every tool) or a mapping of tools glob → value, e.g.
+ * `working-directory: {"code_evolver/tools/**": code_evolver}`.
+ */
+function perGlob<T>(
+  value: unknown,
+  field: string,
+  parse: (value: unknown, field: string) => T,
+): PerGlob<T>[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).map(([glob, v]) => {
+      if (glob.trim() === '') throw new ConfigError(field, 'a mapping of tools globs', glob);
+      return Object.freeze({ glob: glob.trim(), value: parse(v, `${field}.${glob}`) });
+    });
+  }
+  return [Object.freeze({ glob: '**', value: parse(value, field) })];
 }

@@ -13,8 +13,10 @@ import type {
   Comparison,
   Confidence,
   Evidence,
+  SecurityFailOn,
   Verdict,
 } from './types.js';
+import { DEFAULT_SECURITY_FAIL_ON, describeFindings, weighFindings } from './security.js';
 
 /** Scores at or above this are ACCEPT. */
 export const ACCEPT_AT = 80;
@@ -247,14 +249,32 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
 
   if (securityFix)
     d.reasons.push(`security findings ${evidence.security_old} → ${evidence.security_new}`);
-  if (securityWorse) {
+  // With the new findings given (severity, confidence), they are weighed against
+  // `security-fail-on` (security.ts); with counts only, any increase caps at 50 as before.
+  const weighed =
+    evidence.new_findings === undefined
+      ? null
+      : weighFindings(evidence.new_findings, evidence.security_fail_on);
+  if (weighed === null ? securityWorse : weighed.effect === 'reject') {
     d.lo = 0;
-    d.hi = Math.min(d.hi, 50);
+    d.hi = Math.min(d.hi, weighed === null ? 50 : REJECT_AT);
     d.rule = Math.min(d.rule, 25);
     d.reasons.push(
-      `more security findings (${evidence.security_old} → ${evidence.security_new}): capped at 50`,
+      weighed === null
+        ? `more security findings (${evidence.security_old} → ${evidence.security_new}): capped at 50`
+        : `new security finding at or above security-fail-on ${evidence.security_fail_on ?? DEFAULT_SECURITY_FAIL_ON} (${describeFindings(weighed.reject)}): REJECT`,
+    );
+  } else if (weighed?.effect === 'review') {
+    d.hi = Math.min(d.hi, 50);
+    d.rule = Math.min(d.rule, 50);
+    d.reasons.push(
+      `new security finding one level below security-fail-on (${describeFindings(weighed.review)}): REVIEW at most`,
     );
   }
+  if (weighed !== null && weighed.listed.length > 0)
+    d.reasons.push(
+      `new low-weight finding${weighed.listed.length === 1 ? '' : 's'} listed, not weighed (${describeFindings(weighed.listed)})`,
+    );
   if (complexityBetter) d.reasons.push(`complexity ${cOld} → ${cNew}`);
   if (complexityWorse) d.reasons.push(`complexity grew (${cOld} → ${cNew})`);
   const memory = evidence.memory_ratio;
@@ -322,6 +342,8 @@ export interface EvidenceSources {
   readonly securityNew?: number | undefined;
   readonly oldCode?: string | undefined;
   readonly newCode?: string | undefined;
+  /** `security-fail-on`; with an analysis diff, its new findings are weighed against it. */
+  readonly securityFailOn?: SecurityFailOn | undefined;
 }
 
 function securityCount(analysis: Analysis | undefined): number | undefined {
@@ -396,6 +418,17 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
       sources.oldCode.trim() !== ''
         ? !sameCode(sources.oldCode, sources.newCode)
         : undefined,
+    ...(diff !== undefined
+      ? {
+          new_findings: diff.new_findings.map((f) => ({
+            rule: f.rule,
+            severity: f.severity,
+            confidence: f.confidence,
+            line: f.line,
+          })),
+          security_fail_on: sources.securityFailOn ?? DEFAULT_SECURITY_FAIL_ON,
+        }
+      : {}),
   };
   return evidence;
 }

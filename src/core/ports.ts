@@ -7,9 +7,11 @@ import type {
   Analysis,
   Comparison,
   Evaluation,
+  Json,
   JudgeInput,
   Language,
   ToolVersion,
+  VersionProfile,
 } from './types.js';
 
 export interface MeasureOptions {
@@ -28,6 +30,12 @@ export interface Measurer {
     newVersion: ToolVersion,
     options: MeasureOptions,
   ): Promise<Comparison>;
+  /** One version alone (a new tool): absolute cold and warm time, memory. Never throws for the tool. */
+  profile?(
+    version: ToolVersion,
+    inputs: readonly Json[],
+    options: Pick<MeasureOptions, 'budgetMs'>,
+  ): Promise<VersionProfile>;
 }
 
 /** Static analysis. Never throws: unparseable code yields `syntax_valid: false`. */

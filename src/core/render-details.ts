@@ -1,6 +1,7 @@
 /** The collapsed per-tool section of the comment: judge reasoning, measurement, analysis diff. */
 import { escapeInline, fenced } from './escape.js';
 import { VERDICT_ICON, formatChange, formatKb, formatNs } from './render-format.js';
+import { profileSummary } from './new-tool.js';
 import type { ToolRow } from './report.js';
 import type { AnalysisDiff, Comparison, SecurityIssue, VersionStats } from './types.js';
 
@@ -77,7 +78,17 @@ export function renderDetails(row: ToolRow): string {
   if (row.requirement_new !== null && row.requirement_new !== row.requirement_old) {
     parts.push(`**Requirement (author's claim)**\n${fenced(row.requirement_new, 800)}`);
   }
+  if (row.input_source !== undefined && row.input_source !== null)
+    parts.push(`**Input:** ${escapeInline(row.input_source, 300)}`);
   if (row.comparison !== null) parts.push(measurement(row.comparison));
+  const p = row.profile ?? null;
+  if (p !== null) {
+    parts.push(
+      p.error !== undefined
+        ? `**Run on its example**\n- **${escapeInline(p.error.kind, 30)}**: ${escapeInline(p.error.message, 300)}`
+        : `**Run on its example (baseline)**\n- ${escapeInline(profileSummary(p), 400)}`,
+    );
+  }
   if (row.diff !== null) parts.push(analysisDiff(row.diff));
   return `<details><summary>${escapeInline(row.id, 120)} — ${verdict}${score}</summary>\n\n${parts.join('\n\n')}\n\n</details>\n`;
 }

@@ -67,16 +67,21 @@ export function renderRow(row: ToolRow, esc: Escape = escapeInline): string {
       : c !== null && c.old.error === undefined
         ? formatNs(c.old.ns_per_call)
         : '–';
+  const p = row.profile ?? null;
   const head =
     row.status === 'removed'
       ? 'removed'
       : c !== null && c.new.error === undefined
         ? formatNs(c.new.ns_per_call)
-        : '–';
+        : p !== null && p.error === undefined
+          ? formatNs(p.ns_per_call)
+          : '–';
   let time: string;
   if (measured)
     time = `${formatTimeDelta(c)}${c.time.change === 'inconclusive' ? ' inconclusive' : ''}`;
   else if (c !== null) time = `failed: ${esc((c.new.error ?? c.old.error)?.kind ?? 'error', 40)}`;
+  else if (p !== null && p.error !== undefined) time = `failed: ${esc(p.error.kind, 40)}`;
+  else if (p !== null) time = `cold ${formatNs(p.cold_ns)}`;
   else if (row.status === 'skipped') time = 'skipped';
   else time = '–';
   const memory = c !== null ? formatChange(c.memory.ratio) : '–';
@@ -124,8 +129,12 @@ function counts(report: GateReport): string {
 /** The headline: the gate verdict and the row counts it comes from. */
 export function renderHeadline(report: GateReport): string {
   if (report.verdict === null) return `perf-verdict: ⏳ measured, not judged — ${counts(report)}`;
-  if (report.verdict === 'NONE')
-    return 'perf-verdict: ⚪ NONE — no tool changed in this pull request';
+  if (report.verdict === 'NONE') {
+    const n = report.definitions?.length ?? 0;
+    return n > 0
+      ? `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}`
+      : 'perf-verdict: ⚪ NONE — no tool changed in this pull request';
+  }
   const head = `perf-verdict: ${VERDICT_ICON[report.verdict]} ${report.verdict} — ${counts(report)}`;
   if (report.override !== null && report.verdict === 'REJECT')
     return `${head} · accepted by ${code(report.override.by)} (${report.override.via})`;
@@ -142,6 +151,26 @@ function subline(report: GateReport, context: RenderContext): string {
   );
   if (context.runUrl) parts.push(`[run](${context.runUrl})`);
   return `<sub>${parts.join(' · ')}</sub>`;
+}
+
+/** `12 tool definitions changed without code: not measured` */
+export function definitionsLine(report: GateReport): string {
+  const n = report.definitions?.length ?? 0;
+  return `${n} tool definition${n === 1 ? '' : 's'} changed without code: not measured`;
+}
+
+/** The changed definitions without code, one collapsed line (empty when there are none). */
+export function renderDefinitions(report: GateReport): string {
+  const defs = report.definitions ?? [];
+  if (defs.length === 0) return '';
+  const items = defs
+    .slice(0, 200)
+    .map(
+      (d) =>
+        `${code(d.path.slice(0, 200))}${d.type === null ? '' : ` (${escapeInline(d.type, 30)})`}${d.status === 'modified' ? '' : ` ${d.status}`}`,
+    );
+  const more = defs.length > 200 ? `, and ${defs.length - 200} more` : '';
+  return `<details><summary>${definitionsLine(report)}</summary>\n\n${items.join(', ')}${more}\n\n</details>`;
 }
 
 /** The table: loud rows in the open, quiet ones collapsed beneath. */
@@ -201,8 +230,11 @@ function renderBody(
     ...(context.notes ?? []).map((n) => `\n> ${n}`),
     '',
     report.tools.length === 0
-      ? 'Nothing to measure: no file matching the tool globs changed.'
+      ? (report.definitions?.length ?? 0) > 0
+        ? 'Nothing to measure: only tool definitions without code changed.'
+        : 'Nothing to measure: no file matching the tool globs changed.'
       : renderTable(report),
+    ...((report.definitions?.length ?? 0) > 0 ? ['', renderDefinitions(report)] : []),
   ]
     .filter((line, i) => i !== 0 || line !== '')
     .join('\n');
@@ -253,7 +285,10 @@ export function renderCheck(report: GateReport, context: RenderContext): CheckOu
 /** The terminal output of `perf-verdict gate`: headline and table. */
 export function renderTerminal(report: GateReport): string {
   const lines = [renderHeadline(report), ''];
-  if (report.tools.length === 0) lines.push('No tool changed.');
+  if (report.tools.length === 0)
+    lines.push(
+      (report.definitions?.length ?? 0) > 0 ? 'No code tool changed.' : 'No tool changed.',
+    );
   else
     lines.push(
       tableHeader(report),
@@ -263,6 +298,8 @@ export function renderTerminal(report: GateReport): string {
     if (row.note !== null)
       lines.push(`  ${row.id}: ${row.note.replace(/\s+/g, ' ').slice(0, 300)}`);
   }
+  if ((report.definitions?.length ?? 0) > 0 && report.tools.length > 0)
+    lines.push('', definitionsLine(report));
   return `${lines.join('\n')}\n`;
 }
 

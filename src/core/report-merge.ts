@@ -82,5 +82,7 @@ export function mergeReports(parts: readonly ReportPart[]): UntrustedReport {
     measureMs += part.report.measure_ms;
   }
   tools.sort((a, b) => a.id.localeCompare(b.id));
-  return { ...first.report, shard: null, measure_ms: measureMs, tools };
+  const definitions = [...byIndex.values()].flatMap((p) => p.report.definitions ?? []);
+  definitions.sort((a, b) => a.id.localeCompare(b.id));
+  return { ...first.report, shard: null, measure_ms: measureMs, tools, definitions };
 }

@@ -11,6 +11,7 @@ import type {
   GateVerdict,
   Language,
   Verdict,
+  VersionProfile,
 } from './types.js';
 import { CHANGES, LANGUAGES, TOOL_ERROR_KINDS } from './types.js';
 
@@ -47,6 +48,22 @@ export interface ToolRow {
   /** The two versions' code, carried so the `report` mode can analyse and judge without a checkout. */
   readonly old_code: string | null;
   readonly new_code: string | null;
+  /** A new tool measured alone: its absolute figures (cold and warm), its baseline. */
+  readonly profile?: VersionProfile | null;
+  /** Where the test input came from (`… examples[0]`, `input synthesised from input_schema`). */
+  readonly input_source?: string | null;
+}
+
+/** Said when a tool's input was synthesised from its YAML's input_schema. */
+export const SYNTHESISED_SOURCE = 'input synthesised from input_schema';
+
+/** A changed tool definition without code (an llm, openapi, mcp, workflow … YAML): not run. */
+export interface DefinitionRow {
+  readonly id: string;
+  readonly path: string;
+  readonly status: 'modified' | 'new' | 'removed' | 'renamed';
+  /** The YAML's `type`; null when it has none (no implementation found). */
+  readonly type: string | null;
 }
 
 export interface Override {
@@ -92,6 +109,11 @@ export interface GateReport {
   readonly measure_ms: number;
   /** Present on a sharded `measure` report; the `report` job merges the shards. */
   readonly shard?: ReportShard;
+  /**
+   * Changed definitions without code (`definitions: list`): one collapsed line, no verdict of
+   * their own (a PR that changes only definitions is NONE).
+   */
+  readonly definitions?: readonly DefinitionRow[];
 }
 
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
@@ -176,6 +198,7 @@ export interface UntrustedReport {
   /** null: the report covers every changed tool. */
   readonly shard: ReportShard | null;
   readonly tools: readonly ToolRow[];
+  readonly definitions?: readonly DefinitionRow[] | undefined;
 }
 
 export class ReportValidationError extends Error {
@@ -317,7 +340,50 @@ function row(value: unknown, path: string): ToolRow {
     note: nullableStr(r['note'], `${path}.note`, 4000),
     old_code: nullableStr(r['old_code'], `${path}.old_code`, MAX_CODE),
     new_code: nullableStr(r['new_code'], `${path}.new_code`, MAX_CODE),
+    profile: profileOf(r['profile'], `${path}.profile`),
+    input_source: nullableStr(r['input_source'], `${path}.input_source`, 1000),
   };
+}
+
+function profileOf(value: unknown, path: string): VersionProfile | null {
+  if (value === null || value === undefined) return null;
+  const p = obj(value, path);
+  const stats = versionStats({ ...p, steady_state: true }, path);
+  return {
+    ns_per_call: stats.ns_per_call,
+    cold_ns: num(p['cold_ns'], `${path}.cold_ns`, 0),
+    memory_kb: stats.memory_kb,
+    samples: stats.samples,
+    calls_per_sample: stats.calls_per_sample,
+    runs: num(p['runs'], `${path}.runs`, 0, 1000),
+    inputs: num(p['inputs'], `${path}.inputs`, 0, 1000),
+    network: stats.network,
+    wall_ms: num(p['wall_ms'], `${path}.wall_ms`, 0),
+    ...(stats.error === undefined ? {} : { error: stats.error }),
+  };
+}
+
+function definitionRows(value: unknown): DefinitionRow[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length > 5000)
+    at('definitions', 'must be a list of at most 5000 definitions');
+  return value.map((d, i) => {
+    const o = obj(d, `definitions[${i}]`);
+    return {
+      id: str(o['id'], `definitions[${i}].id`, 300, /^[^\0\r\n]+$/),
+      path: str(o['path'], `definitions[${i}].path`, 1000, /^[^\0\r\n]+$/),
+      status: oneOf(o['status'], `definitions[${i}].status`, [
+        'modified',
+        'new',
+        'removed',
+        'renamed',
+      ] as const),
+      type:
+        o['type'] === null || o['type'] === undefined
+          ? null
+          : str(o['type'], `definitions[${i}].type`, 60, /^[\w.-]+$/),
+    };
+  });
 }
 
 function shardOf(value: unknown): ReportShard | null {
@@ -354,5 +420,6 @@ export function parseUntrustedReport(value: unknown): UntrustedReport {
     measure_ms: num(r['measure_ms'] ?? 0, 'measure_ms', 0),
     shard: shardOf(r['shard']),
     tools: tools.map((t, i) => row(t, `tools[${i}]`)),
+    definitions: definitionRows(r['definitions']),
   };
 }

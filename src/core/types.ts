@@ -78,6 +78,27 @@ export interface VersionStats {
   readonly error?: ToolError | undefined;
 }
 
+/**
+ * One version measured alone (a new tool): absolute time per call, cold (the first call in a fresh
+ * process) and warm (the steady state), and memory. Its baseline.
+ */
+export interface VersionProfile {
+  /** Median warm time per call, nanoseconds. */
+  readonly ns_per_call: number;
+  /** Median time of the first call in a fresh process, nanoseconds. */
+  readonly cold_ns: number;
+  readonly memory_kb: number | null;
+  readonly samples: number;
+  readonly calls_per_sample: number;
+  /** Fresh processes the figures come from. */
+  readonly runs: number;
+  /** How many distinct test inputs were rotated through the runs. */
+  readonly inputs: number;
+  readonly network: readonly NetworkEvent[];
+  readonly wall_ms: number;
+  readonly error?: ToolError | undefined;
+}
+
 export interface TimeComparison {
   /** Point estimate of new/old time per call. */
   readonly ratio: number;
@@ -235,7 +256,19 @@ export interface Evidence {
   readonly syntax_valid_new: boolean;
   /** False when old and new code are the same text (ignoring trailing whitespace); undefined when unknown. */
   readonly code_changed?: boolean | undefined;
+  /**
+   * Findings of the new version that the old did not have, with severity and confidence; when
+   * given, the security rules weigh them (see security.ts) instead of comparing counts.
+   */
+  readonly new_findings?:
+    readonly Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'>[] | undefined;
+  /** `security-fail-on`: the weighed severity that caps at REJECT (default high). */
+  readonly security_fail_on?: SecurityFailOn | undefined;
 }
+
+/** The weighed severity at which a new finding caps a verdict at REJECT. */
+export const SECURITY_FAIL_ON = ['high', 'medium', 'low'] as const;
+export type SecurityFailOn = (typeof SECURITY_FAIL_ON)[number];
 
 /** Allowed score interval given the evidence. */
 export interface Band {

@@ -4,11 +4,13 @@
  */
 import type { Measurer } from '../core/ports.js';
 import { comparePair } from './protocol.js';
+import { profileVersion } from './single.js';
 
 export { benchmarkTool } from './benchmark.js';
 export type { BenchmarkResult, BenchmarkStatistics, RunMetrics } from './benchmark.js';
 export { generateScript } from './script.js';
+export { profileVersion } from './single.js';
 
 export function createMeasurer(): Measurer {
-  return { compare: comparePair };
+  return { compare: comparePair, profile: profileVersion };
 }

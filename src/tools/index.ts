@@ -1,7 +1,21 @@
 /** What a tool is: discovery by globs, change detection, spec resolution. */
 export { changedTools, classify, groupTools, toolIds, toolMatcher } from './discover.js';
 export type { ChangedTool, ChangeStatus, Matcher, ToolFiles } from './discover.js';
-export { resolveSpec, SpecError } from './spec.js';
-export type { SpecDefaults, ToolSpec } from './spec.js';
+export { DEFINITION_TYPES, resolveSpec, resolveTool, SpecError } from './spec.js';
+export type {
+  DefinitionSpec,
+  ExecutableSpec,
+  ResolvedTool,
+  SpecDefaults,
+  ToolSpec,
+} from './spec.js';
 export { mapTree } from './tree.js';
 export type { FileChange, Tree } from './tree.js';
+export {
+  exampleInput,
+  exampleInputs,
+  schemaFields,
+  synthesiseInput,
+  testInputOf,
+} from './examples.js';
+export type { SchemaField } from './examples.js';

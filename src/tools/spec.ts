@@ -1,14 +1,19 @@
 /**
- * What to run for one version of a tool: its code, language, entry, mode, test input and
+ * What to run for one version of a tool: its code, language, entry, mode, test inputs and
  * requirement. Sources, strongest first: the sidecar (`<stem>.perf.json|yaml`), the code_evolver
- * YAML (`description`, `examples[0].input`), the config's defaults. A tool that ends up with no
- * usable test input is not an error: it is skipped, with the reason.
+ * YAML (`description`, every example in `examples`, see examples.ts), the config's defaults, an
+ * input synthesised from the YAML's `input_schema`. A tool that ends up with no usable test input
+ * is not an error: it is skipped, with the reason. A YAML whose `type` is a definition type
+ * (llm, openapi, mcp, workflow, …) or that has no implementation is a definition, not code. The
+ * implementation is the file an `executable.args` entry names (`{tool_dir}/x.py`), else
+ * `execution.entry_point`, else the file beside the YAML with its stem.
  */
 import { parse as parseYaml } from 'yaml';
 import { detectLanguage } from '../core/language.js';
 import type { Json, Language, RunMode } from '../core/types.js';
 import { RUN_MODES } from '../core/types.js';
 import type { ToolFiles } from './discover.js';
+import { exampleInputs, schemaFields, synthesiseInput, testInputOf } from './examples.js';
 import type { Tree } from './tree.js';
 
 export interface SpecDefaults {
@@ -22,12 +27,22 @@ export interface ToolSpec {
   readonly language: Language;
   readonly entry: string | undefined;
   readonly mode: RunMode;
-  /** undefined: none found; `skipReason` says why. */
+  /** The first test input; undefined: none found, `skipReason` says why. */
   readonly testInput: Json | undefined;
+  /** Every test input (examples rotated through the measurement), first one first. */
+  readonly testInputs: readonly Json[];
+  /** The input was synthesised from the YAML's input schema (no example). */
+  readonly synthesised: boolean;
   readonly requirement: string | null;
   /** Where the test input came from, for the report. */
   readonly inputSource: string | null;
   readonly skipReason: string | null;
+  /** The code_evolver YAML, when the tool has one. */
+  readonly yaml: string | null;
+  /** How the repository runs it (`executable:` in the YAML), when declared. */
+  readonly executable: ExecutableSpec | null;
+  /** Packages the YAML declares (`dependencies`, `requirements`). */
+  readonly dependencies: readonly string[];
 }
 
 /** A spec file that cannot be read as data: the tool is reported, not the gate failed. */
@@ -63,33 +78,102 @@ function record(value: unknown): Record<string, unknown> | null {
     : null;
 }
 
-/** A test input as written: a JSON string is parsed (code_evolver stores them that way). */
-function testInputOf(value: unknown): Json | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') {
-    const text = stripBom(value).trim();
-    if (/^[[{"]/.test(text) || /^-?\d/.test(text) || /^(true|false|null)$/.test(text)) {
-      try {
-        return JSON.parse(text) as Json;
-      } catch {
-        return value;
-      }
-    }
-    return value;
-  }
-  return value as Json;
+/** Kinds of YAML tool that are definitions (prompts, API bindings), never code to run. */
+export const DEFINITION_TYPES: readonly string[] = [
+  'llm',
+  'openapi',
+  'mcp',
+  'workflow',
+  'prompt',
+  'agent',
+];
+
+/** How the repository runs an executable tool (`executable:` in its YAML), as written. */
+export interface ExecutableSpec {
+  readonly command: string;
+  /** Arguments as written; `{tool_dir}` is the tool's folder, `{field}` an input field. */
+  readonly args: readonly string[];
+  /** True when the tool reads its input as JSON on stdin (the default). */
+  readonly stdinMode: boolean;
 }
 
-function yamlFields(data: unknown): { requirement: string | null; testInput: Json | undefined } {
+interface YamlFields {
+  readonly requirement: string | null;
+  readonly type: string | null;
+  readonly inputs: readonly Json[];
+  readonly synthesised: Json | undefined;
+  readonly executable: ExecutableSpec | null;
+  /** Repository path of the script the executable block or `execution.entry_point` names. */
+  readonly script: string | null;
+  readonly dependencies: readonly string[];
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return value.trim() === '' ? [] : [value.trim()];
+  if (!Array.isArray(value)) return [];
+  return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+}
+
+/** `a/b/../c` → `a/c`; null when it leaves the repository. */
+function normalise(path: string): string | null {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}
+
+function executableOf(value: unknown): ExecutableSpec | null {
+  const e = record(value);
+  if (e === null || typeof e['command'] !== 'string') return null;
+  return {
+    command: e['command'].trim(),
+    args: Array.isArray(e['args']) ? e['args'].map((a) => String(a)) : [],
+    stdinMode: e['stdin_mode'] !== false,
+  };
+}
+
+function yamlFields(data: unknown, yamlPath: string, files: readonly string[]): YamlFields {
   const doc = record(data) ?? {};
   const description = doc['description'];
-  const examples = doc['examples'];
-  const first = Array.isArray(examples) ? record(examples[0]) : null;
-  let testInput: Json | undefined;
-  if (first !== null) testInput = testInputOf(first['input'] ?? first['inputs']);
+  const schema = schemaFields(doc['input_schema'] ?? doc['inputs'] ?? doc['parameters']);
+  const inputs = exampleInputs(doc['examples'], schema);
+  const executable = executableOf(doc['executable']);
+  const folder = yamlPath.includes('/') ? yamlPath.slice(0, yamlPath.lastIndexOf('/')) : '';
+  let script: string | null = null;
+  for (const arg of executable?.args ?? []) {
+    const m = /^\{tool_dir\}[\\/](.+\.(py|js|mjs|ts|mts))$/i.exec(arg.trim());
+    if (m === null) continue;
+    const candidate = normalise(`${folder}/${m[1]!.replace(/\\/g, '/')}`);
+    if (candidate !== null && files.includes(candidate)) script = candidate;
+    break;
+  }
+  const entryPoint = record(doc['execution'])?.['entry_point'];
+  if (
+    script === null &&
+    typeof entryPoint === 'string' &&
+    /\.(py|js|mjs|ts|mts)$/i.test(entryPoint)
+  ) {
+    const ep = normalise(entryPoint.replace(/\\/g, '/'));
+    if (ep !== null) script = files.find((f) => f === ep || f.endsWith(`/${ep}`)) ?? null;
+  }
+  const type = typeof doc['type'] === 'string' ? doc['type'].trim().toLowerCase() : null;
   return {
     requirement: typeof description === 'string' ? description.trim() : null,
-    testInput,
+    type,
+    inputs,
+    synthesised: inputs.length === 0 ? synthesiseInput(schema) : undefined,
+    executable,
+    script,
+    dependencies: [
+      ...stringList(doc['dependencies']),
+      ...stringList(doc['requirements']),
+      ...stringList(record(doc['executable'])?.['dependencies']),
+    ],
   };
 }
 
@@ -138,21 +222,51 @@ async function readRequired(tree: Tree, path: string): Promise<string> {
   return stripBom(text);
 }
 
+/** A changed tool that is a definition (prompt, API binding), not code: nothing to run. */
+export interface DefinitionSpec {
+  readonly path: string;
+  /** The YAML's `type`, or null when it has none. */
+  readonly type: string | null;
+  readonly requirement: string | null;
+}
+
+export type ResolvedTool =
+  | { readonly kind: 'code'; readonly spec: ToolSpec }
+  | { readonly kind: 'definition'; readonly definition: DefinitionSpec };
+
 /**
- * Resolve one version of a tool. Returns null when the tool has no implementation file (a
- * YAML alone); throws SpecError when a spec file is unreadable data.
+ * Resolve one version of a tool: its code spec, or a definition without code (a YAML whose
+ * `type` is a definition type, or whose implementation cannot be found). Throws SpecError when a
+ * spec file is unreadable data.
  */
-export async function resolveSpec(
+export async function resolveTool(
   files: ToolFiles,
   tree: Tree,
   defaults: SpecDefaults,
-): Promise<ToolSpec | null> {
-  if (files.implementation === null) return null;
-  const code = await readRequired(tree, files.implementation);
+): Promise<ResolvedTool> {
   const yaml =
     files.yaml === null
       ? null
-      : yamlFields(parseData(await readRequired(tree, files.yaml), files.yaml));
+      : yamlFields(
+          parseData(await readRequired(tree, files.yaml), files.yaml),
+          files.yaml,
+          tree.files,
+        );
+  const implementation =
+    yaml?.type !== null && yaml?.type !== undefined && DEFINITION_TYPES.includes(yaml.type)
+      ? null
+      : (yaml?.script ?? files.implementation);
+  if (implementation === null) {
+    return {
+      kind: 'definition',
+      definition: {
+        path: files.yaml ?? files.key,
+        type: yaml?.type ?? null,
+        requirement: yaml?.requirement ?? null,
+      },
+    };
+  }
+  const code = await readRequired(tree, implementation);
   const sidecar =
     files.sidecar === null
       ? null
@@ -161,17 +275,25 @@ export async function resolveSpec(
           files.sidecar,
         );
 
-  let testInput: Json | undefined;
+  let testInputs: Json[] = [];
   let inputSource: string | null = null;
+  let synthesised = false;
   if (sidecar?.testInput !== undefined) {
-    testInput = sidecar.testInput;
+    testInputs = [sidecar.testInput];
     inputSource = `${files.sidecar ?? ''} test_input`;
-  } else if (yaml?.testInput !== undefined) {
-    testInput = yaml.testInput;
-    inputSource = `${files.yaml ?? ''} examples[0]`;
+  } else if (yaml !== null && yaml.inputs.length > 0) {
+    testInputs = [...yaml.inputs];
+    inputSource =
+      yaml.inputs.length === 1
+        ? `${files.yaml ?? ''} examples[0]`
+        : `${files.yaml ?? ''} examples (${yaml.inputs.length} inputs, rotated)`;
   } else if (defaults.testInput !== undefined) {
-    testInput = defaults.testInput;
+    testInputs = [defaults.testInput];
     inputSource = 'config defaults.test_input';
+  } else if (yaml?.synthesised !== undefined) {
+    testInputs = [yaml.synthesised];
+    inputSource = 'input synthesised from input_schema';
+    synthesised = true;
   }
 
   const entry = sidecar?.entry;
@@ -181,19 +303,40 @@ export async function resolveSpec(
     sidecar?.mode ?? (yaml !== null && entry === undefined ? 'executable' : defaults.mode);
 
   const skipReason =
-    testInput === undefined
-      ? `no test input: add examples[0].input to ${files.stem}.yaml, test_input to ${files.stem}.perf.json, or defaults.test_input to .perf-verdict.yml`
+    testInputs.length === 0
+      ? `no test input: add examples[0].input (or an input_schema) to ${files.stem}.yaml, test_input to ${files.stem}.perf.json, or defaults.test_input to .perf-verdict.yml`
       : null;
 
   return {
-    path: files.implementation,
-    code,
-    language: detectLanguage(code, files.implementation),
-    entry,
-    mode,
-    testInput,
-    requirement: sidecar?.requirement ?? yaml?.requirement ?? null,
-    inputSource,
-    skipReason,
+    kind: 'code',
+    spec: {
+      path: implementation,
+      code,
+      language: detectLanguage(code, implementation),
+      entry,
+      mode,
+      testInput: testInputs[0],
+      testInputs,
+      synthesised,
+      requirement: sidecar?.requirement ?? yaml?.requirement ?? null,
+      inputSource,
+      skipReason,
+      yaml: files.yaml,
+      executable: yaml?.executable ?? null,
+      dependencies: yaml?.dependencies ?? [],
+    },
   };
+}
+
+/**
+ * Resolve one version of a tool. Returns null when the tool is a definition without code;
+ * throws SpecError when a spec file is unreadable data.
+ */
+export async function resolveSpec(
+  files: ToolFiles,
+  tree: Tree,
+  defaults: SpecDefaults,
+): Promise<ToolSpec | null> {
+  const resolved = await resolveTool(files, tree, defaults);
+  return resolved.kind === 'code' ? resolved.spec : null;
 }

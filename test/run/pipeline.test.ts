@@ -147,7 +147,9 @@ describe('run(config, ports) on a real repository', () => {
     ]);
     expect(rows['fresh']).toMatchObject({ status: 'new', comparison: null, old_code: null });
     expect(rows['fresh']!.analysis_new).not.toBeNull();
-    expect(rows['fresh']!.evaluation?.judge).toBe('rules');
+    // A new tool is judged by the new-tool rules; this measurer cannot run one alone: REVIEW.
+    expect(rows['fresh']!.evaluation?.judge).toBe('rules (new tool)');
+    expect(rows['fresh']).toMatchObject({ verdict: 'REVIEW', profile: null });
     expect(rows['same']).toMatchObject({ status: 'removed', verdict: 'REVIEW', new_code: null });
     expect(rows['same']!.note).toMatch(/^removed at head/);
     expect(rows['badspec']).toMatchObject({ status: 'error', verdict: 'REVIEW' });

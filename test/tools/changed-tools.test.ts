@@ -126,7 +126,9 @@ describe('changed tools in a real git history', () => {
     const bare = tools.find((t) => t.id === 'noinput')!;
     const none = await resolveSpec(bare.head!, head, { testInput: undefined, mode: 'function' });
     expect(none?.testInput).toBeUndefined();
-    expect(none?.skipReason).toMatch(/no test input: add examples\[0\]\.input to noinput\.yaml/);
+    expect(none?.skipReason).toMatch(
+      /no test input: add examples\[0\]\.input \(or an input_schema\) to noinput\.yaml/,
+    );
     const withDefault = await resolveSpec(bare.head!, head, {
       testInput: { x: 1 },
       mode: 'function',

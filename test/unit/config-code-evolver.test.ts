@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/core/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+describe('config for a code_evolver repository', () => {
+  it('defaults: definitions listed, security-fail-on high, nothing else set', () => {
+    expect(parseConfig({})).toMatchObject({
+      definitions: 'list',
+      securityFailOn: 'high',
+      workingDirectory: [],
+      pythonPath: [],
+      requirements: [],
+    });
+  });
+
+  it('reads working directory and python path as plain values or per tools glob', () => {
+    const config = parseConfig({
+      file: {
+        tools: ['code_evolver/tools/**'],
+        definitions: 'review',
+        'security-fail-on': 'MEDIUM',
+        'working-directory': { 'code_evolver/tools/**': 'code_evolver', 'scripts/**': '.' },
+        'python-path': 'code_evolver:code_evolver/src',
+        requirements: ['code_evolver/requirements.txt'],
+      },
+    });
+    expect(config).toMatchObject({
+      definitions: 'review',
+      securityFailOn: 'medium',
+      workingDirectory: [
+        { glob: 'code_evolver/tools/**', value: 'code_evolver' },
+        { glob: 'scripts/**', value: '.' },
+      ],
+      pythonPath: [{ glob: '**', value: ['code_evolver', 'code_evolver/src'] }],
+      requirements: ['code_evolver/requirements.txt'],
+    });
+  });
+
+  it.each([
+    [{ definitions: 'hide' }, "'definitions' must be one of ignore, list, review"],
+    [{ 'security-fail-on': 'critical' }, "'security-fail-on' must be one of high, medium, low"],
+    [{ 'working-directory': '../outside' }, "'working-directory' must be a relative path"],
+    [{ 'python-path': { 'tools/**': ['/abs'] } }, "'python-path.tools/**' must be a relative path"],
+    [{ requirements: ['../r.txt'] }, "'requirements' must be a relative path"],
+  ])('rejects %j naming the field', (file, message) => {
+    expect(() => parseConfig({ file })).toThrow(ConfigError);
+    expect(() => parseConfig({ file })).toThrow(message);
+  });
+});
