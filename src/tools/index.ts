@@ -19,3 +19,5 @@ export {
   testInputOf,
 } from './examples.js';
 export type { SchemaField } from './examples.js';
+export { defaultWorkingDirectory, expandArgs, planContext } from './context.js';
+export type { ContextPlan, ContextSettings } from './context.js';

@@ -1,0 +1,84 @@
+/**
+ * Where and how a tool runs when it runs as its repository runs it: the working directory, the
+ * import roots (`PYTHONPATH` / `NODE_PATH`) and the command-line arguments its YAML's
+ * `executable` block implies, or the config's `working-directory` / `python-path` for the tools
+ * glob it matches. Pure: repository-relative paths in, repository-relative paths out.
+ */
+import picomatch from 'picomatch';
+import type { PerGlob } from '../core/config.js';
+import type { Json } from '../core/types.js';
+import type { ToolSpec } from './spec.js';
+
+export interface ContextSettings {
+  readonly workingDirectory: readonly PerGlob<string>[];
+  readonly pythonPath: readonly PerGlob<readonly string[]>[];
+}
+
+export interface ContextPlan {
+  /** Working directory, repository-relative (`.` for the root). */
+  readonly cwd: string;
+  /** Import roots, repository-relative. */
+  readonly importPaths: readonly string[];
+  /** Arguments after the script, as written (`{tool_dir}`, `{field}` still in them). */
+  readonly args: readonly string[];
+  /** The tool's folder, repository-relative: what `{tool_dir}` stands for. */
+  readonly toolDir: string;
+  /** Why it runs in a checkout (for the log). */
+  readonly why: string;
+}
+
+function matching<T>(settings: readonly PerGlob<T>[], path: string): T | undefined {
+  for (const s of settings) if (picomatch(s.glob, { dot: true })(path)) return s.value;
+  return undefined;
+}
+
+/**
+ * The directory code_evolver runs its tools from: the one holding the `tools` folder the tool
+ * lives under (`code_evolver/tools/executable/x.py` → `code_evolver`), else the root.
+ */
+export function defaultWorkingDirectory(path: string): string {
+  const parts = path.split('/');
+  const at = parts.lastIndexOf('tools', parts.length - 2);
+  return at <= 0 ? '.' : parts.slice(0, at).join('/');
+}
+
+/**
+ * How a tool runs in a checkout of its commit, or null when it runs as a lone file (no
+ * `executable` block, no working-directory / python-path setting for it).
+ */
+export function planContext(spec: ToolSpec, settings: ContextSettings): ContextPlan | null {
+  const configuredCwd = matching(settings.workingDirectory, spec.path);
+  const configuredPath = matching(settings.pythonPath, spec.path);
+  if (spec.executable === null && configuredCwd === undefined && configuredPath === undefined)
+    return null;
+  const cwd = configuredCwd ?? defaultWorkingDirectory(spec.path);
+  const toolDir = spec.path.includes('/') ? spec.path.slice(0, spec.path.lastIndexOf('/')) : '.';
+  const args = spec.executable?.args ?? [];
+  const script = args.findIndex((a) => /\{tool_dir\}[\\/]/.test(a));
+  return {
+    cwd,
+    importPaths: configuredPath ?? [cwd],
+    args: script === -1 ? [] : args.slice(script + 1),
+    toolDir,
+    why:
+      spec.executable !== null
+        ? `executable: ${spec.executable.command} ${args.join(' ')}`.trim()
+        : 'working-directory / python-path setting',
+  };
+}
+
+/** `{tool_dir}` → the tool's folder, `{field}` → the input's field (as text); others stay. */
+export function expandArgs(args: readonly string[], toolDir: string, input: Json): string[] {
+  const fields =
+    input !== null && typeof input === 'object' && !Array.isArray(input)
+      ? (input as Record<string, Json>)
+      : {};
+  return args.map((arg) =>
+    arg.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (name === 'tool_dir') return toolDir;
+      const value = fields[name];
+      if (value === undefined) return whole;
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    }),
+  );
+}
