@@ -37,11 +37,23 @@ describe('config for a code_evolver repository', () => {
   });
 
   it.each([
-    [{ definitions: 'hide' }, "'definitions' must be one of ignore, list, review"],
-    [{ 'security-fail-on': 'critical' }, "'security-fail-on' must be one of high, medium, low"],
-    [{ 'working-directory': '../outside' }, "'working-directory' must be a relative path"],
-    [{ 'python-path': { 'tools/**': ['/abs'] } }, "'python-path.tools/**' must be a relative path"],
-    [{ requirements: ['../r.txt'] }, "'requirements' must be a relative path"],
+    [
+      { definitions: 'hide' },
+      "'.perf-verdict.yml: definitions' must be one of ignore, list, review",
+    ],
+    [
+      { 'security-fail-on': 'critical' },
+      "'.perf-verdict.yml: security-fail-on' must be one of high, medium, low",
+    ],
+    [
+      { 'working-directory': '../outside' },
+      "'.perf-verdict.yml: working-directory' must be a relative path",
+    ],
+    [
+      { 'python-path': { 'tools/**': ['/abs'] } },
+      "'.perf-verdict.yml: python-path.tools/**' must be a relative path",
+    ],
+    [{ requirements: ['../r.txt'] }, "'.perf-verdict.yml: requirements' must be a relative path"],
   ])('rejects %j naming the field', (file, message) => {
     expect(() => parseConfig({ file })).toThrow(ConfigError);
     expect(() => parseConfig({ file })).toThrow(message);
