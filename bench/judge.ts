@@ -3,11 +3,16 @@
  * PERF_VERDICT_OLLAMA_HOST is set (model: PERF_VERDICT_OLLAMA_MODEL, default qwen2.5-coder:3b;
  * timeout: PERF_VERDICT_OLLAMA_TIMEOUT_SECONDS, default 60). Prints agreement with the labels
  * and the mean latency per judgement. Run: `node bench/judge-run.mjs`.
+ *
+ * `node bench/judge-run.mjs --fake-cpu`: instead, one 3-tool gate through the Ollama judge on a
+ * fake Ollama slowed to CPU-runner speed, with per-tool prompt tokens and latency (judge-cpu.ts);
+ * with PERF_VERDICT_OLLAMA_HOST set, the same gate on the real host too.
  */
 import { parseConfig } from '../src/core/config.js';
 import type { Judge } from '../src/core/ports.js';
 import type { Evaluation } from '../src/core/types.js';
 import { createJudge, rulesJudge } from '../src/judge/index.js';
+import { cpuBench } from './judge-cpu.js';
 import { SCENARIOS } from './judge-scenarios.js';
 
 interface Row {
@@ -47,6 +52,11 @@ function report(title: string, rows: readonly Row[]): void {
   );
 }
 
+if (process.argv.includes('--fake-cpu')) {
+  await cpuBench({ fake: true });
+  process.exit(0);
+}
+
 report('rules judge', await runAll(rulesJudge, 200));
 
 const host = process.env['PERF_VERDICT_OLLAMA_HOST'];
@@ -60,6 +70,7 @@ if (host !== undefined && host !== '') {
   });
   const judge = createJudge(config.ollama);
   report(`ollama judge (${config.ollama.model} at ${config.ollama.host})`, await runAll(judge, 1));
+  await cpuBench({ fake: false });
 } else {
   console.log('\n(ollama judge skipped: set PERF_VERDICT_OLLAMA_HOST to include it)');
 }

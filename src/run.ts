@@ -7,6 +7,7 @@
 import type { GitRepo } from './adapters/git.js';
 import type { Config } from './core/config.js';
 import { judgeNewTool } from './core/new-tool.js';
+import { judgePhrase } from './core/judge-run.js';
 import { buildEvidence } from './core/policy.js';
 import type { Analyzer, Clock, Judge, Log, Measurer } from './core/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, aggregateVerdict, lowestScore } from './core/report.js';
@@ -325,17 +326,23 @@ async function judgeRow(
 }
 
 function assemble(
-  base: Omit<GateReport, 'schema' | 'version' | 'verdict' | 'score' | 'judge' | 'override'>,
-  judged: boolean,
+  base: Omit<
+    GateReport,
+    'schema' | 'version' | 'verdict' | 'score' | 'judge' | 'judge_run' | 'override'
+  >,
+  judge: Judge | null,
   override: Override | null,
 ): GateReport {
+  const run = judge?.run?.() ?? null;
+  const evaluations = base.tools.flatMap((t) => (t.evaluation === null ? [] : [t.evaluation]));
   return {
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
     ...base,
-    verdict: judged ? aggregateVerdict(base.tools) : null,
+    verdict: judge !== null ? aggregateVerdict(base.tools) : null,
     score: lowestScore(base.tools),
-    judge: base.tools.find((t) => t.evaluation !== null)?.evaluation?.judge ?? null,
+    judge: judgePhrase(run, evaluations),
+    ...(run === null ? {} : { judge_run: run }),
     override,
   };
 }
@@ -420,7 +427,7 @@ export async function run(
       ...(config.shard === null ? {} : { shard: { ...config.shard } }),
       ...(definitions.length > 0 ? { definitions } : {}),
     },
-    ports.judge !== null,
+    ports.judge,
     null,
   );
 }
@@ -466,7 +473,7 @@ export async function judgeReport(
         ? { definitions: artifact.definitions }
         : {}),
     },
-    true,
+    ports.judge,
     null,
   );
 }

@@ -9,6 +9,7 @@ import type {
   Evaluation,
   Json,
   JudgeInput,
+  JudgeRun,
   Language,
   ToolVersion,
   VersionProfile,
@@ -45,6 +46,8 @@ export interface Analyzer {
 
 export interface Judge {
   evaluate(input: JudgeInput): Promise<Evaluation>;
+  /** What the judge did once for all its evaluations (model, digest, pull, load), when it knows. */
+  run?(): JudgeRun;
 }
 
 export interface Clock {

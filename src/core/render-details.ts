@@ -2,8 +2,9 @@
 import { escapeInline, fenced } from './escape.js';
 import { VERDICT_ICON, formatChange, formatKb, formatNs } from './render-format.js';
 import { profileSummary } from './new-tool.js';
+import { fallbackReason } from './judge-run.js';
 import type { ToolRow } from './report.js';
-import type { AnalysisDiff, Comparison, SecurityIssue, VersionStats } from './types.js';
+import type { AnalysisDiff, Comparison, Evaluation, SecurityIssue, VersionStats } from './types.js';
 
 function finding(issue: SecurityIssue): string {
   return `- ${escapeInline(issue.rule, 30)} (${issue.severity}) line ${issue.line}: ${escapeInline(issue.message, 200)}`;
@@ -55,6 +56,20 @@ function analysisDiff(d: AnalysisDiff): string {
   return lines.join('\n');
 }
 
+/**
+ * Who judged this tool. A model that was unavailable for the whole gate made no call for it (no
+ * latency): its reason is in the headline, said once. A call that failed for this tool says why.
+ */
+function judgeText(e: Evaluation): string {
+  const reason = fallbackReason(e);
+  if (reason !== null && e.latency_ms === undefined) return 'rules (model unavailable: see above)';
+  const call =
+    e.latency_ms === undefined
+      ? ''
+      : ` in ${(e.latency_ms / 1000).toFixed(1)} s${e.prompt_tokens === undefined ? '' : ` (${e.prompt_tokens} prompt + ${e.reply_tokens ?? '?'} reply tokens)`}`;
+  return `${escapeInline(e.judge, 200)}${call}`;
+}
+
 /** One `<details>` section; its summary line is plain and escaped. */
 export function renderDetails(row: ToolRow): string {
   const verdict =
@@ -65,7 +80,7 @@ export function renderDetails(row: ToolRow): string {
   const e = row.evaluation;
   if (e !== null) {
     parts.push(
-      `**Judge** ${escapeInline(e.judge, 80)}, confidence ${e.confidence}, allowed band [${e.band.lo}, ${e.band.hi}], rule score ${e.band.rule_score}`,
+      `**Judge** ${judgeText(e)}, confidence ${e.confidence}, allowed band [${e.band.lo}, ${e.band.hi}], rule score ${e.band.rule_score}`,
     );
     if (e.band.reasons.length > 0)
       parts.push(e.band.reasons.map((r) => `- ${escapeInline(r, 200)}`).join('\n'));

@@ -141,11 +141,11 @@ export function renderHeadline(report: GateReport): string {
   return head;
 }
 
-function subline(report: GateReport, context: RenderContext): string {
+function subline(report: GateReport, context: RenderContext, judge = false): string {
   const parts = [
     `base ${code(report.merge_base.slice(0, 7))} (merge-base with ${/^[0-9a-f]{40}$/.test(report.base_ref) ? code(report.base_ref.slice(0, 7)) : escapeInline(report.base_ref, 80)}) → head ${code(report.head_sha.slice(0, 7))}`,
   ];
-  if (report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 80)}`);
+  if (judge && report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 240)}`);
   parts.push(
     `budget ${report.settings.time_budget_seconds} s/tool, ±${(report.settings.delta * 100).toFixed(1)} % noise zone`,
   );
@@ -225,7 +225,7 @@ function renderBody(
 ): string {
   const head = [
     prefix,
-    `## ${renderHeadline(report)}`,
+    `## ${renderHeadline(report)}${report.judge === null ? '' : ` · judge: ${escapeInline(report.judge, 240)}`}`,
     subline(report, context),
     ...(context.notes ?? []).map((n) => `\n> ${n}`),
     '',
@@ -270,7 +270,7 @@ export function renderCheck(report: GateReport, context: RenderContext): CheckOu
     .slice(0, 250);
   const summary = fit(
     [
-      subline(report, context),
+      subline(report, context, true),
       '',
       report.tools.length === 0 ? 'No tool changed.' : renderTable(report),
     ].join('\n'),

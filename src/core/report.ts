@@ -9,6 +9,7 @@ import type {
   Comparison,
   Evaluation,
   GateVerdict,
+  JudgeRun,
   Language,
   Verdict,
   VersionProfile,
@@ -100,7 +101,10 @@ export interface GateReport {
   readonly verdict: GateVerdict | null;
   /** Lowest tool score, null when no tool was scored. */
   readonly score: number | null;
+  /** Which judge decided, said once (see judgePhrase): `rules`, `ollama <model>@<digest>`, or a fallback. */
   readonly judge: string | null;
+  /** The judge's once-per-gate facts: model, digest, pull and load times, why it was unavailable. */
+  readonly judge_run?: JudgeRun | null;
   readonly override: Override | null;
   readonly settings: ReportSettings;
   readonly tools: readonly ToolRow[];

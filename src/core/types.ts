@@ -293,6 +293,28 @@ export interface Evaluation {
   /** Prompt-injection findings that capped the verdict. */
   readonly injection: readonly string[];
   readonly timestamp: string;
+  /** Wall time of the model call, ms (absent when no model was asked). */
+  readonly latency_ms?: number | undefined;
+  /** Tokens the model read (Ollama's `prompt_eval_count`) and wrote (`eval_count`). */
+  readonly prompt_tokens?: number | undefined;
+  readonly reply_tokens?: number | undefined;
+}
+
+/** What the judge did once per gate, beside its per-tool evaluations. */
+export interface JudgeRun {
+  /** `rules`: no model configured; `ollama`: a model was configured. */
+  readonly kind: 'rules' | 'ollama';
+  readonly model: string | null;
+  /** The model's sha256 digest as its host lists it (hex), null when unknown. */
+  readonly digest: string | null;
+  /** Parameter size and quantisation as the host reports them, e.g. `3.1B Q4_K_M`. */
+  readonly details: string | null;
+  /** Wall time of the pull this gate made because the model was missing, ms; null: no pull. */
+  readonly pull_ms: number | null;
+  /** Wall time of the one warm-up call that loads the model, ms; null: it did not happen. */
+  readonly load_ms: number | null;
+  /** Why the model could not judge any tool of this gate (e.g. the pull failed); null: it was ready. */
+  readonly unavailable: string | null;
 }
 
 export interface JudgeInput {

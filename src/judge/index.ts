@@ -5,10 +5,19 @@
 import type { OllamaConfig } from '../core/config.js';
 import type { Clock, Judge, Log } from '../core/ports.js';
 import { createOllamaJudge } from './ollama.js';
+import type { OllamaJudgeConfig } from './ollama.js';
 import { createRulesJudge } from './rules.js';
 
 export { rulesJudge, createRulesJudge } from './rules.js';
-export { createOllamaJudge, GENERATION, STREAM_ABOVE_MS } from './ollama.js';
+export {
+  createOllamaJudge,
+  DEFAULT_PULL_TIMEOUT_SECONDS,
+  GENERATION,
+  KEEP_ALIVE,
+  PULL_POLICIES,
+  STREAM_ABOVE_MS,
+} from './ollama.js';
+export type { OllamaJudgeConfig, PullPolicy } from './ollama.js';
 export { assess, untrustedTexts } from './assess.js';
 export { unifiedDiff } from './diff.js';
 
@@ -18,10 +27,15 @@ export interface JudgeDeps {
   readonly fetch?: typeof fetch | undefined;
   /** Stream the model's reply when the timeout budget exceeds this, ms. */
   readonly streamAboveMs?: number | undefined;
+  /** Monotonic milliseconds, for latencies. */
+  readonly monotonicMs?: (() => number) | undefined;
 }
 
 /** The judge for a configuration: null or no host → rules only. */
-export function createJudge(ollama: OllamaConfig | null, deps: JudgeDeps = {}): Judge {
+export function createJudge(
+  ollama: (OllamaConfig & Omit<OllamaJudgeConfig, 'host'>) | null,
+  deps: JudgeDeps = {},
+): Judge {
   if (ollama === null || ollama.host === null) return createRulesJudge(deps.clock);
   return createOllamaJudge({ ...ollama, host: ollama.host }, deps);
 }

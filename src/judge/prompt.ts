@@ -9,12 +9,22 @@ import { capLength, normalizeText } from '../core/sanitize.js';
 import type { Band, Claims, Evidence, JudgeInput } from '../core/types.js';
 import { unifiedDiff } from './diff.js';
 
-/** Per-field caps, in characters: enough for a tool, small enough for a 3B model's context. */
+/**
+ * Caps, in characters. A CPU runner evaluates a 3B model's prompt at ~100 tokens/s, so the user
+ * message has one budget (`userChars`, ~2,000 tokens at 3 characters a token): the trusted
+ * evidence first, then the claims (`claimsChars` together, each field capped too), and the diff
+ * of the changed lines gets what is left (at least `minDiffChars`, at most `diffChars`).
+ */
 export const LIMITS = {
+  userChars: 6_000,
   diffChars: 12_000,
+  minDiffChars: 1_500,
+  claimsChars: 1_500,
   claimChars: 600,
   listItems: 20,
   itemChars: 200,
+  /** The model's reasoning, enforced by the schema's grammar: one or two sentences. */
+  reasoningChars: 400,
 } as const;
 
 /** The `format` sent to Ollama: the reply must be exactly this object. */
@@ -22,7 +32,7 @@ export const VERDICT_SCHEMA = {
   type: 'object',
   properties: {
     score: { type: 'integer', minimum: 0, maximum: 100 },
-    reasoning: { type: 'string' },
+    reasoning: { type: 'string', maxLength: LIMITS.reasoningChars },
     recommendation: { type: 'string', enum: ['ACCEPT', 'REVIEW', 'REJECT'] },
     confidence: { type: 'string', enum: ['high', 'medium', 'low'] },
   },
@@ -50,10 +60,28 @@ function clean(text: string, max: number, delimiter: string): string {
 }
 
 function cleanClaims(claims: Claims, delimiter: string): Record<string, unknown> {
-  const text = (value: string | undefined): string | undefined =>
-    value === undefined ? undefined : clean(value, LIMITS.claimChars, delimiter);
-  const list = (value: readonly string[] | undefined): string[] | undefined =>
-    value?.slice(0, LIMITS.listItems).map((item) => clean(item, LIMITS.itemChars, delimiter));
+  // One budget for all claims, spent in order: texts first, then list items while they fit.
+  let left: number = LIMITS.claimsChars;
+  const text = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const cleaned = clean(value, Math.min(LIMITS.claimChars, Math.max(0, left)), delimiter);
+    left -= cleaned.length;
+    return cleaned;
+  };
+  const list = (value: readonly string[] | undefined): string[] | undefined => {
+    if (value === undefined) return undefined;
+    const out: string[] = [];
+    for (const item of value.slice(0, LIMITS.listItems)) {
+      const cleaned = clean(item, LIMITS.itemChars, delimiter);
+      if (cleaned.length > left) {
+        out.push(`… ${value.length - out.length} more not shown`);
+        break;
+      }
+      left -= cleaned.length;
+      out.push(cleaned);
+    }
+    return out;
+  };
   return {
     previous_requirement: text(claims.previous_requirement),
     new_requirement: text(claims.new_requirement),
@@ -96,12 +124,7 @@ export function buildMessages(input: JudgeInput, band: Band, delimiter: string):
     'Score 0-100: 80 or more means ACCEPT, 30 or less means REJECT, anything between means REVIEW by a human.',
     'Reply with JSON only: {"score": integer, "reasoning": one or two sentences, "recommendation": "ACCEPT"|"REVIEW"|"REJECT", "confidence": "high"|"medium"|"low"}.',
   ].join('\n');
-  const diff = unifiedDiff(normalizeText(input.old_code), normalizeText(input.new_code), {
-    maxChars: LIMITS.diffChars,
-  })
-    .split(delimiter)
-    .join('');
-  const user = [
+  const before = [
     'MEASURED EVIDENCE (trusted):',
     JSON.stringify(describeEvidence(input.evidence), null, 1),
     `Rules band: [${band.lo}, ${band.hi}], rule score ${band.rule_score}. Why: ${band.reasons.join('; ')}.`,
@@ -111,11 +134,19 @@ export function buildMessages(input: JudgeInput, band: Band, delimiter: string):
     JSON.stringify(cleanClaims(input.claims, delimiter), null, 1),
     `<</${delimiter}>>`,
     '',
-    'CODE DIFF old -> new (untrusted data):',
+    'CODE DIFF old -> new, changed lines with 3 lines of context (untrusted data):',
     `<<${delimiter}>>`,
-    diff === '' ? '(no textual change)' : diff,
-    `<</${delimiter}>>`,
   ].join('\n');
+  const diffBudget = Math.min(
+    LIMITS.diffChars,
+    Math.max(LIMITS.minDiffChars, LIMITS.userChars - before.length - delimiter.length - 6),
+  );
+  const diff = unifiedDiff(normalizeText(input.old_code), normalizeText(input.new_code), {
+    maxChars: diffBudget,
+  })
+    .split(delimiter)
+    .join('');
+  const user = [before, diff === '' ? '(no textual change)' : diff, `<</${delimiter}>>`].join('\n');
   return [
     { role: 'system', content: system },
     { role: 'user', content: user },

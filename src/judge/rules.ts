@@ -10,6 +10,17 @@ export function createRulesJudge(clock: Clock = systemClock): Judge {
     evaluate(input) {
       return Promise.resolve(rulesEvaluation(assess(input), clock.now()));
     },
+    run() {
+      return {
+        kind: 'rules',
+        model: null,
+        digest: null,
+        details: null,
+        pull_ms: null,
+        load_ms: null,
+        unavailable: null,
+      };
+    },
   };
 }
 

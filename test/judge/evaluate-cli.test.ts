@@ -197,8 +197,9 @@ describe('evaluate with a fake Ollama', () => {
       PERF_VERDICT_OLLAMA_HOST: fake.url,
       PERF_VERDICT_OLLAMA_MODEL: 'missing:1b',
     });
+    // ollama-pull defaults to if-missing: the fake's registry has no such model either.
     expect(run.json.evaluation.judge).toBe(
-      "rules (ollama: model 'missing:1b' is not on the Ollama host)",
+      "rules (ollama: model 'missing:1b' is not on the Ollama host; its pull failed: pull model manifest: file does not exist)",
     );
     expect(run.code).toBe(0);
   });

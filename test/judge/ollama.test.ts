@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, measured } from '../../bench/judge-scenarios.js';
-import type { OllamaConfig } from '../../src/core/config.js';
+import type { Log } from '../../src/core/ports.js';
 import type { JudgeInput } from '../../src/core/types.js';
-import { GENERATION, createJudge } from '../../src/judge/index.js';
+import { GENERATION, KEEP_ALIVE, createJudge } from '../../src/judge/index.js';
 import { rulesJudge } from '../../src/judge/index.js';
+import type { OllamaJudgeConfig } from '../../src/judge/index.js';
+import { LIMITS, buildMessages } from '../../src/judge/prompt.js';
 import {
   DEFAULT_DIGEST,
   DEFAULT_MODEL,
+  estimateTokens,
   refusedUrl,
   startFakeOllama,
   verdictJson,
@@ -21,7 +24,7 @@ const TRIPLE: JudgeInput = {
   new_code: 'def sort_data(data): return bubble_sort(data)',
 };
 
-function config(host: string, extra: Partial<OllamaConfig> = {}): OllamaConfig {
+function config(host: string, extra: Partial<OllamaJudgeConfig> = {}): OllamaJudgeConfig {
   return {
     host,
     model: DEFAULT_MODEL,
@@ -63,12 +66,22 @@ describe('Ollama judge against a fake Ollama on 127.0.0.1', () => {
     expect(evaluation.reasoning).toContain('Security fix justifies it.');
 
     const paths = fake.requests.map((r) => `${r.method} ${r.path}`);
-    expect(paths).toEqual(['GET /api/tags', 'POST /api/chat']);
+    // Once per judge: find, describe and load (warm-up: an empty chat); then the judgement.
+    expect(paths).toEqual(['GET /api/tags', 'POST /api/show', 'POST /api/chat', 'POST /api/chat']);
     expect(fake.requests.every((r) => r.headers.authorization === 'Bearer t0ken')).toBe(true);
-    const body = fake.requests[1]!.body;
+    expect(fake.requests[2]!.body).toMatchObject({
+      model: DEFAULT_MODEL,
+      messages: [],
+      keep_alive: KEEP_ALIVE,
+      options: { num_ctx: GENERATION.num_ctx },
+    });
+    const body = fake.requests[3]!.body;
     expect(body.model).toBe(DEFAULT_MODEL);
     expect(body.stream).toBe(false);
     expect(body.options).toEqual(GENERATION);
+    expect(body.keep_alive).toBe(KEEP_ALIVE);
+    expect(body.truncate).toBe(false);
+    expect(body.format.properties.reasoning).toEqual({ type: 'string', maxLength: 400 });
     expect(body.format.properties.score).toEqual({ type: 'integer', minimum: 0, maximum: 100 });
     expect(body.format.required).toEqual(['score', 'reasoning', 'recommendation', 'confidence']);
     const [system, user] = body.messages;
@@ -77,9 +90,10 @@ describe('Ollama judge against a fake Ollama on 127.0.0.1', () => {
     expect(user.content).toContain('+def parse(data): validate_schema(data)');
     expect(user.content).toContain('"security_findings_old_to_new": [\n  2,\n  0\n ]');
 
-    // A fresh delimiter per call.
+    // A fresh delimiter per call, and no second warm-up.
     await judge.evaluate(EXAMPLE1);
-    const second = /<<(DATA-[0-9a-f]{24})>>/.exec(fake.requests[3]!.body.messages[0].content)![1];
+    expect(fake.requests.map((r) => r.path)).toHaveLength(5);
+    const second = /<<(DATA-[0-9a-f]{24})>>/.exec(fake.requests[4]!.body.messages[0].content)![1];
     expect(second).not.toBe(delimiter);
   });
 
@@ -98,12 +112,12 @@ describe('Ollama judge against a fake Ollama on 127.0.0.1', () => {
     replyWith({ kind: 'content', content: verdictJson(70, 'REVIEW', 'Moderate.', 'medium') });
     fake.requests.length = 0;
     const evaluation = await createJudge(config(fake.url), { streamAboveMs: 0 }).evaluate(EXAMPLE1);
-    expect(fake.requests[1]!.body.stream).toBe(true);
+    expect(fake.requests.at(-1)!.body.stream).toBe(true);
     expect(evaluation).toMatchObject({ score: 70, recommendation: 'REVIEW', judge: 'ollama' });
   });
 
   it('escapes and caps the model reasoning', async () => {
-    const reasoning = `<img src=x onerror=alert(1)> ::set-output name=x:: @admin ${'long '.repeat(400)}`;
+    const reasoning = `<img src=x onerror=alert(1)> ::set-output name=x:: @admin ${'long '.repeat(50)}`;
     replyWith({ kind: 'content', content: verdictJson(85, 'ACCEPT', reasoning) });
     const evaluation = await createJudge(config(fake.url)).evaluate(EXAMPLE1);
     expect(evaluation.judge).toBe('ollama');
@@ -125,19 +139,19 @@ describe('Ollama judge against a fake Ollama on 127.0.0.1', () => {
 
 describe('every Ollama failure falls back to the rules verdict, confidence low, with a reason', () => {
   const cases: Array<
-    [string, FakeReply | null, Partial<OllamaConfig>, RegExp, Record<string, unknown>?]
+    [string, FakeReply | null, Partial<OllamaJudgeConfig>, RegExp, Record<string, unknown>?]
   > = [
     [
       'model missing from /api/tags',
       null,
-      { model: 'llama3:8b' },
-      /^rules \(ollama: model 'llama3:8b' is not on the Ollama host\)$/,
+      { model: 'llama3:8b', pull: 'never' },
+      /^rules \(ollama: model 'llama3:8b' is not on the Ollama host \(ollama-pull: never\)\)$/,
     ],
     [
       'digest mismatch',
       null,
       { digest: 'ab'.repeat(32) },
-      /^rules \(ollama: model 'qwen2\.5-coder:3b' digest e7149271c9e8 is not the configured abababababab\)$/,
+      /^rules \(ollama: model 'qwen2\.5-coder:3b' digest f72c60cabf62 is not the configured abababababab\)$/,
     ],
     [
       '404 model not found from /api/chat',
@@ -235,5 +249,213 @@ describe('every Ollama failure falls back to the rules verdict, confidence low, 
     const evaluation = await createJudge(config(url)).evaluate(EXAMPLE1);
     expect(evaluation.judge).toBe(`rules (ollama: cannot reach ${url} (ECONNREFUSED))`);
     expect(evaluation).toMatchObject({ confidence: 'low', recommendation: 'ACCEPT', score: 85 });
+  });
+});
+
+function recordingLog(): { log: Log; info: string[]; warn: string[] } {
+  const info: string[] = [];
+  const warn: string[] = [];
+  return {
+    info,
+    warn,
+    log: {
+      debug() {},
+      info: (m: string) => info.push(m),
+      warn: (m: string) => warn.push(m),
+      error() {},
+    },
+  };
+}
+
+describe('getting the model: pull when missing, once per gate', () => {
+  it('pulls a missing model (if-missing is the default) with progress in the log, then judges with it', async () => {
+    const host = await startFakeOllama({
+      models: [],
+      pull: { totalBytes: 50_000_000, bytesPerSecond: 500_000_000, tickMs: 10 },
+    });
+    try {
+      const { log, info } = recordingLog();
+      const judge = createJudge(config(host.url, { digest: DEFAULT_DIGEST }), { log });
+      const evaluation = await judge.evaluate(EXAMPLE1);
+      expect(evaluation.judge).toBe('ollama');
+      const pulls = host.requests.filter((r) => r.path === '/api/pull');
+      expect(pulls).toHaveLength(1);
+      expect(pulls[0]!.body).toMatchObject({ name: DEFAULT_MODEL, stream: true });
+      expect(host.models.map((m) => m.name)).toEqual([DEFAULT_MODEL]);
+      // Progress as percent of the layers' bytes with a rate, then the closing line.
+      expect(info).toContain(`ollama: pull ${DEFAULT_MODEL}: pulling manifest`);
+      expect(
+        info.some((l) => /^ollama: pulling qwen2\.5-coder:3b: 0 % of 0\.05 GB, /.test(l)),
+      ).toBe(true);
+      expect(
+        info.some((l) =>
+          /^ollama: pulling qwen2\.5-coder:3b: 100 % of 0\.05 GB, [\d.]+ MB\/s$/.test(l),
+        ),
+      ).toBe(true);
+      expect(info).toContain(`ollama: pull ${DEFAULT_MODEL}: verifying sha256 digest`);
+      expect(info.some((l) => /^ollama: pulled qwen2\.5-coder:3b \(0\.05 GB\) in /.test(l))).toBe(
+        true,
+      );
+      const run = judge.run!();
+      expect(run).toMatchObject({
+        kind: 'ollama',
+        model: DEFAULT_MODEL,
+        digest: DEFAULT_DIGEST,
+        details: '3.1B Q4_K_M',
+        unavailable: null,
+      });
+      expect(run.pull_ms).toBeGreaterThanOrEqual(0);
+      // A second tool: no second pull, no second warm-up.
+      await judge.evaluate(TRIPLE);
+      expect(host.requests.filter((r) => r.path === '/api/pull')).toHaveLength(1);
+      expect(host.loads).toBe(1);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('ollama-pull: never does not pull', async () => {
+    const host = await startFakeOllama({ models: [] });
+    try {
+      const evaluation = await createJudge(config(host.url, { pull: 'never' })).evaluate(EXAMPLE1);
+      expect(evaluation.judge).toBe(
+        `rules (ollama: model '${DEFAULT_MODEL}' is not on the Ollama host (ollama-pull: never))`,
+      );
+      expect(host.requests.map((r) => r.path)).toEqual(['/api/tags']);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a pull that stalls hits its timeout: every tool falls back with that reason, said once', async () => {
+    const host = await startFakeOllama({
+      models: [],
+      pull: { totalBytes: 40_000_000, bytesPerSecond: 200_000_000, tickMs: 10, stallAt: 0.5 },
+    });
+    try {
+      const { log, warn } = recordingLog();
+      const judge = createJudge(config(host.url, { pullTimeoutSeconds: 1 }), { log });
+      const reasons = new Set<string>();
+      for (const input of [EXAMPLE1, TRIPLE, EXAMPLE1]) {
+        const evaluation = await judge.evaluate(input);
+        expect(evaluation).toMatchObject({ confidence: 'low', llm_model: null });
+        expect(evaluation.score).toBe((await rulesJudge.evaluate(input)).score);
+        reasons.add(evaluation.judge);
+      }
+      expect([...reasons]).toHaveLength(1);
+      expect([...reasons][0]).toMatch(
+        /^rules \(ollama: model 'qwen2\.5-coder:3b' is not on the Ollama host; its pull timed out after 1 s at \d+ % of 0\.04 GB\)$/,
+      );
+      expect(warn).toHaveLength(1);
+      expect(warn[0]).toContain('the rules verdict stands for every tool');
+      expect(host.requests.filter((r) => r.path === '/api/pull')).toHaveLength(1);
+      expect(judge.run!()).toMatchObject({ pull_ms: null, load_ms: null });
+      expect(judge.run!().unavailable).toContain('its pull timed out after 1 s');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a pull that fails (an error line in the stream) falls back with the error', async () => {
+    const host = await startFakeOllama({ models: [], pullable: [] });
+    try {
+      const evaluation = await createJudge(config(host.url)).evaluate(EXAMPLE1);
+      expect(evaluation.judge).toBe(
+        `rules (ollama: model '${DEFAULT_MODEL}' is not on the Ollama host; its pull failed: pull model manifest: file does not exist)`,
+      );
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a pulled model of another digest than configured falls back', async () => {
+    const host = await startFakeOllama({ models: [] });
+    try {
+      const evaluation = await createJudge(config(host.url, { digest: 'ab'.repeat(32) })).evaluate(
+        EXAMPLE1,
+      );
+      expect(evaluation.judge).toBe(
+        `rules (ollama: model '${DEFAULT_MODEL}' digest f72c60cabf62 is not the configured abababababab)`,
+      );
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('warm once, judge one at a time, record latency and tokens', () => {
+  it('loads the model once (timed), then records per-tool latency and token counts', async () => {
+    const cpu = { loadMs: 150, promptTokensPerSecond: 20_000, evalTokensPerSecond: 1_000 };
+    const host = await startFakeOllama({ cpu });
+    try {
+      const judge = createJudge(config(host.url));
+      const evaluations = [];
+      for (const input of [EXAMPLE1, TRIPLE, EXAMPLE1])
+        evaluations.push(await judge.evaluate(input));
+      expect(host.loads).toBe(1);
+      const warmups = host.requests.filter(
+        (r) => r.path === '/api/chat' && r.body.messages.length === 0,
+      );
+      expect(warmups).toHaveLength(1);
+      const run = judge.run!();
+      expect(run.load_ms).toBeGreaterThanOrEqual(cpu.loadMs - 5);
+      const chats = host.requests.filter(
+        (r) => r.path === '/api/chat' && r.body.messages.length > 0,
+      );
+      expect(chats).toHaveLength(3);
+      evaluations.forEach((evaluation, i) => {
+        expect(evaluation.judge).toBe('ollama');
+        // The counts are Ollama's (prompt_eval_count, eval_count), as the fake estimates them.
+        const prompt = chats[i]!.body.messages.reduce(
+          (sum: number, m: { content: string }) => sum + estimateTokens(m.content) + 5,
+          0,
+        );
+        expect(evaluation.prompt_tokens).toBe(prompt);
+        expect(evaluation.reply_tokens).toBe(estimateTokens(verdictJson(85)));
+        // At these rates the call cannot be faster than its tokens; never asserted from above.
+        const floor =
+          (prompt / cpu.promptTokensPerSecond +
+            evaluation.reply_tokens! / cpu.evalTokensPerSecond) *
+          1000;
+        expect(evaluation.latency_ms).toBeGreaterThanOrEqual(Math.floor(floor) - 5);
+      });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a timed-out judgement records its latency too', async () => {
+    replyWith({ kind: 'content', content: verdictJson(100), delayMs: 2500 });
+    const evaluation = await createJudge(config(fake.url, { timeoutSeconds: 1 })).evaluate(
+      EXAMPLE1,
+    );
+    expect(evaluation.judge).toBe('rules (ollama: timeout after 1 s)');
+    expect(evaluation.latency_ms).toBeGreaterThanOrEqual(990);
+  });
+
+  it('the prompt of the largest input stays inside the token budget', async () => {
+    const big = 'x = [' + '1, '.repeat(20_000) + ']\n';
+    const huge: JudgeInput = {
+      evidence: TRIPLE.evidence,
+      claims: {
+        previous_requirement: 'p'.repeat(5000),
+        new_requirement: 'n'.repeat(5000),
+        change_summary: 's'.repeat(5000),
+        feature_additions: Array.from({ length: 100 }, (_, i) => `feature ${i} ${'f'.repeat(300)}`),
+        feature_removals: Array.from({ length: 100 }, () => 'r'.repeat(300)),
+        breaking_changes: Array.from({ length: 100 }, () => 'b'.repeat(300)),
+      },
+      old_code: big.repeat(3),
+      new_code: big.replace('1, ', '2, ').repeat(3),
+    };
+    const band = (await rulesJudge.evaluate(huge)).band;
+    const [system, user] = buildMessages(huge, band, 'DATA-0123456789abcdef01234567');
+    expect(user!.content.length).toBeLessThanOrEqual(LIMITS.userChars + 100);
+    replyWith({ kind: 'content', content: verdictJson(20, 'REJECT') });
+    const evaluation = await createJudge(config(fake.url)).evaluate(huge);
+    expect(evaluation.judge).toBe('ollama');
+    // Prompt plus the reply budget fit the context with room.
+    expect(evaluation.prompt_tokens! + GENERATION.num_predict).toBeLessThan(GENERATION.num_ctx);
+    expect(system!.content.length + user!.content.length).toBeLessThan(7_500);
   });
 });
