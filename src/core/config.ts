@@ -38,6 +38,10 @@ export const DEFAULT_TOOL_GLOBS: readonly string[] = [
   'tools/**/*.mjs',
 ];
 
+/** What the judge does when the model is not on the Ollama host. */
+export const OLLAMA_PULL = ['never', 'if-missing'] as const;
+export type OllamaPull = (typeof OLLAMA_PULL)[number];
+
 export interface OllamaConfig {
   /** null: the rules judge only. */
   readonly host: string | null;
@@ -46,6 +50,9 @@ export interface OllamaConfig {
   readonly digest: string | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** `if-missing`: pull the model through /api/pull when the host lacks it; `never`: fall back. */
+  readonly pull: OllamaPull;
+  readonly pullTimeoutSeconds: number;
 }
 
 export interface Shard {
@@ -155,6 +162,22 @@ export const SETTINGS = {
     default: '60',
     meaning: 'Timeout of one judge call; on timeout the rules verdict stands with low confidence.',
     parse: (v, f) => number(v ?? 60, f, 1, 3600),
+  }),
+  'ollama-pull': setting({
+    input: true,
+    file: true,
+    default: 'if-missing',
+    meaning:
+      'When the model is not on the Ollama host: `if-missing` pulls it through /api/pull (progress in the log, then the digest check), `never` lets the rules verdict stand.',
+    parse: (v, f) => oneOf(v ?? 'if-missing', f, OLLAMA_PULL),
+  }),
+  'ollama-pull-timeout-seconds': setting({
+    input: true,
+    file: true,
+    default: '600',
+    meaning:
+      'Bound of that pull (~1.9 GB for qwen2.5-coder:3b); a pull that fails or stalls lets the rules verdict stand for every tool.',
+    parse: (v, f) => number(v ?? 600, f, 1, 7200),
   }),
   'time-budget-seconds': setting({
     input: true,
@@ -389,6 +412,8 @@ export function resolveConfig(sources: ConfigSources): {
       digest: settings.ollamaDigest,
       headers: settings.ollamaHeaders,
       timeoutSeconds: settings.ollamaTimeoutSeconds,
+      pull: settings.ollamaPull,
+      pullTimeoutSeconds: settings.ollamaPullTimeoutSeconds,
     }),
   };
   return { config: Object.freeze(config), sources: Object.freeze(from) };

@@ -14,10 +14,9 @@ export {
   DEFAULT_PULL_TIMEOUT_SECONDS,
   GENERATION,
   KEEP_ALIVE,
-  PULL_POLICIES,
   STREAM_ABOVE_MS,
 } from './ollama.js';
-export type { OllamaJudgeConfig, PullPolicy } from './ollama.js';
+export type { OllamaJudgeConfig } from './ollama.js';
 export { assess, untrustedTexts } from './assess.js';
 export { unifiedDiff } from './diff.js';
 
@@ -33,7 +32,7 @@ export interface JudgeDeps {
 
 /** The judge for a configuration: null or no host → rules only. */
 export function createJudge(
-  ollama: (OllamaConfig & Omit<OllamaJudgeConfig, 'host'>) | null,
+  ollama: (Omit<OllamaJudgeConfig, 'host'> & Pick<OllamaConfig, 'host'>) | null,
   deps: JudgeDeps = {},
 ): Judge {
   if (ollama === null || ollama.host === null) return createRulesJudge(deps.clock);

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { Ollama } from 'ollama';
 import type { ChatRequest, ModelResponse } from 'ollama';
-import type { OllamaConfig } from '../core/config.js';
+import type { OllamaConfig, OllamaPull } from '../core/config.js';
 import { clampToBand, recommend } from '../core/policy.js';
 import type { Clock, Judge, Log } from '../core/ports.js';
 import { capLength, escapeProse, normalizeText } from '../core/sanitize.js';
@@ -41,11 +41,8 @@ export const GENERATION = {
 /** How long Ollama keeps the model loaded after each call: longer than one tool's measurement. */
 export const KEEP_ALIVE = '30m';
 
-/** Default bound of a pull: ~1.9 GB at ≥ 3.5 MB/s. */
+/** Default bound of a pull (the config's default): ~1.9 GB at ≥ 3.5 MB/s. */
 export const DEFAULT_PULL_TIMEOUT_SECONDS = 600;
-
-export const PULL_POLICIES = ['never', 'if-missing'] as const;
-export type PullPolicy = (typeof PULL_POLICIES)[number];
 
 /**
  * Node's fetch (undici) drops a response whose headers take longer than 300 s. Ollama sends a
@@ -54,12 +51,13 @@ export type PullPolicy = (typeof PULL_POLICIES)[number];
  */
 export const STREAM_ABOVE_MS = 280_000;
 
-export interface OllamaJudgeConfig extends OllamaConfig {
+/** The config the judge needs: a host, and the pull settings optional (defaults as the config's). */
+export type OllamaJudgeConfig = Omit<OllamaConfig, 'host' | 'pull' | 'pullTimeoutSeconds'> & {
   readonly host: string;
   /** When the model is not on the host: `if-missing` pulls it (the default), `never` falls back. */
-  readonly pull?: PullPolicy | undefined;
+  readonly pull?: OllamaPull | undefined;
   readonly pullTimeoutSeconds?: number | undefined;
-}
+};
 
 export interface OllamaJudgeDeps {
   readonly clock?: Clock | undefined;
@@ -147,7 +145,7 @@ export function createOllamaJudge(
   const monotonicMs = deps.monotonicMs ?? (() => performance.now());
   const delimiter = deps.delimiter ?? (() => `DATA-${randomBytes(12).toString('hex')}`);
   const timeoutMs = config.timeoutSeconds * 1000;
-  const pullPolicy: PullPolicy = config.pull ?? 'if-missing';
+  const pullPolicy: OllamaPull = config.pull ?? 'if-missing';
   const pullTimeoutSeconds = config.pullTimeoutSeconds ?? DEFAULT_PULL_TIMEOUT_SECONDS;
   const stream = timeoutMs > (deps.streamAboveMs ?? STREAM_ABOVE_MS);
   const state: { -readonly [K in keyof JudgeRun]: JudgeRun[K] } = {

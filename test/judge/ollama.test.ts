@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, measured } from '../../bench/judge-scenarios.js';
+import { parseConfig } from '../../src/core/config.js';
 import type { Log } from '../../src/core/ports.js';
 import type { JudgeInput } from '../../src/core/types.js';
 import { GENERATION, KEEP_ALIVE, createJudge } from '../../src/judge/index.js';
@@ -457,5 +458,22 @@ describe('warm once, judge one at a time, record latency and tokens', () => {
     // Prompt plus the reply budget fit the context with room.
     expect(evaluation.prompt_tokens! + GENERATION.num_predict).toBeLessThan(GENERATION.num_ctx);
     expect(system!.content.length + user!.content.length).toBeLessThan(7_500);
+  });
+});
+
+describe('ollama-pull and ollama-pull-timeout-seconds', () => {
+  it('default to if-missing and 600 s, read from the file or an input, and name a bad value', () => {
+    expect(parseConfig({}).ollama).toMatchObject({ pull: 'if-missing', pullTimeoutSeconds: 600 });
+    expect(
+      parseConfig({ file: { 'ollama-pull': 'never', 'ollama-pull-timeout-seconds': 90 } }).ollama,
+    ).toMatchObject({ pull: 'never', pullTimeoutSeconds: 90 });
+    expect(
+      parseConfig({ file: { 'ollama-pull': 'never' }, inputs: { 'ollama-pull': 'if-missing' } })
+        .ollama.pull,
+    ).toBe('if-missing');
+    expect(() => parseConfig({ inputs: { 'ollama-pull': 'always' } })).toThrow(/ollama-pull/);
+    expect(() => parseConfig({ inputs: { 'ollama-pull-timeout-seconds': '0' } })).toThrow(
+      /ollama-pull-timeout-seconds/,
+    );
   });
 });
