@@ -10,6 +10,7 @@ import type {
   Json,
   JudgeInput,
   Language,
+  SandboxMode,
   ToolVersion,
   VersionProfile,
 } from './types.js';
@@ -21,6 +22,8 @@ export interface MeasureOptions {
   readonly confidence: number;
   /** Half-width of the "unchanged" zone, e.g. 0.02. */
   readonly delta: number;
+  /** The OS sandbox around the tool's children; default `auto`. */
+  readonly sandbox?: SandboxMode | undefined;
 }
 
 /** Measures two versions side by side. Never throws for a tool's misbehaviour: it is in the stats. */
