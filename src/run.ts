@@ -175,8 +175,11 @@ async function measureTool(
         budgetMs: config.timeBudgetSeconds * 1000,
         confidence: config.confidence,
         delta: config.delta,
+        sandbox: config.sandbox,
       },
     );
+    if (comparison.sandbox?.kind === 'none' && config.sandbox !== 'off')
+      ports.log.warn(`${tool.id}: unsandboxed: ${comparison.sandbox.reason ?? 'unknown reason'}`);
     return { ...row, comparison };
   } catch (error) {
     const why = error instanceof SpecError ? error.message : `internal error: ${message(error)}`;
@@ -353,6 +356,7 @@ function settings(config: Config): GateReport['settings'] {
     confidence: config.confidence,
     delta: config.delta,
     fail_on: config.failOn,
+    sandbox: config.sandbox,
   };
 }
 

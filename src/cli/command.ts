@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { SANDBOX_MODES } from '../core/types.js';
+import type { SandboxMode } from '../core/types.js';
 
 /** What a command gets from the entry. Commands never touch `process` themselves. */
 export interface CliIo {
@@ -56,6 +58,16 @@ function getPath(value: unknown, path: readonly PropertyKey[]): unknown {
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
+}
+
+/** The `--sandbox` flag: auto (default), required or off. */
+export function sandboxFlag(value: string | undefined): SandboxMode {
+  if (value === undefined) return 'auto';
+  if ((SANDBOX_MODES as readonly string[]).includes(value)) return value as SandboxMode;
+  throw new InputError(
+    `option '--sandbox' must be one of ${SANDBOX_MODES.join(', ')} but got '${value}'`,
+    'sandbox',
+  );
 }
 
 /** Parse `--name value` / `--name=value` flags; positional arguments are returned in order. */

@@ -18,7 +18,7 @@
  */
 import { ConfigError, PerfVerdictError } from './errors.js';
 import type { Json, RunMode } from './types.js';
-import { RUN_MODES, SECURITY_FAIL_ON } from './types.js';
+import { RUN_MODES, SANDBOX_MODES, SECURITY_FAIL_ON } from './types.js';
 
 export const MODES = ['full', 'measure', 'report', 'record'] as const;
 export type Mode = (typeof MODES)[number];
@@ -254,6 +254,14 @@ export const SETTINGS = {
     meaning:
       "`report` mode: the measure job's report JSON — newline-separated paths, folders (every .json under them) or globs (validated as untrusted data).",
     parse: (v, f) => artifactList(v ?? 'perf-verdict-report/report.json', f),
+  }),
+  sandbox: setting({
+    input: true,
+    file: true,
+    default: 'auto',
+    meaning:
+      'The OS sandbox around every tool child (README, Security): `auto` uses it where the runner allows it and otherwise runs unsandboxed and says so in the headline (`unsandboxed: <why>`); `required` fails a tool with error kind `sandbox` without it; `off` never uses it (trusted code only).',
+    parse: (v, f) => oneOf(v ?? 'auto', f, SANDBOX_MODES),
   }),
   defaults: setting({
     input: false,

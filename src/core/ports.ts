@@ -11,6 +11,7 @@ import type {
   JudgeInput,
   JudgeRun,
   Language,
+  SandboxMode,
   ToolVersion,
   VersionProfile,
 } from './types.js';
@@ -22,6 +23,8 @@ export interface MeasureOptions {
   readonly confidence: number;
   /** Half-width of the "unchanged" zone, e.g. 0.02. */
   readonly delta: number;
+  /** The OS sandbox around the tool's children; default `auto`. */
+  readonly sandbox?: SandboxMode | undefined;
 }
 
 /** Measures two versions side by side. Never throws for a tool's misbehaviour: it is in the stats. */

@@ -126,9 +126,21 @@ function counts(report: GateReport): string {
   return `${parts.join(', ')} (${total} changed tool${total === 1 ? '' : 's'})`;
 }
 
+/** Why tool code ran without the OS sandbox, when some did (`sandbox: auto` where it is missing). */
+export function unsandboxedReason(report: GateReport): string | null {
+  for (const row of report.tools) {
+    const sandbox = row.comparison?.sandbox;
+    if (sandbox?.kind === 'none') return sandbox.reason ?? 'unknown reason';
+  }
+  return null;
+}
+
 /** The headline: the gate verdict and the row counts it comes from. */
 export function renderHeadline(report: GateReport): string {
-  if (report.verdict === null) return `perf-verdict: ⏳ measured, not judged — ${counts(report)}`;
+  const why = unsandboxedReason(report);
+  const loud = why === null ? '' : ` · ⚠️ unsandboxed: ${escapeInline(why, 160)}`;
+  if (report.verdict === null)
+    return `perf-verdict: ⏳ measured, not judged — ${counts(report)}${loud}`;
   if (report.verdict === 'NONE') {
     const n = report.definitions?.length ?? 0;
     return n > 0
@@ -137,8 +149,8 @@ export function renderHeadline(report: GateReport): string {
   }
   const head = `perf-verdict: ${VERDICT_ICON[report.verdict]} ${report.verdict} — ${counts(report)}`;
   if (report.override !== null && report.verdict === 'REJECT')
-    return `${head} · accepted by ${code(report.override.by)} (${report.override.via})`;
-  return head;
+    return `${head} · accepted by ${code(report.override.by)} (${report.override.via})${loud}`;
+  return `${head}${loud}`;
 }
 
 function subline(report: GateReport, context: RenderContext, judge = false): string {

@@ -11,10 +11,12 @@ import type {
   GateVerdict,
   JudgeRun,
   Language,
+  SandboxInfo,
+  SandboxMode,
   Verdict,
   VersionProfile,
 } from './types.js';
-import { CHANGES, LANGUAGES, TOOL_ERROR_KINDS } from './types.js';
+import { CHANGES, LANGUAGES, SANDBOX_MODES, TOOL_ERROR_KINDS } from './types.js';
 
 export const REPORT_SCHEMA = 'perf-verdict/report';
 export const REPORT_VERSION = 1;
@@ -78,6 +80,8 @@ export interface ReportSettings {
   readonly confidence: number;
   readonly delta: number;
   readonly fail_on: 'reject' | 'review' | 'never';
+  /** The `sandbox` setting (absent in reports from before issue 10). */
+  readonly sandbox?: SandboxMode | undefined;
 }
 
 /** `shard: i/n`: this report covers only every n-th changed tool, from the i-th. */
@@ -321,6 +325,20 @@ function comparison(value: unknown, path: string): Comparison | null {
     old: versionStats(c['old'], `${path}.old`),
     new: versionStats(c['new'], `${path}.new`),
     wall_ms: num(c['wall_ms'], `${path}.wall_ms`, 0),
+    ...(c['sandbox'] === undefined || c['sandbox'] === null
+      ? {}
+      : { sandbox: sandboxInfo(c['sandbox'], `${path}.sandbox`) }),
+  };
+}
+
+function sandboxInfo(value: unknown, path: string): SandboxInfo {
+  const s = obj(value, path);
+  const kind = oneOf(s['kind'], `${path}.kind`, ['bwrap', 'none'] as const);
+  const reason = nullableStr(s['reason'], `${path}.reason`, 500);
+  return {
+    mode: oneOf(s['mode'], `${path}.mode`, SANDBOX_MODES),
+    kind,
+    ...(reason === null ? {} : { reason }),
   };
 }
 

@@ -48,6 +48,8 @@ export const TOOL_ERROR_KINDS = [
   'network',
   'invalid_tool',
   'unsupported',
+  /** `sandbox: required` and the OS sandbox cannot be had here. */
+  'sandbox',
 ] as const;
 export type ToolErrorKind = (typeof TOOL_ERROR_KINDS)[number];
 
@@ -121,6 +123,20 @@ export interface MemoryComparison {
   readonly ratio: number | null;
 }
 
+export const SANDBOX_MODES = ['auto', 'required', 'off'] as const;
+/** `auto`: the OS sandbox where the platform allows it; `required`: or fail; `off`: never. */
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+
+/** Which sandbox a measurement's children ran in. */
+export interface SandboxInfo {
+  /** What was asked for. */
+  readonly mode: SandboxMode;
+  /** What ran: bubblewrap, or no OS sandbox at all. */
+  readonly kind: 'bwrap' | 'none';
+  /** Why there was no sandbox (kind `none`). */
+  readonly reason?: string | undefined;
+}
+
 /** Result of measuring a base/head pair side by side. */
 export interface Comparison {
   readonly time: TimeComparison;
@@ -129,6 +145,8 @@ export interface Comparison {
   readonly old: VersionStats;
   readonly new: VersionStats;
   readonly wall_ms: number;
+  /** Which sandbox the children ran in (absent in reports from before issue 10). */
+  readonly sandbox?: SandboxInfo | undefined;
 }
 
 // ---------------------------------------------------------------- analysis

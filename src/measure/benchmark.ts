@@ -3,7 +3,13 @@
  * batches after a warm-up, then a separate memory call), projected to `best_run` / `all_runs`.
  */
 import { median } from '../core/stats.js';
-import type { NetworkEvent, ToolError, ToolVersion } from '../core/types.js';
+import type {
+  NetworkEvent,
+  SandboxInfo,
+  SandboxMode,
+  ToolError,
+  ToolVersion,
+} from '../core/types.js';
 import type { Side } from './protocol.js';
 import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
 import { cleanup } from './launch.js';
@@ -36,6 +42,8 @@ export interface BenchmarkResult {
   readonly all_runs: readonly RunMetrics[];
   readonly statistics: BenchmarkStatistics | null;
   readonly error?: ToolError | undefined;
+  /** Which sandbox the runs' children ran in. */
+  readonly sandbox?: SandboxInfo | undefined;
 }
 
 const RUNS = 3;
@@ -80,10 +88,11 @@ async function oneRun(
 /** Benchmark one version. Never throws for the tool's misbehaviour: `success: false` + `error`. */
 export async function benchmarkTool(
   version: ToolVersion,
-  options: { budgetMs?: number } = {},
+  options: { budgetMs?: number; sandbox?: SandboxMode | undefined } = {},
 ): Promise<BenchmarkResult> {
   const deadline = new Deadline(Date.now() + (options.budgetMs ?? 20_000));
-  const side = newSide('new', version);
+  const side = newSide('new', version, { sandbox: options.sandbox });
+  const sandbox = side.prepared.sandbox;
   const runs: RunMetrics[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
@@ -101,6 +110,7 @@ export async function benchmarkTool(
       all_runs: runs,
       statistics: null,
       error: side.error ?? { kind: 'crashed', message: 'no run completed' },
+      sandbox,
     };
   const times = runs.map((r) => r.execution_time_ms);
   const perCall = side.perCallNs;
@@ -126,5 +136,6 @@ export async function benchmarkTool(
       steady_state: side.steadyPairs * 2 >= side.pairs,
       network: [...side.network.values()],
     },
+    sandbox,
   };
 }

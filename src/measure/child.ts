@@ -5,11 +5,12 @@
  * runner). Every request has a deadline; past it, or past the output cap, the whole process
  * group dies and the request fails with a ToolError.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import type { Duplex } from 'node:stream';
-import { killGroup, minimalEnv } from '../adapters/exec.js';
-import type { ToolError } from '../core/types.js';
+import { Duplex } from 'node:stream';
+import { killGroup } from '../adapters/exec.js';
+import type { SandboxInfo, SandboxMode, ToolError } from '../core/types.js';
+import { SandboxError, spawnSandboxed } from './sandbox.js';
+import type { SandboxLimits } from './sandbox.js';
 
 export interface Reply {
   readonly ok: boolean;
@@ -32,13 +33,28 @@ export interface ChildSpec {
   readonly args: readonly string[];
   /** Per stream, bytes of tool output allowed before the child is killed. */
   readonly maxOutputBytes: number;
+  /** The OS sandbox (src/measure/sandbox.ts); default `auto`. */
+  readonly sandbox?: SandboxMode | undefined;
+  /** Host paths visible read-only inside the sandbox (the version's directory, the harness). */
+  readonly readOnly?: readonly string[] | undefined;
+  /** Working directory (inside the sandbox: `/tmp` by default, or inside `readOnly`). */
+  readonly cwd?: string | undefined;
+  /** Extra environment, allow-listed by `minimalEnv`. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  readonly limits?: Partial<SandboxLimits> | undefined;
 }
 
 const STDERR_KEPT = 8192;
 
 export class HarnessChild {
-  private readonly child: ChildProcess;
+  private readonly child: ChildProcess | undefined;
   private readonly channel: Duplex;
+  /** Which sandbox this child runs in. */
+  readonly sandbox: SandboxInfo;
+  /** The unprivileged uid of a sandboxed child. */
+  readonly uid: number | undefined;
+  /** Why the child could not be started (`sandbox: required` without a sandbox). */
+  private readonly startError: ToolError | undefined;
   private buffer = '';
   private readonly replies: string[] = [];
   private waiter: (() => void) | undefined;
@@ -49,23 +65,53 @@ export class HarnessChild {
   private stderrText = '';
 
   constructor(spec: ChildSpec) {
-    this.child = spawn(spec.command, [...spec.args], {
-      env: minimalEnv(),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
-    this.channel = this.child.stdio[3] as Duplex;
+    const mode = spec.sandbox ?? 'auto';
+    let started: ReturnType<typeof spawnSandboxed>;
+    try {
+      started = spawnSandboxed(
+        {
+          command: spec.command,
+          args: spec.args,
+          readOnly: spec.readOnly,
+          cwd: spec.cwd,
+          env: spec.env,
+          limits: spec.limits,
+        },
+        mode,
+        ['ignore', 'pipe', 'pipe', 'pipe'],
+      );
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error;
+      this.child = undefined;
+      this.uid = undefined;
+      this.sandbox = error.sandbox;
+      this.startError = error.toolError;
+      this.channel = new Duplex({
+        read() {},
+        write(_c, _e, done) {
+          done();
+        },
+      });
+      this.exited = true;
+      return;
+    }
+    this.startError = undefined;
+    this.sandbox = started.sandbox;
+    this.uid = started.uid;
+    const child = started.child;
+    this.child = child;
+    this.channel = child.stdio[3] as Duplex;
     let outBytes = 0;
     let errBytes = 0;
     const overCap = (): void => {
       this.outputExceeded = true;
-      killGroup(this.child);
+      killGroup(child);
     };
-    this.child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > spec.maxOutputBytes) overCap();
     });
-    this.child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       errBytes += chunk.length;
       if (this.stderrText.length < STDERR_KEPT)
         this.stderrText += chunk.toString('utf8').slice(0, STDERR_KEPT - this.stderrText.length);
@@ -83,11 +129,11 @@ export class HarnessChild {
     this.channel.on('error', () => {
       // The child died: its exit tells the story.
     });
-    this.child.on('error', () => {
+    child.on('error', () => {
       this.exited = true;
       this.waiter?.();
     });
-    this.child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => {
       this.exitCode = code;
       this.exitSignal = signal;
       // Let the pipes drain so a final reply or stderr line is not lost.
@@ -147,6 +193,7 @@ export class HarnessChild {
   }
 
   private exitError(): ToolError {
+    if (this.startError !== undefined) return this.startError;
     const tail = this.stderrText.slice(-2000);
     if (this.outputExceeded)
       return { kind: 'output', message: 'the tool wrote more output than allowed and was killed' };
@@ -164,6 +211,6 @@ export class HarnessChild {
   /** Kill the child and its process group. Safe to call twice. */
   close(): void {
     this.channel.destroy();
-    killGroup(this.child);
+    if (this.child !== undefined) killGroup(this.child);
   }
 }

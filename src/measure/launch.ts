@@ -3,13 +3,15 @@
  * pasted into a script) and starts harness children for it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import { assetPath } from '../adapters/assets.js';
-import type { ToolVersion } from '../core/types.js';
+import type { SandboxInfo, SandboxMode, ToolVersion } from '../core/types.js';
 import { HarnessChild } from './child.js';
+import { sandboxStatus } from './sandbox.js';
+import type { SandboxLimits } from './sandbox.js';
 
 /** Limits every child runs under. */
 export const LIMITS = {
@@ -19,11 +21,31 @@ export const LIMITS = {
   maxOutputBytes: 4 * 1024 * 1024,
 } as const;
 
+/** How a version's children are started. Every field is optional: the defaults are safe. */
+export interface LaunchOptions {
+  /** `auto` (default): the OS sandbox where it can be had; `required`: or fail; `off`: never. */
+  readonly sandbox?: SandboxMode | undefined;
+  /**
+   * More host paths visible read-only inside the sandbox (a checkout of the tool's commit, a
+   * shared venv). The version's own directory and the harness are always visible.
+   */
+  readonly readOnly?: readonly string[] | undefined;
+  /** Working directory: inside the sandbox `/tmp` (private) by default, or inside `readOnly`. */
+  readonly cwd?: string | undefined;
+  /** Extra environment (e.g. PYTHONPATH), allow-listed: no GITHUB_*, INPUT_*, ACTIONS_*, RUNNER_*. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Limits other than the defaults (src/measure/sandbox.ts SANDBOX_LIMITS). */
+  readonly limits?: Partial<SandboxLimits> | undefined;
+}
+
 export interface PreparedVersion {
   readonly dir: string;
   readonly configPath: string;
   readonly command: string;
   readonly args: readonly string[];
+  readonly launch: LaunchOptions;
+  /** The sandbox its children run in (what the report records). */
+  readonly sandbox: SandboxInfo;
 }
 
 /** TS → ESM JavaScript with the TypeScript ts-morph bundles (Node 20 has no type stripping). */
@@ -63,8 +85,14 @@ export function pythonExecutable(): string {
   return python;
 }
 
-export function prepareVersion(version: ToolVersion, label: string): PreparedVersion {
+export function prepareVersion(
+  version: ToolVersion,
+  label: string,
+  launch: LaunchOptions = {},
+): PreparedVersion {
   const dir = mkdtempSync(join(tmpdir(), `perf-verdict-${label}-`));
+  // The sandboxed child runs as an unprivileged uid: it may read its own directory, never write.
+  chmodSync(dir, 0o755);
   let toolFile: string;
   let command: string;
   let harness: string;
@@ -94,7 +122,21 @@ export function prepareVersion(version: ToolVersion, label: string): PreparedVer
       max_output_bytes: LIMITS.maxOutputBytes,
     }),
   );
-  return { dir, configPath, command, args: [...extraArgs, harness, configPath] };
+  for (const file of [toolFile, configPath]) chmodSync(file, 0o644);
+  return {
+    dir,
+    configPath,
+    command,
+    args: [...extraArgs, harness, configPath],
+    launch: {
+      ...launch,
+      readOnly: [dir, dirname(harness), ...(launch.readOnly ?? [])],
+      // WebAssembly (undici's fetch) reserves ~10 GiB of address space: Node is bound by
+      // RLIMIT_DATA alone.
+      ...(version.language === 'python' ? {} : { limits: { addressSpaceMb: null } }),
+    },
+    sandbox: sandboxStatus(launch.sandbox ?? 'auto'),
+  };
 }
 
 export function startChild(prepared: PreparedVersion): HarnessChild {
@@ -102,6 +144,11 @@ export function startChild(prepared: PreparedVersion): HarnessChild {
     command: prepared.command,
     args: prepared.args,
     maxOutputBytes: LIMITS.maxOutputBytes,
+    sandbox: prepared.launch.sandbox ?? 'auto',
+    readOnly: prepared.launch.readOnly,
+    cwd: prepared.launch.cwd,
+    env: prepared.launch.env,
+    limits: prepared.launch.limits,
   });
 }
 

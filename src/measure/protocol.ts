@@ -10,7 +10,7 @@ import type { Comparison, NetworkEvent, ToolError, ToolVersion } from '../core/t
 import type { HarnessChild } from './child.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
-import type { PreparedVersion } from './launch.js';
+import type { LaunchOptions, PreparedVersion } from './launch.js';
 
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
 export const GRACE_MS = 3000;
@@ -40,10 +40,14 @@ export interface Side {
   memoryKb: number | null;
 }
 
-export function newSide(label: 'old' | 'new', version: ToolVersion): Side {
+export function newSide(
+  label: 'old' | 'new',
+  version: ToolVersion,
+  launch: LaunchOptions = {},
+): Side {
   return {
     label,
-    prepared: prepareVersion(version, label),
+    prepared: prepareVersion(version, label, launch),
     executable: version.mode === 'executable',
     callsPerSample: 0,
     perCallEstimate: 1e6,
@@ -318,7 +322,11 @@ async function measurePair(
 ): Promise<Comparison> {
   const started = Date.now();
   const deadline = new Deadline(started + options.budgetMs);
-  const sides: [Side, Side] = [newSide('old', oldVersion), newSide('new', newVersion)];
+  const launch = { sandbox: options.sandbox };
+  const sides: [Side, Side] = [
+    newSide('old', oldVersion, launch),
+    newSide('new', newVersion, launch),
+  ];
   const random = seededRandom(SEED ^ 0x9e3779b9);
   const pairMs = Math.max(100, Math.min(600, options.budgetMs / 30));
   const pairs: number[][] = [];
@@ -367,6 +375,7 @@ async function measurePair(
     old: versionStats(oldSide),
     new: versionStats(newSideStats),
     wall_ms: Date.now() - started,
+    sandbox: oldSide.prepared.sandbox,
   };
 }
 

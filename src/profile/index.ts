@@ -55,7 +55,10 @@ export async function profileTool(
   // 1. benchmark
   let benchmark: BenchmarkResult | undefined;
   try {
-    benchmark = await ports.benchmark(version, { budgetMs: options.budgetMs });
+    benchmark = await ports.benchmark(version, {
+      budgetMs: options.budgetMs,
+      sandbox: options.sandbox,
+    });
     steps.push(
       benchmark.success
         ? { step: 'benchmark', status: 'completed', data: benchmark }

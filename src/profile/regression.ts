@@ -71,6 +71,7 @@ export async function evaluateRegression(
       budgetMs: options.budgetMs,
       confidence: options.confidence,
       delta: options.delta,
+      sandbox: options.sandbox,
     };
     const oldAnalysis = await ports.analyzer.analyze(oldData.code, oldLanguage);
     const comparison = await ports.measurer.compare(oldVersion, version, measure);

@@ -1,13 +1,16 @@
 /** The profile pipeline's input, ports and output shapes. */
 import type { Analyzer, Clock, Judge, Measurer } from '../core/ports.js';
 import type { ChangeType } from '../core/registry-schema.js';
-import type { Claims, Json, Language, RunMode, ToolVersion } from '../core/types.js';
+import type { Claims, Json, Language, RunMode, SandboxMode, ToolVersion } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
 import type { ProfileStatus } from './record.js';
 
 export interface ProfilePorts {
-  benchmark(version: ToolVersion, options: { budgetMs: number }): Promise<BenchmarkResult>;
+  benchmark(
+    version: ToolVersion,
+    options: { budgetMs: number; sandbox?: SandboxMode | undefined },
+  ): Promise<BenchmarkResult>;
   readonly measurer: Measurer;
   readonly analyzer: Analyzer;
   readonly judge: Judge;
@@ -43,6 +46,8 @@ export interface ProfileOptions {
   readonly budgetMs: number;
   readonly confidence: number;
   readonly delta: number;
+  /** The OS sandbox around the tool's children; default `auto`. */
+  readonly sandbox?: SandboxMode | undefined;
 }
 
 export type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';

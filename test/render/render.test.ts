@@ -82,6 +82,47 @@ describe('the PR comment', () => {
     );
   });
 
+  it('says loudly in the headline, comment, summary and check when tool code ran unsandboxed', () => {
+    const why = 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap';
+    const unsandboxed = report([
+      row({
+        id: 'a',
+        verdict: 'ACCEPT',
+        score: 90,
+        comparison: {
+          ...comparison(1, 0.99, 1.01, 'unchanged'),
+          sandbox: { mode: 'auto', kind: 'none', reason: why },
+        },
+      }),
+    ]);
+    const loud = `unsandboxed: ${why}`;
+    expect(renderHeadline(unsandboxed)).toContain(`⚠️ ${loud}`);
+    expect(renderComment(unsandboxed, {}, 'd')).toContain(loud);
+    expect(renderSummary(unsandboxed, {})).toContain(loud);
+    expect(renderCheck(unsandboxed, {}).title).toContain(loud);
+    const sandboxed = report([
+      row({
+        id: 'a',
+        verdict: 'ACCEPT',
+        score: 90,
+        comparison: {
+          ...comparison(1, 0.99, 1.01, 'unchanged'),
+          sandbox: { mode: 'auto', kind: 'bwrap' },
+        },
+      }),
+    ]);
+    expect(renderHeadline(sandboxed)).not.toContain('unsandboxed');
+    // The report file keeps which sandbox ran, through the untrusted-report parser too.
+    const parsed = parseUntrustedReport(
+      JSON.parse(JSON.stringify({ ...unsandboxed, mode: 'measure' })),
+    );
+    expect(parsed.tools[0]?.comparison?.sandbox).toEqual({
+      mode: 'auto',
+      kind: 'none',
+      reason: why,
+    });
+  });
+
   it('the check output and the terminal table carry the same rows', () => {
     const check = renderCheck(demoReport(), {});
     expect(check.title).toBe('❌ REJECT — 1 rejected, 3 accepted (4 changed tools)');

@@ -25,8 +25,17 @@ describe('parseConfig', () => {
       acceptLabel: 'perf-verdict:accept',
       registry: 'tools/index.json',
       shard: null,
+      sandbox: 'auto',
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads sandbox from the file or the input, and names the field when it is bad', () => {
+    expect(parseConfig({ file: { sandbox: 'required' } }).sandbox).toBe('required');
+    expect(parseConfig({ file: { sandbox: 'required' }, inputs: { sandbox: 'off' } }).sandbox).toBe(
+      'off',
+    );
+    expect(() => parseConfig({ inputs: { sandbox: 'maybe' } })).toThrow(/sandbox/);
   });
 
   it('lets non-empty inputs override the file, and ignores empty inputs', () => {

@@ -4,7 +4,7 @@ import { RUN_MODES } from '../../core/types.js';
 import type { ToolVersion } from '../../core/types.js';
 import { benchmarkTool, generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
+import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
 import { jsonValue, language, toolId } from '../schemas.js';
 
 export const benchmarkInput = z.looseObject({
@@ -31,19 +31,23 @@ export function versionOf(input: z.infer<typeof benchmarkInput>): ToolVersion {
 export const benchmarkCommand: Command = {
   name: 'benchmark',
   summary: 'Benchmark a tool: three runs as in the guide, plus interval statistics.',
-  help: `perf-verdict benchmark < input.json
+  help: `perf-verdict benchmark [--sandbox auto|required|off] < input.json
 
 Benchmark a tool: three runs as in the guide, plus interval statistics.
 Each run is a fresh process: calibrated batches after a warm-up, memory in a separate call.
 
 stdin: a JSON object {tool_code, tool_id, test_input, language?, entry?, mode?, budget_ms?}
 stdout: {success, tool_id, best_run, all_runs, test_script, statistics}; a tool that fails gives
-success false with error {kind, message, traceback?} (exit 1).`,
-  async run(_args, io) {
+success false with error {kind, message, traceback?} (exit 1). sandbox: {mode, kind, reason?}.
+
+--sandbox  auto (default), required or off: the OS sandbox around the tool's children.`,
+  async run(args, io) {
+    const { flags } = parseFlags(args, ['sandbox']);
+    const sandbox = sandboxFlag(flags['sandbox']);
     const input = parseJsonInput(await io.readStdin(), benchmarkInput);
     const version = versionOf(input);
     const toolId = input.tool_id ?? 'tool';
-    const result = await benchmarkTool(version, { budgetMs: input.budget_ms ?? 20_000 });
+    const result = await benchmarkTool(version, { budgetMs: input.budget_ms ?? 20_000, sandbox });
     return {
       output: {
         success: result.success,
@@ -52,6 +56,7 @@ success false with error {kind, message, traceback?} (exit 1).`,
         all_runs: result.all_runs,
         test_script: generateScript(version, toolId),
         statistics: result.statistics,
+        sandbox: result.sandbox,
         ...(result.error === undefined ? {} : { error: result.error }),
       },
       exitCode: result.success ? 0 : 1,

@@ -4,7 +4,7 @@ import { RUN_MODES } from '../../core/types.js';
 import type { ToolVersion } from '../../core/types.js';
 import { createMeasurer } from '../../measure/index.js';
 import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
+import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
 import { jsonValue, language } from '../schemas.js';
 
 export const compareInput = z.looseObject({
@@ -23,7 +23,7 @@ export const compareCommand: Command = {
   name: 'compare',
   summary:
     'Measure two versions side by side, interleaved: the time ratio with a confidence interval.',
-  help: `perf-verdict compare < input.json
+  help: `perf-verdict compare [--sandbox auto|required|off] < input.json
 
 Measure two versions side by side, interleaved: the time ratio new/old with a confidence
 interval over several fresh process pairs, stopped as soon as the interval settles it.
@@ -33,8 +33,14 @@ stdin: a JSON object {old_code, new_code, test_input, language?, entry?, mode?, 
 stdout: {success, time:{ratio, ci_low, ci_high, change, pairs, rounds, ...}, memory:{old_kb,
         new_kb, ratio}, steady_state, old:{...}, new:{...}, wall_ms}. change is regression,
         improvement, unchanged or inconclusive. A version that fails has old.error/new.error,
-        change inconclusive, ratio 1 and the unbounded interval ci_low 0, ci_high 1.79e308.`,
-  async run(_args, io) {
+        change inconclusive, ratio 1 and the unbounded interval ci_low 0, ci_high 1.79e308.
+        sandbox: {mode, kind: bwrap|none, reason?} says which OS sandbox the children ran in.
+
+--sandbox  auto (default): the OS sandbox where it can be had, else unsandboxed and said so;
+           required: a version fails with error kind 'sandbox' without it; off: never.`,
+  async run(args, io) {
+    const { flags } = parseFlags(args, ['sandbox']);
+    const sandbox = sandboxFlag(flags['sandbox']);
     const input = parseJsonInput(await io.readStdin(), compareInput);
     const lang = input.language ?? detectLanguage(`${input.old_code}\n${input.new_code}`);
     const version = (code: string): ToolVersion => ({
@@ -51,6 +57,7 @@ stdout: {success, time:{ratio, ci_low, ci_high, change, pairs, rounds, ...}, mem
         budgetMs: input.budget_ms ?? 20_000,
         confidence: input.confidence ?? 0.99,
         delta: input.delta ?? 0.02,
+        sandbox,
       },
     );
     return { output: { success: true, ...comparison }, exitCode: 0 };

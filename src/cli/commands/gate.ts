@@ -14,9 +14,23 @@ import { run } from '../../run.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags } from '../command.js';
 
-export const GATE_FLAGS = ['base', 'head', 'repo', 'json', 'markdown', 'config', 'budget'] as const;
+export const GATE_FLAGS = [
+  'base',
+  'head',
+  'repo',
+  'json',
+  'markdown',
+  'config',
+  'budget',
+  'sandbox',
+] as const;
 
-function loadConfig(repoDir: string, file: string | undefined, budget: string | undefined): Config {
+function loadConfig(
+  repoDir: string,
+  file: string | undefined,
+  budget: string | undefined,
+  sandbox: string | undefined,
+): Config {
   const fileName = file ?? '.perf-verdict.yml';
   const path = isAbsolute(fileName) ? fileName : join(repoDir, fileName);
   let data: unknown;
@@ -40,7 +54,10 @@ function loadConfig(repoDir: string, file: string | undefined, budget: string | 
   return parseConfig({
     file: data,
     fileName,
-    inputs: budget === undefined ? {} : { 'time-budget-seconds': budget },
+    inputs: {
+      ...(budget === undefined ? {} : { 'time-budget-seconds': budget }),
+      ...(sandbox === undefined ? {} : { sandbox }),
+    },
   });
 }
 
@@ -61,7 +78,7 @@ export function exitCodeOf(report: GateReport): ExitCode {
 export const gateCommand: Command = {
   name: 'gate',
   summary: 'Run the pull-request gate in any git repository and print the table.',
-  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE] [--budget SECONDS]
+  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE] [--budget SECONDS] [--sandbox auto|required|off]
 
 Finds the tools changed between merge-base(BASE, HEAD) and HEAD, measures each base/head pair
 side by side, analyses and judges them, and prints the PR table (progress goes to stderr).
@@ -71,6 +88,8 @@ side by side, analyses and judges them, and prints the PR table (progress goes t
   --markdown  write the PR comment / job summary markdown to FILE
   --config    default .perf-verdict.yml in the repository (optional)
   --budget    measurement budget per tool in seconds (time-budget-seconds)
+  --sandbox   the OS sandbox around tool code (sandbox): auto (default; unsandboxed where it
+              cannot be had, and the headline says so), required, off
 exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
   async run(args, io) {
     const { flags, positional } = parseFlags(args, GATE_FLAGS);
@@ -84,7 +103,7 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         'base',
       );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
-    const config = loadConfig(repoDir, flags['config'], flags['budget']);
+    const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox']);
     const log: Log = {
       debug: () => {},
       info: (m) => io.stderr(`${commandSafe(m)}\n`),

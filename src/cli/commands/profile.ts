@@ -9,7 +9,7 @@ import { benchmarkTool, createMeasurer, generateScript } from '../../measure/ind
 import { PROFILE_EXIT, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
-import { parseFlags, parseJsonInput } from '../command.js';
+import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
 import { jsonValue, language, requirementChange, toolId } from '../schemas.js';
 
 export const profileInput = z.looseObject({
@@ -32,13 +32,20 @@ export const profileInput = z.looseObject({
     .optional(),
 });
 
-const FLAGS = ['registry', 'budget-ms', 'ollama-host', 'ollama-model', 'ollama-timeout-seconds'];
+const FLAGS = [
+  'registry',
+  'budget-ms',
+  'ollama-host',
+  'ollama-model',
+  'ollama-timeout-seconds',
+  'sandbox',
+];
 
 export const profileCommand: Command = {
   name: 'profile',
   summary:
     'Benchmark, analyse, judge against the old version (measured side by side) and record the tool.',
-  help: `perf-verdict profile <tool_id> [--registry FILE] [--budget-ms N] < input.json
+  help: `perf-verdict profile <tool_id> [--registry FILE] [--budget-ms N] [--sandbox auto|required|off] < input.json
 
 Benchmark, analyse, judge against the old version and record the tool in the registry.
 
@@ -97,7 +104,12 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         clock: { now: () => new Date() },
         testScript: generateScript,
       },
-      { budgetMs, confidence: config.confidence, delta: config.delta },
+      {
+        budgetMs,
+        confidence: config.confidence,
+        delta: config.delta,
+        sandbox: sandboxFlag(flags['sandbox']),
+      },
     );
     return { output: result, exitCode: PROFILE_EXIT[result.status] };
   },
