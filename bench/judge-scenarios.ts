@@ -2,7 +2,8 @@
  * Labelled judge scenarios: the guide's worked examples, one or more per row of its "Common
  * Scenarios" table, and the policy's edge cases. Used by bench/judge.ts and the judge tests.
  */
-import type { Claims, Evidence, JudgeInput, Verdict } from '../src/core/types.js';
+import { DEFAULT_SETTINGS } from '../src/core/policy.js';
+import type { Claims, Evidence, JudgeInput, PolicySettings, Verdict } from '../src/core/types.js';
 
 export interface Scenario {
   readonly name: string;
@@ -49,46 +50,81 @@ export function measured(
   };
 }
 
+/** A PR as a user writes it: its title, its summary, the requirement change, the features. */
+interface Pr {
+  readonly title?: string;
+  readonly summary?: string;
+  readonly requirement?: readonly [string, string];
+  readonly features?: readonly string[];
+  readonly commits?: readonly string[];
+}
+
+function claimsOf(pr: Pr): Claims {
+  const claims: { -readonly [K in keyof Claims]: Claims[K] } = {};
+  if (pr.title !== undefined) claims.pr_title = pr.title;
+  if (pr.summary !== undefined) claims.change_summary = pr.summary;
+  if (pr.requirement !== undefined) {
+    claims.previous_requirement = pr.requirement[0];
+    claims.new_requirement = pr.requirement[1];
+  }
+  if (pr.features !== undefined) claims.feature_additions = pr.features;
+  if (pr.commits !== undefined) claims.commit_messages = pr.commits;
+  return claims;
+}
+
 function scenario(
   name: string,
   label: Verdict,
   evidence: Evidence,
-  claims: Claims,
+  pr: Pr | Claims,
   oldCode: string,
   newCode: string,
   guide?: string,
+  policy?: Partial<PolicySettings>,
 ): Scenario {
-  const s = { name, label, input: { evidence, claims, old_code: oldCode, new_code: newCode } };
+  const claims =
+    'title' in pr || 'summary' in pr || 'requirement' in pr || 'features' in pr || 'commits' in pr
+      ? claimsOf(pr)
+      : (pr as Claims);
+  const input: JudgeInput = {
+    evidence,
+    claims,
+    old_code: oldCode,
+    new_code: newCode,
+    ...(policy === undefined ? {} : { policy: { ...DEFAULT_SETTINGS, ...policy } }),
+  };
+  const s = { name, label, input };
   return guide === undefined ? s : { ...s, guide };
 }
 
+const PARSE = [
+  'def parse(data): return json.loads(data)',
+  'def parse(data): validate_schema(data); return json.loads(sanitize(data))',
+] as const;
+const SORT = [
+  'def sort_data(data): return sorted(data)',
+  'def sort_data(data): return bubble_sort(data)',
+] as const;
+const AVG = [
+  'def avg(xs): return sum(xs) / len(xs)',
+  'def avg(xs): return sum(xs) / len(xs) if xs else 0',
+] as const;
+const SAME = ['def f(x): return x', 'def f(x): return x'] as const;
+const TOTAL = [
+  'def total(xs): return sum(xs)',
+  'def total(xs):\n    t = 0\n    for x in list(xs): t = t + x\n    return t',
+] as const;
+const LOOKUP = ['def find(xs, k): return k in xs', 'def find(xs, k): return k in set(xs)'] as const;
+
 export const SCENARIOS: readonly Scenario[] = [
+  // --- Example 1 / Security improvement (ACCEPT, 75-90) ---
   scenario(
     'Example 1: security fix, 50 % slower, issues 2 → 0',
     'ACCEPT',
     point(1.5, { security_old: 2, security_new: 0 }),
     { change_summary: 'Validate and sanitize input' },
-    'def parse(data): return json.loads(data)',
-    'def parse(data): validate_schema(data); return json.loads(sanitize(data))',
+    ...PARSE,
     'Example 1',
-  ),
-  scenario(
-    'Example 2: filtering + logging, 25 % slower',
-    'REVIEW',
-    point(1.25),
-    { feature_additions: ['Filtering', 'Logging'] },
-    'def process(items): return [x*2 for x in items]',
-    'def process(items): filtered = [x for x in items if x > 0]; log(filtered); return [x*2 for x in filtered]',
-    'Example 2',
-  ),
-  scenario(
-    'Example 3: bubble sort, 200 % slower, no features',
-    'REJECT',
-    point(3),
-    { feature_additions: [] },
-    'def sort_data(data): return sorted(data)',
-    'def sort_data(data): return bubble_sort(data)',
-    'Example 3',
   ),
   scenario(
     'evaluate example: 5 → 7.5 ms, schema validation, issues 2 → 0',
@@ -110,25 +146,65 @@ export const SCENARIOS: readonly Scenario[] = [
     'security improvement, 30 % slower, issues 3 → 1',
     'ACCEPT',
     measured(1.3, 1.27, 1.33, 'regression', { security_old: 3, security_new: 1 }),
-    { change_summary: 'Use parameterised queries' },
+    { title: 'Use parameterised queries' },
     'def q(db, n): return db.execute("SELECT * FROM t WHERE n = \'%s\'" % n)',
     'def q(db, n): return db.execute("SELECT * FROM t WHERE n = ?", (n,))',
     'Common: Security improvement',
   ),
   scenario(
+    'security: escape shell arguments, 20 % slower, issues 1 → 0',
+    'ACCEPT',
+    measured(1.2, 1.17, 1.23, 'regression', { security_old: 1, security_new: 0 }),
+    {
+      title: 'security: escape shell arguments',
+      requirement: ['Run a command', 'Run a command safely'],
+    },
+    'def run(c): return os.system(c)',
+    'def run(c): return subprocess.run(shlex.split(c))',
+    'Common: Security improvement',
+  ),
+  scenario(
+    'fix: sanitise paths, 60 % slower [1.55, 1.65], issues 2 → 0',
+    'ACCEPT',
+    measured(1.6, 1.55, 1.65, 'regression', { security_old: 2, security_new: 0 }),
+    { title: 'fix: sanitise user paths (CVE-2025-1234)' },
+    'def read(p): return open(p).read()',
+    'def read(p): return open(safe_join(ROOT, p)).read()',
+    'Common: Security improvement',
+  ),
+  // --- Example 2 / Feature addition (ACCEPT if < 30 %; REVIEW 10-30 % here) ---
+  scenario(
+    'Example 2: filtering + logging, 25 % slower',
+    'REVIEW',
+    point(1.25),
+    { feature_additions: ['Filtering', 'Logging'] },
+    'def process(items): return [x*2 for x in items]',
+    'def process(items): filtered = [x for x in items if x > 0]; log(filtered); return [x*2 for x in filtered]',
+    'Example 2',
+  ),
+  scenario(
     'feature addition, 8 % slower',
     'ACCEPT',
     measured(1.08, 1.06, 1.1, 'regression'),
-    { feature_additions: ['Unicode normalisation'] },
+    { features: ['Unicode normalisation'] },
     'def slug(s): return s.lower().replace(" ", "-")',
     'def slug(s): return unicodedata.normalize("NFKC", s).lower().replace(" ", "-")',
+    'Common: Feature addition (< 10 %)',
+  ),
+  scenario(
+    'feat: strict mode, 5 % slower',
+    'ACCEPT',
+    measured(1.05, 1.03, 1.07, 'regression'),
+    { title: 'feat: add a strict mode', features: ['Strict mode'] },
+    'def load(s): return json.loads(s)',
+    'def load(s, strict=False): return json.loads(s, strict=strict)',
     'Common: Feature addition (< 10 %)',
   ),
   scenario(
     'feature addition, 25 % slower',
     'REVIEW',
     measured(1.25, 1.22, 1.28, 'regression'),
-    { feature_additions: ['Type validation'] },
+    { summary: 'Validate argument types', features: ['Type validation'] },
     'def add(a, b): return a + b',
     'def add(a, b):\n    check(a); check(b)\n    return a + b',
     'Common: Feature addition (< 30 %, departs: REVIEW)',
@@ -137,18 +213,55 @@ export const SCENARIOS: readonly Scenario[] = [
     'feature addition, 45 % slower',
     'REVIEW',
     measured(1.45, 1.4, 1.5, 'regression'),
-    { feature_additions: ['Retries', 'Caching'] },
+    { title: 'Retry failed reads', features: ['Retries', 'Caching'] },
     'def get(k): return store[k]',
     'def get(k): return retry(lambda: cache(store)[k])',
     'Common: Feature addition (≥ 30 %)',
   ),
   scenario(
+    '3× slower (point) with claimed features',
+    'REVIEW',
+    point(3),
+    { features: ['Caching layer'] },
+    'def f(x): return x',
+    'def f(x): return cache(x)',
+    'Common: Feature addition (> 50 %, point)',
+  ),
+  scenario(
+    '3× slower, interval [2.9, 3.1], with claimed features',
+    'REJECT',
+    measured(3, 2.9, 3.1, 'regression'),
+    { features: ['Caching layer'] },
+    'def f(x): return x',
+    'def f(x): return cache(x)',
+    'Common: Feature addition (> 50 %, proven)',
+  ),
+  // --- Refactoring (ACCEPT if complexity improved) ---
+  scenario(
     'refactoring, time unchanged, complexity 8 → 4',
     'ACCEPT',
     measured(1.01, 0.99, 1.02, 'unchanged', { complexity_old: 8, complexity_new: 4 }),
-    { change_summary: 'Split the parser' },
+    { summary: 'Split the parser' },
     'def f(x):\n    if x: return 1\n    return 2',
     'def f(x):\n    return 1 if x else 2',
+    'Common: Refactoring',
+  ),
+  scenario(
+    'refactor: extract helpers, 4 % slower, complexity 10 → 6',
+    'ACCEPT',
+    measured(1.04, 1.025, 1.055, 'regression', { complexity_old: 10, complexity_new: 6 }),
+    { title: 'refactor: extract helpers from the parser' },
+    'def f(x):\n    if x: return 1\n    return 2',
+    'def f(x):\n    return pick(x)',
+    'Common: Refactoring',
+  ),
+  scenario(
+    'refactor: simplify, time unchanged, complexity unchanged',
+    'ACCEPT',
+    measured(1, 0.99, 1.01, 'unchanged', { complexity_old: 3, complexity_new: 3 }),
+    { title: 'refactor: simplify names' },
+    'def f(a): return a + 1',
+    'def f(value): return value + 1',
     'Common: Refactoring',
   ),
   scenario(
@@ -160,36 +273,255 @@ export const SCENARIOS: readonly Scenario[] = [
     'def f(x):\n    return [1, 2][0 if x else 1]',
     'Common: Refactoring (slower)',
   ),
+  // --- Bug fix (REVIEW 50-70) ---
   scenario(
     'bug fix, 15 % slower, requirement changed',
     'REVIEW',
     measured(1.15, 1.12, 1.18, 'regression'),
     {
-      previous_requirement: 'Average of numbers',
-      new_requirement: 'Average of numbers; empty input returns 0',
-      change_summary: 'Fix ZeroDivisionError on empty input',
+      requirement: ['Average of numbers', 'Average of numbers; empty input returns 0'],
+      summary: 'Fix ZeroDivisionError on empty input',
     },
-    'def avg(xs): return sum(xs) / len(xs)',
-    'def avg(xs): return sum(xs) / len(xs) if xs else 0',
+    ...AVG,
     'Common: Bug fix',
+  ),
+  scenario(
+    'fix: handle an empty list, 8 % slower',
+    'REVIEW',
+    measured(1.08, 1.06, 1.1, 'regression'),
+    { title: 'fix: handle an empty list' },
+    ...AVG,
+    'Common: Bug fix',
+  ),
+  scenario(
+    'fix with a feature list, 5 % slower',
+    'REVIEW',
+    measured(1.05, 1.03, 1.07, 'regression'),
+    { title: 'fix(avg): crash on empty input', features: ['Empty input returns 0'] },
+    ...AVG,
+    'Common: Bug fix',
+  ),
+  scenario(
+    'correct the rounding of negatives, 25 % slower',
+    'REVIEW',
+    measured(1.25, 1.22, 1.28, 'regression'),
+    { summary: 'Correct rounding of negative numbers (was off by one)' },
+    'def r(x): return int(x + 0.5)',
+    'def r(x): return math.floor(x + 0.5)',
+    'Common: Bug fix',
+  ),
+  // --- Example 3 / Optimization failure (REJECT 10-25) ---
+  scenario(
+    'Example 3: bubble sort, 200 % slower, no features',
+    'REJECT',
+    point(3),
+    { feature_additions: [] },
+    ...SORT,
+    'Example 3',
+  ),
+  scenario(
+    'Example 3 as written: "Sort the data faster", "Optimise sorting"',
+    'REJECT',
+    point(3),
+    {
+      requirement: ['Sort the data', 'Sort the data faster'],
+      summary: 'Optimise sorting',
+      features: [],
+    },
+    ...SORT,
+    'Example 3',
+  ),
+  scenario(
+    'Example 3 measured: "perf: faster sort", interval [2.8, 3.2]',
+    'REJECT',
+    measured(3, 2.8, 3.2, 'regression'),
+    { title: 'perf: faster sort_data' },
+    ...SORT,
+    'Example 3',
   ),
   scenario(
     'optimization failure, 80 % slower',
     'REJECT',
     measured(1.8, 1.7, 1.9, 'regression'),
-    { change_summary: 'Optimised the loop' },
-    'def total(xs): return sum(xs)',
-    'def total(xs):\n    t = 0\n    for x in list(xs): t = t + x\n    return t',
+    { summary: 'Optimised the loop' },
+    ...TOTAL,
     'Common: Optimization failure',
   ),
+  scenario(
+    'Add a cache, 45 % slower',
+    'REJECT',
+    measured(1.45, 1.4, 1.5, 'regression'),
+    { title: 'Add a cache in front of the store', features: ['Caching'] },
+    'def get(k): return store[k]',
+    'def get(k): return cache(store)[k]',
+    'Common: Optimization failure',
+  ),
+  scenario(
+    'perf: cache compiled patterns, 15 % slower',
+    'REJECT',
+    measured(1.15, 1.12, 1.18, 'regression'),
+    { title: 'perf: cache compiled patterns' },
+    're.match(p, s)',
+    'compiled(p).match(s)',
+    'Common: Optimization failure',
+  ),
+  scenario(
+    'Speed up lookups, 6 % slower',
+    'REJECT',
+    measured(1.06, 1.04, 1.08, 'regression'),
+    { title: 'Speed up lookups', commits: ['Use a set for membership'] },
+    ...LOOKUP,
+    'Common: Optimization failure',
+  ),
+  // --- No changes (REJECT 5-15: investigate the environment) ---
   scenario(
     'no code change, 20 % slower',
     'REJECT',
     point(1.2, { code_changed: false }),
     {},
-    'def f(x): return x',
-    'def f(x): return x',
+    ...SAME,
     'Common: No changes',
+  ),
+  scenario(
+    'chore: bump version, code identical, [1.15, 1.25]',
+    'REJECT',
+    measured(1.2, 1.15, 1.25, 'regression', { code_changed: false }),
+    { title: 'chore: bump version' },
+    ...SAME,
+    'Common: No changes',
+  ),
+  scenario(
+    'feat: claims a feature, code identical, 30 % slower',
+    'REJECT',
+    measured(1.3, 1.25, 1.35, 'regression', { code_changed: false }),
+    { title: 'feat: new mode', features: ['New mode'] },
+    ...SAME,
+    'Common: No changes',
+  ),
+  // --- Intent ---
+  scenario(
+    'speed up, measured no change',
+    'REVIEW',
+    measured(1, 0.99, 1.01, 'unchanged'),
+    { title: 'Speed up lookups' },
+    ...LOOKUP,
+  ),
+  scenario(
+    'optimise, inconclusive [0.9, 1.04]',
+    'REVIEW',
+    measured(0.97, 0.9, 1.04, 'inconclusive'),
+    { summary: 'Optimise the hot loop' },
+    ...TOTAL,
+  ),
+  scenario(
+    'perf: measured 30 % faster',
+    'ACCEPT',
+    measured(0.7, 0.68, 0.72, 'improvement'),
+    { title: 'perf: use a set' },
+    ...LOOKUP,
+  ),
+  scenario(
+    'fix, "no performance impact", 15 % slower',
+    'REVIEW',
+    measured(1.15, 1.12, 1.18, 'regression'),
+    { title: 'fix: crash on None; no performance impact' },
+    ...AVG,
+  ),
+  scenario(
+    'intent: optimization (configured), 20 % faster',
+    'ACCEPT',
+    measured(0.8, 0.78, 0.82, 'improvement'),
+    {},
+    ...LOOKUP,
+    undefined,
+    { intent: 'optimization' },
+  ),
+  scenario(
+    'intent: optimization (configured), 3 % faster: marginal',
+    'REVIEW',
+    measured(0.97, 0.96, 0.975, 'improvement'),
+    {},
+    ...LOOKUP,
+    undefined,
+    { intent: 'optimization' },
+  ),
+  scenario(
+    'intent: optimization (configured), 10 % slower',
+    'REJECT',
+    measured(1.1, 1.08, 1.12, 'regression'),
+    { features: ['Logging'] },
+    ...LOOKUP,
+    undefined,
+    { intent: 'optimization' },
+  ),
+  scenario(
+    'intent: feature (configured), 8 % slower, no feature list',
+    'ACCEPT',
+    measured(1.08, 1.06, 1.1, 'regression'),
+    {},
+    'def slug(s): return s.lower()',
+    'def slug(s): return s.casefold()',
+    undefined,
+    { intent: 'feature' },
+  ),
+  scenario(
+    'intent: off, "perf:" title, 15 % slower',
+    'REVIEW',
+    measured(1.15, 1.12, 1.18, 'regression'),
+    { title: 'perf: cache compiled patterns' },
+    're.match(p, s)',
+    'compiled(p).match(s)',
+    undefined,
+    { intent: 'off' },
+  ),
+  // --- Knobs ---
+  scenario(
+    'max-slowdown 10 %: +20 % [+17 %, +23 %] with features',
+    'REJECT',
+    measured(1.2, 1.17, 1.23, 'regression'),
+    { features: ['Type validation'] },
+    'def add(a, b): return a + b',
+    'def add(a, b):\n    check(a); check(b)\n    return a + b',
+    undefined,
+    { maxSlowdown: 0.1 },
+  ),
+  scenario(
+    'max-slowdown 10 %: +20 % with a security fix',
+    'ACCEPT',
+    measured(1.2, 1.17, 1.23, 'regression', { security_old: 1, security_new: 0 }),
+    { features: ['Type validation'] },
+    'def add(a, b): return eval(f"{a}+{b}")',
+    'def add(a, b): return a + b if ok(a, b) else None',
+    undefined,
+    { maxSlowdown: 0.1 },
+  ),
+  scenario(
+    'max-slowdown 25 %: +20 % with features',
+    'REVIEW',
+    measured(1.2, 1.17, 1.23, 'regression'),
+    { features: ['Type validation'] },
+    'def add(a, b): return a + b',
+    'def add(a, b):\n    check(a); check(b)\n    return a + b',
+    undefined,
+    { maxSlowdown: 0.25 },
+  ),
+  scenario(
+    'max-slowdown 10 %: inconclusive [0.95, 1.3]',
+    'REVIEW',
+    measured(1.1, 0.95, 1.3, 'inconclusive'),
+    {},
+    'def f(x): return x',
+    'def f(x): return io_bound(x)',
+    undefined,
+    { maxSlowdown: 0.1 },
+  ),
+  // --- The policy's edge cases ---
+  scenario(
+    '3.15× slower, unjustified, interval [3.0, 3.3]',
+    'REJECT',
+    measured(3.15, 3.0, 3.3, 'regression'),
+    { title: 'Update sort_data' },
+    ...SORT,
   ),
   scenario(
     'measured improvement, 30 % faster',
@@ -230,14 +562,6 @@ export const SCENARIOS: readonly Scenario[] = [
     {},
     'def f(xs): return sum(xs)',
     'def f(xs): return sum(list(xs) * 1)',
-  ),
-  scenario(
-    '3× slower with claimed features',
-    'REVIEW',
-    measured(3, 2.9, 3.1, 'regression'),
-    { feature_additions: ['Caching layer'] },
-    'def f(x): return x',
-    'def f(x): return cache(x)',
   ),
   scenario(
     '12 % slower, no claims',

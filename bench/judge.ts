@@ -9,9 +9,10 @@
  * with PERF_VERDICT_OLLAMA_HOST set, the same gate on the real host too.
  */
 import { parseConfig } from '../src/core/config.js';
+import { clampToBand, recommend } from '../src/core/policy.js';
 import type { Judge } from '../src/core/ports.js';
 import type { Evaluation } from '../src/core/types.js';
-import { createJudge, rulesJudge } from '../src/judge/index.js';
+import { assess, createJudge, rulesJudge } from '../src/judge/index.js';
 import { cpuBench } from './judge-cpu.js';
 import { SCENARIOS } from './judge-scenarios.js';
 
@@ -57,7 +58,46 @@ if (process.argv.includes('--fake-cpu')) {
   process.exit(0);
 }
 
-report('rules judge', await runAll(rulesJudge, 200));
+const rules = await runAll(rulesJudge, 200);
+report('rules judge', rules);
+
+/**
+ * An obedient model that always proposes `score`: what the Ollama judge does with its reply is
+ * clamp it to the band (src/judge/ollama.ts), so the band decides. test/judge/scenarios.test.ts
+ * runs the same through the fake Ollama server.
+ */
+function obedient(score: number): { name: string; label: string; score: number }[] {
+  return SCENARIOS.map((s) => ({
+    name: s.name,
+    label: s.label,
+    score: clampToBand(score, assess(s.input).band),
+  }));
+}
+const high = obedient(100);
+const low = obedient(0);
+const rejectLabelled = high.filter((r) => r.label === 'REJECT');
+const acceptLabelled = low.filter((r) => r.label === 'ACCEPT');
+const rejectAbove30 = rejectLabelled.filter((r) => r.score > 30);
+const acceptBelow80 = acceptLabelled.filter((r) => r.score < 80);
+const agree = (rows: readonly { label: string; score: number }[]): number =>
+  rows.filter((r) => recommend(r.score) === r.label).length;
+const rulesAgree = rules.filter((r) => r.got.recommendation === r.label).length;
+console.log('\n## targets');
+console.log('| target | figure | goal |');
+console.log('|---|---|---|');
+console.log(
+  `| rules judge agrees with the labels | ${rulesAgree}/${rules.length} | 100 %, ≥ 40 scenarios |`,
+);
+console.log(
+  `| always-100 model: REJECT-labelled scenarios scored above 30 | ${rejectAbove30.length}/${rejectLabelled.length} | 0 |`,
+);
+console.log(
+  `| always-0 model: ACCEPT-labelled scenarios pulled below 80 | ${acceptBelow80.length}/${acceptLabelled.length} | (no target) |`,
+);
+console.log(
+  `| always-100 / always-0 model: agreement with the labels | ${agree(high)}/${high.length} / ${agree(low)}/${low.length} | (no target) |`,
+);
+for (const r of rejectAbove30) console.log(`  REJECT-labelled above 30: ${r.name} (${r.score})`);
 
 const host = process.env['PERF_VERDICT_OLLAMA_HOST'];
 if (host !== undefined && host !== '') {

@@ -13,6 +13,7 @@ import type {
   Comparison,
   Confidence,
   Evidence,
+  PolicySettings,
   SecurityFailOn,
   Verdict,
 } from './types.js';
@@ -69,15 +70,71 @@ export function timeChange(evidence: Evidence): Change | null {
 }
 
 /**
- * Whether the claims name a purpose for the change: a non-empty feature list or a changed
- * requirement. Untrusted: used only to pick a point inside the band.
+ * Whether the claims name a purpose for the change: a non-empty feature list. A changed
+ * requirement text alone is not one (rewording "Sort the data" as "Sort the data faster" names
+ * no feature). Untrusted: it only picks a point inside the band, and places an unproven severe
+ * slowdown in [0, 60] instead of [0, 30].
  */
 export function claimsFeatures(claims: Claims): boolean {
-  const features = (claims.feature_additions ?? []).some((f) => f.trim() !== '');
-  const before = (claims.previous_requirement ?? '').trim().toLowerCase();
-  const after = (claims.new_requirement ?? '').trim().toLowerCase();
-  return features || (after !== '' && before !== '' && after !== before);
+  return (claims.feature_additions ?? []).some((f) => f.trim() !== '');
 }
+
+/** What a change says it is. */
+export const INTENT_KINDS = [
+  'optimization',
+  'bugfix',
+  'feature',
+  'refactoring',
+  'security',
+] as const;
+export type IntentKind = (typeof INTENT_KINDS)[number];
+/** The `intent` setting: parse the claims, a purpose fixed by the repository, or none. */
+export const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
+export type IntentSetting = PolicySettings['intent'];
+
+/** The detected (or configured) intent, with the words it came from. */
+export interface Intent {
+  readonly kinds: readonly IntentKind[];
+  /** Where each kind was read, e.g. `title: "speed up"`; vocabulary words only, never free text. */
+  readonly words: readonly string[];
+  /**
+   * `claims`: parsed from the author's words — untrusted, so it only makes a verdict stricter or
+   * more specific. `config`: the repository's own `intent` setting, read from the base.
+   */
+  readonly from: 'claims' | 'config';
+}
+
+/** The policy's settings: the user's knobs (config, inputs, flags) and the intent. */
+export interface PolicyOptions {
+  /** `max-slowdown` as a fraction (0.25 = 25 %); null: no hard limit. */
+  readonly maxSlowdown: number | null;
+  /** `noise-zone`: the measurer's δ, named in reasons. */
+  readonly noiseZone: number;
+  readonly intent: Intent | null;
+}
+
+export const DEFAULT_POLICY: PolicyOptions = { maxSlowdown: null, noiseZone: 0.02, intent: null };
+/** The knobs' defaults: no hard limit, δ 2 %, intent parsed from the claims. */
+export const DEFAULT_SETTINGS: PolicySettings = {
+  maxSlowdown: null,
+  noiseZone: 0.02,
+  intent: 'auto',
+};
+
+/** Above this point ratio (or when the interval lies above it) a slowdown is "severe". */
+export const SEVERE_RATIO = 1.5;
+/** The most an unjustified severe slowdown can score: a model chooses how bad, never whether. */
+export const UNJUSTIFIED_SEVERE_HI = REJECT_AT;
+/** The most a severe slowdown justified only by a claimed feature list can score. */
+export const CLAIMED_SEVERE_HI = 60;
+/** The guide's "Optimization failure" row: claimed faster, measured slower. */
+export const OPTIMIZATION_FAILURE_HI = 25;
+/** The guide's "Bug fix" row: REVIEW 50–70 for a fix with a slowdown up to 30 %. */
+export const BUGFIX_LO = 50;
+export const BUGFIX_HI = 70;
+export const BUGFIX_MAX_SLOWDOWN = 0.3;
+/** Under `intent: optimization`, a gain smaller than this is "marginally faster": REVIEW. */
+export const MARGINAL_GAIN = 0.05;
 
 interface Draft {
   lo: number;
@@ -90,37 +147,75 @@ const pct = (ratio: number): string => {
   const p = (ratio - 1) * 100;
   return `${p >= 0 ? '+' : ''}${Math.abs(p) >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;
 };
+const pctAbs = (fraction: number): string => {
+  const p = Math.abs(fraction) * 100;
+  return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;
+};
+
+const EPS = 1e-9;
+
+/** The band of the slowdown rows before any justification: [lo, hi] only. */
+function slowdownHi(p: number): number {
+  if (p <= 0.1 + EPS) return 90;
+  if (p <= 0.3 + EPS) return 85;
+  if (p <= 0.5 + EPS) return 79;
+  return CLAIMED_SEVERE_HI;
+}
 
 /** The band for a slowdown of `p` (0.25 = 25 % slower) given what justifies it. */
 function regressionBand(
   p: number,
   ratio: number,
+  /** The interval's lower bound; null for a point measurement. */
+  ciLow: number | null,
   features: boolean,
   securityFix: boolean,
   complexityBetter: boolean,
 ): Draft {
-  const eps = 1e-9;
   let d: Draft;
-  if (p <= 0.1 + eps) {
+  if (p <= 0.1 + EPS) {
     d = { lo: 31, hi: 90, rule: features ? 82 : 65, reasons: [`minor slowdown (${pct(ratio)})`] };
-  } else if (p <= 0.3 + eps) {
+  } else if (p <= 0.3 + EPS) {
     d = {
       lo: 31,
       hi: 85,
       rule: features ? 70 : 45,
       reasons: [`moderate slowdown (${pct(ratio)})`],
     };
-  } else if (p <= 0.5 + eps) {
-    d = { lo: 15, hi: 79, rule: features ? 55 : 25, reasons: [`large slowdown (${pct(ratio)})`] };
+  } else if (p <= 0.5 + EPS) {
+    // Without a claimed purpose the rules say REJECT, and a model may not say otherwise.
+    d = features
+      ? { lo: 15, hi: 79, rule: 55, reasons: [`large slowdown (${pct(ratio)})`] }
+      : {
+          lo: 15,
+          hi: REJECT_AT,
+          rule: 25,
+          reasons: [`large slowdown (${pct(ratio)}): without a justification it is REJECT`],
+        };
   } else {
-    d = {
-      lo: 0,
-      hi: 60,
-      rule: features ? 40 : Math.max(5, Math.round(25 - (p - 0.5) * 20)),
-      reasons: [
-        `severe slowdown (${pct(ratio)}): above 50 % it never reaches ACCEPT unless a measured fix justifies it`,
-      ],
-    };
+    // Above 50 %: unjustified → [0, 30], a model only says how bad. A claimed feature list
+    // (untrusted) may reach REVIEW only while the measurement has not proven the slowdown severe
+    // (a point measurement, or an interval reaching below 1.5).
+    const proven = ciLow !== null && ciLow > SEVERE_RATIO;
+    const unjustified = !features || proven;
+    const severe = Math.max(5, Math.round(25 - (p - 0.5) * 20));
+    d = unjustified
+      ? {
+          lo: 0,
+          hi: UNJUSTIFIED_SEVERE_HI,
+          rule: severe,
+          reasons: [
+            `severe slowdown (${pct(ratio)})${proven ? `, the whole interval above ${pct(SEVERE_RATIO)}` : ''}: without a trusted justification it is REJECT, a model only says how bad`,
+          ],
+        }
+      : {
+          lo: 0,
+          hi: CLAIMED_SEVERE_HI,
+          rule: 40,
+          reasons: [
+            `severe slowdown (${pct(ratio)}): above 50 % it never reaches ACCEPT unless a measured fix justifies it`,
+          ],
+        };
   }
   if (!securityFix && !complexityBetter) {
     d.reasons.push(
@@ -138,7 +233,7 @@ function regressionBand(
       reasons: [...d.reasons, ...j.reasons],
     };
   };
-  if (securityFix && p <= 1 + eps) {
+  if (securityFix && p <= 1 + EPS) {
     lift({
       lo: 50,
       hi: 95,
@@ -153,32 +248,148 @@ function regressionBand(
       reasons: ['measured security fix, but a slowdown above 2× needs a human'],
     });
   }
-  if (complexityBetter && p <= 0.1 + eps) {
+  if (complexityBetter && p <= 0.1 + EPS) {
     lift({
       lo: 50,
       hi: 95,
       rule: 85,
       reasons: ['complexity reduced: a refactoring with a minor slowdown'],
     });
-  } else if (complexityBetter && p <= 0.3 + eps) {
+  } else if (complexityBetter && p <= 0.3 + EPS) {
     lift({ lo: 31, hi: 85, rule: 72, reasons: ['complexity reduced, moderate slowdown'] });
   }
   return d;
 }
 
+/** Narrow a draft to at most `hi` (and its rule score with it); never widens. */
+function capDraft(d: Draft, hi: number, rule: number, reason: string): void {
+  d.hi = Math.min(d.hi, hi);
+  d.lo = Math.min(d.lo, d.hi);
+  d.rule = Math.min(d.rule, rule);
+  d.reasons.push(reason);
+}
+
+const quoteWords = (intent: Intent, kind: IntentKind): string => {
+  const words = intent.words
+    .filter((w) => w.startsWith(`${kind} `))
+    .map((w) => w.slice(kind.length + 1));
+  return words.length === 0 ? '' : ` (${words.slice(0, 3).join(', ')})`;
+};
+
+/**
+ * Apply the intent. Parsed intent is the author's word: it may only make the verdict stricter
+ * or more specific. A configured intent is the repository's own statement of purpose.
+ */
+function applyIntent(
+  d: Draft,
+  intent: Intent,
+  at: {
+    change: Change | null;
+    ratio: number;
+    point: boolean;
+    noiseZone: number;
+    trusted: boolean;
+    securityFix: boolean;
+    complexityBetter: boolean;
+  },
+): void {
+  const { change, ratio, point, trusted } = at;
+  const configured = intent.from === 'config';
+  const label = configured ? 'intent (configured)' : 'claimed';
+  const has = (kind: IntentKind): boolean => intent.kinds.includes(kind);
+  const from = (kind: IntentKind): string =>
+    configured ? ' (set by the repository)' : quoteWords(intent, kind);
+  const zone = point ? POINT_DELTA : at.noiseZone;
+  if (has('optimization')) {
+    const claim = `${label} to be faster${from('optimization')}`;
+    if (change === 'regression' && trusted) {
+      capDraft(
+        d,
+        REVIEW_MAX,
+        60,
+        `${claim}, measured ${pctAbs(ratio - 1)} slower: the measured justification keeps it out of REJECT, not in ACCEPT`,
+      );
+    } else if (change === 'regression') {
+      d.lo = 0;
+      capDraft(
+        d,
+        OPTIMIZATION_FAILURE_HI,
+        20,
+        `optimization failure: ${claim}, measured ${pctAbs(ratio - 1)} slower`,
+      );
+    } else if (change === 'unchanged') {
+      capDraft(d, REVIEW_MAX, 60, `${claim}, measured no change within ±${pctAbs(zone)}`);
+    } else if (change === 'inconclusive') {
+      capDraft(d, REVIEW_MAX, 60, `${claim}; the measurement did not settle whether it is`);
+    } else if (change === null) {
+      capDraft(d, REVIEW_MAX, 60, `${claim}; time was not measured`);
+    } else if (configured && ratio > 1 - MARGINAL_GAIN) {
+      d.lo = Math.min(d.lo, 31);
+      capDraft(
+        d,
+        REVIEW_MAX,
+        70,
+        `${claim}, measured only marginally faster (${pct(ratio)}, less than ${pctAbs(MARGINAL_GAIN)})`,
+      );
+    } else {
+      d.reasons.push(`${claim}, measured faster (${pct(ratio)})`);
+    }
+  }
+  if (has('bugfix')) {
+    const claim = `${label} bug fix${from('bugfix')}`;
+    const p = ratio - 1;
+    if (change === 'regression' && !trusted && p <= BUGFIX_MAX_SLOWDOWN + EPS) {
+      d.hi = Math.min(d.hi, BUGFIX_HI);
+      d.lo = Math.min(d.lo, d.hi);
+      if (d.rule > REJECT_AT) d.rule = Math.min(BUGFIX_HI, Math.max(BUGFIX_LO, d.rule));
+      d.rule = Math.min(d.rule, d.hi);
+      d.reasons.push(
+        `${claim} with a ${pctAbs(p)} slowdown: whether the fix is worth it depends on the bug (REVIEW ${BUGFIX_LO}–${BUGFIX_HI})`,
+      );
+    } else {
+      d.reasons.push(claim);
+    }
+  }
+  if (has('security')) {
+    d.reasons.push(
+      at.securityFix
+        ? `${label} security change${from('security')}, and the findings went down`
+        : `${label} security change${from('security')}: no fewer findings measured, so it justifies nothing`,
+    );
+  }
+  if (has('refactoring')) {
+    d.reasons.push(
+      at.complexityBetter
+        ? `${label} refactoring${from('refactoring')}, complexity measured lower`
+        : `${label} refactoring${from('refactoring')}: complexity not measured lower`,
+    );
+  }
+  if (has('feature')) d.reasons.push(`${label} feature${from('feature')}`);
+}
+
 /**
  * Map trusted evidence to the band of allowed scores and the rule score inside it.
  * Invariants (tested): a new version that does not parse is REJECT; more security findings cap
- * the score at 50 (never ACCEPT); a measured improvement with no new findings floors it at 80;
- * an unjustified slowdown above 50 % never reaches 80; an inconclusive measurement never REJECTs
- * on time alone (lo ≥ 31 unless security or syntax evidence lowers it). Claims only choose the
- * rule score's point inside the band.
+ * the score at 50 (never ACCEPT); a measured improvement with no new findings floors it at 80
+ * (unless a configured optimisation intent calls it marginal); an unjustified slowdown above
+ * 50 % stays at or below 30, and so does any slowdown whose interval lies above 1.5 without a
+ * trusted justification; an inconclusive measurement never REJECTs on time alone (lo ≥ 31
+ * unless security or syntax evidence lowers it); a measured slowdown beyond `maxSlowdown` is
+ * REJECT without a trusted justification. Claims choose the rule score's point inside the band;
+ * a feature list also lifts an unproven severe slowdown from [0, 30] to [0, 60]; a parsed intent
+ * only narrows.
  */
-export function computeBand(evidence: Evidence, claims: Claims): Band {
+export function computeBand(
+  evidence: Evidence,
+  claims: Claims,
+  options: PolicyOptions = DEFAULT_POLICY,
+): Band {
   if (!evidence.syntax_valid_new) {
     return { lo: 0, hi: 10, rule_score: 5, reasons: ['the new version does not parse'] };
   }
-  const features = claimsFeatures(claims);
+  const intent = options.intent;
+  const configuredFeature = intent?.from === 'config' && intent.kinds.includes('feature');
+  const features = claimsFeatures(claims) || configuredFeature;
   const securityFix = evidence.security_new < evidence.security_old;
   const securityWorse = evidence.security_new > evidence.security_old;
   const cOld = evidence.complexity_old;
@@ -191,9 +402,14 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
   // An inconclusive interval that excludes any slowdown worth a human's time (at worst a few per
   // cent slower) is judged as no change: the measurer's δ decides *unchanged* proper.
   const high = evidence.time_ci_high ?? ratio;
+  const low = point ? ratio : (evidence.time_ci_low ?? ratio);
   const measuredChange = timeChange(evidence);
   const negligible = measuredChange === 'inconclusive' && high <= NEGLIGIBLE_SLOWDOWN;
   const change = negligible ? 'unchanged' : measuredChange;
+  const p = Math.max(0, ratio - 1);
+  // A trusted justification that applies to this slowdown: a measured security fix (any size),
+  // a measured complexity reduction (up to 30 %).
+  const trusted = securityFix || (complexityBetter && p <= 0.3 + EPS);
 
   let d: Draft;
   switch (change) {
@@ -223,17 +439,14 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
     case 'inconclusive': {
       // The interval did not settle the question: never REJECT on time alone, and never let a
       // possible large slowdown reach ACCEPT without a trusted justification.
-      const r = regressionBand(
-        Math.max(0, ratio - 1),
-        ratio,
-        features,
-        securityFix,
-        complexityBetter,
+      const mayBeSevere = high > SEVERE_RATIO && !securityFix;
+      const liftedHi = Math.max(
+        securityFix ? (p <= 1 + EPS ? 95 : REVIEW_MAX) : 0,
+        complexityBetter ? (p <= 0.1 + EPS ? 95 : p <= 0.3 + EPS ? 85 : 0) : 0,
       );
-      const mayBeSevere = high > 1.5 && !securityFix;
       d = {
         lo: 31,
-        hi: Math.min(mayBeSevere ? REVIEW_MAX : 90, Math.max(r.hi, 31)),
+        hi: Math.min(mayBeSevere ? REVIEW_MAX : 90, Math.max(slowdownHi(p), liftedHi, 31)),
         rule: securityFix ? 80 : 60,
         reasons: [
           `inconclusive measurement (${pct(ratio)}): the interval did not settle${mayBeSevere ? ' and does not exclude a slowdown above 50 %' : ''}`,
@@ -242,7 +455,14 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
       break;
     }
     case 'regression':
-      d = regressionBand(ratio - 1, ratio, features, securityFix, complexityBetter);
+      d = regressionBand(
+        ratio - 1,
+        ratio,
+        point ? null : evidence.time_ci_low,
+        features,
+        securityFix,
+        complexityBetter,
+      );
       if (point) d.reasons.push(measured);
       break;
   }
@@ -250,18 +470,20 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
   if (securityFix)
     d.reasons.push(`security findings ${evidence.security_old} → ${evidence.security_new}`);
   // With the new findings given (severity, confidence), they are weighed against
-  // `security-fail-on` (security.ts); with counts only, any increase caps at 50 as before.
+  // `security-fail-on` (security.ts). With counts only (the guide's `security_issues`) the
+  // severity is unknown, so nothing can weigh the increase down: REJECT, [0, 30].
   const weighed =
     evidence.new_findings === undefined
       ? null
       : weighFindings(evidence.new_findings, evidence.security_fail_on);
   if (weighed === null ? securityWorse : weighed.effect === 'reject') {
     d.lo = 0;
-    d.hi = Math.min(d.hi, weighed === null ? 50 : REJECT_AT);
-    d.rule = Math.min(d.rule, 25);
-    d.reasons.push(
+    capDraft(
+      d,
+      REJECT_AT,
+      25,
       weighed === null
-        ? `more security findings (${evidence.security_old} → ${evidence.security_new}): capped at 50`
+        ? `more security findings (${evidence.security_old} → ${evidence.security_new}, severity unknown): REJECT`
         : `new security finding at or above security-fail-on ${evidence.security_fail_on ?? DEFAULT_SECURITY_FAIL_ON} (${describeFindings(weighed.reject)}): REJECT`,
     );
   } else if (weighed?.effect === 'review') {
@@ -282,6 +504,35 @@ export function computeBand(evidence: Evidence, claims: Claims): Band {
     d.hi = Math.min(d.hi, REVIEW_MAX);
     d.rule -= 10;
     d.reasons.push(`memory ×${memory.toFixed(1)}: not ACCEPT without a human`);
+  }
+  // The user's hard limit: a slowdown proven beyond it is REJECT; only a trusted justification
+  // (measured, not claimed) lets the band stand.
+  const limit = options.maxSlowdown;
+  if (limit !== null && change === 'regression' && low > 1 + limit + EPS) {
+    if (trusted) {
+      d.reasons.push(
+        `beyond max-slowdown ${pctAbs(limit)} (${pct(low)} at least), but a measured justification applies`,
+      );
+    } else {
+      d.lo = 0;
+      capDraft(
+        d,
+        REJECT_AT,
+        20,
+        `beyond max-slowdown ${pctAbs(limit)}: ${pct(low)} at least${point ? ' (point measurement)' : " (the interval's lower bound)"}`,
+      );
+    }
+  }
+  if (intent !== null) {
+    applyIntent(d, intent, {
+      change,
+      ratio,
+      point,
+      noiseZone: options.noiseZone,
+      trusted,
+      securityFix,
+      complexityBetter,
+    });
   }
   if (evidence.code_changed === false && change === 'regression') {
     d = {

@@ -256,6 +256,22 @@ export interface Claims {
   readonly feature_additions?: readonly string[] | undefined;
   readonly feature_removals?: readonly string[] | undefined;
   readonly breaking_changes?: readonly string[] | undefined;
+  /** The pull request's title (Action, `gate --title`). */
+  readonly pr_title?: string | undefined;
+  /** The pull request's body (Action, `gate --body`). */
+  readonly pr_body?: string | undefined;
+  /** Messages of the commits that touch the tool (merge-base..head). */
+  readonly commit_messages?: readonly string[] | undefined;
+}
+
+/** The user's policy knobs (config, inputs, flags); see core/policy.ts. */
+export interface PolicySettings {
+  /** `max-slowdown` as a fraction (0.25 = 25 %); null: none. */
+  readonly maxSlowdown: number | null;
+  /** `noise-zone`: half-width of the "unchanged" zone (δ). */
+  readonly noiseZone: number;
+  /** `intent`: parse the claims (`auto`), a fixed purpose, or `off`. */
+  readonly intent: 'auto' | 'optimization' | 'feature' | 'off';
 }
 
 /** Trusted evidence: measured or computed by us. */
@@ -340,4 +356,6 @@ export interface JudgeInput {
   readonly claims: Claims;
   readonly old_code: string;
   readonly new_code: string;
+  /** The policy knobs; defaults (no limit, δ 2 %, intent auto) when absent. */
+  readonly policy?: PolicySettings | undefined;
 }

@@ -4,13 +4,23 @@
  */
 import { detectInjection } from '../core/injection.js';
 import type { UntrustedText } from '../core/injection.js';
-import { capBandAtReview, recommend, ruleConfidence, computeBand } from '../core/policy.js';
+import {
+  capBandAtReview,
+  computeBand,
+  DEFAULT_SETTINGS,
+  recommend,
+  ruleConfidence,
+} from '../core/policy.js';
+import type { Intent } from '../core/policy.js';
 import type { Band, Claims, Confidence, Evaluation, JudgeInput } from '../core/types.js';
+import { resolveIntent } from './intent.js';
 
 export interface Assessment {
   readonly band: Band;
   readonly injection: readonly string[];
   readonly confidence: Confidence;
+  /** What the change says it is (parsed or configured); null when nothing was stated. */
+  readonly intent: Intent | null;
 }
 
 /** The texts the PR author wrote: the new code and every claim. The old version is the base's. */
@@ -23,7 +33,14 @@ export function untrustedTexts(input: JudgeInput): UntrustedText[] {
   add('previous_requirement', c.previous_requirement);
   add('new_requirement', c.new_requirement);
   add('change_summary', c.change_summary);
-  for (const key of ['feature_additions', 'feature_removals', 'breaking_changes'] as const) {
+  add('pr_title', c.pr_title);
+  add('pr_body', c.pr_body);
+  for (const key of [
+    'feature_additions',
+    'feature_removals',
+    'breaking_changes',
+    'commit_messages',
+  ] as const) {
     (c[key] ?? []).forEach((item, i) => add(`${key}[${i}]`, item));
   }
   return texts;
@@ -32,14 +49,20 @@ export function untrustedTexts(input: JudgeInput): UntrustedText[] {
 /** Band, injection findings and the rules' confidence for one judge input. */
 export function assess(input: JudgeInput): Assessment {
   const injection = detectInjection(untrustedTexts(input));
-  let band = computeBand(input.evidence, input.claims);
+  const settings = input.policy ?? DEFAULT_SETTINGS;
+  const intent = resolveIntent(settings.intent, input.claims);
+  let band = computeBand(input.evidence, input.claims, {
+    maxSlowdown: settings.maxSlowdown,
+    noiseZone: settings.noiseZone,
+    intent,
+  });
   if (injection.length > 0) {
     band = capBandAtReview(
       band,
       `suspected prompt injection (${injection.length} finding${injection.length === 1 ? '' : 's'}): REVIEW at most`,
     );
   }
-  return { band, injection, confidence: ruleConfidence(input.evidence) };
+  return { band, injection, confidence: ruleConfidence(input.evidence), intent };
 }
 
 /** The rules verdict: the band's rule score, reasons as reasoning. */

@@ -25,6 +25,7 @@ export const LIMITS = {
   itemChars: 200,
   /** The model's reasoning, enforced by the schema's grammar: one or two sentences. */
   reasoningChars: 400,
+  commitItems: 10,
 } as const;
 
 /** The `format` sent to Ollama: the reply must be exactly this object. */
@@ -89,6 +90,11 @@ function cleanClaims(claims: Claims, delimiter: string): Record<string, unknown>
     feature_additions: list(claims.feature_additions),
     feature_removals: list(claims.feature_removals),
     breaking_changes: list(claims.breaking_changes),
+    pr_title: text(claims.pr_title),
+    pr_body: text(claims.pr_body),
+    commit_messages: claims.commit_messages
+      ?.slice(0, LIMITS.commitItems)
+      .map((item) => clean(item, LIMITS.itemChars, delimiter)),
   };
 }
 

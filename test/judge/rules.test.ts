@@ -60,7 +60,7 @@ describe('rules judge: the labelled scenarios (worked examples, Common Scenarios
       headers: {},
       timeoutSeconds: 60,
     });
-    const evaluation = await judge.evaluate(SCENARIOS[2]!.input);
+    const evaluation = await judge.evaluate(SCENARIOS.find((s) => s.guide === 'Example 3')!.input);
     expect(evaluation.judge).toBe('rules');
     expect(evaluation.recommendation).toBe('REJECT');
   });

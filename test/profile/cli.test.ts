@@ -38,6 +38,9 @@ const QUICK_START_2 = `{
 }`;
 
 const ONCE = 'def total(n):\n    return sum(range(n))';
+const ASSERTED = 'def total(n):\n    assert n >= 0\n    return sum(range(n))';
+const TENFOLD =
+  'def total(n):\n    s = 0\n    for _ in range(10):\n        s = sum(range(n))\n    return s';
 const THRICE =
   'def total(n):\n    s = 0\n    for _ in range(3):\n        s = sum(range(n))\n    return s';
 
@@ -104,17 +107,23 @@ describe('the guide Quick Start, through the built CLI', () => {
       execution_time_ms: 0.005,
       memory_usage_kb: 0.1,
     });
-    // A measurable slowdown for a claimed feature: a human decides.
-    expect(evaluation.data.evaluation.recommendation).toBe('REVIEW');
-    expect(second.json.status).toBe('review_required');
-    expect(second.code).toBe(2);
+    // A measured slowdown whose only purpose is a reworded requirement (no feature list): a
+    // human decides up to +30 %, beyond it the rules REJECT (README band table). Which side of
+    // 30 % the type checks land on depends on the machine, so the expectation follows the ratio.
+    const ratio: number = evaluation.data.comparison.time_ratio;
+    const rejected = ratio > 1.3;
+    expect(evaluation.data.evaluation.recommendation).toBe(rejected ? 'REJECT' : 'REVIEW');
+    expect(second.json.status).toBe(rejected ? 'rejected' : 'review_required');
+    expect(second.code).toBe(rejected ? 1 : 2);
     expect(second.json.version).toBe('1.0.1');
 
     const history = cli(['registry', 'history', 'simple_adder']);
     expect(history.code).toBe(0);
     expect(history.stdout).toMatch(/^1\.0\.0 .* current$/m);
     expect(history.stdout).toMatch(
-      /^1\.0\.1 .*×\d\.\d\d \[\d\.\d\d, \d\.\d\d\].*REVIEW \(\d+\)\s+review_required$/m,
+      rejected
+        ? /^1\.0\.1 .*×\d\.\d\d \[\d\.\d\d, \d\.\d\d\].*REJECT \(\d+\)\s+rejected$/m
+        : /^1\.0\.1 .*×\d\.\d\d \[\d\.\d\d, \d\.\d\d\].*REVIEW \(\d+\)\s+review_required$/m,
     );
     expect(history.stdout).toMatch(/^trend: time .* over 2 versions/m);
     const json = cli(['registry', 'history', 'simple_adder', '--json']);
@@ -139,12 +148,15 @@ describe('profile exit codes', () => {
     expect([run.json.status, run.code]).toEqual(['completed', 0]);
   });
 
-  it('REVIEW → review_required, exit 2: 3× slower with a claimed feature', async () => {
+  it('REVIEW → review_required, exit 2: a measured security fix (assert removed) that is 10× slower', async () => {
+    // Above 2× even a measured security fix needs a human: REVIEW whether the interval settles
+    // (65) or not (79), so the verdict does not depend on the machine's load. (A feature list
+    // no longer lifts a slowdown proven above 1.5 out of REJECT.)
     const run = await profile('featured', {
-      tool_code: THRICE,
+      tool_code: TENFOLD,
       requirement: 'Sum a range',
       requirement_change: { feature_additions: ['Triple-checked result'] },
-      old_version_data: { code: ONCE, version: '1.0.0', requirement: 'Sum a range' },
+      old_version_data: { code: ASSERTED, version: '1.0.0', requirement: 'Sum a range' },
     });
     expect(run.json?.workflow_steps?.[2]?.data?.evaluation?.recommendation).toBe('REVIEW');
     expect([run.json.status, run.code]).toEqual(['review_required', 2]);

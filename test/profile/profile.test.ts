@@ -139,12 +139,15 @@ describe('profileTool', () => {
     expect(entry.versions!.map((v) => v.status)).toEqual(['current', 'current']);
   });
 
-  it('asks for review (exit 2) when a severe slowdown comes with claimed features', async () => {
+  it('asks for review (exit 2) when a moderate slowdown comes with claimed features', async () => {
     const { ports, registry } = setup();
     await profileTool(input(FIRST), ports, OPTIONS);
-    const validated = 'def add(a, b):\n    # cost: 300\n    return a + b';
+    const validated = 'def add(a, b):\n    # cost: 125\n    return a + b';
     const result = await profileTool(
-      input(validated, withOld({ requirement: 'Add two numbers with type validation' })),
+      input(validated, {
+        ...withOld({ requirement: 'Add two numbers with type validation' }),
+        requirement_change: { feature_additions: ['Type validation'] },
+      }),
       ports,
       OPTIONS,
     );

@@ -75,12 +75,13 @@ describe('the band for a modified tool with new findings', () => {
     expect(recommend(unchanged([issue('B404', 'LOW')], 'low').rule_score)).toBe('REJECT');
   });
 
-  it('without severities (counts only) any increase still caps at 50', () => {
+  it('without severities (counts only) any increase is REJECT: nothing can weigh it down', () => {
     const band = computeBand(
       measured(1.0, 0.99, 1.01, 'unchanged', { security_old: 0, security_new: 1 }),
       {},
     );
-    expect(band.hi).toBe(50);
+    expect(band.hi).toBe(30);
+    expect(band.rule_score).toBeLessThanOrEqual(25);
   });
 });
 
