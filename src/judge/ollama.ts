@@ -425,9 +425,13 @@ export function createOllamaJudge(
       const started = monotonicMs();
       try {
         const asked = await askModel(assessment, input);
+        const latency = Math.round(monotonicMs() - started);
+        log?.info(
+          `ollama: judged in ${(latency / 1000).toFixed(1)} s (${asked.promptTokens ?? '?'} prompt + ${asked.replyTokens ?? '?'} reply tokens)`,
+        );
         return {
           ...modelEvaluation(assessment, asked.verdict),
-          latency_ms: Math.round(monotonicMs() - started),
+          latency_ms: latency,
           prompt_tokens: asked.promptTokens,
           reply_tokens: asked.replyTokens,
         };

@@ -3,8 +3,8 @@
  * Node 24, a fake GitHub, and the fake Ollama standing in for the `ollama/ollama` service — empty,
  * as a service container starts without the cache, so the Action pulls the model first. One
  * comment, whose headline names the model and its digest; the report records digest, pull, load
- * and per-tool latency; the model is loaded once for the two tools. Then an unreachable service:
- * the headline says why, once.
+ * and per-tool latency; the model is loaded once for the two tools. The fork path: `measure`
+ * never asks the model, `report` does. Then an unreachable service: the headline says why, once.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,9 @@ describe('the Action with an Ollama service', () => {
     );
     expect(ollama.requests.filter((r) => r.path === '/api/pull')).toHaveLength(1);
     expect(ollama.loads).toBe(1);
+    expect(
+      run.stdout.match(/ollama: judged in [\d.]+ s \(\d+ prompt \+ \d+ reply tokens\)/g),
+    ).toHaveLength(2);
 
     expect(github.comments).toHaveLength(1);
     const headline = github.comments[0]!.body.split('\n').find((l) => l.startsWith('## '))!;
@@ -136,6 +139,47 @@ describe('the Action with an Ollama service', () => {
       expect(tool.evaluation.prompt_tokens).toBeGreaterThan(0);
       expect(tool.evaluation.reply_tokens).toBeGreaterThan(0);
     }
+    expect(github.violations()).toEqual([]);
+  }, 240_000);
+
+  it('fork PRs: measure never asks the model; the report job judges with it', async () => {
+    const before = ollama.requests.length;
+    const measure = await runAction({
+      cwd: repo.dir,
+      event: 'pull_request',
+      payload: pr(),
+      inputs: { mode: 'measure', 'time-budget-seconds': '3' },
+      apiUrl: github.url,
+    });
+    expect(measure.code, measure.stderr).toBe(0);
+    expect(ollama.requests.length).toBe(before);
+    const report = await runAction({
+      cwd: repo.dir,
+      event: 'workflow_run',
+      payload: payload('workflow_run', 'completed', (p) => {
+        p.workflow_run.head_sha = head;
+        p.workflow_run.pull_requests = [];
+      }),
+      inputs: {
+        mode: 'report',
+        artifact: measure.outputs['report']!,
+        'ollama-host': ollama.url,
+        'ollama-digest': DEFAULT_DIGEST,
+        'fail-on': 'never',
+        comment: 'always',
+      },
+      apiUrl: github.url,
+    });
+    expect(report.code, report.stderr).toBe(0);
+    expect(ollama.requests.length).toBeGreaterThan(before);
+    // No second pull: the model is on the host since the first test.
+    expect(ollama.requests.filter((r) => r.path === '/api/pull')).toHaveLength(1);
+    const body = github.comments.at(-1)!.body;
+    expect(body.split('\n').find((l) => l.startsWith('## '))).toMatch(
+      / · judge: ollama qwen2\.5-coder:3b&#64;f72c60cabf62$/,
+    );
+    const judged = JSON.parse(readFileSync(report.outputs['report']!, 'utf8'));
+    expect(judged.judge_run).toMatchObject({ digest: DEFAULT_DIGEST, pull_ms: null });
     expect(github.violations()).toEqual([]);
   }, 240_000);
 

@@ -297,6 +297,9 @@ describe('getting the model: pull when missing, once per gate', () => {
       expect(info.some((l) => /^ollama: pulled qwen2\.5-coder:3b \(0\.05 GB\) in /.test(l))).toBe(
         true,
       );
+      expect(info.at(-1)).toMatch(
+        /^ollama: judged in [\d.]+ s \(\d+ prompt \+ \d+ reply tokens\)$/,
+      );
       const run = judge.run!();
       expect(run).toMatchObject({
         kind: 'ollama',
