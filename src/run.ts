@@ -4,13 +4,12 @@
  * analyse both versions, judge → the report. One tool's failure is that tool's row, never the
  * gate's crash.
  */
-import type { GitRepo } from './adapters/git.js';
 import type { Config } from './core/config.js';
 import { judgeNewTool } from './core/new-tool.js';
 import { judgePhrase } from './core/judge-run.js';
 import { buildEvidence } from './core/policy.js';
-import type { Analyzer, Clock, Judge, Log, Measurer } from './core/ports.js';
-import { REPORT_SCHEMA, REPORT_VERSION, aggregateVerdict, lowestScore } from './core/report.js';
+import type { Analyzer, Clock, Judge, Log, Measurer, Repo } from './core/ports.js';
+import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './core/report.js';
 import { SYNTHESISED_SOURCE } from './core/report.js';
 import type {
   DefinitionRow,
@@ -21,8 +20,9 @@ import type {
   UntrustedReport,
 } from './core/report.js';
 import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
-import { changedTools, groupTools, resolveTool, SpecError, toolMatcher } from './tools/index.js';
+import { changedToolsBetween, resolveTool, SpecError } from './tools/index.js';
 import type { ChangedTool, ResolvedTool, ToolSpec, Tree } from './tools/index.js';
+import { errorMessage } from './core/errors.js';
 
 /** The Analyzer port, optionally able to analyse a batch in one go. */
 export interface GateAnalyzer extends Analyzer {
@@ -30,7 +30,7 @@ export interface GateAnalyzer extends Analyzer {
 }
 
 export interface GatePorts {
-  readonly repo: GitRepo;
+  readonly repo: Repo;
   readonly measurer: Measurer;
   readonly analyzer: GateAnalyzer;
   /** null in `measure` mode: measure and analyse, judge later. */
@@ -48,10 +48,6 @@ export interface GateRequest {
   readonly headRef: string;
   readonly repository: string | null;
   readonly pullRequest: number | null;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function emptyRow(tool: ChangedTool): ToolRow {
@@ -182,7 +178,8 @@ async function measureTool(
       ports.log.warn(`${tool.id}: unsandboxed: ${comparison.sandbox.reason ?? 'unknown reason'}`);
     return { ...row, comparison };
   } catch (error) {
-    const why = error instanceof SpecError ? error.message : `internal error: ${message(error)}`;
+    const why =
+      error instanceof SpecError ? error.message : `internal error: ${errorMessage(error)}`;
     ports.log.warn(`${tool.id}: ${why}`);
     return { ...row, status: 'error', note: why };
   }
@@ -318,12 +315,12 @@ async function judgeRow(
       note,
     };
   } catch (error) {
-    log.warn(`${row.id}: the judge failed: ${message(error)}`);
+    log.warn(`${row.id}: the judge failed: ${errorMessage(error)}`);
     return {
       ...row,
       status: 'error',
       verdict: 'REVIEW',
-      note: `the judge failed: ${message(error)}`,
+      note: `the judge failed: ${errorMessage(error)}`,
     };
   }
 }
@@ -342,7 +339,7 @@ function assemble(
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
     ...base,
-    verdict: judge !== null ? aggregateVerdict(base.tools) : null,
+    verdict: judge !== null ? worstVerdict(base.tools) : null,
     score: lowestScore(base.tools),
     judge: judgePhrase(run, evaluations),
     ...(run === null ? {} : { judge_run: run }),
@@ -378,17 +375,9 @@ export async function run(
   const headSha = await ports.repo.resolve(request.headRef);
   const baseSha = await ports.repo.resolve(request.baseRef);
   const mergeBase = await ports.repo.mergeBase(baseSha, headSha);
-  const changes = await ports.repo.diff(mergeBase, headSha);
-  const trees = { base: await ports.repo.tree(mergeBase), head: await ports.repo.tree(headSha) };
-  const matches = toolMatcher(config.tools);
-  const tools = inShard(
-    changedTools(
-      changes,
-      groupTools(trees.base.files, matches),
-      groupTools(trees.head.files, matches),
-    ),
-    config,
-  );
+  const changed = await changedToolsBetween(ports.repo, mergeBase, headSha, config.tools);
+  const trees = changed.trees;
+  const tools = inShard(changed.tools, config);
   ports.log.info(
     `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${mergeBase.slice(0, 12)} (merge-base with ${request.baseRef}) and ${headSha.slice(0, 12)}`,
   );
@@ -455,7 +444,7 @@ export async function judgeReport(
     try {
       row = await analyseRow(row, ports);
     } catch (error) {
-      row = { ...row, status: 'error', note: `analysis failed: ${message(error)}` };
+      row = { ...row, status: 'error', note: `analysis failed: ${errorMessage(error)}` };
     }
     rows.push(await judgeRow(row, ports.judge, ports.log, config, ports.clock.now()));
   }

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { PerfVerdictError } from '../core/errors.js';
+import { errorMessage, PerfVerdictError } from '../core/errors.js';
 import { commandSafe } from '../core/escape.js';
 import type { Log } from '../core/ports.js';
 
@@ -62,7 +62,7 @@ export async function writeSummary(markdown: string, env: Env): Promise<void> {
   try {
     await core.summary.addRaw(markdown, true).write();
   } catch (error) {
-    core.warning(`could not write the job summary: ${(error as Error).message}`);
+    core.warning(`could not write the job summary: ${errorMessage(error)}`);
   }
 }
 

@@ -5,17 +5,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { parse as parseYaml } from 'yaml';
+import { parseConfigFile } from '../adapters/config-file.js';
 import { createGitHub } from '../adapters/github.js';
 import type { GitHubPort, PullRequestInfo } from '../adapters/github.js';
-import { openRepo } from '../adapters/git.js';
 import { resolveConfig } from '../core/config.js';
 import type { Config } from '../core/config.js';
-import { PerfVerdictError } from '../core/errors.js';
+import { errorFirstLine, errorMessage, PerfVerdictError } from '../core/errors.js';
 import { renderSummary } from '../core/render.js';
 import type { GateReport } from '../core/report.js';
 import { reachesFailOn } from '../core/report.js';
 import { judgeReport, run, withOverride } from '../run.js';
+import { createEngines, gatePorts, openRepo } from '../wiring.js';
 import {
   actionLog,
   at,
@@ -27,7 +27,6 @@ import {
 } from './context.js';
 import type { Env } from './context.js';
 import { loadArtifacts } from './artifacts.js';
-import { createEngines } from './engines.js';
 import { recordMode } from './record.js';
 import { readInputs } from './inputs.js';
 import { findOverride, publish } from './publish.js';
@@ -63,7 +62,7 @@ async function configText(
   } catch (error) {
     throw new PerfVerdictError(
       'config',
-      `cannot read ${fileName} at the PR base ${baseSha.slice(0, 12)}: the commit is not in the clone even after deepening it (${(error as Error).message.split('\n')[0] ?? ''}); set \`fetch-depth: 0\` on actions/checkout`,
+      `cannot read ${fileName} at the PR base ${baseSha.slice(0, 12)}: the commit is not in the clone even after deepening it (${errorFirstLine(error)}); set \`fetch-depth: 0\` on actions/checkout`,
       fileName,
     );
   }
@@ -93,24 +92,11 @@ export async function loadConfig(env: Env, cwd: string): Promise<Config> {
     );
   }
   const { text: source, from } = await configText(env, cwd, fileName);
-  let file: unknown;
-  if (source !== null) {
-    try {
-      file = parseYaml(source);
-    } catch (error) {
-      throw new PerfVerdictError(
-        'config',
-        `${from} is not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`,
-        fileName,
-      );
-    }
-  } else if (given !== '' && given !== '.perf-verdict.yml') {
-    throw new PerfVerdictError(
-      'config',
-      `config file '${fileName}' (input 'config') does not exist`,
-      'config',
-    );
-  }
+  const file = parseConfigFile(source, {
+    fileName,
+    from,
+    given: given !== '' && given !== '.perf-verdict.yml' ? "input 'config'" : null,
+  });
   const { config, sources } = resolveConfig({ file, fileName, inputs });
   const fromFile = Object.entries(sources).filter(([, s]) => s === 'file');
   const fromInput = Object.entries(sources).filter(([, s]) => s === 'input');
@@ -180,7 +166,7 @@ async function finish(
         await findOverride(github, pr, config.acceptLabel, labelActor, actionLog),
       );
     } catch (error) {
-      core.warning(`could not look for an override: ${(error as Error).message}`);
+      core.warning(`could not look for an override: ${errorMessage(error)}`);
     }
   }
   const runUrl = runUrlOf(env);
@@ -243,7 +229,6 @@ async function fullOrMeasure(
       'shard',
     );
   }
-  const engines = createEngines(config, actionLog);
   const report = await run(
     config,
     {
@@ -253,7 +238,7 @@ async function fullOrMeasure(
       repository: repository || null,
       pullRequest: pr.number,
     },
-    { ...engines, judge: judge ? engines.judge : null, repo: openRepo(cwd), log: actionLog },
+    gatePorts(config, actionLog, cwd, { judge }),
   );
   if (!judge) {
     // measure: read-only. The report file is the artifact for the `report` job.
@@ -352,9 +337,7 @@ export async function main(env: Env, cwd: string): Promise<void> {
     else await fullOrMeasure(config, env, cwd, config.mode);
   } catch (error) {
     const message =
-      error instanceof PerfVerdictError
-        ? error.message
-        : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      error instanceof PerfVerdictError ? error.message : `internal error: ${errorMessage(error)}`;
     await writeSummary(`## perf-verdict: error\n\n${message.replace(/[<>@`]/g, ' ')}\n`, env);
     core.setFailed(message.replace(/\r?\n/g, ' '));
   }

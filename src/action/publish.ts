@@ -13,6 +13,7 @@ import type { Log } from '../core/ports.js';
 import { COMMENT_MARKER, commentDigestInput, renderCheck, renderComment } from '../core/render.js';
 import type { GateReport, Override } from '../core/report.js';
 import { checkConclusion, sortRows } from '../core/report.js';
+import { errorMessage } from '../core/errors.js';
 
 export const PERMISSIONS_BLOCK =
   'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
@@ -39,7 +40,7 @@ function warningOf(error: unknown): string {
   if (error instanceof GitHubPermissionError) {
     return `perf-verdict could not ${error.operation} (403: the token lacks permission). The verdict is in the job summary. To publish it, give the job:\n${PERMISSIONS_BLOCK}\n(fork pull requests get a read-only token: use mode: measure on pull_request and mode: report on workflow_run)`;
   }
-  return `perf-verdict could not publish: ${error instanceof Error ? error.message : String(error)}`;
+  return `perf-verdict could not publish: ${errorMessage(error)}`;
 }
 
 async function step<T>(warnings: string[], log: Log, fn: () => Promise<T>): Promise<T | null> {

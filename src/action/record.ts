@@ -10,9 +10,9 @@ import * as core from '@actions/core';
 import { openRepo } from '../adapters/git.js';
 import type { Config } from '../core/config.js';
 import { PerfVerdictError } from '../core/errors.js';
-import { benchmarkTool, generateScript } from '../measure/index.js';
 import { recordPush, renderRecordSummary } from '../record/index.js';
 import { FileRegistryStore } from '../registry/store.js';
+import { profilePorts } from '../wiring.js';
 import type { Env } from './context.js';
 import {
   actionLog,
@@ -23,7 +23,6 @@ import {
   writeReportFile,
   writeSummary,
 } from './context.js';
-import { createEngines } from './engines.js';
 
 export async function recordMode(config: Config, env: Env, cwd: string): Promise<void> {
   const payload = readEvent(env);
@@ -42,7 +41,6 @@ export async function recordMode(config: Config, env: Env, cwd: string): Promise
   }
   // A corrupt registry fails the run here, before minutes of measurement are spent.
   await registry.read();
-  const engines = createEngines(config, actionLog);
   const report = /^0+$/.test(after)
     ? null
     : await recordPush(
@@ -57,17 +55,9 @@ export async function recordMode(config: Config, env: Env, cwd: string): Promise
         },
         {
           repo: openRepo(cwd),
-          profile: {
-            benchmark: (version, options) => benchmarkTool(version, options),
-            measurer: engines.measurer,
-            analyzer: engines.analyzer,
-            judge: engines.judge,
-            registry,
-            clock: engines.clock,
-            testScript: generateScript,
-          },
+          profile: profilePorts(config, actionLog, registry),
           log: actionLog,
-          monotonicMs: engines.monotonicMs,
+          monotonicMs: () => performance.now(),
         },
       );
   const reportPath = report === null ? '' : writeReportFile(report, env, cwd, 'record.json');

@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minimalEnv } from './exec.js';
+import { errorFirstLine } from '../core/errors.js';
 
 const run = promisify(execFile);
 
@@ -150,9 +151,7 @@ export async function ensureVenv(
   } catch (error) {
     await rm(building, { recursive: true, force: true });
     if (error instanceof DependencyError) throw error;
-    throw new DependencyError(
-      `could not create a venv with ${python}: ${(error as Error).message.split('\n')[0] ?? ''}`,
-    );
+    throw new DependencyError(`could not create a venv with ${python}: ${errorFirstLine(error)}`);
   }
   return { key, python: venvPython, dir, cached: false };
 }

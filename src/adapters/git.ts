@@ -4,33 +4,22 @@
  */
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
-import { PerfVerdictError } from '../core/errors.js';
-import type { FileChange, Tree } from '../tools/tree.js';
+import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
+import type { FileChange, Repo } from '../core/ports.js';
 
 export const SHALLOW_FIX =
   'the repository is a shallow clone and could not be deepened: set `fetch-depth: 0` on actions/checkout (with: fetch-depth: 0)';
-
-export interface GitRepo {
-  /** Make sure history is deep enough for a merge-base; deepen a shallow clone or fail with the fix. */
-  ensureHistory(): Promise<void>;
-  /** Resolve a ref (branch, `origin/<branch>`, tag or sha) to a commit sha. */
-  resolve(ref: string): Promise<string>;
-  mergeBase(a: string, b: string): Promise<string>;
-  diff(base: string, head: string): Promise<FileChange[]>;
-  tree(sha: string): Promise<Tree>;
-}
 
 function gitError(message: string): PerfVerdictError {
   return new PerfVerdictError('git', message);
 }
 
 function firstLine(error: unknown): string {
-  return (
-    (error instanceof Error ? error.message : String(error)).trim().split('\n')[0] ?? ''
-  ).slice(0, 300);
+  return errorFirstLine(error).slice(0, 300);
 }
 
-export function openRepo(dir: string): GitRepo {
+/** The `Repo` port over the git repository in `dir`. */
+export function openRepo(dir: string): Repo {
   const git: SimpleGit = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 });
 
   const isShallow = async (): Promise<boolean> =>

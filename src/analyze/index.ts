@@ -8,6 +8,7 @@ import type { Analysis, Language } from '../core/types.js';
 import type { PythonOptions } from './python.js';
 import { analyzePythonBatch, unavailableAnalysis } from './python.js';
 import { ScriptAnalyzer } from './typescript.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface AnalysisInput {
   readonly code: string;
@@ -38,7 +39,7 @@ export function createAnalyzer(options: PythonOptions = {}): BatchAnalyzer {
         );
         script.forEach((index, j) => (results[index] = analysed[j]!));
       } catch (error) {
-        const reason = `the TS/JS analyser failed: ${(error as Error).message}`;
+        const reason = `the TS/JS analyser failed: ${errorMessage(error)}`;
         for (const index of script)
           results[index] = { ...unavailableAnalysis(reason), language: inputs[index]!.language };
       }

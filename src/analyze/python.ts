@@ -7,6 +7,7 @@
 import { minimalEnv, runProcess } from '../adapters/exec.js';
 import { assetPath } from '../adapters/assets.js';
 import type { Analysis, Unavailable } from '../core/types.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface PythonOptions {
   /** Interpreter to run; `python3` from PATH by default. */
@@ -41,7 +42,7 @@ export async function analyzePythonBatch(
     else if (result.outputTruncated) reason = 'the python analyser wrote too much output';
     else reason = `the python analyser failed: ${lastLine(result.stderr)}`;
   } catch (error) {
-    reason = `the python analyser could not run: ${(error as Error).message}`;
+    reason = `the python analyser could not run: ${errorMessage(error)}`;
   }
   return codes.map(() => unavailableAnalysis(reason));
 }

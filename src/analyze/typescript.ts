@@ -16,6 +16,7 @@ import type {
 import { rankOf } from './rank.js';
 import { functionComplexities, isFunctionWithBody } from './ts-complexity.js';
 import { scanSecurity } from './ts-security.js';
+import { errorMessage } from '../core/errors.js';
 
 /**
  * Diagnostics about the environment rather than the code: modules, Node and DOM globals that an
@@ -94,7 +95,7 @@ export class ScriptAnalyzer {
           this.project.removeSourceFile(file);
         }
       } catch (error) {
-        return failed(input.language, `analysis failed: ${(error as Error).message}`);
+        return failed(input.language, `analysis failed: ${errorMessage(error)}`);
       }
     });
   }

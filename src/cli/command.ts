@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { errorMessage, InputError } from '../core/errors.js';
 import { SANDBOX_MODES } from '../core/types.js';
 import type { SandboxMode } from '../core/types.js';
 
@@ -36,7 +36,7 @@ export function parseJsonInput<T>(text: string, schema: z.ZodType<T>): T {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`stdin is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`stdin is not valid JSON: ${errorMessage(error)}`);
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;

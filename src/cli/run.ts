@@ -2,7 +2,7 @@
  * The CLI router: finds the command, runs it, and turns every typed error into the one error
  * model — `{"success": false, "error": {"kind", "message"}}` on stdout, exit 1, no stack trace.
  */
-import { PerfVerdictError } from '../core/errors.js';
+import { errorMessage, PerfVerdictError } from '../core/errors.js';
 import type { CliIo, Command, ExitCode } from './command.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchmarkCommand } from './commands/benchmark.js';
@@ -65,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return result.exitCode;
   } catch (error) {
     if (error instanceof PerfVerdictError) return fail(io, error.kind, error.message, error.field);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return fail(io, 'internal', `internal error: ${message}`);
   }
 }

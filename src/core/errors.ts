@@ -5,7 +5,6 @@
 export type ErrorKind =
   | 'invalid_input'
   | 'unknown_command'
-  | 'not_implemented'
   | 'config'
   | 'git'
   | 'registry'
@@ -41,11 +40,14 @@ export class ConfigError extends PerfVerdictError {
   }
 }
 
-export class NotImplementedError extends PerfVerdictError {
-  constructor(what: string) {
-    super('not_implemented', `${what} is not implemented yet`);
-    this.name = 'NotImplementedError';
-  }
+/** The message of anything thrown: an Error's message, else its string form. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The first line of `errorMessage` (YAML and git errors go on with context lines). */
+export function errorFirstLine(error: unknown): string {
+  return errorMessage(error).trim().split('\n')[0] ?? '';
 }
 
 /** Render a bad value for an error message: short, single line, quoted. */

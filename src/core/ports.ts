@@ -63,3 +63,33 @@ export interface Log {
   warn(message: string): void;
   error(message: string): void;
 }
+
+/**
+ * A read-only view of the repository at one commit: which files exist and what they hold.
+ * The git adapter implements it with `git ls-tree` / `git cat-file`; tests may use a plain map.
+ */
+export interface Tree {
+  /** Every file path (repository-relative, `/`-separated) at this commit. */
+  readonly files: readonly string[];
+  /** The file's text, or null when it does not exist at this commit. */
+  read(path: string): Promise<string | null>;
+}
+
+/** One entry of `git diff --name-status -M`. */
+export interface FileChange {
+  readonly status: 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
+  readonly path: string;
+  /** For renames and copies: the path at the base. */
+  readonly oldPath?: string | undefined;
+}
+
+/** The repository the gate and record read: refs, merge-base, the diff, files at a commit. */
+export interface Repo {
+  /** Make sure history is deep enough for a merge-base; deepen a shallow clone or fail with the fix. */
+  ensureHistory(): Promise<void>;
+  /** Resolve a ref (branch, `origin/<branch>`, tag or sha) to a commit sha. */
+  resolve(ref: string): Promise<string>;
+  mergeBase(a: string, b: string): Promise<string>;
+  diff(base: string, head: string): Promise<FileChange[]>;
+  tree(sha: string): Promise<Tree>;
+}

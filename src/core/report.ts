@@ -126,27 +126,28 @@ export interface GateReport {
 
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
 
-/** Severity of a row for ordering and aggregation; an unjudged row ranks as REVIEW. */
-export function rowSeverity(row: Pick<ToolRow, 'verdict'>): number {
+/** Severity of a row for ordering: an unjudged row sorts with the REVIEW rows. */
+export function rowSeverity(row: { readonly verdict: Verdict | null }): number {
   return row.verdict === null ? SEVERITY.REVIEW : SEVERITY[row.verdict];
 }
 
 /**
- * The gate's verdict: the worst row's, NONE when no tool changed. Skipped, removed and failed
- * tools carry REVIEW, so nothing a PR touches passes unseen.
+ * The verdict of a run (gate or record): the worst verdict among its rows. A row whose verdict
+ * is null was not judged (the record of a removed tool: nothing to decide) and does not count;
+ * NONE when no row was judged. The gate judges every row it reports — skipped, removed and failed
+ * tools carry REVIEW — so nothing a PR touches passes unseen.
  */
-export function aggregateVerdict(rows: readonly Pick<ToolRow, 'verdict'>[]): GateVerdict {
-  if (rows.length === 0) return 'NONE';
-  let worst: Verdict = 'ACCEPT';
+export function worstVerdict(rows: readonly { readonly verdict: Verdict | null }[]): GateVerdict {
+  let worst: GateVerdict = 'NONE';
   for (const row of rows) {
-    const verdict = row.verdict ?? 'REVIEW';
-    if (SEVERITY[verdict] > SEVERITY[worst]) worst = verdict;
+    if (row.verdict === null) continue;
+    if (worst === 'NONE' || SEVERITY[row.verdict] > SEVERITY[worst]) worst = row.verdict;
   }
   return worst;
 }
 
-/** Lowest score among the rows that have one. */
-export function lowestScore(rows: readonly Pick<ToolRow, 'score'>[]): number | null {
+/** Lowest score among the rows that have one (gate and record alike); null when none has. */
+export function lowestScore(rows: readonly { readonly score: number | null }[]): number | null {
   let lowest: number | null = null;
   for (const row of rows)
     if (row.score !== null && (lowest === null || row.score < lowest)) lowest = row.score;

@@ -1,8 +1,7 @@
 /** The rules judge: the embedded default when no Ollama is configured, and every fallback. */
+import { systemClock } from '../adapters/clock.js';
 import type { Clock, Judge } from '../core/ports.js';
 import { assess, rulesEvaluation } from './assess.js';
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** A rules judge reading the time from `clock`. */
 export function createRulesJudge(clock: Clock = systemClock): Judge {

@@ -11,6 +11,7 @@ import type { HarnessChild } from './child.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
+import { errorMessage } from '../core/errors.js';
 
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
 export const GRACE_MS = 3000;
@@ -284,7 +285,7 @@ export async function comparePair(
     // Our own failure (no python3, an unwritable temp dir): still a Comparison, never a throw.
     const toolError: ToolError = {
       kind: 'crashed',
-      message: `the measurement could not run: ${error instanceof Error ? error.message : String(error)}`,
+      message: `the measurement could not run: ${errorMessage(error)}`,
     };
     const empty = {
       ns_per_call: 0,

@@ -16,6 +16,7 @@ import type {
   ProfileResult,
   WorkflowStep,
 } from './types.js';
+import { errorMessage } from '../core/errors.js';
 
 export type { ProfileStatus } from './record.js';
 export type * from './types.js';
@@ -153,7 +154,7 @@ export async function profileTool(
       steps.push({
         step: 'rag_update',
         status: 'failed',
-        reason: `registry write failed: ${(error as Error).message}`,
+        reason: `registry write failed: ${errorMessage(error)}`,
       });
       status = 'failed';
     }

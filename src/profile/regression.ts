@@ -11,6 +11,7 @@ import type { Analysis, Comparison, Evaluation, ToolVersion } from '../core/type
 import type { OldSide } from './record.js';
 import { comparisonSummary, evaluationSummary } from './record.js';
 import type { ProfileInput, ProfileOptions, ProfilePorts, WorkflowStep } from './types.js';
+import { errorMessage } from '../core/errors.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -165,6 +166,6 @@ export function describeToolError(
 
 /** An engine threw (it should not): report it as the step's failure, never as a pass. */
 export function engineFailure(engine: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return `${engine} failed: ${message}`;
 }

@@ -5,27 +5,21 @@
  * numbers. Which version becomes current is the profiler's rule (docs/registry.md). One tool's
  * failure is that tool's row; a removed tool is left in the registry untouched.
  */
-import type { GitRepo } from '../adapters/git.js';
 import type { Config } from '../core/config.js';
-import type { Log } from '../core/ports.js';
+import type { Log, Repo } from '../core/ports.js';
 import { toolIdProblem } from '../core/registry-schema.js';
 import type { Verdict } from '../core/types.js';
 import { profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
-import {
-  changedTools,
-  groupTools,
-  mapTree,
-  resolveSpec,
-  SpecError,
-  toolMatcher,
-} from '../tools/index.js';
-import type { ChangedTool, FileChange, Tree } from '../tools/index.js';
+import { changedToolsBetween, resolveSpec, SpecError } from '../tools/index.js';
+import type { ChangedTool, Tree } from '../tools/index.js';
 import type { BaseChoice, RecordReport, RecordRow, RecordStatus } from './report.js';
-import { RECORD_SCHEMA, RECORD_VERSION, worstVerdict } from './report.js';
+import { RECORD_SCHEMA, RECORD_VERSION } from './report.js';
+import { lowestScore, worstVerdict } from '../core/report.js';
+import { errorMessage } from '../core/errors.js';
 
 export type * from './report.js';
-export { renderRecordSummary, worstVerdict } from './report.js';
+export { renderRecordSummary } from './report.js';
 
 export interface RecordRequest {
   /** The push payload's `before`: all zeros for a new branch. */
@@ -38,7 +32,7 @@ export interface RecordRequest {
 }
 
 export interface RecordPorts {
-  readonly repo: GitRepo;
+  readonly repo: Repo;
   readonly profile: ProfilePorts;
   readonly log: Log;
   readonly monotonicMs: () => number;
@@ -53,10 +47,6 @@ const VERDICT_OF: Readonly<Record<RecordStatus, Verdict | null>> = {
   skipped: 'REVIEW',
   removed: null,
 };
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The base of the push: `before` when it is a commit we have; for a new branch (`before` all
@@ -212,7 +202,8 @@ async function recordTool(
     );
     return rowOf(row, result);
   } catch (error) {
-    const why = error instanceof SpecError ? error.message : `internal error: ${message(error)}`;
+    const why =
+      error instanceof SpecError ? error.message : `internal error: ${errorMessage(error)}`;
     ports.log.warn(`${tool.id}: ${why}`);
     return { ...row, status: 'failed', verdict: 'REVIEW', note: `not recorded: ${why}` };
   }
@@ -228,31 +219,17 @@ export async function recordPush(
   await ports.repo.ensureHistory();
   const headSha = await ports.repo.resolve(request.after);
   const base = await baseOf(request.before, headSha, ports);
-  const head = await ports.repo.tree(headSha);
-  const baseTree = base.sha === null ? mapTree({}) : await ports.repo.tree(base.sha);
-  const changes: FileChange[] =
-    base.sha === null
-      ? head.files.map((path) => ({ status: 'A', path }))
-      : await ports.repo.diff(base.sha, headSha);
-  const matches = toolMatcher(config.tools);
-  const tools = changedTools(
-    changes,
-    groupTools(baseTree.files, matches),
-    groupTools(head.files, matches),
-  );
+  const { trees, tools } = await changedToolsBetween(ports.repo, base.sha, headSha, config.tools);
   ports.log.info(
     `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${base.sha?.slice(0, 12) ?? '(root)'} and ${headSha.slice(0, 12)}`,
   );
   const rows: RecordRow[] = [];
   // One at a time: two measurements side by side would be each other's noise.
   for (const tool of tools) {
-    const row = await recordTool(tool, { base: baseTree, head }, config, ports);
+    const row = await recordTool(tool, trees, config, ports);
     ports.log.info(`${tool.id}: ${row.status}${row.version === null ? '' : ` as ${row.version}`}`);
     rows.push(row);
   }
-  let score: number | null = null;
-  for (const row of rows)
-    if (row.score !== null && (score === null || row.score < score)) score = row.score;
   return {
     schema: RECORD_SCHEMA,
     version: RECORD_VERSION,
@@ -265,7 +242,7 @@ export async function recordPush(
     head_sha: headSha,
     registry: request.registry,
     verdict: worstVerdict(rows),
-    score,
+    score: lowestScore(rows),
     tools: rows,
     wall_ms: Math.round(ports.monotonicMs() - started),
   };

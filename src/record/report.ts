@@ -59,18 +59,6 @@ export interface RecordReport {
   readonly wall_ms: number;
 }
 
-const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
-
-/** The worst verdict among the rows that have one; NONE when no row has one. */
-export function worstVerdict(rows: readonly Pick<RecordRow, 'verdict'>[]): GateVerdict {
-  let worst: GateVerdict = 'NONE';
-  for (const row of rows) {
-    if (row.verdict === null) continue;
-    if (worst === 'NONE' || SEVERITY[row.verdict] > SEVERITY[worst]) worst = row.verdict;
-  }
-  return worst;
-}
-
 function ms(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return 'n/a';
   return value >= 1 ? `${value.toFixed(2)} ms` : `${(value * 1000).toFixed(2)} µs`;

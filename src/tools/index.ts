@@ -9,6 +9,8 @@ export type {
   SpecDefaults,
   ToolSpec,
 } from './spec.js';
+export { changedToolsBetween } from './between.js';
+export type { ChangedBetween } from './between.js';
 export { mapTree } from './tree.js';
 export type { FileChange, Tree } from './tree.js';
 export {

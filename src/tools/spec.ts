@@ -15,6 +15,7 @@ import { RUN_MODES } from '../core/types.js';
 import type { ToolFiles } from './discover.js';
 import { exampleInputs, schemaFields, synthesiseInput, testInputOf } from './examples.js';
 import type { Tree } from './tree.js';
+import { errorFirstLine } from '../core/errors.js';
 
 export interface SpecDefaults {
   readonly testInput: Json | undefined;
@@ -67,7 +68,7 @@ function parseData(text: string, file: string): unknown {
   try {
     return /\.json$/i.test(file) ? JSON.parse(clean) : parseYaml(clean);
   } catch (error) {
-    const first = (error as Error).message.split('\n')[0] ?? 'unreadable';
+    const first = errorFirstLine(error) || 'unreadable';
     throw new SpecError(file, `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${first}`);
   }
 }

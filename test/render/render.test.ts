@@ -10,7 +10,7 @@ import {
   renderSummary,
   renderTerminal,
 } from '../../src/core/render.js';
-import { aggregateVerdict, checkConclusion, parseUntrustedReport } from '../../src/core/report.js';
+import { worstVerdict, checkConclusion, parseUntrustedReport } from '../../src/core/report.js';
 import { comparison, demoReport, evaluation, report, row } from './fixtures.js';
 
 describe('the PR comment', () => {
@@ -198,9 +198,11 @@ describe('aggregation and check conclusion', () => {
     [['ACCEPT', 'ACCEPT'], 'ACCEPT'],
     [['ACCEPT', 'REVIEW'], 'REVIEW'],
     [['REVIEW', 'REJECT', 'ACCEPT'], 'REJECT'],
-    [[null, 'ACCEPT'], 'REVIEW'],
+    // null: not judged (a removed tool in record mode); it does not count.
+    [[null, 'ACCEPT'], 'ACCEPT'],
+    [[null], 'NONE'],
   ] as const)('%j → %s', (verdicts, expected) => {
-    expect(aggregateVerdict(verdicts.map((verdict) => ({ verdict })))).toBe(expected);
+    expect(worstVerdict(verdicts.map((verdict) => ({ verdict })))).toBe(expected);
   });
 
   it.each([

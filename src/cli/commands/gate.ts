@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { createEngines } from '../../action/engines.js';
-import { openRepo } from '../../adapters/git.js';
+import { parseConfigFile } from '../../adapters/config-file.js';
 import { parseConfig } from '../../core/config.js';
 import type { Config } from '../../core/config.js';
 import { PerfVerdictError } from '../../core/errors.js';
@@ -11,6 +9,7 @@ import type { Log } from '../../core/ports.js';
 import { renderSummary, renderTerminal } from '../../core/render.js';
 import type { GateReport } from '../../core/report.js';
 import { run } from '../../run.js';
+import { gatePorts } from '../../wiring.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags } from '../command.js';
 
@@ -33,24 +32,11 @@ function loadConfig(
 ): Config {
   const fileName = file ?? '.perf-verdict.yml';
   const path = isAbsolute(fileName) ? fileName : join(repoDir, fileName);
-  let data: unknown;
-  if (existsSync(path)) {
-    try {
-      data = parseYaml(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new PerfVerdictError(
-        'config',
-        `${fileName} is not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`,
-        'config',
-      );
-    }
-  } else if (file !== undefined) {
-    throw new PerfVerdictError(
-      'config',
-      `config file '${fileName}' (--config) does not exist`,
-      'config',
-    );
-  }
+  const data = parseConfigFile(existsSync(path) ? readFileSync(path, 'utf8') : null, {
+    fileName,
+    from: fileName,
+    given: file === undefined ? null : '--config',
+  });
   return parseConfig({
     file: data,
     fileName,
@@ -119,7 +105,7 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         repository: null,
         pullRequest: null,
       },
-      { ...createEngines(config, log), repo: openRepo(repoDir), log },
+      gatePorts(config, log, repoDir),
     );
     if (flags['json'] !== undefined)
       writeFileSync(resolve(io.cwd, flags['json']), `${JSON.stringify(report, null, 2)}\n`);

@@ -3,11 +3,9 @@ import { parseConfig } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
 import { CHANGE_TYPES } from '../../core/registry-schema.js';
 import { RUN_MODES } from '../../core/types.js';
-import { createAnalyzer } from '../../analyze/index.js';
-import { createJudge } from '../../judge/index.js';
-import { benchmarkTool, createMeasurer, generateScript } from '../../measure/index.js';
 import { PROFILE_EXIT, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
+import { profilePorts } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
 import { jsonValue, language, requirementChange, toolId } from '../schemas.js';
@@ -93,17 +91,11 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
     const log = (message: string): void => io.stderr(`${message}\n`);
     const result = await profileTool(
       { ...input, tool_id: parsed.data },
-      {
-        benchmark: (version, options) => benchmarkTool(version, options),
-        measurer: createMeasurer(),
-        analyzer: createAnalyzer(),
-        judge: createJudge(config.ollama, {
-          log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-        }),
+      profilePorts(
+        config,
+        { debug: () => undefined, info: () => undefined, warn: log, error: log },
         registry,
-        clock: { now: () => new Date() },
-        testScript: generateScript,
-      },
+      ),
       {
         budgetMs,
         confidence: config.confidence,

@@ -1,0 +1,4 @@
+/** The wall clock behind the `Clock` port. */
+import type { Clock } from '../core/ports.js';
+
+export const systemClock: Clock = { now: () => new Date() };

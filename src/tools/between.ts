@@ -1,0 +1,38 @@
+/**
+ * The changed-tools prelude every pipeline starts with (the gate in `gate`, `full` and `measure`;
+ * `record`): the trees at both commits and the tools that differ between them.
+ */
+import type { Repo, Tree } from '../core/ports.js';
+import { changedTools, groupTools, toolMatcher } from './discover.js';
+import type { ChangedTool } from './discover.js';
+import { mapTree } from './tree.js';
+
+export interface ChangedBetween {
+  readonly trees: { readonly base: Tree; readonly head: Tree };
+  readonly tools: ChangedTool[];
+}
+
+/**
+ * The tools matching `patterns` that differ between `baseSha` and `headSha`. A null base (a root
+ * commit) is the empty tree: every tool at head is new.
+ */
+export async function changedToolsBetween(
+  repo: Repo,
+  baseSha: string | null,
+  headSha: string,
+  patterns: readonly string[],
+): Promise<ChangedBetween> {
+  const head = await repo.tree(headSha);
+  const base = baseSha === null ? mapTree({}) : await repo.tree(baseSha);
+  const changes =
+    baseSha === null
+      ? head.files.map((path) => ({ status: 'A' as const, path }))
+      : await repo.diff(baseSha, headSha);
+  const matches = toolMatcher(patterns);
+  const tools = changedTools(
+    changes,
+    groupTools(base.files, matches),
+    groupTools(head.files, matches),
+  );
+  return { trees: { base, head }, tools };
+}
