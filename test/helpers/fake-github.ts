@@ -394,7 +394,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         const answer = example(op.key);
         answer.permission = permission === 'maintain' ? 'write' : permission;
         answer.role_name = permission;
-        answer.user = { ...answer.user, login: params[2] };
+        answer.user = { ...answer.user, login: params[2], role_name: permission };
         send(200, answer);
         return;
       }
