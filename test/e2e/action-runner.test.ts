@@ -68,7 +68,9 @@ describe('the Action on a runner-faithful checkout', () => {
     base = repo.commit('base', {
       // Precedence: no workflow input sets these, so the file's values must win over the
       // built-in defaults (fail-on: reject, time-budget-seconds: 20).
-      '.perf-verdict.yml': 'fail-on: review\ntime-budget-seconds: 3\n',
+      // sandbox: off — the tool's marker file must land in the real /tmp, where the test looks
+      // for it (the sandbox gives each tool child a private /tmp).
+      '.perf-verdict.yml': 'fail-on: review\ntime-budget-seconds: 3\nsandbox: off\n',
       'tools/crash.py': TOOL('return sum(values)'),
       'tools/crash.perf.json': SIDE,
       'tools/bare.py': 'def bare(x):\n    return x\n',
@@ -101,7 +103,7 @@ describe('the Action on a runner-faithful checkout', () => {
       apiUrl: github.url,
     });
     expect(run.stdout).toMatch(
-      /config: \.perf-verdict\.yml at the PR base [0-9a-f]{12}; from the file: time-budget-seconds, fail-on;/,
+      /config: \.perf-verdict\.yml at the PR base [0-9a-f]{12}; from the file: time-budget-seconds, fail-on, sandbox;/,
     );
     expect(run.outputs['verdict']).toBe('REVIEW');
     expect(run.stdout).toContain("::error::perf-verdict: REVIEW reaches fail-on 'review'");
