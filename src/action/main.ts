@@ -29,7 +29,7 @@ import type { Env } from './context.js';
 import { loadArtifacts } from './artifacts.js';
 import { recordMode } from './record.js';
 import { readInputs } from './inputs.js';
-import { findOverride, publish } from './publish.js';
+import { ACCEPT_COMMAND, findOverride, findPublished, publish } from './publish.js';
 
 /**
  * The configuration file's text, from where the PR author cannot rewrite it. On a pull-request
@@ -145,10 +145,55 @@ function githubFor(env: Env, token: string, repository: string): GitHubPort {
     token,
     baseUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''),
     repository,
+    log: actionLog,
   });
 }
 
-/** Full and report modes end here: override, publish, summary, outputs, gate. */
+/**
+ * The PR as it is now, through the API — not the event payload, which a re-run reuses. null when
+ * it cannot be read (a warning; publishing then goes ahead with what the event said).
+ */
+async function currentPullRequest(
+  github: GitHubPort,
+  number: number,
+): Promise<PullRequestInfo | null> {
+  try {
+    return await github.getPullRequest(number);
+  } catch (error) {
+    core.warning(
+      `could not read pull request #${number} to check its head before publishing: ${(error as Error).message}`,
+    );
+    return null;
+  }
+}
+
+/** Outputs and the step's exit for a judged report, whether or not it was published. */
+function conclude(
+  judged: GateReport,
+  config: Config,
+  reportPath: string,
+  ids: { commentId: number | null; checkRunId: number | null },
+): void {
+  core.setOutput('verdict', judged.verdict ?? '');
+  core.setOutput('score', judged.score === null ? '' : String(Math.round(judged.score)));
+  core.setOutput('report', reportPath);
+  core.setOutput('comment-id', ids.commentId === null ? '' : String(ids.commentId));
+  core.setOutput('check-run-id', ids.checkRunId === null ? '' : String(ids.checkRunId));
+  if (judged.override !== null)
+    core.notice(`REJECT accepted by ${judged.override.by} (${judged.override.via})`);
+  else if (reachesFailOn(judged.verdict, config.failOn)) {
+    core.setFailed(
+      `perf-verdict: ${judged.verdict ?? ''} reaches fail-on '${config.failOn}' (see the table in the job summary)`,
+    );
+  }
+}
+
+/**
+ * Full, report and re-judge runs end here: check that the PR still points at the judged head,
+ * look for an override, publish, write the summary and outputs, gate. When the head moved on while
+ * this run worked, a newer run owns the PR's comment and check: nothing is published, the log and
+ * the job summary say why, and the step's exit still follows `fail-on` for the commit it judged.
+ */
 async function finish(
   report: GateReport,
   pr: PullRequestInfo,
@@ -158,18 +203,29 @@ async function finish(
   env: Env,
   cwd: string,
 ): Promise<void> {
+  const runUrl = runUrlOf(env);
+  const current = await currentPullRequest(github, pr.number);
+  if (current !== null && current.headSha !== report.head_sha) {
+    const why = `pull request #${pr.number} moved on to ${current.headSha.slice(0, 12)} while this run judged ${report.head_sha.slice(0, 12)}: nothing published (the run for the new head publishes)`;
+    core.info(why);
+    const reportPath = writeReport(report, env, cwd);
+    await writeSummary(renderSummary(report, { runUrl, notes: [`⏭️ ${why}`] }), env);
+    conclude(report, config, reportPath, { commentId: null, checkRunId: null });
+    return;
+  }
+  // Labels as they are now: a re-run of an old event must see the label added since.
+  const now: PullRequestInfo = current ?? pr;
   let judged = report;
   if (report.verdict === 'REJECT') {
     try {
       judged = withOverride(
         report,
-        await findOverride(github, pr, config.acceptLabel, labelActor, actionLog),
+        await findOverride(github, now, config.acceptLabel, labelActor, actionLog),
       );
     } catch (error) {
       core.warning(`could not look for an override: ${errorMessage(error)}`);
     }
   }
-  const runUrl = runUrlOf(env);
   const result = await publish(
     judged,
     {
@@ -178,6 +234,8 @@ async function finish(
       comment: config.comment,
       reviewers: config.reviewers,
       runUrl,
+      // NONE measured nothing: a re-run is as cheap as reading it back.
+      ...(report.verdict === 'NONE' ? {} : { stored: report }),
     },
     github,
     actionLog,
@@ -190,17 +248,57 @@ async function finish(
     }),
     env,
   );
-  core.setOutput('verdict', judged.verdict ?? '');
-  core.setOutput('score', judged.score === null ? '' : String(Math.round(judged.score)));
-  core.setOutput('report', reportPath);
-  core.setOutput('comment-id', result.commentId === null ? '' : String(result.commentId));
-  core.setOutput('check-run-id', result.checkRunId === null ? '' : String(result.checkRunId));
-  if (judged.override !== null)
-    core.notice(`REJECT accepted by ${judged.override.by} (${judged.override.via})`);
-  else if (reachesFailOn(judged.verdict, config.failOn)) {
-    core.setFailed(
-      `perf-verdict: ${judged.verdict ?? ''} reaches fail-on '${config.failOn}' (see the table in the job summary)`,
-    );
+  conclude(judged, config, reportPath, result);
+}
+
+/**
+ * A run that only re-judges the override: `labeled` / `unlabeled` on pull_request, or a
+ * `/perf-verdict accept` comment (issue_comment). The report published for the PR's current
+ * head is taken from the sticky comment; nothing is measured. Returns false when there is no
+ * such report (the caller measures, or says so).
+ */
+async function rejudge(
+  github: GitHubPort,
+  pr: PullRequestInfo,
+  labelActor: string | null,
+  config: Config,
+  env: Env,
+  cwd: string,
+): Promise<boolean> {
+  let published: GateReport | null = null;
+  try {
+    published = await findPublished(github, pr.number, pr.headSha);
+  } catch (error) {
+    core.warning(`could not read the published report: ${(error as Error).message}`);
+  }
+  if (published === null) return false;
+  core.info(
+    `a report for ${pr.headSha.slice(0, 12)} is published (${published.verdict ?? ''}): re-judging the override without measuring`,
+  );
+  await finish(published, pr, labelActor, github, config, env, cwd);
+  return true;
+}
+
+/** issue_comment: `/perf-verdict accept` on a pull request re-judges its published report. */
+async function commentMode(config: Config, env: Env, cwd: string): Promise<void> {
+  const payload = readEvent(env);
+  const number = at(payload, 'issue', 'number');
+  const body = text(at(payload, 'comment', 'body'));
+  if (typeof number !== 'number' || at(payload, 'issue', 'pull_request') === undefined) {
+    core.info('the comment is not on a pull request: nothing to do');
+    return;
+  }
+  if (!ACCEPT_COMMAND.test(body)) {
+    core.info('the comment is not a /perf-verdict command: nothing to do');
+    return;
+  }
+  const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
+  const github = githubFor(env, readInputs(env)['github-token'] ?? '', repository);
+  const pr = await github.getPullRequest(number);
+  if (!(await rejudge(github, pr, null, config, env, cwd))) {
+    const why = `no perf-verdict report is published for the head ${pr.headSha.slice(0, 12)} of #${number} yet: the accept applies when the pull_request run publishes one`;
+    core.info(why);
+    await writeSummary(`## perf-verdict\n\n${why}\n`, env);
   }
 }
 
@@ -217,6 +315,7 @@ async function fullOrMeasure(
       `mode ${config.mode} runs the PR's code and must never run under pull_request_target; use mode: measure on pull_request and mode: report on workflow_run`,
     );
   }
+  if (eventName === 'issue_comment' && mode === 'full') return commentMode(config, env, cwd);
   const payload = readEvent(env);
   const pr = pullRequestOf(payload, eventName);
   const repository = env['GITHUB_REPOSITORY'] || text(at(payload, 'repository', 'full_name'));
@@ -228,6 +327,53 @@ async function fullOrMeasure(
       `shard '${config.shard.index}/${config.shard.total}' needs mode: measure (one job per shard) and one mode: report job that merges the shard reports; mode full would publish a partial verdict`,
       'shard',
     );
+  }
+  const prInfo: PullRequestInfo = {
+    number: pr.number,
+    headSha: pr.headSha,
+    baseSha: pr.baseSha,
+    baseRef: pr.baseRef,
+    labels: pr.labels,
+    headRepository: null,
+  };
+  const sender = text(at(payload, 'sender', 'login'));
+  const label = text(at(payload, 'label', 'name'));
+  const labelActor =
+    payload['action'] === 'labeled' && label === config.acceptLabel && sender !== ''
+      ? sender
+      : null;
+  const relabel = payload['action'] === 'labeled' || payload['action'] === 'unlabeled';
+  let github: GitHubPort | null = null;
+  if (judge && relabel) {
+    github = githubFor(env, readInputs(env)['github-token'] ?? '', repository);
+    if (await rejudge(github, prInfo, labelActor, config, env, cwd)) return;
+    core.info(`no report published for ${pr.headSha.slice(0, 12)} yet: measuring`);
+  }
+  if (!judge && relabel) {
+    // measure on a label change: the report job only needs the measurements again. When they
+    // are published for this head, hand them on as the artifact instead of measuring (the
+    // report job re-analyses, re-judges and applies the override as always).
+    let published: GateReport | null = null;
+    try {
+      published = await findPublished(
+        githubFor(env, readInputs(env)['github-token'] ?? '', repository),
+        pr.number,
+        pr.headSha,
+      );
+    } catch (error) {
+      core.info(`could not read the published report (${(error as Error).message}): measuring`);
+    }
+    if (published !== null) {
+      const artifact: GateReport = { ...published, mode: 'measure', verdict: null };
+      const reportPath = writeReport(artifact, env, cwd);
+      const note = `the report published for ${pr.headSha.slice(0, 12)} is handed on without measuring again (label change)`;
+      core.info(note);
+      await writeSummary(renderSummary(artifact, { runUrl: runUrlOf(env), notes: [note] }), env);
+      core.setOutput('verdict', '');
+      core.setOutput('score', '');
+      core.setOutput('report', reportPath);
+      return;
+    }
   }
   const report = await run(
     config,
@@ -262,29 +408,8 @@ async function fullOrMeasure(
     core.setOutput('report', reportPath);
     return;
   }
-  const sender = text(at(payload, 'sender', 'login'));
-  const label = text(at(payload, 'label', 'name'));
-  const labelActor =
-    payload['action'] === 'labeled' && label === config.acceptLabel && typeof sender === 'string'
-      ? sender
-      : null;
-  const github = githubFor(env, readInputs(env)['github-token'] ?? '', repository);
-  await finish(
-    report,
-    {
-      number: pr.number,
-      headSha: pr.headSha,
-      baseSha: pr.baseSha,
-      baseRef: pr.baseRef,
-      labels: pr.labels,
-      headRepository: null,
-    },
-    labelActor,
-    github,
-    config,
-    env,
-    cwd,
-  );
+  github ??= githubFor(env, readInputs(env)['github-token'] ?? '', repository);
+  await finish(report, prInfo, labelActor, github, config, env, cwd);
 }
 
 async function reportMode(config: Config, env: Env, cwd: string): Promise<void> {

@@ -5,6 +5,7 @@
  * still gates the job through the step's exit status.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Annotation, GitHubPort, PullRequestInfo } from '../adapters/github.js';
 import { GitHubPermissionError } from '../adapters/github.js';
 import type { CommentPolicy } from '../core/config.js';
@@ -12,13 +13,13 @@ import { escapeInline } from '../core/escape.js';
 import type { Log } from '../core/ports.js';
 import { COMMENT_MARKER, commentDigestInput, renderCheck, renderComment } from '../core/render.js';
 import type { GateReport, Override } from '../core/report.js';
-import { checkConclusion, sortRows } from '../core/report.js';
+import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../core/report.js';
 import { errorMessage } from '../core/errors.js';
 
 export const PERMISSIONS_BLOCK =
   'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
 export const CHECK_NAME = 'perf-verdict';
-const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
+export const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
 const WRITERS = new Set(['admin', 'maintain', 'write']);
 
 export interface PublishContext {
@@ -27,6 +28,12 @@ export interface PublishContext {
   readonly comment: CommentPolicy;
   readonly reviewers: readonly string[];
   readonly runUrl: string | null;
+  /**
+   * The judged report before any override, kept in the sticky comment (gzip + base64 in a hidden
+   * HTML comment) so that a `labeled` / `unlabeled` / `/perf-verdict accept` run can re-judge the
+   * override for the same head without measuring again. Left out when it would not fit.
+   */
+  readonly stored?: GateReport;
 }
 
 export interface PublishResult {
@@ -52,6 +59,54 @@ async function step<T>(warnings: string[], log: Log, fn: () => Promise<T>): Prom
     log.warn(warning);
     return null;
   }
+}
+
+/** GitHub rejects comment bodies of 65,536 characters or more. */
+const GITHUB_BODY_LIMIT = 65_536;
+const STORED = /<!-- perf-verdict:report=([A-Za-z0-9+/=]+) -->/;
+
+/** The hidden line that carries a judged report, or '' when `body` plus it would not fit. */
+export function storedLine(report: GateReport, body: string): string {
+  const { override: _, ...judged } = report;
+  const line = `\n<!-- perf-verdict:report=${gzipSync(JSON.stringify({ ...judged, override: null })).toString('base64')} -->`;
+  return body.length + line.length < GITHUB_BODY_LIMIT - 100 ? line : '';
+}
+
+/**
+ * The judged report kept in our sticky comment, when it is for `headSha`. The comment is ours
+ * (the marker and a bot author, as for updates); its data is still checked for the schema, the
+ * version and the head it claims, and anything else is treated as "no report" (measure again).
+ */
+export function storedReport(body: string, headSha: string): GateReport | null {
+  const match = STORED.exec(body);
+  if (match === null) return null;
+  try {
+    const report = JSON.parse(
+      gunzipSync(Buffer.from(match[1]!, 'base64'), { maxOutputLength: 20_000_000 }).toString(
+        'utf8',
+      ),
+    ) as GateReport;
+    const ok =
+      report.schema === REPORT_SCHEMA &&
+      report.version === REPORT_VERSION &&
+      report.head_sha === headSha &&
+      Array.isArray(report.tools) &&
+      typeof report.verdict === 'string';
+    return ok ? { ...report, override: null } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Find our sticky comment on the PR and the report it keeps for `headSha`. */
+export async function findPublished(
+  github: GitHubPort,
+  pullRequest: number,
+  headSha: string,
+): Promise<GateReport | null> {
+  const comments = await github.listComments(pullRequest);
+  const ours = comments.find((c) => c.userType === 'Bot' && c.body.includes(COMMENT_MARKER));
+  return ours === undefined ? null : storedReport(ours.body, headSha);
 }
 
 export function digestOf(report: GateReport): string {
@@ -136,7 +191,9 @@ export async function publish(
 
   if (context.comment !== 'never') {
     const digest = digestOf(report);
-    const body = renderComment(report, { runUrl: context.runUrl }, digest);
+    const rendered = renderComment(report, { runUrl: context.runUrl }, digest);
+    const body =
+      context.stored === undefined ? rendered : rendered + storedLine(context.stored, rendered);
     await step(warnings, log, async () => {
       const comments = await github.listComments(context.pullRequest);
       // Ours: the marker AND a bot author — a human quoting the marker cannot hijack it.

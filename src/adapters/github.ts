@@ -3,9 +3,24 @@
  * is passed explicitly (GITHUB_API_URL as the entry read it), because @actions/github reads its
  * default once at import time. A 403 becomes a GitHubPermissionError the publisher can turn into
  * a warning that names the missing permission.
+ *
+ * Resilience, as changesets/action does it: @octokit/plugin-retry retries 5xx answers and reset
+ * connections (octokit reports those as status 500) with a quadratic backoff (1 s, 4 s, 9 s);
+ * @octokit/plugin-throttling waits out secondary rate limits (403/429 with `retry-after`) and
+ * primary ones, and spaces writes. Both are bounded: RETRIES attempts, and a limit whose wait
+ * exceeds MAX_WAIT_SECONDS is not waited for — the call fails and the publisher turns that into a
+ * warning plus the job summary.
  */
 import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 import { PerfVerdictError } from '../core/errors.js';
+import type { Log } from '../core/ports.js';
+
+/** Retries per request after a 5xx, a reset connection or a rate limit. */
+export const RETRIES = 3;
+/** The longest rate-limit wait (seconds) worth spending rather than failing the call. */
+export const MAX_WAIT_SECONDS = 60;
 
 export interface PullRequestInfo {
   readonly number: number;
@@ -96,11 +111,34 @@ export function createGitHub(options: {
   readonly token: string;
   readonly baseUrl: string;
   readonly repository: string;
+  readonly log?: Log;
 }): GitHubPort {
   const [owner, repo] = options.repository.split('/') as [string, string];
   if (!owner || !repo)
     throw new PerfVerdictError('github', `'${options.repository}' is not owner/name`);
-  const octokit = getOctokit(options.token, { baseUrl: options.baseUrl });
+  const log = options.log;
+  const waitOut =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _: unknown, count: number) => {
+      const retrying = count < RETRIES && retryAfter <= MAX_WAIT_SECONDS;
+      log?.warn(
+        `GitHub ${kind} on ${request.method} ${request.url}: ${retrying ? `retrying in ${retryAfter} s (retry ${count + 1} of ${RETRIES})` : `not retrying (retry-after ${retryAfter} s, ${count} retries so far)`}`,
+      );
+      return retrying;
+    };
+  const octokit = getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl,
+      retry: { retries: RETRIES },
+      throttle: {
+        onRateLimit: waitOut('rate limit'),
+        onSecondaryRateLimit: waitOut('secondary rate limit'),
+      },
+    },
+    retry,
+    throttling,
+  );
   const rest = octokit.rest;
 
   return {

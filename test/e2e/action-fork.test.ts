@@ -56,7 +56,7 @@ describe('measure (pull_request) then report (workflow_run)', () => {
 
   it('measure: writes the report artifact and the summary, makes no API call', async () => {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: payload('pull_request', 'opened', (p) => {
         p.number = 7;
@@ -96,7 +96,7 @@ describe('measure (pull_request) then report (workflow_run)', () => {
 
   it('report: judges the artifact and publishes; REVIEW requests reviewers and a review comment', async () => {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'workflow_run',
       payload: workflowRun(head),
       inputs: { ...INPUTS, mode: 'report', artifact },
@@ -127,7 +127,7 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     writeFileSync(path, JSON.stringify(tampered));
     const before = github.requests.length;
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'workflow_run',
       payload: workflowRun(head),
       inputs: { ...INPUTS, mode: 'report', artifact: path },
@@ -147,7 +147,7 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     writeFileSync(path, JSON.stringify(stale));
     const checksBefore = github.checkRuns.length;
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'workflow_run',
       payload: workflowRun('f'.repeat(40)),
       inputs: { ...INPUTS, mode: 'report', artifact: path },

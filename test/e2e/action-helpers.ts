@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../helpers/cli.js';
 import { node24 } from '../helpers/node24.js';
 
@@ -49,25 +50,196 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-/** Run dist/index.js under Node 24 the way the runner does: inputs and context in the environment. */
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'GitHub',
+  GIT_AUTHOR_EMAIL: 'noreply@github.com',
+  GIT_COMMITTER_NAME: 'GitHub',
+  GIT_COMMITTER_EMAIL: 'noreply@github.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+/**
+ * The inputs the runner sets for a step with no `with:`: every input of action.yml that has a
+ * `default:`, as `INPUT_<NAME>` (upper-cased, hyphens kept), expressions evaluated.
+ */
+export function runnerDefaults(token: string): Record<string, string> {
+  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  const out: Record<string, string> = {};
+  for (const [name, input] of Object.entries(action.inputs)) {
+    if (input.default === undefined) continue;
+    const value = input.default.replace(/\$\{\{\s*github\.token\s*\}\}/g, token);
+    if (/\$\{\{/.test(value)) throw new Error(`runnerDefaults: cannot evaluate ${input.default}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+export interface Workspace {
+  /** GITHUB_WORKSPACE: the clone the step runs in. */
+  readonly dir: string;
+  readonly sha: string;
+  readonly ref: string;
+}
+
+/**
+ * The remote the runner's checkout fetches from: a bare `origin` holding the source repository's
+ * branches, and for a pull request `refs/pull/N/head` and a real merge commit at
+ * `refs/pull/N/merge` (as GitHub computes it: base branch tip merged with the head).
+ */
+function makeOrigin(source: string, root: string): string {
+  const origin = join(root, 'origin.git');
+  git(root, 'init', '-q', '--bare', origin);
+  git(source, 'push', '-q', '--force', origin, '+refs/heads/*:refs/heads/*');
+  return origin;
+}
+
+/**
+ * What actions/checkout@v4 leaves, with its defaults (fetch-depth 1, persist-credentials): `git
+ * init`, `origin` added, a depth-limited fetch of the one commit, a checkout of it, and the token
+ * kept as `http.https://github.com/.extraheader` in .git/config.
+ */
+function checkout(origin: string, root: string, sha: string, into: string, depth: number): string {
+  const dir = join(root, 'workspace');
+  mkdirSync(dir);
+  git(dir, 'init', '-q');
+  git(dir, 'remote', 'add', 'origin', `file://${origin}`);
+  git(
+    dir,
+    'config',
+    '--local',
+    'http.https://github.com/.extraheader',
+    `AUTHORIZATION: basic ${Buffer.from('x-access-token:test-token').toString('base64')}`,
+  );
+  git(
+    dir,
+    '-c',
+    'protocol.version=2',
+    'fetch',
+    '--no-tags',
+    '--prune',
+    '--no-recurse-submodules',
+    ...(depth > 0 ? [`--depth=${depth}`] : []),
+    'origin',
+    `+${sha}:${into}`,
+  );
+  if (into.startsWith('refs/remotes/origin/')) {
+    const branch = into.slice('refs/remotes/origin/'.length);
+    git(dir, 'checkout', '-q', '--force', '-B', branch, into);
+  } else git(dir, 'checkout', '-q', '--force', into);
+  return dir;
+}
+
+/**
+ * Build GITHUB_WORKSPACE from `source` the way a runner does for `event`. pull_request: the
+ * merge commit of head into the base branch (`GITHUB_REF=refs/pull/N/merge`); push: `after` on
+ * its branch; workflow_run / issue_comment: the default branch (main).
+ */
+export function runnerWorkspace(
+  source: string,
+  event: string,
+  payload: any,
+  root: string,
+  fetchDepth = 1,
+): Workspace {
+  git(source, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+  const origin = makeOrigin(source, root);
+  git(origin, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+  if (event === 'pull_request' || event === 'pull_request_target') {
+    const n = Number(payload.pull_request.number);
+    const head = String(payload.pull_request.head.sha);
+    const baseRef = String(payload.pull_request.base.ref);
+    const base = String(payload.pull_request.base.sha);
+    git(origin, 'update-ref', `refs/heads/${baseRef}`, base);
+    git(origin, 'update-ref', `refs/pull/${n}/head`, head);
+    const tree = git(origin, 'merge-tree', '--write-tree', base, head).split('\n')[0]!;
+    const merge = git(
+      origin,
+      'commit-tree',
+      tree,
+      '-p',
+      base,
+      '-p',
+      head,
+      '-m',
+      `Merge ${head} into ${base}`,
+    );
+    git(origin, 'update-ref', `refs/pull/${n}/merge`, merge);
+    if (event === 'pull_request_target') {
+      const dir = checkout(origin, root, base, `refs/remotes/origin/${baseRef}`, fetchDepth);
+      return { dir, sha: base, ref: `refs/heads/${baseRef}` };
+    }
+    const dir = checkout(origin, root, merge, `refs/remotes/pull/${n}/merge`, fetchDepth);
+    return { dir, sha: merge, ref: `refs/pull/${n}/merge` };
+  }
+  if (event === 'push') {
+    const ref = typeof payload.ref === 'string' ? payload.ref : 'refs/heads/main';
+    const branch = ref.replace(/^refs\/heads\//, '');
+    const after = String(payload.after);
+    git(origin, 'update-ref', ref, after);
+    const dir = checkout(origin, root, after, `refs/remotes/origin/${branch}`, fetchDepth);
+    return { dir, sha: after, ref };
+  }
+  const main = git(origin, 'rev-parse', 'refs/heads/main');
+  const dir = checkout(origin, root, main, 'refs/remotes/origin/main', fetchDepth);
+  return { dir, sha: main, ref: 'refs/heads/main' };
+}
+
+export interface RunnerRun extends ActionRun {
+  /** GITHUB_WORKSPACE of the run. */
+  readonly workspace: string;
+}
+
+/**
+ * Run dist/index.js under Node 24 the way the runner does: a fresh workspace checked out as
+ * actions/checkout does (see runnerWorkspace), `INPUT_*` for every action.yml default and then
+ * the step's `with:` inputs, the GITHUB_* context. Node is started directly: `npx` and `sh -c`
+ * drop environment names with hyphens (INPUT_GITHUB-TOKEN).
+ */
 export function runAction(options: {
-  cwd: string;
+  /** The repository the workflow runs for (its branches become `origin`). */
+  repo: string;
   event: string;
   payload: unknown;
   inputs: Record<string, string>;
   apiUrl: string;
   repository?: string;
-}): Promise<ActionRun> {
+  /** actions/checkout's fetch-depth; 1 (its default) unless a test says otherwise. */
+  fetchDepth?: number;
+  /** A step between the checkout and the Action (e.g. break the remote). */
+  afterCheckout?: (workspace: string) => void;
+}): Promise<RunnerRun> {
   const temp = mkdtempSync(join(tmpdir(), 'pv-runner-'));
-  const eventPath = join(temp, 'event.json');
+  const runnerTemp = join(temp, 'runner-temp');
+  mkdirSync(runnerTemp);
+  const workspace = runnerWorkspace(
+    options.repo,
+    options.event,
+    options.payload,
+    temp,
+    options.fetchDepth ?? 1,
+  );
+  options.afterCheckout?.(workspace.dir);
+  const eventPath = join(runnerTemp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
-  const outputPath = join(temp, 'output');
-  const summaryPath = join(temp, 'summary.md');
+  const outputPath = join(runnerTemp, 'output');
+  const summaryPath = join(runnerTemp, 'summary.md');
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? '/tmp',
+    CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: options.event,
     GITHUB_EVENT_PATH: eventPath,
@@ -77,15 +249,19 @@ export function runAction(options: {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: options.repository ?? 'Codertocat/Hello-World',
     GITHUB_RUN_ID: '42',
-    GITHUB_WORKSPACE: options.cwd,
-    RUNNER_TEMP: temp,
-    'INPUT_GITHUB-TOKEN': 'test-token',
+    GITHUB_SHA: workspace.sha,
+    GITHUB_REF: workspace.ref,
+    GITHUB_WORKSPACE: workspace.dir,
+    RUNNER_TEMP: runnerTemp,
   };
-  for (const [name, value] of Object.entries(options.inputs))
-    env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries({
+    ...runnerDefaults('test-token'),
+    ...options.inputs,
+  }))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   return new Promise((resolve, reject) => {
     const child = spawn(node24(), [join(DIST, 'index.js')], {
-      cwd: options.cwd,
+      cwd: workspace.dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -101,6 +277,7 @@ export function runAction(options: {
         stderr,
         outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
         summary: readFileSync(summaryPath, 'utf8'),
+        workspace: workspace.dir,
       }),
     );
   });

@@ -86,7 +86,7 @@ describe('the Action with an Ollama service', () => {
 
   it('pulls the model, warms it once, and the one comment names model and digest', async () => {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: pr(),
       inputs: {
@@ -186,7 +186,7 @@ describe('the Action with an Ollama service', () => {
   it('an unreachable service: the rules decide and the headline says why, once', async () => {
     const url = await refusedUrl();
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: pr(),
       inputs: {

@@ -4,7 +4,7 @@
  * the version before the push side by side with the new one; the test commits the registry back
  * between pushes, as the example workflow does. No request reaches the GitHub API.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node24 } from '../helpers/node24.js';
@@ -48,10 +48,13 @@ describe('the Action on push (record mode)', () => {
   const registryFile = (): Record<string, Entry> =>
     JSON.parse(readFileSync(join(repo.dir, 'tools/index.json'), 'utf8')) as Record<string, Entry>;
 
-  /** One push from `pushed` to `after`, then the workflow's commit of the registry. */
+  /**
+   * One push from `pushed` to `after`, then the workflow's commit of the registry: the file the
+   * run wrote in its workspace is committed to main (as the example workflow's push does).
+   */
   async function push(after: string, before = pushed) {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'push',
       payload: payload('push', undefined as unknown as string, (p) => {
         p.before = before;
@@ -62,7 +65,11 @@ describe('the Action on push (record mode)', () => {
       inputs: INPUTS,
       apiUrl: github.url,
     });
-    pushed = repo.commit('perf-verdict: record tools/index.json', {});
+    const written = join(run.workspace, 'tools/index.json');
+    pushed = repo.commit(
+      'perf-verdict: record tools/index.json',
+      existsSync(written) ? { 'tools/index.json': readFileSync(written, 'utf8') } : {},
+    );
     return run;
   }
 
@@ -87,7 +94,7 @@ describe('the Action on push (record mode)', () => {
     const run = await push(after, ZEROS);
     expect(run.stdout).not.toMatch(/::error::/);
     expect(run.code).toBe(0);
-    expect(run.outputs['registry']).toBe(join(repo.dir, 'tools/index.json'));
+    expect(run.outputs['registry']).toBe(join(run.workspace, 'tools/index.json'));
     expect(run.outputs['verdict']).toBe('ACCEPT');
     const registry = registryFile();
     expect(Object.keys(registry).sort()).toEqual(['scale', 'upper']);
@@ -173,9 +180,13 @@ describe('the Action on push (record mode)', () => {
     expect(run.stdout).toMatch(/::warning::bare: REVIEW: not recorded: no test input/);
 
     const wrong = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
-      payload: payload('pull_request', 'opened', () => {}),
+      payload: payload('pull_request', 'opened', (p) => {
+        p.pull_request.head.sha = repo.git('rev-parse', 'HEAD');
+        p.pull_request.base.sha = repo.git('rev-parse', 'HEAD~1');
+        p.pull_request.base.ref = 'main';
+      }),
       inputs: INPUTS,
       apiUrl: github.url,
     });
@@ -198,18 +209,27 @@ describe('record mode: where the base of a push comes from', () => {
     repo.remove();
   });
 
-  const run = (before: string, after: string) =>
-    runAction({
-      cwd: repo.dir,
+  /** One push, then the workflow's commit of the registry it wrote back to main. */
+  const run = async (before: string, after: string) => {
+    const result = await runAction({
+      repo: repo.dir,
       event: 'push',
       payload: payload('push', undefined as unknown as string, (p) => {
         p.before = before;
         p.after = after;
+        p.ref = 'refs/heads/main';
         p.deleted = false;
       }),
       inputs: INPUTS,
       apiUrl: github.url,
     });
+    const written = join(result.workspace, 'tools/index.json');
+    if (existsSync(written))
+      repo.commit('perf-verdict: record tools/index.json', {
+        'tools/index.json': readFileSync(written, 'utf8'),
+      });
+    return result;
+  };
 
   it('a root commit has no parent: every tool in it is new', async () => {
     const root = repo.commit('root', {
@@ -239,7 +259,9 @@ describe('record mode: where the base of a push comes from', () => {
     expect(report).toMatchObject({ base: 'parent', base_sha: repo.git('rev-parse', `${after}^`) });
     expect(report.tools.map((t: { id: string }) => t.id)).toEqual(['upper']);
     // Measured side by side against the root commit's code, recorded as the next version.
-    const entry = JSON.parse(readFileSync(join(repo.dir, 'tools/index.json'), 'utf8'))['upper'];
+    const entry = JSON.parse(readFileSync(join(result.workspace, 'tools/index.json'), 'utf8'))[
+      'upper'
+    ];
     expect(entry.versions).toHaveLength(2);
     expect(entry.versions[1].version).toBe('1.0.1');
     expect(entry.versions[1].metrics.time_ratio).toBeGreaterThan(0);

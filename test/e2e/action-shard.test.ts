@@ -63,7 +63,7 @@ describe('sharded measure, merged report', () => {
     'measure shard %s: a partial report, no API call',
     async (shard) => {
       const run = await runAction({
-        cwd: repo.dir,
+        repo: repo.dir,
         event: 'pull_request',
         payload: payload('pull_request', 'opened', (p) => {
           p.number = 7;
@@ -106,7 +106,7 @@ describe('sharded measure, merged report', () => {
 
   it('full mode refuses a shard of more than one: it would publish a partial verdict', async () => {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: payload('pull_request', 'opened', (p) => {
         p.pull_request.number = 7;
@@ -123,7 +123,7 @@ describe('sharded measure, merged report', () => {
 
   it('report with one shard missing: refused, names the shard, publishes nothing', async () => {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'workflow_run',
       payload: workflowRun(),
       inputs: {
@@ -142,7 +142,7 @@ describe('sharded measure, merged report', () => {
 
   it('report on the folder of both shards: merged, judged and published once (REJECT from shard 1)', async () => {
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'workflow_run',
       payload: workflowRun(),
       inputs: { ...INPUTS, mode: 'report', artifact: downloads },

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node24 } from '../helpers/node24.js';
-import { requestSchemaOf, startFakeGitHub, validate } from '../helpers/fake-github.js';
+import { startFakeGitHub, validateRequest, validateResponse } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
@@ -89,7 +89,7 @@ describe('the Action on pull_request (full mode)', () => {
       labels: [],
     };
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: prPayload('opened', repo, head),
       inputs: INPUTS,
@@ -125,7 +125,7 @@ describe('the Action on pull_request (full mode)', () => {
     });
     github.pr = { ...github.pr, head };
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: prPayload('synchronize', repo, head),
       inputs: INPUTS,
@@ -146,7 +146,7 @@ describe('the Action on pull_request (full mode)', () => {
   it('the accept label turns the check green and records who accepted', async () => {
     github.pr = { ...github.pr, labels: ['perf-verdict:accept'] };
     const run = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: prPayload('labeled', repo, github.pr.head, (p) => {
         p.label = { name: 'perf-verdict:accept' };
@@ -174,7 +174,7 @@ describe('the Action on pull_request (full mode)', () => {
     });
     github.permissions['drive-by'] = 'read';
     const denied = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: prPayload('synchronize', repo, github.pr.head),
       inputs: INPUTS,
@@ -189,7 +189,7 @@ describe('the Action on pull_request (full mode)', () => {
     });
     github.permissions['owner-sam'] = 'admin';
     const accepted = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: prPayload('synchronize', repo, github.pr.head),
       inputs: INPUTS,
@@ -207,7 +207,7 @@ describe('the Action on pull_request (full mode)', () => {
       other.pr = { ...github.pr, labels: [] };
       other.forbidden.add('POST /repos/{owner}/{repo}/issues/{issue_number}/comments');
       const run = await runAction({
-        cwd: repo.dir,
+        repo: repo.dir,
         event: 'pull_request',
         payload: prPayload('synchronize', repo, github.pr.head),
         inputs: INPUTS,
@@ -249,7 +249,7 @@ describe('a pull request that touches no tool', () => {
         labels: [],
       };
       const run = await runAction({
-        cwd: repo.dir,
+        repo: repo.dir,
         event: 'pull_request',
         payload: prPayload('opened', repo, head),
         inputs: INPUTS,
@@ -266,7 +266,7 @@ describe('a pull request that touches no tool', () => {
       const quiet = await startFakeGitHub();
       quiet.pr = github.pr;
       const never = await runAction({
-        cwd: repo.dir,
+        repo: repo.dir,
         event: 'pull_request',
         payload: prPayload('opened', repo, head),
         inputs: { ...INPUTS, comment: 'never' },
@@ -284,17 +284,50 @@ describe('a pull request that touches no tool', () => {
   }, 120_000);
 });
 
-describe('the fake GitHub API validates request bodies against @octokit/openapi', () => {
-  it('catches a missing required property and bad enum values', () => {
-    const schema = requestSchemaOf('POST /repos/{owner}/{repo}/check-runs')!;
+describe('the fake GitHub API checks requests strictly against @octokit/openapi', () => {
+  it('catches a missing required property, bad enum values and misspelled optional fields', () => {
+    const checks = 'POST /repos/{owner}/{repo}/check-runs';
     expect(
-      validate({ name: 'x', head_sha: 'a', status: 'completed', conclusion: 'success' }, schema),
+      validateRequest(checks, {
+        name: 'x',
+        head_sha: 'a',
+        status: 'completed',
+        conclusion: 'success',
+        output: { title: 't', summary: 's' },
+      }),
     ).toEqual([]);
-    expect(validate({ name: 'x' }, schema)).toContain('$.head_sha: required');
-    expect(validate({ name: 'x', head_sha: 'a', conclusion: 'green' }, schema).join()).toMatch(
-      /conclusion: "green" not in enum/,
-    );
-    const review = requestSchemaOf('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews')!;
-    expect(validate({ event: 'LGTM' }, review).join()).toMatch(/event: "LGTM" not in enum/);
+    expect(validateRequest(checks, { name: 'x' }).join()).toMatch(/head_sha/);
+    expect(
+      validateRequest(checks, { name: 'x', head_sha: 'a', conclusion: 'green' }).join(),
+    ).toMatch(/conclusion: must be equal to one of the allowed values/);
+    // GitHub's schemas are open: a typo would pass them. The fake closes them.
+    expect(
+      validateRequest(checks, {
+        name: 'x',
+        head_sha: 'a',
+        status: 'completed',
+        conclusoin: 'success',
+      }).join(),
+    ).toMatch(/'conclusoin'/);
+    expect(
+      validateRequest(checks, {
+        name: 'x',
+        head_sha: 'a',
+        output: { titel: 't', summary: 's' },
+      }).join(),
+    ).toMatch(/'titel'/);
+    // oneOf/anyOf branches are checked together with their siblings' required properties.
+    expect(
+      validateRequest(checks, { head_sha: 'a', status: 'completed', conclusion: 'success' }).join(),
+    ).toMatch(/name/);
+    const review = 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews';
+    expect(validateRequest(review, { event: 'LGTM' }).join()).toMatch(/event/);
+    expect(validateRequest(review, { body: 'x', evnet: 'COMMENT' }).join()).toMatch(/'evnet'/);
+  });
+
+  it("checks the fake's own responses against the response schemas", () => {
+    const pull = 'GET /repos/{owner}/{repo}/pulls/{pull_number}';
+    expect(validateResponse(pull, 200, { number: 1 }).length).toBeGreaterThan(0);
+    expect(validateResponse(pull, 404, { message: 'Not Found' })).toEqual([]);
   });
 });

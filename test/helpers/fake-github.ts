@@ -1,13 +1,25 @@
 /**
  * A local fake of the GitHub REST API on 127.0.0.1 for end-to-end tests of the Action. It records
- * every request, keeps comments / check runs / reviews in memory, and validates every request
- * body against the operation's schema in @octokit/openapi (required properties, types, enums,
- * no unknown properties where the schema forbids them).
+ * every request, keeps comments / check runs / reviews in memory, and checks both directions
+ * against the operation's schemas in @octokit/openapi with Ajv (JSON Schema 2019-09):
+ *
+ * - requests STRICTLY: every object schema is closed with `unevaluatedProperties: false` where
+ *   GitHub's schema leaves it open, so a misspelled optional field (`conclusoin`, `titel`) is an
+ *   error; `anyOf`/`oneOf` branches are checked together with their siblings' `required` and
+ *   `properties` (Ajv's semantics, not a hand-written subset);
+ * - its own responses against the response schema of the status it sends: the bodies are built
+ *   from the spec's own examples, and a fake that drifts from GitHub fails the test.
+ *
+ * Failures can be injected per operation (a 502, a reset connection, a secondary rate limit with
+ * `retry-after`), to test the client's retries.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Ajv2019Module from 'ajv/dist/2019.js';
+import type { ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { ROOT } from './cli.js';
 
 type Schema = Record<string, any>;
@@ -15,6 +27,7 @@ type Schema = Record<string, any>;
 interface Operation {
   readonly method: string;
   readonly template: string;
+  readonly key: string;
   readonly pattern: RegExp;
 }
 
@@ -31,96 +44,120 @@ const OPERATIONS: readonly Operation[] = [
 ].map(([method, template]) => ({
   method: method!,
   template: template!,
+  key: `${method!} ${template!}`,
   pattern: new RegExp(`^${template!.replace(/\{[^}]+\}/g, '([^/]+)')}$`),
 }));
 
-let schemas: Map<string, Schema | null> | undefined;
+export type OperationKey = string;
 
-/** Request body schemas of the operations the fake serves, read once from @octokit/openapi. */
-function requestSchemas(): Map<string, Schema | null> {
-  if (schemas !== undefined) return schemas;
+interface Spec {
+  readonly request: Map<string, ValidateFunction | null>;
+  /** `<operation> <status>` → validator of the response body. */
+  readonly response: Map<string, ValidateFunction>;
+  /** The spec's example response body of each operation's success status. */
+  readonly examples: Map<string, any>;
+}
+
+// CommonJS modules: their `default` is the export under Node's ESM interop.
+const Ajv2019 = Ajv2019Module.default;
+const addFormats = addFormatsModule.default;
+
+let spec: Spec | undefined;
+
+/**
+ * Close every object schema GitHub leaves open. A schema directly under anyOf/oneOf/allOf is left
+ * open: its parent's `unevaluatedProperties` sees what the branches evaluated.
+ */
+export function closeSchema(schema: unknown, inCombinator = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => closeSchema(s, false));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema as Schema)) {
+    if (key === 'anyOf' || key === 'oneOf' || key === 'allOf')
+      out[key] = (value as unknown[]).map((branch) => closeSchema(branch, true));
+    else if (key === 'properties' || key === 'patternProperties')
+      out[key] = Object.fromEntries(
+        Object.entries(value as Schema).map(([name, s]) => [name, closeSchema(s, false)]),
+      );
+    else if (key === 'items' || key === 'additionalProperties' || key === 'not')
+      out[key] = closeSchema(value, false);
+    else out[key] = value;
+  }
+  const isObject =
+    out['type'] === 'object' ||
+    (Array.isArray(out['type']) && out['type'].includes('object')) ||
+    out['properties'] !== undefined ||
+    out['anyOf'] !== undefined ||
+    out['oneOf'] !== undefined ||
+    out['allOf'] !== undefined;
+  if (isObject && !inCombinator && out['additionalProperties'] === undefined)
+    out['unevaluatedProperties'] = false;
+  return out;
+}
+
+function loadSpec(): Spec {
+  if (spec !== undefined) return spec;
   const api = JSON.parse(
     readFileSync(
       `${ROOT}node_modules/@octokit/openapi/generated/api.github.com.deref.json`,
       'utf8',
     ),
   );
-  schemas = new Map();
+  const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  const request = new Map<string, ValidateFunction | null>();
+  const response = new Map<string, ValidateFunction>();
+  const examples = new Map<string, any>();
   for (const op of OPERATIONS) {
     const operation = api.paths[op.template]?.[op.method.toLowerCase()];
-    if (operation === undefined) throw new Error(`openapi has no ${op.method} ${op.template}`);
-    schemas.set(
-      `${op.method} ${op.template}`,
-      operation.requestBody?.content?.['application/json']?.schema ?? null,
-    );
-  }
-  return schemas;
-}
-
-/** The request body schema of one operation, e.g. `POST /repos/{owner}/{repo}/check-runs`. */
-export function requestSchemaOf(operation: string): Schema | null {
-  return requestSchemas().get(operation) ?? null;
-}
-
-/** A tiny JSON-schema check: type, required, enum, additionalProperties: false, items, anyOf/oneOf. */
-export function validate(value: unknown, schema: Schema, path = '$'): string[] {
-  const alternatives = schema['anyOf'] ?? schema['oneOf'];
-  if (Array.isArray(alternatives)) {
-    const results = alternatives.map((s: Schema) => validate(value, s, path));
-    return results.some((r) => r.length === 0)
-      ? []
-      : [`${path}: matches none of anyOf/oneOf (${results.flat().slice(0, 3).join('; ')})`];
-  }
-  if (value === null)
-    return schema['nullable'] === true ||
-      (Array.isArray(schema['type']) && schema['type'].includes('null'))
-      ? []
-      : [`${path}: null not allowed`];
-  const errors: string[] = [];
-  const types: string[] = Array.isArray(schema['type'])
-    ? schema['type']
-    : schema['type'] === undefined
-      ? []
-      : [schema['type']];
-  const actual = Array.isArray(value)
-    ? 'array'
-    : Number.isInteger(value)
-      ? 'integer'
-      : typeof value;
-  if (
-    types.length > 0 &&
-    !types.includes(actual) &&
-    !(actual === 'integer' && types.includes('number'))
-  ) {
-    return [`${path}: expected ${types.join('|')}, got ${actual}`];
-  }
-  if (Array.isArray(schema['enum']) && !schema['enum'].includes(value))
-    errors.push(`${path}: ${JSON.stringify(value)} not in enum ${JSON.stringify(schema['enum'])}`);
-  if (
-    actual === 'string' &&
-    typeof schema['maxLength'] === 'number' &&
-    (value as string).length > schema['maxLength']
-  )
-    errors.push(`${path}: longer than ${schema['maxLength']}`);
-  if (actual === 'array' && schema['items'] !== undefined) {
-    if (typeof schema['maxItems'] === 'number' && (value as unknown[]).length > schema['maxItems'])
-      errors.push(`${path}: more than ${schema['maxItems']} items`);
-    (value as unknown[]).forEach((item, i) =>
-      errors.push(...validate(item, schema['items'], `${path}[${i}]`)),
-    );
-  }
-  if (actual === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const key of schema['required'] ?? [])
-      if (!(key in record)) errors.push(`${path}.${key}: required`);
-    const properties: Record<string, Schema> = schema['properties'] ?? {};
-    for (const [key, child] of Object.entries(record)) {
-      const childSchema = properties[key];
-      if (childSchema !== undefined) errors.push(...validate(child, childSchema, `${path}.${key}`));
-      else if (schema['additionalProperties'] === false) errors.push(`${path}.${key}: not allowed`);
+    if (operation === undefined) throw new Error(`openapi has no ${op.key}`);
+    const body = operation.requestBody?.content?.['application/json']?.schema;
+    request.set(op.key, body === undefined ? null : ajv.compile(closeSchema(body) as Schema));
+    for (const [status, answer] of Object.entries(operation.responses as Record<string, any>)) {
+      const content = answer.content?.['application/json'];
+      if (content?.schema === undefined) continue;
+      response.set(`${op.key} ${status}`, ajv.compile(content.schema));
+      if (/^2/.test(status) && !examples.has(op.key)) {
+        const example = content.example ?? (Object.values(content.examples ?? {})[0] as any)?.value;
+        if (example !== undefined) examples.set(op.key, example);
+      }
     }
   }
-  return errors;
+  spec = { request, response, examples };
+  return spec;
+}
+
+function errorsOf(validate: ValidateFunction, value: unknown, where: string): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).slice(0, 8).map((e) => {
+    const extra =
+      e.keyword === 'unevaluatedProperties' || e.keyword === 'additionalProperties'
+        ? ` '${String((e.params as Record<string, unknown>)['unevaluatedProperty'] ?? (e.params as Record<string, unknown>)['additionalProperty'])}'`
+        : e.keyword === 'enum'
+          ? ` ${JSON.stringify((e.params as Record<string, unknown>)['allowedValues'])}`
+          : '';
+    return `${where}${e.instancePath || ''}: ${e.message ?? e.keyword}${extra}`;
+  });
+}
+
+/** Strict request-body check of one operation, e.g. `POST /repos/{owner}/{repo}/check-runs`. */
+export function validateRequest(operation: OperationKey, body: unknown): string[] {
+  const validate = loadSpec().request.get(operation);
+  if (validate === undefined) return [`no such operation: ${operation}`];
+  if (validate === null) return body === undefined ? [] : [`${operation} takes no body`];
+  return errorsOf(validate, body ?? {}, '$');
+}
+
+/** Check a response body against the spec's schema for that status (none declared: unchecked). */
+export function validateResponse(operation: OperationKey, status: number, body: unknown): string[] {
+  const validate = loadSpec().response.get(`${operation} ${status}`);
+  return validate === undefined ? [] : errorsOf(validate, body, `response ${status}`);
+}
+
+function example(operation: OperationKey): any {
+  const value = loadSpec().examples.get(operation);
+  if (value === undefined) throw new Error(`openapi has no example response for ${operation}`);
+  return structuredClone(value);
 }
 
 export interface RecordedRequest {
@@ -129,6 +166,10 @@ export interface RecordedRequest {
   readonly operation: string;
   readonly body: any;
   readonly errors: readonly string[];
+  /** Date.now() when the request arrived. */
+  readonly at: number;
+  /** The status answered (0: the connection was reset). */
+  status: number;
 }
 
 export interface FakeComment {
@@ -136,6 +177,15 @@ export interface FakeComment {
   body: string;
   user: { login: string; type: string };
 }
+
+/** A failure answered instead of the operation's result, once. */
+export type Injected =
+  | {
+      readonly status: number;
+      readonly message?: string;
+      readonly headers?: Record<string, string>;
+    }
+  | { readonly reset: true };
 
 export interface FakeGitHub {
   readonly url: string;
@@ -148,15 +198,19 @@ export interface FakeGitHub {
   permissions: Record<string, string>;
   /** Operations (e.g. `POST /repos/{owner}/{repo}/issues/{issue_number}/comments`) answered with 403. */
   forbidden: Set<string>;
-  /** Every schema violation seen so far. */
+  /** Queue failures for an operation: each request takes the next one until the queue is empty. */
+  inject(operation: OperationKey, ...failures: Injected[]): void;
+  /** Every schema violation seen so far, requests and the fake's own responses. */
   violations(): string[];
   close(): Promise<void>;
 }
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
-  const bodies = requestSchemas();
+  loadSpec();
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close' | 'violations'> = {
+  const injected = new Map<string, Injected[]>();
+  const responseErrors: string[] = [];
+  const state: Omit<FakeGitHub, 'url' | 'close' | 'violations' | 'inject'> = {
     requests: [],
     comments: [],
     checkRuns: [],
@@ -167,117 +221,208 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     forbidden: new Set(),
   };
 
+  // The spec's own pull-request example lists a team without its required `type`: leave teams out.
+  const pullExample = (): any => ({
+    ...example('GET /repos/{owner}/{repo}/pulls/{pull_number}'),
+    requested_teams: [],
+  });
+
+  const commentOf = (comment: FakeComment, owner: string, repo: string): any => ({
+    ...example('GET /repos/{owner}/{repo}/issues/{issue_number}/comments')[0],
+    id: comment.id,
+    node_id: `IC_${comment.id}`,
+    body: comment.body,
+    url: `https://api.github.com/repos/${owner}/${repo}/issues/comments/${comment.id}`,
+    html_url: `https://github.com/${owner}/${repo}/pull/${state.pr.number}#issuecomment-${comment.id}`,
+    issue_url: `https://api.github.com/repos/${owner}/${repo}/issues/${state.pr.number}`,
+    user: {
+      ...example('GET /repos/{owner}/{repo}/issues/{issue_number}/comments')[0].user,
+      login: comment.user.login,
+      type: comment.user.type,
+    },
+  });
+
+  const handle = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    text: string,
+    recorded: RecordedRequest[],
+  ): void => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const op = OPERATIONS.find((o) => o.method === method && o.pattern.test(url.pathname));
+    let body: any = undefined;
+    const errors: string[] = [];
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        errors.push('body is not JSON');
+      }
+    }
+    const entry: RecordedRequest = {
+      method,
+      path: url.pathname,
+      operation: op?.key ?? 'unknown',
+      body,
+      errors,
+      at: Date.now(),
+      status: 0,
+    };
+    recorded.push(entry);
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
+      entry.status = status;
+      if (op !== undefined)
+        responseErrors.push(
+          ...validateResponse(op.key, status, data).map((e) => `${op.key}: ${e}`),
+        );
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (op === undefined) {
+      errors.push(`no such operation: ${method} ${url.pathname}`);
+      send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+      return;
+    }
+    errors.push(...validateRequest(op.key, body));
+    if (req.headers.authorization !== 'token test-token') {
+      send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return;
+    }
+    const failure = injected.get(op.key)?.shift();
+    if (failure !== undefined) {
+      if ('reset' in failure) {
+        res.socket?.destroy();
+        return;
+      }
+      send(
+        failure.status,
+        {
+          message: failure.message ?? 'Server Error',
+          documentation_url: 'https://docs.github.com/rest',
+        },
+        failure.headers,
+      );
+      return;
+    }
+    if (state.forbidden.has(op.key)) {
+      send(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+      });
+      return;
+    }
+    const params = op.pattern.exec(url.pathname)!.slice(1);
+    const [owner, repo] = [params[0]!, params[1]!];
+    switch (op.key) {
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}': {
+        const pr = pullExample();
+        pr.number = state.pr.number;
+        pr.head = {
+          ...pr.head,
+          sha: state.pr.head,
+          repo: { ...pr.head.repo, full_name: `${owner}/${repo}` },
+        };
+        pr.base = { ...pr.base, sha: state.pr.base, ref: state.pr.baseRef };
+        const label = pr.labels[0];
+        pr.labels = state.pr.labels.map((name, i): unknown => ({ ...label, id: 100 + i, name }));
+        send(200, pr);
+        return;
+      }
+      case 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments':
+        send(
+          200,
+          state.comments.map((c): unknown => commentOf(c, owner, repo)),
+        );
+        return;
+      case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
+        const comment = {
+          id: nextId++,
+          body: String(body?.body ?? ''),
+          user: { login: 'github-actions[bot]', type: 'Bot' },
+        };
+        state.comments.push(comment);
+        send(201, commentOf(comment, owner, repo));
+        return;
+      }
+      case 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': {
+        const comment = state.comments.find((c) => c.id === Number(params[2]));
+        if (comment === undefined)
+          return send(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest',
+          });
+        comment.body = String(body?.body ?? '');
+        send(200, commentOf(comment, owner, repo));
+        return;
+      }
+      case 'POST /repos/{owner}/{repo}/check-runs': {
+        const run = { id: nextId++, ...body, updates: [] as any[] };
+        state.checkRuns.push(run);
+        send(201, { ...example(op.key), id: run.id, head_sha: body?.head_sha, name: body?.name });
+        return;
+      }
+      case 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}': {
+        const run = state.checkRuns.find((r) => r.id === Number(params[2]));
+        if (run === undefined)
+          return send(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest',
+          });
+        run.updates.push(body);
+        send(200, { ...example(op.key), id: run.id, head_sha: run.head_sha, name: run.name });
+        return;
+      }
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers':
+        state.reviewerRequests.push(body);
+        send(201, {
+          ...pullExample(),
+          number: state.pr.number,
+        });
+        return;
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
+        state.reviews.push(body);
+        send(200, {
+          ...example(op.key),
+          id: nextId++,
+          body: String(body?.body ?? ''),
+          commit_id: body?.commit_id,
+        });
+        return;
+      case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {
+        const permission = state.permissions[params[2]!] ?? 'read';
+        const answer = example(op.key);
+        answer.permission = permission === 'maintain' ? 'write' : permission;
+        answer.role_name = permission;
+        answer.user = { ...answer.user, login: params[2], role_name: permission };
+        send(200, answer);
+        return;
+      }
+    }
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const method = req.method ?? 'GET';
-      const op = OPERATIONS.find((o) => o.method === method && o.pattern.test(url.pathname));
-      const send = (status: number, data: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(data));
-      };
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: any = undefined;
-      const errors: string[] = [];
-      if (text !== '') {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          errors.push('body is not JSON');
-        }
-      }
-      if (op === undefined) {
-        state.requests.push({
-          method,
-          path: url.pathname,
-          operation: 'unknown',
-          body,
-          errors: [`no such operation: ${method} ${url.pathname}`],
-        });
-        send(404, { message: 'Not Found' });
-        return;
-      }
-      const key = `${op.method} ${op.template}`;
-      const schema = bodies.get(key);
-      if (schema !== null && schema !== undefined) errors.push(...validate(body ?? {}, schema));
-      else if (body !== undefined && method !== 'GET') errors.push('unexpected body');
-      state.requests.push({ method, path: url.pathname, operation: key, body, errors });
-      if (req.headers.authorization !== 'token test-token') {
-        send(401, { message: 'Bad credentials' });
-        return;
-      }
-      if (state.forbidden.has(key)) {
-        send(403, { message: 'Resource not accessible by integration' });
-        return;
-      }
-      const params = op.pattern.exec(url.pathname)!.slice(1);
-      switch (key) {
-        case 'GET /repos/{owner}/{repo}/pulls/{pull_number}':
-          send(200, {
-            number: state.pr.number,
-            head: { sha: state.pr.head, repo: { full_name: `${params[0]}/${params[1]}` } },
-            base: { sha: state.pr.base, ref: state.pr.baseRef },
-            labels: state.pr.labels.map((name) => ({ name })),
-          });
-          return;
-        case 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments':
-          send(200, state.comments);
-          return;
-        case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
-          const comment = {
-            id: nextId++,
-            body: String(body?.body ?? ''),
-            user: { login: 'github-actions[bot]', type: 'Bot' },
-          };
-          state.comments.push(comment);
-          send(201, comment);
-          return;
-        }
-        case 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': {
-          const comment = state.comments.find((c) => c.id === Number(params[2]));
-          if (comment === undefined) return send(404, { message: 'Not Found' });
-          comment.body = String(body?.body ?? '');
-          send(200, comment);
-          return;
-        }
-        case 'POST /repos/{owner}/{repo}/check-runs': {
-          const run = { id: nextId++, ...body, updates: [] as any[] };
-          state.checkRuns.push(run);
-          send(201, { id: run.id });
-          return;
-        }
-        case 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}': {
-          const run = state.checkRuns.find((r) => r.id === Number(params[2]));
-          if (run === undefined) return send(404, { message: 'Not Found' });
-          run.updates.push(body);
-          send(200, { id: run.id });
-          return;
-        }
-        case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers':
-          state.reviewerRequests.push(body);
-          send(201, {});
-          return;
-        case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
-          state.reviews.push(body);
-          send(200, { id: nextId++ });
-          return;
-        case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {
-          const permission = state.permissions[params[2]!] ?? 'read';
-          send(200, { permission, role_name: permission, user: { login: params[2] } });
-          return;
-        }
-        default:
-          send(404, { message: 'Not Found' });
-      }
-    });
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), state.requests));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
-    violations: () => state.requests.flatMap((r) => r.errors.map((e) => `${r.operation}: ${e}`)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    inject: (operation: OperationKey, ...failures: Injected[]) => {
+      if (!OPERATIONS.some((o) => o.key === operation))
+        throw new Error(`no operation ${operation}`);
+      injected.set(operation, [...(injected.get(operation) ?? []), ...failures]);
+    },
+    violations: () => [
+      ...state.requests.flatMap((r) => r.errors.map((e) => `${r.operation}: ${e}`)),
+      ...responseErrors,
+    ],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }
