@@ -111,7 +111,9 @@ describe('compare', () => {
       expect(result.old.error).toBeUndefined();
       expect(result.new.error).toBeUndefined();
       expect(result.time.change).not.toBe('regression');
-      expect(result.time.pairs).toBeGreaterThanOrEqual(2);
+      // At least the pilot pair (on a loaded machine a pair can take 2 s); the always-valid
+      // interval is unbounded until 4 pairs, and still contains the estimate.
+      expect(result.time.pairs).toBeGreaterThanOrEqual(1);
       expect(result.time.ci_low).toBeLessThanOrEqual(result.time.ratio);
       expect(result.time.ci_high).toBeGreaterThanOrEqual(result.time.ratio);
     }
