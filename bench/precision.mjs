@@ -5,7 +5,8 @@
 //   node scripts/build.mjs /tmp/pv-dist              # a bundle outside dist/
 //   node bench/precision.mjs --cli /tmp/pv-dist/cli/index.js [--trials 20] [--budget 20000]
 //        [--languages python,javascript] [--workloads loop1us,loop100us,loop10ms,str,json,regex,dict,async,exec]
-//        [--variants aa,3,5,10,100] [--methods ours,guide,pyperf] [--noisy N] [--out results.json]
+//        [--variants aa,3,5,10,100] [--methods ours,guide,pyperf] [--pyperf-variants aa,5]
+//        [--noisy N] [--pyperf-python PATH] [--out results.json]
 //
 // Methods: ours = `perf-verdict compare` (the built CLI); guide = the guide's benchmark (one
 // process per version, tracemalloc on for Python, best of 3 single calls, ratio > 1.2 =
@@ -39,6 +40,8 @@ const WORKLOADS = (
 const VARIANTS = (args.variants ?? 'aa,3,5,10,100').split(',');
 const METHODS = (args.methods ?? 'ours,guide,pyperf').split(',');
 const NOISY = Number(args.noisy ?? 0);
+// pyperf is slow (tens of seconds per trial on a busy machine): optionally on fewer variants.
+const PYPERF_VARIANTS = args['pyperf-variants']?.split(',') ?? null;
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
   encoding: 'utf8',
 }).trim();
@@ -303,6 +306,8 @@ for (const language of LANGUAGES)
       const slowN = variant === 'aa' ? n : Math.round(n * (1 + planted));
       const comment = language === 'python' ? '#' : '//';
       for (const method of METHODS) {
+        if (method === 'pyperf' && PYPERF_VARIANTS !== null && !PYPERF_VARIANTS.includes(variant))
+          continue;
         const fn = { ours, guide, pyperf }[method];
         const results = [];
         for (let t = 0; t < TRIALS; t++) {
