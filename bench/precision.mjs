@@ -1,18 +1,22 @@
 #!/usr/bin/env node
-// bench/precision: how often each method calls a regression, on A/A pairs and planted slowdowns.
+// bench/precision: how often each method calls a regression, on A/A pairs and planted slowdowns,
+// how long it takes, and where the engine's variance comes from.
 //
 //   node scripts/build.mjs /tmp/pv-dist              # a bundle outside dist/
 //   node bench/precision.mjs --cli /tmp/pv-dist/cli/index.js [--trials 20] [--budget 20000]
-//        [--languages python,javascript] [--sizes 1us,100us,10ms] [--variants aa,3,5,10,100]
-//        [--methods ours,guide,pyperf] [--out results.json]
+//        [--languages python,javascript] [--workloads loop1us,loop100us,loop10ms,str,json,regex,dict,async,exec]
+//        [--variants aa,3,5,10,100] [--methods ours,guide,pyperf] [--pyperf-variants aa,5]
+//        [--noisy N] [--pyperf-python PATH] [--out results.json]
 //
 // Methods: ours = `perf-verdict compare` (the built CLI); guide = the guide's benchmark (one
 // process per version, tracemalloc on for Python, best of 3 single calls, ratio > 1.2 =
 // regression); pyperf = `python3 -m pyperf timeit --fast` for both versions and
-// `pyperf compare_to` (regression = "slower" and significant). Prints one row per cell.
-// Not a test: figures depend on the machine and its load (state both when quoting them).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `pyperf compare_to` (regression = "slower" and significant). --noisy N runs N busy-loop
+// processes for the whole run. Prints one row per cell, then the engine's variance budget per
+// cell. Not a test: figures depend on the machine and its load (state both when quoting them).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,9 +30,18 @@ const CLI = args.cli ?? new URL('../dist/cli/index.js', import.meta.url).pathnam
 const TRIALS = Number(args.trials ?? 20);
 const BUDGET = Number(args.budget ?? 20000);
 const LANGUAGES = (args.languages ?? 'python,javascript').split(',');
-const SIZES = (args.sizes ?? '1us,100us,10ms').split(',');
+const WORKLOADS = (
+  args.workloads ??
+  args.sizes ??
+  'loop1us,loop100us,loop10ms,str,json,regex,dict,async,exec'
+)
+  .split(',')
+  .map((w) => (/^\d/.test(w) ? `loop${w}` : w));
 const VARIANTS = (args.variants ?? 'aa,3,5,10,100').split(',');
 const METHODS = (args.methods ?? 'ours,guide,pyperf').split(',');
+const NOISY = Number(args.noisy ?? 0);
+// pyperf is slow (tens of seconds per trial on a busy machine): optionally on fewer variants.
+const PYPERF_VARIANTS = args['pyperf-variants']?.split(',') ?? null;
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
   encoding: 'utf8',
 }).trim();
@@ -36,22 +49,84 @@ const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)
 const venvPython = new URL('../.venv/bin/python', import.meta.url).pathname;
 const PYPERF_PYTHON = args['pyperf-python'] ?? (existsSync(venvPython) ? venvPython : PYTHON);
 
-// Loop counts per language and size (≈ 1 µs, 100 µs, 10 ms per call on this machine).
-const LOOPS = {
-  python: { '1us': 20, '100us': 2000, '10ms': 200000 },
-  javascript: { '1us': 40, '100us': 4000, '10ms': 400000 },
+// Workloads: each is a tool whose work scales with a count `n`; a planted +x % scales n. The
+// counts give ≈ the named size per call on this machine (loops) or ≈ 50–200 µs (the others).
+// Every function takes { scale } and returns JSON. The work's data is built at import time.
+const WORK = {
+  python: {
+    loop1us: {
+      n: 20,
+      code: (n) =>
+        `def work(scale):\n    total = 0\n    for i in range(${n} * scale):\n        total += i * i\n    return total\n`,
+    },
+    loop100us: { n: 2000, code: (n) => WORK.python.loop1us.code(n) },
+    loop10ms: { n: 200000, code: (n) => WORK.python.loop1us.code(n) },
+    // Tokenise and count: string slicing, lowercasing, a dict of counts (allocates per call).
+    str: {
+      n: 1000,
+      code: (n) =>
+        `WORDS = ["Alpha", "beta,", "Gamma.", "delta;", "EPSILON", "zeta!"]\nTEXT = " ".join(WORDS[i % 6] + str(i % 13) for i in range(${n}))\n\ndef work(scale):\n    counts = {}\n    for token in TEXT.split():\n        word = token.strip(".,;!").lower()\n        counts[word] = counts.get(word, 0) + 1\n    return len(counts)\n`,
+    },
+    json: {
+      n: 60,
+      code: (n) =>
+        `import json\nDOC = json.dumps([{"id": i, "name": "item%d" % i, "tags": ["a", "b", str(i)], "price": i * 1.5} for i in range(${n})])\n\ndef work(scale):\n    data = json.loads(DOC)\n    return len(json.dumps(data, sort_keys=True))\n`,
+    },
+    regex: {
+      n: 120,
+      code: (n) =>
+        `import re\nPATTERN = re.compile(r"(\\w+)@(\\w+)\\.com|id=(\\d+)")\nTEXT = "\\n".join("user%d@host%d.com sent id=%d ok" % (i, i % 7, i * 31) for i in range(${n}))\n\ndef work(scale):\n    return len(PATTERN.findall(TEXT))\n`,
+    },
+    dict: {
+      n: 1500,
+      code: (n) =>
+        `KEYS = ["k%d" % (i * 7919 % 1000) for i in range(${n})]\n\ndef work(scale):\n    seen = set()\n    index = {}\n    for i, key in enumerate(KEYS):\n        if key not in seen:\n            seen.add(key)\n            index[key] = i\n        else:\n            index[key] += 1\n    return len(index) + len(seen & {"k1", "k7", "k900"})\n`,
+    },
+    // Executable mode: a whole python3 process per call (JSON on stdin, JSON on stdout).
+    exec: {
+      n: 150000,
+      mode: 'executable',
+      code: (n) =>
+        `import json, sys\ndata = json.load(sys.stdin)\ntotal = 0\nfor i in range(${n} * data["scale"]):\n    total += i * i\nprint(json.dumps({"total": total}))\n`,
+    },
+  },
+  javascript: {
+    loop1us: {
+      n: 40,
+      code: (n) =>
+        `export default function work({ scale }) {\n  let total = 0;\n  for (let i = 0; i < ${n} * scale; i++) total += Math.sqrt(i + (total % 7));\n  return total;\n}\n`,
+    },
+    loop100us: { n: 4000, code: (n) => WORK.javascript.loop1us.code(n) },
+    loop10ms: { n: 400000, code: (n) => WORK.javascript.loop1us.code(n) },
+    str: {
+      n: 750,
+      code: (n) =>
+        `const WORDS = ['Alpha', 'beta,', 'Gamma.', 'delta;', 'EPSILON', 'zeta!'];\nconst TEXT = Array.from({ length: ${n} }, (_, i) => WORDS[i % 6] + (i % 13)).join(' ');\nexport default function work() {\n  const counts = new Map();\n  for (const token of TEXT.split(' ')) {\n    const word = token.replace(/[.,;!]/g, '').toLowerCase();\n    counts.set(word, (counts.get(word) ?? 0) + 1);\n  }\n  return counts.size;\n}\n`,
+    },
+    json: {
+      n: 150,
+      code: (n) =>
+        `const DOC = JSON.stringify(Array.from({ length: ${n} }, (_, i) => ({ id: i, name: 'item' + i, tags: ['a', 'b', String(i)], price: i * 1.5 })));\nexport default function work() {\n  return JSON.stringify(JSON.parse(DOC)).length;\n}\n`,
+    },
+    regex: {
+      n: 400,
+      code: (n) =>
+        `const TEXT = Array.from({ length: ${n} }, (_, i) => 'user' + i + '@host' + (i % 7) + '.com sent id=' + i * 31 + ' ok').join('\\n');\nexport default function work() {\n  return [...TEXT.matchAll(/(\\w+)@(\\w+)\\.com|id=(\\d+)/g)].length;\n}\n`,
+    },
+    // Async: a chain of awaited steps, each doing a little work.
+    async: {
+      n: 1500,
+      code: (n) =>
+        `async function step(i) {\n  let x = 0;\n  for (let j = 0; j < 20; j++) x += (i * j) % 7;\n  return x;\n}\nexport default async function work() {\n  let total = 0;\n  for (let i = 0; i < ${n}; i++) total += await step(i);\n  return total;\n}\n`,
+    },
+  },
 };
-const code = {
-  python: (n, tag) =>
-    `# ${tag}\ndef work(scale):\n    total = 0\n    for i in range(${n} * scale):\n        total += i * i\n    return total\n`,
-  javascript: (n, tag) =>
-    `// ${tag}\nexport default function work({ scale }) {\n  let total = 0;\n  for (let i = 0; i < ${n} * scale; i++) total += Math.sqrt(i + (total % 7));\n  return total;\n}\n`,
-};
+const PLANTED_LABEL = (variant) => (variant === 'aa' ? 'A/A' : `+${variant}%`);
 
 const work = mkdtempSync(join(tmpdir(), 'pv-precision-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-function ours(language, oldCode, newCode) {
+function ours(language, oldCode, newCode, mode) {
   const started = Date.now();
   const run = spawnSync(process.execPath, [CLI, 'compare'], {
     input: JSON.stringify({
@@ -59,18 +134,28 @@ function ours(language, oldCode, newCode) {
       new_code: newCode,
       test_input: { scale: 1 },
       language,
+      mode,
       budget_ms: BUDGET,
     }),
     encoding: 'utf8',
     timeout: BUDGET + 60_000,
   });
   const json = JSON.parse(run.stdout);
+  if (json.old?.error || json.new?.error)
+    throw new Error(`compare failed: ${JSON.stringify(json.old.error ?? json.new.error)}`);
+  const t = json.time;
   return {
-    regression: json.time.change === 'regression',
-    width: json.time.ci_high - json.time.ci_low,
-    ratio: json.time.ratio,
+    regression: t.change === 'regression',
+    // "no slowdown worth reviewing": the interval's top at most the negligible-slowdown edge.
+    noSlowdown: t.ci_high <= 1.05,
+    width: t.ci_high - t.ci_low,
+    halfWidth: t.ci_high < 1e300 ? (t.ci_high - t.ci_low) / 2 / t.ratio : NaN,
+    ratio: t.ratio,
+    pairs: t.pairs,
     wall: Date.now() - started,
     nsPerCall: json.old.ns_per_call,
+    cold: json.cold?.ratio ?? NaN,
+    d: json.diagnostics,
   };
 }
 
@@ -93,7 +178,7 @@ const GUIDE_JS = `const mod = await import(process.argv[2]);
 let best = Infinity;
 for (let i = 0; i < 3; i++) {
   const start = performance.now();
-  mod.default({ scale: 1 });
+  await mod.default({ scale: 1 });
   best = Math.min(best, performance.now() - start);
 }
 console.log(best);
@@ -108,10 +193,23 @@ function toolFile(language, text) {
   return file;
 }
 
-function guide(language, oldCode, newCode) {
+function guide(language, oldCode, newCode, mode) {
   const started = Date.now();
   const time = (text) => {
     const file = toolFile(language, text);
+    if (mode === 'executable') {
+      // The guide on a script tool: best of 3 whole runs.
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        execFileSync(PYTHON, [file], {
+          input: '{"scale": 1}',
+          stdio: ['pipe', 'ignore', 'ignore'],
+        });
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    }
     const out =
       language === 'python'
         ? execFileSync(PYTHON, [join(work, 'guide.py'), file], { encoding: 'utf8' })
@@ -122,8 +220,8 @@ function guide(language, oldCode, newCode) {
   return { regression: ratio > 1.2, width: NaN, ratio, wall: Date.now() - started };
 }
 
-function pyperf(language, oldCode, newCode) {
-  if (language !== 'python') return undefined;
+function pyperf(language, oldCode, newCode, mode) {
+  if (language !== 'python' || mode === 'executable') return undefined;
   const started = Date.now();
   const result = (text, name) => {
     const file = toolFile(language, text);
@@ -175,58 +273,103 @@ const median = (xs) => {
 const pct = (x) => `${(100 * x).toFixed(0)}%`.padStart(5);
 const fmt = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
+// Busy neighbours for the whole run: N processes spinning on a CPU.
+const neighbours = [];
+for (let i = 0; i < NOISY; i++)
+  neighbours.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+process.on('exit', () => {
+  for (const child of neighbours) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    process.exit(130);
+  });
+
 const rows = [];
-const header = `${'method'.padEnd(7)} ${'lang'.padEnd(10)} ${'size'.padEnd(6)} ${'planted'.padEnd(8)} ${'trials'.padStart(6)} ${'regress'.padStart(7)} ${'med ratio'.padStart(9)} ${'med CI width'.padStart(12)} ${'med wall s'.padStart(10)} ${'ns/call'.padStart(10)}`;
 console.log(
-  `# perf-verdict bench/precision  trials=${TRIALS} budget=${BUDGET}ms  ${new Date().toISOString()}`,
+  `# perf-verdict bench/precision  trials=${TRIALS} budget=${BUDGET}ms noisy=${NOISY}  ${new Date().toISOString()}`,
 );
 console.log(
-  `# machine: ${process.arch}, load average at start: ${(await import('node:os'))
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`,
+  `# machine: ${process.arch}, /proc/loadavg at start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 );
-console.log(header);
+console.log(
+  `${'method'.padEnd(7)} ${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'n'.padStart(3)} ${'regress'.padStart(7)} ${'no-slow'.padStart(7)} ${'med ratio'.padStart(9)} ${'med hw%'.padStart(7)} ${'med wall'.padStart(8)} ${'pairs'.padStart(5)} ${'ns/call'.padStart(9)} ${'cold r'.padStart(6)} ${'load'.padStart(5)}`,
+);
 for (const language of LANGUAGES)
-  for (const size of SIZES)
+  for (const workload of WORKLOADS) {
+    const spec = WORK[language]?.[workload];
+    if (spec === undefined) continue;
+    const mode = spec.mode ?? 'function';
     for (const variant of VARIANTS) {
-      const n = LOOPS[language][size];
+      const n = spec.n;
       const planted = variant === 'aa' ? 0 : Number(variant) / 100;
       const slowN = variant === 'aa' ? n : Math.round(n * (1 + planted));
+      const comment = language === 'python' ? '#' : '//';
       for (const method of METHODS) {
+        if (method === 'pyperf' && PYPERF_VARIANTS !== null && !PYPERF_VARIANTS.includes(variant))
+          continue;
         const fn = { ours, guide, pyperf }[method];
         const results = [];
         for (let t = 0; t < TRIALS; t++) {
-          const oldCode = code[language](n, `old ${t}`);
-          const newCode = code[language](
-            slowN,
-            `new ${t}: ${variant === 'aa' ? 'same work, different text' : `+${variant}%`}`,
-          );
-          const r = fn(language, oldCode, newCode);
+          const oldCode = `${comment} old ${t}\n${spec.code(n)}`;
+          const newCode = `${comment} new ${t}: ${variant === 'aa' ? 'same work, different text' : `+${variant}%`}\n${spec.code(slowN)}`;
+          const r = fn(language, oldCode, newCode, mode);
           if (r === undefined) break;
           results.push(r);
         }
         if (results.length === 0) continue;
+        const loadNow = loadavg()[0];
         const row = {
           method,
           language,
-          size,
-          variant: variant === 'aa' ? 'A/A' : `+${variant}%`,
-          loop_ratio: slowN / n,
+          workload,
+          variant: PLANTED_LABEL(variant),
+          work_ratio: slowN / n,
           trials: results.length,
           regression_rate: results.filter((r) => r.regression).length / results.length,
+          no_slowdown_rate:
+            method === 'ours' ? results.filter((r) => r.noSlowdown).length / results.length : NaN,
           median_ratio: median(results.map((r) => r.ratio)),
           median_ci_width: median(results.map((r) => r.width)),
+          median_half_width_pct: 100 * median(results.map((r) => r.halfWidth ?? NaN)),
           median_wall_s: median(results.map((r) => r.wall)) / 1000,
+          median_pairs: median(results.map((r) => r.pairs ?? NaN)),
           ns_per_call: median(results.map((r) => r.nsPerCall ?? NaN)),
+          median_cold_ratio: median(results.map((r) => r.cold ?? NaN)),
+          load1: loadNow,
+          diagnostics: results.map((r) => r.d).filter((d) => d !== undefined),
         };
         rows.push(row);
         console.log(
-          `${method.padEnd(7)} ${language.padEnd(10)} ${size.padEnd(6)} ${row.variant.padEnd(8)} ${String(row.trials).padStart(6)} ${pct(row.regression_rate).padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_ci_width).padStart(12)} ${fmt(row.median_wall_s, 1).padStart(10)} ${fmt(row.ns_per_call, 0).padStart(10)}`,
+          `${method.padEnd(7)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}`,
         );
       }
     }
+  }
 console.log(
-  '# regress = share of trials called a regression: a false alarm on A/A rows, the detection rate on +x% rows.',
+  '# regress = share of trials called a regression (false alarm on A/A, detection on +x%); no-slow = interval top <= 1.05 ("no slowdown worth reviewing"); hw% = half-width / ratio; cold r = median first-call ratio new/old.',
 );
+console.log(`# /proc/loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+
+// The variance budget per cell (ours): medians over trials.
+const budgetRows = rows.filter((r) => r.method === 'ours' && r.diagnostics.length > 0);
+if (budgetRows.length > 0) {
+  console.log('\n# variance budget (ours; medians over trials; sd of log ratios, costs in ms)');
+  console.log(
+    `${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'timer'.padEnd(5)} ${'sample'.padStart(7)} ${'round'.padStart(7)} ${'pair'.padStart(7)} ${'person.'.padStart(7)} ${'rounds'.padStart(6)} ${'smpl ms'.padStart(7)} ${'boot'.padStart(6)} ${'warm'.padStart(6)} ${'pair ms'.padStart(7)} ${'stopped'.padEnd(20)} busy`,
+  );
+  for (const r of budgetRows) {
+    const m = (key) => median(r.diagnostics.map((d) => d[key]));
+    const count = (key) => {
+      const c = {};
+      for (const d of r.diagnostics) c[d[key]] = (c[d[key]] ?? 0) + 1;
+      return Object.entries(c)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(',');
+    };
+    console.log(
+      `${r.language.slice(0, 6).padEnd(6)} ${r.workload.padEnd(9)} ${r.variant.padEnd(7)} ${count('timer').slice(0, 5).padEnd(5)} ${fmt(m('sample_sd'), 4).padStart(7)} ${fmt(m('round_sd'), 4).padStart(7)} ${fmt(m('pair_sd'), 4).padStart(7)} ${fmt(m('personality_sd'), 4).padStart(7)} ${fmt(m('rounds_per_pair'), 0).padStart(6)} ${fmt(m('sample_ms'), 1).padStart(7)} ${fmt(m('boot_ms'), 0).padStart(6)} ${fmt(m('warmup_ms'), 0).padStart(6)} ${fmt(m('pair_ms'), 0).padStart(7)} ${count('stopped').padEnd(20)} ${r.diagnostics.filter((d) => d.busy).length}/${r.diagnostics.length}`,
+    );
+  }
+}
 if (args.out) writeFileSync(args.out, JSON.stringify(rows, null, 2));

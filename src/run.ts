@@ -116,6 +116,7 @@ async function measureTool(
   trees: { base: Tree; head: Tree },
   config: Config,
   ports: GatePorts,
+  budgetMs = config.timeBudgetSeconds * 1000,
 ): Promise<ToolRow | Definition> {
   let row = emptyRow(tool);
   try {
@@ -152,7 +153,7 @@ async function measureTool(
     }
     row = await analyseRow(row, ports);
     if (tool.status === 'new' || base === null)
-      return await profileNewTool(row, head, config, ports);
+      return await profileNewTool(row, head, ports, budgetMs);
     const testInput = head.testInput ?? base.testInput;
     if (testInput === undefined) {
       return {
@@ -168,7 +169,7 @@ async function measureTool(
       version(base, testInput),
       version(head, testInput),
       {
-        budgetMs: config.timeBudgetSeconds * 1000,
+        budgetMs,
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
@@ -189,8 +190,8 @@ async function measureTool(
 async function profileNewTool(
   row: ToolRow,
   head: ToolSpec,
-  config: Config,
   ports: GatePorts,
+  budgetMs: number,
 ): Promise<ToolRow> {
   if (head.testInput === undefined || ports.measurer.profile === undefined)
     return { ...row, profile: null };
@@ -200,7 +201,7 @@ async function profileNewTool(
     `running new tool ${row.id} (${head.path}, input from ${head.inputSource ?? '?'})`,
   );
   const profile = await ports.measurer.profile(version(head, head.testInput), head.testInputs, {
-    budgetMs: config.timeBudgetSeconds * 1000,
+    budgetMs,
   });
   return { ...row, profile };
 }
@@ -364,6 +365,36 @@ function inShard<T>(tools: readonly T[], config: Config): T[] {
   return tools.filter((_, i) => i % total === index - 1);
 }
 
+/**
+ * `total-budget-seconds`: the PR's measurement time, shared as the tools come. Each tool gets at
+ * most `time-budget-seconds` and at most an equal share of what is left among the tools still to
+ * come, so no tool can starve the rest; a tool that settles early leaves its time to the others.
+ * A tool that ran out of a share smaller than its own budget is marked as cut by the PR's budget.
+ */
+function budgetPool(
+  config: Config,
+  toolCount: number,
+): { share(): number; skip(): void; spent(row: ToolRow, budgetMs: number): ToolRow } {
+  const perToolMs = config.timeBudgetSeconds * 1000;
+  let leftMs = config.totalBudgetSeconds === null ? Infinity : config.totalBudgetSeconds * 1000;
+  let toolsLeft = toolCount;
+  return {
+    share: () => Math.max(1000, Math.min(perToolMs, Math.floor(leftMs / Math.max(1, toolsLeft)))),
+    skip: () => {
+      toolsLeft--;
+    },
+    spent(row, budgetMs) {
+      toolsLeft--;
+      leftMs -= row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
+      const c = row.comparison;
+      if (c === null) return row;
+      if (budgetMs >= perToolMs || c.diagnostics?.stopped !== 'budget') return row;
+      const note = `measurement cut by the PR's total-budget-seconds (${(budgetMs / 1000).toFixed(1)} s of ${config.timeBudgetSeconds} s for this tool): the interval may be wider than the tool's own budget would give`;
+      return { ...row, note: row.note === null ? note : `${row.note}; ${note}` };
+    },
+  };
+}
+
 /** The gate: find the changed tools between merge-base(base, head) and head, measure, analyse, judge. */
 export async function run(
   config: Config,
@@ -385,16 +416,20 @@ export async function run(
   const rows: ToolRow[] = [];
   const definitions: DefinitionRow[] = [];
   let measureMs = 0;
+  const pool = budgetPool(config, tools.length);
   // One tool at a time: two measurements side by side would be each other's noise.
   for (const tool of tools) {
     const t0 = ports.monotonicMs();
-    const measured = await measureTool(tool, trees, config, ports);
+    const budgetMs = pool.share();
+    const measured = await measureTool(tool, trees, config, ports, budgetMs);
     if ('definition' in measured) {
+      pool.skip();
       if (config.definitions === 'list') definitions.push(measured.definition);
       continue;
     }
     let row = measured;
     measureMs += row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
+    row = pool.spent(row, budgetMs);
     if (ports.judge !== null)
       row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now());
     rows.push(row);

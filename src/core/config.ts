@@ -187,6 +187,14 @@ export const SETTINGS = {
       'Measurement budget per tool; measurement stops earlier once the confidence interval settles the question.',
     parse: (v, f) => number(v ?? 20, f, 1, 3600),
   }),
+  'total-budget-seconds': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      "Measurement budget for all the PR's changed tools together (gate); each tool gets at most its fair share of what is left, and tools that settle early leave their time to the others. Empty = no PR-wide limit.",
+    parse: (v, f) => (v === undefined || v === null ? null : number(v, f, 1, 86_400)),
+  }),
   confidence: setting({
     input: true,
     file: true,

@@ -683,3 +683,16 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
   };
   return evidence;
 }
+
+/**
+ * The time ratios where the verdict can change, ascending: the improvement edge 1 − δ, the noise
+ * zone's top 1 + δ, the negligible-slowdown edge, the slowdown bands' edges 1.1, 1.3 and 1.5,
+ * and the user's `max-slowdown` when set. The measurer stops once its interval lies between two
+ * consecutive edges (or below the negligible-slowdown edge): no further pair can change the verdict.
+ */
+export function decisionEdges(delta: number, maxSlowdown: number | null = null): number[] {
+  const edges = [1 - delta, 1 + delta, NEGLIGIBLE_SLOWDOWN, 1.1, 1.3, 1.5];
+  if (maxSlowdown !== null && Number.isFinite(maxSlowdown) && maxSlowdown > 0)
+    edges.push(1 + maxSlowdown);
+  return [...new Set(edges)].sort((a, b) => a - b);
+}

@@ -25,6 +25,8 @@ export interface MeasureOptions {
   readonly delta: number;
   /** The OS sandbox around the tool's children; default `auto`. */
   readonly sandbox?: SandboxMode | undefined;
+  /** The user's hard slowdown limit (0.25 = 25 %): one more edge the measurement resolves. */
+  readonly maxSlowdown?: number | null | undefined;
 }
 
 /** Measures two versions side by side. Never throws for a tool's misbehaviour: it is in the stats. */

@@ -329,6 +329,9 @@ function comparison(value: unknown, path: string): Comparison | null {
     ...(c['sandbox'] === undefined || c['sandbox'] === null
       ? {}
       : { sandbox: sandboxInfo(c['sandbox'], `${path}.sandbox`) }),
+    ...(c['cold'] === undefined || c['cold'] === null
+      ? {}
+      : { cold: coldComparison(c['cold'], `${path}.cold`) }),
   };
 }
 
@@ -340,6 +343,15 @@ function sandboxInfo(value: unknown, path: string): SandboxInfo {
     mode: oneOf(s['mode'], `${path}.mode`, SANDBOX_MODES),
     kind,
     ...(reason === null ? {} : { reason }),
+  };
+}
+
+function coldComparison(value: unknown, path: string): NonNullable<Comparison['cold']> {
+  const k = obj(value, path);
+  return {
+    old_ns: num(k['old_ns'], `${path}.old_ns`, 0),
+    new_ns: num(k['new_ns'], `${path}.new_ns`, 0),
+    ratio: nullableNum(k['ratio'], `${path}.ratio`, 0),
   };
 }
 

@@ -1,12 +1,13 @@
 /**
- * Pure statistics of the measurement protocol: a seeded PRNG, robust location estimators, a
- * two-stage cluster bootstrap over process pairs, and the decision rule. No I/O.
+ * Pure statistics of the measurement protocol: a seeded PRNG, robust location estimators, an
+ * always-valid confidence sequence over process pairs, the variance budget, the stop rule and
+ * the decision rule. No I/O.
  *
  * The unit of evidence is a *round* log ratio log(new/old) measured inside one process pair;
  * rounds of the same pair share that pair's process effects (memory layout, JIT decisions,
- * hash seeds), so they are not independent. The interval therefore resamples pairs first and
- * rounds within pairs second, and is widened for the small number of pairs (Student t over
- * pairs instead of the normal the bootstrap assumes), so that it is not overconfident.
+ * hash seeds), so they are not independent. Each pair is therefore one observation (the median
+ * of its rounds), and the interval is a confidence sequence over pairs: it may be looked at
+ * after every pair and stopped on at will without inflating false alarms.
  */
 import type { Change } from './types.js';
 
@@ -139,64 +140,172 @@ export interface RatioEstimate {
 }
 
 export interface EstimateOptions {
-  /** e.g. 0.99 */
+  /** e.g. 0.99: the interval covers the true ratio at every look at once with this probability. */
   readonly confidence: number;
-  readonly seed: number;
-  /** Bootstrap resamples; 2000 by default. */
-  readonly resamples?: number;
-}
-
-/** Point estimate in log space: each pair's median round log ratio, then Hodges–Lehmann over pairs. */
-function pointLog(pairs: readonly (readonly number[])[]): number {
-  return hodgesLehmann(pairs.map((rounds) => median(rounds)));
 }
 
 /**
- * Estimate new/old from per-pair round log ratios with a two-stage cluster bootstrap interval
- * (pairs resampled, then rounds within each pair), widened by t(k−1)/z · √(k/(k−1)) for k pairs:
- * the bootstrap of k clusters behaves like a normal interval with a biased variance, which is
- * too narrow when k is small. With a single pair the interval is unbounded (no between-process
- * information): ciLow 0, ciHigh Number.MAX_VALUE.
+ * Prior scale τ² of the mixture over the standardised effect μ/σ. 10 makes the sequence finite
+ * from 4 pairs and tightest around 5–12 pairs, where a same-speed change settles.
+ */
+export const SEQUENCE_TAU2 = 10;
+
+/** Mean and half-width (log space) of the always-valid interval; Infinity when unbounded. */
+export interface SequenceInterval {
+  readonly center: number;
+  readonly halfWidth: number;
+}
+
+/**
+ * Lai's t confidence sequence for the mean of i.i.d. normal values with unknown variance
+ * (Lai 1976; Wang & Ramdas 2023, "Anytime-valid t-tests and confidence sequences for Gaussian
+ * means with unknown variance"). Under μ, the scale-invariant likelihood ratio mixed over
+ * θ = μ/σ ~ N(0, τ²),
+ *
+ *   M_n(μ) = (1 + nτ²)^(−1/2) · (1 − τ²/(1 + nτ²) · (Σ(x−μ))² / Σ(x−μ)²)^(−n/2),
+ *
+ * is a non-negative martingale with M_1 = 1, so by Ville's inequality P(∃n: M_n(μ) ≥ 1/α) ≤ α.
+ * The set {μ : M_n(μ) < 1/α} is the interval mean ± √(R·SS / (n(n − R))) with
+ * R = (1 − (α²/(1 + nτ²))^(1/n)) · (1 + nτ²)/τ²: it covers μ at *every* n simultaneously with
+ * probability ≥ 1 − α, so stopping whenever it looks decided does not inflate false alarms.
+ */
+export function tConfidenceSequence(
+  values: readonly number[],
+  alpha: number,
+  tau2 = SEQUENCE_TAU2,
+): SequenceInterval {
+  const n = values.length;
+  if (n === 0) return { center: 0, halfWidth: Infinity };
+  const center = values.reduce((sum, v) => sum + v, 0) / n;
+  if (n < 2) return { center, halfWidth: Infinity };
+  const ss = values.reduce((sum, v) => sum + (v - center) ** 2, 0);
+  const r = ((1 - Math.pow((alpha * alpha) / (1 + n * tau2), 1 / n)) * (1 + n * tau2)) / tau2;
+  if (r >= n) return { center, halfWidth: Infinity };
+  return { center, halfWidth: Math.sqrt((r * ss) / (n * (n - r))) };
+}
+
+/** Each pair's summary: the median of its round log ratios (robust to a round hit by a neighbour). */
+export function pairSummaries(pairs: readonly (readonly number[])[]): number[] {
+  return pairs.filter((rounds) => rounds.length > 0).map((rounds) => median(rounds));
+}
+
+/**
+ * Estimate new/old from per-pair round log ratios: each pair is one observation (its median
+ * round), the pairs' process "personalities" (layout, hash seed, JIT) are part of its noise,
+ * and the interval is the t confidence sequence over pairs, valid at any stopping time. Until
+ * it is bounded (fewer than 4 pairs at τ² = 10) the interval is 0 … Number.MAX_VALUE (JSON-safe).
  */
 export function estimateRatio(
   pairs: readonly (readonly number[])[],
   options: EstimateOptions,
 ): RatioEstimate {
-  const usable = pairs.filter((rounds) => rounds.length > 0);
-  const rounds = usable.reduce((sum, r) => sum + r.length, 0);
-  if (usable.length === 0)
+  const summaries = pairSummaries(pairs);
+  const rounds = pairs.reduce((sum, r) => sum + r.length, 0);
+  if (summaries.length === 0)
     return { ratio: 1, ciLow: 0, ciHigh: Number.MAX_VALUE, pairs: 0, rounds: 0 };
-  const center = pointLog(usable);
-  const k = usable.length;
-  if (k < 2)
-    return { ratio: Math.exp(center), ciLow: 0, ciHigh: Number.MAX_VALUE, pairs: k, rounds };
-  const random = seededRandom(options.seed);
-  const pick = (n: number): number => Math.min(n - 1, Math.floor(random() * n));
-  const resamples = options.resamples ?? 2000;
-  const draws: number[] = [];
-  for (let b = 0; b < resamples; b++) {
-    const sample: number[][] = [];
-    for (let i = 0; i < k; i++) {
-      const pair = usable[pick(k)]!;
-      const inner: number[] = [];
-      for (let j = 0; j < pair.length; j++) inner.push(pair[pick(pair.length)]!);
-      sample.push(inner);
-    }
-    draws.push(pointLog(sample));
-  }
-  const alpha = 1 - options.confidence;
-  const widen =
-    (studentTQuantile(1 - alpha / 2, k - 1) / normalQuantile(1 - alpha / 2)) *
-    Math.sqrt(k / (k - 1));
-  const low = center - (center - quantile(draws, alpha / 2)) * widen;
-  const high = center + (quantile(draws, 1 - alpha / 2) - center) * widen;
+  const { center, halfWidth } = tConfidenceSequence(summaries, 1 - options.confidence);
+  const unbounded = !Number.isFinite(halfWidth);
   return {
     ratio: Math.exp(center),
-    ciLow: Math.exp(Math.min(low, center)),
-    ciHigh: Math.exp(Math.max(high, center)),
-    pairs: k,
+    ciLow: unbounded ? 0 : Math.exp(center - halfWidth),
+    ciHigh: unbounded ? Number.MAX_VALUE : Math.exp(center + halfWidth),
+    pairs: summaries.length,
     rounds,
   };
+}
+
+// ---------------------------------------------------------------- the variance budget
+
+/** What one pair contributes to the variance budget. */
+export interface PairRecord {
+  /** Round log ratios log(new/old). */
+  readonly rounds: readonly number[];
+  /** Same-version log ratios inside rounds: log(second/first) sample of each version. */
+  readonly repeats: readonly number[];
+}
+
+/** Where the variance comes from (standard deviations of log ratios). */
+export interface VarianceBudget {
+  /** One sample against the next of the same version in the same round. */
+  readonly sample_sd: number;
+  /** Rounds within a pair (pooled). */
+  readonly round_sd: number;
+  /** Pair summaries against each other. */
+  readonly pair_sd: number;
+  /** The part of pair_sd the rounds do not explain: process personality. */
+  readonly personality_sd: number;
+}
+
+const variance = (xs: readonly number[]): number => {
+  if (xs.length < 2) return 0;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+};
+
+/**
+ * Split the variance: sample noise (same version, same round), round noise (pooled within
+ * pairs), and between pairs. The median of R round ratios has variance ≈ (π/2)·σ²_round/R, so
+ * the personality part is what pair_sd has beyond that. 0 where there is too little data.
+ */
+export function varianceBudget(records: readonly PairRecord[]): VarianceBudget {
+  const repeats = records.flatMap((r) => [...r.repeats]);
+  // log(x2/x1) of two samples has twice one sample's variance.
+  const sampleVar = repeats.reduce((a, b) => a + b * b, 0) / Math.max(1, repeats.length) / 2;
+  let pooled = 0;
+  let dof = 0;
+  for (const r of records) {
+    if (r.rounds.length < 2) continue;
+    pooled += variance(r.rounds) * (r.rounds.length - 1);
+    dof += r.rounds.length - 1;
+  }
+  const roundVar = dof > 0 ? pooled / dof : 0;
+  const summaries = pairSummaries(records.map((r) => r.rounds));
+  const pairVar = variance(summaries);
+  const meanRounds =
+    records.length > 0 ? records.reduce((a, r) => a + r.rounds.length, 0) / records.length : 1;
+  const explained = ((Math.PI / 2) * roundVar) / Math.max(1, meanRounds);
+  return {
+    sample_sd: Math.sqrt(sampleVar),
+    round_sd: Math.sqrt(roundVar),
+    pair_sd: Math.sqrt(pairVar),
+    personality_sd: Math.sqrt(Math.max(0, pairVar - explained)),
+  };
+}
+
+/**
+ * Rounds per pair that minimise the interval's width per second: a pair summary has variance
+ * σ²_p + (π/2)σ²_r/R and costs fixed + R·roundCost, so R* = √((π/2)σ²_r·fixed / (σ²_p·roundCost)).
+ * σ_p is floored at 0.2 % (the personality is never truly zero) and R kept in [min, max].
+ */
+export function optimalRounds(
+  budget: Pick<VarianceBudget, 'round_sd' | 'personality_sd'>,
+  fixedMs: number,
+  roundMs: number,
+  min: number,
+  max: number,
+): number {
+  const personality = Math.max(budget.personality_sd, 0.002);
+  const r = Math.sqrt(
+    ((Math.PI / 2) * budget.round_sd ** 2 * Math.max(fixedMs, 1)) /
+      (personality ** 2 * Math.max(roundMs, 0.01)),
+  );
+  return Math.round(Math.min(max, Math.max(min, Number.isFinite(r) ? r : min)));
+}
+
+/**
+ * The stop rule: the interval [low, high] lies inside one region between consecutive decision
+ * edges (no edge strictly inside it), or inside the "no slowdown worth reviewing" region
+ * (high ≤ `negligible`). More pairs cannot then change the verdict.
+ */
+export function settledBetweenEdges(
+  low: number,
+  high: number,
+  edges: readonly number[],
+  negligible: number,
+): boolean {
+  if (!(high < Number.MAX_VALUE) || !(low > 0)) return false;
+  if (high <= negligible) return true;
+  return !edges.some((edge) => edge > low && edge < high);
 }
 
 /**

@@ -137,6 +137,45 @@ export interface SandboxInfo {
   readonly reason?: string | undefined;
 }
 
+/**
+ * The first call of each version in a fresh process (no warm-up, cold caches, no memo): the
+ * median over the pairs. Beside the steady-state ratio, it shows a version that is fast only
+ * because it memoises across calls.
+ */
+export interface ColdComparison {
+  readonly old_ns: number;
+  readonly new_ns: number;
+  /** new/old; null when a side has no cold call. */
+  readonly ratio: number | null;
+}
+
+/** Why the measurement stopped. */
+export const STOP_REASONS = ['decided', 'budget', 'max_pairs', 'failed'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** How the measurement went: where the variance came from and what each pair cost. */
+export interface MeasurementDiagnostics {
+  readonly stopped: StopReason;
+  /** The clock the rounds compared: CPU time, or wall time for tools that wait. */
+  readonly timer: 'cpu' | 'wall';
+  /** Standard deviations of log ratios: sample, round, pair, and the pairs' personality. */
+  readonly sample_sd: number;
+  readonly round_sd: number;
+  readonly pair_sd: number;
+  readonly personality_sd: number;
+  /** Medians per pair: both children's start-up, warm-up, rounds, and the whole pair's wall time. */
+  readonly boot_ms: number;
+  readonly warmup_ms: number;
+  readonly rounds_per_pair: number;
+  readonly pair_ms: number;
+  /** Duration of one timed sample, ms. */
+  readonly sample_ms: number;
+  /** The machine looked busy (load above its CPU count, or noisy samples). */
+  readonly busy: boolean;
+  readonly load_average: number;
+  readonly cpus: number;
+}
+
 /** Result of measuring a base/head pair side by side. */
 export interface Comparison {
   readonly time: TimeComparison;
@@ -147,6 +186,8 @@ export interface Comparison {
   readonly wall_ms: number;
   /** Which sandbox the children ran in (absent in reports from before issue 10). */
   readonly sandbox?: SandboxInfo | undefined;
+  readonly cold?: ColdComparison | undefined;
+  readonly diagnostics?: MeasurementDiagnostics | undefined;
 }
 
 // ---------------------------------------------------------------- analysis

@@ -15,6 +15,8 @@ import type { SandboxLimits } from './sandbox.js';
 export interface Reply {
   readonly ok: boolean;
   readonly ns?: number;
+  /** CPU time of the sample (harness thread), ns; null in executable mode. */
+  readonly cpu_ns?: number | null;
   readonly kb?: number;
   readonly timer_ns?: number;
   readonly preview?: string;

@@ -120,6 +120,8 @@ export function prepareVersion(
       input: version.testInput,
       memory_limit_mb: LIMITS.memoryMb,
       max_output_bytes: LIMITS.maxOutputBytes,
+      // GC policy around timed samples (harness docs): align | pyperf | none; bench experiments.
+      gc: gcMode(),
     }),
   );
   for (const file of [toolFile, configPath]) chmodSync(file, 0o644);
@@ -137,6 +139,11 @@ export function prepareVersion(
     },
     sandbox: sandboxStatus(launch.sandbox ?? 'auto'),
   };
+}
+
+function gcMode(): string {
+  const mode = process.env['PERF_VERDICT_GC'] ?? 'align';
+  return ['align', 'pyperf', 'none'].includes(mode) ? mode : 'align';
 }
 
 export function startChild(prepared: PreparedVersion): HarnessChild {

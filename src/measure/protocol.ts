@@ -1,12 +1,32 @@
 /**
- * The measurement protocol (DESIGN.md, "Measurement protocol"): fresh process pairs, calibrated
- * batches, warm-up until steady, interleaved rounds in shuffled A B B A / B A A B order,
- * per-round log ratios, a cluster-bootstrap interval over pairs and an adaptive stop. Memory is
- * a separate pass in fresh children, never while timing.
+ * The measurement protocol (docs/measurement.md): fresh process pairs, a cold first call in each,
+ * calibrated batches, warm-up until steady, interleaved rounds in shuffled A B B A / B A A B
+ * order, per-round log ratios, a confidence sequence over pairs (valid at any stopping time) and
+ * a stop as soon as the interval lies between two decision edges. Memory is a separate pass,
+ * never while timing.
  */
+import { cpus, loadavg } from 'node:os';
+import { NEGLIGIBLE_SLOWDOWN, decisionEdges } from '../core/policy.js';
 import type { MeasureOptions } from '../core/ports.js';
-import { decide, estimateRatio, isSteady, median, seededRandom } from '../core/stats.js';
-import type { Comparison, NetworkEvent, ToolError, ToolVersion } from '../core/types.js';
+import {
+  decide,
+  estimateRatio,
+  isSteady,
+  median,
+  optimalRounds,
+  seededRandom,
+  settledBetweenEdges,
+  varianceBudget,
+} from '../core/stats.js';
+import type { PairRecord } from '../core/stats.js';
+import type {
+  Comparison,
+  MeasurementDiagnostics,
+  NetworkEvent,
+  StopReason,
+  ToolError,
+  ToolVersion,
+} from '../core/types.js';
 import type { HarnessChild } from './child.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
@@ -15,12 +35,20 @@ import { errorMessage } from '../core/errors.js';
 
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
 export const GRACE_MS = 3000;
-const MIN_SAMPLE_NS = 1e6;
+/** A timed sample lasts at least this long (and ≥ 1000 timer costs). */
+const MIN_SAMPLE_NS = 2e6;
+/** The confidence sequence is unbounded below 4 pairs (τ² = 10, 99 %). */
 const MIN_PAIRS = 4;
-const MAX_PAIRS = 40;
-/** Stop early only when ci_high / ci_low is at most this. */
-const MAX_SPREAD = 1.25;
-/** Seed of the bootstrap: results are reproducible from the same samples. */
+const MAX_PAIRS = 80;
+/** Rounds in the first (pilot) pair; later pairs use the variance budget's optimum. */
+const PILOT_ROUNDS = 12;
+const MIN_ROUNDS = 4;
+const MAX_ROUNDS = 64;
+/** Assumed personality sd when choosing rounds from the pilot pair alone (this VM: ±1 %). */
+const PERSONALITY_PRIOR = 0.005;
+/** ci_high / ci_low at which the interval is at this VM's floor (±1.5 %). */
+const RESOLUTION = 1.03;
+/** Seed of the round-order coin: results are reproducible from the same samples. */
 const SEED = 0x5eed;
 
 /** Everything known about one side (old or new) while measuring. */
@@ -36,6 +64,8 @@ export interface Side {
   steadyPairs: number;
   pairs: number;
   timerNs: number;
+  /** First call in each fresh process, ns. */
+  readonly coldNs: number[];
   error: ToolError | undefined;
   readonly network: Map<string, NetworkEvent>;
   memoryKb: number | null;
@@ -56,6 +86,7 @@ export function newSide(
     steadyPairs: 0,
     pairs: 0,
     timerNs: 0,
+    coldNs: [],
     error: undefined,
     network: new Map(),
     memoryKb: null,
@@ -112,6 +143,48 @@ export async function sample(side: Side, child: HarnessChild, deadline: Deadline
   return side.perCallEstimate;
 }
 
+/** One timed sample of the rounds: wall and CPU ns per call (CPU null when not measured). */
+async function timedSample(
+  side: Side,
+  child: HarnessChild,
+  deadline: Deadline,
+): Promise<{ wall: number; cpu: number | null }> {
+  const n = side.callsPerSample;
+  const reply = await child.request(
+    { op: 'run', n },
+    deadline.timeout((side.perCallEstimate * n) / 1e6),
+  );
+  side.perCallEstimate = (reply.ns ?? 0) / n;
+  const cpu = typeof reply.cpu_ns === 'number' ? reply.cpu_ns / n : null;
+  return { wall: side.perCallEstimate, cpu };
+}
+
+/** Which clock the rounds compare: chosen once, from the pilot pair. */
+export type Timer = 'cpu' | 'wall';
+
+/** A tool whose samples always spend more than this share off the CPU waits: wall time. */
+const WAIT_SHARE = 0.2;
+
+/**
+ * The clock for the whole comparison, from the pilot pair's samples. CPU time (the process's,
+ * all threads) leaves out the time the scheduler gave to other processes, the main noise on a
+ * shared machine. But a tool that waits (sleep, I/O, a timer) spends that time off the CPU, and
+ * a version that waits longer must still look slower: when any sample of either side never
+ * gets below WAIT_SHARE off-CPU (its least wall − CPU over wall), the comparison uses wall time.
+ * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
+ */
+export function chooseTimer(
+  sides: readonly (readonly { wall: number; cpu: number | null }[])[],
+): Timer {
+  if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
+  for (const samples of sides) {
+    if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
+    const offShare = Math.min(...samples.map((s) => (s.wall - (s.cpu ?? 0)) / s.wall));
+    if (offShare > WAIT_SHARE) return 'wall';
+  }
+  return 'cpu';
+}
+
 /** Double the batch until one sample lasts ≥ 1 ms and ≥ 1000 timer costs. */
 export async function calibrate(
   side: Side,
@@ -123,8 +196,11 @@ export async function calibrate(
   for (;;) {
     const timeout = n === 1 ? deadline.open() : deadline.timeout((n * side.perCallEstimate) / 1e6);
     const reply = await child.request({ op: 'run', n }, timeout);
-    const ns = reply.ns ?? 0;
-    side.perCallEstimate = ns / n;
+    const wall = reply.ns ?? 0;
+    side.perCallEstimate = wall / n;
+    // Size by CPU time when there is one (on a busy machine wall time would over-size samples),
+    // but never below a quarter of wall time: a tool that sleeps uses almost no CPU.
+    const ns = typeof reply.cpu_ns === 'number' ? Math.max(reply.cpu_ns, wall / 4) : wall;
     if (ns >= target || n >= 1e8) break;
     n = Math.min(1e8, n * Math.max(2, Math.min(100, Math.ceil((target / Math.max(ns, 1)) * 1.2))));
   }
@@ -185,77 +261,102 @@ async function measureMemory(side: Side, child: HarnessChild, deadline: Deadline
   }
 }
 
-/** Interleave rounds of one fresh process pair; returns its round log ratios. */
+/** What one pair measured and what it cost. */
+interface PairResult extends PairRecord {
+  /** First-pair-only work (check, calibration, memory): not part of a pair's cost. */
+  readonly extraMs: number;
+  readonly bootMs: number;
+  readonly warmMs: number;
+  /** Wall time of the timed rounds. */
+  readonly roundsMs: number;
+  readonly timer: Timer;
+}
+
+/** Interleave `rounds` rounds of one fresh process pair. */
 async function runPair(
   sides: readonly [Side, Side],
   deadline: Deadline,
   first: boolean,
-  pairMs: number,
+  rounds: number,
   random: () => number,
-): Promise<{ ratios: number[]; extraMs: number } | undefined> {
+  timer: Timer | undefined,
+): Promise<PairResult | undefined> {
   const children: HarnessChild[] = [];
-  // Time spent on first-pair-only work (check, calibration, memory): not part of a pair's cost.
   let extraMs = 0;
   try {
     // Both start at once: start-up is most of a pair's overhead.
+    const bootStart = Date.now();
     const booted = await Promise.all(sides.map((side) => boot(side, deadline)));
     for (const child of booted) if (child !== undefined) children.push(child);
     if (children.length < 2) return undefined;
+    const bootMs = Date.now() - bootStart;
     const [a, b] = children as [HarnessChild, HarnessChild];
     const [oldSide, newSide] = sides;
+    const withChild = [
+      [oldSide, a],
+      [newSide, b],
+    ] as const;
+    // The cold call: the first call in a fresh process, timed alone (in the first pair it is
+    // also the check that the result is JSON). Order alternates so neither side always goes first.
+    const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
+    for (const which of coldOrder) {
+      const [side, child] = withChild[which as 0 | 1];
+      const reply = await guarded(side, () => child.request({ op: 'check' }, deadline.open()));
+      if (reply === undefined) return undefined;
+      side.coldNs.push(reply.ns ?? 0);
+    }
     if (first) {
       const extraStart = Date.now();
-      for (const [side, child] of [
-        [oldSide, a],
-        [newSide, b],
-      ] as const) {
-        const checked = await guarded(side, async () => {
-          await child.request({ op: 'check' }, deadline.open());
+      for (const [side, child] of withChild) {
+        const ok = await guarded(side, async () => {
           await calibrate(side, child, deadline);
           return true;
         });
-        if (checked === undefined) return undefined;
+        if (ok === undefined) return undefined;
       }
       extraMs += Date.now() - extraStart;
     }
     // Warm-up is capped: a tool that never settles is reported (steady_state false), not
     // allowed to eat the budget.
-    const warmCap = first ? Math.min(1000, pairMs * 3) : Math.min(300, pairMs / 2);
-    for (const [side, child] of [
-      [oldSide, a],
-      [newSide, b],
-    ] as const) {
+    const warmStart = Date.now();
+    const warmCap = first ? Math.min(1000, Math.max(300, deadline.left() / 10)) : 300;
+    for (const [side, child] of withChild) {
       const steady = await guarded(side, () => warmUp(side, child, deadline, warmCap));
       if (steady === undefined) return undefined;
       side.pairs++;
       if (steady) side.steadyPairs++;
     }
-    const sampleMs =
-      Math.max(
-        oldSide.callsPerSample * oldSide.perCallEstimate,
-        newSide.callsPerSample * newSide.perCallEstimate,
-      ) / 1e6;
-    // Few rounds per pair, many pairs: between-process variance dominates, so the interval
-    // narrows with pairs, not with rounds.
-    const minRounds = sampleMs > 50 ? 2 : 4;
-    const rounds = Math.max(
-      minRounds,
-      Math.min(24, Math.floor(pairMs / (4 * Math.max(sampleMs, 0.5)))),
-    );
-    const ratios: number[] = [];
+    const warmMs = Date.now() - warmStart;
+    const roundsStart = Date.now();
+    // Samples in time order per side; each round adds two to each.
+    const samples: [
+      { wall: number; cpu: number | null }[],
+      { wall: number; cpu: number | null }[],
+    ] = [[], []];
     for (let r = 0; r < rounds; r++) {
+      // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
+      if (r >= 2 && deadline.left() <= 0) break;
       // A B B A or B A A B: a linear drift inside the round cancels either way.
       const order = random() < 0.5 ? [0, 1, 1, 0] : [1, 0, 0, 1];
-      const totals = [0, 0];
       for (const which of order) {
-        const side = sides[which as 0 | 1];
-        const child = children[which]!;
-        const perCall = await guarded(side, () => sample(side, child, deadline));
-        if (perCall === undefined) return undefined;
-        side.perCallNs.push(perCall);
-        totals[which]! += perCall;
+        const [side, child] = withChild[which as 0 | 1];
+        const timed = await guarded(side, () => timedSample(side, child, deadline));
+        if (timed === undefined) return undefined;
+        side.perCallNs.push(timed.wall);
+        samples[which as 0 | 1].push(timed);
       }
-      ratios.push(Math.log(totals[1]! / totals[0]!));
+    }
+    const roundsMs = Date.now() - roundsStart;
+    const chosen = timer ?? chooseTimer(samples);
+    const pick = (s: { wall: number; cpu: number | null }): number =>
+      chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall;
+    const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
+    const ratios: number[] = [];
+    const repeats: number[] = [];
+    for (let r = 0; 2 * r + 1 < ta.length; r++) {
+      const [a1, a2, b1, b2] = [ta[2 * r]!, ta[2 * r + 1]!, tb[2 * r]!, tb[2 * r + 1]!];
+      ratios.push(Math.log((b1 + b2) / (a1 + a2)));
+      repeats.push(Math.log(a2 / a1), Math.log(b2 / b1));
     }
     // Memory once, in the first pair after its timing is done (a separate pass: tracemalloc
     // and heap probes never run while a sample is being timed).
@@ -267,7 +368,7 @@ async function runPair(
     }
     await collectEvents(oldSide, a, deadline);
     await collectEvents(newSide, b, deadline);
-    return { ratios, extraMs };
+    return { rounds: ratios, repeats, extraMs, bootMs, warmMs, roundsMs, timer: chosen };
   } finally {
     for (const child of children) child.close();
   }
@@ -316,12 +417,18 @@ export async function comparePair(
   }
 }
 
+/** Duration of one timed sample of the slower side, ms. */
+function sampleMs(sides: readonly [Side, Side]): number {
+  return Math.max(...sides.map((s) => (s.callsPerSample * s.perCallEstimate) / 1e6), 0.01);
+}
+
 async function measurePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
 ): Promise<Comparison> {
   const started = Date.now();
+  const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
   const launch = { sandbox: options.sandbox };
   const sides: [Side, Side] = [
@@ -329,37 +436,96 @@ async function measurePair(
     newSide('new', newVersion, launch),
   ];
   const random = seededRandom(SEED ^ 0x9e3779b9);
-  const pairMs = Math.max(100, Math.min(600, options.budgetMs / 30));
-  const pairs: number[][] = [];
-  let estimate = estimateRatio([], { confidence: options.confidence, seed: SEED });
+  const edges = decisionEdges(options.delta, options.maxSlowdown ?? null);
+  // One pair takes at most a tenth of the budget and ~1.2 s: the interval narrows with pairs
+  // (its multiplier falls from 13.8 at 4 pairs to 5.3 at 10), so pairs must come quickly.
+  const pairCapMs = Math.max(300, Math.min(options.budgetMs / 10, 1200));
+  const records: PairResult[] = [];
+  let estimate = estimateRatio([], { confidence: options.confidence });
   let change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
+  let stopped: StopReason = 'max_pairs';
+  let rounds = PILOT_ROUNDS;
   try {
     let lastPairMs = 0;
-    while (pairs.length < MAX_PAIRS) {
-      // Keep room for the memory pass and never start a pair that cannot finish in time.
-      if (pairs.length > 0 && deadline.left() < lastPairMs * 1.2 + 100) break;
+    while (records.length < MAX_PAIRS) {
+      // Never start a pair that cannot finish in time.
+      if (records.length > 0 && deadline.left() < lastPairMs * 1.1 + 50) {
+        stopped = 'budget';
+        break;
+      }
+      const first = records.length === 0;
+      const roundMs = 4 * sampleMs(sides) + 1;
+      // A pair's rounds fit its share of the time left: the interval needs MIN_PAIRS pairs, so
+      // until then the pairs still to come split what is left (on a busy machine a start-up
+      // alone can take 0.5 s).
+      const shareMs = Math.min(
+        pairCapMs,
+        deadline.left() / Math.max(1, MIN_PAIRS + 1 - records.length),
+      );
+      const roundsByTime = first
+        ? PILOT_ROUNDS
+        : Math.floor((shareMs - median(records.map((r) => r.bootMs + r.warmMs))) / roundMs);
+      const pairRounds = Math.max(2, Math.min(rounds, roundsByTime));
       const pairStart = Date.now();
-      const pair = await runPair(sides, deadline, pairs.length === 0, pairMs, random);
-      if (pair === undefined || sides.some((s) => s.error !== undefined)) break;
+      const pair = await runPair(sides, deadline, first, pairRounds, random, records[0]?.timer);
+      if (pair === undefined || sides.some((s) => s.error !== undefined)) {
+        stopped = 'failed';
+        break;
+      }
       lastPairMs = Date.now() - pairStart - pair.extraMs;
-      pairs.push(pair.ratios);
-      estimate = estimateRatio(pairs, { confidence: options.confidence, seed: SEED });
+      records.push(pair);
+      if (first) {
+        // Rounds per pair from the pilot: round noise and pair cost measured, personality
+        // assumed at this VM's floor until pairs show it. Fixed from here on, so that pairs
+        // stay identically distributed (the confidence sequence assumes it).
+        const budget = varianceBudget([pair]);
+        rounds = optimalRounds(
+          { round_sd: budget.round_sd, personality_sd: PERSONALITY_PRIOR },
+          pair.bootMs + pair.warmMs,
+          pair.roundsMs / Math.max(1, pair.rounds.length),
+          MIN_ROUNDS,
+          MAX_ROUNDS,
+        );
+      }
+      estimate = estimateRatio(
+        records.map((r) => r.rounds),
+        { confidence: options.confidence },
+      );
       change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
-      // Settled, and the interval is tight enough to quote (a 2× regression whose interval
-      // reaches down to 1.1 is settled but says little about how large it is).
-      const tight = estimate.ciHigh / estimate.ciLow <= MAX_SPREAD;
-      if (pairs.length >= MIN_PAIRS && change !== 'inconclusive' && tight) break;
+      // Stop on the decision: the interval lies between two decision edges (no further pair can
+      // change the verdict), or it is as narrow as this machine resolves (an edge inside ±1.5 %
+      // of the estimate is within the floor; more pairs would chase noise).
+      if (
+        records.length >= MIN_PAIRS &&
+        (settledBetweenEdges(estimate.ciLow, estimate.ciHigh, edges, NEGLIGIBLE_SLOWDOWN) ||
+          estimate.ciHigh / estimate.ciLow <= RESOLUTION)
+      ) {
+        stopped = 'decided';
+        break;
+      }
     }
   } finally {
     for (const side of sides) cleanup(side.prepared);
   }
   const failed = sides.some((s) => s.error !== undefined);
-  if (failed || pairs.length < MIN_PAIRS) change = 'inconclusive';
+  if (failed) stopped = 'failed';
+  if (failed || records.length < MIN_PAIRS) change = 'inconclusive';
   const [oldSide, newSideStats] = sides;
   const memoryRatio =
     oldSide.memoryKb !== null && newSideStats.memoryKb !== null && oldSide.memoryKb > 0
       ? newSideStats.memoryKb / oldSide.memoryKb
       : null;
+  const cold =
+    oldSide.coldNs.length > 0 && newSideStats.coldNs.length > 0
+      ? {
+          old_ns: Math.round(median(oldSide.coldNs)),
+          new_ns: Math.round(median(newSideStats.coldNs)),
+          ratio:
+            median(oldSide.coldNs) > 0
+              ? median(newSideStats.coldNs) / median(oldSide.coldNs)
+              : null,
+        }
+      : undefined;
   return {
     time: {
       ratio: failed ? 1 : estimate.ratio,
@@ -377,6 +543,38 @@ async function measurePair(
     new: versionStats(newSideStats),
     wall_ms: Date.now() - started,
     sandbox: oldSide.prepared.sandbox,
+    ...(cold === undefined ? {} : { cold }),
+    diagnostics: diagnostics(records, stopped, sampleMs(sides), load),
+  };
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function diagnostics(
+  records: readonly PairResult[],
+  stopped: StopReason,
+  sampleLength: number,
+  load: number,
+): MeasurementDiagnostics {
+  const budget = varianceBudget(records);
+  const med = (xs: number[]): number => (xs.length > 0 ? median(xs) : 0);
+  const cpuCount = cpus().length;
+  return {
+    stopped,
+    timer: records[0]?.timer ?? 'wall',
+    sample_sd: round4(budget.sample_sd),
+    round_sd: round4(budget.round_sd),
+    pair_sd: round4(budget.pair_sd),
+    personality_sd: round4(budget.personality_sd),
+    boot_ms: med(records.map((r) => r.bootMs)),
+    warmup_ms: med(records.map((r) => r.warmMs)),
+    rounds_per_pair: med(records.map((r) => r.rounds.length)),
+    pair_ms: med(records.map((r) => r.bootMs + r.warmMs + r.roundsMs)),
+    sample_ms: Math.round(sampleLength * 1000) / 1000,
+    // A machine with more runnable work than CPUs, or samples noisier than ±5 %, is busy.
+    busy: load > cpuCount || budget.sample_sd > 0.05,
+    load_average: Math.round(load * 100) / 100,
+    cpus: cpuCount,
   };
 }
 

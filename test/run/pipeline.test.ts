@@ -186,6 +186,64 @@ describe('run(config, ports) on a real repository', () => {
     expect(report.tools.find((r) => r.id === 'slow')?.comparison?.time.ratio).toBe(3);
   });
 
+  it('total-budget-seconds: each tool gets at most its share of what is left; a cut is noted', async () => {
+    // A measurer that always spends its whole budget without settling.
+    const budgets: number[] = [];
+    const spender: Measurer = {
+      compare(_old, _new, options) {
+        budgets.push(options.budgetMs);
+        const c = comparison(1.01, 0.9, 1.12, 'inconclusive');
+        return Promise.resolve<Comparison>({
+          ...c,
+          wall_ms: options.budgetMs,
+          diagnostics: {
+            stopped: 'budget',
+            timer: 'cpu',
+            sample_sd: 0.01,
+            round_sd: 0.01,
+            pair_sd: 0.01,
+            personality_sd: 0.005,
+            boot_ms: 50,
+            warmup_ms: 20,
+            rounds_per_pair: 8,
+            pair_ms: 200,
+            sample_ms: 2,
+            busy: false,
+            load_average: 0.5,
+            cpus: 2,
+          },
+        });
+      },
+    };
+    const request = {
+      mode: 'gate' as const,
+      baseRef: 'main',
+      headRef: 'pr',
+      repository: null,
+      pullRequest: null,
+    };
+    const pooled = await run(parseConfig({ file: { 'total-budget-seconds': 12 } }), request, {
+      ...ports(repo.dir, []),
+      measurer: spender,
+    });
+    // 9 changed tools, 4 measured: no share exceeds what was left over the tools still to come.
+    expect(budgets).toHaveLength(4);
+    expect(budgets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12_000);
+    for (const b of budgets) expect(b).toBeLessThanOrEqual(20_000);
+    const measured = pooled.tools.filter((r) => r.comparison !== null);
+    expect(measured).toHaveLength(4);
+    for (const row of measured)
+      expect(row.note ?? '').toMatch(/cut by the PR's total-budget-seconds \(\d+\.\d s of 20 s/);
+
+    budgets.length = 0;
+    const alone = await run(parseConfig({}), request, {
+      ...ports(repo.dir, []),
+      measurer: spender,
+    });
+    expect(budgets).toEqual([20_000, 20_000, 20_000, 20_000]);
+    expect(alone.tools.some((r) => (r.note ?? '').includes('total-budget-seconds'))).toBe(false);
+  });
+
   it('shards the changed tools', async () => {
     const config = parseConfig({ inputs: { shard: '2/3' } });
     const report = await run(
