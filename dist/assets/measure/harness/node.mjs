@@ -282,6 +282,19 @@ async function serve(configPath) {
     channel.end();
     return;
   }
+  // How the collector meets a timed sample (config.gc). align (default): a minor collection
+  // before each sample empties the young generation, so every sample starts at the same GC phase
+  // and the tool's own scavenges stay inside its time. pyperf: a full gc() before each sample
+  // (the issue's "gc() between samples"). none: V8's default.
+  const gcMode = config.gc ?? 'align';
+  const collect =
+    typeof globalThis.gc !== 'function' || gcMode === 'none'
+      ? () => {}
+      : gcMode === 'pyperf'
+        ? () => globalThis.gc()
+        : () => globalThis.gc({ type: 'minor' });
+  // The whole process's CPU time (all threads: work a tool moves to a worker still counts).
+  const cpuUsage = (previous) => process.cpuUsage(previous);
   // Tools may return promises: a sample awaits each call only when the first call did.
   let isAsync = false;
   send({ ok: true, ready: true, timer_ns: timerCost() });
@@ -291,6 +304,8 @@ async function serve(configPath) {
     try {
       if (request.op === 'run') {
         const n = request.n;
+        collect();
+        const cpuStart = cpuUsage();
         const start = process.hrtime.bigint();
         let i = 0;
         if (!isAsync) {
@@ -305,7 +320,14 @@ async function serve(configPath) {
         if (isAsync) for (; i < n; i++) await call();
         else for (; i < n; i++) call();
         const elapsed = process.hrtime.bigint() - start;
-        send({ ok: true, ns: Number(elapsed) });
+        const cpu = cpuUsage(cpuStart);
+        // Wall time, and CPU time (time the scheduler gave to other processes is not in it).
+        // Executable mode: the work is in another process.
+        send({
+          ok: true,
+          ns: Number(elapsed),
+          cpu_ns: config.mode === 'executable' ? null : (cpu.user + cpu.system) * 1000,
+        });
       } else if (request.op === 'check') {
         const start = process.hrtime.bigint();
         let result = call();
