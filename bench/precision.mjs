@@ -6,7 +6,7 @@
 //   node bench/precision.mjs --cli /tmp/pv-dist/cli/index.js [--trials 20] [--budget 20000]
 //        [--languages python,javascript] [--workloads loop1us,loop100us,loop10ms,str,json,regex,dict,async,exec]
 //        [--variants aa,3,5,10,100] [--methods ours,guide,pyperf] [--pyperf-variants aa,5]
-//        [--noisy N] [--pyperf-python PATH] [--out results.json]
+//        [--noisy N] [--sandbox auto|off] [--pyperf-python PATH] [--out results.json]
 //
 // Methods: ours = `perf-verdict compare` (the built CLI); guide = the guide's benchmark (one
 // process per version, tracemalloc on for Python, best of 3 single calls, ratio > 1.2 =
@@ -40,6 +40,8 @@ const WORKLOADS = (
 const VARIANTS = (args.variants ?? 'aa,3,5,10,100').split(',');
 const METHODS = (args.methods ?? 'ours,guide,pyperf').split(',');
 const NOISY = Number(args.noisy ?? 0);
+// --sandbox auto|required|off: passed to `compare` (builds from issue 10 on).
+const SANDBOX = args.sandbox === undefined ? [] : ['--sandbox', args.sandbox];
 // pyperf is slow (tens of seconds per trial on a busy machine): optionally on fewer variants.
 const PYPERF_VARIANTS = args['pyperf-variants']?.split(',') ?? null;
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
@@ -128,7 +130,7 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 function ours(language, oldCode, newCode, mode) {
   const started = Date.now();
-  const run = spawnSync(process.execPath, [CLI, 'compare'], {
+  const run = spawnSync(process.execPath, [CLI, 'compare', ...SANDBOX], {
     input: JSON.stringify({
       old_code: oldCode,
       new_code: newCode,
@@ -140,9 +142,18 @@ function ours(language, oldCode, newCode, mode) {
     encoding: 'utf8',
     timeout: BUDGET + 60_000,
   });
-  const json = JSON.parse(run.stdout);
-  if (json.old?.error || json.new?.error)
-    throw new Error(`compare failed: ${JSON.stringify(json.old.error ?? json.new.error)}`);
+  let json;
+  try {
+    json = JSON.parse(run.stdout);
+  } catch {
+    json = undefined;
+  }
+  const error = json === undefined ? { kind: 'no output' } : (json.old?.error ?? json.new?.error);
+  // A failed comparison is a row of its own (counted in the table), not the end of the run.
+  if (error !== undefined) {
+    console.error(`# ${language} compare failed: ${JSON.stringify(error).slice(0, 300)}`);
+    return { regression: false, failed: true, wall: Date.now() - started, ratio: NaN, width: NaN };
+  }
   const t = json.time;
   return {
     regression: t.change === 'regression',
@@ -327,6 +338,7 @@ for (const language of LANGUAGES)
           work_ratio: slowN / n,
           trials: results.length,
           regression_rate: results.filter((r) => r.regression).length / results.length,
+          failed: results.filter((r) => r.failed).length,
           no_slowdown_rate:
             method === 'ours' ? results.filter((r) => r.noSlowdown).length / results.length : NaN,
           median_ratio: median(results.map((r) => r.ratio)),
@@ -341,7 +353,7 @@ for (const language of LANGUAGES)
         };
         rows.push(row);
         console.log(
-          `${method.padEnd(7)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}`,
+          `${method.padEnd(7)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,
         );
       }
     }
