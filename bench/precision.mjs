@@ -385,3 +385,5 @@ if (budgetRows.length > 0) {
   }
 }
 if (args.out) writeFileSync(args.out, JSON.stringify(rows, null, 2));
+// The busy neighbours would keep this process (and the machine) busy forever.
+for (const child of neighbours) child.kill('SIGKILL');
