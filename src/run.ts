@@ -48,6 +48,16 @@ export interface GateRequest {
   readonly headRef: string;
   readonly repository: string | null;
   readonly pullRequest: number | null;
+  /** The PR's own words — claims for every changed tool (untrusted, sanitised, bounded). */
+  readonly prTitle?: string | undefined;
+  readonly prBody?: string | undefined;
+}
+
+/** The author's words about one tool: the PR's title and body, the commits that touch it. */
+interface PrWords {
+  readonly title?: string | undefined;
+  readonly body?: string | undefined;
+  readonly commits?: readonly string[] | undefined;
 }
 
 function emptyRow(tool: ChangedTool): ToolRow {
@@ -243,6 +253,7 @@ async function judgeRow(
   log: Log,
   config: Config,
   now: Date,
+  words: PrWords = {},
 ): Promise<ToolRow> {
   if (row.status === 'removed' || row.status === 'skipped' || row.status === 'error') {
     return { ...row, verdict: 'REVIEW' };
@@ -300,9 +311,13 @@ async function judgeRow(
       claims: {
         previous_requirement: row.requirement_old ?? undefined,
         new_requirement: row.requirement_new ?? undefined,
+        pr_title: words.title,
+        pr_body: words.body,
+        commit_messages: words.commits,
       },
       old_code: row.old_code ?? '',
       new_code: row.new_code ?? '',
+      policy: { maxSlowdown: config.maxSlowdown, noiseZone: config.delta, intent: config.intent },
     });
     const note =
       c !== null && c.old.error !== undefined
@@ -430,8 +445,19 @@ export async function run(
     let row = measured;
     measureMs += row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
     row = pool.spent(row, budgetMs);
-    if (ports.judge !== null)
-      row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now());
+    if (ports.judge !== null) {
+      const commits = await (
+        ports.repo.messages?.(mergeBase, headSha, tool.paths) ?? Promise.resolve([])
+      ).catch((error: unknown) => {
+        ports.log.warn(`${tool.id}: commit messages not read: ${errorMessage(error)}`);
+        return [];
+      });
+      row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now(), {
+        title: request.prTitle,
+        body: request.prBody,
+        commits,
+      });
+    }
     rows.push(row);
     ports.log.info(
       `${tool.id}: ${row.verdict ?? 'measured'} in ${((ports.monotonicMs() - t0) / 1000).toFixed(1)} s`,

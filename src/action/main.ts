@@ -114,7 +114,13 @@ interface PullRequestEvent {
   readonly baseSha: string;
   readonly baseRef: string;
   readonly labels: string[];
+  /** The PR's title and body: claims (untrusted), never instructions. */
+  readonly title: string | undefined;
+  readonly body: string | undefined;
 }
+
+const optionalText = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 function pullRequestOf(payload: Record<string, unknown>, eventName: string): PullRequestEvent {
   const number = at(payload, 'pull_request', 'number');
@@ -131,6 +137,8 @@ function pullRequestOf(payload: Record<string, unknown>, eventName: string): Pul
     baseSha: text(at(payload, 'pull_request', 'base', 'sha')),
     baseRef: text(at(payload, 'pull_request', 'base', 'ref')),
     labels: Array.isArray(labels) ? labels.map((l) => text(at(l, 'name'))) : [],
+    title: optionalText(at(payload, 'pull_request', 'title')),
+    body: optionalText(at(payload, 'pull_request', 'body')),
   };
 }
 
@@ -383,6 +391,8 @@ async function fullOrMeasure(
       headRef: pr.headSha,
       repository: repository || null,
       pullRequest: pr.number,
+      prTitle: pr.title,
+      prBody: pr.body,
     },
     gatePorts(config, actionLog, cwd, { judge }),
   );

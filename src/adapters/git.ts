@@ -78,6 +78,24 @@ export function openRepo(dir: string): Repo {
       return parseNameStatus(out);
     },
 
+    async messages(base, head, paths) {
+      if (paths.length === 0) return [];
+      const out = await git.raw([
+        'log',
+        '--no-color',
+        '--format=%B%x00',
+        '-n',
+        '50',
+        `${base}..${head}`,
+        '--',
+        ...paths,
+      ]);
+      return out
+        .split('\0')
+        .map((m) => m.trim())
+        .filter((m) => m !== '');
+    },
+
     async tree(sha) {
       const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', sha]);
       const files = listing.split('\0').filter((f) => f !== '');

@@ -20,6 +20,9 @@ import { ConfigError, PerfVerdictError } from './errors.js';
 import type { Json, RunMode } from './types.js';
 import { RUN_MODES, SANDBOX_MODES, SECURITY_FAIL_ON } from './types.js';
 
+/** The `intent` setting's values (see core/policy.ts). */
+export const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
+
 export const MODES = ['full', 'measure', 'report', 'record'] as const;
 export type Mode = (typeof MODES)[number];
 export const FAIL_ON = ['reject', 'review', 'never'] as const;
@@ -208,6 +211,34 @@ export const SETTINGS = {
     default: '0.02',
     meaning: 'Half-width of the "unchanged" zone around a time ratio of 1 (0.02 = ±2 %).',
     parse: (v, f) => number(v ?? 0.02, f, 0.001, 0.5),
+  }),
+  'noise-zone': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      'The same zone as `delta`, as a percentage (`2%`): a ratio within ±this is "no change"; wins over `delta` when both are set. Empty = `delta` (2 %).',
+    parse: (v, f) =>
+      v === undefined || (typeof v === 'string' && v.trim() === '')
+        ? null
+        : fraction(v, f, 0.001, 0.5),
+  }),
+  'max-slowdown': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      'Hard limit (`25%`): a measured slowdown whose interval lies above it is REJECT unless a measured security fix or complexity reduction justifies it — no model and no claim lifts it. Empty = none.',
+    parse: (v, f) =>
+      v === undefined || (typeof v === 'string' && v.trim() === '') ? null : fraction(v, f, 0, 100),
+  }),
+  intent: setting({
+    input: true,
+    file: true,
+    default: 'auto',
+    meaning:
+      "What every change is for: `auto` (read from the PR's words; it can only make a verdict stricter), `optimization` (faster ACCEPT, marginal REVIEW, slower REJECT), `feature` (each slowdown judged as if features were claimed), `off`.",
+    parse: (v, f) => oneOf(v ?? 'auto', f, INTENT_SETTINGS),
   }),
   'fail-on': setting({
     input: true,
@@ -422,6 +453,8 @@ export function resolveConfig(sources: ConfigSources): {
   const settings = values as Settings;
   const config: Config = {
     ...settings,
+    // `noise-zone` is `delta` written as a percentage; it wins when both are set.
+    delta: settings.noiseZone ?? settings.delta,
     ollama: Object.freeze({
       host: settings.ollamaHost,
       model: settings.ollamaModel,
@@ -433,6 +466,26 @@ export function resolveConfig(sources: ConfigSources): {
     }),
   };
   return { config: Object.freeze(config), sources: Object.freeze(from) };
+}
+
+/**
+ * A percentage (`25%`, `2.5 %`) or a plain fraction (`0.25`, YAML number) → a fraction. A bare
+ * number above 1 is refused: `25` could mean 25 % or 25×.
+ */
+function fraction(value: unknown, field: string, min: number, max: number): number {
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  const plain = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : NaN;
+  const parsed = percent !== null ? Number(percent[1]) / 100 : plain <= 1 ? plain : NaN;
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(
+      field,
+      `a percentage such as 25% (or a fraction such as 0.25), from ${min * 100}% to ${max * 100}%`,
+      value,
+    );
+  }
+  return parsed;
 }
 
 function readFileObject(file: unknown, fileName: string): Record<string, unknown> {

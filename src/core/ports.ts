@@ -94,4 +94,6 @@ export interface Repo {
   mergeBase(a: string, b: string): Promise<string>;
   diff(base: string, head: string): Promise<FileChange[]>;
   tree(sha: string): Promise<Tree>;
+  /** Full messages of the commits in base..head that touch any of `paths` (newest first). */
+  messages?(base: string, head: string, paths: readonly string[]): Promise<string[]>;
 }

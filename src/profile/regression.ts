@@ -103,6 +103,7 @@ export async function evaluateRegression(
       },
       old_code: oldData.code,
       new_code: input.tool_code,
+      policy: options.policy,
     });
     const old: OldSide = {
       code: oldData.code,

@@ -1,7 +1,15 @@
 /** The profile pipeline's input, ports and output shapes. */
 import type { Analyzer, Clock, Judge, Measurer } from '../core/ports.js';
 import type { ChangeType } from '../core/registry-schema.js';
-import type { Claims, Json, Language, RunMode, SandboxMode, ToolVersion } from '../core/types.js';
+import type {
+  Claims,
+  Json,
+  Language,
+  PolicySettings,
+  RunMode,
+  SandboxMode,
+  ToolVersion,
+} from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
 import type { ProfileStatus } from './record.js';
@@ -48,6 +56,8 @@ export interface ProfileOptions {
   readonly delta: number;
   /** The OS sandbox around the tool's children; default `auto`. */
   readonly sandbox?: SandboxMode | undefined;
+  /** The judge's knobs (`--intent`, `--max-slowdown`); defaults when absent. */
+  readonly policy?: PolicySettings | undefined;
 }
 
 export type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';

@@ -19,7 +19,14 @@ export const evaluateInput = z.looseObject({
   language: language.optional(),
 });
 
-const FLAGS = ['ollama-host', 'ollama-model', 'ollama-timeout-seconds', 'ollama-digest'] as const;
+const FLAGS = [
+  'ollama-host',
+  'ollama-model',
+  'ollama-timeout-seconds',
+  'ollama-digest',
+  'intent',
+  'max-slowdown',
+] as const;
 
 const EXIT: Readonly<Record<Verdict, ExitCode>> = { ACCEPT: 0, REVIEW: 2, REJECT: 1 };
 
@@ -66,6 +73,8 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
         'ollama-model': flags['ollama-model'] ?? io.env['PERF_VERDICT_OLLAMA_MODEL'],
         'ollama-timeout-seconds': flags['ollama-timeout-seconds'],
         'ollama-digest': flags['ollama-digest'],
+        intent: flags['intent'],
+        'max-slowdown': flags['max-slowdown'],
       },
     });
     // Static analysis of both versions gives the trusted syntax and complexity evidence; the
@@ -119,6 +128,7 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
       claims,
       old_code: input.old_code ?? '',
       new_code: input.new_code ?? '',
+      policy: { maxSlowdown: config.maxSlowdown, noiseZone: config.delta, intent: config.intent },
     });
     return {
       output: {

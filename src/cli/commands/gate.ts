@@ -22,6 +22,10 @@ export const GATE_FLAGS = [
   'config',
   'budget',
   'sandbox',
+  'title',
+  'body',
+  'intent',
+  'max-slowdown',
 ] as const;
 
 function loadConfig(
@@ -29,6 +33,10 @@ function loadConfig(
   file: string | undefined,
   budget: string | undefined,
   sandbox: string | undefined,
+  knobs: {
+    readonly intent?: string | undefined;
+    readonly 'max-slowdown'?: string | undefined;
+  } = {},
 ): Config {
   const fileName = file ?? '.perf-verdict.yml';
   const path = isAbsolute(fileName) ? fileName : join(repoDir, fileName);
@@ -43,6 +51,8 @@ function loadConfig(
     inputs: {
       ...(budget === undefined ? {} : { 'time-budget-seconds': budget }),
       ...(sandbox === undefined ? {} : { sandbox }),
+      ...(knobs.intent === undefined ? {} : { intent: knobs.intent }),
+      ...(knobs['max-slowdown'] === undefined ? {} : { 'max-slowdown': knobs['max-slowdown'] }),
     },
   });
 }
@@ -64,7 +74,7 @@ export function exitCodeOf(report: GateReport): ExitCode {
 export const gateCommand: Command = {
   name: 'gate',
   summary: 'Run the pull-request gate in any git repository and print the table.',
-  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE] [--budget SECONDS] [--sandbox auto|required|off]
+  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE] [--budget SECONDS] [--sandbox auto|required|off] [--title TEXT] [--body TEXT] [--intent auto|optimization|feature|off] [--max-slowdown PCT]
 
 Finds the tools changed between merge-base(BASE, HEAD) and HEAD, measures each base/head pair
 side by side, analyses and judges them, and prints the PR table (progress goes to stderr).
@@ -76,6 +86,10 @@ side by side, analyses and judges them, and prints the PR table (progress goes t
   --budget    measurement budget per tool in seconds (time-budget-seconds)
   --sandbox   the OS sandbox around tool code (sandbox): auto (default; unsandboxed where it
               cannot be had, and the headline says so), required, off
+  --title, --body  the PR's title and body: claims for every changed tool (untrusted; with the
+              messages of the commits in merge-base..HEAD that touch the tool)
+  --intent    auto (default), optimization, feature, off (intent)
+  --max-slowdown  e.g. 25%: a measured slowdown beyond it is REJECT without a trusted justification
 exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
   async run(args, io) {
     const { flags, positional } = parseFlags(args, GATE_FLAGS);
@@ -89,7 +103,10 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         'base',
       );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
-    const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox']);
+    const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox'], {
+      intent: flags['intent'],
+      'max-slowdown': flags['max-slowdown'],
+    });
     const log: Log = {
       debug: () => {},
       info: (m) => io.stderr(`${commandSafe(m)}\n`),
@@ -104,6 +121,8 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         headRef: flags['head'] ?? 'HEAD',
         repository: null,
         pullRequest: null,
+        prTitle: flags['title'],
+        prBody: flags['body'],
       },
       gatePorts(config, log, repoDir),
     );

@@ -37,6 +37,8 @@ const FLAGS = [
   'ollama-model',
   'ollama-timeout-seconds',
   'sandbox',
+  'intent',
+  'max-slowdown',
 ];
 
 export const profileCommand: Command = {
@@ -76,6 +78,8 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         'ollama-host': flags['ollama-host'] ?? io.env['PERF_VERDICT_OLLAMA_HOST'],
         'ollama-model': flags['ollama-model'] ?? io.env['PERF_VERDICT_OLLAMA_MODEL'],
         'ollama-timeout-seconds': flags['ollama-timeout-seconds'],
+        intent: flags['intent'],
+        'max-slowdown': flags['max-slowdown'],
       },
     });
     const budgetFlag = flags['budget-ms'];
@@ -101,6 +105,11 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         confidence: config.confidence,
         delta: config.delta,
         sandbox: sandboxFlag(flags['sandbox']),
+        policy: {
+          maxSlowdown: config.maxSlowdown,
+          noiseZone: config.delta,
+          intent: config.intent,
+        },
       },
     );
     return { output: result, exitCode: PROFILE_EXIT[result.status] };
