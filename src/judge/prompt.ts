@@ -92,9 +92,8 @@ function cleanClaims(claims: Claims, delimiter: string): Record<string, unknown>
     breaking_changes: list(claims.breaking_changes),
     pr_title: text(claims.pr_title),
     pr_body: text(claims.pr_body),
-    commit_messages: claims.commit_messages
-      ?.slice(0, LIMITS.commitItems)
-      .map((item) => clean(item, LIMITS.itemChars, delimiter)),
+    // Inside the same claims budget as every other claim.
+    commit_messages: list(claims.commit_messages?.slice(0, LIMITS.commitItems)),
   };
 }
 
