@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { errorMessage, PerfVerdictError } from '../core/errors.js';
 import { commandSafe } from '../core/escape.js';
 import type { Log } from '../core/ports.js';
+import type { RenderLinks } from '../core/render.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,4 +72,12 @@ export function runUrlOf(env: Env): string | null {
   const repo = env['GITHUB_REPOSITORY'];
   const id = env['GITHUB_RUN_ID'];
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+}
+
+/** Server, repository and run id for the renderers' links (they never read the environment). */
+export function linksOf(env: Env): RenderLinks | null {
+  const serverUrl = env['GITHUB_SERVER_URL'];
+  const repository = env['GITHUB_REPOSITORY'];
+  if (!serverUrl || !repository) return null;
+  return { serverUrl, repository, runId: env['GITHUB_RUN_ID'] || null };
 }

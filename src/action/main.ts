@@ -20,6 +20,7 @@ import {
   actionLog,
   at,
   readEvent,
+  linksOf,
   runUrlOf,
   text,
   writeReportFile,
@@ -236,6 +237,8 @@ async function finish(
       runUrl,
       // NONE measured nothing: a re-run is as cheap as reading it back.
       ...(report.verdict === 'NONE' ? {} : { stored: report }),
+      links: linksOf(env),
+      acceptLabel: config.acceptLabel,
     },
     github,
     actionLog,
@@ -244,6 +247,8 @@ async function finish(
   await writeSummary(
     renderSummary(judged, {
       runUrl,
+      links: linksOf(env),
+      acceptLabel: config.acceptLabel,
       notes: result.warnings.map((w) => `⚠️ ${w.replace(/\n\s*/g, ' · ')}`),
     }),
     env,
@@ -392,6 +397,7 @@ async function fullOrMeasure(
     await writeSummary(
       renderSummary(report, {
         runUrl: runUrlOf(env),
+        links: linksOf(env),
         notes: [
           'Measured with a read-only token; the `report` job judges and publishes.',
           ...(report.shard === undefined

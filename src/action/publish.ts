@@ -12,9 +12,11 @@ import type { CommentPolicy } from '../core/config.js';
 import { escapeInline } from '../core/escape.js';
 import type { Log } from '../core/ports.js';
 import { COMMENT_MARKER, commentDigestInput, renderCheck, renderComment } from '../core/render.js';
+import type { RenderContext, RenderLinks } from '../core/render.js';
 import type { GateReport, Override } from '../core/report.js';
 import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../core/report.js';
 import { errorMessage } from '../core/errors.js';
+import type { SecurityIssue } from '../core/types.js';
 
 export const PERMISSIONS_BLOCK =
   'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
@@ -34,12 +36,23 @@ export interface PublishContext {
    * override for the same head without measuring again. Left out when it would not fit.
    */
   readonly stored?: GateReport;
+  /** Server and repository for links to commits and files. */
+  readonly links?: RenderLinks | null;
+  readonly acceptLabel?: string;
 }
 
 export interface PublishResult {
   readonly commentId: number | null;
   readonly checkRunId: number | null;
   readonly warnings: readonly string[];
+}
+
+function renderContextOf(context: PublishContext): RenderContext {
+  return {
+    runUrl: context.runUrl,
+    links: context.links ?? null,
+    ...(context.acceptLabel === undefined ? {} : { acceptLabel: context.acceptLabel }),
+  };
 }
 
 /** Turn a failed publishing step into a warning; a 403 names the exact permissions needed. */
@@ -141,11 +154,20 @@ export async function findOverride(
   return null;
 }
 
-/** Annotations on the changed tool files: the new security findings. */
+/** A row's findings the head introduced: the diff's new ones, or all of a new tool's. */
+function newFindingsOf(row: GateReport['tools'][number]): readonly SecurityIssue[] {
+  if (row.diff !== null) return row.diff.new_findings;
+  const head = row.analysis_new;
+  if (row.analysis_old === null && head !== null && head.security.available)
+    return head.security.issues;
+  return [];
+}
+
+/** Annotations on the changed tool files: the new security findings (all of a new tool's). */
 export function annotationsOf(report: GateReport): Annotation[] {
   const out: Annotation[] = [];
   for (const row of report.tools) {
-    for (const finding of row.diff?.new_findings ?? []) {
+    for (const finding of newFindingsOf(row)) {
       const line = Math.max(1, Math.floor(finding.line));
       out.push({
         path: row.path,
@@ -191,7 +213,7 @@ export async function publish(
 
   if (context.comment !== 'never') {
     const digest = digestOf(report);
-    const rendered = renderComment(report, { runUrl: context.runUrl }, digest);
+    const rendered = renderComment(report, renderContextOf(context), digest);
     const body =
       context.stored === undefined ? rendered : rendered + storedLine(context.stored, rendered);
     await step(warnings, log, async () => {
@@ -218,7 +240,7 @@ export async function publish(
     });
   }
 
-  const output = renderCheck(report, { runUrl: context.runUrl });
+  const output = renderCheck(report, renderContextOf(context));
   const checkRunId = await step(warnings, log, () =>
     github.createCheckRun({
       name: CHECK_NAME,

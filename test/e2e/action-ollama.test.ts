@@ -145,7 +145,7 @@ describe('the Action with an Ollama service', () => {
   it('fork PRs: measure never asks the model; the report job judges with it', async () => {
     const before = ollama.requests.length;
     const measure = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'pull_request',
       payload: pr(),
       inputs: { mode: 'measure', 'time-budget-seconds': '3' },
@@ -154,7 +154,7 @@ describe('the Action with an Ollama service', () => {
     expect(measure.code, measure.stderr).toBe(0);
     expect(ollama.requests.length).toBe(before);
     const report = await runAction({
-      cwd: repo.dir,
+      repo: repo.dir,
       event: 'workflow_run',
       payload: payload('workflow_run', 'completed', (p) => {
         p.workflow_run.head_sha = head;

@@ -5,7 +5,7 @@ import type { Log } from '../../src/core/ports.js';
 import type { SecurityIssue } from '../../src/core/types.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { comparison, demoReport, diff, report, row } from '../render/fixtures.js';
+import { casesReport, comparison, demoReport, diff, report, row } from '../render/fixtures.js';
 
 const log: Log = { debug() {}, info() {}, warn() {}, error() {} };
 const context = {
@@ -96,5 +96,18 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
     expect(github.reviewerRequests).toEqual([{ reviewers: ['alice'], team_reviewers: ['perf'] }]);
     expect(github.comments).toHaveLength(0);
     expect(github.violations()).toEqual([]);
+  });
+
+  it('a new tool’s findings are annotations too (it has no diff, only the head’s analysis)', () => {
+    expect(annotationsOf(casesReport())).toEqual([
+      {
+        path: 'tools/new_noinput_shell.py',
+        start_line: 4,
+        end_line: 4,
+        annotation_level: 'failure',
+        title: 'perf-verdict: new security finding B602 (HIGH)',
+        message: 'subprocess call with shell=True identified, security issue.',
+      },
+    ]);
   });
 });

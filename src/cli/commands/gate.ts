@@ -88,6 +88,13 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         "option '--base' is required (the PR's base branch or commit)",
         'base',
       );
+    const budget = flags['budget'];
+    if (budget !== undefined && !(Number(budget) > 0 && Number.isFinite(Number(budget))))
+      throw new PerfVerdictError(
+        'invalid_input',
+        `option '--budget' must be a positive number of seconds but got '${budget}'`,
+        'budget',
+      );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
     const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox']);
     const log: Log = {
