@@ -18,6 +18,7 @@ import { judgeReport, run, withOverride } from '../run.js';
 import { createEngines, gatePorts, openRepo } from '../wiring.js';
 import {
   actionLog,
+  actionProgress,
   at,
   readEvent,
   linksOf,
@@ -389,7 +390,7 @@ async function fullOrMeasure(
       repository: repository || null,
       pullRequest: pr.number,
     },
-    gatePorts(config, actionLog, cwd, { judge }),
+    { ...gatePorts(config, actionLog, cwd, { judge }), progress: actionProgress },
   );
   if (!judge) {
     // measure: read-only. The report file is the artifact for the `report` job.

@@ -11,6 +11,8 @@ export interface CliIo {
   stderr(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** stderr is a terminal: progress may redraw one line. */
+  readonly stderrIsTTY?: boolean;
 }
 
 export type ExitCode = 0 | 1 | 2;

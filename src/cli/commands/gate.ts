@@ -11,6 +11,7 @@ import type { GateReport } from '../../core/report.js';
 import { run } from '../../run.js';
 import { gatePorts } from '../../wiring.js';
 import type { Command, ExitCode } from '../command.js';
+import { createTerminalProgress } from '../progress.js';
 import { parseFlags } from '../command.js';
 
 export const GATE_FLAGS = [
@@ -97,12 +98,18 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
       );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
     const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox']);
-    const log: Log = {
-      debug: () => {},
-      info: (m) => io.stderr(`${commandSafe(m)}\n`),
-      warn: (m) => io.stderr(`warning: ${commandSafe(m)}\n`),
-      error: (m) => io.stderr(`error: ${commandSafe(m)}\n`),
-    };
+    const progress = createTerminalProgress({
+      write: (text) => io.stderr(text),
+      isTTY: io.stderrIsTTY === true,
+      now: () => performance.now(),
+      log: {
+        debug: () => {},
+        info: (m) => io.stderr(`${commandSafe(m)}\n`),
+        warn: (m) => io.stderr(`warning: ${commandSafe(m)}\n`),
+        error: (m) => io.stderr(`error: ${commandSafe(m)}\n`),
+      },
+    });
+    const log: Log = progress.log;
     const report = await run(
       config,
       {
@@ -112,8 +119,8 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         repository: null,
         pullRequest: null,
       },
-      gatePorts(config, log, repoDir),
-    );
+      { ...gatePorts(config, log, repoDir), progress },
+    ).finally(() => progress.stop());
     if (flags['json'] !== undefined)
       writeFileSync(resolve(io.cwd, flags['json']), `${JSON.stringify(report, null, 2)}\n`);
     if (flags['markdown'] !== undefined)
