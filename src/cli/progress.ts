@@ -54,10 +54,10 @@ export function createTerminalProgress(options: {
     };
   return {
     log: {
-      debug: around(options.log.debug),
-      info: around(options.log.info),
-      warn: around(options.log.warn),
-      error: around(options.log.error),
+      debug: around((m) => options.log.debug(m)),
+      info: around((m) => options.log.info(m)),
+      warn: around((m) => options.log.warn(m)),
+      error: around((m) => options.log.error(m)),
     },
     startTool(progress) {
       current = { progress, since: now() };
