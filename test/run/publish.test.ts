@@ -110,4 +110,79 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
       },
     ]);
   });
+
+  describe('one review per decision', () => {
+    const reviewers = { ...context, comment: 'never' as const, reviewers: ['alice', 'org/perf'] };
+    const needs = (ids: string[]) =>
+      report(
+        ['a', 'b', 'c'].map((id) =>
+          row({
+            id,
+            verdict: ids.includes(id) ? 'REVIEW' : 'ACCEPT',
+            score: ids.includes(id) ? 50 : 90,
+          }),
+        ),
+      );
+
+    it('ten pushes with the same tools to review: one review, updated; reviewers requested once', async () => {
+      for (let push = 0; push < 10; push++) await publish(needs(['a']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(1);
+      expect(github.reviews[0].updates).toBe(9);
+      expect(github.reviewerRequests).toEqual([{ reviewers: ['alice'], team_reviewers: ['perf'] }]);
+      expect(github.violations()).toEqual([]);
+    });
+
+    it('a new review only when the set of tools changed, saying what changed', async () => {
+      await publish(needs(['a']), reviewers, port(), log);
+      await publish(needs(['a', 'b']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(2);
+      expect(github.reviews[1].body).toContain(
+        'Changed since the previous perf-verdict review:\n- now also needs a human: **b**',
+      );
+      await publish(needs(['b']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(3);
+      expect(github.reviews[2].body).toContain('- no longer needs one: **a**');
+    });
+
+    it('does not re-request a reviewer who already reviewed this head', async () => {
+      github.reviews.push({
+        id: 1,
+        body: 'looks fine',
+        user: { login: 'alice', type: 'User' },
+        commit_id: 'b'.repeat(40),
+        state: 'APPROVED',
+      });
+      await publish(needs(['a']), reviewers, port(), log);
+      expect(github.reviewerRequests).toEqual([{ reviewers: [], team_reviewers: ['perf'] }]);
+    });
+
+    it('a later ACCEPT says so in the same review and withdraws the pending request', async () => {
+      await publish(needs(['a']), reviewers, port(), log);
+      expect([...github.requested.users]).toEqual(['alice']);
+      await publish(needs([]), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(1);
+      expect(github.reviews[0].body).toContain(
+        '**perf-verdict: resolved** — a later run (head `bbbbbbb`) is ACCEPT',
+      );
+      expect([...github.requested.users]).toEqual([]);
+      expect([...github.requested.teams]).toEqual([]);
+      // Resolved stays resolved: no further edits on more ACCEPT runs.
+      await publish(needs([]), reviewers, port(), log);
+      expect(github.reviews[0].updates).toBe(1);
+      expect(github.violations()).toEqual([]);
+    });
+
+    it('a human quoting the marker cannot take over the review', async () => {
+      github.reviews.push({
+        id: 2,
+        body: '<!-- perf-verdict:review --> fake',
+        user: { login: 'mallory', type: 'User' },
+        commit_id: 'b'.repeat(40),
+        state: 'COMMENTED',
+      });
+      await publish(needs(['a']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(2);
+      expect(github.reviews[0].body).toBe('<!-- perf-verdict:review --> fake');
+    });
+  });
 });
