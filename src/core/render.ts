@@ -259,16 +259,17 @@ export function renderDefinitions(report: GateReport): string {
   return `<details><summary>${definitionsLine(report)}</summary>\n\n${items.join(', ')}${more}\n\n</details>`;
 }
 
-function subline(report: GateReport, links: Links, judge = false): string {
+/** The line under the headline; the check run's (which has no linked headline) adds judge and run. */
+function subline(report: GateReport, links: Links, forCheck = false): string {
   const baseRef = /^[0-9a-f]{40}$/.test(report.base_ref)
     ? shortSha(report.base_ref, links)
     : escapeInline(report.base_ref, 80);
   const parts = [
     `base ${shortSha(report.merge_base, links)} (merge-base with ${baseRef}) → head ${shortSha(report.head_sha, links)}`,
   ];
-  if (judge && report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 240)}`);
+  if (forCheck && report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 240)}`);
   parts.push(`budget ${report.settings.time_budget_seconds}${NBSP}s per tool`);
-  if (links.run !== null) parts.push(`[run log](${links.run})`);
+  if (forCheck && links.run !== null) parts.push(`[run log](${links.run})`);
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
