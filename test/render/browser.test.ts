@@ -146,7 +146,9 @@ ${gfm(markdown)}</div></div></body></html>`;
     mkdirSync(shots, { recursive: true });
     const png = join(shots, `${name}.png`);
     await page.screenshot({ path: png, fullPage: true });
-    console.info(`browser check: ${name}: screenshot ${png}`);
+    console.info(
+      `browser check: ${name}: comment content ${findings.contentWidth} px, tables ${findings.tables.map((t) => `${Math.round(t.width)} px`).join(', ')}, ${findings.numbersChecked} numbers checked, at most ${findings.maxCellLines} lines in a cell, ${findings.mermaid.length} Mermaid blocks; screenshot ${png}`,
+    );
     await page.close();
     return findings;
   }
