@@ -8,7 +8,8 @@ import type { Config } from './core/config.js';
 import { judgeNewTool } from './core/new-tool.js';
 import { judgePhrase } from './core/judge-run.js';
 import { buildEvidence } from './core/policy.js';
-import type { Analyzer, Clock, Judge, Log, Measurer, Repo } from './core/ports.js';
+import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './core/ports.js';
+import { estimateLeftMs } from './core/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './core/report.js';
 import { SYNTHESISED_SOURCE } from './core/report.js';
 import type {
@@ -40,6 +41,8 @@ export interface GatePorts {
   readonly log: Log;
   /** Monotonic milliseconds, for durations. */
   readonly monotonicMs: () => number;
+  /** Told when each tool starts and ends (log groups, a progress line). */
+  readonly progress?: Progress | undefined;
 }
 
 export interface GateRequest {
@@ -433,13 +436,27 @@ export async function run(
   let measureMs = 0;
   const pool = budgetPool(config, tools.length);
   // One tool at a time: two measurements side by side would be each other's noise.
-  for (const tool of tools) {
+  const toolMs: number[] = [];
+  const perToolMs = config.timeBudgetSeconds * 1000;
+  for (const [i, tool] of tools.entries()) {
     const t0 = ports.monotonicMs();
+    const at = { id: tool.id, index: i + 1, total: tools.length, elapsedMs: t0 - started };
+    ports.progress?.startTool({
+      ...at,
+      leftMs: estimateLeftMs(toolMs, tools.length - i, perToolMs),
+    });
     const budgetMs = pool.share();
     const measured = await measureTool(tool, trees, config, ports, budgetMs);
     if ('definition' in measured) {
       pool.skip();
       if (config.definitions === 'list') definitions.push(measured.definition);
+      ports.progress?.endTool({
+        ...at,
+        elapsedMs: ports.monotonicMs() - started,
+        leftMs: estimateLeftMs(toolMs, tools.length - i - 1, perToolMs),
+        outcome: 'definition without code: not measured',
+        toolMs: ports.monotonicMs() - t0,
+      });
       continue;
     }
     let row = measured;
@@ -459,9 +476,16 @@ export async function run(
       });
     }
     rows.push(row);
-    ports.log.info(
-      `${tool.id}: ${row.verdict ?? 'measured'} in ${((ports.monotonicMs() - t0) / 1000).toFixed(1)} s`,
-    );
+    const took = ports.monotonicMs() - t0;
+    toolMs.push(took);
+    ports.log.info(`${tool.id}: ${row.verdict ?? 'measured'} in ${(took / 1000).toFixed(1)} s`);
+    ports.progress?.endTool({
+      ...at,
+      elapsedMs: ports.monotonicMs() - started,
+      leftMs: estimateLeftMs(toolMs, tools.length - i - 1, perToolMs),
+      outcome: row.verdict ?? 'measured',
+      toolMs: took,
+    });
   }
 
   return assemble(

@@ -7,9 +7,33 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { errorMessage, PerfVerdictError } from '../core/errors.js';
 import { commandSafe } from '../core/escape.js';
-import type { Log } from '../core/ports.js';
+import type { Log, Progress } from '../core/ports.js';
+import type { RenderLinks } from '../core/render.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
+
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** One collapsible log group per tool: `tool 3 of 10: <id> (12 s elapsed, ~40 s left)`. */
+export const actionProgress: Progress = {
+  startTool: (p) =>
+    core.startGroup(
+      commandSafe(
+        `perf-verdict: tool ${p.index} of ${p.total}: ${p.id} (${seconds(p.elapsedMs)} elapsed, ~${seconds(p.leftMs)} left)`,
+      ),
+    ),
+  endTool: (p) => {
+    core.info(
+      commandSafe(
+        `${p.id}: ${p.outcome} in ${seconds(p.toolMs)}; ${p.total - p.index} to go, ~${seconds(p.leftMs)} left`,
+      ),
+    );
+    core.endGroup();
+  },
+};
 
 // info/debug lines are written raw: keep PR-controlled text (tool ids) from forming a command.
 export const actionLog: Log = {
@@ -71,4 +95,12 @@ export function runUrlOf(env: Env): string | null {
   const repo = env['GITHUB_REPOSITORY'];
   const id = env['GITHUB_RUN_ID'];
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+}
+
+/** Server, repository and run id for the renderers' links (they never read the environment). */
+export function linksOf(env: Env): RenderLinks | null {
+  const serverUrl = env['GITHUB_SERVER_URL'];
+  const repository = env['GITHUB_REPOSITORY'];
+  if (!serverUrl || !repository) return null;
+  return { serverUrl, repository, runId: env['GITHUB_RUN_ID'] || null };
 }

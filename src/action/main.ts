@@ -18,8 +18,10 @@ import { judgeReport, run, withOverride } from '../run.js';
 import { createEngines, gatePorts, openRepo } from '../wiring.js';
 import {
   actionLog,
+  actionProgress,
   at,
   readEvent,
+  linksOf,
   runUrlOf,
   text,
   writeReportFile,
@@ -244,6 +246,8 @@ async function finish(
       runUrl,
       // NONE measured nothing: a re-run is as cheap as reading it back.
       ...(report.verdict === 'NONE' ? {} : { stored: report }),
+      links: linksOf(env),
+      acceptLabel: config.acceptLabel,
     },
     github,
     actionLog,
@@ -252,6 +256,8 @@ async function finish(
   await writeSummary(
     renderSummary(judged, {
       runUrl,
+      links: linksOf(env),
+      acceptLabel: config.acceptLabel,
       notes: result.warnings.map((w) => `⚠️ ${w.replace(/\n\s*/g, ' · ')}`),
     }),
     env,
@@ -394,7 +400,7 @@ async function fullOrMeasure(
       prTitle: pr.title,
       prBody: pr.body,
     },
-    gatePorts(config, actionLog, cwd, { judge }),
+    { ...gatePorts(config, actionLog, cwd, { judge }), progress: actionProgress },
   );
   if (!judge) {
     // measure: read-only. The report file is the artifact for the `report` job.
@@ -402,6 +408,7 @@ async function fullOrMeasure(
     await writeSummary(
       renderSummary(report, {
         runUrl: runUrlOf(env),
+        links: linksOf(env),
         notes: [
           'Measured with a read-only token; the `report` job judges and publishes.',
           ...(report.shard === undefined

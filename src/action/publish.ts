@@ -6,15 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Annotation, GitHubPort, PullRequestInfo } from '../adapters/github.js';
+import type { Annotation, GitHubPort, PullRequestInfo, PullReview } from '../adapters/github.js';
 import { GitHubPermissionError } from '../adapters/github.js';
 import type { CommentPolicy } from '../core/config.js';
 import { escapeInline } from '../core/escape.js';
 import type { Log } from '../core/ports.js';
 import { COMMENT_MARKER, commentDigestInput, renderCheck, renderComment } from '../core/render.js';
+import type { RenderContext, RenderLinks } from '../core/render.js';
 import type { GateReport, Override } from '../core/report.js';
 import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../core/report.js';
 import { errorMessage } from '../core/errors.js';
+import type { SecurityIssue } from '../core/types.js';
 
 export const PERMISSIONS_BLOCK =
   'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
@@ -34,12 +36,23 @@ export interface PublishContext {
    * override for the same head without measuring again. Left out when it would not fit.
    */
   readonly stored?: GateReport;
+  /** Server and repository for links to commits and files. */
+  readonly links?: RenderLinks | null;
+  readonly acceptLabel?: string;
 }
 
 export interface PublishResult {
   readonly commentId: number | null;
   readonly checkRunId: number | null;
   readonly warnings: readonly string[];
+}
+
+function renderContextOf(context: PublishContext): RenderContext {
+  return {
+    runUrl: context.runUrl,
+    links: context.links ?? null,
+    ...(context.acceptLabel === undefined ? {} : { acceptLabel: context.acceptLabel }),
+  };
 }
 
 /** Turn a failed publishing step into a warning; a 403 names the exact permissions needed. */
@@ -141,11 +154,20 @@ export async function findOverride(
   return null;
 }
 
-/** Annotations on the changed tool files: the new security findings. */
+/** A row's findings the head introduced: the diff's new ones, or all of a new tool's. */
+function newFindingsOf(row: GateReport['tools'][number]): readonly SecurityIssue[] {
+  if (row.diff !== null) return row.diff.new_findings;
+  const head = row.analysis_new;
+  if (row.analysis_old === null && head !== null && head.security.available)
+    return head.security.issues;
+  return [];
+}
+
+/** Annotations on the changed tool files: the new security findings (all of a new tool's). */
 export function annotationsOf(report: GateReport): Annotation[] {
   const out: Annotation[] = [];
   for (const row of report.tools) {
-    for (const finding of row.diff?.new_findings ?? []) {
+    for (const finding of newFindingsOf(row)) {
       const line = Math.max(1, Math.floor(finding.line));
       out.push({
         path: row.path,
@@ -163,9 +185,45 @@ export function annotationsOf(report: GateReport): Annotation[] {
   return out;
 }
 
+/** Hidden marker of our review comment; the second marker carries the set of tools it names. */
+export const REVIEW_MARKER = '<!-- perf-verdict:review -->';
+
+/** The tools a human must look at: every row that is not ACCEPT. */
+export function toolsNeedingReview(report: GateReport): string[] {
+  return sortRows(report.tools)
+    .filter((r) => r.verdict !== 'ACCEPT')
+    .map((r) => r.id)
+    .sort();
+}
+
+/** The tools a review names, kept in a hidden marker (base64url JSON: inert inside a comment). */
+function toolSetMarker(ids: readonly string[]): string {
+  return `<!-- perf-verdict:review-tools=${Buffer.from(JSON.stringify(ids)).toString('base64url')} -->`;
+}
+
+function toolsOfReview(body: string): string[] | null {
+  const match = /<!-- perf-verdict:review-tools=([A-Za-z0-9_-]*) -->/.exec(body);
+  if (match === null) return null;
+  try {
+    const ids: unknown = JSON.parse(Buffer.from(match[1] ?? '', 'base64url').toString('utf8'));
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What a human has to decide on a REVIEW: one line per tool that is not ACCEPT. */
-export function reviewBody(report: GateReport, runUrl: string | null): string {
-  const lines = ['**perf-verdict: REVIEW** — a human decision is needed for:', ''];
+export function reviewBody(
+  report: GateReport,
+  runUrl: string | null,
+  changed: { readonly added: readonly string[]; readonly dropped: readonly string[] } | null = null,
+): string {
+  const lines = [
+    REVIEW_MARKER,
+    toolSetMarker(toolsNeedingReview(report)),
+    `**perf-verdict: REVIEW** (head \`${report.head_sha.slice(0, 7)}\`) — a human decision is needed for:`,
+    '',
+  ];
   for (const row of sortRows(report.tools)) {
     if (row.verdict === 'ACCEPT') continue;
     const why = row.note ?? row.evaluation?.band.reasons.join('; ') ?? 'see the table';
@@ -173,11 +231,104 @@ export function reviewBody(report: GateReport, runUrl: string | null): string {
       `- **${escapeInline(row.id, 120)}** (${row.verdict ?? 'not judged'}${row.score === null ? '' : `, score ${Math.round(row.score)}`}): ${escapeInline(why, 400)}`,
     );
   }
+  if (changed !== null) {
+    const names = (ids: readonly string[]): string =>
+      ids.map((id) => `**${escapeInline(id, 120)}**`).join(', ');
+    lines.push('', 'Changed since the previous perf-verdict review:');
+    if (changed.added.length > 0) lines.push(`- now also needs a human: ${names(changed.added)}`);
+    if (changed.dropped.length > 0) lines.push(`- no longer needs one: ${names(changed.dropped)}`);
+  }
   lines.push(
     '',
     `Accept a REJECT with the label or a \`/perf-verdict accept\` comment (write access needed).${runUrl ? ` [Run](${runUrl})` : ''}`,
   );
   return lines.join('\n');
+}
+
+/** Our latest review comment: the marker and a bot author, newest first. */
+function ourReview(reviews: readonly PullReview[]): PullReview | undefined {
+  return [...reviews].reverse().find((r) => r.userType === 'Bot' && r.body.includes(REVIEW_MARKER));
+}
+
+/**
+ * One review per decision. On REVIEW: our review comment is posted once and its body updated on
+ * later runs; it is posted anew only when the set of tools that need a human changed, saying
+ * what changed. Reviewers are requested only when not already requested and not already
+ * reviewing the current head. On a later ACCEPT / NONE: our review says so, and the configured
+ * reviewers still pending are no longer requested.
+ */
+async function publishReview(
+  report: GateReport,
+  context: PublishContext,
+  github: GitHubPort,
+  log: Log,
+  warnings: string[],
+): Promise<void> {
+  const users = context.reviewers.filter((r) => !r.includes('/'));
+  const teams = context.reviewers
+    .filter((r) => r.includes('/'))
+    .map((r) => r.slice(r.indexOf('/') + 1));
+  const reviews = await step(warnings, log, () => github.listReviews(context.pullRequest));
+  const ours = reviews === null ? undefined : ourReview(reviews);
+
+  if (report.verdict !== 'REVIEW') {
+    if (ours === undefined || ours.body.includes('perf-verdict: resolved')) return;
+    const body = `${REVIEW_MARKER}\n**perf-verdict: resolved** — a later run (head \`${report.head_sha.slice(0, 7)}\`) is ${report.verdict ?? 'not judged'}: no human decision is needed any more.${context.runUrl ? ` [Run](${context.runUrl})` : ''}`;
+    await step(warnings, log, () => github.updateReview(context.pullRequest, ours.id, body));
+    if (users.length + teams.length > 0) {
+      const pending = await step(warnings, log, () =>
+        github.requestedReviewers(context.pullRequest),
+      );
+      const stillUsers = users.filter((u) => pending?.users.includes(u));
+      const stillTeams = teams.filter((t) => pending?.teams.includes(t));
+      if (stillUsers.length + stillTeams.length > 0)
+        await step(warnings, log, () =>
+          github.removeRequestedReviewers(context.pullRequest, stillUsers, stillTeams),
+        );
+    }
+    log.info(`review ${ours.id} marked resolved`);
+    return;
+  }
+
+  if (users.length + teams.length > 0) {
+    const pending = await step(warnings, log, () => github.requestedReviewers(context.pullRequest));
+    const reviewedHead = new Set(
+      (reviews ?? [])
+        .filter((r) => r.commitId === context.headSha && r.userType !== 'Bot')
+        .map((r) => r.login),
+    );
+    const newUsers = users.filter((u) => !pending?.users.includes(u) && !reviewedHead.has(u));
+    const newTeams = teams.filter((t) => !pending?.teams.includes(t));
+    if (newUsers.length + newTeams.length > 0)
+      await step(warnings, log, () =>
+        github.requestReviewers(context.pullRequest, newUsers, newTeams),
+      );
+    else log.info('reviewers already requested (or reviewed this head): not requested again');
+  }
+
+  const tools = toolsNeedingReview(report);
+  if (ours !== undefined && ours.body.includes(toolSetMarker(tools))) {
+    await step(warnings, log, () =>
+      github.updateReview(context.pullRequest, ours.id, reviewBody(report, context.runUrl)),
+    );
+    log.info(`updated review ${ours.id}: the same tools need a human`);
+    return;
+  }
+  const before = ours === undefined ? null : toolsOfReview(ours.body);
+  const changed =
+    before === null
+      ? null
+      : {
+          added: tools.filter((id) => !before.includes(id)),
+          dropped: before.filter((id) => !tools.includes(id)),
+        };
+  await step(warnings, log, () =>
+    github.createReview(
+      context.pullRequest,
+      context.headSha,
+      reviewBody(report, context.runUrl, changed),
+    ),
+  );
 }
 
 export async function publish(
@@ -191,7 +342,7 @@ export async function publish(
 
   if (context.comment !== 'never') {
     const digest = digestOf(report);
-    const rendered = renderComment(report, { runUrl: context.runUrl }, digest);
+    const rendered = renderComment(report, renderContextOf(context), digest);
     const body =
       context.stored === undefined ? rendered : rendered + storedLine(context.stored, rendered);
     await step(warnings, log, async () => {
@@ -218,7 +369,7 @@ export async function publish(
     });
   }
 
-  const output = renderCheck(report, { runUrl: context.runUrl });
+  const output = renderCheck(report, renderContextOf(context));
   const checkRunId = await step(warnings, log, () =>
     github.createCheckRun({
       name: CHECK_NAME,
@@ -232,17 +383,6 @@ export async function publish(
     }),
   );
 
-  if (report.verdict === 'REVIEW') {
-    const users = context.reviewers.filter((r) => !r.includes('/'));
-    const teams = context.reviewers
-      .filter((r) => r.includes('/'))
-      .map((r) => r.slice(r.indexOf('/') + 1));
-    if (users.length + teams.length > 0) {
-      await step(warnings, log, () => github.requestReviewers(context.pullRequest, users, teams));
-    }
-    await step(warnings, log, () =>
-      github.createReview(context.pullRequest, context.headSha, reviewBody(report, context.runUrl)),
-    );
-  }
+  await publishReview(report, context, github, log, warnings);
   return { commentId, checkRunId, warnings };
 }

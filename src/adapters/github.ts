@@ -59,6 +59,25 @@ export interface CheckRunRequest {
   readonly detailsUrl: string | null;
 }
 
+/** A pull request review (a review comment) as the de-duplication needs it. */
+export interface PullReview {
+  readonly id: number;
+  readonly body: string;
+  readonly login: string;
+  /** `Bot`, `User`, `Organization`. */
+  readonly userType: string;
+  /** The commit the review was made on. */
+  readonly commitId: string | null;
+  /** `COMMENTED`, `APPROVED`, `CHANGES_REQUESTED`, `DISMISSED`, `PENDING`. */
+  readonly state: string;
+}
+
+/** Who is asked to review and has not yet: user logins and team slugs. */
+export interface RequestedReviewers {
+  readonly users: readonly string[];
+  readonly teams: readonly string[];
+}
+
 export interface GitHubPort {
   getPullRequest(number: number): Promise<PullRequestInfo>;
   listComments(number: number): Promise<IssueComment[]>;
@@ -71,6 +90,14 @@ export interface GitHubPort {
     teams: readonly string[],
   ): Promise<void>;
   createReview(number: number, commitId: string, body: string): Promise<void>;
+  listReviews(number: number): Promise<PullReview[]>;
+  updateReview(number: number, reviewId: number, body: string): Promise<void>;
+  requestedReviewers(number: number): Promise<RequestedReviewers>;
+  removeRequestedReviewers(
+    number: number,
+    users: readonly string[],
+    teams: readonly string[],
+  ): Promise<void>;
   /** `admin`, `maintain`, `write`, `triage`, `read` or `none`. */
   permissionOf(user: string): Promise<string>;
 }
@@ -236,6 +263,56 @@ export function createGitHub(options: {
           commit_id: commitId,
           body,
           event: 'COMMENT',
+        });
+      }),
+
+    listReviews: (number) =>
+      call(`list reviews of #${number}`, async () => {
+        const reviews = await octokit.paginate(rest.pulls.listReviews, {
+          owner,
+          repo,
+          pull_number: number,
+          per_page: 100,
+        });
+        return reviews.map((r) => ({
+          id: r.id,
+          body: r.body ?? '',
+          login: r.user?.login ?? '',
+          userType: r.user?.type ?? '',
+          commitId: r.commit_id ?? null,
+          state: r.state,
+        }));
+      }),
+
+    updateReview: (number, reviewId, body) =>
+      call(`update review ${reviewId} on #${number}`, async () => {
+        await rest.pulls.updateReview({
+          owner,
+          repo,
+          pull_number: number,
+          review_id: reviewId,
+          body,
+        });
+      }),
+
+    requestedReviewers: (number) =>
+      call(`list requested reviewers of #${number}`, async () => {
+        const { data } = await rest.pulls.listRequestedReviewers({
+          owner,
+          repo,
+          pull_number: number,
+        });
+        return { users: data.users.map((u) => u.login), teams: data.teams.map((t) => t.slug) };
+      }),
+
+    removeRequestedReviewers: (number, users, teams) =>
+      call(`remove requested reviewers on #${number}`, async () => {
+        await rest.pulls.removeRequestedReviewers({
+          owner,
+          repo,
+          pull_number: number,
+          reviewers: [...users],
+          team_reviewers: [...teams],
         });
       }),
 

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { errorMessage, InputError } from '../core/errors.js';
 import { SANDBOX_MODES } from '../core/types.js';
@@ -10,6 +11,8 @@ export interface CliIo {
   stderr(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** stderr is a terminal: progress may redraw one line. */
+  readonly stderrIsTTY?: boolean;
 }
 
 export type ExitCode = 0 | 1 | 2;
@@ -29,8 +32,97 @@ export interface Command {
   run(args: readonly string[], io: CliIo): Promise<CommandResult>;
 }
 
-/** Parse stdin text as JSON and validate it; errors name the field. */
-export function parseJsonInput<T>(text: string, schema: z.ZodType<T>): T {
+/** Levenshtein distance, for "did you mean" on a typo'd field or flag. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known name nearest to `name`, when it is within edit distance 2. */
+export function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Keys every command accepts beside its own: the guide puts the command's name in its input. */
+const ALWAYS_ACCEPTED = ['command'];
+
+interface SchemaNode {
+  readonly def?: { readonly type?: string; readonly innerType?: SchemaNode };
+  readonly shape?: Readonly<Record<string, SchemaNode>>;
+}
+
+/** The object shape behind optional / nullable wrappers, when the schema is an object. */
+function shapeOf(schema: SchemaNode | undefined): Readonly<Record<string, SchemaNode>> | null {
+  let node = schema;
+  for (let depth = 0; node !== undefined && depth < 5; depth++) {
+    const type = node.def?.type;
+    if (type === 'object') return node.shape ?? null;
+    if (type !== 'optional' && type !== 'nullable' && type !== 'default') return null;
+    node = node.def?.innerType;
+  }
+  return null;
+}
+
+/**
+ * Fields the schema does not know. One within edit distance 2 of a known field is a typo: an
+ * error naming both. Any other is reported on stderr and ignored. Nested objects are checked too.
+ */
+function checkUnknownFields(
+  value: unknown,
+  schema: SchemaNode,
+  warn: (message: string) => void,
+  path = '',
+): void {
+  const shape = shapeOf(schema);
+  // An object schema with no fields is free-form (e.g. old_version_data.metadata).
+  if (shape === null || Object.keys(shape).length === 0) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const known = Object.keys(shape);
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const field = path === '' ? key : `${path}.${key}`;
+    if (key in shape) {
+      checkUnknownFields(child, shape[key]!, warn, field);
+      continue;
+    }
+    if (path === '' && ALWAYS_ACCEPTED.includes(key)) continue;
+    const guess = nearest(key, known);
+    if (guess !== undefined) {
+      const where = path === '' ? guess : `${path}.${guess}`;
+      throw new InputError(`unknown field '${field}': did you mean '${where}'?`, field);
+    }
+    warn(`warning: unknown field '${field}' ignored (known: ${known.join(', ')})`);
+  }
+}
+
+/**
+ * Parse stdin text as JSON and validate it; errors name the field. A typo'd field name is an
+ * error naming the field meant; other unknown fields are a warning through `io.stderr`.
+ */
+export function parseJsonInput<T>(
+  text: string,
+  schema: z.ZodType<T>,
+  io?: Pick<CliIo, 'stderr'>,
+): T {
   let value: unknown;
   if (text.trim() === '') throw new InputError('expected a JSON object on stdin but got nothing');
   try {
@@ -38,6 +130,7 @@ export function parseJsonInput<T>(text: string, schema: z.ZodType<T>): T {
   } catch (error) {
     throw new InputError(`stdin is not valid JSON: ${errorMessage(error)}`);
   }
+  checkUnknownFields(value, schema, (m) => io?.stderr(`${m}\n`));
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -70,34 +163,74 @@ export function sandboxFlag(value: string | undefined): SandboxMode {
   );
 }
 
-/** Parse `--name value` / `--name=value` flags; positional arguments are returned in order. */
+/** The option as the user typed it (`--bugdet`, `--budget=abc`, `-x`), for error messages. */
+function typed(args: readonly string[], matches: (name: string) => boolean): string | undefined {
+  for (const arg of args) {
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^--?/, '').split('=')[0] ?? '';
+    if (matches(name)) return arg.split('=')[0];
+  }
+  return undefined;
+}
+
+/**
+ * Parse `--name value` / `--name=value` flags with node's util.parseArgs; `booleans` take no
+ * value. Positional arguments are returned in order. Errors name the flag as typed.
+ */
 export function parseFlags(
   args: readonly string[],
   known: readonly string[],
-): { flags: Record<string, string>; positional: string[] } {
-  const flags: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
+  booleans: readonly string[] = [],
+): { flags: Record<string, string>; booleans: Record<string, boolean>; positional: string[] } {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of known) options[name] = { type: 'string' };
+  for (const name of booleans) options[name] = { type: 'boolean' };
+  const all = [...known, ...booleans];
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = typed(args, (n) => !all.includes(n)) ?? String(error);
+      const guess = nearest(flag.replace(/^--?/, ''), all);
+      const hint =
+        guess === undefined
+          ? `known: ${all.map((k) => `--${k}`).join(', ')}`
+          : `did you mean '--${guess}'?`;
+      throw new InputError(`unknown option '${flag}' (${hint})`, flag.replace(/^--?/, ''));
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (!known.includes(name))
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag =
+        args
+          .find((arg, i) => {
+            const [name = '', value] = arg.replace(/^--?/, '').split('=');
+            if (!arg.startsWith('-')) return false;
+            if (booleans.includes(name)) return value !== undefined;
+            const next = args[i + 1];
+            return (
+              known.includes(name) &&
+              value === undefined &&
+              (next === undefined || next.startsWith('-'))
+            );
+          })
+          ?.split('=')[0] ?? 'option';
+      const name = flag.replace(/^--?/, '');
       throw new InputError(
-        `unknown option '--${name}' (known: ${known.map((k) => `--${k}`).join(', ')})`,
+        booleans.includes(name)
+          ? `option '${flag}' takes no value`
+          : `option '${flag}' needs a value`,
         name,
       );
-    if (eq !== -1) flags[name] = arg.slice(eq + 1);
-    else {
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith('--'))
-        throw new InputError(`option '--${name}' needs a value`, name);
-      flags[name] = next;
-      i++;
     }
+    throw new InputError((error as Error).message);
   }
-  return { flags, positional };
+  const flags: Record<string, string> = {};
+  const switches: Record<string, boolean> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string') flags[name] = value;
+    else if (typeof value === 'boolean') switches[name] = value;
+  }
+  return { flags, booleans: switches, positional: [...parsed.positionals] };
 }

@@ -13,6 +13,7 @@ import { generateCommand } from './commands/generate.js';
 import { profileCommand } from './commands/profile.js';
 import { registryCommand } from './commands/registry.js';
 import { updateRagCommand } from './commands/update-rag.js';
+import { VERSION } from './version.js';
 
 export const COMMANDS: readonly Command[] = [
   benchmarkCommand,
@@ -29,7 +30,7 @@ export const COMMANDS: readonly Command[] = [
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `perf-verdict <command> [options]   (JSON on stdin, JSON on stdout)\n\nCommands:\n${lines.join('\n')}\n\nRun 'perf-verdict <command> --help' for a command's input and output.\nExit codes: 0 success / ACCEPT, 1 failure / REJECT, 2 REVIEW.`;
+  return `perf-verdict <command> [options]   (JSON on stdin, JSON on stdout)\n\nCommands:\n${lines.join('\n')}\n\nRun 'perf-verdict <command> --help' for a command's input and output; 'perf-verdict --version' for the version.\nExit codes: 0 success / ACCEPT, 1 failure / REJECT, 2 REVIEW.`;
 }
 
 export function findCommand(name: string): Command | undefined {
@@ -42,6 +43,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage()}\n`);
     return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`perf-verdict ${VERSION}\n`);
+    return 0;
   }
   const command = findCommand(name);
   if (command === undefined) {

@@ -97,3 +97,36 @@ export interface Repo {
   /** Full messages of the commits in base..head that touch any of `paths` (newest first). */
   messages?(base: string, head: string, paths: readonly string[]): Promise<string[]>;
 }
+
+/** Where a gate stands: tool k of n, the time spent, an estimate of what is left. */
+export interface ToolProgress {
+  readonly id: string;
+  /** 1-based. */
+  readonly index: number;
+  readonly total: number;
+  readonly elapsedMs: number;
+  /** Estimated time left, the current tool included (from the per-tool budget and the pace). */
+  readonly leftMs: number;
+}
+
+/** Progress of a gate, one tool at a time: the Action groups its log, the CLI draws a line. */
+export interface Progress {
+  startTool(progress: ToolProgress): void;
+  endTool(progress: ToolProgress & { readonly outcome: string; readonly toolMs: number }): void;
+}
+
+/**
+ * What is left: each remaining tool costs the average of the finished ones, never more than the
+ * budget per tool (measurement stops there), and the budget while nothing has finished.
+ */
+export function estimateLeftMs(
+  finishedMs: readonly number[],
+  remaining: number,
+  budgetPerToolMs: number,
+): number {
+  const average =
+    finishedMs.length === 0
+      ? budgetPerToolMs
+      : finishedMs.reduce((a, b) => a + b, 0) / finishedMs.length;
+  return Math.max(0, Math.round(remaining * Math.min(average, budgetPerToolMs * 1.2)));
+}

@@ -5,6 +5,7 @@
  * src/registry's job.
  */
 import { z } from 'zod';
+import { formatChange, formatKb, formatMs, NBSP } from './render-format.js';
 import { VERDICTS } from './types.js';
 
 /** Same rule as the CLI's `toolId`: a short identifier, never a path. */
@@ -183,27 +184,23 @@ export function nextVersion(known: readonly string[], change: ChangeType): strin
 
 /**
  * A one-line trend of a tool's time over its recorded versions, e.g.
- * `time 0.0051 → 0.0062 ms (+21.6 %) over 3 versions; memory 0.1 → 0.2 KiB`.
+ * `time 5.10 µs → 6.20 µs (+22 %) over 3 versions; memory 0.1 KiB → 0.2 KiB`.
  */
 export function describeTrend(records: readonly VersionRecord[]): string {
   const timed = records.filter((r) => r.metrics.execution_time_ms !== null);
   if (timed.length < 2) return `trend: ${records.length} version(s), too few timings for a trend`;
   const first = timed[0]!.metrics.execution_time_ms!;
   const last = timed[timed.length - 1]!.metrics.execution_time_ms!;
-  const pct = first > 0 ? ((last - first) / first) * 100 : 0;
-  const sign = pct >= 0 ? '+' : '';
-  let line = `trend: time ${fmt(first)} → ${fmt(last)} ms (${sign}${pct.toFixed(1)} %) over ${timed.length} versions`;
+  const plain = (text: string): string => text.replaceAll(NBSP, ' ');
+  const change = first > 0 ? plain(formatChange(last / first)) : 'n/a';
+  let line = `trend: time ${plain(formatMs(first))} → ${plain(formatMs(last))} (${change}) over ${timed.length} versions`;
   const mem = records.filter((r) => r.metrics.memory_usage_kb !== null);
   if (mem.length >= 2) {
-    line += `; memory ${fmt(mem[0]!.metrics.memory_usage_kb!)} → ${fmt(mem[mem.length - 1]!.metrics.memory_usage_kb!)} KiB`;
+    line += `; memory ${plain(formatKb(mem[0]!.metrics.memory_usage_kb))} → ${plain(formatKb(mem[mem.length - 1]!.metrics.memory_usage_kb))}`;
   }
   const rejected = records.filter((r) => r.status === 'rejected').length;
   if (rejected > 0) line += `; ${rejected} rejected`;
   return line;
-}
-
-function fmt(value: number): string {
-  return value >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
 }
 
 // ---------------------------------------------------------------- search

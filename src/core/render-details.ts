@@ -1,57 +1,124 @@
-/** The collapsed per-tool section of the comment: judge reasoning, measurement, analysis diff. */
+/**
+ * The collapsed per-tool section of the comment: why the verdict, the measurement (with its
+ * picture), and the analysis — the diff for a changed tool, the head alone for a new one.
+ */
 import { escapeInline, fenced } from './escape.js';
-import { VERDICT_ICON, formatChange, formatKb, formatNs } from './render-format.js';
-import { profileSummary } from './new-tool.js';
 import { fallbackReason } from './judge-run.js';
+import { profileSummary } from './new-tool.js';
+import { renderPairChart } from './render-chart.js';
+import {
+  NBSP,
+  VERDICT_ICON,
+  complexityOf,
+  failureText,
+  formatChange,
+  formatKb,
+  formatNs,
+  formatRatio,
+  hasInterval,
+  plural,
+  unifyMinus,
+} from './render-format.js';
 import type { ToolRow } from './report.js';
-import type { AnalysisDiff, Comparison, Evaluation, SecurityIssue, VersionStats } from './types.js';
+import { MIN_PAIRS } from './types.js';
+import type {
+  Analysis,
+  AnalysisDiff,
+  Comparison,
+  Evaluation,
+  SecurityIssue,
+  VersionStats,
+} from './types.js';
 
-function finding(issue: SecurityIssue): string {
-  return `- ${escapeInline(issue.rule, 30)} (${issue.severity}) line ${issue.line}: ${escapeInline(issue.message, 200)}`;
+/** `rule (severity) line n: message` — every field of a finding the maintainer needs. */
+export function formatFinding(issue: SecurityIssue): string {
+  return `${escapeInline(issue.rule, 30)} (${issue.severity}) line${NBSP}${issue.line}: ${escapeInline(issue.message, 200)}`;
 }
 
-function stats(label: string, s: VersionStats): string {
+/** The verdict as shown everywhere: `❌ REJECT 12`, with no-break spaces. */
+export function verdictText(row: Pick<ToolRow, 'verdict' | 'score'>): string {
+  if (row.verdict === null) return `⏳${NBSP}not${NBSP}judged`;
+  const score = row.score === null ? '' : `${NBSP}${Math.round(row.score)}`;
+  return `${VERDICT_ICON[row.verdict]}${NBSP}${row.verdict}${score}`;
+}
+
+function versionLine(label: 'base' | 'head', s: VersionStats): string {
+  if (s.error !== undefined)
+    return `- ${label}: **${escapeInline(failureText(label, s.error), 80)}** — ${escapeInline(s.error.message, 300)}`;
   const parts = [
-    `${formatNs(s.ns_per_call)}/call`,
-    `${s.samples} samples × ${s.calls_per_sample} calls`,
+    `${formatNs(s.ns_per_call)} per call`,
+    `${plural(s.samples, 'sample')} of ${plural(s.calls_per_sample, 'call')}`,
     s.steady_state ? 'steady' : 'never steady',
     `memory ${formatKb(s.memory_kb)}`,
   ];
   const blocked = s.network.filter((e) => e.kind === 'blocked');
   if (blocked.length > 0)
     parts.push(`blocked connections: ${blocked.map((e) => escapeInline(e.target, 80)).join(', ')}`);
-  let line = `- ${label}: ${parts.join(', ')}`;
-  if (s.error !== undefined)
-    line = `- ${label}: **${escapeInline(s.error.kind, 30)}**: ${escapeInline(s.error.message, 300)}`;
-  return line;
+  return `- ${label}: ${parts.join(', ')}`;
 }
 
-function measurement(c: Comparison): string {
+function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
   const t = c.time;
   const level = Math.round(t.confidence_level * 1000) / 10;
-  return [
-    '**Measurement**',
-    `- time ratio new/old ${t.ratio.toFixed(3)} (${formatChange(t.ratio)}), ${level} % CI [${t.ci_low.toFixed(3)}, ${t.ci_high.toFixed(3)}] → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)} %)`,
-    `- ${t.pairs} process pairs, ${t.rounds} rounds, ${c.steady_state ? 'steady state reached' : 'steady state NOT reached'}, ${(c.wall_ms / 1000).toFixed(1)} s`,
-    stats('base', c.old),
-    stats('head', c.new),
-    `- memory: ${formatKb(c.memory.old_kb)} → ${formatKb(c.memory.new_kb)} (${formatChange(c.memory.ratio)})`,
-  ].join('\n');
+  const lines = ['**Measurement**'];
+  if (c.old.error === undefined && c.new.error === undefined) {
+    lines.push(
+      `- time per call: base ${formatNs(c.old.ns_per_call)} → head ${formatNs(c.new.ns_per_call)}`,
+    );
+    lines.push(
+      hasInterval(c)
+        ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`
+        : `- ${t.pairs} of ${MIN_PAIRS} process pairs: too few to say (no interval)`,
+    );
+    lines.push(
+      `- ${plural(t.pairs, 'process pair')}, ${plural(t.rounds, 'round')}, ${c.steady_state ? 'steady state reached' : 'steady state NOT reached'}, ${(c.wall_ms / 1000).toFixed(1)}${NBSP}s`,
+    );
+  }
+  lines.push(versionLine('base', c.old), versionLine('head', c.new));
+  if (c.memory.old_kb !== null || c.memory.new_kb !== null)
+    lines.push(
+      `- memory: ${formatKb(c.memory.old_kb)} → ${formatKb(c.memory.new_kb)}${c.memory.ratio === null ? '' : ` (${formatChange(c.memory.ratio)})`}`,
+    );
+  const chart = pictures ? renderPairChart(row.id, c) : null;
+  if (chart !== null) lines.push('', chart);
+  return lines.join('\n');
+}
+
+function findingLines(title: string, issues: readonly SecurityIssue[]): string[] {
+  if (issues.length === 0) return [];
+  const shown = issues.slice(0, 20).map((f) => `  - ${formatFinding(f)}`);
+  const more = issues.length > 20 ? [`  - … and ${issues.length - 20} more`] : [];
+  return [`- ${title}:`, ...shown, ...more];
 }
 
 function analysisDiff(d: AnalysisDiff): string {
-  const lines = ['**Analysis diff**'];
+  const lines = ['**Analysis: base → head**'];
   lines.push(
-    `- security findings ${d.security_old} → ${d.security_new}; complexity ${d.complexity_old?.toFixed(1) ?? '–'} → ${d.complexity_new?.toFixed(1) ?? '–'}; syntax ${d.syntax_valid_old ? 'valid' : 'INVALID'} → ${d.syntax_valid_new ? 'valid' : 'INVALID'}`,
+    `- security findings ${d.security_old} → ${d.security_new}; complexity ${d.complexity_old?.toFixed(1) ?? '—'} → ${d.complexity_new?.toFixed(1) ?? '—'}; syntax ${d.syntax_valid_old ? 'valid' : 'INVALID'} → ${d.syntax_valid_new ? 'valid' : 'INVALID'}`,
   );
-  if (d.new_findings.length > 0)
-    lines.push('- new findings:', ...d.new_findings.slice(0, 20).map((f) => `  ${finding(f)}`));
-  if (d.fixed_findings.length > 0)
-    lines.push('- fixed findings:', ...d.fixed_findings.slice(0, 20).map((f) => `  ${finding(f)}`));
+  lines.push(...findingLines('new findings', d.new_findings));
+  lines.push(...findingLines('fixed findings', d.fixed_findings));
   const changed = d.functions.filter((f) => f.old !== f.new).slice(0, 20);
   if (changed.length > 0)
     lines.push(
       `- function complexity: ${changed.map((f) => `${escapeInline(f.name, 60)} ${f.old ?? 'new'} → ${f.new ?? 'removed'}`).join('; ')}`,
+    );
+  return lines.join('\n');
+}
+
+/** A new tool has no base: its analysis is the head's alone, every finding listed. */
+function headAnalysis(a: Analysis): string {
+  const lines = ['**Analysis of the new tool**'];
+  const complexity = complexityOf(a);
+  lines.push(
+    `- complexity ${complexity === null ? '—' : complexity.toFixed(1)}; syntax ${a.correctness.syntax_valid ? 'valid' : 'INVALID'}`,
+  );
+  if (!a.security.available)
+    lines.push(`- security: not analysed (${escapeInline(a.security.reason, 200)})`);
+  else if (a.security.issues.length === 0) lines.push('- security findings: none');
+  else
+    lines.push(
+      ...findingLines(`security findings (${a.security.issues.length})`, a.security.issues),
     );
   return lines.join('\n');
 }
@@ -66,44 +133,55 @@ function judgeText(e: Evaluation): string {
   const call =
     e.latency_ms === undefined
       ? ''
-      : ` in ${(e.latency_ms / 1000).toFixed(1)} s${e.prompt_tokens === undefined ? '' : ` (${e.prompt_tokens} prompt + ${e.reply_tokens ?? '?'} reply tokens)`}`;
+      : ` in ${(e.latency_ms / 1000).toFixed(1)}${NBSP}s${e.prompt_tokens === undefined ? '' : ` (${e.prompt_tokens} prompt + ${e.reply_tokens ?? '?'} reply tokens)`}`;
   return `${escapeInline(e.judge, 200)}${call}`;
 }
 
+/** The model's own words, without the evidence tail the bullets already show. */
+function modelReasoning(reasoning: string): string {
+  const cut = reasoning.lastIndexOf(' Evidence: ');
+  return (cut === -1 ? reasoning : reasoning.slice(0, cut)).trim();
+}
+
 /** One `<details>` section; its summary line is plain and escaped. */
-export function renderDetails(row: ToolRow): string {
-  const verdict =
-    row.verdict === null ? '⏳ not judged' : `${VERDICT_ICON[row.verdict]} ${row.verdict}`;
-  const score = row.score === null ? '' : ` (${Math.round(row.score)})`;
+export function renderDetails(row: ToolRow, pictures = true): string {
   const parts: string[] = [];
-  if (row.note !== null) parts.push(`**Note:** ${escapeInline(row.note, 600)}`);
+  if (row.note !== null) parts.push(`**Note:** ${unifyMinus(escapeInline(row.note, 600))}`);
+  if (row.status === 'removed')
+    parts.push('Removed at head: there is nothing to measure or analyse; a human decides.');
   const e = row.evaluation;
   if (e !== null) {
-    parts.push(
-      `**Judge** ${judgeText(e)}, confidence ${e.confidence}, allowed band [${e.band.lo}, ${e.band.hi}], rule score ${e.band.rule_score}`,
-    );
-    if (e.band.reasons.length > 0)
-      parts.push(e.band.reasons.map((r) => `- ${escapeInline(r, 200)}`).join('\n'));
+    const why = [
+      `**Why** (judge ${judgeText(e)}, confidence ${e.confidence}; allowed scores ${e.band.lo}–${e.band.hi}, rule score ${e.band.rule_score})`,
+      ...e.band.reasons.map((r) => `- ${unifyMinus(escapeInline(r, 200))}`),
+    ];
     if (e.injection.length > 0)
-      parts.push(
-        `Suspected prompt injection: ${e.injection.map((i) => escapeInline(i, 120)).join('; ')}`,
+      why.push(
+        `- suspected prompt injection: ${e.injection.map((i) => escapeInline(i, 120)).join('; ')}`,
       );
-    parts.push(fenced(e.reasoning, 3000));
+    if (e.llm_model !== null) {
+      const words = modelReasoning(e.reasoning);
+      if (words !== '') why.push(`- the model says: ${escapeInline(words, 1000)}`);
+    }
+    parts.push(why.join('\n'));
   }
   if (row.requirement_new !== null && row.requirement_new !== row.requirement_old) {
     parts.push(`**Requirement (author's claim)**\n${fenced(row.requirement_new, 800)}`);
   }
   if (row.input_source !== undefined && row.input_source !== null)
     parts.push(`**Input:** ${escapeInline(row.input_source, 300)}`);
-  if (row.comparison !== null) parts.push(measurement(row.comparison));
+  if (row.comparison !== null) parts.push(measurement(row, row.comparison, pictures));
   const p = row.profile ?? null;
   if (p !== null) {
     parts.push(
       p.error !== undefined
-        ? `**Run on its example**\n- **${escapeInline(p.error.kind, 30)}**: ${escapeInline(p.error.message, 300)}`
+        ? `**Run on its example**\n- **${escapeInline(failureText('head', p.error), 80)}** — ${escapeInline(p.error.message, 300)}`
         : `**Run on its example (baseline)**\n- ${escapeInline(profileSummary(p), 400)}`,
     );
   }
   if (row.diff !== null) parts.push(analysisDiff(row.diff));
-  return `<details><summary>${escapeInline(row.id, 120)} — ${verdict}${score}</summary>\n\n${parts.join('\n\n')}\n\n</details>\n`;
+  else if (row.analysis_old === null && row.analysis_new !== null)
+    parts.push(headAnalysis(row.analysis_new));
+  const body = parts.length === 0 ? 'Nothing more to show.' : parts.join('\n\n');
+  return `<details><summary>${escapeInline(row.id, 120)} — ${verdictText(row)}</summary>\n\n${body}\n\n</details>\n`;
 }

@@ -1,37 +1,114 @@
-/** Number formatting shared by the renderers: times, signed percentages, intervals. */
-import type { Analysis, AnalysisDiff, Comparison, Verdict } from './types.js';
+/**
+ * Number formatting shared by the renderers: times, signed percentages, intervals, counts.
+ * One convention everywhere: the minus sign is U+2212, a number and its unit are joined by a
+ * no-break space (U+00A0) so a table cell never wraps `3.43` away from `µs`.
+ */
+import type { Analysis, AnalysisDiff, Comparison, ToolError, Verdict } from './types.js';
+import { MIN_PAIRS } from './types.js';
 
-/** Nanoseconds as a short human time. */
+/** No-break space: between a number and its unit. */
+export const NBSP = '\u00a0';
+/** The minus sign used in every rendering. */
+export const MINUS = '\u2212';
+
+/** `1 call`, `2 calls`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count}${NBSP}${count === 1 ? singular : pluralForm}`;
+}
+
+/** Nanoseconds as a short human time: `850 ns`, `3.43 µs`, `12.1 ms`, `1.20 s`. */
 export function formatNs(ns: number): string {
-  if (!Number.isFinite(ns) || ns < 0) return 'n/a';
-  if (ns < 1_000) return `${ns.toFixed(0)} ns`;
-  if (ns < 1_000_000) return `${(ns / 1_000).toFixed(ns < 10_000 ? 2 : 1)} µs`;
-  if (ns < 1_000_000_000) return `${(ns / 1_000_000).toFixed(ns < 10_000_000 ? 2 : 1)} ms`;
-  return `${(ns / 1_000_000_000).toFixed(2)} s`;
+  if (!Number.isFinite(ns) || ns <= 0) return '—';
+  const three = (v: number): string => v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0);
+  if (ns < 999.5) return `${ns.toFixed(0)}${NBSP}ns`;
+  if (ns < 999_500) return `${three(ns / 1_000)}${NBSP}µs`;
+  if (ns < 999_500_000) return `${three(ns / 1_000_000)}${NBSP}ms`;
+  return `${three(ns / 1_000_000_000)}${NBSP}s`;
+}
+
+/** Milliseconds in the unit that reads: `258 ns`, `3.43 µs`, `12.1 ms`, `1.20 s`. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return formatNs(ms * 1_000_000);
 }
 
 /** A ratio new/old as a signed change: 1.5 → `+50 %`, 0.8 → `−20 %`. */
 export function formatChange(ratio: number | null): string {
-  if (ratio === null || Number.isNaN(ratio) || ratio < 0) return 'n/a';
-  // An interval bound can be 0 or unbounded when the measurement never settled.
-  if (ratio === Infinity) return '+∞';
-  if (ratio === 0) return '−100 %';
+  if (ratio === null || !Number.isFinite(ratio) || ratio <= 0) return '—';
   const pct = (ratio - 1) * 100;
   const abs = Math.abs(pct);
   const digits = abs < 10 ? 1 : 0;
-  if (abs.toFixed(digits) === (0).toFixed(digits)) return '±0 %';
-  return `${pct > 0 ? '+' : '−'}${abs.toFixed(digits)} %`;
+  if (abs.toFixed(digits) === (0).toFixed(digits)) return `±0${NBSP}%`;
+  return `${pct > 0 ? '+' : MINUS}${abs.toFixed(digits)}${NBSP}%`;
 }
 
 export function formatKb(kb: number | null): string {
-  if (kb === null || !Number.isFinite(kb)) return 'n/a';
-  return kb < 1024 ? `${kb.toFixed(1)} KiB` : `${(kb / 1024).toFixed(2)} MiB`;
+  if (kb === null || !Number.isFinite(kb)) return '—';
+  return kb < 1024 ? `${kb.toFixed(1)}${NBSP}KiB` : `${(kb / 1024).toFixed(2)}${NBSP}MiB`;
 }
 
-/** Δ time with its interval, e.g. `+201 % [+190 %, +212 %]`. */
-export function formatTimeDelta(comparison: Comparison): string {
-  const { ratio, ci_low, ci_high } = comparison.time;
-  return `${formatChange(ratio)} [${formatChange(ci_low)}, ${formatChange(ci_high)}]`;
+/** A ratio as a plain number: `1.023`. */
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? ratio.toFixed(3) : '—';
+}
+
+/** Replace an ASCII hyphen used as a minus sign before a number by U+2212. */
+export function unifyMinus(text: string): string {
+  return text.replace(/(^|[\s([,;:=])-(?=\d)/g, `$1${MINUS}`);
+}
+
+/**
+ * Can this comparison's interval be quoted? Only when both versions ran, the interval is finite
+ * and it rests on at least MIN_PAIRS process pairs.
+ */
+export function hasInterval(c: Comparison): boolean {
+  return (
+    c.old.error === undefined &&
+    c.new.error === undefined &&
+    c.time.pairs >= MIN_PAIRS &&
+    Number.isFinite(c.time.ci_low) &&
+    Number.isFinite(c.time.ci_high) &&
+    c.time.ci_low > 0 &&
+    c.time.ci_high < 1e6
+  );
+}
+
+const FAILED: Readonly<Record<ToolError['kind'], string>> = {
+  timeout: 'timed out',
+  crashed: 'crashed',
+  memory: 'ran out of memory',
+  exception: 'crashed',
+  output: 'gave bad output',
+  network: 'was blocked from the network',
+  invalid_tool: 'is not a valid tool',
+  unsupported: 'is unsupported',
+  sandbox: 'could not be sandboxed',
+};
+
+/** A one-line excerpt of a tool's error: the exception class when there is one, else the start. */
+export function errorExcerpt(error: ToolError, max = 40): string {
+  const first = (error.message.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  const exception = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))\b/.exec(first);
+  const text = exception?.[1] ?? first;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `head crashed: ZeroDivisionError` — which side failed and how, for a table cell. */
+export function failureText(side: 'base' | 'head', error: ToolError): string {
+  const excerpt = errorExcerpt(error);
+  return `${side} ${FAILED[error.kind]}${excerpt === '' ? '' : `: ${excerpt}`}`;
+}
+
+/**
+ * Δ time for a table cell: `+201 % (+190 to +212 %)`; `2 of 4 pairs: too few to say` when the
+ * interval rests on too few pairs. Failures are the caller's (they need escaping).
+ */
+export function formatTimeDelta(c: Comparison): string {
+  const { ratio, ci_low, ci_high, pairs } = c.time;
+  if (!hasInterval(c)) return `${pairs} of ${MIN_PAIRS} pairs: too few to say`;
+  // The unit once per interval: `(+190 to +212 %)` reads as one range and stays short.
+  const low = formatChange(ci_low).replace(`${NBSP}%`, '');
+  return `${formatChange(ratio)} (${low} to ${formatChange(ci_high)})`;
 }
 
 export function complexityOf(analysis: Analysis | null): number | null {
@@ -45,15 +122,50 @@ export function securityCountOf(analysis: Analysis | null): number | null {
 }
 
 function num(value: number | null, digits: number): string {
-  return value === null ? '–' : value.toFixed(digits);
+  return value === null ? '—' : value.toFixed(digits);
 }
 
 /** `old → new` of the average cyclomatic complexity. */
 export function formatComplexity(oldA: Analysis | null, newA: Analysis | null): string {
   const o = complexityOf(oldA);
   const n = complexityOf(newA);
-  if (o === null && n === null) return 'n/a';
+  if (o === null && n === null) return '—';
+  if (oldA === null) return num(n, 1);
   return `${num(o, 1)} → ${num(n, 1)}`;
+}
+
+function rules(issues: readonly { rule: string }[], max = 2): string {
+  const names = [...new Set(issues.map((i) => i.rule))];
+  return names.length <= max
+    ? names.join(', ')
+    : `${names.slice(0, max).join(', ')} +${names.length - max}`;
+}
+
+/**
+ * The Findings cell: what the head introduced or fixed, by rule id; for a new tool, the head's
+ * findings. Rule ids come from our analysers (bandit-style ids), never from the tool.
+ */
+export function formatFindings(
+  oldA: Analysis | null,
+  newA: Analysis | null,
+  diff: AnalysisDiff | null,
+): string {
+  if (oldA === null && newA !== null) {
+    if (!newA.security.available) return 'not analysed';
+    const issues = newA.security.issues;
+    return issues.length === 0 ? 'none' : `⚠️${NBSP}${issues.length}: ${rules(issues)}`;
+  }
+  if (diff === null) {
+    const n = securityCountOf(newA ?? oldA);
+    return n === null ? '—' : n === 0 ? 'none' : `${n} (unchanged)`;
+  }
+  const parts: string[] = [];
+  if (diff.new_findings.length > 0)
+    parts.push(`⚠️${NBSP}${diff.new_findings.length} new: ${rules(diff.new_findings)}`);
+  if (diff.fixed_findings.length > 0)
+    parts.push(`🔒${NBSP}${diff.fixed_findings.length} fixed: ${rules(diff.fixed_findings)}`);
+  if (parts.length > 0) return parts.join('; ');
+  return diff.security_new === 0 ? 'none' : `${diff.security_new} (unchanged)`;
 }
 
 /** `old → new` security findings, with what was fixed or introduced. */
@@ -64,11 +176,12 @@ export function formatSecurity(
 ): string {
   const o = securityCountOf(oldA);
   const n = securityCountOf(newA);
-  if (o === null && n === null) return 'n/a';
-  let text = `${o ?? '–'} → ${n ?? '–'}`;
+  if (o === null && n === null) return '—';
+  let text = `${o ?? '—'} → ${n ?? '—'}`;
   if (diff !== null && diff.fixed_findings.length > 0)
-    text += ` 🔒 ${diff.fixed_findings.length} fixed`;
-  if (diff !== null && diff.new_findings.length > 0) text += ` ⚠️ ${diff.new_findings.length} new`;
+    text += ` 🔒${NBSP}${diff.fixed_findings.length} fixed`;
+  if (diff !== null && diff.new_findings.length > 0)
+    text += ` ⚠️${NBSP}${diff.new_findings.length} new`;
   return text;
 }
 

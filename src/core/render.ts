@@ -1,17 +1,22 @@
 /**
  * Pure renderers of a GateReport: the sticky PR comment, the job summary, the check run output
  * and the terminal table of `perf-verdict gate`. Every value they print comes from the report or
- * the context argument; every untrusted string goes through escapeInline / fenced.
+ * the context argument (links are built from the server URL, repository and run id passed in;
+ * nothing here reads the environment); every untrusted string goes through escapeInline / fenced.
  */
 import { code, escapeInline, plainInline } from './escape.js';
-import { renderDetails } from './render-details.js';
+import { ACCEPT_AT, NEGLIGIBLE_SLOWDOWN, REJECT_AT } from './policy.js';
+import { renderDetails, verdictText } from './render-details.js';
 import {
+  NBSP,
   VERDICT_ICON,
-  formatComplexity,
-  formatNs,
+  failureText,
   formatChange,
-  formatSecurity,
+  formatNs,
+  formatFindings,
   formatTimeDelta,
+  hasInterval,
+  plural,
 } from './render-format.js';
 import type { GateReport, ToolRow } from './report.js';
 import { sortRows } from './report.js';
@@ -20,92 +25,173 @@ import { sortRows } from './report.js';
 export const COMMENT_MARKER = '<!-- perf-verdict:sticky -->';
 /** GitHub rejects bodies of 65,536 characters or more; stay well below. */
 export const MAX_BODY = 65_000;
+/** The `/perf-verdict accept` comment command. */
+export const ACCEPT_COMMAND_TEXT = '/perf-verdict accept';
+
+/** Where the run lives: the values of GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID. */
+export interface RenderLinks {
+  readonly serverUrl: string;
+  readonly repository: string;
+  readonly runId?: string | null;
+}
 
 export interface RenderContext {
-  /** Link to the workflow run, when there is one. */
+  /** Link to the workflow run, when there is one (else built from `links`). */
   readonly runUrl?: string | null;
+  /** Server and repository for links to commits and files, and run id for the run's log. */
+  readonly links?: RenderLinks | null;
+  /** The label that accepts a REJECT (`accept-label`). */
+  readonly acceptLabel?: string;
   /** Lines to state above the table (e.g. a publishing warning). Trusted text. */
   readonly notes?: readonly string[];
 }
 
+const DEFAULT_ACCEPT_LABEL = 'perf-verdict:accept';
+
 export const TABLE_HEADER =
-  '| Tool | Base | Head | Δ time [99 % CI] | Δ memory | Complexity | Security | Score | Verdict |\n|---|---|---|---|---|---|---|---|---|';
+  '| Tool | Δ time (99 % CI) | Δ\u00a0memory | Findings | Verdict |\n|---|---|---|---|---|';
 
 function tableHeader(report: GateReport): string {
   const pct = Math.round(report.settings.confidence * 1000) / 10;
-  return TABLE_HEADER.replace('99 % CI', `${pct} % CI`);
-}
-
-function statusLabel(row: ToolRow, esc: Escape): string {
-  switch (row.status) {
-    case 'modified':
-      return '';
-    case 'renamed':
-      return ` (renamed from ${esc(row.old_path ?? '?', 120)})`;
-    case 'new':
-    case 'removed':
-    case 'skipped':
-    case 'error':
-      return ` (${row.status})`;
-  }
-}
-
-function verdictCell(row: ToolRow): string {
-  if (row.verdict === null) return '⏳ not judged';
-  return `${VERDICT_ICON[row.verdict]} ${row.verdict}`;
+  return TABLE_HEADER.replace('99 % CI', `${pct}${NBSP}%${NBSP}CI`);
 }
 
 type Escape = (text: string, maxLength?: number) => string;
 
-/** One table row; every cell escaped (for markdown by default, for a terminal on request). */
-export function renderRow(row: ToolRow, esc: Escape = escapeInline): string {
-  const c = row.comparison;
-  const measured = c !== null && c.old.error === undefined && c.new.error === undefined;
+/** A URL path segment that cannot end or break a markdown link. */
+function segment(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+interface Links {
+  readonly run: string | null;
+  commit(sha: string): string | null;
+  file(path: string, sha: string): string | null;
+}
+
+const REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
+const SERVER = /^https?:\/\/[^\s()<>]+$/;
+
+function linksOf(report: GateReport, context: RenderContext): Links {
+  const l = context.links ?? null;
+  const repository = l?.repository ?? report.repository ?? null;
   const base =
-    row.status === 'new'
-      ? 'new'
-      : c !== null && c.old.error === undefined
-        ? formatNs(c.old.ns_per_call)
-        : '–';
+    l !== null && SERVER.test(l.serverUrl) && repository !== null && REPOSITORY.test(repository)
+      ? `${l.serverUrl.replace(/\/+$/, '')}/${repository}`
+      : null;
+  const runId = l?.runId ?? null;
+  const run =
+    context.runUrl ??
+    (base !== null && runId !== null && /^\d+$/.test(runId)
+      ? `${base}/actions/runs/${runId}`
+      : null);
+  const sha = (s: string): boolean => /^[0-9a-f]{7,64}$/.test(s);
+  return {
+    run: run !== null && SERVER.test(run) ? run : null,
+    commit: (s) => (base !== null && sha(s) ? `${base}/commit/${s}` : null),
+    file: (path, s) =>
+      base !== null && sha(s)
+        ? `${base}/blob/${s}/${path.split('/').map(segment).join('/')}`
+        : null,
+  };
+}
+
+function link(text: string, url: string | null): string {
+  return url === null ? text : `[${text}](${url})`;
+}
+
+function shortSha(sha: string, links: Links): string {
+  return link(code(sha.slice(0, 7)), links.commit(sha));
+}
+
+const STATUS_WORD: Readonly<Record<ToolRow['status'], string>> = {
+  modified: '',
+  renamed: 'renamed',
+  new: 'new',
+  removed: 'removed',
+  skipped: 'skipped',
+  error: 'error',
+};
+
+function toolCell(row: ToolRow, esc: Escape, links: Links | null, headSha: string): string {
+  const name = `**${esc(row.id, 60)}**`;
+  const path = row.status === 'removed' ? null : row.path;
+  const url = links !== null && path !== null ? links.file(path, headSha) : null;
+  const status = STATUS_WORD[row.status];
+  return `${link(name, url)}${status === '' ? '' : ` (${status})`}`;
+}
+
+/** The Δ time cell: the interval, a failure named, or why there is no figure. */
+function timeCell(row: ToolRow, esc: Escape): string {
+  const c = row.comparison;
+  if (c !== null) {
+    if (c.new.error !== undefined) return esc(failureText('head', c.new.error), 60);
+    if (c.old.error !== undefined) return esc(failureText('base', c.old.error), 60);
+    const text = formatTimeDelta(c);
+    return hasInterval(c) && c.time.change === 'inconclusive' ? `${text} inconclusive` : text;
+  }
   const p = row.profile ?? null;
-  const head =
-    row.status === 'removed'
-      ? 'removed'
-      : c !== null && c.new.error === undefined
-        ? formatNs(c.new.ns_per_call)
-        : p !== null && p.error === undefined
-          ? formatNs(p.ns_per_call)
-          : '–';
-  let time: string;
-  if (measured)
-    time = `${formatTimeDelta(c)}${c.time.change === 'inconclusive' ? ' inconclusive' : ''}`;
-  else if (c !== null) time = `failed: ${esc((c.new.error ?? c.old.error)?.kind ?? 'error', 40)}`;
-  else if (p !== null && p.error !== undefined) time = `failed: ${esc(p.error.kind, 40)}`;
-  else if (p !== null) time = `cold ${formatNs(p.cold_ns)}`;
-  else if (row.status === 'skipped') time = 'skipped';
-  else time = '–';
-  const memory = c !== null ? formatChange(c.memory.ratio) : '–';
+  if (p !== null) {
+    if (p.error !== undefined) return esc(failureText('head', p.error), 60);
+    return `new: ${formatNs(p.ns_per_call)} per call`;
+  }
+  switch (row.status) {
+    case 'new':
+      return row.note !== null && /test input|not measured|not run/.test(row.note)
+        ? 'not measured: no test input'
+        : 'new: not run';
+    case 'removed':
+      return '—';
+    case 'skipped':
+      return row.note !== null && /test input/.test(row.note)
+        ? 'not measured: no test input'
+        : 'skipped';
+    case 'error':
+      return 'error (see details)';
+    case 'modified':
+    case 'renamed':
+      return '—';
+  }
+}
+
+function memoryCell(row: ToolRow): string {
+  const c = row.comparison;
+  if (c === null || c.old.error !== undefined || c.new.error !== undefined) return '—';
+  return formatChange(c.memory.ratio);
+}
+
+/** One table row; every cell escaped (for markdown by default, for a terminal on request). */
+export function renderRow(
+  row: ToolRow,
+  esc: Escape = escapeInline,
+  links: Links | null = null,
+  headSha = '',
+): string {
   const cells = [
-    `**${esc(row.id, 120)}**${statusLabel(row, esc)}`,
-    base,
-    head,
-    time,
-    memory,
-    formatComplexity(row.analysis_old, row.analysis_new),
-    formatSecurity(row.analysis_old, row.analysis_new, row.diff),
-    row.score === null ? '–' : String(Math.round(row.score)),
-    verdictCell(row),
+    toolCell(row, esc, links, headSha),
+    timeCell(row, esc),
+    memoryCell(row),
+    row.status === 'removed' ? '—' : formatFindings(row.analysis_old, row.analysis_new, row.diff),
+    verdictText(row),
   ];
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Unchanged within noise, accepted, no security change: shown collapsed. */
+/**
+ * Unchanged within noise, accepted, no security change: shown collapsed. An ACCEPT whose
+ * interval stays inside the negligible zone counts as unchanged too.
+ */
 export function isQuiet(row: ToolRow): boolean {
+  const c = row.comparison;
+  if (row.verdict !== 'ACCEPT' || row.status !== 'modified' || c === null || !hasInterval(c))
+    return false;
+  const negligible =
+    c.time.ci_high <= NEGLIGIBLE_SLOWDOWN && c.time.ci_low >= 1 / NEGLIGIBLE_SLOWDOWN;
   return (
-    row.verdict === 'ACCEPT' &&
-    row.status === 'modified' &&
-    row.comparison !== null &&
-    row.comparison.time.change === 'unchanged' &&
+    (c.time.change === 'unchanged' || negligible) &&
     (row.diff === null ||
       (row.diff.new_findings.length === 0 && row.diff.fixed_findings.length === 0))
   );
@@ -153,18 +239,6 @@ export function renderHeadline(report: GateReport): string {
   return `${head}${loud}`;
 }
 
-function subline(report: GateReport, context: RenderContext, judge = false): string {
-  const parts = [
-    `base ${code(report.merge_base.slice(0, 7))} (merge-base with ${/^[0-9a-f]{40}$/.test(report.base_ref) ? code(report.base_ref.slice(0, 7)) : escapeInline(report.base_ref, 80)}) → head ${code(report.head_sha.slice(0, 7))}`,
-  ];
-  if (judge && report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 240)}`);
-  parts.push(
-    `budget ${report.settings.time_budget_seconds} s/tool, ±${(report.settings.delta * 100).toFixed(1)} % noise zone`,
-  );
-  if (context.runUrl) parts.push(`[run](${context.runUrl})`);
-  return `<sub>${parts.join(' · ')}</sub>`;
-}
-
 /** `12 tool definitions changed without code: not measured` */
 export function definitionsLine(report: GateReport): string {
   const n = report.definitions?.length ?? 0;
@@ -185,46 +259,107 @@ export function renderDefinitions(report: GateReport): string {
   return `<details><summary>${definitionsLine(report)}</summary>\n\n${items.join(', ')}${more}\n\n</details>`;
 }
 
-/** The table: loud rows in the open, quiet ones collapsed beneath. */
-export function renderTable(report: GateReport): string {
+/** The line under the headline; the check run's (which has no linked headline) adds judge and run. */
+function subline(report: GateReport, links: Links, forCheck = false): string {
+  const baseRef = /^[0-9a-f]{40}$/.test(report.base_ref)
+    ? shortSha(report.base_ref, links)
+    : escapeInline(report.base_ref, 80);
+  const parts = [
+    `base ${shortSha(report.merge_base, links)} (merge-base with ${baseRef}) → head ${shortSha(report.head_sha, links)}`,
+  ];
+  if (forCheck && report.judge !== null) parts.push(`judge: ${escapeInline(report.judge, 240)}`);
+  parts.push(`budget ${report.settings.time_budget_seconds}${NBSP}s per tool`);
+  if (forCheck && links.run !== null) parts.push(`[run log](${links.run})`);
+  return `<sub>${parts.join(' · ')}</sub>`;
+}
+
+/** One line under the table: what Δ, the interval, the noise zone and the score mean. */
+export function renderLegend(report: GateReport): string {
+  const pct = Math.round(report.settings.confidence * 1000) / 10;
+  const delta = (report.settings.delta * 100).toFixed(1);
+  return `<sub>Δ: head vs base time per call, the median over fresh process pairs with its ${pct}${NBSP}% interval; within ±${delta}${NBSP}% is noise. Verdict score 0–100: ≥${NBSP}${ACCEPT_AT} ACCEPT, ≤${NBSP}${REJECT_AT} REJECT, REVIEW between.</sub>`;
+}
+
+function quietSummary(quiet: readonly ToolRow[]): string {
+  const names = quiet.map((r) => escapeInline(r.id, 60));
+  const shown = names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`;
+  return `${plural(quiet.length, 'tool')} unchanged within noise: ${shown}`;
+}
+
+/** The table: loud rows in the open, quiet ones collapsed under one line. */
+export function renderTable(report: GateReport, context: RenderContext = {}): string {
+  const links = linksOf(report, context);
   const rows = sortRows(report.tools);
   const loud = rows.filter((r) => !isQuiet(r));
   const quiet = rows.filter(isQuiet);
+  const line = (r: ToolRow): string => renderRow(r, escapeInline, links, report.head_sha);
   const out: string[] = [];
-  if (loud.length > 0) out.push(tableHeader(report), ...loud.map((r) => renderRow(r)));
+  if (loud.length > 0) out.push(tableHeader(report), ...loud.map(line));
   if (quiet.length > 0) {
-    const table = [tableHeader(report), ...quiet.map((r) => renderRow(r))].join('\n');
-    out.push(
-      '',
-      `<details><summary>${quiet.length} tool${quiet.length === 1 ? '' : 's'} unchanged within noise</summary>\n\n${table}\n\n</details>`,
-    );
+    const table = [tableHeader(report), ...quiet.map(line)].join('\n');
+    out.push('', `<details><summary>${quietSummary(quiet)}</summary>\n\n${table}\n\n</details>`);
   }
+  out.push('', renderLegend(report));
   return out.join('\n');
 }
 
-/** Fit a body under GitHub's limit: drop per-tool details from the least severe end, say so. */
-function fit(head: string, details: readonly string[], tail: string, limit: number): string {
-  const kept = [...details];
-  let cut = 0;
-  const build = (): string => {
-    const note =
-      cut === 0
-        ? ''
-        : `\n\n> ✂️ Details of ${cut} tool${cut === 1 ? '' : 's'} cut to stay under GitHub's 65,536-character limit; the full report is in the job summary and the JSON report.`;
-    return [head, ...(kept.length > 0 ? ['', '### Details', '', ...kept] : []), note, tail].join(
-      '\n',
+/**
+ * What to do next, on REJECT and REVIEW: who may accept and how, and the command that
+ * reproduces the run locally with the real shas.
+ */
+export function renderNextSteps(report: GateReport, context: RenderContext = {}): string {
+  if (report.verdict !== 'REJECT' && report.verdict !== 'REVIEW' && report.verdict !== null)
+    return '';
+  const label = code(context.acceptLabel ?? DEFAULT_ACCEPT_LABEL);
+  const lines = ['**What to do next**'];
+  if (report.verdict === 'REJECT' && report.override === null)
+    lines.push(
+      `- To merge anyway, someone with write access adds the label ${label} or comments ${code(ACCEPT_COMMAND_TEXT)}: the check then passes and this comment says who accepted.`,
     );
+  if (report.tools.some((r) => r.verdict === 'REVIEW' || r.verdict === null)) {
+    const blocks = report.settings.fail_on === 'review';
+    lines.push(
+      `- 🟡 rows need a human: read their details below, then approve or request changes on the pull request.${blocks ? ` The check fails on REVIEW here (${code('fail-on: review')}).` : ' REVIEW alone does not fail the check.'}`,
+    );
+  }
+  const budget = `--budget ${report.settings.time_budget_seconds}`;
+  lines.push(
+    `- Reproduce locally, in a clone that has both commits: ${code(`npx perf-verdict gate --base ${report.merge_base} --head ${report.head_sha} ${budget}`)}`,
+  );
+  return lines.join('\n');
+}
+
+const CUT_NOTE = (what: string): string =>
+  `> ✂️ ${what} cut to stay under GitHub's 65,536-character limit; the full report is in the job summary and the JSON report.`;
+
+/**
+ * Fit a body under a limit: first drop the pictures, then per-tool details from the least severe
+ * end, and say so.
+ */
+function fit(head: string, rows: readonly ToolRow[], limit: number, pictures: boolean): string {
+  const build = (withPictures: boolean, keep: number): string => {
+    const details = rows.slice(0, keep).map((r) => renderDetails(r, withPictures));
+    const notes: string[] = [];
+    if (pictures && !withPictures) notes.push(CUT_NOTE('Pictures'));
+    const cut = rows.length - keep;
+    if (cut > 0) notes.push(CUT_NOTE(`Details of ${plural(cut, 'tool')}`));
+    return [
+      head,
+      ...(details.length > 0 ? ['', '### Details', '', ...details] : []),
+      ...notes.map((n) => `\n${n}`),
+    ].join('\n');
   };
-  let body = build();
-  while (body.length > limit && kept.length > 0) {
-    kept.pop();
-    cut++;
-    body = build();
+  let body = build(pictures, rows.length);
+  if (body.length <= limit) return body;
+  body = build(false, rows.length);
+  let keep = rows.length;
+  while (body.length > limit && keep > 0) {
+    keep--;
+    body = build(false, keep);
   }
   if (body.length > limit) {
-    const note =
-      "\n\n> ✂️ Table cut to stay under GitHub's 65,536-character limit; the full report is in the job summary and the JSON report.";
-    body = `${body.slice(0, limit - note.length - tail.length)}${note}${tail}`;
+    const note = `\n\n${CUT_NOTE('Table')}`;
+    body = `${body.slice(0, limit - note.length)}${note}`;
   }
   return body;
 }
@@ -235,23 +370,25 @@ function renderBody(
   prefix: string,
   limit: number,
 ): string {
+  const links = linksOf(report, context);
+  const next = renderNextSteps(report, context);
   const head = [
     prefix,
-    `## ${renderHeadline(report)}${report.judge === null ? '' : ` · judge: ${escapeInline(report.judge, 240)}`}`,
-    subline(report, context),
+    `## ${link(renderHeadline(report), links.run)}${report.judge === null ? '' : ` · judge: ${escapeInline(report.judge, 240)}`}`,
+    subline(report, links),
     ...(context.notes ?? []).map((n) => `\n> ${n}`),
     '',
     report.tools.length === 0
       ? (report.definitions?.length ?? 0) > 0
         ? 'Nothing to measure: only tool definitions without code changed.'
         : 'Nothing to measure: no file matching the tool globs changed.'
-      : renderTable(report),
+      : renderTable(report, context),
     ...((report.definitions?.length ?? 0) > 0 ? ['', renderDefinitions(report)] : []),
+    ...(next === '' ? [] : ['', next]),
   ]
     .filter((line, i) => i !== 0 || line !== '')
     .join('\n');
-  const details = sortRows(report.tools).map(renderDetails);
-  return fit(head, details, '', limit);
+  return fit(head, sortRows(report.tools), limit, true);
 }
 
 /** The sticky PR comment. `digest` goes into a hidden marker for the `on-change` policy. */
@@ -275,26 +412,29 @@ export interface CheckOutput {
   readonly text: string;
 }
 
-/** The check run's output: headline as title, table as summary, details as text. */
+/** The check run's output: headline as title, table as summary, details (no pictures) as text. */
 export function renderCheck(report: GateReport, context: RenderContext): CheckOutput {
+  const links = linksOf(report, context);
   const title = renderHeadline(report)
     .replace(/^perf-verdict: /, '')
     .slice(0, 250);
+  const next = renderNextSteps(report, context);
   const summary = fit(
     [
-      subline(report, context, true),
+      subline(report, links, true),
       '',
-      report.tools.length === 0 ? 'No tool changed.' : renderTable(report),
+      report.tools.length === 0 ? 'No tool changed.' : renderTable(report, context),
+      ...(next === '' ? [] : ['', next]),
     ].join('\n'),
     [],
-    '',
     MAX_BODY,
+    false,
   );
-  const text = fit('', sortRows(report.tools).map(renderDetails), '', MAX_BODY);
+  const text = fit('', sortRows(report.tools), MAX_BODY, false);
   return { title, summary, text };
 }
 
-/** The terminal output of `perf-verdict gate`: headline and table. */
+/** The terminal output of `perf-verdict gate`: headline, table, notes. */
 export function renderTerminal(report: GateReport): string {
   const lines = [renderHeadline(report), ''];
   if (report.tools.length === 0)
@@ -308,7 +448,7 @@ export function renderTerminal(report: GateReport): string {
     );
   for (const row of sortRows(report.tools)) {
     if (row.note !== null)
-      lines.push(`  ${row.id}: ${row.note.replace(/\s+/g, ' ').slice(0, 300)}`);
+      lines.push(`  ${plainInline(row.id, 120)}: ${plainInline(row.note, 300)}`);
   }
   if ((report.definitions?.length ?? 0) > 0 && report.tools.length > 0)
     lines.push('', definitionsLine(report));

@@ -301,6 +301,13 @@ function versionStats(value: unknown, path: string): Comparison['old'] {
   };
 }
 
+function pairRatios(value: unknown, path: string): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > 1000)
+    at(path, 'must be a list of at most 1000 numbers');
+  return value.map((v, i) => num(v, `${path}[${i}]`, 0));
+}
+
 function comparison(value: unknown, path: string): Comparison | null {
   if (value === null || value === undefined) return null;
   const c = obj(value, path);
@@ -316,6 +323,7 @@ function comparison(value: unknown, path: string): Comparison | null {
       change: oneOf(t['change'], `${path}.time.change`, CHANGES),
       pairs: num(t['pairs'], `${path}.time.pairs`, 0),
       rounds: num(t['rounds'], `${path}.time.rounds`, 0),
+      pair_ratios: pairRatios(t['pair_ratios'], `${path}.time.pair_ratios`),
     },
     memory: {
       old_kb: nullableNum(m['old_kb'], `${path}.memory.old_kb`, 0),

@@ -100,6 +100,8 @@ export interface VersionProfile {
   readonly wall_ms: number;
   readonly error?: ToolError | undefined;
 }
+/** An interval from fewer fresh process pairs than this says nothing and is never quoted. */
+export const MIN_PAIRS = 4;
 
 export interface TimeComparison {
   /** Point estimate of new/old time per call. */
@@ -115,6 +117,8 @@ export interface TimeComparison {
   readonly pairs: number;
   /** Number of per-round log ratios behind the estimate. */
   readonly rounds: number;
+  /** Each process pair's own new/old ratio (the median of its rounds), in the order run. */
+  readonly pair_ratios?: readonly number[] | undefined;
 }
 
 export interface MemoryComparison {

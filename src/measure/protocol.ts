@@ -27,6 +27,7 @@ import type {
   ToolError,
   ToolVersion,
 } from '../core/types.js';
+import { MIN_PAIRS } from '../core/types.js';
 import type { HarnessChild } from './child.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
@@ -37,8 +38,6 @@ import { errorMessage } from '../core/errors.js';
 export const GRACE_MS = 3000;
 /** A timed sample lasts at least this long (and ≥ 1000 timer costs). */
 const MIN_SAMPLE_NS = 2e6;
-/** The confidence sequence is unbounded below 4 pairs (τ² = 10, 99 %). */
-const MIN_PAIRS = 4;
 const MAX_PAIRS = 80;
 /** Rounds in the first (pilot) pair; later pairs use the variance budget's optimum. */
 const PILOT_ROUNDS = 12;
@@ -536,6 +535,7 @@ async function measurePair(
       change,
       pairs: estimate.pairs,
       rounds: estimate.rounds,
+      pair_ratios: failed ? [] : records.map((r) => Math.exp(median(r.rounds))),
     },
     memory: { old_kb: oldSide.memoryKb, new_kb: newSideStats.memoryKb, ratio: memoryRatio },
     steady_state: sides.every((s) => s.pairs > 0 && s.steadyPairs * 2 >= s.pairs),

@@ -3,13 +3,40 @@
  * argument), used inside the store's locked read-modify-write.
  */
 import type { RegistryEntry, VersionRecord } from '../core/registry-schema.js';
-import { INITIAL_VERSION } from '../core/registry-schema.js';
+import { INITIAL_VERSION, nextVersion } from '../core/registry-schema.js';
 
 /** The guide's `best_run`. */
 export interface BestRun {
   readonly execution_time_ms: number;
   readonly memory_usage_kb?: number | null | undefined;
   readonly [key: string]: unknown;
+}
+
+/** What the caller said about the code benchmarked, when anything. */
+export interface BenchmarkIdentity {
+  /** sha256 of the benchmarked code (`tool_code`), when given. */
+  readonly codeSha256?: string | undefined;
+  /** The version label the caller gave (`version`), when given. */
+  readonly version?: string | undefined;
+}
+
+/**
+ * The version a benchmark is recorded under: the caller's, else the next patch version when
+ * the code is known to differ from the current version's, else the current one (the same code,
+ * or code we were not shown, is re-benchmarked under its number).
+ */
+export function benchmarkVersion(
+  entry: RegistryEntry | undefined,
+  identity: BenchmarkIdentity,
+): string {
+  if (identity.version !== undefined) return identity.version;
+  if (entry === undefined) return INITIAL_VERSION;
+  const current = latestHash(entry);
+  if (identity.codeSha256 !== undefined && current !== null && current !== identity.codeSha256) {
+    const known = [entry.version, ...(entry.versions ?? []).map((r) => r.version)];
+    return nextVersion(known, 'patch');
+  }
+  return entry.version;
 }
 
 /**
@@ -22,8 +49,10 @@ export function applyBenchmark(
   bestRun: BestRun,
   allRuns: readonly unknown[] | undefined,
   now: string,
+  identity: BenchmarkIdentity = {},
 ): RegistryEntry {
-  const version = entry?.version ?? INITIAL_VERSION;
+  const version = benchmarkVersion(entry, identity);
+  const sameVersion = version === entry?.version;
   const performance = {
     ...(entry?.metadata.performance ?? {}),
     execution_time_ms: bestRun.execution_time_ms,
@@ -35,7 +64,7 @@ export function applyBenchmark(
   };
   const record: VersionRecord = {
     version,
-    code_sha256: latestHash(entry),
+    code_sha256: identity.codeSha256 ?? (sameVersion ? latestHash(entry) : null),
     timestamp: now,
     origin: 'update-rag',
     status: 'benchmark',
@@ -48,7 +77,7 @@ export function applyBenchmark(
       ci_low: null,
       ci_high: null,
     },
-    analysis: latestAnalysis(entry),
+    analysis: sameVersion ? latestAnalysis(entry) : null,
   };
   return {
     ...(entry ?? {}),
@@ -59,9 +88,11 @@ export function applyBenchmark(
   };
 }
 
-/** Hash of the current version's code, from its latest record, when known. */
+/** Hash of the current version's code, from its latest record that knows it. */
 function latestHash(entry: RegistryEntry | undefined): string | null {
-  const current = [...(entry?.versions ?? [])].reverse().find((r) => r.version === entry?.version);
+  const current = [...(entry?.versions ?? [])]
+    .reverse()
+    .find((r) => r.version === entry?.version && r.code_sha256 !== null);
   return current?.code_sha256 ?? null;
 }
 

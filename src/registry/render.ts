@@ -4,6 +4,7 @@
  */
 import type { Registry, RegistryEntry, SearchHit, VersionRecord } from '../core/registry-schema.js';
 import { describeTrend } from '../core/registry-schema.js';
+import { formatKb, formatMs, NBSP } from '../core/render-format.js';
 
 /** Left-aligned text table with a header rule. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -16,13 +17,14 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** A time in the unit that reads (`258 ns`, `3.43 µs`, `12.1 ms`), plain spaces for a terminal. */
 function ms(value: number | null | undefined): string {
   if (value === null || value === undefined) return '-';
-  return value >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+  return formatMs(value).replaceAll(NBSP, ' ');
 }
 
 function kb(value: number | null | undefined): string {
-  return value === null || value === undefined ? '-' : Number(value.toPrecision(4)).toString();
+  return value === null || value === undefined ? '-' : formatKb(value).replaceAll(NBSP, ' ');
 }
 
 /** `×1.62 [1.55, 1.70]`: the side-by-side ratio against the previous version, with its interval. */
@@ -66,7 +68,7 @@ export function renderList(registry: Registry): string {
       entry.metadata.last_updated ?? '-',
     ];
   });
-  return `${table(['tool', 'version', 'time ms', 'memory KiB', 'grade', 'security', 'versions', 'last updated'], rows)}\n`;
+  return `${table(['tool', 'version', 'time', 'memory', 'grade', 'security', 'versions', 'last updated'], rows)}\n`;
 }
 
 export function renderShow(entry: RegistryEntry): string {
@@ -75,8 +77,8 @@ export function renderShow(entry: RegistryEntry): string {
   const lines = [
     `tool:         ${entry.tool_id}`,
     `version:      ${entry.version}`,
-    `time:         ${ms(perf.execution_time_ms)} ms per call`,
-    `memory:       ${kb(perf.memory_usage_kb)} KiB`,
+    `time:         ${ms(perf.execution_time_ms)} per call`,
+    `memory:       ${kb(perf.memory_usage_kb)}`,
     `grade:        ${grade}`,
     `security:     ${security} finding(s)`,
     `requirement:  ${entry.metadata.requirement ?? '-'}`,
@@ -109,10 +111,10 @@ export function renderHistory(entry: RegistryEntry): string {
   return `${entry.tool_id} (current ${entry.version})\n${table(
     [
       'version',
+      'recorded',
       'time',
-      'time ms',
       'vs previous (interval)',
-      'memory KiB',
+      'memory',
       'grade',
       'security',
       'verdict',
@@ -144,5 +146,5 @@ export function renderSearch(
       requirement.length > 60 ? `${requirement.slice(0, 57)}...` : requirement,
     ];
   });
-  return `${table(['score', 'tool', 'version', 'time ms', 'memory KiB', 'grade', 'security', 'requirement'], rows)}\n`;
+  return `${table(['score', 'tool', 'version', 'time', 'memory', 'grade', 'security', 'requirement'], rows)}\n`;
 }

@@ -106,7 +106,9 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('REVIEW');
     expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]!.body).toMatch(/\| \*\*bare\*\* \(skipped\) .*🟡 REVIEW \|/);
+    expect(github.comments[0]!.body).toMatch(
+      /\*\*bare\*\*(\]\([^)]+\))? \(skipped\) .*🟡\sREVIEW \|/,
+    );
     expect(github.checkRuns).toHaveLength(1);
     expect(github.checkRuns[0]).toMatchObject({ head_sha: head, conclusion: 'neutral' });
     expect(github.reviewerRequests).toEqual([

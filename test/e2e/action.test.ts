@@ -100,7 +100,7 @@ describe('the Action on pull_request (full mode)', () => {
     expect(run.outputs['verdict']).toBe('REJECT');
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.body).toContain('<!-- perf-verdict:sticky -->');
-    expect(github.comments[0]!.body).toMatch(/\| \*\*scale\*\* .*❌ REJECT \|/);
+    expect(github.comments[0]!.body).toMatch(/\*\*scale\*\*.*❌\sREJECT\s\d+ \|/);
     expect(run.outputs['comment-id']).toBe(String(github.comments[0]!.id));
     expect(github.checkRuns).toHaveLength(1);
     expect(github.checkRuns[0]).toMatchObject({
@@ -218,7 +218,7 @@ describe('the Action on pull_request (full mode)', () => {
       expect(warning).toContain(
         'permissions:%0A  contents: read%0A  pull-requests: write%0A  checks: write',
       );
-      expect(run.summary).toMatch(/\| \*\*scale\*\* .*❌ REJECT \|/);
+      expect(run.summary).toMatch(/\*\*scale\*\*.*❌\sREJECT\s\d+ \|/);
       expect(run.summary).toContain(
         'permissions: · contents: read · pull-requests: write · checks: write',
       );

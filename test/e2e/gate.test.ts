@@ -53,11 +53,13 @@ describe('perf-verdict gate on the example tools', () => {
     const rows = run.stdout.split('\n').filter((l) => l.startsWith('| **'));
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(
-      /^\| \*\*dedupe_words\*\* \| .* \| \+\d+ % \[\+\d+ %, \+\d+ %\] .*❌ REJECT \|$/,
+      /^\| \*\*dedupe_words\*\* \| \+\d+\s% \(\+\d+ to \+\d+\s%\) \| .*❌\sREJECT\s\d+ \|$/,
     );
-    expect(rows.find((r) => r.includes('**checksum**'))).toMatch(/ \| −\d+ % \[.*✅ ACCEPT \|$/);
+    expect(rows.find((r) => r.includes('**checksum**'))).toMatch(
+      /^\| \*\*checksum\*\* \| −\d+\s% \(.*✅\sACCEPT\s\d+ \|$/,
+    );
     expect(rows.find((r) => r.includes('**parse_settings**'))).toMatch(
-      /1 → 0 🔒 1 fixed \| \d+ \| ✅ ACCEPT \|$/,
+      /🔒\s1 fixed: B307 \| ✅\sACCEPT\s\d+ \|$/,
     );
     expect(run.status).toBe(1);
     const report = JSON.parse(readFileSync(join(repo.dir, 'report.json'), 'utf8'));
@@ -76,7 +78,7 @@ describe('perf-verdict gate on the example tools', () => {
       review.git('checkout', '-q', '-b', 'pr');
       review.commit('change', { 'tools/bare.py': 'def bare(x):\n    return x + 0\n' });
       const run = gate(['--base', 'main'], review.dir);
-      expect(run.stdout).toMatch(/\| \*\*bare\*\* \(skipped\) .*🟡 REVIEW \|/);
+      expect(run.stdout).toMatch(/\| \*\*bare\*\* \(skipped\) .*🟡\sREVIEW \|/);
       expect(run.stdout).toContain('bare: not measured: no test input');
       expect(run.status).toBe(2);
       const bad = gate(['--base', 'no-such-branch'], review.dir);

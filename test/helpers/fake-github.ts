@@ -40,6 +40,10 @@ const OPERATIONS: readonly Operation[] = [
   ['PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}'],
   ['POST', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
   ['POST', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews'],
+  ['PUT', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
+  ['DELETE', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
   ['GET', '/repos/{owner}/{repo}/collaborators/{username}/permission'],
 ].map(([method, template]) => ({
   method: method!,
@@ -194,6 +198,8 @@ export interface FakeGitHub {
   readonly checkRuns: any[];
   readonly reviews: any[];
   readonly reviewerRequests: any[];
+  /** Who is requested now and has not reviewed: logins and team slugs. */
+  readonly requested: { users: Set<string>; teams: Set<string> };
   pr: { number: number; head: string; base: string; baseRef: string; labels: string[] };
   permissions: Record<string, string>;
   /** Operations (e.g. `POST /repos/{owner}/{repo}/issues/{issue_number}/comments`) answered with 403. */
@@ -216,6 +222,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     checkRuns: [],
     reviews: [],
     reviewerRequests: [],
+    requested: { users: new Set(), teams: new Set() },
     pr: { number: 1, head: '', base: '', baseRef: 'main', labels: [] },
     permissions: {},
     forbidden: new Set(),
@@ -375,20 +382,83 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       }
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers':
         state.reviewerRequests.push(body);
+        for (const u of body?.reviewers ?? []) state.requested.users.add(String(u));
+        for (const t of body?.team_reviewers ?? []) state.requested.teams.add(String(t));
         send(201, {
           ...pullExample(),
           number: state.pr.number,
         });
         return;
-      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
-        state.reviews.push(body);
+      case 'DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers':
+        for (const u of body?.reviewers ?? []) state.requested.users.delete(String(u));
+        for (const t of body?.team_reviewers ?? []) state.requested.teams.delete(String(t));
+        send(200, { ...pullExample(), number: state.pr.number });
+        return;
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers': {
+        const answer = example(op.key);
+        const user = answer.users[0];
+        const team = answer.teams[0];
+        send(200, {
+          users: [...state.requested.users].map((login, i): unknown => ({
+            ...user,
+            id: 500 + i,
+            login,
+          })),
+          teams: [...state.requested.teams].map((slug, i): unknown => ({
+            ...team,
+            id: 600 + i,
+            slug,
+            name: slug,
+            // The spec's example team lacks its required `type`.
+            type: 'organization',
+          })),
+        });
+        return;
+      }
+      case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews': {
+        // A human's review can be pushed into state.reviews by a test (with user and state).
+        const review = {
+          id: nextId++,
+          user: { login: 'github-actions[bot]', type: 'Bot' },
+          state: 'COMMENTED',
+          ...body,
+        };
+        state.reviews.push(review);
         send(200, {
           ...example(op.key),
-          id: nextId++,
+          id: review.id,
           body: String(body?.body ?? ''),
           commit_id: body?.commit_id,
         });
         return;
+      }
+      case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews': {
+        const base = example(op.key)[0];
+        send(
+          200,
+          state.reviews.map((r): unknown => ({
+            ...base,
+            id: r.id,
+            body: String(r.body ?? ''),
+            commit_id: r.commit_id ?? base.commit_id,
+            state: r.state ?? 'COMMENTED',
+            user: { ...base.user, login: r.user?.login ?? 'x', type: r.user?.type ?? 'User' },
+          })),
+        );
+        return;
+      }
+      case 'PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}': {
+        const review = state.reviews.find((r) => r.id === Number(params[3]));
+        if (review === undefined)
+          return send(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest',
+          });
+        review.body = String(body?.body ?? '');
+        review.updates = (review.updates ?? 0) + 1;
+        send(200, { ...example(op.key), id: review.id, body: review.body });
+        return;
+      }
       case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {
         const permission = state.permissions[params[2]!] ?? 'read';
         const answer = example(op.key);

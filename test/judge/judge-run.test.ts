@@ -88,8 +88,12 @@ describe('the comment: the judge in the headline, latency in the details', () =>
     const headline = body.split('\n').find((l) => l.startsWith('## '));
     // `@` is escaped as &#64; (no mention); GitHub renders it as `@`.
     expect(headline).toMatch(/ · judge: ollama qwen2\.5-coder:3b&#64;f72c60cabf62$/);
-    expect(body).toContain('**Judge** ollama in 23.5 s (812 prompt + 64 reply tokens)');
-    expect(body).toContain('**Judge** ollama in 9.1 s (812 prompt + 64 reply tokens)');
+    expect(body).toContain(
+      '(judge ollama in 23.5\u00a0s (812 prompt + 64 reply tokens), confidence',
+    );
+    expect(body).toContain(
+      '(judge ollama in 9.1\u00a0s (812 prompt + 64 reply tokens), confidence',
+    );
   });
 
   it('states a gate-wide fallback reason once, not per row', () => {

@@ -231,7 +231,7 @@ describe('update-rag, registry and errors', () => {
     ]);
     const search = await inProcess(['registry', 'search', 'parse JSON', ...env]);
     expect(search.code).toBe(0);
-    expect(search.stdout).toMatch(/json_parser\s+1\.0\.0\s+0\.4\s+-/);
+    expect(search.stdout).toMatch(/json_parser\s+1\.0\.0\s+400 µs\s+-/);
   });
 
   it('a corrupt registry is an error naming the file and position, and stays untouched', async () => {

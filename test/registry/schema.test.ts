@@ -106,7 +106,7 @@ describe('BM25 search', () => {
   it('renders hits with their performance metadata', () => {
     const registry = Object.fromEntries(docs.map((d) => [d.tool_id, d]));
     const text = renderSearch(registry, [{ tool_id: 'simple_adder', score: 1.5 }], 'add');
-    expect(text).toMatch(/score\s+tool\s+version\s+time ms\s+memory KiB/);
+    expect(text).toMatch(/score\s+tool\s+version\s+time\s+memory\s+grade/);
     expect(text).toMatch(/1\.50\s+simple_adder\s+1\.0\.0/);
   });
 });
@@ -156,12 +156,15 @@ describe('history and trend', () => {
       metadata: { performance: {} },
       versions: records,
     });
-    expect(text).toMatch(/1\.0\.0\s+2026-01-00T00:00:00Z\s+0\.01\s+-\s+1\s+A\s+0\s+-\s+current/);
+    expect(text).toMatch(/version\s+recorded\s+time\s+vs previous \(interval\)\s+memory\s+grade/);
     expect(text).toMatch(
-      /1\.0\.1\s+\S+\s+0\.03\s+×3\.00 \[2\.90, 3\.10\]\s+2\s+A\s+0\s+REJECT \(5\)\s+rejected/,
+      /1\.0\.0\s+2026-01-00T00:00:00Z\s+10\.0 µs\s+-\s+1\.0 KiB\s+A\s+0\s+-\s+current/,
+    );
+    expect(text).toMatch(
+      /1\.0\.1\s+\S+\s+30\.0 µs\s+×3\.00 \[2\.90, 3\.10\]\s+2\.0 KiB\s+A\s+0\s+REJECT \(5\)\s+rejected/,
     );
     expect(text).toContain(
-      'trend: time 0.01 → 0.03 ms (+200.0 %) over 2 versions; memory 1 → 2 KiB; 1 rejected',
+      'trend: time 10.0 µs → 30.0 µs (+200 %) over 2 versions; memory 1.0 KiB → 2.0 KiB; 1 rejected',
     );
   });
   it('says when there are too few versions for a trend', () => {

@@ -201,3 +201,129 @@ export function demoReport(): GateReport {
     }),
   ]);
 }
+
+/** A comparison in which one side failed, as the measurer returns it (0 ns, an unbounded interval). */
+export function failedComparison(
+  side: 'old' | 'new',
+  error: NonNullable<Comparison['old']['error']>,
+  pairs = 0,
+): Comparison {
+  const good = comparison(1, 1, 1, 'inconclusive');
+  const failed: Comparison['old'] = {
+    ns_per_call: 0,
+    calls_per_sample: 1,
+    samples: 0,
+    steady_state: false,
+    memory_kb: null,
+    network: [],
+    error,
+  };
+  return {
+    ...good,
+    time: {
+      ...good.time,
+      ratio: 1,
+      ci_low: 0,
+      ci_high: Number.MAX_VALUE,
+      pairs,
+      rounds: 0,
+      pair_ratios: [],
+    },
+    memory: { old_kb: null, new_kb: null, ratio: null },
+    steady_state: false,
+    old: side === 'old' ? failed : good.old,
+    new: side === 'new' ? failed : good.new,
+  };
+}
+
+export const SHELL_ISSUE: SecurityIssue = {
+  rule: 'B602',
+  severity: 'HIGH',
+  confidence: 'HIGH',
+  line: 4,
+  message: 'subprocess call with shell=True identified, security issue.',
+};
+
+/** One row of every case the comment must show right: failures, too few pairs, new tools. */
+export function casesReport(): GateReport {
+  const fewPairs = comparison(1.033, 0.01, 855_761.54, 'inconclusive');
+  return report([
+    row({
+      id: 'new_noinput_shell',
+      status: 'new',
+      path: 'tools/new_noinput_shell.py',
+      verdict: 'REJECT',
+      score: 25,
+      analysis_old: null,
+      analysis_new: analysis(3, [SHELL_ISSUE]),
+      diff: null,
+      old_code: null,
+      evaluation: evaluation(25, 'REJECT', 'Rules: more security findings (0 → 1).'),
+    }),
+    row({
+      id: 'divide',
+      verdict: 'REJECT',
+      score: 0,
+      comparison: failedComparison('new', {
+        kind: 'exception',
+        message: 'ZeroDivisionError: division by zero',
+      }),
+      note: 'the head version fails on the test input where the base version runs (exception: ZeroDivisionError: division by zero)',
+    }),
+    row({
+      id: 'slow_sort',
+      verdict: 'REJECT',
+      score: 12,
+      comparison: {
+        ...comparison(3.02, 2.9, 3.1, 'regression'),
+        time: {
+          ...comparison(3.02, 2.9, 3.1, 'regression').time,
+          pair_ratios: [2.95, 3.08, 3.01, 3.04],
+        },
+      },
+      evaluation: evaluation(12, 'REJECT', 'A 3x regression with no stated reason.'),
+    }),
+    row({
+      id: 'base_broken',
+      verdict: 'REVIEW',
+      score: 60,
+      comparison: failedComparison('old', { kind: 'timeout', message: 'no answer within 10 s' }),
+      note: 'the base version fails on the test input (timeout); judged without a time comparison',
+    }),
+    row({
+      id: 'few_pairs',
+      verdict: 'REVIEW',
+      score: 60,
+      comparison: { ...fewPairs, time: { ...fewPairs.time, pairs: 2, pair_ratios: [0.9, 1.2] } },
+      evaluation: evaluation(60, 'REVIEW', 'Inconclusive.'),
+    }),
+    row({
+      id: 'text/normalize_unicode_whitespace_v2',
+      status: 'new',
+      path: 'tools/text/normalize_unicode_whitespace_v2.py',
+      verdict: 'REVIEW',
+      score: 60,
+      analysis_old: null,
+      diff: null,
+      old_code: null,
+      note: 'not measured: no test input: add examples[0].input to normalize_unicode_whitespace_v2.yaml, test_input to normalize_unicode_whitespace_v2.perf.json, or defaults.test_input to .perf-verdict.yml',
+    }),
+    row({
+      id: 'legacy_tool',
+      status: 'removed',
+      verdict: 'REVIEW',
+      score: null,
+      analysis_new: null,
+      diff: null,
+      new_code: null,
+      note: 'removed at head: callers of this tool may break; a human decides',
+    }),
+    row({
+      id: 'steady',
+      verdict: 'ACCEPT',
+      score: 85,
+      comparison: comparison(1.01, 0.97, 1.045, 'inconclusive'),
+      evaluation: evaluation(85, 'ACCEPT', 'No slowdown worth reviewing.'),
+    }),
+  ]);
+}

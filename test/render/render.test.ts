@@ -11,13 +11,29 @@ import {
   renderTerminal,
 } from '../../src/core/render.js';
 import { worstVerdict, checkConclusion, parseUntrustedReport } from '../../src/core/report.js';
-import { comparison, demoReport, evaluation, report, row } from './fixtures.js';
+import { casesReport, comparison, demoReport, evaluation, report, row } from './fixtures.js';
+
+const LINKS = { serverUrl: 'https://github.com', repository: 'octo/tools', runId: '42' };
+/** No-break spaces shown as `~`, so expected cells read plainly and still pin them down. */
+const show = (text: string): string => text.replaceAll('\u00a0', '~');
+function rowOf(body: string, id: string): string[] {
+  const line = body.split('\n').find((l) => l.startsWith('| ') && l.includes(`**${id}**`));
+  if (line === undefined) throw new Error(`no row for ${id}`);
+  return show(line).slice(2, -2).split(' | ');
+}
+function detailsOf(body: string, id: string): string {
+  const start = body.indexOf(`<details><summary>${id} — `);
+  if (start === -1) throw new Error(`no details for ${id}`);
+  return show(body.slice(start, body.indexOf('</details>', start)));
+}
 
 describe('the PR comment', () => {
   it('matches its snapshot for the demo report', () => {
-    expect(
-      renderComment(demoReport(), { runUrl: 'https://github.com/octo/tools/actions/runs/1' }, 'd1'),
-    ).toMatchSnapshot();
+    expect(renderComment(demoReport(), { links: LINKS }, 'd1')).toMatchSnapshot();
+  });
+
+  it('matches its snapshot for the hard cases', () => {
+    expect(renderComment(casesReport(), { links: LINKS }, 'd2')).toMatchSnapshot();
   });
 
   it('leads with the worst verdict, and its headline agrees with the rows', () => {
@@ -27,18 +43,225 @@ describe('the PR comment', () => {
         `${COMMENT_MARKER}\n<!-- perf-verdict:digest=d1 -->\n## perf-verdict: ❌ REJECT — 1 rejected, 3 accepted (4 changed tools)`,
       ),
     ).toBe(true);
-    const rows = body.split('\n').filter((l) => l.startsWith('| **'));
-    expect(rows[0]).toMatch(/^\| \*\*slow_sort\*\* .*❌ REJECT \|$/);
-    expect(rows[0]).toContain('+202 % [+190 %, +210 %]');
+    expect(show(body)).toContain('| Tool | Δ time (99~%~CI) | Δ~memory | Findings | Verdict |');
+    expect(rowOf(body, 'slow_sort')).toEqual([
+      '**slow_sort**',
+      '+202~% (+190 to +210~%)',
+      '+202~%',
+      'none',
+      '❌~REJECT~12',
+    ]);
+    expect(rowOf(body, 'fast_sum')[1]).toBe('−67~% (−69 to −65~%)');
   });
 
-  it('collapses rows unchanged within noise, and shows the security fix', () => {
-    const body = renderComment(demoReport(), {}, 'd1');
-    expect(body).toMatch(
-      /<details><summary>1 tool unchanged within noise<\/summary>\n\n\| Tool [^\n]+\n[^\n]+\n\| \*\*quiet\*\*/,
+  it('a legend under the table says what Δ, the interval and the score mean', () => {
+    expect(show(renderComment(demoReport(), {}, 'd1'))).toContain(
+      '<sub>Δ: head vs base time per call, the median over fresh process pairs with its 99~% interval; within ±2.0~% is noise. Verdict score 0–100: ≥~80 ACCEPT, ≤~30 REJECT, REVIEW between.</sub>',
     );
-    expect(body).toMatch(/\| \*\*safe_eval\*\* [^\n]*1 → 0 🔒 1 fixed/);
-    expect(body).toContain('- fixed findings:\n  - B307 (HIGH) line 3');
+  });
+
+  it('collapses rows unchanged within noise under one line, and shows the security fix', () => {
+    const body = renderComment(demoReport(), {}, 'd1');
+    expect(show(body)).toMatch(
+      /<details><summary>1~tool unchanged within noise: quiet<\/summary>\n\n\| Tool [^\n]+\n[^\n]+\n\| \*\*quiet\*\*/,
+    );
+    expect(rowOf(body, 'safe_eval')[3]).toBe('🔒~1 fixed: B307');
+    expect(detailsOf(body, 'safe_eval')).toContain(
+      '- fixed findings:\n  - B307 (HIGH) line~3: Use of possibly insecure function',
+    );
+  });
+
+  it('an ACCEPT whose interval stays inside the negligible zone is collapsed too', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(show(body)).toContain('<summary>1~tool unchanged within noise: steady</summary>');
+  });
+
+  it('a new tool: its findings named with rule, severity and line', () => {
+    const body = renderComment(casesReport(), { links: LINKS }, 'd');
+    expect(rowOf(body, 'new_noinput_shell')).toEqual([
+      `[**new_noinput_shell**](https://github.com/octo/tools/blob/${'b'.repeat(40)}/tools/new_noinput_shell.py) (new)`,
+      'new: not run',
+      '—',
+      '⚠️~1: B602',
+      '❌~REJECT~25',
+    ]);
+    expect(detailsOf(body, 'new_noinput_shell')).toContain(
+      '**Analysis of the new tool**\n- complexity 3.0; syntax valid\n- security findings (1):\n  - B602 (HIGH) line~4: subprocess call with shell=True identified, security issue.',
+    );
+  });
+
+  it('a new tool run alone shows its time per call, or its failure as one', () => {
+    const profile = {
+      ns_per_call: 3430,
+      cold_ns: 2_100_000,
+      memory_kb: 12,
+      samples: 30,
+      calls_per_sample: 100,
+      runs: 3,
+      inputs: 1,
+      network: [],
+      wall_ms: 900,
+    };
+    const fresh = (
+      id: string,
+      p: typeof profile & { error?: { kind: 'exception'; message: string } },
+    ) => row({ id, status: 'new', analysis_old: null, diff: null, old_code: null, profile: p });
+    const body = renderComment(
+      report([
+        fresh('runs', profile),
+        fresh('fails', { ...profile, error: { kind: 'exception', message: 'KeyError: x' } }),
+      ]),
+      {},
+      'd',
+    );
+    expect(rowOf(body, 'runs')[1]).toBe('new: 3.43~µs per call');
+    expect(rowOf(body, 'fails')[1]).toBe('head crashed: KeyError');
+    expect(detailsOf(body, 'runs')).toContain('**Run on its example (baseline)**');
+    expect(detailsOf(body, 'fails')).toContain(
+      '**Run on its example**\n- **head crashed: KeyError** — KeyError: x',
+    );
+  });
+
+  it('a new tool without a test input says how to give it one', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(rowOf(body, 'text/normalize_unicode_whitespace_v2').slice(1)).toEqual([
+      'not measured: no test input',
+      '—',
+      'none',
+      '🟡~REVIEW~60',
+    ]);
+    expect(detailsOf(body, 'text/normalize_unicode_whitespace_v2')).toContain(
+      'add examples&#91;0&#93;.input to normalize_unicode_whitespace_v2.yaml',
+    );
+  });
+
+  it('a crashed head is a failure, never 0 ns or an unbounded interval', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(rowOf(body, 'divide')).toEqual([
+      '**divide**',
+      'head crashed: ZeroDivisionError',
+      '—',
+      'none',
+      '❌~REJECT~0',
+    ]);
+    const details = detailsOf(body, 'divide');
+    expect(details).toContain(
+      '- head: **head crashed: ZeroDivisionError** — ZeroDivisionError: division by zero',
+    );
+    for (const absurd of [/\b0~ns/, /1\.79/, /e\+308/, /0\.000/, /\b0~samples/])
+      expect(details).not.toMatch(absurd);
+  });
+
+  it('a crashed base is named as the base', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(rowOf(body, 'base_broken').slice(1, 3)).toEqual([
+      'base timed out: no answer within 10 s',
+      '—',
+    ]);
+    expect(detailsOf(body, 'base_broken')).toContain(
+      '- base: **base timed out: no answer within 10 s**',
+    );
+  });
+
+  it('an interval from too few pairs is not printed as one', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(rowOf(body, 'few_pairs')[1]).toBe('2 of 4 pairs: too few to say');
+    const details = detailsOf(body, 'few_pairs');
+    expect(details).toContain('- 2 of 4 process pairs: too few to say (no interval)');
+    expect(details).not.toMatch(/interval \d|855|mermaid/);
+  });
+
+  it('a removed tool says so', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(rowOf(body, 'legacy_tool')).toEqual([
+      '**legacy_tool** (removed)',
+      '—',
+      '—',
+      '—',
+      '🟡~REVIEW',
+    ]);
+    expect(detailsOf(body, 'legacy_tool')).toContain('Removed at head');
+  });
+
+  it('a REJECT says who may accept it and how, and how to reproduce it with the real shas', () => {
+    const body = show(renderComment(casesReport(), { acceptLabel: 'perf:ok' }, 'd'));
+    expect(body).toContain(
+      '- To merge anyway, someone with write access adds the label `perf:ok` or comments `/perf-verdict accept`: the check then passes and this comment says who accepted.',
+    );
+    expect(body).toContain(
+      `- Reproduce locally, in a clone that has both commits: \`npx perf-verdict gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
+    );
+    expect(body).toContain('REVIEW alone does not fail the check.');
+    const accepted = renderComment(
+      report([row({ id: 'slow', verdict: 'REJECT', score: 10 })], {
+        override: { by: 'octocat', via: 'label', detail: 'perf-verdict:accept' },
+      }),
+      {},
+      'd',
+    );
+    expect(accepted).not.toContain('To merge anyway');
+    const fine = renderComment(demoReport(), {}, 'd');
+    expect(renderComment(report([row({ id: 'ok' })]), {}, 'd')).not.toContain('What to do next');
+    expect(fine).toContain('What to do next');
+  });
+
+  it('links come from the values passed in: run, commits, files at the head sha', () => {
+    const body = renderComment(casesReport(), { links: LINKS }, 'd');
+    expect(body).toContain(
+      '## [perf-verdict: ❌ REJECT — 3 rejected, 4 to review, 1 accepted (8 changed tools)](https://github.com/octo/tools/actions/runs/42)',
+    );
+    expect(body).toContain(
+      `base [\`ccccccc\`](https://github.com/octo/tools/commit/${'c'.repeat(40)}) (merge-base with main) → head [\`bbbbbbb\`](https://github.com/octo/tools/commit/${'b'.repeat(40)})`,
+    );
+    expect(body).toContain(
+      `[**divide**](https://github.com/octo/tools/blob/${'b'.repeat(40)}/tools/divide.py)`,
+    );
+    // No links without them, and a hostile path cannot end the link.
+    expect(renderComment(casesReport(), {}, 'd')).not.toContain('](http');
+    const hostile = renderComment(
+      report([row({ id: 'x', path: 'tools/a) [y](https://evil/x.py' })]),
+      { links: LINKS },
+      'd',
+    );
+    expect(hostile).toContain('/tools/a%29%20%5By%5D%28https%3A//evil/x.py)');
+  });
+
+  it('draws each measured pair: a Mermaid chart of the pair ratios, interval and noise zone', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(detailsOf(body, 'slow_sort')).toContain(
+      [
+        '```mermaid',
+        'xychart-beta',
+        '    title "slow_sort: head/base time per process pair"',
+        '    x-axis "process pair" [1, 2, 3, 4]',
+        '    y-axis "time ratio head/base" 0.768 --> 3.312',
+        '    bar [2.95, 3.08, 3.01, 3.04]',
+        '    line [2.9, 2.9, 2.9, 2.9]',
+        '    line [3.1, 3.1, 3.1, 3.1]',
+        '    line [0.98, 0.98, 0.98, 0.98]',
+        '    line [1.02, 1.02, 1.02, 1.02]',
+        '```',
+      ].join('\n'),
+    );
+    expect(body.match(/```mermaid/g)).toHaveLength(1);
+  });
+
+  it('one sign convention: U+2212 everywhere, also in the judge’s reasons', () => {
+    const r = demoReport();
+    const tools = r.tools.map((t) =>
+      t.evaluation === null
+        ? t
+        : {
+            ...t,
+            evaluation: {
+              ...t.evaluation,
+              band: { ...t.evaluation.band, reasons: ['time -80 % (-80 % to -75 %)'] },
+            },
+          },
+    );
+    const body = renderComment({ ...r, tools }, {}, 'd');
+    expect(body).toContain('- time −80 % (−80 % to −75 %)');
+    expect(body.replace(/```mermaid[\s\S]*?```/g, '')).not.toMatch(/(^|[\s(])-\d/m);
   });
 
   it('a PR with no changed tool gets a short comment', () => {
@@ -47,20 +270,36 @@ describe('the PR comment', () => {
     expect(body.length).toBeLessThan(600);
   });
 
-  it('stays under 65,536 characters and says where it was cut', () => {
+  it('stays under 65,536 characters: pictures go first, then details, and it says so', () => {
     const long = 'x'.repeat(3000);
-    const tools = Array.from({ length: 300 }, (_, i) =>
-      row({
+    const pictured = (i: number, reasoning: string) => {
+      const c = comparison(1.2, 1.1, 1.3, 'regression');
+      return row({
         id: `tool_${String(i).padStart(3, '0')}`,
         verdict: 'REVIEW',
         score: 50,
-        comparison: comparison(1.2, 1.1, 1.3, 'regression'),
-        evaluation: evaluation(50, 'REVIEW', long),
-      }),
-    );
+        comparison: {
+          ...c,
+          time: { ...c.time, pair_ratios: Array.from({ length: 40 }, (_, k) => 1.1 + k / 200) },
+        },
+        evaluation: evaluation(50, 'REVIEW', reasoning),
+      });
+    };
+    const some = Array.from({ length: 60 }, (_, i) => pictured(i, 'short'));
+    const withPictures = renderSummary(report(some), {});
+    expect(withPictures.length).toBeGreaterThan(MAX_BODY);
+    const cutPictures = renderComment(report(some), {}, 'd');
+    expect(cutPictures.length).toBeLessThanOrEqual(MAX_BODY);
+    expect(cutPictures).toContain("Pictures cut to stay under GitHub's 65,536-character limit");
+    expect(cutPictures).not.toContain('Details of');
+    expect(cutPictures).not.toContain('```mermaid');
+
+    const tools = Array.from({ length: 300 }, (_, i) => pictured(i, long));
     const body = renderComment(report(tools), {}, 'd');
     expect(body.length).toBeLessThanOrEqual(MAX_BODY);
-    expect(body).toMatch(/Details of \d+ tools cut to stay under GitHub's 65,536-character limit/);
+    expect(body).toMatch(
+      /Details of \d+\u00a0tools cut to stay under GitHub's 65,536-character limit/,
+    );
     expect(body).toContain('| **tool_299**');
     const summary = renderSummary(report(tools.slice(0, 20)), {});
     expect(summary).not.toContain('cut to stay under');
@@ -123,11 +362,19 @@ describe('the PR comment', () => {
     });
   });
 
+  it('the rules judge’s reasoning appears once, as the reasons', () => {
+    const body = renderComment(demoReport(), {}, 'd');
+    expect(body).not.toContain('```text');
+    expect(detailsOf(body, 'slow_sort')).toContain(
+      '**Why** (judge rules, confidence high; allowed scores 0–100, rule score 12)\n- fixture band',
+    );
+  });
+
   it('the check output and the terminal table carry the same rows', () => {
     const check = renderCheck(demoReport(), {});
     expect(check.title).toBe('❌ REJECT — 1 rejected, 3 accepted (4 changed tools)');
     expect(check.summary).toContain('| **slow_sort**');
-    expect(check.text).toContain('A 3x regression with no stated reason.');
+    expect(check.text).toContain('<summary>slow_sort — ❌\u00a0REJECT\u00a012</summary>');
     const terminal = renderTerminal(demoReport());
     expect(
       terminal
@@ -163,12 +410,12 @@ describe('escaping untrusted text', () => {
   it('a hostile tool id cannot break the table, mention anyone or inject HTML', () => {
     const line = renderRow(row({ id: hostile }));
     expect(line.split('\n')).toHaveLength(1);
-    // 9 columns: 10 unescaped pipes.
-    expect(line.match(/\|/g)).toHaveLength(10);
+    // 5 columns: 6 unescaped pipes.
+    expect(line.match(/\|/g)).toHaveLength(6);
     expect(line).not.toMatch(/@octocat|<script>|<\/details>|`/);
   });
 
-  it('hostile judge reasoning stays inside its fence', () => {
+  it('hostile model reasoning is escaped, a hostile requirement stays inside its fence', () => {
     const block = fenced('```\n</details>\n@octocat\n````');
     const fence = block.split('\n')[0]!.replace('text', '');
     expect(fence).toBe('`````');
@@ -177,7 +424,8 @@ describe('escaping untrusted text', () => {
       report([
         row({
           id: 'x',
-          evaluation: evaluation(50, 'REVIEW', hostile),
+          evaluation: { ...evaluation(50, 'REVIEW', hostile), llm_model: 'qwen2.5' },
+          requirement_new: hostile,
           verdict: 'REVIEW',
           score: 50,
         }),
@@ -185,6 +433,7 @@ describe('escaping untrusted text', () => {
       {},
       'd',
     );
+    expect(body).toContain('- the model says: evil &#64;octocat &lt;script&gt;');
     // Inside a fence nothing renders; outside it nothing hostile may remain.
     const outside = body.replace(/(`{3,})text\n[\s\S]*?\n\1/g, '');
     expect(outside).not.toBe(body);

@@ -244,6 +244,28 @@ describe('run(config, ports) on a real repository', () => {
     expect(alone.tools.some((r) => (r.note ?? '').includes('total-budget-seconds'))).toBe(false);
   });
 
+  it('tells the progress port each tool’s turn: k of n, elapsed, what is left', async () => {
+    const events: string[] = [];
+    const report = await run(
+      parseConfig({ inputs: { 'time-budget-seconds': '5' } }),
+      { mode: 'gate', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
+      {
+        ...ports(repo.dir, []),
+        progress: {
+          startTool: (p) => events.push(`start ${p.index}/${p.total} ${p.id} left ${p.leftMs}`),
+          endTool: (p) => events.push(`end ${p.index}/${p.total} ${p.id} ${p.outcome}`),
+        },
+      },
+    );
+    const n = report.tools.length;
+    expect(events).toHaveLength(2 * n);
+    // Nothing finished yet: every tool is estimated at the budget (5 s).
+    expect(events[0]).toMatch(new RegExp(`^start 1/${n} \\S+ left ${n * 5000}$`));
+    expect(events.filter((e) => e.startsWith('end')).map((e) => e.split(' ')[1])).toEqual(
+      Array.from({ length: n }, (_, i) => `${i + 1}/${n}`),
+    );
+  });
+
   it('shards the changed tools', async () => {
     const config = parseConfig({ inputs: { shard: '2/3' } });
     const report = await run(

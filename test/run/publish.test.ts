@@ -5,7 +5,7 @@ import type { Log } from '../../src/core/ports.js';
 import type { SecurityIssue } from '../../src/core/types.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { comparison, demoReport, diff, report, row } from '../render/fixtures.js';
+import { casesReport, comparison, demoReport, diff, report, row } from '../render/fixtures.js';
 
 const log: Log = { debug() {}, info() {}, warn() {}, error() {} };
 const context = {
@@ -96,5 +96,93 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
     expect(github.reviewerRequests).toEqual([{ reviewers: ['alice'], team_reviewers: ['perf'] }]);
     expect(github.comments).toHaveLength(0);
     expect(github.violations()).toEqual([]);
+  });
+
+  it('a new tool’s findings are annotations too (it has no diff, only the head’s analysis)', () => {
+    expect(annotationsOf(casesReport())).toEqual([
+      {
+        path: 'tools/new_noinput_shell.py',
+        start_line: 4,
+        end_line: 4,
+        annotation_level: 'failure',
+        title: 'perf-verdict: new security finding B602 (HIGH)',
+        message: 'subprocess call with shell=True identified, security issue.',
+      },
+    ]);
+  });
+
+  describe('one review per decision', () => {
+    const reviewers = { ...context, comment: 'never' as const, reviewers: ['alice', 'org/perf'] };
+    const needs = (ids: string[]) =>
+      report(
+        ['a', 'b', 'c'].map((id) =>
+          row({
+            id,
+            verdict: ids.includes(id) ? 'REVIEW' : 'ACCEPT',
+            score: ids.includes(id) ? 50 : 90,
+          }),
+        ),
+      );
+
+    it('ten pushes with the same tools to review: one review, updated; reviewers requested once', async () => {
+      for (let push = 0; push < 10; push++) await publish(needs(['a']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(1);
+      expect(github.reviews[0].updates).toBe(9);
+      expect(github.reviewerRequests).toEqual([{ reviewers: ['alice'], team_reviewers: ['perf'] }]);
+      expect(github.violations()).toEqual([]);
+    });
+
+    it('a new review only when the set of tools changed, saying what changed', async () => {
+      await publish(needs(['a']), reviewers, port(), log);
+      await publish(needs(['a', 'b']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(2);
+      expect(github.reviews[1].body).toContain(
+        'Changed since the previous perf-verdict review:\n- now also needs a human: **b**',
+      );
+      await publish(needs(['b']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(3);
+      expect(github.reviews[2].body).toContain('- no longer needs one: **a**');
+    });
+
+    it('does not re-request a reviewer who already reviewed this head', async () => {
+      github.reviews.push({
+        id: 1,
+        body: 'looks fine',
+        user: { login: 'alice', type: 'User' },
+        commit_id: 'b'.repeat(40),
+        state: 'APPROVED',
+      });
+      await publish(needs(['a']), reviewers, port(), log);
+      expect(github.reviewerRequests).toEqual([{ reviewers: [], team_reviewers: ['perf'] }]);
+    });
+
+    it('a later ACCEPT says so in the same review and withdraws the pending request', async () => {
+      await publish(needs(['a']), reviewers, port(), log);
+      expect([...github.requested.users]).toEqual(['alice']);
+      await publish(needs([]), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(1);
+      expect(github.reviews[0].body).toContain(
+        '**perf-verdict: resolved** — a later run (head `bbbbbbb`) is ACCEPT',
+      );
+      expect([...github.requested.users]).toEqual([]);
+      expect([...github.requested.teams]).toEqual([]);
+      // Resolved stays resolved: no further edits on more ACCEPT runs.
+      await publish(needs([]), reviewers, port(), log);
+      expect(github.reviews[0].updates).toBe(1);
+      expect(github.violations()).toEqual([]);
+    });
+
+    it('a human quoting the marker cannot take over the review', async () => {
+      github.reviews.push({
+        id: 2,
+        body: '<!-- perf-verdict:review --> fake',
+        user: { login: 'mallory', type: 'User' },
+        commit_id: 'b'.repeat(40),
+        state: 'COMMENTED',
+      });
+      await publish(needs(['a']), reviewers, port(), log);
+      expect(github.reviews).toHaveLength(2);
+      expect(github.reviews[0].body).toBe('<!-- perf-verdict:review --> fake');
+    });
   });
 });

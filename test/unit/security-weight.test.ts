@@ -116,7 +116,7 @@ describe('the verdict on a new tool', () => {
     );
     expect(error).toBe(false);
     expect(evaluation.recommendation).toBe('ACCEPT');
-    expect(evaluation.reasoning).toMatch(/2\.00 ms\/call warm, 9\.00 ms cold/);
+    expect(evaluation.reasoning).toMatch(/2\.00\sms\/call warm, 9\.00\sms cold/);
     expect(evaluation.reasoning).toMatch(/below security-fail-on \(listed\): B404/);
   });
 

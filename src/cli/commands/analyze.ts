@@ -21,7 +21,7 @@ stdin: a JSON object {code, language?}
 stdout: {"success": true, "analysis": {complexity, security, correctness, code_quality, functions}}
 errors are {"success": false, "error": {"kind", "message"}}.`,
   async run(_args, io) {
-    const input = parseJsonInput(await io.readStdin(), analyzeInput);
+    const input = parseJsonInput(await io.readStdin(), analyzeInput, io);
     const analysis = await createAnalyzer().analyze(
       input.code,
       input.language ?? detectLanguage(input.code),

@@ -44,7 +44,7 @@ success false with error {kind, message, traceback?} (exit 1). sandbox: {mode, k
   async run(args, io) {
     const { flags } = parseFlags(args, ['sandbox']);
     const sandbox = sandboxFlag(flags['sandbox']);
-    const input = parseJsonInput(await io.readStdin(), benchmarkInput);
+    const input = parseJsonInput(await io.readStdin(), benchmarkInput, io);
     const version = versionOf(input);
     const toolId = input.tool_id ?? 'tool';
     const result = await benchmarkTool(version, { budgetMs: input.budget_ms ?? 20_000, sandbox });

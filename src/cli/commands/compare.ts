@@ -41,7 +41,7 @@ stdout: {success, time:{ratio, ci_low, ci_high, change, pairs, rounds, ...}, mem
   async run(args, io) {
     const { flags } = parseFlags(args, ['sandbox']);
     const sandbox = sandboxFlag(flags['sandbox']);
-    const input = parseJsonInput(await io.readStdin(), compareInput);
+    const input = parseJsonInput(await io.readStdin(), compareInput, io);
     const lang = input.language ?? detectLanguage(`${input.old_code}\n${input.new_code}`);
     const version = (code: string): ToolVersion => ({
       code,

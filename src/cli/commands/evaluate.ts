@@ -52,7 +52,7 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
   beyond the rules verdict: it shows as judge "rules (ollama: <reason>)", confidence "low".`,
   async run(args, io) {
     const { flags } = parseFlags(args, FLAGS);
-    const input = parseJsonInput(await io.readStdin(), evaluateInput);
+    const input = parseJsonInput(await io.readStdin(), evaluateInput, io);
     const oldMs = input.old_metrics.execution_time_ms;
     const newMs = input.new_metrics.execution_time_ms;
     if (oldMs === undefined || oldMs <= 0) {

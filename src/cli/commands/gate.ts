@@ -11,6 +11,7 @@ import type { GateReport } from '../../core/report.js';
 import { run } from '../../run.js';
 import { gatePorts } from '../../wiring.js';
 import type { Command, ExitCode } from '../command.js';
+import { createTerminalProgress } from '../progress.js';
 import { parseFlags } from '../command.js';
 
 export const GATE_FLAGS = [
@@ -102,17 +103,30 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         "option '--base' is required (the PR's base branch or commit)",
         'base',
       );
+    const budget = flags['budget'];
+    if (budget !== undefined && !(Number(budget) > 0 && Number.isFinite(Number(budget))))
+      throw new PerfVerdictError(
+        'invalid_input',
+        `option '--budget' must be a positive number of seconds but got '${budget}'`,
+        'budget',
+      );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
     const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox'], {
       intent: flags['intent'],
       'max-slowdown': flags['max-slowdown'],
     });
-    const log: Log = {
-      debug: () => {},
-      info: (m) => io.stderr(`${commandSafe(m)}\n`),
-      warn: (m) => io.stderr(`warning: ${commandSafe(m)}\n`),
-      error: (m) => io.stderr(`error: ${commandSafe(m)}\n`),
-    };
+    const progress = createTerminalProgress({
+      write: (text) => io.stderr(text),
+      isTTY: io.stderrIsTTY === true,
+      now: () => performance.now(),
+      log: {
+        debug: () => {},
+        info: (m) => io.stderr(`${commandSafe(m)}\n`),
+        warn: (m) => io.stderr(`warning: ${commandSafe(m)}\n`),
+        error: (m) => io.stderr(`error: ${commandSafe(m)}\n`),
+      },
+    });
+    const log: Log = progress.log;
     const report = await run(
       config,
       {
@@ -124,8 +138,8 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         prTitle: flags['title'],
         prBody: flags['body'],
       },
-      gatePorts(config, log, repoDir),
-    );
+      { ...gatePorts(config, log, repoDir), progress },
+    ).finally(() => progress.stop());
     if (flags['json'] !== undefined)
       writeFileSync(resolve(io.cwd, flags['json']), `${JSON.stringify(report, null, 2)}\n`);
     if (flags['markdown'] !== undefined)

@@ -17,7 +17,7 @@ The tool id, code and input are embedded as JSON string literals (data, never pa
 stdin: a JSON object {tool_code, tool_id, test_input, language?, entry?}
 stdout: {success, tool_id, language, test_script}; errors are {"success": false, "error": {"kind", "message"}}.`,
   async run(_args, io) {
-    const input = parseJsonInput(await io.readStdin(), generateInput);
+    const input = parseJsonInput(await io.readStdin(), generateInput, io);
     const version = versionOf(input);
     const toolId = input.tool_id ?? 'tool';
     return {

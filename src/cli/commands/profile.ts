@@ -72,7 +72,7 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         `argument 'tool_id' ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
         'tool_id',
       );
-    const input = parseJsonInput(await io.readStdin(), profileInput);
+    const input = parseJsonInput(await io.readStdin(), profileInput, io);
     const config = parseConfig({
       inputs: {
         'ollama-host': flags['ollama-host'] ?? io.env['PERF_VERDICT_OLLAMA_HOST'],

@@ -3,6 +3,7 @@ import { rankBm25, searchableText } from '../../core/registry-schema.js';
 import { renderHistory, renderList, renderSearch, renderShow } from '../../registry/render.js';
 import { FileRegistryStore, checkToolId, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
+import { parseFlags } from '../command.js';
 
 const USAGE =
   'perf-verdict registry list | show <id> | history <id> | search "<requirement text>" [--registry FILE] [--json]';
@@ -22,21 +23,10 @@ JSON with --json.
   search "<text>"  tools ranked by BM25 relevance of their requirement, documentation and
                    identifiers (snake_case / camelCase split), with their performance`,
   async run(args, io) {
-    let json = false;
-    let registryFlag: string | undefined;
-    const positional: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]!;
-      if (arg === '--json') json = true;
-      else if (arg === '--registry') {
-        registryFlag = args[++i];
-        if (registryFlag === undefined)
-          throw new InputError("option '--registry' needs a value", 'registry');
-      } else if (arg.startsWith('--registry=')) registryFlag = arg.slice('--registry='.length);
-      else if (arg.startsWith('--'))
-        throw new InputError(`unknown option '${arg}' (known: --registry, --json)`, arg.slice(2));
-      else positional.push(arg);
-    }
+    const parsed = parseFlags(args, ['registry'], ['json']);
+    const json = parsed.booleans['json'] === true;
+    const registryFlag = parsed.flags['registry'];
+    const positional = parsed.positional;
     const [sub, argument] = positional;
     const store = new FileRegistryStore(resolveRegistryPath(registryFlag, io.env, io.cwd));
     const needArgument = (what: string): string => {
