@@ -202,6 +202,7 @@ async function profileNewTool(
   );
   const profile = await ports.measurer.profile(version(head, head.testInput), head.testInputs, {
     budgetMs,
+    sandbox: config.sandbox,
   });
   return { ...row, profile };
 }
