@@ -156,7 +156,7 @@ describe('hostile tools against publication (dist/index.js under Node 24)', () =
       expect(row?.comparison?.sandbox?.kind).toBe(sandbox === 'off' ? 'none' : 'bwrap');
       if (sandbox === 'off') {
         // Unsandboxed, the theft succeeds and only redaction stands between it and the PR.
-        expect(report).toContain('token is ***');
+        expect(report).toMatch(/token is [^"]*\*\*\*/);
         expect(run.summary).toContain('unsandboxed: sandbox: off');
       } else {
         expect(report).toContain('found nothing');
