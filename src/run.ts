@@ -166,7 +166,7 @@ async function measureTool(
     }
     row = await analyseRow(row, ports);
     if (tool.status === 'new' || base === null)
-      return await profileNewTool(row, head, ports, budgetMs);
+      return await profileNewTool(row, head, ports, budgetMs, config.sandbox);
     const testInput = head.testInput ?? base.testInput;
     if (testInput === undefined) {
       return {
@@ -205,6 +205,7 @@ async function profileNewTool(
   head: ToolSpec,
   ports: GatePorts,
   budgetMs: number,
+  sandbox: Config['sandbox'],
 ): Promise<ToolRow> {
   if (head.testInput === undefined || ports.measurer.profile === undefined)
     return { ...row, profile: null };
@@ -215,6 +216,7 @@ async function profileNewTool(
   );
   const profile = await ports.measurer.profile(version(head, head.testInput), head.testInputs, {
     budgetMs,
+    sandbox,
   });
   return { ...row, profile };
 }

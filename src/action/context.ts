@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { errorMessage, PerfVerdictError } from '../core/errors.js';
 import { commandSafe } from '../core/escape.js';
 import type { Log, Progress } from '../core/ports.js';
+import { Redactor, runSecrets } from '../core/redact.js';
 import type { RenderLinks } from '../core/render.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -35,12 +36,30 @@ export const actionProgress: Progress = {
   },
 };
 
+/** The run's secrets, redacted from everything the Action publishes (set by `startRedaction`). */
+let redactor = new Redactor([]);
+
+/**
+ * Learn the run's secrets (token inputs, the runner's tokens, Ollama header values), mask them in
+ * the runner's log (`core.setSecret`) and redact them — and every token-shaped string — from
+ * every log line, summary, report file, output and GitHub request body from here on.
+ */
+export function startRedaction(env: Env): Redactor {
+  redactor = new Redactor(runSecrets(env));
+  for (const secret of redactor.secrets) core.setSecret(secret);
+  return redactor;
+}
+
+export function redacting(): Redactor {
+  return redactor;
+}
+
 // info/debug lines are written raw: keep PR-controlled text (tool ids) from forming a command.
 export const actionLog: Log = {
-  debug: (m) => core.debug(commandSafe(m)),
-  info: (m) => core.info(commandSafe(m)),
-  warn: (m) => core.warning(m),
-  error: (m) => core.error(m),
+  debug: (m) => core.debug(commandSafe(redactor.text(m))),
+  info: (m) => core.info(commandSafe(redactor.text(m))),
+  warn: (m) => core.warning(redactor.text(m)),
+  error: (m) => core.error(redactor.text(m)),
 };
 
 /** A value deep inside the (untyped) event payload, or undefined. */
@@ -76,7 +95,7 @@ export function writeReportFile(report: unknown, env: Env, cwd: string, name: st
   const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(redactor.deep(report), null, 2)}\n`);
   return path;
 }
 
@@ -84,7 +103,7 @@ export async function writeSummary(markdown: string, env: Env): Promise<void> {
   // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it: not an error.
   if (!env['GITHUB_STEP_SUMMARY']) return;
   try {
-    await core.summary.addRaw(markdown, true).write();
+    await core.summary.addRaw(redactor.text(markdown), true).write();
   } catch (error) {
     core.warning(`could not write the job summary: ${errorMessage(error)}`);
   }

@@ -17,6 +17,8 @@ import { reachesFailOn } from '../core/report.js';
 import { judgeReport, run, withOverride } from '../run.js';
 import { createEngines, gatePorts, openRepo } from '../wiring.js';
 import {
+  redacting,
+  startRedaction,
   actionLog,
   actionProgress,
   at,
@@ -156,6 +158,7 @@ function githubFor(env: Env, token: string, repository: string): GitHubPort {
     baseUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''),
     repository,
     log: actionLog,
+    redact: (value) => redacting().deep(value),
   });
 }
 
@@ -472,14 +475,16 @@ async function reportMode(config: Config, env: Env, cwd: string): Promise<void> 
 }
 
 export async function main(env: Env, cwd: string): Promise<void> {
+  const redactor = startRedaction(env);
   try {
     const config = await loadConfig(env, cwd);
     if (config.mode === 'report') await reportMode(config, env, cwd);
     else if (config.mode === 'record') await recordMode(config, env, cwd);
     else await fullOrMeasure(config, env, cwd, config.mode);
   } catch (error) {
-    const message =
-      error instanceof PerfVerdictError ? error.message : `internal error: ${errorMessage(error)}`;
+    const message = redactor.text(
+      error instanceof PerfVerdictError ? error.message : `internal error: ${errorMessage(error)}`,
+    );
     await writeSummary(`## perf-verdict: error\n\n${message.replace(/[<>@`]/g, ' ')}\n`, env);
     core.setFailed(message.replace(/\r?\n/g, ' '));
   }

@@ -134,11 +134,16 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Request options octokit needs as they are: where the request goes and how it is sent. */
+const ROUTING = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
+
 export function createGitHub(options: {
   readonly token: string;
   readonly baseUrl: string;
   readonly repository: string;
   readonly log?: Log;
+  /** Applied to every request's parameters and body (not its routing or headers) before it is sent. */
+  readonly redact?: (<T>(value: T) => T) | undefined;
 }): GitHubPort {
   const [owner, repo] = options.repository.split('/') as [string, string];
   if (!owner || !repo)
@@ -166,6 +171,15 @@ export function createGitHub(options: {
     retry,
     throttling,
   );
+  const redact = options.redact;
+  if (redact !== undefined) {
+    // Comment, review, check output and annotations: nothing secret leaves in a request body.
+    octokit.hook.before('request', (request) => {
+      const params = request as unknown as Record<string, unknown>;
+      for (const key of Object.keys(params))
+        if (!ROUTING.has(key)) params[key] = redact(params[key]);
+    });
+  }
   const rest = octokit.rest;
 
   return {

@@ -5,7 +5,14 @@
  * pass. Several test inputs are rotated through the runs, one input per run.
  */
 import { median } from '../core/stats.js';
-import type { Json, NetworkEvent, ToolError, ToolVersion, VersionProfile } from '../core/types.js';
+import type {
+  Json,
+  NetworkEvent,
+  SandboxMode,
+  ToolError,
+  ToolVersion,
+  VersionProfile,
+} from '../core/types.js';
 import { cleanup } from './launch.js';
 import type { Side } from './protocol.js';
 import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
@@ -15,6 +22,8 @@ export interface ProfileOptions {
   readonly budgetMs: number;
   /** Fresh processes to run (default: 3, at least one per input up to 6). */
   readonly runs?: number;
+  /** The OS sandbox around the children; default `auto`. */
+  readonly sandbox?: SandboxMode | undefined;
 }
 
 const SAMPLES_PER_RUN = 5;
@@ -75,7 +84,9 @@ export async function profileVersion(
   const deadline = new Deadline(started + options.budgetMs);
   const list = inputs.length > 0 ? inputs : [version.testInput];
   const runs = options.runs ?? Math.min(6, Math.max(3, list.length));
-  const sides = list.map((input) => newSide('new', { ...version, testInput: input }));
+  const sides = list.map((input) =>
+    newSide('new', { ...version, testInput: input }, { sandbox: options.sandbox }),
+  );
   const seen = new Set<number>();
   const cold: number[] = [];
   const memory: number[] = [];

@@ -218,6 +218,8 @@ export function runAction(options: {
   fetchDepth?: number;
   /** A step between the checkout and the Action (e.g. break the remote). */
   afterCheckout?: (workspace: string) => void;
+  /** More environment, e.g. the runner's tokens (GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN). */
+  env?: Record<string, string>;
 }): Promise<RunnerRun> {
   const temp = mkdtempSync(join(tmpdir(), 'pv-runner-'));
   const runnerTemp = join(temp, 'runner-temp');
@@ -259,6 +261,7 @@ export function runAction(options: {
     ...options.inputs,
   }))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  Object.assign(env, options.env ?? {});
   return new Promise((resolve, reject) => {
     const child = spawn(node24(), [join(DIST, 'index.js')], {
       cwd: workspace.dir,

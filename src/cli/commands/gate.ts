@@ -5,6 +5,7 @@ import { parseConfig } from '../../core/config.js';
 import type { Config } from '../../core/config.js';
 import { PerfVerdictError } from '../../core/errors.js';
 import { commandSafe } from '../../core/escape.js';
+import { Redactor, runSecrets } from '../../core/redact.js';
 import type { Log } from '../../core/ports.js';
 import { renderSummary, renderTerminal } from '../../core/render.js';
 import type { GateReport } from '../../core/report.js';
@@ -115,19 +116,22 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
       intent: flags['intent'],
       'max-slowdown': flags['max-slowdown'],
     });
+    // The environment's tokens (GITHUB_TOKEN, …) and token shapes never reach the outputs.
+    const redactor = new Redactor(runSecrets(io.env));
+    const say = (m: string): string => commandSafe(redactor.text(m));
     const progress = createTerminalProgress({
-      write: (text) => io.stderr(text),
+      write: (text) => io.stderr(redactor.text(text)),
       isTTY: io.stderrIsTTY === true,
       now: () => performance.now(),
       log: {
         debug: () => {},
-        info: (m) => io.stderr(`${commandSafe(m)}\n`),
-        warn: (m) => io.stderr(`warning: ${commandSafe(m)}\n`),
-        error: (m) => io.stderr(`error: ${commandSafe(m)}\n`),
+        info: (m) => io.stderr(`${say(m)}\n`),
+        warn: (m) => io.stderr(`warning: ${say(m)}\n`),
+        error: (m) => io.stderr(`error: ${say(m)}\n`),
       },
     });
     const log: Log = progress.log;
-    const report = await run(
+    const measured = await run(
       config,
       {
         mode: 'gate',
@@ -140,6 +144,7 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
       },
       { ...gatePorts(config, log, repoDir), progress },
     ).finally(() => progress.stop());
+    const report = redactor.deep(measured);
     if (flags['json'] !== undefined)
       writeFileSync(resolve(io.cwd, flags['json']), `${JSON.stringify(report, null, 2)}\n`);
     if (flags['markdown'] !== undefined)

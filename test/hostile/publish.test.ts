@@ -1,0 +1,167 @@
+/**
+ * Hostile corpus, publishing cases: dist/index.js under Node 24 with the fake GitHub. A head tool
+ * hunts for the run's secrets — every visible /proc/<pid>/environ and /mem, the workspace
+ * .git/config with an extraheader planted the way actions/checkout writes it — and raises them in
+ * its error, prints them, and returns them. Nothing planted may appear in any request body to
+ * GitHub, the job summary, the report file, the outputs or the log; the verdict is not ACCEPT.
+ * Run with the sandbox (where it can be had) and with `sandbox: off` (redaction alone).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxAvailability } from '../../src/measure/sandbox.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
+import type { FakeGitHub } from '../helpers/fake-github.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
+import { node24 } from '../helpers/node24.js';
+import { payload, runAction } from '../e2e/action-helpers.js';
+
+const alnum = (n: number): string =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
+const TOKEN = `ghs_${alnum(36)}`;
+const GITHUB_TOKEN = `ghs_${alnum(36)}`;
+const RUNTIME = `rt-${alnum(40)}`;
+const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+
+const BASE = 'def hunt(values):\n    return len(values)\n';
+const THIEF = [
+  'import os, re, glob',
+  '',
+  'def hunt(values):',
+  '    found = []',
+  "    for path in glob.glob('/proc/*/environ') + ['/proc/%d/environ' % os.getppid()]:",
+  '        try:',
+  "            found.append(open(path, 'rb').read().decode('latin1'))",
+  '        except OSError:',
+  '            pass',
+  '    try:',
+  "        mem = open('/proc/%d/mem' % os.getppid(), 'rb')",
+  "        found.append('mem-open')",
+  '    except OSError:',
+  '        pass',
+  "    for root in [os.environ.get('GITHUB_WORKSPACE', ''), os.getcwd(), '..', '../..']:",
+  '        try:',
+  "            found.append(open(os.path.join(root, '.git', 'config')).read())",
+  '        except OSError:',
+  '            pass',
+  "    for path in glob.glob('/tmp/pv-r*/.git/config') + glob.glob('/tmp/pv-runner-*/*/.git/config') + glob.glob('/tmp/pv-runner-*/*/*/.git/config'):",
+  '        try:',
+  '            found.append(open(path).read())',
+  '        except OSError:',
+  '            pass',
+  "    text = ' '.join(found)",
+  "    secrets = re.findall(r'(?:INPUT_GITHUB-TOKEN|GITHUB_TOKEN|ACTIONS_RUNTIME_TOKEN)=([^\\x00]*)', text)",
+  "    secrets += re.findall(r'basic ([A-Za-z0-9+/=]+)', text)",
+  '    print(secrets)',
+  '    if secrets:',
+  "        raise ValueError('token is ' + ' '.join(secrets))",
+  "    raise ValueError('found nothing: ' + str(len(text)))",
+  '',
+].join('\n');
+const SIDE = '{"requirement": "Count", "test_input": {"values": [1, 2, 3]}}';
+
+function prPayload(repo: TestRepo, head: string): unknown {
+  return payload('pull_request', 'synchronize', (p) => {
+    p.number = 1;
+    p.pull_request.number = 1;
+    p.pull_request.head.sha = head;
+    p.pull_request.base.sha = repo.git('rev-parse', 'main');
+    p.pull_request.base.ref = 'main';
+    p.pull_request.labels = [];
+  });
+}
+
+describe('hostile tools against publication (dist/index.js under Node 24)', () => {
+  let repo: TestRepo;
+  let github: FakeGitHub;
+  let head = '';
+  beforeAll(async () => {
+    node24();
+    github = await startFakeGitHub();
+    repo = createRepo();
+    repo.commit('base', { 'tools/leak/hunt.py': BASE, 'tools/leak/hunt.perf.json': SIDE });
+    repo.git('checkout', '-q', '-b', 'pr');
+    head = repo.commit('hunt', { 'tools/leak/hunt.py': THIEF });
+    github.pr = {
+      number: 1,
+      head,
+      base: repo.git('rev-parse', 'main'),
+      baseRef: 'main',
+      labels: [],
+    };
+  }, 180_000);
+  afterAll(async () => {
+    await github.close();
+    repo.remove();
+  });
+
+  const modes = sandboxAvailability().ok ? (['auto', 'off'] as const) : (['off'] as const);
+  it.each(modes)(
+    'sandbox: %s — no planted secret in any published byte, and no ACCEPT',
+    async (sandbox) => {
+      const before = github.requests.length;
+      const run = await runAction({
+        repo: repo.dir,
+        event: 'pull_request',
+        // What actions/checkout leaves behind with persist-credentials (the default).
+        afterCheckout: (workspace) =>
+          execFileSync('git', [
+            '-C',
+            workspace,
+            'config',
+            'http.https://github.com/.extraheader',
+            `AUTHORIZATION: basic ${BASIC}`,
+          ]),
+        payload: prPayload(repo, head),
+        inputs: {
+          'github-token': TOKEN,
+          'time-budget-seconds': '3',
+          comment: 'always',
+          sandbox,
+        },
+        env: { GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: RUNTIME },
+        apiUrl: github.url,
+      });
+      const bodies = JSON.stringify(github.requests.slice(before).map((r) => r.body as unknown));
+      const report = readFileSync(run.outputs['report'] ?? '', 'utf8');
+      // `::add-mask::` lines are core.setSecret talking to the runner, which never shows them.
+      const log = (text: string): string =>
+        text
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n');
+      const published = [
+        bodies,
+        run.summary,
+        report,
+        log(run.stdout),
+        log(run.stderr),
+        JSON.stringify(run.outputs),
+      ];
+      for (const secret of [TOKEN, GITHUB_TOKEN, RUNTIME, BASIC])
+        for (const text of published) expect(text).not.toContain(secret);
+      expect(run.outputs['verdict']).not.toBe('ACCEPT');
+      // The run did publish (a comment and a check), so the search above searched something.
+      expect(bodies).toContain('perf-verdict');
+      expect(github.violations()).toEqual([]);
+      const parsed = JSON.parse(report) as {
+        tools: { id: string; comparison?: { sandbox?: { kind: string } } }[];
+      };
+      const row = parsed.tools.find((t) => t.id.includes('hunt'));
+      expect(row?.comparison?.sandbox?.kind).toBe(sandbox === 'off' ? 'none' : 'bwrap');
+      if (sandbox === 'off') {
+        // Unsandboxed, the theft succeeds and only redaction stands between it and the PR.
+        expect(report).toMatch(/token is [^"]*\*\*\*/);
+        expect(run.summary).toContain('unsandboxed: sandbox: off');
+      } else {
+        expect(report).toContain('found nothing');
+      }
+    },
+    180_000,
+  );
+});
