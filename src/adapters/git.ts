@@ -6,6 +6,7 @@ import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
 import type { FileChange, Repo } from '../core/ports.js';
+import { checkoutCommit } from './checkout.js';
 
 export const SHALLOW_FIX =
   'the repository is a shallow clone and could not be deepened: set `fetch-depth: 0` on actions/checkout (with: fetch-depth: 0)';
@@ -76,6 +77,10 @@ export function openRepo(dir: string): Repo {
     async diff(base, head) {
       const out = await git.raw(['diff', '--name-status', '-M', '-z', '--no-color', base, head]);
       return parseNameStatus(out);
+    },
+
+    checkout(sha, label) {
+      return checkoutCommit(dir, sha, label);
     },
 
     async tree(sha) {

@@ -94,4 +94,15 @@ export interface Repo {
   mergeBase(a: string, b: string): Promise<string>;
   diff(base: string, head: string): Promise<FileChange[]>;
   tree(sha: string): Promise<Tree>;
+  /** A read-only checkout of a commit (a git worktree), for tools that run inside their repository. */
+  checkout?(sha: string, label: string): Promise<Checkout>;
+}
+
+/** A read-only checkout of one commit (adapters/checkout.ts). */
+export interface Checkout {
+  /** Absolute directory holding the commit's files. */
+  readonly dir: string;
+  readonly sha: string;
+  /** Remove the checkout (and its registration in the repository). Safe to call twice. */
+  remove(): Promise<void>;
 }
