@@ -252,8 +252,10 @@ async function profileNewTool(
   const profile = await ports.measurer.profile(
     version(head, head.testInput, 'head', config, context),
     head.testInputs,
-    { budgetMs },
+    { budgetMs, sandbox: config.sandbox },
   );
+  if (profile.sandbox?.kind === 'none' && config.sandbox !== 'off')
+    ports.log.warn(`${row.id}: unsandboxed: ${profile.sandbox.reason ?? 'unknown reason'}`);
   return { ...row, profile };
 }
 

@@ -40,7 +40,7 @@ export interface Measurer {
   profile?(
     version: ToolVersion,
     inputs: readonly Json[],
-    options: Pick<MeasureOptions, 'budgetMs'>,
+    options: Pick<MeasureOptions, 'budgetMs' | 'sandbox'>,
   ): Promise<VersionProfile>;
 }
 

@@ -121,6 +121,8 @@ export interface VersionProfile {
   readonly network: readonly NetworkEvent[];
   readonly wall_ms: number;
   readonly error?: ToolError | undefined;
+  /** Which sandbox the runs' children ran in. */
+  readonly sandbox?: SandboxInfo | undefined;
 }
 
 export interface TimeComparison {

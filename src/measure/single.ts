@@ -5,7 +5,14 @@
  * pass. Several test inputs are rotated through the runs, one input per run.
  */
 import { median } from '../core/stats.js';
-import type { Json, NetworkEvent, ToolError, ToolVersion, VersionProfile } from '../core/types.js';
+import type {
+  Json,
+  NetworkEvent,
+  SandboxMode,
+  ToolError,
+  ToolVersion,
+  VersionProfile,
+} from '../core/types.js';
 import { cleanup } from './launch.js';
 import type { Side } from './protocol.js';
 import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
@@ -13,6 +20,8 @@ import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './p
 export interface ProfileOptions {
   /** Wall-time budget, ms. */
   readonly budgetMs: number;
+  /** The OS sandbox around the children; default `auto`. */
+  readonly sandbox?: SandboxMode | undefined;
   /** Fresh processes to run (default: 3, at least one per input up to 6). */
   readonly runs?: number;
 }
@@ -83,7 +92,9 @@ export async function profileVersion(
   const deadline = new Deadline(started + options.budgetMs);
   const list = inputs.length > 0 ? inputs : [version.testInput];
   const runs = options.runs ?? Math.min(6, Math.max(3, list.length));
-  const sides = list.map((input) => newSide('new', { ...version, testInput: input }));
+  const sides = list.map((input) =>
+    newSide('new', { ...version, testInput: input }, { sandbox: options.sandbox }),
+  );
   const seen = new Set<number>();
   const cold: number[] = [];
   const memory: number[] = [];
@@ -127,5 +138,6 @@ export async function profileVersion(
     network: [...network.values()],
     wall_ms: Date.now() - started,
     ...(error === undefined ? {} : { error }),
+    ...(sides[0] === undefined ? {} : { sandbox: sides[0].prepared.sandbox }),
   };
 }

@@ -18,6 +18,7 @@ import type { GateReport, ToolRow } from '../../src/core/report.js';
 import { renderComment } from '../../src/core/render.js';
 import { createRulesJudge } from '../../src/judge/rules.js';
 import { createMeasurer } from '../../src/measure/index.js';
+import { sandboxStatus } from '../../src/measure/sandbox.js';
 import { run } from '../../src/run.js';
 import { CODE_EVOLVER_CONFIG, codeEvolverRepo } from '../helpers/code-evolver.js';
 import type { TestRepo } from '../helpers/git-repo.js';
@@ -129,6 +130,8 @@ describe('the gate on a code_evolver repository', () => {
     // a prompt entry and a plain string wrapped in the schema's one required field
     expect(rows['prompt_echo']!.profile!.inputs).toBe(2);
     expect(rows['slugify_title']!.input_source).toBe('input synthesised from input_schema');
+    // In the OS sandbox wherever the platform has one (the checkout and the venv bound read-only).
+    expect(rows['cron_next']!.profile!.sandbox?.kind).toBe(sandboxStatus('auto').kind);
   });
 
   it('a LOW finding (import subprocess) is listed, not weighed', () => {
