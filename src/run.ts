@@ -21,9 +21,12 @@ import type {
   UntrustedReport,
 } from './core/report.js';
 import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
-import { changedToolsBetween, resolveTool, SpecError } from './tools/index.js';
-import type { ChangedTool, ResolvedTool, ToolSpec, Tree } from './tools/index.js';
 import { errorMessage } from './core/errors.js';
+import { pythonExecutable } from './measure/launch.js';
+import { RepositoryContext, unsupportedCommand } from './repo-context.js';
+import type { PlannedVersion, Side } from './repo-context.js';
+import { changedToolsBetween, planContext, resolveTool, SpecError } from './tools/index.js';
+import type { ChangedTool, ContextPlan, ResolvedTool, ToolSpec, Tree } from './tools/index.js';
 
 /** The Analyzer port, optionally able to analyse a batch in one go. */
 export interface GateAnalyzer extends Analyzer {
@@ -89,13 +92,54 @@ function emptyRow(tool: ChangedTool): ToolRow {
   };
 }
 
-function version(spec: ToolSpec, testInput: Json): ToolVersion {
+/** Both sides of a changed tool, resolved once before anything runs. */
+interface Resolution {
+  readonly baseTool: ResolvedTool | null;
+  readonly headTool: ResolvedTool | null;
+  readonly error?: Error;
+}
+
+async function resolveBoth(
+  tool: ChangedTool,
+  trees: { base: Tree; head: Tree },
+  config: Config,
+): Promise<Resolution> {
+  try {
+    const defaults = config.defaults;
+    return {
+      baseTool: tool.base === null ? null : await resolveTool(tool.base, trees.base, defaults),
+      headTool: tool.head === null ? null : await resolveTool(tool.head, trees.head, defaults),
+    };
+  } catch (error) {
+    return {
+      baseTool: null,
+      headTool: null,
+      error: error instanceof Error ? error : new Error(String(error)),
+    };
+  }
+}
+
+/** How one side of a tool runs: as a lone file (plan null) or inside its repository. */
+function planOf(spec: ToolSpec | null, config: Config): ContextPlan | null {
+  return spec === null ? null : planContext(spec, config);
+}
+
+function version(
+  spec: ToolSpec,
+  testInput: Json,
+  side: Side,
+  config: Config,
+  context: RepositoryContext,
+): ToolVersion {
+  const plan = planOf(spec, config);
+  const run = plan === null ? undefined : context.contextFor(side, spec, plan, testInput);
   return {
     code: spec.code,
     language: spec.language,
     entry: spec.entry,
     mode: spec.mode,
     testInput,
+    ...(run === undefined ? {} : { context: run }),
   };
 }
 
@@ -123,19 +167,19 @@ function definitionOf(
   };
 }
 
-/** Resolve, measure and analyse one changed tool. Never throws. */
+/** Measure and analyse one changed tool. Never throws. */
 async function measureTool(
   tool: ChangedTool,
-  trees: { base: Tree; head: Tree },
+  resolution: Resolution,
   config: Config,
   ports: GatePorts,
+  context: RepositoryContext,
   budgetMs = config.timeBudgetSeconds * 1000,
 ): Promise<ToolRow | Definition> {
   let row = emptyRow(tool);
   try {
-    const defaults = config.defaults;
-    const baseTool = tool.base === null ? null : await resolveTool(tool.base, trees.base, defaults);
-    const headTool = tool.head === null ? null : await resolveTool(tool.head, trees.head, defaults);
+    if (resolution.error !== undefined) throw resolution.error;
+    const { baseTool, headTool } = resolution;
     const definition = definitionOf(tool, baseTool, headTool);
     if (definition !== null && config.definitions !== 'review') return definition;
     const base = baseTool?.kind === 'code' ? baseTool.spec : null;
@@ -165,8 +209,11 @@ async function measureTool(
       };
     }
     row = await analyseRow(row, ports);
+    const unsupported = unsupportedCommand(head);
+    if (unsupported !== null)
+      return { ...row, status: 'skipped', note: `not measured: ${unsupported}` };
     if (tool.status === 'new' || base === null)
-      return await profileNewTool(row, head, ports, budgetMs, config.sandbox);
+      return await profileNewTool(row, head, config, ports, context, budgetMs);
     const testInput = head.testInput ?? base.testInput;
     if (testInput === undefined) {
       return {
@@ -179,8 +226,8 @@ async function measureTool(
       `measuring ${tool.id} (${base.path} → ${head.path}, input from ${head.inputSource ?? base.inputSource ?? '?'})`,
     );
     const comparison = await ports.measurer.compare(
-      version(base, testInput),
-      version(head, testInput),
+      version(base, testInput, 'base', config, context),
+      version(head, testInput, 'head', config, context),
       {
         budgetMs,
         confidence: config.confidence,
@@ -203,9 +250,10 @@ async function measureTool(
 async function profileNewTool(
   row: ToolRow,
   head: ToolSpec,
+  config: Config,
   ports: GatePorts,
+  context: RepositoryContext,
   budgetMs: number,
-  sandbox: Config['sandbox'],
 ): Promise<ToolRow> {
   if (head.testInput === undefined || ports.measurer.profile === undefined)
     return { ...row, profile: null };
@@ -214,10 +262,13 @@ async function profileNewTool(
   ports.log.info(
     `running new tool ${row.id} (${head.path}, input from ${head.inputSource ?? '?'})`,
   );
-  const profile = await ports.measurer.profile(version(head, head.testInput), head.testInputs, {
-    budgetMs,
-    sandbox,
-  });
+  const profile = await ports.measurer.profile(
+    version(head, head.testInput, 'head', config, context),
+    head.testInputs,
+    { budgetMs, sandbox: config.sandbox },
+  );
+  if (profile.sandbox?.kind === 'none' && config.sandbox !== 'off')
+    ports.log.warn(`${row.id}: unsandboxed: ${profile.sandbox.reason ?? 'unknown reason'}`);
   return { ...row, profile };
 }
 
@@ -278,7 +329,7 @@ async function judgeRow(
     );
     return {
       ...row,
-      ...(error ? { status: 'error' as const } : {}),
+      ...(error ? { status: 'error' as const, note: evaluation.band.reasons[0] ?? null } : {}),
       evaluation,
       verdict: evaluation.recommendation,
       score: evaluation.score,
@@ -433,6 +484,31 @@ export async function run(
     `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${mergeBase.slice(0, 12)} (merge-base with ${request.baseRef}) and ${headSha.slice(0, 12)}`,
   );
 
+  // Resolve every changed tool first: which versions run inside their repository decides the
+  // checkouts and the dependency installs, done once, before any tool code runs.
+  const resolutions = new Map<ChangedTool, Resolution>();
+  for (const tool of tools) resolutions.set(tool, await resolveBoth(tool, trees, config));
+  const planned: PlannedVersion[] = [];
+  for (const [tool, r] of resolutions) {
+    const specs: [Side, ResolvedTool | null][] = [
+      ['base', tool.status === 'new' ? null : r.baseTool],
+      ['head', r.headTool],
+    ];
+    for (const [side, resolved] of specs) {
+      if (resolved?.kind !== 'code') continue;
+      const plan = planOf(resolved.spec, config);
+      if (plan !== null) planned.push({ side, spec: resolved.spec, plan });
+    }
+  }
+  const context =
+    planned.length === 0 || ports.repo.checkout === undefined
+      ? RepositoryContext.empty()
+      : await RepositoryContext.prepare(planned, { base: mergeBase, head: headSha }, config, {
+          checkout: ports.repo.checkout.bind(ports.repo),
+          python: pythonExecutable,
+          log: ports.log,
+        });
+
   const rows: ToolRow[] = [];
   const definitions: DefinitionRow[] = [];
   let measureMs = 0;
@@ -440,54 +516,65 @@ export async function run(
   // One tool at a time: two measurements side by side would be each other's noise.
   const toolMs: number[] = [];
   const perToolMs = config.timeBudgetSeconds * 1000;
-  for (const [i, tool] of tools.entries()) {
-    const t0 = ports.monotonicMs();
-    const at = { id: tool.id, index: i + 1, total: tools.length, elapsedMs: t0 - started };
-    ports.progress?.startTool({
-      ...at,
-      leftMs: estimateLeftMs(toolMs, tools.length - i, perToolMs),
-    });
-    const budgetMs = pool.share();
-    const measured = await measureTool(tool, trees, config, ports, budgetMs);
-    if ('definition' in measured) {
-      pool.skip();
-      if (config.definitions === 'list') definitions.push(measured.definition);
+  try {
+    for (const [i, tool] of tools.entries()) {
+      const t0 = ports.monotonicMs();
+      const at = { id: tool.id, index: i + 1, total: tools.length, elapsedMs: t0 - started };
+      ports.progress?.startTool({
+        ...at,
+        leftMs: estimateLeftMs(toolMs, tools.length - i, perToolMs),
+      });
+      const budgetMs = pool.share();
+      const measured = await measureTool(
+        tool,
+        resolutions.get(tool)!,
+        config,
+        ports,
+        context,
+        budgetMs,
+      );
+      if ('definition' in measured) {
+        pool.skip();
+        if (config.definitions === 'list') definitions.push(measured.definition);
+        ports.progress?.endTool({
+          ...at,
+          elapsedMs: ports.monotonicMs() - started,
+          leftMs: estimateLeftMs(toolMs, tools.length - i - 1, perToolMs),
+          outcome: 'definition without code: not measured',
+          toolMs: ports.monotonicMs() - t0,
+        });
+        continue;
+      }
+      let row = measured;
+      measureMs += row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
+      row = pool.spent(row, budgetMs);
+      if (ports.judge !== null) {
+        const commits = await (
+          ports.repo.messages?.(mergeBase, headSha, tool.paths) ?? Promise.resolve([])
+        ).catch((error: unknown) => {
+          ports.log.warn(`${tool.id}: commit messages not read: ${errorMessage(error)}`);
+          return [];
+        });
+        row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now(), {
+          title: request.prTitle,
+          body: request.prBody,
+          commits,
+        });
+      }
+      rows.push(row);
+      const took = ports.monotonicMs() - t0;
+      toolMs.push(took);
+      ports.log.info(`${tool.id}: ${row.verdict ?? 'measured'} in ${(took / 1000).toFixed(1)} s`);
       ports.progress?.endTool({
         ...at,
         elapsedMs: ports.monotonicMs() - started,
         leftMs: estimateLeftMs(toolMs, tools.length - i - 1, perToolMs),
-        outcome: 'definition without code: not measured',
-        toolMs: ports.monotonicMs() - t0,
-      });
-      continue;
-    }
-    let row = measured;
-    measureMs += row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
-    row = pool.spent(row, budgetMs);
-    if (ports.judge !== null) {
-      const commits = await (
-        ports.repo.messages?.(mergeBase, headSha, tool.paths) ?? Promise.resolve([])
-      ).catch((error: unknown) => {
-        ports.log.warn(`${tool.id}: commit messages not read: ${errorMessage(error)}`);
-        return [];
-      });
-      row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now(), {
-        title: request.prTitle,
-        body: request.prBody,
-        commits,
+        outcome: row.verdict ?? 'measured',
+        toolMs: took,
       });
     }
-    rows.push(row);
-    const took = ports.monotonicMs() - t0;
-    toolMs.push(took);
-    ports.log.info(`${tool.id}: ${row.verdict ?? 'measured'} in ${(took / 1000).toFixed(1)} s`);
-    ports.progress?.endTool({
-      ...at,
-      elapsedMs: ports.monotonicMs() - started,
-      leftMs: estimateLeftMs(toolMs, tools.length - i - 1, perToolMs),
-      outcome: row.verdict ?? 'measured',
-      toolMs: took,
-    });
+  } finally {
+    await context.close();
   }
 
   return assemble(

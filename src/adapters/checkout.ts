@@ -10,17 +10,12 @@ import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Checkout } from '../core/ports.js';
 import { minimalEnv } from './exec.js';
 
 const run = promisify(execFile);
 
-export interface Checkout {
-  /** Absolute directory holding the commit's files. */
-  readonly dir: string;
-  readonly sha: string;
-  /** Remove the worktree (and its registration in the repository). Safe to call twice. */
-  remove(): Promise<void>;
-}
+export type { Checkout } from '../core/ports.js';
 
 async function git(repoDir: string, args: readonly string[]): Promise<string> {
   const { stdout } = await run('git', ['-C', repoDir, ...args], {

@@ -6,6 +6,7 @@ import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
 import type { FileChange, Repo } from '../core/ports.js';
+import { checkoutCommit } from './checkout.js';
 
 export const SHALLOW_FIX =
   'the repository is a shallow clone and could not be deepened: set `fetch-depth: 0` on actions/checkout (with: fetch-depth: 0)';
@@ -94,6 +95,10 @@ export function openRepo(dir: string): Repo {
         .split('\0')
         .map((m) => m.trim())
         .filter((m) => m !== '');
+    },
+
+    checkout(sha, label) {
+      return checkoutCommit(dir, sha, label);
     },
 
     async tree(sha) {

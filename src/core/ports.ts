@@ -96,6 +96,17 @@ export interface Repo {
   tree(sha: string): Promise<Tree>;
   /** Full messages of the commits in base..head that touch any of `paths` (newest first). */
   messages?(base: string, head: string, paths: readonly string[]): Promise<string[]>;
+  /** A read-only checkout of a commit (a git worktree), for tools that run inside their repository. */
+  checkout?(sha: string, label: string): Promise<Checkout>;
+}
+
+/** A read-only checkout of one commit (adapters/checkout.ts). */
+export interface Checkout {
+  /** Absolute directory holding the commit's files. */
+  readonly dir: string;
+  readonly sha: string;
+  /** Remove the checkout (and its registration in the repository). Safe to call twice. */
+  remove(): Promise<void>;
 }
 
 /** Where a gate stands: tool k of n, the time spent, an estimate of what is left. */

@@ -215,7 +215,7 @@ function counts(report: GateReport): string {
 /** Why tool code ran without the OS sandbox, when some did (`sandbox: auto` where it is missing). */
 export function unsandboxedReason(report: GateReport): string | null {
   for (const row of report.tools) {
-    const sandbox = row.comparison?.sandbox;
+    const sandbox = row.comparison?.sandbox ?? row.profile?.sandbox;
     if (sandbox?.kind === 'none') return sandbox.reason ?? 'unknown reason';
   }
   return null;

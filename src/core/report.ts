@@ -403,6 +403,9 @@ function profileOf(value: unknown, path: string): VersionProfile | null {
     network: stats.network,
     wall_ms: num(p['wall_ms'], `${path}.wall_ms`, 0),
     ...(stats.error === undefined ? {} : { error: stats.error }),
+    ...(p['sandbox'] === undefined || p['sandbox'] === null
+      ? {}
+      : { sandbox: sandboxInfo(p['sandbox'], `${path}.sandbox`) }),
   };
 }
 

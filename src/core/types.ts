@@ -30,6 +30,28 @@ export interface ToolVersion {
   readonly entry?: string | undefined;
   readonly mode: RunMode;
   readonly testInput: Json;
+  /** Run inside a checkout of the tool's repository rather than as a lone file. */
+  readonly context?: RunContext | undefined;
+}
+
+/**
+ * A tool run as its repository runs it: from a read-only checkout of its commit, in the working
+ * directory and with the import roots its YAML or the config imply. Absolute host paths.
+ */
+export interface RunContext {
+  /** The checkout of the version's commit. */
+  readonly root: string;
+  /** The implementation inside `root` (run in place, not copied). */
+  readonly toolPath: string;
+  readonly cwd: string;
+  /** PYTHONPATH / NODE_PATH entries. */
+  readonly importPaths: readonly string[];
+  /** Command-line arguments after the script (`{tool_dir}`, `{field}` expanded). */
+  readonly argv: readonly string[];
+  /** The dependency venv's python, when one was installed. */
+  readonly python?: string | undefined;
+  /** Host directories the sandbox shows read-only (the checkout, the venv). */
+  readonly readOnly: readonly string[];
 }
 
 // ---------------------------------------------------------------- measurement
@@ -99,6 +121,8 @@ export interface VersionProfile {
   readonly network: readonly NetworkEvent[];
   readonly wall_ms: number;
   readonly error?: ToolError | undefined;
+  /** Which sandbox the runs' children ran in. */
+  readonly sandbox?: SandboxInfo | undefined;
 }
 /** An interval from fewer fresh process pairs than this says nothing and is never quoted. */
 export const MIN_PAIRS = 4;

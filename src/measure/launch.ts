@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import { assetPath } from '../adapters/assets.js';
-import type { SandboxInfo, SandboxMode, ToolVersion } from '../core/types.js';
+import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../core/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';
@@ -97,10 +97,13 @@ export function prepareVersion(
   let command: string;
   let harness: string;
   let extraArgs: string[] = [];
+  const context = version.context;
   if (version.language === 'python') {
-    toolFile = join(dir, 'tool.py');
-    writeFileSync(toolFile, version.code);
-    command = pythonExecutable();
+    // Inside its repository a tool runs in place, from the read-only checkout of its commit, as
+    // the repository runs it; alone, from a copy in its own directory.
+    toolFile = context?.toolPath ?? join(dir, 'tool.py');
+    if (context === undefined) writeFileSync(toolFile, version.code);
+    command = context?.python ?? pythonExecutable();
     harness = assetPath('measure/harness/python.py');
   } else {
     const code = version.language === 'typescript' ? transpile(version.code) : version.code;
@@ -122,9 +125,12 @@ export function prepareVersion(
       max_output_bytes: LIMITS.maxOutputBytes,
       // GC policy around timed samples (harness docs): align | pyperf | none; bench experiments.
       gc: gcMode(),
+      ...(context === undefined ? {} : { argv: context.argv, script_dir_on_path: true }),
     }),
   );
-  for (const file of [toolFile, configPath]) chmodSync(file, 0o644);
+  for (const file of toolFile === context?.toolPath ? [configPath] : [toolFile, configPath])
+    chmodSync(file, 0o644);
+  const inRepository = context === undefined ? {} : contextLaunch(context, version.language);
   return {
     dir,
     configPath,
@@ -132,7 +138,14 @@ export function prepareVersion(
     args: [...extraArgs, harness, configPath],
     launch: {
       ...launch,
-      readOnly: [dir, dirname(harness), ...(launch.readOnly ?? [])],
+      ...inRepository,
+      env: { ...launch.env, ...inRepository.env },
+      readOnly: [
+        dir,
+        dirname(harness),
+        ...(inRepository.readOnly ?? []),
+        ...(launch.readOnly ?? []),
+      ],
       // WebAssembly (undici's fetch) reserves ~10 GiB of address space: Node is bound by
       // RLIMIT_DATA alone.
       ...(version.language === 'python' ? {} : { limits: { addressSpaceMb: null } }),
@@ -144,6 +157,22 @@ export function prepareVersion(
 function gcMode(): string {
   const mode = process.env['PERF_VERDICT_GC'] ?? 'align';
   return ['align', 'pyperf', 'none'].includes(mode) ? mode : 'align';
+}
+
+/**
+ * A tool run inside its repository (src/repo-context.ts): its checkout and the venv visible
+ * read-only, its working directory, its import roots on PYTHONPATH / NODE_PATH.
+ */
+function contextLaunch(
+  context: RunContext,
+  language: ToolVersion['language'],
+): Pick<LaunchOptions, 'cwd' | 'env' | 'readOnly'> {
+  const roots = context.importPaths.join(':');
+  return {
+    cwd: context.cwd,
+    env: roots === '' ? {} : language === 'python' ? { PYTHONPATH: roots } : { NODE_PATH: roots },
+    readOnly: context.readOnly,
+  };
 }
 
 export function startChild(prepared: PreparedVersion): HarnessChild {

@@ -20,10 +20,10 @@ import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './p
 export interface ProfileOptions {
   /** Wall-time budget, ms. */
   readonly budgetMs: number;
-  /** Fresh processes to run (default: 3, at least one per input up to 6). */
-  readonly runs?: number;
   /** The OS sandbox around the children; default `auto`. */
   readonly sandbox?: SandboxMode | undefined;
+  /** Fresh processes to run (default: 3, at least one per input up to 6). */
+  readonly runs?: number;
 }
 
 const SAMPLES_PER_RUN = 5;
@@ -46,10 +46,18 @@ async function oneRun(
       // The first call in a fresh process: imports, caches and JIT all cold.
       const checked = await child.request({ op: 'check' }, deadline.open());
       const coldNs = checked.ns ?? 0;
-      if (first) await calibrate(side, child, deadline);
-      const steady = await warmUp(side, child, deadline, 300);
+      // A process per call (executable mode) is one call per sample and cold by design: the
+      // first call primed the caches, there is nothing to calibrate or warm.
+      if (side.executable) {
+        side.callsPerSample = 1;
+        side.perCallEstimate = coldNs;
+      } else {
+        if (first) await calibrate(side, child, deadline);
+        const steady = await warmUp(side, child, deadline, 300);
+        if (steady) side.steadyPairs++;
+      }
       side.pairs++;
-      if (steady) side.steadyPairs++;
+      if (side.executable) side.steadyPairs++;
       const warmNs: number[] = [];
       const samples = side.executable ? 2 : SAMPLES_PER_RUN;
       for (let i = 0; i < samples && deadline.left() > 0; i++)
@@ -130,5 +138,6 @@ export async function profileVersion(
     network: [...network.values()],
     wall_ms: Date.now() - started,
     ...(error === undefined ? {} : { error }),
+    ...(sides[0] === undefined ? {} : { sandbox: sides[0].prepared.sandbox }),
   };
 }

@@ -5,6 +5,7 @@
 import type { Repo, Tree } from '../core/ports.js';
 import { changedTools, groupTools, toolMatcher } from './discover.js';
 import type { ChangedTool } from './discover.js';
+import { linkScripts } from './link.js';
 import { mapTree } from './tree.js';
 
 export interface ChangedBetween {
@@ -29,10 +30,12 @@ export async function changedToolsBetween(
       ? head.files.map((path) => ({ status: 'A' as const, path }))
       : await repo.diff(baseSha, headSha);
   const matches = toolMatcher(patterns);
-  const tools = changedTools(
-    changes,
-    groupTools(base.files, matches),
-    groupTools(head.files, matches),
+  const grouped = { base: groupTools(base.files, matches), head: groupTools(head.files, matches) };
+  // A script that a YAML of another stem runs is that YAML's tool, not a tool of its own.
+  const tools = await linkScripts(
+    changedTools(changes, grouped.base, grouped.head),
+    { base, head },
+    grouped,
   );
   return { trees: { base, head }, tools };
 }

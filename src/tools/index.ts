@@ -23,3 +23,4 @@ export {
 export type { SchemaField } from './examples.js';
 export { defaultWorkingDirectory, expandArgs, planContext } from './context.js';
 export type { ContextPlan, ContextSettings } from './context.js';
+export { claimedScript, linkScripts } from './link.js';

@@ -513,7 +513,10 @@ def main_once(config_path):
     install_mocks()
     block_processes()
     import runpy
-    sys.argv = [config["tool_path"]]
+    # As `python path/to/tool.py ARGS` would: the script's folder first on sys.path, its args.
+    sys.argv = [config["tool_path"]] + [str(a) for a in config.get("argv") or []]
+    if config.get("script_dir_on_path"):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(config["tool_path"])))
     runpy.run_path(config["tool_path"], init_globals=dict(TOOL_MOCKS), run_name="__main__")
 
 

@@ -1,0 +1,151 @@
+/**
+ * Tools that live inside their repository run inside it: before any tool runs, once per gate,
+ * each side that needs it (base, head) gets a read-only checkout of its commit and, when the
+ * repository lists requirements (config `requirements`, the YAMLs' `dependencies`), a venv
+ * installed outside the sandbox. A version then runs from its checkout, in its working
+ * directory, with its import roots, on the venv's python.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Checkout } from './core/ports.js';
+import { DependencyError, ensureVenv } from './adapters/deps.js';
+import type { DependencySet, Venv } from './adapters/deps.js';
+import type { Config } from './core/config.js';
+import type { Log } from './core/ports.js';
+import type { Json, RunContext } from './core/types.js';
+import { expandArgs } from './tools/index.js';
+import type { ContextPlan, ToolSpec } from './tools/index.js';
+
+export type Side = 'base' | 'head';
+
+/** One version that runs in its repository: which side, its spec and its plan. */
+export interface PlannedVersion {
+  readonly side: Side;
+  readonly spec: ToolSpec;
+  readonly plan: ContextPlan;
+}
+
+export interface ContextPorts {
+  /** A read-only checkout of a commit (git worktree). */
+  readonly checkout: (sha: string, label: string) => Promise<Checkout>;
+  /** Install a dependency set into a (cached) venv built on `python`. */
+  readonly install?: (set: DependencySet, python: string) => Promise<Venv>;
+  /** The interpreter venvs are built on. */
+  readonly python: () => string;
+  readonly log: Log;
+}
+
+const PYTHON_COMMANDS = /^(python[\d.]*|py)$/i;
+const NODE_COMMANDS = /^(node|nodejs)$/i;
+
+/** Why a tool's `executable.command` cannot be run by the harness, or null when it can. */
+export function unsupportedCommand(spec: ToolSpec): string | null {
+  const command = spec.executable?.command.split(/[\\/]/).pop() ?? '';
+  if (spec.executable === null || command === '') return null;
+  if (spec.language === 'python' && PYTHON_COMMANDS.test(command)) return null;
+  if (spec.language !== 'python' && NODE_COMMANDS.test(command)) return null;
+  return `runs with \`${spec.executable.command}\`: only tools run by python or node are measured`;
+}
+
+interface SideState {
+  checkout: Checkout | null;
+  venv: Venv | null;
+  /** Why the side's dependencies are not installed, when they are not. */
+  depsProblem: string | null;
+}
+
+export class RepositoryContext {
+  private constructor(
+    private readonly sides: Readonly<Record<Side, SideState>>,
+    private readonly checkouts: readonly Checkout[],
+  ) {}
+
+  /** Nothing runs in a checkout. */
+  static empty(): RepositoryContext {
+    const none = (): SideState => ({ checkout: null, venv: null, depsProblem: null });
+    return new RepositoryContext({ base: none(), head: none() }, []);
+  }
+
+  /**
+   * Check out each side that a planned version needs and install its dependencies, once. A
+   * failed install is logged and kept: the tools that need the package then say which.
+   */
+  static async prepare(
+    planned: readonly PlannedVersion[],
+    shas: Readonly<Record<Side, string>>,
+    config: Pick<Config, 'requirements'>,
+    ports: ContextPorts,
+  ): Promise<RepositoryContext> {
+    const sides: Record<Side, SideState> = {
+      base: { checkout: null, venv: null, depsProblem: null },
+      head: { checkout: null, venv: null, depsProblem: null },
+    };
+    const checkouts: Checkout[] = [];
+    for (const side of ['base', 'head'] as const) {
+      const versions = planned.filter((p) => p.side === side);
+      if (versions.length === 0) continue;
+      const checkout = await ports.checkout(shas[side], side);
+      checkouts.push(checkout);
+      sides[side].checkout = checkout;
+      const files = config.requirements
+        .map((path) => ({ path: join(checkout.dir, path), repoPath: path }))
+        .filter((f) => {
+          const found = existsSync(f.path);
+          if (!found)
+            ports.log.warn(`requirements file ${f.repoPath} does not exist at the ${side} commit`);
+          return found;
+        })
+        .map((f) => ({ path: f.path, text: readFileSync(f.path, 'utf8') }));
+      const packages = [
+        ...new Set(
+          versions.filter((v) => v.spec.language === 'python').flatMap((v) => v.spec.dependencies),
+        ),
+      ].sort();
+      if (files.length === 0 && packages.length === 0) continue;
+      const install =
+        ports.install ??
+        ((set: DependencySet, python: string) =>
+          ensureVenv(set, python, { log: (line) => ports.log.info(line) }));
+      try {
+        const venv = await install({ files, packages }, ports.python());
+        sides[side].venv = venv;
+        ports.log.info(
+          `${side}: dependencies ${venv.cached ? 'from the cached' : 'installed into'} venv ${venv.key}`,
+        );
+      } catch (error) {
+        const why =
+          error instanceof DependencyError ? error.message : `internal error: ${String(error)}`;
+        sides[side].depsProblem = why;
+        ports.log.warn(`${side}: ${why}`);
+      }
+    }
+    return new RepositoryContext(sides, checkouts);
+  }
+
+  /** Why the side's dependencies could not be installed, or null. */
+  depsProblem(side: Side): string | null {
+    return this.sides[side].depsProblem;
+  }
+
+  /** The context one version runs in, for one input; undefined when its side has no checkout. */
+  contextFor(side: Side, spec: ToolSpec, plan: ContextPlan, input: Json): RunContext | undefined {
+    const state = this.sides[side];
+    if (state.checkout === null) return undefined;
+    const root = state.checkout.dir;
+    const at = (path: string): string => (path === '.' ? root : join(root, path));
+    return {
+      root,
+      toolPath: at(spec.path),
+      cwd: at(plan.cwd),
+      importPaths: plan.importPaths.map(at),
+      argv: expandArgs(plan.args, at(plan.toolDir), input),
+      ...(state.venv === null || spec.language !== 'python' ? {} : { python: state.venv.python }),
+      readOnly: [root, ...(state.venv === null ? [] : [state.venv.dir])],
+    };
+  }
+
+  /** Remove the checkouts. */
+  async close(): Promise<void> {
+    for (const checkout of this.checkouts) await checkout.remove().catch(() => undefined);
+  }
+}
