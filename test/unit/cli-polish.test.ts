@@ -56,7 +56,7 @@ describe('flags name themselves as typed', () => {
     ],
     [
       ['gate', '--base', 'main', '--colour', 'x'],
-      "unknown option '--colour' (known: --base, --head, --repo, --json, --markdown, --config, --budget, --sandbox)",
+      "unknown option '--colour' (known: --base, --head, --repo, --json, --markdown, --config, --budget, --sandbox, --title, --body, --intent, --max-slowdown)",
     ],
     [['gate', '--base'], "option '--base' needs a value"],
     [['gate', '--base', '--head', 'x'], "option '--base' needs a value"],
