@@ -118,7 +118,7 @@ describe('the Action with an Ollama service', () => {
     // `@` reaches GitHub as &#64; (no mention) and renders as `@`.
     expect(headline).toMatch(/ · judge: ollama qwen2\.5-coder:3b&#64;f72c60cabf62$/);
     expect(github.comments[0]!.body).toMatch(
-      /\*\*Judge\*\* ollama in [\d.]+ s \(\d+ prompt \+ \d+ reply tokens\)/,
+      /\*\*Why\*\* \(judge ollama in [\d.]+\ss \(\d+ prompt \+ \d+ reply tokens\)/,
     );
 
     const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
