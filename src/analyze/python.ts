@@ -62,6 +62,7 @@ export function unavailableAnalysis(reason: string): Analysis {
     // The code may be fine: we could not tell, so we do not claim a syntax error.
     correctness: {
       syntax_valid: true,
+      not_checked: reason,
       undefined_names: [],
       diagnostics: [{ line: 0, column: 0, message: `not analysed: ${reason}` }],
     },

@@ -242,6 +242,7 @@ function failed(language: Language, reason: string): Analysis {
     security: unavailable,
     correctness: {
       syntax_valid: true,
+      not_checked: reason,
       undefined_names: [],
       diagnostics: [{ line: 0, column: 0, message: `not analysed: ${reason}` }],
     },

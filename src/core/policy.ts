@@ -15,8 +15,10 @@ import type {
   Evidence,
   PolicySettings,
   SecurityFailOn,
+  UnanalysedPart,
   Verdict,
 } from './types.js';
+import { unanalysedParts } from './analysis-diff.js';
 import { DEFAULT_SECURITY_FAIL_ON, describeFindings, weighFindings } from './security.js';
 
 /** Scores at or above this are ACCEPT. */
@@ -390,8 +392,14 @@ export function computeBand(
   const intent = options.intent;
   const configuredFeature = intent?.from === 'config' && intent.kinds.includes('feature');
   const features = claimsFeatures(claims) || configuredFeature;
-  const securityFix = evidence.security_new < evidence.security_old;
-  const securityWorse = evidence.security_new > evidence.security_old;
+  // A security part that could not run is unknown: no fix and no increase is read from it.
+  const unanalysed = evidence.unanalysed ?? [];
+  const sOld = evidence.security_old;
+  const sNew = evidence.security_new;
+  const securityKnown =
+    sOld !== null && sNew !== null && !unanalysed.some((u) => u.part === 'security');
+  const securityFix = securityKnown && sNew < sOld;
+  const securityWorse = securityKnown && sNew > sOld;
   const cOld = evidence.complexity_old;
   const cNew = evidence.complexity_new;
   const complexityBetter = cOld !== null && cNew !== null && cOld > 0 && cNew <= cOld * 0.8;
@@ -543,6 +551,8 @@ export function computeBand(
     };
   }
   if (!evidence.syntax_valid_old) d.reasons.push('the old version did not parse');
+  const unknown = describeUnanalysed(unanalysed, sOld, sNew);
+  if (unknown !== null) capDraft(d, REVIEW_MAX, REVIEW_MAX, unknown);
 
   const lo = Math.min(d.lo, d.hi);
   return {
@@ -551,6 +561,31 @@ export function computeBand(
     rule_score: clampToBand(d.rule, { lo, hi: d.hi }),
     reasons: d.reasons,
   };
+}
+
+/**
+ * The reason line for analysis parts that could not run (null: every part ran). A null count
+ * without a listed part (a hand-built evidence) is named too.
+ */
+function describeUnanalysed(
+  parts: readonly UnanalysedPart[],
+  securityOld: number | null,
+  securityNew: number | null,
+): string | null {
+  const all = [...parts];
+  const listed = (version: 'old' | 'new'): boolean =>
+    all.some((u) => u.part === 'security' && u.version === version);
+  if (securityOld === null && !listed('old'))
+    all.push({ version: 'old', part: 'security', reason: 'no count' });
+  if (securityNew === null && !listed('new'))
+    all.push({ version: 'new', part: 'security', reason: 'no count' });
+  if (all.length === 0) return null;
+  const name = { old: 'base', new: 'head' } as const;
+  const what = all
+    .slice(0, 4)
+    .map((u) => `${u.part} of the ${name[u.version]} (${u.reason.slice(0, 120)})`)
+    .join('; ');
+  return `analysis could not run: ${what}${all.length > 4 ? ` and ${all.length - 4} more` : ''}: unknown, not "nothing found", so REVIEW at most`;
 }
 
 /** Cap a band at REVIEW: used when prompt injection is suspected. */
@@ -597,10 +632,19 @@ export interface EvidenceSources {
   readonly securityFailOn?: SecurityFailOn | undefined;
 }
 
-function securityCount(analysis: Analysis | undefined): number | undefined {
-  return analysis !== undefined && analysis.security.available
-    ? analysis.security.total_issues
-    : undefined;
+/**
+ * One version's finding count: the diff's, else the analysis's, else the given count, else 0
+ * when nothing was analysed at all; null when an analysis ran but its security part could not.
+ */
+function securityCount(
+  fromDiff: number | null | undefined,
+  analysis: Analysis | undefined,
+  given: number | undefined,
+): number | null {
+  if (fromDiff !== undefined) return fromDiff ?? given ?? null;
+  if (analysis !== undefined && analysis.security.available) return analysis.security.total_issues;
+  if (given !== undefined) return given;
+  return analysis === undefined ? 0 : null;
 }
 
 function complexity(analysis: Analysis | undefined): number | null {
@@ -627,6 +671,17 @@ const sameCode = (a: string, b: string): boolean =>
 export function buildEvidence(sources: EvidenceSources): Evidence {
   const c = sources.comparison;
   const diff = sources.analysisDiff;
+  // Parts that could not run; a security count given in place of one (the guide's
+  // `security_issues`) stands for it.
+  const given = { old: sources.securityOld, new: sources.securityNew };
+  const unanalysed = (
+    diff !== undefined
+      ? (diff.unanalysed ?? [])
+      : [
+          ...(sources.oldAnalysis === undefined ? [] : unanalysedParts(sources.oldAnalysis, 'old')),
+          ...(sources.newAnalysis === undefined ? [] : unanalysedParts(sources.newAnalysis, 'new')),
+        ]
+  ).filter((u) => u.part !== 'security' || given[u.version] === undefined);
   let time: Pick<Evidence, 'time_ratio' | 'time_ci_low' | 'time_ci_high' | 'time_change'>;
   if (c !== undefined) {
     time = {
@@ -653,10 +708,8 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
     ...time,
     memory_ratio:
       c !== undefined ? c.memory.ratio : memoryRatio(sources.oldMemoryKb, sources.newMemoryKb),
-    security_old:
-      diff?.security_old ?? securityCount(sources.oldAnalysis) ?? sources.securityOld ?? 0,
-    security_new:
-      diff?.security_new ?? securityCount(sources.newAnalysis) ?? sources.securityNew ?? 0,
+    security_old: securityCount(diff?.security_old, sources.oldAnalysis, sources.securityOld),
+    security_new: securityCount(diff?.security_new, sources.newAnalysis, sources.securityNew),
     complexity_old: diff !== undefined ? diff.complexity_old : complexity(sources.oldAnalysis),
     complexity_new: diff !== undefined ? diff.complexity_new : complexity(sources.newAnalysis),
     syntax_valid_old:
@@ -680,6 +733,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
           security_fail_on: sources.securityFailOn ?? DEFAULT_SECURITY_FAIL_ON,
         }
       : {}),
+    ...(unanalysed.length > 0 ? { unanalysed } : {}),
   };
   return evidence;
 }

@@ -94,8 +94,12 @@ function findingLines(title: string, issues: readonly SecurityIssue[]): string[]
 function analysisDiff(d: AnalysisDiff): string {
   const lines = ['**Analysis: base → head**'];
   lines.push(
-    `- security findings ${d.security_old} → ${d.security_new}; complexity ${d.complexity_old?.toFixed(1) ?? '—'} → ${d.complexity_new?.toFixed(1) ?? '—'}; syntax ${d.syntax_valid_old ? 'valid' : 'INVALID'} → ${d.syntax_valid_new ? 'valid' : 'INVALID'}`,
+    `- security findings ${d.security_old ?? 'unknown'} → ${d.security_new ?? 'unknown'}; complexity ${d.complexity_old?.toFixed(1) ?? '—'} → ${d.complexity_new?.toFixed(1) ?? '—'}; syntax ${d.syntax_valid_old ? 'valid' : 'INVALID'} → ${d.syntax_valid_new ? 'valid' : 'INVALID'}`,
   );
+  for (const u of (d.unanalysed ?? []).slice(0, 6))
+    lines.push(
+      `- not analysed: ${u.part} of the ${u.version === 'old' ? 'base' : 'head'} (${escapeInline(u.reason, 160)}): unknown`,
+    );
   lines.push(...findingLines('new findings', d.new_findings));
   lines.push(...findingLines('fixed findings', d.fixed_findings));
   const changed = d.functions.filter((f) => f.old !== f.new).slice(0, 20);

@@ -165,6 +165,7 @@ export function formatFindings(
   if (diff.fixed_findings.length > 0)
     parts.push(`🔒${NBSP}${diff.fixed_findings.length} fixed: ${rules(diff.fixed_findings)}`);
   if (parts.length > 0) return parts.join('; ');
+  if (diff.security_new === null || diff.security_old === null) return 'not analysed';
   return diff.security_new === 0 ? 'none' : `${diff.security_new} (unchanged)`;
 }
 

@@ -270,7 +270,13 @@ export interface Diagnostic {
 }
 
 export interface CorrectnessSection {
+  /** True also when the check could not run: see `not_checked`. */
   readonly syntax_valid: boolean;
+  /**
+   * Why the syntax could not be checked (the analyser failed, or the parser gave up on the code's
+   * depth or size): the syntax is unknown, neither valid nor invalid.
+   */
+  readonly not_checked?: string | undefined;
   readonly syntax_error?: Diagnostic | undefined;
   /** Names used but never defined, imported or built in (Python); semantic diagnostics (TS). */
   readonly undefined_names: readonly string[];
@@ -302,17 +308,33 @@ export interface FunctionComplexityChange {
   readonly new: number | null;
 }
 
+/** The parts of an analysis whose absence the policy must not read as "nothing found". */
+export const ANALYSIS_PARTS = ['security', 'complexity', 'syntax'] as const;
+export type AnalysisPart = (typeof ANALYSIS_PARTS)[number];
+
+/** One part of one version's analysis that could not run: unknown, never 0 findings. */
+export interface UnanalysedPart {
+  readonly version: 'old' | 'new';
+  readonly part: AnalysisPart;
+  readonly reason: string;
+}
+
 /** What changed between the analyses of two versions. */
 export interface AnalysisDiff {
+  /** Findings of the new version the old did not have; none when the new one was not analysed. */
   readonly new_findings: readonly SecurityIssue[];
+  /** Findings of the old version the new lacks; none unless both were analysed. */
   readonly fixed_findings: readonly SecurityIssue[];
-  readonly security_old: number;
-  readonly security_new: number;
+  /** Finding counts; null when that version's security analysis could not run. */
+  readonly security_old: number | null;
+  readonly security_new: number | null;
   readonly complexity_old: number | null;
   readonly complexity_new: number | null;
   readonly functions: readonly FunctionComplexityChange[];
   readonly syntax_valid_old: boolean;
   readonly syntax_valid_new: boolean;
+  /** Parts of either analysis that could not run (absent in reports from before issue 10). */
+  readonly unanalysed?: readonly UnanalysedPart[] | undefined;
 }
 
 // ---------------------------------------------------------------- judge
@@ -351,8 +373,9 @@ export interface Evidence {
   readonly time_ci_high: number | null;
   readonly time_change: Change | null;
   readonly memory_ratio: number | null;
-  readonly security_old: number;
-  readonly security_new: number;
+  /** Security finding counts; null when that version's security analysis could not run. */
+  readonly security_old: number | null;
+  readonly security_new: number | null;
   readonly complexity_old: number | null;
   readonly complexity_new: number | null;
   readonly syntax_valid_old: boolean;
@@ -367,6 +390,11 @@ export interface Evidence {
     readonly Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'>[] | undefined;
   /** `security-fail-on`: the weighed severity that caps at REJECT (default high). */
   readonly security_fail_on?: SecurityFailOn | undefined;
+  /**
+   * Analysis parts of either version that could not run: unknown, so no fix is read from them
+   * and the verdict is REVIEW at most.
+   */
+  readonly unanalysed?: readonly UnanalysedPart[] | undefined;
 }
 
 /** The weighed severity at which a new finding caps a verdict at REJECT. */

@@ -109,7 +109,17 @@ function describeEvidence(evidence: Evidence): Record<string, unknown> {
         : [evidence.time_ci_low, evidence.time_ci_high],
     time_verdict: evidence.time_change,
     memory_change: pct(evidence.memory_ratio),
-    security_findings_old_to_new: [evidence.security_old, evidence.security_new],
+    security_findings_old_to_new: [
+      evidence.security_old ?? 'unknown (not analysed)',
+      evidence.security_new ?? 'unknown (not analysed)',
+    ],
+    ...(evidence.unanalysed === undefined || evidence.unanalysed.length === 0
+      ? {}
+      : {
+          not_analysed: evidence.unanalysed.map(
+            (u) => `${u.part} of the ${u.version === 'old' ? 'old' : 'new'} version`,
+          ),
+        }),
     average_complexity_old_to_new: [evidence.complexity_old, evidence.complexity_new],
     syntax_valid_old_new: [evidence.syntax_valid_old, evidence.syntax_valid_new],
   };

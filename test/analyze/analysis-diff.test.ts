@@ -81,15 +81,57 @@ describe('diffAnalyses', () => {
     expect(diff.syntax_valid_new).toBe(false);
   });
 
-  it('treats unavailable sections as no findings and unknown complexity', () => {
-    const broken: Analysis = {
-      ...analysis([], []),
-      complexity: { available: false, reason: 'does not parse' },
-      security: { available: false, reason: 'does not parse' },
-    };
-    const diff = diffAnalyses(broken, analysis([issue('B101', 1)], []));
+  const broken = (reason: string, base: Analysis = analysis([], [])): Analysis => ({
+    ...base,
+    complexity: { available: false, reason },
+    security: { available: false, reason },
+  });
+
+  it('an old version whose security part could not run: count unknown, every new finding is new, none fixed', () => {
+    const diff = diffAnalyses(broken('too deep'), analysis([issue('B101', 1)], []));
     expect(diff.complexity_old).toBeNull();
-    expect(diff.security_old).toBe(0);
-    expect(diff.new_findings).toHaveLength(1);
+    expect(diff.security_old).toBeNull();
+    expect(diff.security_new).toBe(1);
+    expect(diff.new_findings.map((i) => i.rule)).toEqual(['B101']);
+    expect(diff.fixed_findings).toEqual([]);
+    expect(diff.unanalysed).toEqual([
+      { version: 'old', part: 'security', reason: 'too deep' },
+      { version: 'old', part: 'complexity', reason: 'too deep' },
+    ]);
+  });
+
+  it('a new version whose security part could not run fixes nothing: the base findings stay unknown, not gone', () => {
+    const diff = diffAnalyses(
+      analysis([issue('B307', 3)], []),
+      broken('code nests too deeply to analyse'),
+    );
+    expect(diff.security_old).toBe(1);
+    expect(diff.security_new).toBeNull();
+    expect(diff.fixed_findings).toEqual([]);
+    expect(diff.new_findings).toEqual([]);
+    expect(diff.unanalysed?.map((u) => `${u.version}:${u.part}`)).toEqual([
+      'new:security',
+      'new:complexity',
+    ]);
+  });
+
+  it('a syntax check that could not run is listed as unknown syntax', () => {
+    const unchecked: Analysis = {
+      ...analysis([], []),
+      correctness: {
+        syntax_valid: true,
+        not_checked: 'the parser gave up',
+        undefined_names: [],
+        diagnostics: [],
+      },
+    };
+    const diff = diffAnalyses(analysis([], []), unchecked);
+    expect(diff.unanalysed).toEqual([
+      { version: 'new', part: 'syntax', reason: 'the parser gave up' },
+    ]);
+  });
+
+  it('lists nothing when every part ran', () => {
+    expect(diffAnalyses(analysis([], []), analysis([], [])).unanalysed).toEqual([]);
   });
 });

@@ -103,6 +103,15 @@ const EXAMPLES: Record<string, () => Band> = {
     computeBand(measured(1.15, 1.12, 1.18, 'regression'), {}, intent('fix: crash')),
   'code identical but slower ("investigate the environment")': () =>
     computeBand(point(1.2, { code_changed: false }), {}),
+  'an analysis part (security, complexity or syntax) of either version could not run: unknown, not "nothing found", never a security fix':
+    () =>
+      computeBand(
+        measured(0.9, 0.88, 0.92, 'improvement', {
+          security_new: null,
+          unanalysed: [{ version: 'new', part: 'security', reason: 'code nests too deeply' }],
+        }),
+        {},
+      ),
   'suspected prompt injection': () =>
     capBandAtReview(computeBand(measured(0.9, 0.88, 0.92, 'improvement'), {}), 'injection'),
 };

@@ -146,7 +146,7 @@ const RANK = { REJECT: 0, REVIEW: 1, ACCEPT: 2 } as const;
 const rank = (score: number): number => RANK[recommend(score)];
 /** A trusted justification for this slowdown: a measured security fix or complexity reduction. */
 const trusted = (e: Evidence): boolean =>
-  e.security_new < e.security_old ||
+  (e.security_new ?? 0) < (e.security_old ?? 0) ||
   (e.complexity_old !== null &&
     e.complexity_new !== null &&
     e.complexity_new <= e.complexity_old * 0.8 &&
@@ -197,7 +197,10 @@ describe('computeBand invariants', () => {
   it('never lets a slowdown above 50 % reach 80 without a measured security fix', () => {
     let checked = 0;
     for (const { evidence, claims, intent } of CASES) {
-      if (evidence.security_new < evidence.security_old || timeChange(evidence) !== 'regression')
+      if (
+        (evidence.security_new ?? 0) < (evidence.security_old ?? 0) ||
+        timeChange(evidence) !== 'regression'
+      )
         continue;
       if ((evidence.time_ratio ?? 1) <= 1.5) continue;
       expect(computeBand(evidence, claims, opts(intent)).hi).toBeLessThan(80);
@@ -209,7 +212,7 @@ describe('computeBand invariants', () => {
   it('weighs new security findings (default security-fail-on high): HIGH or unknown severity REJECT, MEDIUM at most 50, LOW listed', () => {
     let checked = 0;
     for (const { evidence, claims, intent } of CASES) {
-      if (evidence.security_new <= evidence.security_old) continue;
+      if ((evidence.security_new ?? 0) <= (evidence.security_old ?? 0)) continue;
       const band = computeBand(evidence, claims, opts(intent));
       const severity = evidence.new_findings?.[0]?.severity;
       if (severity === undefined || severity === 'HIGH') expect(band.hi).toBeLessThanOrEqual(30);
@@ -223,7 +226,10 @@ describe('computeBand invariants', () => {
   it('floors a measured improvement with no new findings at 80, whatever the claims', () => {
     let checked = 0;
     for (const { evidence, claims, intent } of CASES) {
-      if (timeChange(evidence) !== 'improvement' || evidence.security_new > evidence.security_old)
+      if (
+        timeChange(evidence) !== 'improvement' ||
+        (evidence.security_new ?? 0) > (evidence.security_old ?? 0)
+      )
         continue;
       const band = computeBand(evidence, claims, opts(intent));
       expect(band.lo, JSON.stringify(evidence)).toBeGreaterThanOrEqual(80);
@@ -235,7 +241,10 @@ describe('computeBand invariants', () => {
   it('never REJECTs an inconclusive measurement on time alone', () => {
     let checked = 0;
     for (const { evidence, claims, intent } of CASES) {
-      if (timeChange(evidence) !== 'inconclusive' || evidence.security_new > evidence.security_old)
+      if (
+        timeChange(evidence) !== 'inconclusive' ||
+        (evidence.security_new ?? 0) > (evidence.security_old ?? 0)
+      )
         continue;
       for (const o of [opts(intent), opts(intent, { maxSlowdown: 0.1 })]) {
         const band = computeBand(evidence, claims, o);
@@ -265,7 +274,7 @@ describe('computeBand invariants', () => {
     let checked = 0;
     for (const { evidence, claims, intent } of CASES) {
       if (timeChange(evidence) !== 'inconclusive' || (evidence.time_ci_high ?? 0) <= 1.5) continue;
-      if (evidence.security_new < evidence.security_old) continue;
+      if ((evidence.security_new ?? 0) < (evidence.security_old ?? 0)) continue;
       expect(computeBand(evidence, claims, opts(intent)).hi).toBeLessThan(80);
       checked++;
     }
