@@ -266,7 +266,18 @@ def analyse(code):
             'code_quality': unavailable(reason),
             'functions': [],
         }
-    except (ValueError, RecursionError, MemoryError) as error:
+    except (RecursionError, MemoryError) as error:
+        # The parser gave up on the code's depth or size: the syntax is unknown, not invalid.
+        reason = f'the parser gave up: {type(error).__name__}: {error}'
+        return {
+            'complexity': unavailable(reason),
+            'security': unavailable(reason),
+            'correctness': {'syntax_valid': True, 'not_checked': reason,
+                            'undefined_names': [], 'diagnostics': []},
+            'code_quality': unavailable(reason),
+            'functions': [],
+        }
+    except ValueError as error:
         reason = f'code does not parse: {error}'
         return {
             'complexity': unavailable(reason),
