@@ -177,6 +177,8 @@ async function measureTool(
   budgetMs = config.timeBudgetSeconds * 1000,
 ): Promise<ToolRow | Definition> {
   let row = emptyRow(tool);
+  if (tool.unnamable !== undefined)
+    return { ...row, path: tool.id, status: 'skipped', note: tool.unnamable };
   try {
     if (resolution.error !== undefined) throw resolution.error;
     const { baseTool, headTool } = resolution;

@@ -142,6 +142,8 @@ async function recordTool(
   ports: RecordPorts,
 ): Promise<RecordRow> {
   const row = emptyRow(tool);
+  if (tool.unnamable !== undefined)
+    return { ...row, path: tool.id, verdict: 'REVIEW', note: `not recorded: ${tool.unnamable}` };
   if (tool.status === 'removed' || tool.head === null) {
     return {
       ...row,

@@ -3,7 +3,13 @@
  * `record`): the trees at both commits and the tools that differ between them.
  */
 import type { Repo, Tree } from '../core/ports.js';
-import { changedTools, groupTools, toolMatcher } from './discover.js';
+import {
+  changedTools,
+  groupTools,
+  nameablePaths,
+  splitUnnamable,
+  toolMatcher,
+} from './discover.js';
 import type { ChangedTool } from './discover.js';
 import { linkScripts } from './link.js';
 import { mapTree } from './tree.js';
@@ -30,12 +36,21 @@ export async function changedToolsBetween(
       ? head.files.map((path) => ({ status: 'A' as const, path }))
       : await repo.diff(baseSha, headSha);
   const matches = toolMatcher(patterns);
-  const grouped = { base: groupTools(base.files, matches), head: groupTools(head.files, matches) };
+  // A path with a newline, a control character or bytes that are not UTF-8 is no tool name: it is
+  // kept out of the tools and becomes a row of its own, never dropped (nor read, nor run).
+  const split = splitUnnamable(changes, matches);
+  const grouped = {
+    base: groupTools(nameablePaths(base.files), matches),
+    head: groupTools(nameablePaths(head.files), matches),
+  };
   // A script that a YAML of another stem runs is that YAML's tool, not a tool of its own.
   const tools = await linkScripts(
-    changedTools(changes, grouped.base, grouped.head),
+    changedTools(split.changes, grouped.base, grouped.head),
     { base, head },
     grouped,
   );
-  return { trees: { base, head }, tools };
+  return {
+    trees: { base, head },
+    tools: [...tools, ...split.unnamable].sort((a, b) => a.id.localeCompare(b.id)),
+  };
 }

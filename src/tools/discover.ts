@@ -119,6 +119,11 @@ export interface ChangedTool {
   readonly head: ToolFiles | null;
   /** The changed paths that made this tool count as changed. */
   readonly paths: readonly string[];
+  /**
+   * Set when the changed path cannot be a tool name (a newline, a control character, not UTF-8):
+   * why. Such a tool has no files on either side; it is a REVIEW row, never measured or dropped.
+   */
+  readonly unnamable?: string;
 }
 
 /**
@@ -225,4 +230,107 @@ export function toolIds(tools: readonly ToolFiles[]): Map<string, string> {
     }
   }
   return ids;
+}
+
+/**
+ * Characters no tool name may hold: C0/C1 controls (newline, tab, escape, …), the bidirectional
+ * and zero-width format characters that make a name read as another, and U+FFFD, which is what
+ * a path that is not valid UTF-8 decodes to.
+ */
+const UNNAMABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffd]/gu;
+
+function describeCharacter(c: string): string {
+  if (c === '\n') return 'a newline';
+  if (c === '\r') return 'a carriage return';
+  if (c === '\t') return 'a tab';
+  if (c === '\ufffd') return 'bytes that are not valid UTF-8';
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u.test(c)
+    ? `an invisible or bidirectional format character (${code})`
+    : `a control character (${code})`;
+}
+
+/** Why `path` cannot be a tool name, or null when it can. */
+export function unnamableReason(path: string): string | null {
+  const found = [...new Set(path.match(UNNAMABLE) ?? [])];
+  if (found.length === 0) return null;
+  return `the path holds ${found.map(describeCharacter).join(', ')}`;
+}
+
+/** `path` printable on one line: every character `unnamableReason` objects to as an escape. */
+export function visiblePath(path: string): string {
+  return path.replace(UNNAMABLE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+/**
+ * Split a diff into the changes to nameable paths and the tools of unnamable ones. An unnamable
+ * path counts when, with its odd characters read as `_`, it would be a tool file the globs
+ * match; each such path is one tool row (a rename to one is a removal plus that row).
+ */
+export function splitUnnamable(
+  changes: readonly FileChange[],
+  matches: Matcher,
+): { changes: FileChange[]; unnamable: ChangedTool[] } {
+  const kept: FileChange[] = [];
+  const unnamable = new Map<string, ChangedTool>();
+  const wouldBeTool = (path: string): boolean => {
+    const plain = path.replace(UNNAMABLE, '_');
+    const role = classify(plain);
+    if (role === null) return false;
+    if (role.role !== 'sidecar') return matches(plain);
+    return IMPLEMENTATION_EXTENSIONS.some((ext) =>
+      matches(`${keyOf(role.folder, role.stem)}.${ext}`),
+    );
+  };
+  const mark = (path: string, status: ChangeStatus): void => {
+    const why = unnamableReason(path);
+    if (why === null || !wouldBeTool(path) || unnamable.has(path)) return;
+    const shown = visiblePath(path);
+    unnamable.set(path, {
+      id: shown,
+      status,
+      base: null,
+      head: null,
+      paths: [path],
+      unnamable: `changed path '${shown}' cannot be a tool name (${why}): not measured; a human looks`,
+    });
+  };
+  for (const change of changes) {
+    const badPath = unnamableReason(change.path) !== null;
+    const badOld = change.oldPath !== undefined && unnamableReason(change.oldPath) !== null;
+    if (!badPath && !badOld) {
+      kept.push(change);
+      continue;
+    }
+    const status: ChangeStatus =
+      change.status === 'A' || change.status === 'C'
+        ? 'new'
+        : change.status === 'D'
+          ? 'removed'
+          : 'modified';
+    if (change.status === 'R' || change.status === 'C') {
+      // Each side on its own: a nameable side stays a plain add or delete.
+      if (badPath) mark(change.path, 'new');
+      else kept.push({ status: 'A', path: change.path });
+      const oldPath = change.oldPath ?? change.path;
+      if (badOld) mark(oldPath, 'removed');
+      else if (change.status === 'R') kept.push({ status: 'D', path: oldPath });
+      continue;
+    }
+    mark(change.path, status);
+  }
+  return { changes: kept, unnamable: [...unnamable.values()] };
+}
+
+/** The files of a tree that can be tool files at all (see `unnamableReason`). */
+export function nameablePaths(files: readonly string[]): string[] {
+  return files.filter((path) => unnamableReason(path) === null);
 }
