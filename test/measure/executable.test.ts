@@ -96,8 +96,9 @@ describe('executable mode (code_evolver tools: JSON on stdin, JSON on stdout)', 
     expect(result.error?.traceback).toContain('RuntimeError: bad input');
   });
 
-  it('reports a non-zero exit status with what the script wrote to stderr', async () => {
-    const code = "import sys\nsys.stderr.write('cannot parse the input\\n')\nsys.exit(3)\n";
+  it('reports a non-zero exit status (os._exit too) with what the script wrote to stderr', async () => {
+    const code =
+      "import os, sys\nsys.stderr.write('cannot parse the input\\n')\nsys.stderr.flush()\nos._exit(3)\n";
     const result = await benchmarkTool(script(code), { budgetMs: 10_000 });
     expect(result.success).toBe(false);
     expect(result.error?.message).toBe('the tool exited with status 3');

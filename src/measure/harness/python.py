@@ -534,6 +534,11 @@ def make_script_call(config):
     import builtins
     cwd = os.getcwd()
 
+    def script_exit(status):
+        # A script's os._exit(n) ends its run, as it ends its process: not this harness.
+        raise SystemExit(status)
+    os._exit = script_exit
+
     def call():
         out, err = Sink(head=4096), Sink(tail=4000)
         stdout, stderr = text_stream(out), text_stream(err)
