@@ -8,32 +8,24 @@
 // Targets (issue 17): every code tool with an example or an input_schema measured (skipped only
 // for a stated, fixable reason, <= 10 % of code tools); definitions produce no REVIEW; no REJECT
 // from LOW findings; wall <= 3 min at the default budget.
-//   npm run build && node bench/realistic.mjs [--budget S]   (PERF_VERDICT_DIST=dir: another build)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+//   npm run build && node bench/realistic.mjs [--budget S] [--total S] [--rows] [--keep]
+//   (--total: total-budget-seconds; --rows: one line per row; --keep: leave the repository;
+//   PERF_VERDICT_DIST=dir: another build)
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchCli, benchRepository } from './gate.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(process.env.PERF_VERDICT_DIST ?? join(root, 'dist'), 'cli', 'index.js');
-const budgetAt = process.argv.indexOf('--budget');
-const budget = budgetAt === -1 ? null : process.argv[budgetAt + 1];
-const repo = mkdtempSync(join(tmpdir(), 'pv-bench-realistic-'));
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@e',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@e',
+const cli = benchCli;
+const option = (name) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? null : process.argv[at + 1];
 };
-const git = (...args) => execFileSync('git', args, { cwd: repo, env, stdio: 'pipe' });
-const write = (files) => {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(repo, path)), { recursive: true });
-    writeFileSync(join(repo, path), text);
-  }
-};
+const budget = option('budget');
+const total = option('total');
+const fixture = benchRepository('pv-bench-realistic-');
+const { dir: repo, env, git } = fixture;
 
 const T = 'code_evolver/tools';
 const base = {
@@ -44,6 +36,7 @@ const base = {
     '  "code_evolver/tools/**": code_evolver',
     'requirements:',
     '  - code_evolver/requirements.txt',
+    ...(total === null ? [] : [`total-budget-seconds: ${total}`]),
     '',
   ].join('\n'),
   'code_evolver/requirements.txt': '# nothing third-party for these tools\n',
@@ -129,13 +122,9 @@ for (let i = 0; i < 10; i++) {
 
 try {
   git('init', '-q', '-b', 'main');
-  write(base);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
+  fixture.commit(base, 'base');
   git('checkout', '-q', '-b', 'pr');
-  write(head);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'head');
+  fixture.commit(head, 'head');
   const changedPaths = git('diff', '--name-only', 'main', 'pr').toString().trim().split('\n');
   const load0 = loadavg();
   const started = performance.now();
@@ -215,11 +204,18 @@ try {
     loadavg_after: load1.map((l) => l.toFixed(2)).join(' '),
   };
   process.stdout.write(`${run.stdout.split('\n')[0]}\n${JSON.stringify(out, null, 2)}\n`);
+  const timeOf = (r) => {
+    const t = r.comparison?.time;
+    if (t === undefined) return '';
+    const d = r.comparison.diagnostics;
+    return `×${t.ratio.toFixed(2)} [${t.ci_low.toFixed(2)}, ${t.ci_high.toFixed(2)}] ${t.change}, ${t.pairs} pairs, stopped ${d?.stopped ?? '?'}; `;
+  };
   const detail = rows.map(
     (r) =>
-      `${r.id.padEnd(14)} ${r.status.padEnd(9)} ${(r.verdict ?? '-').padEnd(7)} ${(r.note ?? r.input_source ?? '').slice(0, 90)}`,
+      `${r.id.padEnd(14)} ${r.status.padEnd(9)} ${(r.verdict ?? '-').padEnd(7)} ${timeOf(r)}${(r.note ?? r.evaluation?.band?.reasons?.[0] ?? r.input_source ?? '').slice(0, 110)}`,
   );
   if (process.argv.includes('--rows')) process.stdout.write(`${detail.join('\n')}\n`);
 } finally {
-  rmSync(repo, { recursive: true, force: true });
+  if (process.argv.includes('--keep')) process.stdout.write(`kept: ${repo}\n`);
+  else fixture.remove();
 }

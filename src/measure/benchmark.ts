@@ -66,7 +66,7 @@ async function oneRun(
       side.pairs++;
       if (steady) side.steadyPairs++;
       const times: number[] = [];
-      const samples = side.executable ? 3 : SAMPLES_PER_RUN;
+      const samples = side.processPerCall ? 3 : SAMPLES_PER_RUN;
       for (let i = 0; i < samples; i++) times.push(await sample(side, child, deadline));
       side.perCallNs.push(...times);
       const memory = await child.request({ op: 'mem' }, deadline.open());

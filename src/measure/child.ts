@@ -15,7 +15,7 @@ import type { SandboxLimits } from './sandbox.js';
 export interface Reply {
   readonly ok: boolean;
   readonly ns?: number;
-  /** CPU time of the sample (harness thread), ns; null in executable mode. */
+  /** CPU time of the sample (the harness process), ns; null for a process per call (JS/TS executable mode). */
   readonly cpu_ns?: number | null;
   readonly kb?: number;
   readonly timer_ns?: number;

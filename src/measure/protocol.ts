@@ -54,8 +54,11 @@ const SEED = 0x5eed;
 export interface Side {
   readonly label: 'old' | 'new';
   readonly prepared: PreparedVersion;
-  /** Executable mode: a whole process per call. */
-  readonly executable: boolean;
+  /**
+   * A whole process per call: JS/TS executable-mode tools. (Python executable-mode tools run
+   * their script in the harness's own process, once per call: see harness/python.py.)
+   */
+  readonly processPerCall: boolean;
   callsPerSample: number;
   /** Latest known ns per call: sizes request deadlines. */
   perCallEstimate: number;
@@ -78,7 +81,7 @@ export function newSide(
   return {
     label,
     prepared: prepareVersion(version, label, launch),
-    executable: version.mode === 'executable',
+    processPerCall: version.mode === 'executable' && version.language !== 'python',
     callsPerSample: 0,
     perCallEstimate: 1e6,
     perCallNs: [],
@@ -214,7 +217,7 @@ export async function warmUp(
   capMs: number,
 ): Promise<boolean> {
   // A process per call is cold by design: there is nothing to warm, one call primes the caches.
-  if (side.executable) {
+  if (side.processPerCall) {
     await sample(side, child, deadline);
     return true;
   }

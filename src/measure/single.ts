@@ -46,9 +46,9 @@ async function oneRun(
       // The first call in a fresh process: imports, caches and JIT all cold.
       const checked = await child.request({ op: 'check' }, deadline.open());
       const coldNs = checked.ns ?? 0;
-      // A process per call (executable mode) is one call per sample and cold by design: the
+      // A process per call (JS/TS executable mode) is one call per sample and cold by design: the
       // first call primed the caches, there is nothing to calibrate or warm.
-      if (side.executable) {
+      if (side.processPerCall) {
         side.callsPerSample = 1;
         side.perCallEstimate = coldNs;
       } else {
@@ -57,9 +57,9 @@ async function oneRun(
         if (steady) side.steadyPairs++;
       }
       side.pairs++;
-      if (side.executable) side.steadyPairs++;
+      if (side.processPerCall) side.steadyPairs++;
       const warmNs: number[] = [];
-      const samples = side.executable ? 2 : SAMPLES_PER_RUN;
+      const samples = side.processPerCall ? 2 : SAMPLES_PER_RUN;
       for (let i = 0; i < samples && deadline.left() > 0; i++)
         warmNs.push(await sample(side, child, deadline));
       if (warmNs.length === 0) warmNs.push(await sample(side, child, deadline));

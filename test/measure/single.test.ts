@@ -25,7 +25,7 @@ describe('profileVersion: a new tool measured alone', () => {
     expect(p.samples).toBeGreaterThan(0);
   });
 
-  it('runs an executable tool as a process per call on stdin', async () => {
+  it('runs an executable tool on stdin', async () => {
     const p = await profileVersion(
       py(
         'import json, sys\nprint(json.dumps(json.load(sys.stdin)["text"].upper()))\n',
