@@ -1,7 +1,9 @@
 """perf-verdict Python harness: loads one tool version with its mocks and answers timing requests.
 
 Usage: python3 python.py CONFIG.json           (long-lived: line protocol on fd 3)
-       python3 python.py --main CONFIG.json    (executable mode: run the tool as __main__ once)
+
+Function mode calls the tool's function; executable mode runs the tool's script as __main__ with
+the input on stdin, once per call, in this process (make_script_call).
 
 The tool's code and test input are read from files named in CONFIG (data, never pasted into
 source). Requests are JSON lines on fd 3: {"op": "run", "n": N} -> {"ok": true, "ns": elapsed};
@@ -12,6 +14,7 @@ Standard library only; Python 3.9+.
 import ast
 import asyncio
 import inspect
+import io
 import json
 import os
 import resource
@@ -483,42 +486,101 @@ def make_call(fn, data):
     return lambda: fn(*args, **kwargs)
 
 
-def make_exec_call(config):
-    import subprocess
-    import tempfile
-    command = [sys.executable, os.path.abspath(__file__), "--main", config["config_path"]]
+class Sink(io.RawIOBase):
+    """A tool's stdout or stderr during one in-process call: counted, only the first `head` and
+    the last `tail` bytes kept (a tool that prints a lot costs no memory)."""
+
+    def __init__(self, head=0, tail=0):
+        io.RawIOBase.__init__(self)
+        self.head, self.tail = head, tail
+        self.first = bytearray()
+        self.last = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        data = bytes(data)
+        if len(self.first) < self.head:
+            self.first += data[:self.head - len(self.first)]
+        if self.tail:
+            self.last += data
+            del self.last[:-self.tail]
+        return len(data)
+
+
+def text_stream(raw):
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", errors="backslashreplace")
+
+
+def make_script_call(config):
+    """Executable mode: the tool is a script that reads JSON on stdin and prints JSON. It runs as
+    `python path/to/tool.py ARGS` would run it (as __main__, its argv, its folder first on
+    sys.path, the input on stdin), but inside this long-lived process, once per call: the
+    interpreter's start-up, the same for every version, is not timed over and over (it would
+    drown the tool's own work), while the first call of a fresh process (`check`, the cold
+    time) still pays the script's imports. Returns the script's stdout (first 4 KiB)."""
+    path = config["tool_path"]
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    try:
+        code = compile(source, path, "exec")
+    except SyntaxError as exc:
+        raise ToolFailure("invalid_tool", "syntax error at line %s: %s" % (exc.lineno, exc.msg))
     payload = json.dumps(config["input"]).encode("utf-8")
-    errors = tempfile.TemporaryFile()
+    argv = [path] + [str(a) for a in config.get("argv") or []]
+    if config.get("script_dir_on_path"):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    import builtins
+    cwd = os.getcwd()
+
+    def script_exit(status):
+        # A script's os._exit(n) ends its run, as it ends its process: not this harness.
+        raise SystemExit(status)
+    os._exit = script_exit
 
     def call():
-        errors.seek(0)
-        errors.truncate()
-        done = subprocess.run(command, input=payload, stdout=subprocess.DEVNULL, stderr=errors)
-        if done.returncode != 0:
-            errors.seek(0)
-            text = errors.read(4000).decode("utf-8", "replace")
+        out, err = Sink(head=4096), Sink(tail=4000)
+        stdout, stderr = text_stream(out), text_stream(err)
+        stdin = io.TextIOWrapper(io.BytesIO(payload), encoding="utf-8")
+        module = types.ModuleType("__main__")
+        module.__dict__.update(TOOL_MOCKS)
+        module.__dict__.update({"__file__": path, "__builtins__": builtins})
+        saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path),
+                 sys.modules.get("__main__"))
+        sys.stdin, sys.stdout, sys.stderr, sys.argv = stdin, stdout, stderr, list(argv)
+        sys.modules["__main__"] = module
+        status = 0
+        try:
+            exec(code, module.__dict__)
+        except SystemExit as exc:
+            status = 0 if exc.code is None else exc.code
+        except BaseException as exc:  # noqa: B902 - the tool's failure is its result
+            raise classify(exc, path)
+        finally:
+            for stream in (stdout, stderr):
+                try:
+                    stream.flush()
+                except Exception:  # noqa: B902 - a closed stream is the tool's business
+                    pass
+            sys.stdin, sys.stdout, sys.stderr, sys.argv = saved[:4]
+            sys.path[:] = saved[4]
+            if saved[5] is not None:
+                sys.modules["__main__"] = saved[5]
+            if os.getcwd() != cwd:
+                os.chdir(cwd)
+        if status != 0:
+            text = bytes(err.last).decode("utf-8", "replace")
+            if not isinstance(status, int):
+                text += "%s\n" % status
+                status = 1
             kind = "memory" if "MemoryError" in text else "exception" if "Traceback" in text else "crashed"
-            raise ToolFailure(kind, "the tool exited with status %d" % done.returncode, text[-2000:])
-        return None
+            raise ToolFailure(kind, "the tool exited with status %d" % status, text[-2000:])
+        return bytes(out.first).decode("utf-8", "replace")
     return call
 
 
 # ------------------------------------------------------------------ protocol
-
-def main_once(config_path):
-    """Executable mode child: the tool runs as a script with the input on stdin."""
-    with open(config_path, encoding="utf-8") as handle:
-        config = json.load(handle)
-    apply_limits(config)
-    install_mocks()
-    block_processes()
-    import runpy
-    # As `python path/to/tool.py ARGS` would: the script's folder first on sys.path, its args.
-    sys.argv = [config["tool_path"]] + [str(a) for a in config.get("argv") or []]
-    if config.get("script_dir_on_path"):
-        sys.path.insert(0, os.path.dirname(os.path.abspath(config["tool_path"])))
-    runpy.run_path(config["tool_path"], init_globals=dict(TOOL_MOCKS), run_name="__main__")
-
 
 class Channel:
     def __init__(self, fd):
@@ -602,10 +664,10 @@ def serve(config_path):
     apply_limits(config)
     install_mocks()
     try:
+        block_processes()
         if config.get("mode") == "executable":
-            call = make_exec_call(config)
+            call = make_script_call(config)
         else:
-            block_processes()
             call = make_call(load_function(config), config["input"])
     except ToolFailure as failure:
         channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
@@ -615,7 +677,6 @@ def serve(config_path):
     channel.write({"ok": True, "ready": True, "timer_ns": timer_cost()})
     perf = time.perf_counter_ns
     cpu = time.process_time_ns
-    executable = config.get("mode") == "executable"
     while True:
         request = channel.read()
         if request is None:
@@ -633,9 +694,8 @@ def serve(config_path):
                 cpu_elapsed = cpu() - cpu_start
                 restore()
                 # Wall time, and the process's CPU time, all threads (time the scheduler gave to
-                # other processes is not in it). Executable mode: the work is in another process.
-                channel.write({"ok": True, "ns": elapsed,
-                               "cpu_ns": None if executable else cpu_elapsed})
+                # other processes is not in it).
+                channel.write({"ok": True, "ns": elapsed, "cpu_ns": cpu_elapsed})
             elif op == "check":
                 start = perf()
                 result = call()
@@ -645,11 +705,6 @@ def serve(config_path):
                 except (TypeError, ValueError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
                 channel.write({"ok": True, "ns": elapsed, "preview": text[:200]})
-            elif op == "mem" and config.get("mode") == "executable":
-                # A process per call: its peak resident set (Linux reports KiB).
-                call()
-                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                channel.write({"ok": True, "kb": float(peak)})
             elif op == "mem":
                 import tracemalloc
                 tracemalloc.start()
@@ -673,7 +728,4 @@ def serve(config_path):
 
 if __name__ == "__main__":
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
-    if len(sys.argv) == 3 and sys.argv[1] == "--main":
-        main_once(sys.argv[2])
-    else:
-        serve(sys.argv[1])
+    serve(sys.argv[1])
