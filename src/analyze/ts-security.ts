@@ -1,11 +1,14 @@
 /**
  * Security findings for TS/JS tools: code execution (eval, new Function, string timers, vm),
  * shell commands built from data, dynamic module loading, ReDoS-prone dynamic RegExp, HTML
- * injection sinks, hard-coded secrets, prototype pollution and Math.random used for secrets.
+ * injection sinks, hard-coded secrets, prototype pollution and Math.random used for secrets; and
+ * perf-verdict's own `benchmark-gaming` (its own path, argv, the stack, replaced timers, the
+ * harness's modules or file descriptors).
  * Rules are syntactic and local, like bandit's: a finding says where to look, not that the
  * code is exploitable. Severity is HIGH when the dangerous argument is not a literal.
  */
 import { ts } from 'ts-morph';
+import { BENCHMARK_GAMING } from '../core/security.js';
 import type { SecurityIssue, Severity } from '../core/types.js';
 
 /** bandit's password-like names, plus secret/api-key spellings common in JS. */
@@ -19,6 +22,53 @@ const RANDOM_PURPOSE = /(token|secret|password|passwd|nonce|salt|key|session|csr
 const CHILD_PROCESS_SHELL = new Set(['exec', 'execSync']);
 const CHILD_PROCESS_SPAWN = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
 const VM_RUN = new Set(['runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction']);
+
+/** Reads that tell a tool where it runs from, or reach the harness. */
+const GAMING_READS: Readonly<Record<string, string>> = {
+  'process.argv': 'reads its command line (process.argv)',
+  'process.argv0': 'reads its command line (process.argv0)',
+  'process.execArgv': 'reads its command line (process.execArgv)',
+  'process.mainModule': "reaches the harness's module (process.mainModule)",
+  'require.main': "reaches the harness's module (require.main)",
+  'require.cache': "reaches loaded modules, the harness's included (require.cache)",
+  'module.parent': 'reaches the module that loaded it (module.parent)',
+  'module.children': 'reaches loaded modules (module.children)',
+  'process.binding': "reaches Node's internals (process.binding)",
+  'process._getActiveHandles': "reaches the harness's handles (process._getActiveHandles)",
+  'process._getActiveRequests': "reaches the harness's requests (process._getActiveRequests)",
+  'Error.captureStackTrace': 'reads the call stack (Error.captureStackTrace)',
+  'Error.prepareStackTrace': 'reads the call stack (Error.prepareStackTrace)',
+};
+/** Own-path identifiers (CommonJS). */
+const GAMING_NAMES = new Set(['__filename', '__dirname']);
+/** Timers: replacing one (assignment, defineProperty) forges the measurement. */
+const TIMER_TARGET =
+  /(^|\.)(performance\.now|performance\.timeOrigin|process\.hrtime(\.bigint)?|process\.cpuUsage|Date\.now|Date|performance)$/;
+const TIMER_OWNERS = new Set([
+  'performance',
+  'Date',
+  'process',
+  'process.hrtime',
+  'globalThis',
+  'global',
+]);
+/** Calls whose first argument is a file descriptor. */
+const FD_CALLS = new Set([
+  'write',
+  'writeSync',
+  'writev',
+  'writevSync',
+  'read',
+  'readSync',
+  'close',
+  'closeSync',
+  'fstat',
+  'fstatSync',
+  'fsync',
+  'fsyncSync',
+  'ftruncate',
+  'ftruncateSync',
+]);
 
 function isLiteral(node: ts.Node | undefined): boolean {
   return (
@@ -117,6 +167,50 @@ export function scanSecurity(sf: ts.SourceFile): SecurityIssue[] {
     issues.push({ rule, severity, confidence, line: line + 1, column: character, message });
   };
 
+  const gaming = (node: ts.Node, what: string): void =>
+    report(BENCHMARK_GAMING, 'HIGH', 'HIGH', node, `Benchmark gaming: ${what}.`);
+
+  const checkGamingAccess = (node: ts.PropertyAccessExpression): void => {
+    const name = dotted(node);
+    const target =
+      ts.isBinaryExpression(node.parent) &&
+      node.parent.left === node &&
+      node.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    if (target && TIMER_TARGET.test(name)) gaming(node, `replaces the timer ${name}`);
+    else if (GAMING_READS[name] !== undefined) gaming(node, GAMING_READS[name]);
+    else if (
+      ts.isMetaProperty(node.expression) &&
+      node.expression.keywordToken === ts.SyntaxKind.ImportKeyword
+    )
+      gaming(node, `reads its own path (import.meta.${node.name.text})`);
+    else if (node.name.text === 'stack' && isErrorConstruction(node.expression))
+      gaming(node, 'reads the call stack (new Error().stack)');
+    else if (node.name.text === 'caller' || node.name.text === 'callee')
+      gaming(node, `walks callers (.${node.name.text})`);
+  };
+
+  const checkGamingCall = (
+    node: ts.CallExpression | ts.NewExpression,
+    name: string,
+    last: string,
+  ): void => {
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    const first = args[0];
+    if (
+      (name === 'Object.defineProperty' ||
+        name === 'Reflect.defineProperty' ||
+        name === 'Reflect.set') &&
+      first !== undefined &&
+      TIMER_OWNERS.has(dotted(first))
+    ) {
+      const prop = args[1] !== undefined && ts.isStringLiteralLike(args[1]) ? args[1].text : '?';
+      gaming(node, `replaces the timer ${dotted(first)}.${prop} (${name})`);
+    }
+    if (FD_CALLS.has(last) && first !== undefined && ts.isNumericLiteral(first))
+      gaming(node, `uses file descriptor ${first.text}, which it did not open (${last})`);
+  };
+
   const checkCall = (node: ts.CallExpression | ts.NewExpression): void => {
     const callee = node.expression;
     const name = dotted(callee);
@@ -125,6 +219,7 @@ export function scanSecurity(sf: ts.SourceFile): SecurityIssue[] {
     const first = args[0];
     const isNew = ts.isNewExpression(node);
 
+    checkGamingCall(node, name, last);
     if (!isNew && (name === 'eval' || name === 'window.eval' || name === 'globalThis.eval'))
       report(
         'JS-EVAL',
@@ -283,6 +378,24 @@ export function scanSecurity(sf: ts.SourceFile): SecurityIssue[] {
   };
 
   const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node)) checkGamingAccess(node);
+    else if (
+      ts.isIdentifier(node) &&
+      GAMING_NAMES.has(node.text) &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) &&
+      !(ts.isVariableDeclaration(node.parent) && node.parent.name === node) &&
+      !(ts.isParameter(node.parent) && node.parent.name === node)
+    )
+      gaming(node, `reads its own path (${node.text})`);
+    else if (
+      ts.isPropertyAssignment(node) &&
+      nameText(node.name) === 'fd' &&
+      ts.isNumericLiteral(node.initializer)
+    )
+      gaming(
+        node,
+        `uses file descriptor ${node.initializer.text}, which it did not open (fd option)`,
+      );
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) checkCall(node);
     else if (ts.isBinaryExpression(node)) checkAssignment(node);
     else if (
@@ -328,6 +441,16 @@ export function scanSecurity(sf: ts.SourceFile): SecurityIssue[] {
       (a.column ?? 0) - (b.column ?? 0) ||
       a.rule.localeCompare(b.rule) ||
       a.message.localeCompare(b.message),
+  );
+}
+
+/** `new Error(…)`, `Error(…)`, or a parenthesised one: a fresh stack to read. */
+function isErrorConstruction(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return (
+    (ts.isNewExpression(current) || ts.isCallExpression(current)) &&
+    /^(globalThis\.)?(Error|TypeError|RangeError)$/.test(dotted(current.expression))
   );
 }
 

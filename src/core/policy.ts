@@ -19,7 +19,13 @@ import type {
   Verdict,
 } from './types.js';
 import { unanalysedParts } from './analysis-diff.js';
-import { DEFAULT_SECURITY_FAIL_ON, describeFindings, weighFindings } from './security.js';
+import {
+  BENCHMARK_GAMING,
+  DEFAULT_SECURITY_FAIL_ON,
+  describeFindings,
+  describeGaming,
+  weighFindings,
+} from './security.js';
 
 /** Scores at or above this are ACCEPT. */
 export const ACCEPT_AT = 80;
@@ -480,10 +486,15 @@ export function computeBand(
   // With the new findings given (severity, confidence), they are weighed against
   // `security-fail-on` (security.ts). With counts only (the guide's `security_issues`) the
   // severity is unknown, so nothing can weigh the increase down: REJECT, [0, 30].
+  // Benchmark gaming the head introduces is not weighed: it caps at REVIEW below.
+  const gaming = (evidence.new_findings ?? []).filter((f) => f.rule === BENCHMARK_GAMING);
   const weighed =
     evidence.new_findings === undefined
       ? null
-      : weighFindings(evidence.new_findings, evidence.security_fail_on);
+      : weighFindings(
+          evidence.new_findings.filter((f) => f.rule !== BENCHMARK_GAMING),
+          evidence.security_fail_on,
+        );
   if (weighed === null ? securityWorse : weighed.effect === 'reject') {
     d.lo = 0;
     capDraft(
@@ -504,6 +515,13 @@ export function computeBand(
   if (weighed !== null && weighed.listed.length > 0)
     d.reasons.push(
       `new low-weight finding${weighed.listed.length === 1 ? '' : 's'} listed, not weighed (${describeFindings(weighed.listed)})`,
+    );
+  if (gaming.length > 0)
+    capDraft(
+      d,
+      REVIEW_MAX,
+      REVIEW_MAX,
+      `benchmark-gaming: the head introduces ${describeGaming(gaming)}: the measurement may be gamed, so REVIEW at most`,
     );
   if (complexityBetter) d.reasons.push(`complexity ${cOld} → ${cNew}`);
   if (complexityWorse) d.reasons.push(`complexity grew (${cOld} → ${cNew})`);
@@ -729,6 +747,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             severity: f.severity,
             confidence: f.confidence,
             line: f.line,
+            ...(f.rule === BENCHMARK_GAMING ? { message: f.message } : {}),
           })),
           security_fail_on: sources.securityFailOn ?? DEFAULT_SECURITY_FAIL_ON,
         }

@@ -12,6 +12,27 @@ import type { SecurityFailOn, SecurityIssue, Severity } from './types.js';
 
 export const DEFAULT_SECURITY_FAIL_ON: SecurityFailOn = 'high';
 
+/**
+ * The analysers' own rule for benchmark introspection or tampering (its own path or source, the
+ * stack, argv, replaced timers, the harness's modules or file descriptors). Not weighed against
+ * `security-fail-on`: a head that introduces one is REVIEW at most, the line named (policy.ts).
+ */
+export const BENCHMARK_GAMING = 'benchmark-gaming';
+
+/** `line 5 (replaces the timer time.perf_counter)` for each benchmark-gaming finding. */
+export function describeGaming(
+  findings: readonly (Pick<SecurityIssue, 'line'> & { readonly message?: string | undefined })[],
+  max = 3,
+): string {
+  const shown = findings.slice(0, max).map((f) => {
+    const what = (f.message ?? '').replace(/^Benchmark gaming: /, '').replace(/\.$/, '');
+    return what === '' ? `line ${f.line}` : `line ${f.line} (${what.slice(0, 120)})`;
+  });
+  return findings.length > max
+    ? `${shown.join(', ')} and ${findings.length - max} more`
+    : shown.join(', ');
+}
+
 const LEVEL: Readonly<Record<Severity, number>> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 const THRESHOLD: Readonly<Record<SecurityFailOn, number>> = { low: 0, medium: 1, high: 2 };
 

@@ -387,7 +387,11 @@ export interface Evidence {
    * given, the security rules weigh them (see security.ts) instead of comparing counts.
    */
   readonly new_findings?:
-    readonly Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'>[] | undefined;
+    | readonly (Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'> & {
+        /** The analyser's message (names what a benchmark-gaming finding does). */
+        readonly message?: string | undefined;
+      })[]
+    | undefined;
   /** `security-fail-on`: the weighed severity that caps at REJECT (default high). */
   readonly security_fail_on?: SecurityFailOn | undefined;
   /**

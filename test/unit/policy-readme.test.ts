@@ -103,6 +103,18 @@ const EXAMPLES: Record<string, () => Band> = {
     computeBand(measured(1.15, 1.12, 1.18, 'regression'), {}, intent('fix: crash')),
   'code identical but slower ("investigate the environment")': () =>
     computeBand(point(1.2, { code_changed: false }), {}),
+  "the head introduces a `benchmark-gaming` finding (its own path or source, the stack, argv, a replaced timer, the harness's modules or file descriptors; not weighed by `security-fail-on`)":
+    () =>
+      computeBand(
+        measured(0.9, 0.88, 0.92, 'improvement', {
+          security_old: 0,
+          security_new: 1,
+          new_findings: [
+            { rule: 'benchmark-gaming', severity: 'HIGH', confidence: 'HIGH', line: 2 },
+          ],
+        }),
+        {},
+      ),
   'an analysis part (security, complexity or syntax) of either version could not run: unknown, not "nothing found", never a security fix':
     () =>
       computeBand(
