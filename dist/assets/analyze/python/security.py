@@ -1,5 +1,7 @@
 """Security findings for Python, replicating bandit 1.9's checks for B101-B113, B301-B303,
-B307, B311, B324, B501, B506 and B602-B608.
+B307, B311, B324, B501, B506 and B602-B608, plus perf-verdict's own `benchmark-gaming` (HIGH):
+code that can tell it is being benchmarked or tamper with the measurement (its own path or
+source, frames, argv, the harness's modules and file descriptors, the timers).
 
 The traversal mirrors bandit's BanditNodeVisitor: depth-first, fields in ast order, import
 aliases collected as they are met (so a call before its import is not resolved, as in bandit),
@@ -56,6 +58,46 @@ BLACKLIST = (
                    'random.randbytes', 'random.sample', 'random.getrandbits'},
      'Standard pseudo-random generators are not suitable for security/cryptographic purposes.'),
 )
+
+
+GAMING = 'benchmark-gaming'
+# Names a tool reads to find its own path or loader.
+GAMING_NAMES = {'__file__', '__spec__', '__loader__', '__cached__'}
+# Modules whose import alone introspects the running program or reaches the harness.
+GAMING_MODULES = {
+    'inspect': 'imports inspect (introspects the running code)',
+    '__main__': "imports __main__ (the harness's own module)",
+}
+# Qualified attributes: reading them introspects the program or touches the harness.
+GAMING_ATTRS = {
+    'sys._getframe': 'reads the call stack (sys._getframe)',
+    'sys._current_frames': 'reads the call stack (sys._current_frames)',
+    'sys.argv': 'reads its command line (sys.argv)',
+    'sys.orig_argv': 'reads its command line (sys.orig_argv)',
+    'sys.modules': "reaches loaded modules, the harness's included (sys.modules)",
+    'sys.settrace': 'installs a tracer (sys.settrace)',
+    'sys.setprofile': 'installs a profiler hook (sys.setprofile)',
+    'sys.addaudithook': 'installs an audit hook (sys.addaudithook)',
+    'gc.get_objects': "reaches every object, the harness's included (gc.get_objects)",
+    'gc.get_referrers': "reaches other objects' referrers (gc.get_referrers)",
+    'gc.get_referents': "reaches other objects' referents (gc.get_referents)",
+    'traceback.extract_stack': 'reads the call stack (traceback.extract_stack)',
+    'traceback.format_stack': 'reads the call stack (traceback.format_stack)',
+    'traceback.walk_stack': 'reads the call stack (traceback.walk_stack)',
+    'traceback.print_stack': 'reads the call stack (traceback.print_stack)',
+    'os.fdopen': 'opens a file descriptor it did not open (os.fdopen)',
+    'os.dup2': 'rewires file descriptors (os.dup2)',
+    'os.closerange': 'closes file descriptors it did not open (os.closerange)',
+}
+# Frame attributes: walking to the caller's (the harness's) frame, globals or code.
+FRAME_ATTRS = {'f_back', 'f_globals', 'f_locals', 'f_builtins', 'f_code', 'tb_frame',
+               'gi_frame', 'cr_frame', 'ag_frame'}
+# Calls taking a file descriptor first: with a literal number, a descriptor the tool never opened.
+FD_CALLS = {'os.write', 'os.read', 'os.close', 'os.pwrite', 'os.pread', 'os.lseek', 'os.fstat',
+            'os.ftruncate', 'os.fsync', 'os.dup', 'os.set_blocking', 'os.sendfile', 'open',
+            'io.open', 'io.FileIO', 'socket.socket', 'socket.fromfd'}
+# Timers the harness (or anyone) measures with: replacing one forges the measurement.
+TIMER_MODULES = {'time'}
 
 
 def literal(node):
@@ -154,6 +196,59 @@ class Scanner:
                 self.report('B110', LOW, HIGH, node, 'Try, Except, Pass detected.')
         elif isinstance(node, ast.FunctionDef):  # bandit checks sync defs only
             self.check_defaults(node)
+        elif isinstance(node, ast.Name):
+            if node.id in GAMING_NAMES and isinstance(node.ctx, ast.Load):
+                self.gaming(node, f'reads its own path or loader ({node.id})')
+        elif isinstance(node, ast.Attribute):
+            self.check_gaming_attribute(node)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            self.check_gaming_import(node)
+
+    # ------------------------------------------------------------ benchmark gaming
+    def gaming(self, node, what):
+        self.report(GAMING, HIGH, HIGH, node, f'Benchmark gaming: {what}.')
+
+    def check_gaming_import(self, node):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                what = GAMING_MODULES.get(alias.name.split('.')[0])
+                if what is not None:
+                    self.gaming(node, what)
+            return
+        module = node.module or ''
+        if module.split('.')[0] in GAMING_MODULES:
+            self.gaming(node, GAMING_MODULES[module.split('.')[0]])
+            return
+        for alias in node.names:
+            what = GAMING_ATTRS.get(f'{module}.{alias.name}')
+            if what is not None:
+                self.gaming(node, what)
+
+    def check_gaming_attribute(self, node):
+        qual = qual_name(node, self.aliases)
+        module = qual.split('.')[0]
+        if isinstance(node.ctx, (ast.Store, ast.Del)):
+            if module in TIMER_MODULES and qual.count('.') == 1:
+                self.gaming(node, f'replaces the timer {qual}')
+            elif module == 'sys' or qual in GAMING_ATTRS:
+                self.gaming(node, f'replaces {qual}')
+            return
+        if qual in GAMING_ATTRS:
+            self.gaming(node, GAMING_ATTRS[qual])
+        elif node.attr in FRAME_ATTRS:
+            self.gaming(node, f'walks frames (.{node.attr})')
+
+    def check_gaming_call(self, node, qual, args):
+        if qual == 'setattr' and len(node.args) >= 2:
+            target = qual_name(node.args[0], self.aliases)
+            if target in TIMER_MODULES or target == 'sys':
+                name = args[1] if isinstance(args[1], str) else '?'
+                self.gaming(node, f'replaces {target}.{name} (setattr)')
+        if qual in FD_CALLS and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, int) \
+                    and not isinstance(first.value, bool):
+                self.gaming(node, f'uses file descriptor {first.value}, which it did not open ({qual})')
 
     def visit_import(self, node):
         for alias in node.names:
@@ -319,6 +414,7 @@ class Scanner:
             self.report('B506', MEDIUM, HIGH, node, 'Use of unsafe yaml load. Allows instantiation of '
                         'arbitrary objects. Consider yaml.safe_load().')
         self.check_process(node, qual, args, keywords, kw_line)
+        self.check_gaming_call(node, qual, args)
         # Blacklisted calls (bandit compares the qualified name exactly).
         for rule, severity, names, message in BLACKLIST:
             if qual in names:
