@@ -5,12 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { createRepo } from '../helpers/git-repo.js';
-import type { TestRepo } from '../helpers/git-repo.js';
-import { node24 } from '../helpers/node24.js';
-import { payload, runAction } from './action-helpers.js';
+import { startPullRequest } from './action-helpers.js';
+import type { PullRequestFixture } from './action-helpers.js';
 
 const SCALE = 'def scale(values):\n    return [v * 2 for v in values]\n';
 const SIDE = '{"test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8]}}';
@@ -22,51 +19,32 @@ const INPUTS = {
 };
 
 describe('measure (pull_request) then report (workflow_run)', () => {
-  let repo: TestRepo;
+  let pr: PullRequestFixture;
   let github: FakeGitHub;
   let head: string;
   let artifact: string;
 
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
-    repo.commit('base', {
-      'tools/scale.py': SCALE,
-      'tools/scale.perf.json': SIDE,
-      'tools/bare.py': 'def bare(x):\n    return x\n',
-    });
-    repo.git('checkout', '-q', '-b', 'pr');
-    head = repo.commit('touch both', {
-      'tools/scale.py': `# doubled values\n${SCALE}`,
-      'tools/bare.py': 'def bare(x):\n    return x + 0\n',
-    });
-    github.pr = {
+    pr = await startPullRequest({
       number: 7,
-      head,
-      base: repo.git('rev-parse', 'main'),
-      baseRef: 'main',
-      labels: [],
-    };
+      base: {
+        'tools/scale.py': SCALE,
+        'tools/scale.perf.json': SIDE,
+        'tools/bare.py': 'def bare(x):\n    return x\n',
+      },
+      message: 'touch both',
+      head: {
+        'tools/scale.py': `# doubled values\n${SCALE}`,
+        'tools/bare.py': 'def bare(x):\n    return x + 0\n',
+      },
+    });
+    github = pr.github;
+    head = pr.head;
   }, 180_000);
-  afterAll(async () => {
-    await github.close();
-    repo.remove();
-  });
+  afterAll(() => pr.close());
 
   it('measure: writes the report artifact and the summary, makes no API call', async () => {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: payload('pull_request', 'opened', (p) => {
-        p.number = 7;
-        p.pull_request.number = 7;
-        p.pull_request.head.sha = head;
-        p.pull_request.base.sha = repo.git('rev-parse', 'main');
-      }),
-      inputs: { ...INPUTS, mode: 'measure' },
-      apiUrl: github.url,
-    });
+    const run = await pr.run({ ...INPUTS, mode: 'measure' });
     expect(run.stdout).not.toContain('::error::');
     expect(run.code).toBe(0);
     expect(github.requests).toEqual([]);
@@ -88,20 +66,14 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     expect(run.summary).toContain('measured, not judged');
   }, 180_000);
 
-  const workflowRun = (sha: string): any =>
-    payload('workflow_run', 'completed', (p) => {
-      p.workflow_run.head_sha = sha;
-      p.workflow_run.pull_requests = []; // as for a fork
-    });
-
   it('report: judges the artifact and publishes; REVIEW requests reviewers and a review comment', async () => {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'workflow_run',
-      payload: workflowRun(head),
-      inputs: { ...INPUTS, mode: 'report', artifact },
-      apiUrl: github.url,
-    });
+    const run = await pr.run(
+      { ...INPUTS, mode: 'report', artifact },
+      {
+        event: 'workflow_run',
+        payload: pr.workflowRun(head),
+      },
+    );
     expect(run.stdout).not.toContain('::error::');
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('REVIEW');
@@ -128,13 +100,13 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     const path = `${artifact}.tampered.json`;
     writeFileSync(path, JSON.stringify(tampered));
     const before = github.requests.length;
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'workflow_run',
-      payload: workflowRun(head),
-      inputs: { ...INPUTS, mode: 'report', artifact: path },
-      apiUrl: github.url,
-    });
+    const run = await pr.run(
+      { ...INPUTS, mode: 'report', artifact: path },
+      {
+        event: 'workflow_run',
+        payload: pr.workflowRun(head),
+      },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       "::error::the report artifact is not a valid measure report, refusing to publish it: report artifact: 'tools[1].comparison.time.ratio' must be a finite number",
@@ -148,13 +120,10 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     const path = `${artifact}.stale.json`;
     writeFileSync(path, JSON.stringify(stale));
     const checksBefore = github.checkRuns.length;
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'workflow_run',
-      payload: workflowRun('f'.repeat(40)),
-      inputs: { ...INPUTS, mode: 'report', artifact: path },
-      apiUrl: github.url,
-    });
+    const run = await pr.run(
+      { ...INPUTS, mode: 'report', artifact: path },
+      { event: 'workflow_run', payload: pr.workflowRun('f'.repeat(40)) },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       /::error::pull request #7 is now at [0-9a-f]{12}, the report artifact is for ffffffffffff: stale or forged, not published/,

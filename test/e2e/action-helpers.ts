@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../helpers/cli.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
+import type { FakeGitHub } from '../helpers/fake-github.js';
+import { createRepo } from '../helpers/git-repo.js';
+import type { TestRepo } from '../helpers/git-repo.js';
 import { node24 } from '../helpers/node24.js';
 
 /** The bundle under test: the committed dist/, or PERF_VERDICT_DIST for a local build. */
@@ -284,4 +288,94 @@ export function runAction(options: {
       }),
     );
   });
+}
+
+/** Files to write (null deletes), path → text. */
+export type Files = Readonly<Record<string, string | null>>;
+
+/**
+ * One pull request, set up the way every Action e2e file needs it: a real repository whose
+ * `main` holds `base` and whose branch `pr` adds `head` on top, a fake GitHub whose PR #number
+ * points at the two, real webhook payloads for it, and the Action run against it.
+ */
+export interface PullRequestFixture {
+  readonly repo: TestRepo;
+  readonly github: FakeGitHub;
+  readonly number: number;
+  /** The commit on `main` the PR is based on. */
+  readonly base: string;
+  /** The PR's head commit now (push() moves it). */
+  readonly head: string;
+  /** Commit more on the PR's branch; the fake GitHub's PR follows. Returns the new head. */
+  push(message: string, files: Files): string;
+  /** A real `pull_request` payload for the PR as it is now (number, head, base, no labels). */
+  payload(action?: string, patch?: (p: any) => void): unknown;
+  /** A real `workflow_run` payload (as for a fork: no pull_requests) for `sha` (default: head). */
+  workflowRun(sha?: string): unknown;
+  /** The Action on `event` (default pull_request, with payload()) against this PR. */
+  run(
+    inputs: Record<string, string>,
+    options?: Partial<Omit<Parameters<typeof runAction>[0], 'repo' | 'apiUrl' | 'inputs'>>,
+  ): Promise<RunnerRun>;
+  close(): Promise<void>;
+}
+
+export async function startPullRequest(options: {
+  readonly base: Files;
+  readonly head: Files;
+  /** The head commit's message (default 'change'). */
+  readonly message?: string;
+  readonly number?: number;
+}): Promise<PullRequestFixture> {
+  node24();
+  const number = options.number ?? 1;
+  const github = await startFakeGitHub();
+  const repo = createRepo();
+  const base = repo.commit('base', options.base);
+  repo.git('checkout', '-q', '-b', 'pr');
+  let head = repo.commit(options.message ?? 'change', options.head);
+  github.pr = { number, head, base, baseRef: 'main', labels: [] };
+  const fixture: PullRequestFixture = {
+    repo,
+    github,
+    number,
+    base,
+    get head() {
+      return head;
+    },
+    push(message, files) {
+      head = repo.commit(message, files);
+      github.pr = { ...github.pr, head };
+      return head;
+    },
+    payload: (action = 'opened', patch = () => {}): unknown =>
+      payload('pull_request', action, (p) => {
+        p.number = number;
+        p.pull_request.number = number;
+        p.pull_request.head.sha = head;
+        p.pull_request.base.sha = base;
+        p.pull_request.base.ref = 'main';
+        p.pull_request.labels = [];
+        patch(p);
+      }),
+    workflowRun: (sha = head): unknown =>
+      payload('workflow_run', 'completed', (p) => {
+        p.workflow_run.head_sha = sha;
+        p.workflow_run.pull_requests = [];
+      }),
+    run: (inputs, more = {}) =>
+      runAction({
+        event: 'pull_request',
+        payload: fixture.payload(),
+        ...more,
+        repo: repo.dir,
+        inputs,
+        apiUrl: github.url,
+      }),
+    async close() {
+      await github.close();
+      repo.remove();
+    },
+  };
+  return fixture;
 }

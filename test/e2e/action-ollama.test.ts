@@ -8,9 +8,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { node24 } from '../helpers/node24.js';
-import { startFakeGitHub } from '../helpers/fake-github.js';
-import type { FakeGitHub } from '../helpers/fake-github.js';
 import {
   DEFAULT_DIGEST,
   DEFAULT_MODEL,
@@ -19,9 +16,8 @@ import {
   verdictJson,
 } from '../helpers/fake-ollama.js';
 import type { FakeOllama } from '../helpers/fake-ollama.js';
-import { createRepo } from '../helpers/git-repo.js';
-import type { TestRepo } from '../helpers/git-repo.js';
-import { payload, runAction } from './action-helpers.js';
+import { startPullRequest } from './action-helpers.js';
+import type { PullRequestFixture } from './action-helpers.js';
 
 const SIDE =
   '{"requirement": "Double every value", "test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8]}}';
@@ -32,13 +28,9 @@ const TOTAL_NEW =
   'def total(values):\n    acc = 0\n    for v in values:\n        acc += v\n    return acc\n';
 
 describe('the Action with an Ollama service', () => {
-  let repo: TestRepo;
-  let github: FakeGitHub;
+  let pr: PullRequestFixture;
   let ollama: FakeOllama;
-  let head: string;
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
     ollama = await startFakeOllama({
       models: [],
       pull: { totalBytes: 30_000_000, bytesPerSecond: 300_000_000, tickMs: 10 },
@@ -48,55 +40,29 @@ describe('the Action with an Ollama service', () => {
         content: verdictJson(72, 'REVIEW', 'Judged by the model.'),
       }),
     });
-    repo = createRepo();
-    repo.commit('base', {
-      'tools/math/scale.py': SCALE,
-      'tools/math/scale.perf.json': SIDE,
-      'tools/math/total.py': TOTAL,
-      'tools/math/total.perf.json': SIDE,
+    pr = await startPullRequest({
+      base: {
+        'tools/math/scale.py': SCALE,
+        'tools/math/scale.perf.json': SIDE,
+        'tools/math/total.py': TOTAL,
+        'tools/math/total.perf.json': SIDE,
+      },
+      message: 'rewrite',
+      head: { 'tools/math/scale.py': SCALE_NEW, 'tools/math/total.py': TOTAL_NEW },
     });
-    repo.git('checkout', '-q', '-b', 'pr');
-    head = repo.commit('rewrite', {
-      'tools/math/scale.py': SCALE_NEW,
-      'tools/math/total.py': TOTAL_NEW,
-    });
-    github.pr = {
-      number: 1,
-      head,
-      base: repo.git('rev-parse', 'main'),
-      baseRef: 'main',
-      labels: [],
-    };
   }, 180_000);
   afterAll(async () => {
-    await github.close();
+    await pr.close();
     await ollama.close();
-    repo.remove();
   });
 
-  const pr = (): unknown =>
-    payload('pull_request', 'opened', (p) => {
-      p.number = 1;
-      p.pull_request.number = 1;
-      p.pull_request.head.sha = head;
-      p.pull_request.base.sha = repo.git('rev-parse', 'main');
-      p.pull_request.base.ref = 'main';
-      p.pull_request.labels = [];
-    });
-
   it('pulls the model, warms it once, and the one comment names model and digest', async () => {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: pr(),
-      inputs: {
-        'ollama-host': ollama.url,
-        'ollama-digest': DEFAULT_DIGEST,
-        'time-budget-seconds': '3',
-        'fail-on': 'never',
-        comment: 'always',
-      },
-      apiUrl: github.url,
+    const run = await pr.run({
+      'ollama-host': ollama.url,
+      'ollama-digest': DEFAULT_DIGEST,
+      'time-budget-seconds': '3',
+      'fail-on': 'never',
+      comment: 'always',
     });
     expect(run.code, run.stderr).toBe(0);
     // The pull, with its progress, then the warm-up, in the Action's log.
@@ -113,11 +79,11 @@ describe('the Action with an Ollama service', () => {
       run.stdout.match(/ollama: judged in [\d.]+ s \(\d+ prompt \+ \d+ reply tokens\)/g),
     ).toHaveLength(2);
 
-    expect(github.comments).toHaveLength(1);
-    const headline = github.comments[0]!.body.split('\n').find((l) => l.startsWith('## '))!;
+    expect(pr.github.comments).toHaveLength(1);
+    const headline = pr.github.comments[0]!.body.split('\n').find((l) => l.startsWith('## '))!;
     // `@` reaches GitHub as &#64; (no mention) and renders as `@`.
     expect(headline).toMatch(/ · judge: ollama qwen2\.5-coder:3b&#64;f72c60cabf62$/);
-    expect(github.comments[0]!.body).toMatch(
+    expect(pr.github.comments[0]!.body).toMatch(
       /\*\*Why\*\* \(judge ollama in [\d.]+\ss \(\d+ prompt \+ \d+ reply tokens\)/,
     );
 
@@ -139,28 +105,16 @@ describe('the Action with an Ollama service', () => {
       expect(tool.evaluation.prompt_tokens).toBeGreaterThan(0);
       expect(tool.evaluation.reply_tokens).toBeGreaterThan(0);
     }
-    expect(github.violations()).toEqual([]);
+    expect(pr.github.violations()).toEqual([]);
   }, 240_000);
 
   it('fork PRs: measure never asks the model; the report job judges with it', async () => {
     const before = ollama.requests.length;
-    const measure = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: pr(),
-      inputs: { mode: 'measure', 'time-budget-seconds': '3' },
-      apiUrl: github.url,
-    });
+    const measure = await pr.run({ mode: 'measure', 'time-budget-seconds': '3' });
     expect(measure.code, measure.stderr).toBe(0);
     expect(ollama.requests.length).toBe(before);
-    const report = await runAction({
-      repo: repo.dir,
-      event: 'workflow_run',
-      payload: payload('workflow_run', 'completed', (p) => {
-        p.workflow_run.head_sha = head;
-        p.workflow_run.pull_requests = [];
-      }),
-      inputs: {
+    const report = await pr.run(
+      {
         mode: 'report',
         artifact: measure.outputs['report']!,
         'ollama-host': ollama.url,
@@ -168,42 +122,36 @@ describe('the Action with an Ollama service', () => {
         'fail-on': 'never',
         comment: 'always',
       },
-      apiUrl: github.url,
-    });
+      { event: 'workflow_run', payload: pr.workflowRun() },
+    );
     expect(report.code, report.stderr).toBe(0);
     expect(ollama.requests.length).toBeGreaterThan(before);
     // No second pull: the model is on the host since the first test.
     expect(ollama.requests.filter((r) => r.path === '/api/pull')).toHaveLength(1);
-    const body = github.comments.at(-1)!.body;
+    const body = pr.github.comments.at(-1)!.body;
     expect(body.split('\n').find((l) => l.startsWith('## '))).toMatch(
       / · judge: ollama qwen2\.5-coder:3b&#64;f72c60cabf62$/,
     );
     const judged = JSON.parse(readFileSync(report.outputs['report']!, 'utf8'));
     expect(judged.judge_run).toMatchObject({ digest: DEFAULT_DIGEST, pull_ms: null });
-    expect(github.violations()).toEqual([]);
+    expect(pr.github.violations()).toEqual([]);
   }, 240_000);
 
   it('an unreachable service: the rules decide and the headline says why, once', async () => {
     const url = await refusedUrl();
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: pr(),
-      inputs: {
-        'ollama-host': url,
-        'time-budget-seconds': '3',
-        'fail-on': 'never',
-        comment: 'always',
-      },
-      apiUrl: github.url,
+    const run = await pr.run({
+      'ollama-host': url,
+      'time-budget-seconds': '3',
+      'fail-on': 'never',
+      comment: 'always',
     });
     expect(run.code, run.stderr).toBe(0);
     const reason = `cannot reach ${url} (ECONNREFUSED)`;
-    const body = github.comments.at(-1)!.body;
+    const body = pr.github.comments.at(-1)!.body;
     const headline = body.split('\n').find((l) => l.startsWith('## '))!;
     expect(headline).toContain(`· judge: rules (ollama qwen2.5-coder:3b unavailable: ${reason})`);
     expect(body.split(reason)).toHaveLength(2);
     expect(run.stdout.split('the rules verdict stands for every tool')).toHaveLength(2);
-    expect(github.violations()).toEqual([]);
+    expect(pr.github.violations()).toEqual([]);
   }, 240_000);
 });

@@ -11,12 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
-import { startFakeGitHub } from '../helpers/fake-github.js';
-import type { FakeGitHub } from '../helpers/fake-github.js';
-import { createRepo } from '../helpers/git-repo.js';
-import type { TestRepo } from '../helpers/git-repo.js';
-import { node24 } from '../helpers/node24.js';
-import { payload, runAction } from '../e2e/action-helpers.js';
+import { startPullRequest } from '../e2e/action-helpers.js';
+import type { PullRequestFixture } from '../e2e/action-helpers.js';
 
 const alnum = (n: number): string =>
   randomBytes(n * 2)
@@ -65,68 +61,44 @@ const THIEF = [
 ].join('\n');
 const SIDE = '{"requirement": "Count", "test_input": {"values": [1, 2, 3]}}';
 
-function prPayload(repo: TestRepo, head: string): unknown {
-  return payload('pull_request', 'synchronize', (p) => {
-    p.number = 1;
-    p.pull_request.number = 1;
-    p.pull_request.head.sha = head;
-    p.pull_request.base.sha = repo.git('rev-parse', 'main');
-    p.pull_request.base.ref = 'main';
-    p.pull_request.labels = [];
-  });
-}
-
 describe('hostile tools against publication (dist/index.js under Node 24)', () => {
-  let repo: TestRepo;
-  let github: FakeGitHub;
-  let head = '';
+  let pr: PullRequestFixture;
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
-    repo.commit('base', { 'tools/leak/hunt.py': BASE, 'tools/leak/hunt.perf.json': SIDE });
-    repo.git('checkout', '-q', '-b', 'pr');
-    head = repo.commit('hunt', { 'tools/leak/hunt.py': THIEF });
-    github.pr = {
-      number: 1,
-      head,
-      base: repo.git('rev-parse', 'main'),
-      baseRef: 'main',
-      labels: [],
-    };
+    pr = await startPullRequest({
+      base: { 'tools/leak/hunt.py': BASE, 'tools/leak/hunt.perf.json': SIDE },
+      message: 'hunt',
+      head: { 'tools/leak/hunt.py': THIEF },
+    });
   }, 180_000);
-  afterAll(async () => {
-    await github.close();
-    repo.remove();
-  });
+  afterAll(() => pr.close());
 
   const modes = sandboxAvailability().ok ? (['auto', 'off'] as const) : (['off'] as const);
   it.each(modes)(
     'sandbox: %s — no planted secret in any published byte, and no ACCEPT',
     async (sandbox) => {
+      const github = pr.github;
       const before = github.requests.length;
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        // What actions/checkout leaves behind with persist-credentials (the default).
-        afterCheckout: (workspace) =>
-          execFileSync('git', [
-            '-C',
-            workspace,
-            'config',
-            'http.https://github.com/.extraheader',
-            `AUTHORIZATION: basic ${BASIC}`,
-          ]),
-        payload: prPayload(repo, head),
-        inputs: {
+      const run = await pr.run(
+        {
           'github-token': TOKEN,
           'time-budget-seconds': '3',
           comment: 'always',
           sandbox,
         },
-        env: { GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: RUNTIME },
-        apiUrl: github.url,
-      });
+        {
+          // What actions/checkout leaves behind with persist-credentials (the default).
+          afterCheckout: (workspace) =>
+            execFileSync('git', [
+              '-C',
+              workspace,
+              'config',
+              'http.https://github.com/.extraheader',
+              `AUTHORIZATION: basic ${BASIC}`,
+            ]),
+          env: { GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: RUNTIME },
+          payload: pr.payload('synchronize'),
+        },
+      );
       const bodies = JSON.stringify(github.requests.slice(before).map((r) => r.body as unknown));
       const report = readFileSync(run.outputs['report'] ?? '', 'utf8');
       // `::add-mask::` lines are core.setSecret talking to the runner, which never shows them.

@@ -25,7 +25,12 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
     await github.close();
   });
   const port = () =>
-    createGitHub({ token: 'test-token', baseUrl: github.url, repository: 'octo/tools' });
+    createGitHub({
+      token: 'test-token',
+      baseUrl: github.url,
+      repository: 'octo/tools',
+      spaceWrites: false,
+    });
 
   it('on-change leaves an unchanged comment alone and updates a changed one', async () => {
     await publish(demoReport(), context, port(), log);
