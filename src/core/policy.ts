@@ -129,6 +129,34 @@ export const DEFAULT_SETTINGS: PolicySettings = {
   intent: 'auto',
 };
 
+/** Words in the claims that name a cache: the reason says the reviewer decides. */
+const CACHE_WORDS = /\b(cach(e|es|ed|ing)|memo(s|i[sz](e|es|ed|ing|ation))?)\b/i;
+
+/**
+ * Whether the first call in a fresh process (cold) shows the steady state's improvement: the cold
+ * ratio at most the interval's upper edge, or below the noise zone (1 − δ) when that is higher.
+ * A head fast only because it carries state across calls (a memo, a cache filled by the first
+ * call) is not faster on its first call. True when no cold time was measured.
+ */
+export function coldAgrees(evidence: Evidence, noiseZone: number): boolean {
+  const cold = evidence.cold_ratio;
+  if (cold === null || cold === undefined || !Number.isFinite(cold)) return true;
+  const edge = evidence.time_ci_high ?? evidence.time_ratio ?? 1;
+  return cold <= Math.max(edge, 1 - noiseZone);
+}
+
+function claimsCache(claims: Claims): boolean {
+  const texts = [
+    claims.pr_title,
+    claims.pr_body,
+    claims.change_summary,
+    claims.new_requirement,
+    ...(claims.commit_messages ?? []),
+    ...(claims.feature_additions ?? []),
+  ];
+  return texts.some((t) => t !== undefined && CACHE_WORDS.test(t));
+}
+
 /** Above this point ratio (or when the interval lies above it) a slowdown is "severe". */
 export const SEVERE_RATIO = 1.5;
 /** The most an unjustified severe slowdown can score: a model chooses how bad, never whether. */
@@ -516,6 +544,16 @@ export function computeBand(
     d.reasons.push(
       `new low-weight finding${weighed.listed.length === 1 ? '' : 's'} listed, not weighed (${describeFindings(weighed.listed)})`,
     );
+  const zone = evidence.time_ci_low === null ? POINT_DELTA : options.noiseZone;
+  if (measuredChange === 'improvement' && !coldAgrees(evidence, zone)) {
+    d.lo = Math.min(d.lo, 31);
+    capDraft(
+      d,
+      REVIEW_MAX,
+      60,
+      `steady-state improvement not seen in the first call (cache?): the first call in a fresh process is ${pct(evidence.cold_ratio ?? 1)} where the steady state is ${pct(ratio)}; an improvement needs the first call at or below ${pct(Math.max(high, 1 - zone))}${claimsCache(claims) ? '; the claims name a cache (untrusted): the reviewer decides whether the first call’s cost is acceptable' : ''}`,
+    );
+  }
   if (gaming.length > 0)
     capDraft(
       d,
@@ -726,6 +764,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
     ...time,
     memory_ratio:
       c !== undefined ? c.memory.ratio : memoryRatio(sources.oldMemoryKb, sources.newMemoryKb),
+    ...(c?.cold === undefined ? {} : { cold_ratio: c.cold.ratio }),
     security_old: securityCount(diff?.security_old, sources.oldAnalysis, sources.securityOld),
     security_new: securityCount(diff?.security_new, sources.newAnalysis, sources.securityNew),
     complexity_old: diff !== undefined ? diff.complexity_old : complexity(sources.oldAnalysis),

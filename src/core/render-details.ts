@@ -65,6 +65,10 @@ function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
     lines.push(
       `- time per call: base ${formatNs(c.old.ns_per_call)} → head ${formatNs(c.new.ns_per_call)}`,
     );
+    if (c.cold !== undefined)
+      lines.push(
+        `- first call in a fresh process (cold): base ${formatNs(c.cold.old_ns)} → head ${formatNs(c.cold.new_ns)}${c.cold.ratio === null ? '' : ` (${formatRatio(c.cold.ratio)}, ${formatChange(c.cold.ratio)})`}`,
+      );
     lines.push(
       hasInterval(c)
         ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`

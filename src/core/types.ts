@@ -373,6 +373,11 @@ export interface Evidence {
   readonly time_ci_high: number | null;
   readonly time_change: Change | null;
   readonly memory_ratio: number | null;
+  /**
+   * new/old time of the first call in a fresh process (the comparison's `cold`); absent or null
+   * when not measured. An improvement it does not show is not taken (policy.ts).
+   */
+  readonly cold_ratio?: number | null | undefined;
   /** Security finding counts; null when that version's security analysis could not run. */
   readonly security_old: number | null;
   readonly security_new: number | null;

@@ -109,6 +109,9 @@ function describeEvidence(evidence: Evidence): Record<string, unknown> {
         : [evidence.time_ci_low, evidence.time_ci_high],
     time_verdict: evidence.time_change,
     memory_change: pct(evidence.memory_ratio),
+    ...(evidence.cold_ratio === undefined || evidence.cold_ratio === null
+      ? {}
+      : { first_call_in_fresh_process_change: pct(evidence.cold_ratio) }),
     security_findings_old_to_new: [
       evidence.security_old ?? 'unknown (not analysed)',
       evidence.security_new ?? 'unknown (not analysed)',

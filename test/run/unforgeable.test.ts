@@ -9,6 +9,9 @@
  *
  * Case 8: a head that is slow except when its path says it is benchmarked (`__file__`), and the
  * same in TS (`__filename`): measured unchanged, it was ACCEPT 80; the finding caps it at REVIEW.
+ * And the memo: a head whose work is 10× slower but cached across calls (`_cache[n]`) was ACCEPT
+ * 95 at a steady-state ratio of 0.002; measured for real here, its first call in a fresh process
+ * shows the slowdown and it is not ACCEPT.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/adapters/git.js';
@@ -19,6 +22,7 @@ import type { Log, Measurer } from '../../src/core/ports.js';
 import type { GateReport } from '../../src/core/report.js';
 import type { Comparison } from '../../src/core/types.js';
 import { createRulesJudge } from '../../src/judge/rules.js';
+import { createMeasurer } from '../../src/measure/index.js';
 import { run } from '../../src/run.js';
 import { comparison } from '../render/fixtures.js';
 import { createRepo } from '../helpers/git-repo.js';
@@ -30,10 +34,14 @@ const scripted = (ratio: number, change: Comparison['time']['change']): Measurer
   compare: () => Promise.resolve(comparison(ratio, ratio * 0.97, ratio * 1.03, change)),
 });
 
-async function gate(dir: string, measurer: Measurer): Promise<GateReport> {
+async function gate(
+  dir: string,
+  measurer: Measurer,
+  config = parseConfig({}),
+): Promise<GateReport> {
   let t = 0;
   return run(
-    parseConfig({}),
+    config,
     { mode: 'gate', baseRef: 'main', headRef: 'pr', repository: null, pullRequest: null },
     {
       repo: openRepo(dir),
@@ -116,4 +124,36 @@ describe('case 8: a head that detects the benchmark from its own path', () => {
       );
     }
   }, 60_000);
+});
+
+describe('the memo: 10× slower work, cached across calls', () => {
+  let repo: TestRepo;
+  const work = (rounds: number): string =>
+    `    s = 0\n    for _ in range(${rounds}):\n        s = 0\n        for i in range(n):\n            s += i * i\n`;
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit('base', {
+      'tools/memo.py': `def work(n):\n${work(1)}    return s\n`,
+      'tools/memo.perf.json': '{"test_input": {"n": 20000}}',
+    });
+    repo.git('checkout', '-q', '-b', 'pr');
+    repo.commit('head', {
+      'tools/memo.py': `_cache = {}\n\n\ndef work(n):\n    if n in _cache:\n        return _cache[n]\n${work(10)}    _cache[n] = s\n    return s\n`,
+    });
+  });
+  afterAll(() => repo.remove());
+
+  it('is not ACCEPT; measured as an improvement, the reason names the first call', async () => {
+    const config = parseConfig({ inputs: { 'time-budget-seconds': '6' } });
+    const report = await gate(repo.dir, createMeasurer(), config);
+    const row = report.tools.find((r) => r.id === 'memo')!;
+    const c = row.comparison!;
+    // The first call does the work 10× over; whatever the load, it is not faster than the base's.
+    expect(c.cold?.ratio).toBeGreaterThan(1);
+    expect(row.verdict).not.toBe('ACCEPT');
+    if (c.time.change === 'improvement')
+      expect(row.evaluation!.band.reasons.join('\n')).toContain(
+        'steady-state improvement not seen in the first call (cache?)',
+      );
+  }, 120_000);
 });
