@@ -4,7 +4,7 @@
  * requirements list, built here so no binary sits in the fixtures.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cli.js';
 import { createRepo } from './git-repo.js';
@@ -34,10 +34,27 @@ with zipfile.ZipFile(sys.argv[1], "w") as wheel:
     wheel.writestr("tinycron-1.0.dist-info/RECORD", "\n".join(record) + "\n")
 `;
 
-/** Build the fixture repository: main = base, pr = head. */
-export function codeEvolverRepo(): TestRepo {
+/**
+ * The `.perf-verdict.yml` README's "Adopting it in a code_evolver repository" section shows,
+ * exactly as printed there: the tests run the gate on it, so the README claims what they prove.
+ */
+export function readmeCodeEvolverConfig(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('## Adopting it in a code_evolver repository')[1] ?? '';
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  if (block === undefined) throw new Error('README: no yaml block in the code_evolver section');
+  return block;
+}
+
+/**
+ * Build the fixture repository: main = base, pr = head. With `config`, the base also commits
+ * README's code_evolver `.perf-verdict.yml` followed by `config` (e.g. budgets).
+ */
+export function codeEvolverRepo(config?: string): TestRepo {
   const repo = createRepo('pv-code-evolver-');
   cpSync(join(FIXTURE, 'base'), repo.dir, { recursive: true });
+  if (config !== undefined)
+    writeFileSync(join(repo.dir, '.perf-verdict.yml'), `${readmeCodeEvolverConfig()}${config}`);
   repo.commit('base', {});
   repo.git('checkout', '-q', '-b', 'pr');
   cpSync(join(FIXTURE, 'head'), repo.dir, { recursive: true });
