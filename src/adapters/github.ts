@@ -135,6 +135,14 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Who wrote a comment or review; '' for what GitHub no longer knows (a deleted account). */
+function authorOf(user: { readonly login: string; readonly type: string } | null | undefined): {
+  readonly login: string;
+  readonly userType: string;
+} {
+  return { login: user?.login ?? '', userType: user?.type ?? '' };
+}
+
 /** Request options octokit needs as they are: where the request goes and how it is sent. */
 const ROUTING = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
 
@@ -216,12 +224,7 @@ export function createGitHub(options: {
           issue_number: number,
           per_page: 100,
         });
-        return comments.map((c) => ({
-          id: c.id,
-          body: c.body ?? '',
-          login: c.user?.login ?? '',
-          userType: c.user?.type ?? '',
-        }));
+        return comments.map((c) => ({ id: c.id, body: c.body ?? '', ...authorOf(c.user) }));
       }),
 
     createComment: (number, body) =>
@@ -303,8 +306,7 @@ export function createGitHub(options: {
         return reviews.map((r) => ({
           id: r.id,
           body: r.body ?? '',
-          login: r.user?.login ?? '',
-          userType: r.user?.type ?? '',
+          ...authorOf(r.user),
           commitId: r.commit_id ?? null,
           state: r.state,
         }));

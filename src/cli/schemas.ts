@@ -1,6 +1,6 @@
 /** Schema pieces shared by several commands' stdin contracts (the guide's field names). */
 import { z } from 'zod';
-import { LANGUAGES } from '../core/types.js';
+import { LANGUAGES, RUN_MODES } from '../core/types.js';
 import type { Json } from '../core/types.js';
 
 export const jsonValue: z.ZodType<Json> = z.lazy(() =>
@@ -15,6 +15,15 @@ export const jsonValue: z.ZodType<Json> = z.lazy(() =>
 );
 
 export const language = z.enum(LANGUAGES);
+
+/** How a tool is run and for how long: the fields of every measuring command's input. */
+export const runFields = {
+  test_input: jsonValue,
+  language: language.optional(),
+  entry: z.string().min(1).max(200).optional(),
+  mode: z.enum(RUN_MODES).optional(),
+  budget_ms: z.number().int().positive().max(3_600_000).optional(),
+};
 
 /** The guide's tool ids are data: a safe, short identifier, never a path. */
 export const toolId = z

@@ -90,17 +90,21 @@ export interface ReportShard {
   readonly total: number;
 }
 
-export interface GateReport {
-  readonly schema: typeof REPORT_SCHEMA;
-  readonly version: typeof REPORT_VERSION;
-  readonly created_at: string;
-  readonly mode: ReportMode;
+/** What a report is about: the repository, the PR and the commits compared. */
+export interface ReportSubject {
   readonly repository: string | null;
   readonly pull_request: number | null;
   readonly base_ref: string;
   readonly base_sha: string;
   readonly head_sha: string;
   readonly merge_base: string;
+}
+
+export interface GateReport extends ReportSubject {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly version: typeof REPORT_VERSION;
+  readonly created_at: string;
+  readonly mode: ReportMode;
   /** null: measured but not judged yet (`measure` mode). */
   readonly verdict: GateVerdict | null;
   /** Lowest tool score, null when no tool was scored. */
@@ -196,13 +200,7 @@ export function checkConclusion(
  * and the measured comparison — each bounded and typed; verdicts, scores, analyses and
  * evaluations in it are dropped and recomputed.
  */
-export interface UntrustedReport {
-  readonly repository: string | null;
-  readonly pull_request: number | null;
-  readonly base_ref: string;
-  readonly base_sha: string;
-  readonly head_sha: string;
-  readonly merge_base: string;
+export interface UntrustedReport extends ReportSubject {
   readonly measure_ms: number;
   /** null: the report covers every changed tool. */
   readonly shard: ReportShard | null;

@@ -223,6 +223,11 @@ async function readRequired(tree: Tree, path: string): Promise<string> {
   return stripBom(text);
 }
 
+/** A listed YAML or JSON file, parsed. */
+async function readData(tree: Tree, path: string): Promise<unknown> {
+  return parseData(await readRequired(tree, path), path);
+}
+
 /** A changed tool that is a definition (prompt, API binding), not code: nothing to run. */
 export interface DefinitionSpec {
   readonly path: string;
@@ -248,11 +253,7 @@ export async function resolveTool(
   const yaml =
     files.yaml === null
       ? null
-      : yamlFields(
-          parseData(await readRequired(tree, files.yaml), files.yaml),
-          files.yaml,
-          tree.files,
-        );
+      : yamlFields(await readData(tree, files.yaml), files.yaml, tree.files);
   const implementation =
     yaml?.type !== null && yaml?.type !== undefined && DEFINITION_TYPES.includes(yaml.type)
       ? null
@@ -271,10 +272,7 @@ export async function resolveTool(
   const sidecar =
     files.sidecar === null
       ? null
-      : sidecarFields(
-          parseData(await readRequired(tree, files.sidecar), files.sidecar),
-          files.sidecar,
-        );
+      : sidecarFields(await readData(tree, files.sidecar), files.sidecar);
 
   let testInputs: Json[] = [];
   let inputSource: string | null = null;

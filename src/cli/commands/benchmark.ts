@@ -1,20 +1,15 @@
 import { z } from 'zod';
 import { detectLanguage } from '../../core/language.js';
-import { RUN_MODES } from '../../core/types.js';
 import type { ToolVersion } from '../../core/types.js';
 import { benchmarkTool, generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { jsonValue, language, toolId } from '../schemas.js';
+import { runFields, toolId } from '../schemas.js';
 
 export const benchmarkInput = z.looseObject({
   tool_code: z.string(),
   tool_id: toolId.optional(),
-  test_input: jsonValue,
-  language: language.optional(),
-  entry: z.string().min(1).max(200).optional(),
-  mode: z.enum(RUN_MODES).optional(),
-  budget_ms: z.number().int().positive().max(3_600_000).optional(),
+  ...runFields,
 });
 
 /** The tool version a benchmark/generate input describes; the language is detected when absent. */

@@ -1,20 +1,15 @@
 import { z } from 'zod';
 import { detectLanguage } from '../../core/language.js';
-import { RUN_MODES } from '../../core/types.js';
 import type { ToolVersion } from '../../core/types.js';
 import { createMeasurer } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { jsonValue, language } from '../schemas.js';
+import { runFields } from '../schemas.js';
 
 export const compareInput = z.looseObject({
   old_code: z.string(),
   new_code: z.string(),
-  test_input: jsonValue,
-  language: language.optional(),
-  entry: z.string().min(1).max(200).optional(),
-  mode: z.enum(RUN_MODES).optional(),
-  budget_ms: z.number().int().positive().max(3_600_000).optional(),
+  ...runFields,
   confidence: z.number().gt(0.5).lt(1).optional(),
   delta: z.number().gt(0).lt(1).optional(),
 });

@@ -2,24 +2,19 @@ import { z } from 'zod';
 import { parseConfig } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
 import { CHANGE_TYPES } from '../../core/registry-schema.js';
-import { RUN_MODES } from '../../core/types.js';
 import { PROFILE_EXIT, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import { profilePorts } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { jsonValue, language, requirementChange, toolId } from '../schemas.js';
+import { requirementChange, runFields, toolId } from '../schemas.js';
 
 export const profileInput = z.looseObject({
   tool_code: z.string(),
-  test_input: jsonValue,
+  ...runFields,
   requirement: z.string().optional(),
-  language: language.optional(),
-  entry: z.string().min(1).max(200).optional(),
-  mode: z.enum(RUN_MODES).optional(),
   change_type: z.enum(CHANGE_TYPES).optional(),
   requirement_change: requirementChange.optional(),
-  budget_ms: z.number().int().positive().max(3_600_000).optional(),
   old_version_data: z
     .looseObject({
       code: z.string().optional(),
