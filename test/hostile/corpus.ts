@@ -248,7 +248,7 @@ export interface CorpusRun {
 const FIXTURES = join(ROOT, 'test/fixtures/hostile');
 const SANDBOX_UIDS = [2_000_000_000, 2_100_000_000] as const;
 
-const alnum = (n: number): string =>
+export const alnum = (n: number): string =>
   randomBytes(n * 2)
     .toString('base64')
     .replace(/[^A-Za-z0-9]/g, '')
@@ -303,7 +303,7 @@ function harnessPath(dist: string, name: string): string {
   return join(dist, 'measure/harness', name);
 }
 
-function hashFile(path: string): string {
+export function hashFile(path: string): string {
   try {
     return createHash('sha256').update(readFileSync(path)).digest('hex');
   } catch {
@@ -337,7 +337,7 @@ function snapshot(plant: Plant, language: CaseLanguage): Map<string, string> {
   return new Map([...files].map((f) => [f, hashFile(f)]));
 }
 
-interface ProcessInfo {
+export interface ProcessInfo {
   readonly pid: number;
   readonly ppid: number;
   readonly uid: number;
@@ -372,7 +372,7 @@ const inSandboxRange = (uid: number): boolean => uid >= SANDBOX_UIDS[0] && uid <
  * a sandbox uid that is not inside a sandbox (its parent neither bwrap nor another sandbox
  * process: an escapee). Other runs' sandboxes on a shared machine are not counted.
  */
-function leftovers(plant: Plant): ProcessInfo[] {
+export function leftovers(plant: Pick<Plant, 'dist' | 'tag'>): ProcessInfo[] {
   const all = processes();
   const byPid = new Map(all.map((p) => [p.pid, p]));
   return all.filter((p) => {
@@ -392,7 +392,7 @@ function caseMark(plant: Plant, index: number): { mark: string; shmark: string }
 
 function headCode(c: HostileCase, index: number, plant: Plant): string {
   const { mark, shmark } = caseMark(plant, index);
-  const p = {
+  return hostileSource(c.language, c.file, {
     marker: plant.marker,
     repo: plant.repo,
     dist: plant.dist,
@@ -405,18 +405,31 @@ function headCode(c: HostileCase, index: number, plant: Plant): string {
     file_prefix: `/tmp/${shmark}`,
     bomb: 150,
     targets: c.targets === 'workspace' ? workspaceTargets(plant, c.language) : [],
-  };
-  const prelude = fixture(c.language, '_prelude');
-  return c.language === 'python'
-    ? `${prelude}\nP = ${JSON.stringify(p)}\n\n${fixture(c.language, c.file)}`
-    : `${prelude}\nconst P = ${JSON.stringify(p)};\n\n${fixture(c.language, c.file)}`;
+  });
+}
+
+/** A hostile head: the prelude, `P` (what the run planted, as the tool may know it), the body. */
+export function hostileSource(
+  language: CaseLanguage,
+  file: string,
+  p: Readonly<Record<string, unknown>>,
+): string {
+  const prelude = fixture(language, '_prelude');
+  return language === 'python'
+    ? `${prelude}\nP = ${JSON.stringify(p)}\n\n${fixture(language, file)}`
+    : `${prelude}\nconst P = ${JSON.stringify(p)};\n\n${fixture(language, file)}`;
+}
+
+/** The benign base of every case: the same prelude, the work once. */
+export function benignSource(language: CaseLanguage): string {
+  return `${fixture(language, '_prelude')}\n${BENIGN[language]}`;
 }
 
 export interface Secrets {
   readonly [name: string]: string;
 }
 
-function plantSecrets(marker: string): Secrets {
+export function plantSecrets(marker: string): Secrets {
   const token = (prefix: string, letter: string): string =>
     `${prefix}${marker}${letter}${alnum(36 - marker.length - 1)}`;
   const checkout = token('ghs_', 'D');
@@ -510,7 +523,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
       JSON.stringify({ test_input: { n: 2000 }, ...(entry ? { entry: 'tool' } : {}) });
     // Every case file exists at base (benign), so the workspace targets exist for all.
     for (const c of CASES.filter((x) => x.language === options.language && x.path === undefined)) {
-      base[toolPath(c)] = `${fixture(c.language, '_prelude')}\n${BENIGN[c.language]}`;
+      base[toolPath(c)] = benignSource(c.language);
       base[toolPath(c).replace(`.${ext}`, '.perf.json')] = sidecar(c.language === 'python');
     }
     repo.commit('base', base);
