@@ -11,14 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
 import { DIST } from '../e2e/action-helpers.js';
 import { CASES, runCorpus } from './corpus.js';
-import type { CorpusRun, HostileCase } from './corpus.js';
-
-/**
- * Memoisation forges an ACCEPT by measuring well (steady state ×0.01): only issue 10's cold-time
- * check (the first call in a fresh process must agree with an improvement) contains it. Until
- * that check is on main these cases are listed here and skipped, not asserted falsely.
- */
-const PENDING_COLD_CHECK = new Set(['py_memo', 'js_memo']);
+import type { CorpusRun } from './corpus.js';
 
 const available = sandboxAvailability();
 
@@ -55,10 +48,7 @@ describe.skipIf(!available.ok)(
       },
     );
 
-    const caseName = (c: HostileCase): string =>
-      `${c.id}: ${c.attack}${PENDING_COLD_CHECK.has(c.id) ? ' (pending the cold-time check)' : ''}`;
-    it.each(CASES.map((c) => [caseName(c), c] as const))('%s', (_name, c) => {
-      if (PENDING_COLD_CHECK.has(c.id)) return;
+    it.each(CASES.map((c) => [`${c.id}: ${c.attack}`, c] as const))('%s', (_name, c) => {
       const result = runs.get(c.language)!.cases.find((r) => r.id === c.id)!;
       const described = `${c.id}: ${result.verdict ?? '—'} ${result.kind ?? ''} ${result.message} ${result.measured}`;
       expect(result.present, described).toBe(true);
@@ -77,8 +67,13 @@ describe.skipIf(!available.ok)(
         expect(result.message, described).toMatch(
           /NOTHING\[0\]|CONNECTED\[0\]|WROTE\[0\]|FORKED\[\d+\]|SPAWNED\[\d+\]|FILLED\[\d+ MB\]|ALLOCATED/,
         );
-      if (c.evidence === true && !PENDING_COLD_CHECK.has(c.id))
+      // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
+      if (c.evidence === true && c.file !== 'memo')
         expect(result.measured, described).toContain('benchmark-gaming');
+      // Memoisation: a steady-state improvement (when the small budget settles one) is not an
+      // ACCEPT unless the first call in a fresh process shows it too.
+      if (c.file === 'memo' && result.ciHigh !== null && result.ciHigh < 1)
+        expect(result.measured, described).toContain('not seen in the first call');
       if (c.path !== undefined) {
         expect(result.verdict).toBe('REVIEW');
         expect(result.message).toContain('cannot be a tool name (the path holds a newline)');

@@ -207,6 +207,8 @@ export interface CaseResult {
   readonly message: string;
   /** Time ratio, interval, cold ratio and the judge's reasons (measured rows). */
   readonly measured: string;
+  /** Upper edge of the steady-state ratio's interval (null: not measured). */
+  readonly ciHigh: number | null;
   /** The head said it read this many planted secrets (`STOLEN[n]`); null: not a theft case. */
   readonly stolen: number | null;
   /** Names of the planted secrets found verbatim in this row (before any redaction). */
@@ -601,6 +603,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
         kind: row?.kind ?? null,
         message: row?.message ?? '',
         measured: row?.measured ?? '',
+        ciHigh: row?.ciHigh ?? null,
         stolen: stolen === null ? null : Number(stolen[1]),
         published: publishedHere,
         changed: mine,
@@ -664,6 +667,8 @@ interface Row {
   readonly message: string;
   /** The time ratio with its interval, cold ratio and the judge's reasons, when measured. */
   readonly measured: string;
+  /** Upper edge of the steady-state ratio's interval (null: not measured). */
+  readonly ciHigh: number | null;
   readonly raw: unknown;
 }
 
@@ -702,6 +707,7 @@ function parseReport(text: string): { rows: Row[] } {
       kind: error?.kind ?? null,
       message: error?.message ?? r.note ?? '',
       measured: measured.join('; '),
+      ciHigh: t === undefined || error !== undefined ? null : t.ci_high,
       raw,
     };
   });
