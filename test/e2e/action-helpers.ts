@@ -224,6 +224,8 @@ export function runAction(options: {
   afterCheckout?: (workspace: string) => void;
   /** More environment, e.g. the runner's tokens (GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN). */
   env?: Record<string, string>;
+  /** The bundle to run (default DIST), e.g. a copy that hostile tool code may try to change. */
+  dist?: string;
 }): Promise<RunnerRun> {
   const temp = mkdtempSync(join(tmpdir(), 'pv-runner-'));
   const runnerTemp = join(temp, 'runner-temp');
@@ -267,7 +269,7 @@ export function runAction(options: {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   Object.assign(env, options.env ?? {});
   return new Promise((resolve, reject) => {
-    const child = spawn(node24(), [join(DIST, 'index.js')], {
+    const child = spawn(node24(), [join(options.dist ?? DIST, 'index.js')], {
       cwd: workspace.dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -378,4 +380,26 @@ export async function startPullRequest(options: {
     },
   };
   return fixture;
+}
+
+/**
+ * Everything a run published, as text: the GitHub request bodies, the job summary, the report
+ * file, the log (without `::add-mask::` lines: core.setSecret talking to the runner, which never
+ * shows them) and the outputs. Hostile tests search it for planted secrets.
+ */
+export function publishedTexts(run: ActionRun, bodies: readonly unknown[]): string[] {
+  const log = (text: string): string =>
+    text
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+  const report = run.outputs['report'];
+  return [
+    JSON.stringify(bodies),
+    run.summary,
+    report === undefined || report === '' ? '' : readFileSync(report, 'utf8'),
+    log(run.stdout),
+    log(run.stderr),
+    JSON.stringify(run.outputs),
+  ];
 }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
-import { startPullRequest } from '../e2e/action-helpers.js';
+import { publishedTexts, startPullRequest } from '../e2e/action-helpers.js';
 import type { PullRequestFixture } from '../e2e/action-helpers.js';
 
 const alnum = (n: number): string =>
@@ -101,20 +101,10 @@ describe('hostile tools against publication (dist/index.js under Node 24)', () =
       );
       const bodies = JSON.stringify(github.requests.slice(before).map((r) => r.body as unknown));
       const report = readFileSync(run.outputs['report'] ?? '', 'utf8');
-      // `::add-mask::` lines are core.setSecret talking to the runner, which never shows them.
-      const log = (text: string): string =>
-        text
-          .split('\n')
-          .filter((line) => !line.startsWith('::add-mask::'))
-          .join('\n');
-      const published = [
-        bodies,
-        run.summary,
-        report,
-        log(run.stdout),
-        log(run.stderr),
-        JSON.stringify(run.outputs),
-      ];
+      const published = publishedTexts(
+        run,
+        github.requests.slice(before).map((r) => r.body as unknown),
+      );
       for (const secret of [TOKEN, GITHUB_TOKEN, RUNTIME, BASIC])
         for (const text of published) expect(text).not.toContain(secret);
       expect(run.outputs['verdict']).not.toBe('ACCEPT');

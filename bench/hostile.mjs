@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// bench/hostile: the hostile corpus (test/hostile/corpus.ts) with the sandbox on and with
+// `sandbox: off`, a table per case (contained on / off), the issue's totals, and the sandbox's
+// cost on bench/precision cells. Not a test: timings depend on the machine and its load (the
+// load average is printed beside them).
+//
+//   node scripts/build.mjs /tmp/pv-dist
+//   PERF_VERDICT_DIST=/tmp/pv-dist node bench/hostile.mjs [--modes auto,off]
+//        [--languages python,javascript] [--budget 2] [--only id,id] [--cost 0|1]
+//        [--cost-trials 3] [--cost-budget 8000] [--out results.json]
+//
+// Runs bench/hostile.ts without a build step: Vite (a dev dependency through vitest) transforms
+// the TypeScript on the fly, as bench/judge-run.mjs does.
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const server = await createServer({
+  root,
+  configFile: false,
+  logLevel: 'error',
+  appType: 'custom',
+  server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+  optimizeDeps: { noDiscovery: true, include: [] },
+});
+try {
+  const { main } = await server.ssrLoadModule('/bench/hostile.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} finally {
+  await server.close();
+}
