@@ -50,6 +50,7 @@ export async function profileTool(
     entry: input.entry,
     mode: input.mode ?? 'function',
     testInput: input.test_input,
+    ...(options.contexts?.new === undefined ? {} : { context: options.contexts.new }),
   };
   const steps: WorkflowStep[] = [];
 

@@ -67,7 +67,15 @@ export async function evaluateRegression(
   }
   try {
     const oldLanguage = input.language ?? detectLanguage(oldData.code);
-    const oldVersion: ToolVersion = { ...version, code: oldData.code, language: oldLanguage };
+    // The old version runs from its own commit's checkout (or alone), never in the new one's.
+    const oldVersion: ToolVersion = {
+      code: oldData.code,
+      language: oldLanguage,
+      entry: version.entry,
+      mode: version.mode,
+      testInput: version.testInput,
+      ...(options.contexts?.old === undefined ? {} : { context: options.contexts.old }),
+    };
     const measure: MeasureOptions = {
       budgetMs: options.budgetMs,
       confidence: options.confidence,

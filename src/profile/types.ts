@@ -6,6 +6,7 @@ import type {
   Json,
   Language,
   PolicySettings,
+  RunContext,
   RunMode,
   SandboxMode,
   ToolVersion,
@@ -58,6 +59,13 @@ export interface ProfileOptions {
   readonly sandbox?: SandboxMode | undefined;
   /** The judge's knobs (`--intent`, `--max-slowdown`); defaults when absent. */
   readonly policy?: PolicySettings | undefined;
+  /**
+   * Where each version runs when it lives inside its repository (`record` mode): a read-only
+   * checkout of its own commit, its working directory, import roots and venv
+   * (src/repo-context.ts). A version without one runs as a lone file.
+   */
+  readonly contexts?:
+    { readonly new?: RunContext | undefined; readonly old?: RunContext | undefined } | undefined;
 }
 
 export type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';

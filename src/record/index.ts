@@ -3,16 +3,22 @@
  * write it to the registry. The head version is benchmarked and analysed; the version before
  * the push is measured side by side with it (`old_version_data.code`), never taken from stored
  * numbers. Which version becomes current is the profiler's rule (docs/registry.md). One tool's
- * failure is that tool's row; a removed tool is left in the registry untouched.
+ * failure is that tool's row; a removed tool is left in the registry untouched. Tools that live
+ * inside their repository (an `executable:` block, a `working-directory` setting) run as the
+ * gate runs them: each version from a read-only checkout of its own commit, in its working
+ * directory, with its import roots and the dependency venv (src/repo-context.ts).
  */
 import type { Config } from '../core/config.js';
 import type { Log, Repo } from '../core/ports.js';
+import { pythonExecutable } from '../measure/launch.js';
+import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
+import type { PlannedVersion, Side } from '../repo-context.js';
 import { toolIdProblem } from '../core/registry-schema.js';
 import type { Verdict } from '../core/types.js';
 import { profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
-import { changedToolsBetween, resolveSpec, SpecError } from '../tools/index.js';
-import type { ChangedTool, Tree } from '../tools/index.js';
+import { changedToolsBetween, planContext, resolveSpec, SpecError } from '../tools/index.js';
+import type { ChangedTool, ToolSpec, Tree } from '../tools/index.js';
 import type { BaseChoice, RecordReport, RecordRow, RecordStatus } from './report.js';
 import { RECORD_SCHEMA, RECORD_VERSION } from './report.js';
 import { lowestScore, worstVerdict } from '../core/report.js';
@@ -134,14 +140,34 @@ function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
   };
 }
 
-/** Profile one changed tool into the registry. Never throws. */
-async function recordTool(
+/** Both versions of a changed tool, resolved before anything runs (null: none at that side). */
+interface Specs {
+  readonly head: ToolSpec | null;
+  readonly base: ToolSpec | null;
+  readonly error?: Error;
+}
+
+async function resolveSpecs(
   tool: ChangedTool,
   trees: { base: Tree; head: Tree },
   config: Config,
-  ports: RecordPorts,
-): Promise<RecordRow> {
-  const row = emptyRow(tool);
+): Promise<Specs> {
+  try {
+    return {
+      head: tool.head === null ? null : await resolveSpec(tool.head, trees.head, config.defaults),
+      base: tool.base === null ? null : await resolveSpec(tool.base, trees.base, config.defaults),
+    };
+  } catch (error) {
+    return {
+      head: null,
+      base: null,
+      error: error instanceof Error ? error : new Error(String(error)),
+    };
+  }
+}
+
+/** Why a changed tool is not profiled before its specs matter, or null. */
+function notProfiled(tool: ChangedTool, row: RecordRow): RecordRow | null {
   if (tool.unnamable !== undefined)
     return { ...row, path: tool.id, verdict: 'REVIEW', note: `not recorded: ${tool.unnamable}` };
   if (tool.status === 'removed' || tool.head === null) {
@@ -160,16 +186,31 @@ async function recordTool(
       note: `not recorded: tool id ${JSON.stringify(tool.id)} ${idProblem}`,
     };
   }
+  return null;
+}
+
+/** Profile one changed tool into the registry. Never throws. */
+async function recordTool(
+  tool: ChangedTool,
+  specs: Specs,
+  config: Config,
+  ports: RecordPorts,
+  context: RepositoryContext,
+): Promise<RecordRow> {
+  const row = emptyRow(tool);
+  const skipped = notProfiled(tool, row);
+  if (skipped !== null) return skipped;
   try {
-    const head = await resolveSpec(tool.head, trees.head, config.defaults);
-    const base =
-      tool.base === null ? null : await resolveSpec(tool.base, trees.base, config.defaults);
+    if (specs.error !== undefined) throw specs.error;
+    const { head, base } = specs;
     if (head === null) {
       return {
         ...row,
-        note: `not recorded: no implementation file beside ${tool.head.yaml ?? tool.id}`,
+        note: `not recorded: no implementation file beside ${tool.head?.yaml ?? tool.id}`,
       };
     }
+    const unsupported = unsupportedCommand(head);
+    if (unsupported !== null) return { ...row, note: `not recorded: ${unsupported}` };
     const testInput = head.testInput ?? base?.testInput;
     if (testInput === undefined) {
       return {
@@ -181,6 +222,12 @@ async function recordTool(
     ports.log.info(
       `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,
     );
+    const contextOf = (side: Side, spec: ToolSpec | null) => {
+      const plan = spec === null ? null : planContext(spec, config);
+      return spec === null || plan === null
+        ? undefined
+        : context.contextFor(side, spec, plan, testInput);
+    };
     const result = await profileTool(
       {
         tool_id: tool.id,
@@ -200,6 +247,8 @@ async function recordTool(
         budgetMs: config.timeBudgetSeconds * 1000,
         confidence: config.confidence,
         delta: config.delta,
+        sandbox: config.sandbox,
+        contexts: { new: contextOf('head', head), old: contextOf('base', base) },
       },
     );
     return rowOf(row, result);
@@ -209,6 +258,37 @@ async function recordTool(
     ports.log.warn(`${tool.id}: ${why}`);
     return { ...row, status: 'failed', verdict: 'REVIEW', note: `not recorded: ${why}` };
   }
+}
+
+/**
+ * The checkouts and dependency venvs the push's tools need, made once before any tool runs
+ * (none when no version runs inside its repository, or the Repo cannot check out).
+ */
+async function prepareContext(
+  specs: ReadonlyMap<ChangedTool, Specs>,
+  shas: { base: string | null; head: string },
+  config: Config,
+  ports: RecordPorts,
+): Promise<RepositoryContext> {
+  const planned: PlannedVersion[] = [];
+  for (const [tool, { head, base }] of specs) {
+    if (notProfiled(tool, emptyRow(tool)) !== null) continue;
+    const sides: [Side, ToolSpec | null][] = [
+      ['head', head],
+      ['base', shas.base === null ? null : base],
+    ];
+    for (const [side, spec] of sides) {
+      const plan = spec === null ? null : planContext(spec, config);
+      if (spec !== null && plan !== null) planned.push({ side, spec, plan });
+    }
+  }
+  if (planned.length === 0 || ports.repo.checkout === undefined) return RepositoryContext.empty();
+  return RepositoryContext.prepare(
+    planned,
+    { base: shas.base ?? shas.head, head: shas.head },
+    config,
+    { checkout: ports.repo.checkout.bind(ports.repo), python: pythonExecutable, log: ports.log },
+  );
 }
 
 /** Profile the tools a push changed into the registry, one at a time. */
@@ -225,12 +305,21 @@ export async function recordPush(
   ports.log.info(
     `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${base.sha?.slice(0, 12) ?? '(root)'} and ${headSha.slice(0, 12)}`,
   );
+  const specs = new Map<ChangedTool, Specs>();
+  for (const tool of tools) specs.set(tool, await resolveSpecs(tool, trees, config));
+  const context = await prepareContext(specs, { base: base.sha, head: headSha }, config, ports);
   const rows: RecordRow[] = [];
-  // One at a time: two measurements side by side would be each other's noise.
-  for (const tool of tools) {
-    const row = await recordTool(tool, trees, config, ports);
-    ports.log.info(`${tool.id}: ${row.status}${row.version === null ? '' : ` as ${row.version}`}`);
-    rows.push(row);
+  try {
+    // One at a time: two measurements side by side would be each other's noise.
+    for (const tool of tools) {
+      const row = await recordTool(tool, specs.get(tool)!, config, ports, context);
+      ports.log.info(
+        `${tool.id}: ${row.status}${row.version === null ? '' : ` as ${row.version}`}`,
+      );
+      rows.push(row);
+    }
+  } finally {
+    await context.close();
   }
   return {
     schema: RECORD_SCHEMA,
