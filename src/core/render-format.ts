@@ -83,6 +83,7 @@ const FAILED: Readonly<Record<ToolError['kind'], string>> = {
   invalid_tool: 'is not a valid tool',
   unsupported: 'is unsupported',
   sandbox: 'could not be sandboxed',
+  hostile: 'was stopped starting a process',
 };
 
 /** A one-line excerpt of a tool's error: the exception class when there is one, else the start. */

@@ -72,6 +72,8 @@ export const TOOL_ERROR_KINDS = [
   'unsupported',
   /** `sandbox: required` and the OS sandbox cannot be had here. */
   'sandbox',
+  /** The tool tried what a benchmark forbids (start a process or a worker) and was stopped. */
+  'hostile',
 ] as const;
 export type ToolErrorKind = (typeof TOOL_ERROR_KINDS)[number];
 

@@ -65,6 +65,43 @@ function isCommonJs(code: string): boolean {
   return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^\s*export\s/m.test(code);
 }
 
+/**
+ * The flag that turns on Node's permission model in this runtime: `--permission` from 22.13 and
+ * 23.5 (Node 24 refuses the old name), `--experimental-permission` from 20.0; null before 20.
+ */
+export function permissionFlag(version: string = process.versions.node): string | null {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major >= 24 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13))
+    return '--permission';
+  if (major >= 20) return '--experimental-permission';
+  return null;
+}
+
+/**
+ * Node's permission model for a harness child: reads of the paths it needs only (its own
+ * directory, the harness, the checkout and its node_modules), no writes, no worker threads, no
+ * child processes — except for the executable-mode harness, which starts the tool's script as a
+ * child (that child gets the same grants without the child-process one). Writes (and reads back):
+ * only `writable` (the sandbox's private `/tmp`; nothing unsandboxed, where `/tmp` is the host's
+ * and holds the other version). Defence in depth: the OS sandbox is the boundary, and this is the only guard
+ * where `sandbox: off`.
+ */
+export function nodePermissionArgs(
+  readable: readonly string[],
+  mode: ToolVersion['mode'],
+  version: string = process.versions.node,
+  writable: readonly string[] = [],
+): string[] {
+  const flag = permissionFlag(version);
+  if (flag === null) return [];
+  return [
+    flag,
+    ...[...new Set([...readable, ...writable])].map((path) => `--allow-fs-read=${path}`),
+    ...[...new Set(writable)].map((path) => `--allow-fs-write=${path}`),
+    ...(mode === 'executable' ? ['--allow-child-process'] : []),
+  ];
+}
+
 let python: string | undefined;
 
 /**
@@ -131,6 +168,23 @@ export function prepareVersion(
   for (const file of toolFile === context?.toolPath ? [configPath] : [toolFile, configPath])
     chmodSync(file, 0o644);
   const inRepository = context === undefined ? {} : contextLaunch(context, version.language);
+  const readOnly = [
+    dir,
+    dirname(harness),
+    ...(inRepository.readOnly ?? []),
+    ...(launch.readOnly ?? []),
+  ];
+  const sandbox = sandboxStatus(launch.sandbox ?? 'auto');
+  if (version.language !== 'python')
+    extraArgs = [
+      ...extraArgs,
+      ...nodePermissionArgs(
+        readOnly,
+        version.mode,
+        process.versions.node,
+        sandbox.kind === 'bwrap' ? ['/tmp'] : [],
+      ),
+    ];
   return {
     dir,
     configPath,
@@ -140,17 +194,12 @@ export function prepareVersion(
       ...launch,
       ...inRepository,
       env: { ...launch.env, ...inRepository.env },
-      readOnly: [
-        dir,
-        dirname(harness),
-        ...(inRepository.readOnly ?? []),
-        ...(launch.readOnly ?? []),
-      ],
+      readOnly,
       // WebAssembly (undici's fetch) reserves ~10 GiB of address space: Node is bound by
       // RLIMIT_DATA alone.
       ...(version.language === 'python' ? {} : { limits: { addressSpaceMb: null } }),
     },
-    sandbox: sandboxStatus(launch.sandbox ?? 'auto'),
+    sandbox,
   };
 }
 

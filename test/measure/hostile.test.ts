@@ -40,7 +40,7 @@ describe('hostile Python tools', () => {
       'def f(**kw):\n    x = []\n    while True:\n        x.append(bytearray(10**7))\n',
       'memory',
     ],
-    ['fork bomb', 'import os\ndef f(**kw):\n    while True:\n        os.fork()\n', 'exception'],
+    ['fork bomb', 'import os\ndef f(**kw):\n    while True:\n        os.fork()\n', 'hostile'],
     [
       '1 GB of output',
       'import sys\ndef f(**kw):\n    for _ in range(16384):\n        sys.stdout.write("x" * 65536)\n    sys.stdout.flush()\n',
@@ -74,7 +74,7 @@ describe('hostile JavaScript tools', () => {
     [
       'fork bomb',
       "import { spawn } from 'node:child_process';\nexport default function f() { for (;;) spawn('sh', ['-c', 'true']); }",
-      'exception',
+      'hostile',
     ],
     [
       '1 GB of output',
