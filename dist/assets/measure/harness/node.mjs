@@ -132,19 +132,39 @@ function capOutput(limit) {
   }
 }
 
+// What the tool tried that a benchmark forbids (a process, a worker): the row fails with kind
+// `hostile` even when the tool swallowed the error.
+const hostile = [];
+const isDenied = (error) =>
+  error?.code === 'ERR_ACCESS_DENIED' &&
+  (error.permission === 'ChildProcess' || error.permission === 'WorkerThreads');
+
+function hostileFailure() {
+  return failure(
+    'hostile',
+    `the tool tried to start a process or a worker (${hostile.slice(0, 3).join(', ')}): blocked, not allowed in a benchmark`,
+  );
+}
+
 function blockProcesses() {
-  // A fork bomb would take the runner down before the deadline kill: tools may not spawn.
+  // A fork bomb would take the runner down before the deadline kill: tools may not spawn. Node's
+  // permission model (launch.ts: no child-process, no worker grant) refuses below these names,
+  // e.g. `new ChildProcess().spawn(…)`; these catch the usual entry points and record them.
   const cp = require('child_process');
-  const blocked = () => {
-    throw new Error('perf-verdict: starting processes is not allowed in a benchmark');
+  const blocker = (what) => () => {
+    if (hostile.length < 20) hostile.push(what);
+    throw new Error(`perf-verdict: starting processes is not allowed in a benchmark (${what})`);
   };
   for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'])
-    cp[name] = blocked;
+    cp[name] = blocker(`child_process.${name}`);
+  cp.ChildProcess.prototype.spawn = blocker('ChildProcess.spawn');
   try {
-    require('cluster').fork = blocked;
+    require('cluster').fork = blocker('cluster.fork');
   } catch {
     // no cluster module
   }
+  const threads = require('worker_threads');
+  threads.Worker = new Proxy(threads.Worker, { construct: blocker('worker_threads.Worker') });
   syncBuiltinESMExports();
 }
 
@@ -165,6 +185,8 @@ function failure(kind, message, stack) {
 }
 
 function classify(error, toolPath) {
+  if (isDenied(error) && hostile.length < 20) hostile.push(`${error.permission} denied`);
+  if (hostile.length > 0) return hostileFailure();
   if (error instanceof RangeError && /call stack/i.test(error.message))
     return failure('exception', `RangeError: ${error.message}`, error.stack);
   if (error instanceof RangeError && /allocation|memory|Array buffer/i.test(error.message))
@@ -209,7 +231,9 @@ async function loadFunction(config) {
 function makeExecCall(config, configPath) {
   const cp = require('child_process');
   const payload = JSON.stringify(config.input);
-  const args = [...process.execArgv, new URL(import.meta.url).pathname, '--main', configPath];
+  // The script's own process gets the harness's grants but never the child-process one.
+  const execArgv = process.execArgv.filter((a) => a !== '--allow-child-process');
+  const args = [...execArgv, new URL(import.meta.url).pathname, '--main', configPath];
   return () => {
     const done = cp.spawnSync(process.execPath, args, {
       input: payload,
@@ -218,6 +242,16 @@ function makeExecCall(config, configPath) {
     });
     if (done.status !== 0) {
       const text = String(done.stderr ?? '').slice(-2000);
+      const mark = text.lastIndexOf(HOSTILE_MARK);
+      if (mark !== -1) {
+        hostile.push(
+          text
+            .slice(mark + HOSTILE_MARK.length)
+            .trim()
+            .slice(0, 200),
+        );
+        throw hostileFailure();
+      }
       const kind = /heap out of memory/.test(text)
         ? 'memory'
         : /Error/.test(text)
@@ -274,6 +308,7 @@ async function serve(configPath) {
     else {
       blockProcesses();
       const fn = await loadFunction(config);
+      if (hostile.length > 0) throw hostileFailure();
       const input = config.input;
       call = fn.constructor.name === 'AsyncFunction' ? () => fn(input) : () => fn(input);
     }
@@ -321,6 +356,7 @@ async function serve(configPath) {
         else for (; i < n; i++) call();
         const elapsed = process.hrtime.bigint() - start;
         const cpu = cpuUsage(cpuStart);
+        if (hostile.length > 0) throw hostileFailure();
         // Wall time, and CPU time (time the scheduler gave to other processes is not in it).
         // Executable mode: the work is in another process.
         send({
@@ -336,6 +372,7 @@ async function serve(configPath) {
           result = await result;
         }
         const elapsed = Number(process.hrtime.bigint() - start);
+        if (hostile.length > 0) throw hostileFailure();
         let text;
         try {
           text = JSON.stringify(result);
@@ -367,11 +404,24 @@ async function serve(configPath) {
   channel.end();
 }
 
+/** The line an executable-mode child prints when its script tried to start a process. */
+const HOSTILE_MARK = 'perf-verdict: hostile:';
+
 async function mainOnce(configPath) {
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
   installMocks();
   blockProcesses();
-  await import(pathToFileURL(config.tool_path).href);
+  process.on('exit', () => {
+    if (hostile.length === 0) return;
+    process.stderr.write(`\n${HOSTILE_MARK} ${hostile.slice(0, 3).join(', ')}\n`);
+    process.exitCode = 1;
+  });
+  try {
+    await import(pathToFileURL(config.tool_path).href);
+  } catch (error) {
+    if (isDenied(error) && hostile.length < 20) hostile.push(`${error.permission} denied`);
+    throw error;
+  }
 }
 
 if (process.argv[2] === '--main') await mainOnce(process.argv[3]);

@@ -50,21 +50,84 @@ def block_processes():
     """A tool may not start processes in function mode: a fork bomb would take the runner down
     before the deadline kill (we run as root, where RLIMIT_NPROC does not apply)."""
 
-    def blocked(*_args, **_kwargs):
-        raise PermissionError("perf-verdict: starting processes is not allowed in a benchmark")
+    def blocker(what):
+        def blocked(*_args, **_kwargs):
+            if len(HOSTILE) < 20:
+                HOSTILE.append(what)
+            raise PermissionError("perf-verdict: starting processes is not allowed in a benchmark")
+        return blocked
 
     for name in ("fork", "forkpty", "system", "popen", "spawnv", "spawnve", "spawnl", "spawnle",
                  "spawnvp", "spawnvpe", "spawnlp", "spawnlpe", "posix_spawn", "posix_spawnp",
                  "execv", "execve", "execl", "execle", "execvp", "execvpe", "execlp", "execlpe"):
         if hasattr(os, name):
-            setattr(os, name, blocked)
+            setattr(os, name, blocker("os." + name))
     import subprocess
-    subprocess.Popen.__init__ = blocked
+    subprocess.Popen.__init__ = blocker("subprocess.Popen")
     try:
         import multiprocessing
-        multiprocessing.Process.start = blocked
+        multiprocessing.Process.start = blocker("multiprocessing.Process.start")
     except Exception:
         pass
+
+
+# Audit events that start a process (https://docs.python.org/3/library/audit_events.html). A hook
+# sees them below `os`: `posix.fork()`, `os.posix_spawn` and `subprocess.Popen` from a module
+# the tool re-imported all raise them, whatever the tool did to the names in `os`.
+PROCESS_EVENTS = frozenset((
+    "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.exec", "os.system",
+    "os.startfile", "subprocess.Popen", "pty.spawn",
+))
+# C functions that start or replace a process: looked up through ctypes (`ctypes.dlsym`), blocked.
+PROCESS_SYMBOLS = frozenset((
+    "fork", "vfork", "_Fork", "clone", "clone3", "__clone", "forkpty", "daemon", "system",
+    "popen", "execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "fexecve",
+    "execveat", "posix_spawn", "posix_spawnp", "syscall", "ptrace",
+))
+# What the tool tried, for the row error even when the tool swallowed the PermissionError.
+HOSTILE = []
+
+
+def hostile_failure():
+    what = ", ".join(HOSTILE[:3])
+    return ToolFailure("hostile", "the tool tried to start a process (%s): blocked, processes are "
+                       "not allowed in a benchmark" % what)
+
+
+def install_process_audit():
+    """Block process starts below `os` with an audit hook (PEP 578): it cannot be removed, and it
+    sees `posix.fork`, `os.posix_spawn`, `subprocess.Popen`, `pty.spawn` and ctypes look-ups of
+    libc's fork/exec whatever the tool did to the `os` module. Installed after the harness's own
+    set-up, before the tool's code runs; nothing of the harness starts a process after that.
+    `_posixsubprocess.fork_exec` raises no event of its own: it is replaced, and a fresh import
+    of `_posixsubprocess` is refused."""
+    def refuse(*_args, **_kwargs):
+        HOSTILE.append("_posixsubprocess.fork_exec")
+        raise PermissionError("perf-verdict: starting processes is not allowed in a benchmark")
+    try:
+        import _posixsubprocess
+        _posixsubprocess.fork_exec = refuse
+        import subprocess
+        if hasattr(subprocess, "_fork_exec"):
+            subprocess._fork_exec = refuse
+    except ImportError:
+        pass
+
+    def hook(event, args):
+        if event in PROCESS_EVENTS:
+            what = event
+        elif event in ("ctypes.dlsym", "ctypes.dlsym/handle") and len(args) > 1 \
+                and args[1] in PROCESS_SYMBOLS:
+            what = "ctypes %s" % args[1]
+        elif event == "import" and args and args[0] == "_posixsubprocess":
+            what = "import _posixsubprocess"
+        else:
+            return
+        if len(HOSTILE) < 20:
+            HOSTILE.append(what)
+        raise PermissionError("perf-verdict: starting processes is not allowed in a benchmark (%s)"
+                              % what)
+    sys.addaudithook(hook)
 
 
 # ------------------------------------------------------------------ mocks
@@ -429,6 +492,8 @@ def tool_traceback(exc, tool_path):
 
 
 def classify(exc, tool_path):
+    if HOSTILE:
+        return hostile_failure()
     if isinstance(exc, MemoryError):
         return ToolFailure("memory", "the tool ran out of memory (MemoryError)")
     if isinstance(exc, SystemExit):
@@ -665,10 +730,13 @@ def serve(config_path):
     install_mocks()
     try:
         block_processes()
+        install_process_audit()
         if config.get("mode") == "executable":
             call = make_script_call(config)
         else:
             call = make_call(load_function(config), config["input"])
+        if HOSTILE:
+            raise hostile_failure()
     except ToolFailure as failure:
         channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
                                               "traceback": failure.tb}})
@@ -693,6 +761,8 @@ def serve(config_path):
                 elapsed = perf() - start
                 cpu_elapsed = cpu() - cpu_start
                 restore()
+                if HOSTILE:
+                    raise hostile_failure()
                 # Wall time, and the process's CPU time, all threads (time the scheduler gave to
                 # other processes is not in it).
                 channel.write({"ok": True, "ns": elapsed, "cpu_ns": cpu_elapsed})
@@ -700,6 +770,8 @@ def serve(config_path):
                 start = perf()
                 result = call()
                 elapsed = perf() - start
+                if HOSTILE:
+                    raise hostile_failure()
                 try:
                     text = json.dumps(result)
                 except (TypeError, ValueError) as exc:
@@ -712,6 +784,8 @@ def serve(config_path):
                 call()
                 peak = tracemalloc.get_traced_memory()[1]
                 tracemalloc.stop()
+                if HOSTILE:
+                    raise hostile_failure()
                 channel.write({"ok": True, "kb": peak / 1024.0})
             elif op == "events":
                 channel.write({"ok": True, "network": EVENTS})
