@@ -14,12 +14,15 @@
  * `retry-after`), to test the client's retries.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import Ajv2019Module from 'ajv/dist/2019.js';
 import type { ValidateFunction } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 import { ROOT } from './cli.js';
 
@@ -66,6 +69,7 @@ interface Spec {
 // CommonJS modules: their `default` is the export under Node's ESM interop.
 const Ajv2019 = Ajv2019Module.default;
 const addFormats = addFormatsModule.default;
+const standaloneCode = standaloneModule.default;
 
 let spec: Spec | undefined;
 
@@ -101,60 +105,80 @@ export function closeSchema(schema: unknown, inCombinator = false): unknown {
 }
 
 /**
- * `paths` of the spec, cut to OPERATIONS. The whole file is 73 MB (2 s to parse per test file), so
- * the cut is cached in node_modules/.cache, keyed by the package's version and OPERATIONS.
+ * The validators, compiled once and cached in node_modules/.cache as Ajv standalone code (keyed by
+ * the package's version, OPERATIONS and this file's schema closing): the spec is 73 MB (2 s to
+ * parse) and compiling its schemas takes as long again, per test file.
  */
-function operationsOfSpec(): Record<string, Record<string, any>> {
+function loadSpec(): Spec {
+  if (spec !== undefined) return spec;
   const openapi = `${ROOT}node_modules/@octokit/openapi/`;
   const version = String(JSON.parse(readFileSync(`${openapi}package.json`, 'utf8')).version);
   const key = createHash('sha256')
-    .update(JSON.stringify([version, OPERATIONS.map((o) => o.key)]))
+    .update(JSON.stringify([version, OPERATIONS.map((o) => o.key), closeSchema.toString()]))
     .digest('hex')
     .slice(0, 16);
-  const cache = `${ROOT}node_modules/.cache/perf-verdict/openapi-${key}.json`;
-  try {
-    return JSON.parse(readFileSync(cache, 'utf8')) as Record<string, Record<string, any>>;
-  } catch {
-    // Not cut yet: cut it below.
-  }
-  const api = JSON.parse(readFileSync(`${openapi}generated/api.github.com.deref.json`, 'utf8'));
-  const paths: Record<string, Record<string, any>> = {};
-  for (const op of OPERATIONS) {
-    const operation = api.paths[op.template]?.[op.method.toLowerCase()];
-    if (operation !== undefined) (paths[op.template] ??= {})[op.method.toLowerCase()] = operation;
-  }
-  // Written whole, then renamed: test files in parallel workers never read half a file.
-  mkdirSync(`${ROOT}node_modules/.cache/perf-verdict`, { recursive: true });
-  writeFileSync(`${cache}.${process.pid}`, JSON.stringify(paths));
-  renameSync(`${cache}.${process.pid}`, cache);
-  return paths;
+  const dir = `${ROOT}node_modules/.cache/perf-verdict`;
+  const code = `${dir}/openapi-${key}.cjs`;
+  const meta = `${dir}/openapi-${key}.json`;
+  if (!existsSync(code) || !existsSync(meta))
+    compileSpec(`${openapi}generated/api.github.com.deref.json`, code, meta);
+  const validators = createRequire(import.meta.url)(code) as Record<string, ValidateFunction>;
+  const { requests, responses, examples } = JSON.parse(readFileSync(meta, 'utf8')) as {
+    requests: Record<string, boolean>;
+    responses: string[];
+    examples: Record<string, any>;
+  };
+  const request = new Map<string, ValidateFunction | null>();
+  for (const [op, hasBody] of Object.entries(requests))
+    request.set(op, hasBody ? validators[`request ${op}`]! : null);
+  const response = new Map(responses.map((id) => [id, validators[`response ${id}`]!]));
+  spec = { request, response, examples: new Map(Object.entries(examples)) };
+  return spec;
 }
 
-function loadSpec(): Spec {
-  if (spec !== undefined) return spec;
-  const api = { paths: operationsOfSpec() };
-  const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: true });
+/** Compile OPERATIONS' schemas to standalone code and write it, with the examples, whole. */
+function compileSpec(file: string, code: string, meta: string): void {
+  const api = JSON.parse(readFileSync(file, 'utf8'));
+  const ajv = new Ajv2019({
+    strict: false,
+    allErrors: true,
+    validateFormats: true,
+    code: { source: true },
+  });
   addFormats(ajv);
-  const request = new Map<string, ValidateFunction | null>();
-  const response = new Map<string, ValidateFunction>();
-  const examples = new Map<string, any>();
+  const ids: Record<string, string> = {};
+  const requests: Record<string, boolean> = {};
+  const responses: string[] = [];
+  const examples: Record<string, any> = {};
   for (const op of OPERATIONS) {
     const operation = api.paths[op.template]?.[op.method.toLowerCase()];
     if (operation === undefined) throw new Error(`openapi has no ${op.key}`);
     const body = operation.requestBody?.content?.['application/json']?.schema;
-    request.set(op.key, body === undefined ? null : ajv.compile(closeSchema(body) as Schema));
+    requests[op.key] = body !== undefined;
+    if (body !== undefined) {
+      ajv.addSchema(closeSchema(body) as Schema, `request ${op.key}`);
+      ids[`request ${op.key}`] = `request ${op.key}`;
+    }
     for (const [status, answer] of Object.entries(operation.responses as Record<string, any>)) {
       const content = answer.content?.['application/json'];
       if (content?.schema === undefined) continue;
-      response.set(`${op.key} ${status}`, ajv.compile(content.schema));
-      if (/^2/.test(status) && !examples.has(op.key)) {
+      ajv.addSchema(content.schema, `response ${op.key} ${status}`);
+      ids[`response ${op.key} ${status}`] = `response ${op.key} ${status}`;
+      responses.push(`${op.key} ${status}`);
+      if (/^2/.test(status) && examples[op.key] === undefined) {
         const example = content.example ?? (Object.values(content.examples ?? {})[0] as any)?.value;
-        if (example !== undefined) examples.set(op.key, example);
+        if (example !== undefined) examples[op.key] = example;
       }
     }
   }
-  spec = { request, response, examples };
-  return spec;
+  mkdirSync(dirname(code), { recursive: true });
+  // Written whole, then renamed: test files in parallel workers never read half a file.
+  const write = (path: string, text: string): void => {
+    writeFileSync(`${path}.${process.pid}`, text);
+    renameSync(`${path}.${process.pid}`, path);
+  };
+  write(meta, JSON.stringify({ requests, responses, examples }));
+  write(code, standaloneCode(ajv, ids));
 }
 
 function errorsOf(validate: ValidateFunction, value: unknown, where: string): string[] {
