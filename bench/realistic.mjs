@@ -200,6 +200,8 @@ try {
     wall_s: Math.round(wallS * 10) / 10,
     measure_s: Math.round(report.measure_ms / 100) / 10,
     budget_per_tool_s: report.settings.time_budget_seconds,
+    total_budget_s: total === null ? 'unset' : Number(total),
+    wall_target: `<= 180 s at the default budget: ${wallS <= 180 ? 'OK' : 'OVER'}`,
     loadavg_before: load0.map((l) => l.toFixed(2)).join(' '),
     loadavg_after: load1.map((l) => l.toFixed(2)).join(' '),
   };
