@@ -356,6 +356,7 @@ async function judgeRow(
   }
   try {
     const evidence = buildEvidence({
+      language: row.language ?? undefined,
       comparison: c !== null && c.old.error === undefined ? c : undefined,
       oldAnalysis: row.analysis_old ?? undefined,
       newAnalysis: row.analysis_new ?? undefined,

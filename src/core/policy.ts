@@ -14,6 +14,7 @@ import type {
   Confidence,
   Evidence,
   PolicySettings,
+  Language,
   SecurityFailOn,
   UnanalysedPart,
   Verdict,
@@ -133,16 +134,35 @@ export const DEFAULT_SETTINGS: PolicySettings = {
 const CACHE_WORDS = /\b(cach(e|es|ed|ing)|memo(s|i[sz](e|es|ed|ing|ation))?)\b/i;
 
 /**
- * Whether the first call in a fresh process (cold) shows the steady state's improvement: the cold
- * ratio at most the interval's upper edge, or below the noise zone (1 − δ) when that is higher.
- * A head fast only because it carries state across calls (a memo, a cache filled by the first
- * call) is not faster on its first call. True when no cold time was measured.
+ * How much more a head may gain from repetition than the base (cold/steady of the head over the
+ * base's, which is the cold ratio over the steady ratio) before an improvement its first call
+ * does not show is taken for state carried across calls. Python runs its first call as it runs
+ * the rest; Node runs it in the interpreter before the JIT, so a loop that replaced builtins is
+ * several times slower on its first call and far faster after (the example checksum under
+ * Node 24: up to 45×).
+ */
+export const WARMUP_GAIN_LIMIT: Readonly<Record<Language, number>> = {
+  python: 5,
+  javascript: 100,
+  typescript: 100,
+};
+
+/**
+ * Whether the first call in a fresh process (cold) agrees with the steady state's improvement.
+ * It disagrees when the first call is not faster — the cold ratio above max(the interval's upper
+ * edge, 1 − δ) — and the head owes its steady state to repetition far more than the base does:
+ * cold ratio / steady ratio above the language's `WARMUP_GAIN_LIMIT`. A head fast only because
+ * it carries state across calls (a memo, a cache the first call fills) is not faster on its
+ * first call. True when no cold time was measured.
  */
 export function coldAgrees(evidence: Evidence, noiseZone: number): boolean {
   const cold = evidence.cold_ratio;
   if (cold === null || cold === undefined || !Number.isFinite(cold)) return true;
   const edge = evidence.time_ci_high ?? evidence.time_ratio ?? 1;
-  return cold <= Math.max(edge, 1 - noiseZone);
+  if (cold <= Math.max(edge, 1 - noiseZone)) return true;
+  const steady = evidence.time_ratio ?? 1;
+  const limit = evidence.warmup_gain_limit ?? WARMUP_GAIN_LIMIT.python;
+  return steady > 0 && cold / steady <= limit;
 }
 
 function claimsCache(claims: Claims): boolean {
@@ -551,7 +571,7 @@ export function computeBand(
       d,
       REVIEW_MAX,
       60,
-      `steady-state improvement not seen in the first call (cache?): the first call in a fresh process is ${pct(evidence.cold_ratio ?? 1)} where the steady state is ${pct(ratio)}; an improvement needs the first call at or below ${pct(Math.max(high, 1 - zone))}${claimsCache(claims) ? '; the claims name a cache (untrusted): the reviewer decides whether the first call’s cost is acceptable' : ''}`,
+      `steady-state improvement not seen in the first call (cache?): the first call in a fresh process is ${pct(evidence.cold_ratio ?? 1)} where the steady state is ${pct(ratio)} (more than ${evidence.warmup_gain_limit ?? WARMUP_GAIN_LIMIT.python}× apart)${claimsCache(claims) ? '; the claims name a cache (untrusted): the reviewer decides whether the first call’s cost is acceptable' : ''}`,
     );
   }
   if (gaming.length > 0)
@@ -686,6 +706,8 @@ export interface EvidenceSources {
   readonly newCode?: string | undefined;
   /** `security-fail-on`; with an analysis diff, its new findings are weighed against it. */
   readonly securityFailOn?: SecurityFailOn | undefined;
+  /** The tool's language: how much a first call may differ from the steady state. */
+  readonly language?: Language | undefined;
 }
 
 /**
@@ -764,7 +786,14 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
     ...time,
     memory_ratio:
       c !== undefined ? c.memory.ratio : memoryRatio(sources.oldMemoryKb, sources.newMemoryKb),
-    ...(c?.cold === undefined ? {} : { cold_ratio: c.cold.ratio }),
+    ...(c?.cold === undefined
+      ? {}
+      : {
+          cold_ratio: c.cold.ratio,
+          ...(sources.language === undefined
+            ? {}
+            : { warmup_gain_limit: WARMUP_GAIN_LIMIT[sources.language] }),
+        }),
     security_old: securityCount(diff?.security_old, sources.oldAnalysis, sources.securityOld),
     security_new: securityCount(diff?.security_new, sources.newAnalysis, sources.securityNew),
     complexity_old: diff !== undefined ? diff.complexity_old : complexity(sources.oldAnalysis),

@@ -380,6 +380,8 @@ export interface Evidence {
    * when not measured. An improvement it does not show is not taken (policy.ts).
    */
   readonly cold_ratio?: number | null | undefined;
+  /** How far apart cold and steady may be before state across calls is suspected (policy.ts). */
+  readonly warmup_gain_limit?: number | undefined;
   /** Security finding counts; null when that version's security analysis could not run. */
   readonly security_old: number | null;
   readonly security_new: number | null;

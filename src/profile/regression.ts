@@ -98,6 +98,7 @@ export async function evaluateRegression(
     const change = input.requirement_change ?? {};
     const evaluation = await ports.judge.evaluate({
       evidence: buildEvidence({
+        language: oldLanguage,
         comparison,
         oldAnalysis,
         newAnalysis: analysis,
