@@ -47,7 +47,20 @@ describe('perf-verdict gate on the example tools', () => {
       ],
       repo.dir,
     );
-    expect(run.stdout.split('\n')[0]).toBe(
+    // On a failure, say which tool moved and why (the judge's reasons from the report).
+    const why = (() => {
+      try {
+        const r = JSON.parse(readFileSync(join(repo.dir, 'report.json'), 'utf8')) as {
+          tools: { id: string; verdict: string; evaluation?: { reasoning?: string } }[];
+        };
+        return r.tools
+          .map((t) => `${t.id} ${t.verdict}: ${t.evaluation?.reasoning ?? ''}`)
+          .join('\n');
+      } catch {
+        return run.stdout + run.stderr;
+      }
+    })();
+    expect(run.stdout.split('\n')[0], why).toBe(
       'perf-verdict: ❌ REJECT — 1 rejected, 2 accepted (3 changed tools)',
     );
     const rows = run.stdout.split('\n').filter((l) => l.startsWith('| **'));
