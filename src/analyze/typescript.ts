@@ -46,7 +46,7 @@ declare function clearImmediate(id: any): void;`;
  * by hostile types; past the budget the check is cancelled and the file's semantic diagnostics
  * are reported as incomplete, so one tool cannot stall the analysis of the others.
  */
-export const SEMANTIC_BUDGET_MS = 250;
+const SEMANTIC_BUDGET_MS = 250;
 
 export interface ScriptInput {
   readonly code: string;
