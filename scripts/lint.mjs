@@ -1,5 +1,6 @@
-// `npm run lint`: the type check, ESLint (type-aware) and Prettier, all at once — ESLint alone
-// takes most of the time, the others fit beside it on a second core. Each one's output is printed whole, in this order, once all have ended;
+// `npm run lint`: the type check, ESLint (type-aware), Prettier and knip (unused files, exports
+// and dependencies; knip.json), all at once — ESLint alone takes most of the time, the others fit
+// beside it on a second core. Each one's output is printed whole, in this order, once all have ended;
 // the exit code is 1 when any of them failed.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,7 @@ const checks = [
   ['tsc', ['-p', '.']],
   ['eslint', ['.']],
   ['prettier', ['--check', '.']],
+  ['knip', []],
 ];
 
 const results = await Promise.all(

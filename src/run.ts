@@ -29,7 +29,7 @@ import { changedToolsBetween, planContext, resolveTool, SpecError } from './tool
 import type { ChangedTool, ContextPlan, ResolvedTool, ToolSpec, Tree } from './tools/index.js';
 
 /** The Analyzer port, optionally able to analyse a batch in one go. */
-export interface GateAnalyzer extends Analyzer {
+interface GateAnalyzer extends Analyzer {
   analyzeMany?(inputs: readonly { code: string; language: Language }[]): Promise<Analysis[]>;
 }
 

@@ -16,7 +16,7 @@ import type { ProfilePorts } from './profile/index.js';
 import type { RegistryStore } from './registry/store.js';
 import type { GatePorts } from './run.js';
 
-export { openRepo, systemClock };
+export { openRepo };
 
 /** What the engines need from the configuration. */
 export interface EngineConfig {

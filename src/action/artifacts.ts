@@ -12,7 +12,7 @@ import { parseUntrustedReport, ReportValidationError } from '../core/report.js';
 import { mergeReports } from '../core/report-merge.js';
 import type { ReportPart } from '../core/report-merge.js';
 
-export const DEFAULT_ARTIFACT = 'perf-verdict-report/report.json';
+const DEFAULT_ARTIFACT = 'perf-verdict-report/report.json';
 /** More reports than any matrix has shards: a bound on what an input can make us read. */
 const MAX_FILES = 256;
 const MAX_WALK = 20_000;

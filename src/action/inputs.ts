@@ -6,10 +6,9 @@
 import { INPUT_NAMES } from '../core/config.js';
 
 export const ACTION_INPUTS = INPUT_NAMES;
-export type ActionInput = string;
 
 /** The environment variable the runner sets for an input: INPUT_<NAME upper-cased, spaces as _>. */
-export function inputVariable(name: string): string {
+function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 

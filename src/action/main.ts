@@ -84,7 +84,7 @@ function safeEvent(env: Env): Record<string, unknown> | null {
   }
 }
 
-export async function loadConfig(env: Env, cwd: string): Promise<Config> {
+async function loadConfig(env: Env, cwd: string): Promise<Config> {
   const inputs = readInputs(env);
   const given = inputs['config'] ?? '';
   const fileName = given === '' ? '.perf-verdict.yml' : given;

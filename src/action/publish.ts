@@ -18,9 +18,8 @@ import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../cor
 import { errorMessage } from '../core/errors.js';
 import type { SecurityIssue } from '../core/types.js';
 
-export const PERMISSIONS_BLOCK =
-  'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
-export const CHECK_NAME = 'perf-verdict';
+const PERMISSIONS_BLOCK = 'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
+const CHECK_NAME = 'perf-verdict';
 export const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
 const WRITERS = new Set(['admin', 'maintain', 'write']);
 
@@ -79,7 +78,7 @@ const GITHUB_BODY_LIMIT = 65_536;
 const STORED = /<!-- perf-verdict:report=([A-Za-z0-9+/=]+) -->/;
 
 /** The hidden line that carries a judged report, or '' when `body` plus it would not fit. */
-export function storedLine(report: GateReport, body: string): string {
+function storedLine(report: GateReport, body: string): string {
   const { override: _, ...judged } = report;
   const line = `\n<!-- perf-verdict:report=${gzipSync(JSON.stringify({ ...judged, override: null })).toString('base64')} -->`;
   return body.length + line.length < GITHUB_BODY_LIMIT - 100 ? line : '';
@@ -90,7 +89,7 @@ export function storedLine(report: GateReport, body: string): string {
  * (the marker and a bot author, as for updates); its data is still checked for the schema, the
  * version and the head it claims, and anything else is treated as "no report" (measure again).
  */
-export function storedReport(body: string, headSha: string): GateReport | null {
+function storedReport(body: string, headSha: string): GateReport | null {
   const match = STORED.exec(body);
   if (match === null) return null;
   try {
@@ -122,7 +121,7 @@ export async function findPublished(
   return ours === undefined ? null : storedReport(ours.body, headSha);
 }
 
-export function digestOf(report: GateReport): string {
+function digestOf(report: GateReport): string {
   return createHash('sha256').update(commentDigestInput(report)).digest('hex').slice(0, 16);
 }
 
@@ -186,10 +185,10 @@ export function annotationsOf(report: GateReport): Annotation[] {
 }
 
 /** Hidden marker of our review comment; the second marker carries the set of tools it names. */
-export const REVIEW_MARKER = '<!-- perf-verdict:review -->';
+const REVIEW_MARKER = '<!-- perf-verdict:review -->';
 
 /** The tools a human must look at: every row that is not ACCEPT. */
-export function toolsNeedingReview(report: GateReport): string[] {
+function toolsNeedingReview(report: GateReport): string[] {
   return sortRows(report.tools)
     .filter((r) => r.verdict !== 'ACCEPT')
     .map((r) => r.id)
@@ -213,7 +212,7 @@ function toolsOfReview(body: string): string[] | null {
 }
 
 /** What a human has to decide on a REVIEW: one line per tool that is not ACCEPT. */
-export function reviewBody(
+function reviewBody(
   report: GateReport,
   runUrl: string | null,
   changed: { readonly added: readonly string[]; readonly dropped: readonly string[] } | null = null,

@@ -37,7 +37,7 @@ export interface Venv {
 }
 
 /** Where venvs are kept: `PERF_VERDICT_VENV_CACHE`, else `~/.cache/perf-verdict/venvs`. */
-export function venvCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function venvCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return (
     env['PERF_VERDICT_VENV_CACHE'] ??
     join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'perf-verdict', 'venvs')

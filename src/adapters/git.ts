@@ -8,7 +8,7 @@ import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
 import type { FileChange, Repo } from '../core/ports.js';
 import { checkoutCommit } from './checkout.js';
 
-export const SHALLOW_FIX =
+const SHALLOW_FIX =
   'the repository is a shallow clone and could not be deepened: set `fetch-depth: 0` on actions/checkout (with: fetch-depth: 0)';
 
 function gitError(message: string): PerfVerdictError {

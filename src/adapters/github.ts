@@ -19,9 +19,9 @@ import { PerfVerdictError } from '../core/errors.js';
 import type { Log } from '../core/ports.js';
 
 /** Retries per request after a 5xx, a reset connection or a rate limit. */
-export const RETRIES = 3;
+const RETRIES = 3;
 /** The longest rate-limit wait (seconds) worth spending rather than failing the call. */
-export const MAX_WAIT_SECONDS = 60;
+const MAX_WAIT_SECONDS = 60;
 
 export interface PullRequestInfo {
   readonly number: number;
@@ -32,7 +32,7 @@ export interface PullRequestInfo {
   readonly headRepository: string | null;
 }
 
-export interface IssueComment {
+interface IssueComment {
   readonly id: number;
   readonly body: string;
   readonly login: string;
@@ -49,7 +49,7 @@ export interface Annotation {
   readonly message: string;
 }
 
-export interface CheckRunRequest {
+interface CheckRunRequest {
   readonly name: string;
   readonly headSha: string;
   readonly conclusion: 'success' | 'neutral' | 'failure';
@@ -74,7 +74,7 @@ export interface PullReview {
 }
 
 /** Who is asked to review and has not yet: user logins and team slugs. */
-export interface RequestedReviewers {
+interface RequestedReviewers {
   readonly users: readonly string[];
   readonly teams: readonly string[];
 }
@@ -115,7 +115,7 @@ export class GitHubPermissionError extends PerfVerdictError {
 }
 
 /** GitHub accepts at most 50 annotations per check run request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATIONS_PER_REQUEST = 50;
 
 function status(error: unknown): number | undefined {
   const value = (error as { status?: unknown }).status;

@@ -244,34 +244,17 @@ export function scanSecurity(sf: ts.SourceFile): SecurityIssue[] {
         node,
         `${last} with a string argument evaluates it as code.`,
       );
-    if (
-      importsChildProcess &&
-      !isNew &&
-      CHILD_PROCESS_SHELL.has(last) &&
-      first !== undefined &&
-      !isLiteral(first)
-    )
-      report(
-        'JS-CHILD-PROCESS',
-        'HIGH',
-        'MEDIUM',
-        node,
-        `child_process ${last} runs a shell command built from non-literal input.`,
-      );
-    if (
-      importsChildProcess &&
-      !isNew &&
-      CHILD_PROCESS_SPAWN.has(last) &&
-      hasShellTrue(args) &&
-      !isLiteral(first)
-    )
-      report(
-        'JS-CHILD-PROCESS',
-        'HIGH',
-        'MEDIUM',
-        node,
-        `child_process ${last} with shell: true on non-literal input.`,
-      );
+    // A shell command from non-literal input: exec/execSync always, the others with shell: true.
+    const shell =
+      !importsChildProcess || isNew || first === undefined || isLiteral(first)
+        ? null
+        : CHILD_PROCESS_SHELL.has(last)
+          ? 'runs a shell command built from non-literal input'
+          : CHILD_PROCESS_SPAWN.has(last) && hasShellTrue(args)
+            ? 'with shell: true on non-literal input'
+            : null;
+    if (shell !== null)
+      report('JS-CHILD-PROCESS', 'HIGH', 'MEDIUM', node, `child_process ${last} ${shell}.`);
     if (importsVm && ((!isNew && VM_RUN.has(last)) || (isNew && last === 'Script')))
       report(
         'JS-VM',

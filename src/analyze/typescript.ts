@@ -46,7 +46,7 @@ declare function clearImmediate(id: any): void;`;
  * by hostile types; past the budget the check is cancelled and the file's semantic diagnostics
  * are reported as incomplete, so one tool cannot stall the analysis of the others.
  */
-export const SEMANTIC_BUDGET_MS = 250;
+const SEMANTIC_BUDGET_MS = 250;
 
 export interface ScriptInput {
   readonly code: string;
@@ -118,21 +118,12 @@ function analyseFile(
   const firstSyntax = syntax[0];
   if (firstSyntax !== undefined) {
     const error = position(firstSyntax);
-    const reason = `code does not parse: ${error.message} (line ${error.line})`;
-    const unavailable = { available: false as const, reason };
-    return {
-      language,
-      complexity: unavailable,
-      security: unavailable,
-      correctness: {
-        syntax_valid: false,
-        syntax_error: error,
-        undefined_names: [],
-        diagnostics: syntax.map(position),
-      },
-      code_quality: unavailable,
-      functions: [],
-    };
+    return unanalysed(language, `code does not parse: ${error.message} (line ${error.line})`, {
+      syntax_valid: false,
+      syntax_error: error,
+      undefined_names: [],
+      diagnostics: syntax.map(position),
+    });
   }
   const { diagnostics: checked, complete } =
     language === 'typescript'
@@ -235,17 +226,26 @@ function round(value: number): number {
 }
 
 function failed(language: Language, reason: string): Analysis {
+  return unanalysed(language, reason, {
+    syntax_valid: true,
+    not_checked: reason,
+    undefined_names: [],
+    diagnostics: [{ line: 0, column: 0, message: `not analysed: ${reason}` }],
+  });
+}
+
+/** An analysis with every section unavailable for `reason`, but for what correctness says. */
+function unanalysed(
+  language: Language,
+  reason: string,
+  correctness: Analysis['correctness'],
+): Analysis {
   const unavailable = { available: false as const, reason };
   return {
     language,
     complexity: unavailable,
     security: unavailable,
-    correctness: {
-      syntax_valid: true,
-      not_checked: reason,
-      undefined_names: [],
-      diagnostics: [{ line: 0, column: 0, message: `not analysed: ${reason}` }],
-    },
+    correctness,
     code_quality: unavailable,
     functions: [],
   };

@@ -17,7 +17,7 @@ export interface CliIo {
 
 export type ExitCode = 0 | 1 | 2;
 
-export interface CommandResult {
+interface CommandResult {
   /** A JSON value (printed as JSON) or text (printed as is). */
   readonly output: unknown;
   readonly exitCode: ExitCode;

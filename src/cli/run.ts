@@ -33,7 +33,7 @@ function usage(): string {
   return `perf-verdict <command> [options]   (JSON on stdin, JSON on stdout)\n\nCommands:\n${lines.join('\n')}\n\nRun 'perf-verdict <command> --help' for a command's input and output; 'perf-verdict --version' for the version.\nExit codes: 0 success / ACCEPT, 1 failure / REJECT, 2 REVIEW.`;
 }
 
-export function findCommand(name: string): Command | undefined {
+function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name || (c.aliases ?? []).includes(name));
 }
 

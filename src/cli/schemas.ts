@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LANGUAGES, RUN_MODES } from '../core/types.js';
 import type { Json } from '../core/types.js';
 
-export const jsonValue: z.ZodType<Json> = z.lazy(() =>
+const jsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([
     z.null(),
     z.boolean(),

@@ -21,13 +21,11 @@ import type { Json, RunMode } from './types.js';
 import { RUN_MODES, SANDBOX_MODES, SECURITY_FAIL_ON } from './types.js';
 
 /** The `intent` setting's values (see core/policy.ts). */
-export const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
+const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
 
-export const MODES = ['full', 'measure', 'report', 'record'] as const;
-export type Mode = (typeof MODES)[number];
-export const FAIL_ON = ['reject', 'review', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
-export const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
+const MODES = ['full', 'measure', 'report', 'record'] as const;
+const FAIL_ON = ['reject', 'review', 'never'] as const;
+const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
 
 /** Default tool globs: the code_evolver layout and plain tool files under tools/. */
@@ -42,7 +40,7 @@ export const DEFAULT_TOOL_GLOBS: readonly string[] = [
 ];
 
 /** What the judge does when the model is not on the Ollama host. */
-export const OLLAMA_PULL = ['never', 'if-missing'] as const;
+const OLLAMA_PULL = ['never', 'if-missing'] as const;
 export type OllamaPull = (typeof OLLAMA_PULL)[number];
 
 export interface OllamaConfig {
@@ -64,8 +62,7 @@ export interface Shard {
 }
 
 /** What to do with changed tool definitions that have no code (llm, openapi, mcp, … YAMLs). */
-export const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
-export type DefinitionPolicy = (typeof DEFINITION_POLICIES)[number];
+const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
 
 /** A setting that applies to the tools a glob matches (`'**'` when given as a plain value). */
 export interface PerGlob<T> {
@@ -398,7 +395,7 @@ type CamelCase<S extends string> = S extends `${infer H}-${infer T}`
   : S;
 
 /** Each setting, typed by its parser, under its camelCased key. */
-export type Settings = {
+type Settings = {
   readonly [K in SettingKey as CamelCase<K>]: ReturnType<(typeof SETTINGS)[K]['parse']>;
 };
 
@@ -407,7 +404,7 @@ export interface Config extends Settings {
   readonly ollama: OllamaConfig;
 }
 
-export function camelCase(key: string): string {
+function camelCase(key: string): string {
   return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
@@ -511,7 +508,7 @@ function readFileObject(file: unknown, fileName: string): Record<string, unknown
 }
 
 /** The closest known key by edit distance (separators ignored), when it is close enough to be a typo. */
-export function nearest(key: string, known: readonly string[]): string | null {
+function nearest(key: string, known: readonly string[]): string | null {
   const norm = (s: string): string => s.toLowerCase().replace(/[-_ ]/g, '');
   let best: string | null = null;
   let bestDistance = Infinity;

@@ -51,7 +51,7 @@ export function errorFirstLine(error: unknown): string {
 }
 
 /** Render a bad value for an error message: short, single line, quoted. */
-export function showValue(value: unknown): string {
+function showValue(value: unknown): string {
   let text: string;
   if (typeof value === 'string') text = `'${value}'`;
   else if (value === undefined) text = 'nothing';

@@ -38,7 +38,7 @@ export const REVIEW_MAX = ACCEPT_AT - 1;
  * Half-width of the "unchanged" zone for a point measurement (no interval): wider than a
  * measured interval's δ because a single pair of times carries its noise unseen.
  */
-export const POINT_DELTA = 0.05;
+const POINT_DELTA = 0.05;
 /**
  * An inconclusive interval whose upper bound is at most this ratio rules out any slowdown worth
  * reviewing: it is judged like "unchanged". (The measurer's δ decides *unchanged* proper.)
@@ -89,16 +89,7 @@ export function claimsFeatures(claims: Claims): boolean {
 }
 
 /** What a change says it is. */
-export const INTENT_KINDS = [
-  'optimization',
-  'bugfix',
-  'feature',
-  'refactoring',
-  'security',
-] as const;
-export type IntentKind = (typeof INTENT_KINDS)[number];
-/** The `intent` setting: parse the claims, a purpose fixed by the repository, or none. */
-export const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
+export type IntentKind = 'optimization' | 'bugfix' | 'feature' | 'refactoring' | 'security';
 export type IntentSetting = PolicySettings['intent'];
 
 /** The detected (or configured) intent, with the words it came from. */
@@ -178,19 +169,19 @@ function claimsCache(claims: Claims): boolean {
 }
 
 /** Above this point ratio (or when the interval lies above it) a slowdown is "severe". */
-export const SEVERE_RATIO = 1.5;
+const SEVERE_RATIO = 1.5;
 /** The most an unjustified severe slowdown can score: a model chooses how bad, never whether. */
-export const UNJUSTIFIED_SEVERE_HI = REJECT_AT;
+const UNJUSTIFIED_SEVERE_HI = REJECT_AT;
 /** The most a severe slowdown justified only by a claimed feature list can score. */
-export const CLAIMED_SEVERE_HI = 60;
+const CLAIMED_SEVERE_HI = 60;
 /** The guide's "Optimization failure" row: claimed faster, measured slower. */
-export const OPTIMIZATION_FAILURE_HI = 25;
+const OPTIMIZATION_FAILURE_HI = 25;
 /** The guide's "Bug fix" row: REVIEW 50–70 for a fix with a slowdown up to 30 %. */
-export const BUGFIX_LO = 50;
-export const BUGFIX_HI = 70;
-export const BUGFIX_MAX_SLOWDOWN = 0.3;
+const BUGFIX_LO = 50;
+const BUGFIX_HI = 70;
+const BUGFIX_MAX_SLOWDOWN = 0.3;
 /** Under `intent: optimization`, a gain smaller than this is "marginally faster": REVIEW. */
-export const MARGINAL_GAIN = 0.05;
+const MARGINAL_GAIN = 0.05;
 
 interface Draft {
   lo: number;

@@ -7,7 +7,7 @@
  * (`sandbox: off`, or `auto` where it is missing) it is the last line.
  */
 
-export const REDACTED = '***';
+const REDACTED = '***';
 
 /** GitHub token shapes: ghp_/gho_/ghu_/ghs_/ghr_ and fine-grained github_pat_. */
 const TOKEN_SHAPES = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255})\b/g;

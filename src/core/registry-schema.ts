@@ -9,7 +9,7 @@ import { formatChange, formatKb, formatMs, NBSP } from './render-format.js';
 import { VERDICTS } from './types.js';
 
 /** Same rule as the CLI's `toolId`: a short identifier, never a path. */
-export const TOOL_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TOOL_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Why `id` is not a valid tool id, or null when it is. */
 export function toolIdProblem(id: string): string | null {
@@ -24,7 +24,7 @@ const num = z.number().finite();
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
 
 /** One line of a tool's history: what was measured and decided for one profiled version. */
-export const versionRecordSchema = z.looseObject({
+const versionRecordSchema = z.looseObject({
   version: z.string().regex(SEMVER, 'must be a semantic version like 1.2.3'),
   /** sha256 hex of the source; null when the record came from update-rag without code. */
   code_sha256: z
@@ -58,7 +58,7 @@ export const versionRecordSchema = z.looseObject({
 export type VersionRecord = z.infer<typeof versionRecordSchema>;
 
 /** The guide's "RAG Metadata Schema" for one tool, plus its history. Unknown fields are kept. */
-export const registryEntrySchema = z.looseObject({
+const registryEntrySchema = z.looseObject({
   tool_id: z.string(),
   version: z.string().regex(SEMVER, 'must be a semantic version like 1.2.3'),
   metadata: z.looseObject({
@@ -154,7 +154,7 @@ function parseSemver(version: string): [number, number, number] | null {
 }
 
 /** Compare two semantic versions (pre-release/build suffixes ignored); unparseable sorts first. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = parseSemver(a) ?? [-1, -1, -1];
   const pb = parseSemver(b) ?? [-1, -1, -1];
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;

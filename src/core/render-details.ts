@@ -31,7 +31,7 @@ import type {
 } from './types.js';
 
 /** `rule (severity) line n: message` — every field of a finding the maintainer needs. */
-export function formatFinding(issue: SecurityIssue): string {
+function formatFinding(issue: SecurityIssue): string {
   return `${escapeInline(issue.rule, 30)} (${issue.severity}) line${NBSP}${issue.line}: ${escapeInline(issue.message, 200)}`;
 }
 

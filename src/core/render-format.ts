@@ -9,7 +9,7 @@ import { MIN_PAIRS } from './types.js';
 /** No-break space: between a number and its unit. */
 export const NBSP = '\u00a0';
 /** The minus sign used in every rendering. */
-export const MINUS = '\u2212';
+const MINUS = '\u2212';
 
 /** `1 call`, `2 calls`. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
@@ -87,7 +87,7 @@ const FAILED: Readonly<Record<ToolError['kind'], string>> = {
 };
 
 /** A one-line excerpt of a tool's error: the exception class when there is one, else the start. */
-export function errorExcerpt(error: ToolError, max = 40): string {
+function errorExcerpt(error: ToolError, max = 40): string {
   const first = (error.message.split('\n').find((l) => l.trim() !== '') ?? '').trim();
   const exception = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))\b/.exec(first);
   const text = exception?.[1] ?? first;
@@ -118,21 +118,8 @@ export function complexityOf(analysis: Analysis | null): number | null {
     : null;
 }
 
-export function securityCountOf(analysis: Analysis | null): number | null {
+function securityCountOf(analysis: Analysis | null): number | null {
   return analysis !== null && analysis.security.available ? analysis.security.total_issues : null;
-}
-
-function num(value: number | null, digits: number): string {
-  return value === null ? '—' : value.toFixed(digits);
-}
-
-/** `old → new` of the average cyclomatic complexity. */
-export function formatComplexity(oldA: Analysis | null, newA: Analysis | null): string {
-  const o = complexityOf(oldA);
-  const n = complexityOf(newA);
-  if (o === null && n === null) return '—';
-  if (oldA === null) return num(n, 1);
-  return `${num(o, 1)} → ${num(n, 1)}`;
 }
 
 function rules(issues: readonly { rule: string }[], max = 2): string {
@@ -168,23 +155,6 @@ export function formatFindings(
   if (parts.length > 0) return parts.join('; ');
   if (diff.security_new === null || diff.security_old === null) return 'not analysed';
   return diff.security_new === 0 ? 'none' : `${diff.security_new} (unchanged)`;
-}
-
-/** `old → new` security findings, with what was fixed or introduced. */
-export function formatSecurity(
-  oldA: Analysis | null,
-  newA: Analysis | null,
-  diff: AnalysisDiff | null,
-): string {
-  const o = securityCountOf(oldA);
-  const n = securityCountOf(newA);
-  if (o === null && n === null) return '—';
-  let text = `${o ?? '—'} → ${n ?? '—'}`;
-  if (diff !== null && diff.fixed_findings.length > 0)
-    text += ` 🔒${NBSP}${diff.fixed_findings.length} fixed`;
-  if (diff !== null && diff.new_findings.length > 0)
-    text += ` ⚠️${NBSP}${diff.new_findings.length} new`;
-  return text;
 }
 
 export const VERDICT_ICON: Readonly<Record<Verdict | 'NONE', string>> = {

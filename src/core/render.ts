@@ -26,7 +26,7 @@ export const COMMENT_MARKER = '<!-- perf-verdict:sticky -->';
 /** GitHub rejects bodies of 65,536 characters or more; stay well below. */
 export const MAX_BODY = 65_000;
 /** The `/perf-verdict accept` comment command. */
-export const ACCEPT_COMMAND_TEXT = '/perf-verdict accept';
+const ACCEPT_COMMAND_TEXT = '/perf-verdict accept';
 
 /** Where the run lives: the values of GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID. */
 export interface RenderLinks {
@@ -48,7 +48,7 @@ export interface RenderContext {
 
 const DEFAULT_ACCEPT_LABEL = 'perf-verdict:accept';
 
-export const TABLE_HEADER =
+const TABLE_HEADER =
   '| Tool | Δ time (99 % CI) | Δ\u00a0memory | Findings | Verdict |\n|---|---|---|---|---|';
 
 function tableHeader(report: GateReport): string {
@@ -184,7 +184,7 @@ export function renderRow(
  * Unchanged within noise, accepted, no security change: shown collapsed. An ACCEPT whose
  * interval stays inside the negligible zone counts as unchanged too.
  */
-export function isQuiet(row: ToolRow): boolean {
+function isQuiet(row: ToolRow): boolean {
   const c = row.comparison;
   if (row.verdict !== 'ACCEPT' || row.status !== 'modified' || c === null || !hasInterval(c))
     return false;
@@ -213,7 +213,7 @@ function counts(report: GateReport): string {
 }
 
 /** Why tool code ran without the OS sandbox, when some did (`sandbox: auto` where it is missing). */
-export function unsandboxedReason(report: GateReport): string | null {
+function unsandboxedReason(report: GateReport): string | null {
   for (const row of report.tools) {
     const sandbox = row.comparison?.sandbox ?? row.profile?.sandbox;
     if (sandbox?.kind === 'none') return sandbox.reason ?? 'unknown reason';
@@ -240,13 +240,13 @@ export function renderHeadline(report: GateReport): string {
 }
 
 /** `12 tool definitions changed without code: not measured` */
-export function definitionsLine(report: GateReport): string {
+function definitionsLine(report: GateReport): string {
   const n = report.definitions?.length ?? 0;
   return `${n} tool definition${n === 1 ? '' : 's'} changed without code: not measured`;
 }
 
 /** The changed definitions without code, one collapsed line (empty when there are none). */
-export function renderDefinitions(report: GateReport): string {
+function renderDefinitions(report: GateReport): string {
   const defs = report.definitions ?? [];
   if (defs.length === 0) return '';
   const items = defs
@@ -274,7 +274,7 @@ function subline(report: GateReport, links: Links, forCheck = false): string {
 }
 
 /** One line under the table: what Δ, the interval, the noise zone and the score mean. */
-export function renderLegend(report: GateReport): string {
+function renderLegend(report: GateReport): string {
   const pct = Math.round(report.settings.confidence * 1000) / 10;
   const delta = (report.settings.delta * 100).toFixed(1);
   return `<sub>Δ: head vs base time per call, the median over fresh process pairs with its ${pct}${NBSP}% interval; within ±${delta}${NBSP}% is noise. Verdict score 0–100: ≥${NBSP}${ACCEPT_AT} ACCEPT, ≤${NBSP}${REJECT_AT} REJECT, REVIEW between.</sub>`;
@@ -287,7 +287,7 @@ function quietSummary(quiet: readonly ToolRow[]): string {
 }
 
 /** The table: loud rows in the open, quiet ones collapsed under one line. */
-export function renderTable(report: GateReport, context: RenderContext = {}): string {
+function renderTable(report: GateReport, context: RenderContext = {}): string {
   const links = linksOf(report, context);
   const rows = sortRows(report.tools);
   const loud = rows.filter((r) => !isQuiet(r));
@@ -307,7 +307,7 @@ export function renderTable(report: GateReport, context: RenderContext = {}): st
  * What to do next, on REJECT and REVIEW: who may accept and how, and the command that
  * reproduces the run locally with the real shas.
  */
-export function renderNextSteps(report: GateReport, context: RenderContext = {}): string {
+function renderNextSteps(report: GateReport, context: RenderContext = {}): string {
   if (report.verdict !== 'REJECT' && report.verdict !== 'REVIEW' && report.verdict !== null)
     return '';
   const label = code(context.acceptLabel ?? DEFAULT_ACCEPT_LABEL);

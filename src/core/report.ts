@@ -22,11 +22,10 @@ export const REPORT_SCHEMA = 'perf-verdict/report';
 export const REPORT_VERSION = 1;
 
 /** How a tool changed, or why it was not judged on measurements. */
-export const ROW_STATUSES = ['modified', 'new', 'removed', 'renamed', 'skipped', 'error'] as const;
-export type RowStatus = (typeof ROW_STATUSES)[number];
+const ROW_STATUSES = ['modified', 'new', 'removed', 'renamed', 'skipped', 'error'] as const;
+type RowStatus = (typeof ROW_STATUSES)[number];
 
-export const REPORT_MODES = ['full', 'measure', 'report', 'gate'] as const;
-export type ReportMode = (typeof REPORT_MODES)[number];
+export type ReportMode = 'full' | 'measure' | 'report' | 'gate';
 
 export interface ToolRow {
   readonly id: string;
@@ -91,7 +90,7 @@ export interface ReportShard {
 }
 
 /** What a report is about: the repository, the PR and the commits compared. */
-export interface ReportSubject {
+interface ReportSubject {
   readonly repository: string | null;
   readonly pull_request: number | null;
   readonly base_ref: string;
@@ -131,7 +130,7 @@ export interface GateReport extends ReportSubject {
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
 
 /** Severity of a row for ordering: an unjudged row sorts with the REVIEW rows. */
-export function rowSeverity(row: { readonly verdict: Verdict | null }): number {
+function rowSeverity(row: { readonly verdict: Verdict | null }): number {
   return row.verdict === null ? SEVERITY.REVIEW : SEVERITY[row.verdict];
 }
 

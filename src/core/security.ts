@@ -41,7 +41,7 @@ export type FindingEffect = 'reject' | 'review' | 'listed';
 type Finding = Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'>;
 
 /** A finding's weight: its severity, one level lower when its confidence is LOW. */
-export function weighedLevel(finding: Pick<SecurityIssue, 'severity' | 'confidence'>): number {
+function weighedLevel(finding: Pick<SecurityIssue, 'severity' | 'confidence'>): number {
   const level = LEVEL[finding.severity] ?? 0;
   return finding.confidence === 'LOW' ? Math.max(0, level - 1) : level;
 }

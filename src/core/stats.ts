@@ -106,7 +106,7 @@ function incompleteBeta(a: number, b: number, x: number): number {
 }
 
 /** CDF of Student's t with `df` degrees of freedom. */
-export function studentTCdf(t: number, df: number): number {
+function studentTCdf(t: number, df: number): number {
   const tail = 0.5 * incompleteBeta(df / 2, 0.5, df / (df + t * t));
   return t >= 0 ? 1 - tail : tail;
 }
@@ -148,7 +148,7 @@ export interface EstimateOptions {
  * Prior scale τ² of the mixture over the standardised effect μ/σ. 10 makes the sequence finite
  * from 4 pairs and tightest around 5–12 pairs, where a same-speed change settles.
  */
-export const SEQUENCE_TAU2 = 10;
+const SEQUENCE_TAU2 = 10;
 
 /** Mean and half-width (log space) of the always-valid interval; Infinity when unbounded. */
 export interface SequenceInterval {
@@ -185,7 +185,7 @@ export function tConfidenceSequence(
 }
 
 /** Each pair's summary: the median of its round log ratios (robust to a round hit by a neighbour). */
-export function pairSummaries(pairs: readonly (readonly number[])[]): number[] {
+function pairSummaries(pairs: readonly (readonly number[])[]): number[] {
   return pairs.filter((rounds) => rounds.length > 0).map((rounds) => median(rounds));
 }
 

@@ -11,8 +11,7 @@ export type Verdict = (typeof VERDICTS)[number];
 /** A gate's overall verdict; NONE when no tool changed. */
 export type GateVerdict = Verdict | 'NONE';
 
-export const CONFIDENCES = ['high', 'medium', 'low'] as const;
-export type Confidence = (typeof CONFIDENCES)[number];
+export type Confidence = 'high' | 'medium' | 'low';
 
 /** How a tool is run: call a function in a warm process, or a whole process per call (stdin JSON). */
 export const RUN_MODES = ['function', 'executable'] as const;
@@ -129,7 +128,7 @@ export interface VersionProfile {
 /** An interval from fewer fresh process pairs than this says nothing and is never quoted. */
 export const MIN_PAIRS = 4;
 
-export interface TimeComparison {
+interface TimeComparison {
   /** Point estimate of new/old time per call. */
   readonly ratio: number;
   readonly ci_low: number;
@@ -147,7 +146,7 @@ export interface TimeComparison {
   readonly pair_ratios?: readonly number[] | undefined;
 }
 
-export interface MemoryComparison {
+interface MemoryComparison {
   readonly old_kb: number | null;
   readonly new_kb: number | null;
   readonly ratio: number | null;
@@ -172,7 +171,7 @@ export interface SandboxInfo {
  * median over the pairs. Beside the steady-state ratio, it shows a version that is fast only
  * because it memoises across calls.
  */
-export interface ColdComparison {
+interface ColdComparison {
   readonly old_ns: number;
   readonly new_ns: number;
   /** new/old; null when a side has no cold call. */
@@ -180,8 +179,7 @@ export interface ColdComparison {
 }
 
 /** Why the measurement stopped. */
-export const STOP_REASONS = ['decided', 'budget', 'max_pairs', 'failed'] as const;
-export type StopReason = (typeof STOP_REASONS)[number];
+export type StopReason = 'decided' | 'budget' | 'max_pairs' | 'failed';
 
 /** How the measurement went: where the variance came from and what each pair cost. */
 export interface MeasurementDiagnostics {
@@ -222,11 +220,9 @@ export interface Comparison {
 
 // ---------------------------------------------------------------- analysis
 
-export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
 
-export const GRADES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
-export type Grade = (typeof GRADES)[number];
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 
 export interface FunctionMetrics {
   /** Qualified name, e.g. `Class.method` or `outer.inner`. */
@@ -252,7 +248,7 @@ export interface Unavailable {
   readonly reason: string;
 }
 
-export interface ComplexitySection {
+interface ComplexitySection {
   readonly available: true;
   readonly average_complexity: number;
   readonly grade: Grade;
@@ -311,8 +307,7 @@ export interface FunctionComplexityChange {
 }
 
 /** The parts of an analysis whose absence the policy must not read as "nothing found". */
-export const ANALYSIS_PARTS = ['security', 'complexity', 'syntax'] as const;
-export type AnalysisPart = (typeof ANALYSIS_PARTS)[number];
+type AnalysisPart = 'security' | 'complexity' | 'syntax';
 
 /** One part of one version's analysis that could not run: unknown, never 0 findings. */
 export interface UnanalysedPart {

@@ -24,7 +24,7 @@ export interface Assessment {
 }
 
 /** The texts the PR author wrote: the new code and every claim. The old version is the base's. */
-export function untrustedTexts(input: JudgeInput): UntrustedText[] {
+function untrustedTexts(input: JudgeInput): UntrustedText[] {
   const c: Claims = input.claims;
   const texts: UntrustedText[] = [{ source: 'new_code', text: input.new_code }];
   const add = (source: string, text: string | undefined): void => {

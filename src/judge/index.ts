@@ -9,17 +9,9 @@ import type { OllamaJudgeConfig } from './ollama.js';
 import { createRulesJudge } from './rules.js';
 
 export { rulesJudge, createRulesJudge } from './rules.js';
-export {
-  createOllamaJudge,
-  DEFAULT_PULL_TIMEOUT_SECONDS,
-  GENERATION,
-  KEEP_ALIVE,
-  STREAM_ABOVE_MS,
-} from './ollama.js';
+export { GENERATION, KEEP_ALIVE } from './ollama.js';
 export type { OllamaJudgeConfig } from './ollama.js';
-export { assess, untrustedTexts } from './assess.js';
-export { unifiedDiff } from './diff.js';
-
+export { assess } from './assess.js';
 export interface JudgeDeps {
   readonly clock?: Clock | undefined;
   readonly log?: Log | undefined;

@@ -48,7 +48,7 @@ interface Source {
 }
 
 /** The texts intent is read from, each cut to SOURCE_CHARS, lower-cased and normalised. */
-export function intentSources(claims: Claims): Source[] {
+function intentSources(claims: Claims): Source[] {
   const out: Source[] = [];
   const add = (name: string, text: string | undefined): void => {
     if (text === undefined) return;

@@ -42,14 +42,14 @@ export const GENERATION = {
 export const KEEP_ALIVE = '30m';
 
 /** Default bound of a pull (the config's default): ~1.9 GB at ≥ 3.5 MB/s. */
-export const DEFAULT_PULL_TIMEOUT_SECONDS = 600;
+const DEFAULT_PULL_TIMEOUT_SECONDS = 600;
 
 /**
  * Node's fetch (undici) drops a response whose headers take longer than 300 s. Ollama sends a
  * non-streamed reply's headers only when generation ends, so a budget above this is only
  * reachable by streaming (headers at once, then one chunk per token).
  */
-export const STREAM_ABOVE_MS = 280_000;
+const STREAM_ABOVE_MS = 280_000;
 
 /** The config the judge needs: a host, and the pull settings optional (defaults as the config's). */
 export type OllamaJudgeConfig = Omit<OllamaConfig, 'host' | 'pull' | 'pullTimeoutSeconds'> & {

@@ -14,14 +14,14 @@ import type { Side } from './protocol.js';
 import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
 import { cleanup } from './launch.js';
 
-export interface RunMetrics {
+interface RunMetrics {
   readonly execution_time_ms: number;
   readonly memory_usage_kb: number | null;
   readonly test_run_number: number;
   readonly timestamp: string;
 }
 
-export interface BenchmarkStatistics {
+interface BenchmarkStatistics {
   readonly runs: number;
   readonly mean_ms: number;
   readonly median_ms: number;

@@ -7,7 +7,7 @@ import { comparePair } from './protocol.js';
 import { profileVersion } from './single.js';
 
 export { benchmarkTool } from './benchmark.js';
-export type { BenchmarkResult, BenchmarkStatistics, RunMetrics } from './benchmark.js';
+export type { BenchmarkResult } from './benchmark.js';
 export { generateScript } from './script.js';
 export { profileVersion } from './single.js';
 

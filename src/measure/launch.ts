@@ -14,7 +14,7 @@ import { sandboxStatus } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';
 
 /** Limits every child runs under. */
-export const LIMITS = {
+const LIMITS = {
   memoryMb: 1024,
   /** Node's V8 heap limit. */
   nodeHeapMb: 512,

@@ -35,7 +35,7 @@ import type { LaunchOptions, PreparedVersion } from './launch.js';
 import { errorMessage } from '../core/errors.js';
 
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
-export const GRACE_MS = 3000;
+const GRACE_MS = 3000;
 /** A timed sample lasts at least this long (and ≥ 1000 timer costs). */
 const MIN_SAMPLE_NS = 2e6;
 const MAX_PAIRS = 80;
@@ -162,7 +162,7 @@ async function timedSample(
 }
 
 /** Which clock the rounds compare: chosen once, from the pilot pair. */
-export type Timer = 'cpu' | 'wall';
+type Timer = 'cpu' | 'wall';
 
 /** A tool whose samples always spend more than this share off the CPU waits: wall time. */
 const WAIT_SHARE = 0.2;
@@ -175,9 +175,7 @@ const WAIT_SHARE = 0.2;
  * gets below WAIT_SHARE off-CPU (its least wall − CPU over wall), the comparison uses wall time.
  * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
  */
-export function chooseTimer(
-  sides: readonly (readonly { wall: number; cpu: number | null }[])[],
-): Timer {
+function chooseTimer(sides: readonly (readonly { wall: number; cpu: number | null }[])[]): Timer {
   if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
@@ -581,7 +579,7 @@ function diagnostics(
   };
 }
 
-export function versionStats(side: Side): Comparison['old'] {
+function versionStats(side: Side): Comparison['old'] {
   return {
     ns_per_call: side.perCallNs.length > 0 ? median(side.perCallNs) : 0,
     calls_per_sample: side.callsPerSample,

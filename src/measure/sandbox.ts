@@ -54,7 +54,7 @@ export interface SandboxLimits {
   readonly tmpMb: number;
 }
 
-export const SANDBOX_LIMITS: SandboxLimits = {
+const SANDBOX_LIMITS: SandboxLimits = {
   memoryMb: 1536,
   addressSpaceMb: 2048,
   processes: 128,

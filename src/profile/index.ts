@@ -20,8 +20,6 @@ import { errorMessage } from '../core/errors.js';
 
 export type { ProfileStatus } from './record.js';
 export type * from './types.js';
-export { sha256 } from './regression.js';
-
 /** Exit codes of the guide: 0 completed, 2 review required, 1 rejected or failed. */
 export const PROFILE_EXIT: Readonly<Record<ProfileStatus, 0 | 1 | 2>> = {
   completed: 0,

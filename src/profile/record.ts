@@ -56,7 +56,7 @@ export function staticAnalysisOf(analysis: Analysis): Record<string, unknown> {
 }
 
 /** Compact analysis summary kept in each history record. */
-export function analysisSummary(analysis: Analysis): NonNullable<VersionRecord['analysis']> {
+function analysisSummary(analysis: Analysis): NonNullable<VersionRecord['analysis']> {
   return {
     grade: analysis.complexity.available ? analysis.complexity.grade : null,
     average_complexity: analysis.complexity.available
@@ -155,7 +155,7 @@ function currentHash(entry: RegistryEntry): string | null {
 }
 
 /** Every version number the tool already used, so the bump never reuses one. */
-export function knownVersions(entry: RegistryEntry | undefined, oldVersion?: string): string[] {
+function knownVersions(entry: RegistryEntry | undefined, oldVersion?: string): string[] {
   const known = (entry?.versions ?? []).map((r) => r.version);
   if (entry !== undefined) known.push(entry.version);
   if (oldVersion !== undefined) known.push(oldVersion);

@@ -68,7 +68,7 @@ export interface ProfileOptions {
     { readonly new?: RunContext | undefined; readonly old?: RunContext | undefined } | undefined;
 }
 
-export type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';
+type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';
 
 export interface WorkflowStep {
   readonly step: StepName;

@@ -25,10 +25,7 @@ export interface BenchmarkIdentity {
  * the code is known to differ from the current version's, else the current one (the same code,
  * or code we were not shown, is re-benchmarked under its number).
  */
-export function benchmarkVersion(
-  entry: RegistryEntry | undefined,
-  identity: BenchmarkIdentity,
-): string {
+function benchmarkVersion(entry: RegistryEntry | undefined, identity: BenchmarkIdentity): string {
   if (identity.version !== undefined) return identity.version;
   if (entry === undefined) return INITIAL_VERSION;
   const current = latestHash(entry);

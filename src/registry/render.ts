@@ -7,7 +7,7 @@ import { describeTrend } from '../core/registry-schema.js';
 import { formatKb, formatMs, NBSP } from '../core/render-format.js';
 
 /** Left-aligned text table with a header rule. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells

@@ -14,7 +14,7 @@ import { findJsonFault } from './json-position.js';
 import type { LockOptions } from './lock.js';
 import { acquireLock, removeLeftovers } from './lock.js';
 
-export const DEFAULT_REGISTRY = 'tools/index.json';
+const DEFAULT_REGISTRY = 'tools/index.json';
 
 /** What the profile pipeline needs from a registry. */
 export interface RegistryStore {

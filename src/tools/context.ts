@@ -36,7 +36,7 @@ function matching<T>(settings: readonly PerGlob<T>[], path: string): T | undefin
  * The directory code_evolver runs its tools from: the one holding the `tools` folder the tool
  * lives under (`code_evolver/tools/executable/x.py` → `code_evolver`), else the root.
  */
-export function defaultWorkingDirectory(path: string): string {
+function defaultWorkingDirectory(path: string): string {
   const parts = path.split('/');
   const at = parts.lastIndexOf('tools', parts.length - 2);
   return at <= 0 ? '.' : parts.slice(0, at).join('/');

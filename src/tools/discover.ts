@@ -49,7 +49,7 @@ function split(path: string): { folder: string; name: string } {
 type Role = 'implementation' | 'yaml' | 'sidecar';
 
 /** The role a path plays and the stem it belongs to, or null when it is no tool file. */
-export function classify(path: string): { role: Role; folder: string; stem: string } | null {
+function classify(path: string): { role: Role; folder: string; stem: string } | null {
   const { folder, name } = split(path);
   const sidecar = /^(.+)\.perf\.(json|ya?ml)$/i.exec(name);
   if (sidecar !== null) return { role: 'sidecar', folder, stem: sidecar[1]! };
@@ -202,7 +202,7 @@ export function changedTools(
 }
 
 /** Stem as id; where two folders hold the same stem, qualify by as many folders as it takes. */
-export function toolIds(tools: readonly ToolFiles[]): Map<string, string> {
+function toolIds(tools: readonly ToolFiles[]): Map<string, string> {
   const byStem = new Map<string, Set<string>>();
   for (const tool of tools) {
     const keys = byStem.get(tool.stem) ?? new Set<string>();
@@ -260,7 +260,7 @@ export function unnamableReason(path: string): string | null {
 }
 
 /** `path` printable on one line: every character `unnamableReason` objects to as an escape. */
-export function visiblePath(path: string): string {
+function visiblePath(path: string): string {
   return path.replace(UNNAMABLE, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';

@@ -96,7 +96,7 @@ function firstJsonObject(text: string): Obj | null {
 }
 
 /** One example entry → a test input, or undefined when it holds none. */
-export function exampleInput(entry: unknown, schema: readonly SchemaField[]): Json | undefined {
+function exampleInput(entry: unknown, schema: readonly SchemaField[]): Json | undefined {
   if (typeof entry === 'string') {
     const parsed = testInputOf(entry);
     if (typeof parsed !== 'string') return parsed;

@@ -80,7 +80,7 @@ function record(value: unknown): Record<string, unknown> | null {
 }
 
 /** Kinds of YAML tool that are definitions (prompts, API bindings), never code to run. */
-export const DEFINITION_TYPES: readonly string[] = [
+const DEFINITION_TYPES: readonly string[] = [
   'llm',
   'openapi',
   'mcp',
@@ -90,7 +90,7 @@ export const DEFINITION_TYPES: readonly string[] = [
 ];
 
 /** How the repository runs an executable tool (`executable:` in its YAML), as written. */
-export interface ExecutableSpec {
+interface ExecutableSpec {
   readonly command: string;
   /** Arguments as written; `{tool_dir}` is the tool's folder, `{field}` an input field. */
   readonly args: readonly string[];
@@ -229,7 +229,7 @@ async function readData(tree: Tree, path: string): Promise<unknown> {
 }
 
 /** A changed tool that is a definition (prompt, API binding), not code: nothing to run. */
-export interface DefinitionSpec {
+interface DefinitionSpec {
   readonly path: string;
   /** The YAML's `type`, or null when it has none. */
   readonly type: string | null;

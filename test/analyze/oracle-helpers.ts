@@ -23,15 +23,14 @@ export function oracle(name: string): string {
  * CPython standard-library modules present in 3.9–3.13 as single files: real code nobody here
  * wrote. The list is fixed so the corpus does not drift between runs.
  */
-export const STDLIB_MODULES =
-  `argparse ast base64 bdb bisect calendar cmd code codecs colorsys compileall
+const STDLIB_MODULES = `argparse ast base64 bdb bisect calendar cmd code codecs colorsys compileall
 configparser contextlib copy csv dataclasses datetime difflib dis doctest enum filecmp fileinput
 fnmatch fractions ftplib functools getopt gettext glob gzip heapq hmac inspect ipaddress linecache
 locale mailbox mimetypes netrc ntpath operator optparse os pdb pickle platform plistlib poplib
 posixpath pprint pstats queue random shlex shutil smtplib socket statistics string subprocess
 tarfile tempfile textwrap threading tokenize trace traceback uuid warnings webbrowser`
-    .split(/\s+/)
-    .filter(Boolean);
+  .split(/\s+/)
+  .filter(Boolean);
 
 /** Paths of the stdlib corpus files that exist on this machine. */
 export function stdlibFiles(): string[] {

@@ -75,7 +75,7 @@ function git(cwd: string, ...args: string[]): string {
  * The inputs the runner sets for a step with no `with:`: every input of action.yml that has a
  * `default:`, as `INPUT_<NAME>` (upper-cased, hyphens kept), expressions evaluated.
  */
-export function runnerDefaults(token: string): Record<string, string> {
+function runnerDefaults(token: string): Record<string, string> {
   const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>;
   };
@@ -89,7 +89,7 @@ export function runnerDefaults(token: string): Record<string, string> {
   return out;
 }
 
-export interface Workspace {
+interface Workspace {
   /** GITHUB_WORKSPACE: the clone the step runs in. */
   readonly dir: string;
   readonly sha: string;
@@ -149,7 +149,7 @@ function checkout(origin: string, root: string, sha: string, into: string, depth
  * merge commit of head into the base branch (`GITHUB_REF=refs/pull/N/merge`); push: `after` on
  * its branch; workflow_run / issue_comment: the default branch (main).
  */
-export function runnerWorkspace(
+function runnerWorkspace(
   source: string,
   event: string,
   payload: any,

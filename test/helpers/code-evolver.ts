@@ -38,7 +38,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as wheel:
  * The `.perf-verdict.yml` README's "Adopting it in a code_evolver repository" section shows,
  * exactly as printed there: the tests run the gate on it, so the README claims what they prove.
  */
-export function readmeCodeEvolverConfig(): string {
+function readmeCodeEvolverConfig(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.split('## Adopting it in a code_evolver repository')[1] ?? '';
   const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];

@@ -77,7 +77,7 @@ let spec: Spec | undefined;
  * Close every object schema GitHub leaves open. A schema directly under anyOf/oneOf/allOf is left
  * open: its parent's `unevaluatedProperties` sees what the branches evaluated.
  */
-export function closeSchema(schema: unknown, inCombinator = false): unknown {
+function closeSchema(schema: unknown, inCombinator = false): unknown {
   if (Array.isArray(schema)) return schema.map((s) => closeSchema(s, false));
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Schema = {};
@@ -214,7 +214,7 @@ function example(operation: OperationKey): any {
   return structuredClone(value);
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly operation: string;
@@ -226,14 +226,14 @@ export interface RecordedRequest {
   status: number;
 }
 
-export interface FakeComment {
+interface FakeComment {
   id: number;
   body: string;
   user: { login: string; type: string };
 }
 
 /** A failure answered instead of the operation's result, once. */
-export type Injected =
+type Injected =
   | {
       readonly status: number;
       readonly message?: string;

@@ -34,14 +34,14 @@ export const DEFAULT_MODEL = 'qwen2.5-coder:3b';
 /** The digest /api/tags reports for qwen2.5-coder:3b (its `ollama list` ID is the first 12). */
 export const DEFAULT_DIGEST = 'f72c60cabf6237b07f6e632b2c48d533cef25eda2efbd34bed21c5e9c01e6225';
 /** Its size in /api/tags, bytes. */
-export const DEFAULT_SIZE = 1_929_912_626;
+const DEFAULT_SIZE = 1_929_912_626;
 
 /**
  * Characters per token of the fake's token estimate. BPE tokenizers such as Qwen2.5's average
  * roughly 3.5–4 characters per token on English and code; 3 over-counts, so the fake's timings
  * err on the slow side.
  */
-export const CHARS_PER_TOKEN = 3;
+const CHARS_PER_TOKEN = 3;
 /** Chat-template tokens per message (`<|im_start|>role\n … <|im_end|>\n`). */
 const TEMPLATE_TOKENS = 5;
 
@@ -102,7 +102,7 @@ export interface ChatBody {
   readonly truncate?: boolean;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingMessage['headers'];

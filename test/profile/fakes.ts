@@ -8,7 +8,7 @@ import type { Analysis, Comparison, Language, ToolVersion } from '../../src/core
 import type { BenchmarkResult } from '../../src/measure/index.js';
 
 /** ns per call declared by the code (`# cost: 300`), default 100; `raise` makes it fail. */
-export function costOf(code: string): number {
+function costOf(code: string): number {
   return Number(/cost:\s*(\d+)/.exec(code)?.[1] ?? 100);
 }
 

@@ -64,7 +64,7 @@ export function analysis(complexity: number, issues: readonly SecurityIssue[] = 
   };
 }
 
-export const EVAL_ISSUE: SecurityIssue = {
+const EVAL_ISSUE: SecurityIssue = {
   rule: 'B307',
   severity: 'HIGH',
   confidence: 'HIGH',
@@ -203,7 +203,7 @@ export function demoReport(): GateReport {
 }
 
 /** A comparison in which one side failed, as the measurer returns it (0 ns, an unbounded interval). */
-export function failedComparison(
+function failedComparison(
   side: 'old' | 'new',
   error: NonNullable<Comparison['old']['error']>,
   pairs = 0,
@@ -236,7 +236,7 @@ export function failedComparison(
   };
 }
 
-export const SHELL_ISSUE: SecurityIssue = {
+const SHELL_ISSUE: SecurityIssue = {
   rule: 'B602',
   severity: 'HIGH',
   confidence: 'HIGH',

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
 import { language } from '../schemas.js';
 
-export const analyzeInput = z.looseObject({ code: z.string(), language: language.optional() });
+const analyzeInput = z.looseObject({ code: z.string(), language: language.optional() });
 
 export const analyzeCommand: Command = {
   name: 'analyze',

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
 import { runFields } from '../schemas.js';
 
-export const compareInput = z.looseObject({
+const compareInput = z.looseObject({
   old_code: z.string(),
   new_code: z.string(),
   ...runFields,

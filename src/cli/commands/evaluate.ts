@@ -10,7 +10,7 @@ import type { Command, ExitCode } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
 import { language, metrics, requirementChange } from '../schemas.js';
 
-export const evaluateInput = z.looseObject({
+const evaluateInput = z.looseObject({
   old_metrics: metrics,
   new_metrics: metrics,
   requirement_change: requirementChange.optional(),

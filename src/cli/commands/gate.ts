@@ -15,7 +15,7 @@ import type { Command, ExitCode } from '../command.js';
 import { createTerminalProgress } from '../progress.js';
 import { parseFlags } from '../command.js';
 
-export const GATE_FLAGS = [
+const GATE_FLAGS = [
   'base',
   'head',
   'repo',
@@ -60,7 +60,7 @@ function loadConfig(
 }
 
 /** Exit code of a gate verdict: 0 ACCEPT or nothing changed, 2 REVIEW, 1 REJECT. */
-export function exitCodeOf(report: GateReport): ExitCode {
+function exitCodeOf(report: GateReport): ExitCode {
   switch (report.verdict) {
     case 'REJECT':
       return 1;

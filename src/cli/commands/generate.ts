@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
 import { benchmarkInput, versionOf } from './benchmark.js';
 
-export const generateInput = benchmarkInput;
+const generateInput = benchmarkInput;
 
 export const generateCommand: Command = {
   name: 'generate',

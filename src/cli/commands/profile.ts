@@ -9,7 +9,7 @@ import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
 import { requirementChange, runFields, toolId } from '../schemas.js';
 
-export const profileInput = z.looseObject({
+const profileInput = z.looseObject({
   tool_code: z.string(),
   ...runFields,
   requirement: z.string().optional(),

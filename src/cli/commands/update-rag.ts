@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
 import { toolId } from '../schemas.js';
 
-export const updateRagInput = z.looseObject({
+const updateRagInput = z.looseObject({
   tool_id: toolId,
   best_run: z.looseObject({
     execution_time_ms: z.number().nonnegative(),
