@@ -7,7 +7,7 @@
 //   node scripts/build.mjs /tmp/pv-dist
 //   PERF_VERDICT_DIST=/tmp/pv-dist node bench/hostile.mjs [--modes auto,off]
 //        [--languages python,javascript] [--budget 2] [--only id,id] [--cost 0|1]
-//        [--cost-trials 3] [--cost-budget 8000] [--out results.json]
+//        [--cost-trials 3] [--cost-budget 8000] [--out results.json]   (--modes none: the cost only)
 //
 // Runs bench/hostile.ts without a build step: Vite (a dev dependency through vitest) transforms
 // the TypeScript on the fly, as bench/judge-run.mjs does.

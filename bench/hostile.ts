@@ -52,10 +52,23 @@ function totals(runs: readonly CorpusRun[]): Totals {
     tmpFiles:
       cases.reduce((n, c) => n + c.tmpFiles.length, 0) +
       runs.reduce((n, r) => n + r.gateTmpLeft.length, 0),
-    forgedAccepts: cases.filter((c) => c.forged).length,
+    forgedAccepts: cases.filter((c) => c.forged || (baseSlowed(c) && c.verdict === 'ACCEPT'))
+      .length,
     rowsMissing: runs.reduce((n, r) => n + r.missing.length, 0),
   };
 }
+
+/**
+ * Contained, for the table: the corpus's checks, and for the base-rewriting cases the measured
+ * ratio too (the head does ten times the base's work: well below that, the base was slowed). Not
+ * a test assertion: a timing figure.
+ */
+function held(r: CaseResult): boolean {
+  return r.contained && !baseSlowed(r);
+}
+
+const baseSlowed = (r: CaseResult): boolean =>
+  r.file === 'rewrite_other' && r.ratio !== null && r.ratio < 3;
 
 function table(byMode: Map<Mode, CorpusRun[]>): string {
   const lines = [
@@ -74,16 +87,17 @@ function table(byMode: Map<Mode, CorpusRun[]>): string {
     const cell = (r: CaseResult | undefined): string =>
       r === undefined
         ? '—'
-        : `${r.contained ? '✅' : '❌'} ${r.verdict ?? '—'}${r.kind === null ? '' : ` (${r.kind})`}: ${caseLine(r)}`;
-    const only = on?.contained === true && off !== undefined && !off.contained ? 'yes' : '';
-    lines.push(
-      `| \`${c.id.replace(/\\/g, '\\\\')}\` | ${c.attack} | ${cell(on)} | ${cell(off)} | ${only} |`,
-    );
+        : `${held(r) ? '✅' : '❌'} ${r.verdict ?? '—'}${r.kind === null ? '' : ` (${r.kind})`}: ${baseSlowed(r) ? `base slowed (×${r.ratio?.toFixed(2) ?? '?'} for a head doing 10× the work)` : caseLine(r)}`;
+    const only = on !== undefined && held(on) && off !== undefined && !held(off) ? 'yes' : '';
+    lines.push(`| \`${c.id}\` | ${c.attack} | ${cell(on)} | ${cell(off)} | ${only} |`);
   }
   return lines.join('\n');
 }
 
-/** bench/precision on a few cells, sandbox on and off: compare wall time and A/A interval width. */
+/**
+ * bench/precision on a few cells, sandbox on and off: the wall time of a compare that settles (a
+ * planted +10 %) and the interval of an A/A pair at the same budget (wall is the budget there).
+ */
 function cost(trials: number, budgetMs: number): string {
   const cli = join(process.env['PERF_VERDICT_DIST'] ?? join(ROOT, 'dist'), 'cli/index.js');
   const out: string[] = [];
@@ -105,7 +119,7 @@ function cost(trials: number, budgetMs: number): string {
         '--workloads',
         'loop100us',
         '--variants',
-        'aa',
+        'aa,10',
         '--methods',
         'ours',
         '--sandbox',
@@ -127,7 +141,7 @@ function cost(trials: number, budgetMs: number): string {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const f = flags(argv);
-  const modes = (f['modes'] ?? 'auto,off').split(',') as Mode[];
+  const modes = (f['modes'] ?? 'auto,off').split(',').filter((m) => m !== 'none') as Mode[];
   const languages = (f['languages'] ?? 'python,javascript').split(',') as CaseLanguage[];
   const budget = Number(f['budget'] ?? 2);
   const only = f['only']?.split(',');
@@ -155,7 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const t = totals(runs);
     const cases = runs.flatMap((r) => r.cases);
     console.log(
-      `sandbox ${mode}: ${cases.filter((c) => c.contained).length}/${cases.length} contained; ` +
+      `sandbox ${mode}: ${cases.filter(held).length}/${cases.length} contained; ` +
         `tokens published ${t.tokensPublished}, secrets read ${t.secretsRead}, files changed outside the sandbox ${t.filesChanged}, ` +
         `processes left ${t.processesLeft}, new files in /tmp ${t.tmpFiles}, forged ACCEPTs ${t.forgedAccepts}, rows missing ${t.rowsMissing}`,
     );
@@ -163,9 +177,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (byMode.has('auto') && byMode.has('off')) {
     const on = byMode.get('auto')!.flatMap((r) => r.cases);
     const off = byMode.get('off')!.flatMap((r) => r.cases);
-    const only = on.filter(
-      (c) => c.contained && off.find((o) => o.id === c.id)?.contained === false,
-    );
+    const only = on.filter((c) => {
+      const o = off.find((x) => x.id === c.id);
+      return held(c) && o !== undefined && !held(o);
+    });
     console.log(
       `\nonly the sandbox contains (${only.length}): ${only.map((c) => c.id).join(', ')}`,
     );

@@ -77,9 +77,9 @@ const THEFT = ['exception'];
 /** Every case, in table order. */
 export const CASES: readonly HostileCase[] = [
   ...both('env_self', 'tokens from its own environment', THEFT),
-  ...both('environ_ppid', 'tokens from /proc/<ppid>/environ and its ancestors', THEFT),
-  ...both('environ_all', 'tokens from /proc/*/environ of every visible process', THEFT),
-  ...both('proc_mem', 'tokens from /proc/<ppid>/mem (the stack)', THEFT),
+  ...both('environ_ppid', 'tokens from `/proc/<ppid>/environ` and its ancestors', THEFT),
+  ...both('environ_all', 'tokens from `/proc/*/environ` of every visible process', THEFT),
+  ...both('proc_mem', 'tokens from `/proc/<ppid>/mem` (the stack)', THEFT),
   {
     id: 'py_ptrace',
     language: 'python',
@@ -88,7 +88,7 @@ export const CASES: readonly HostileCase[] = [
     kinds: THEFT,
   },
   ...both('git_config', "the workspace .git/config's extraheader (checkout's token)", THEFT),
-  ...both('home_files', '$HOME/.netrc and .git-credentials', THEFT),
+  ...both('home_files', '`$HOME/.netrc` and `.git-credentials`', THEFT),
   ...both('net_loopback', "connect to a port on the host's 127.0.0.1", THEFT),
   ...both(
     'write_workspace',
@@ -209,6 +209,15 @@ export interface CaseResult {
   readonly measured: string;
   /** Upper edge of the steady-state ratio's interval (null: not measured). */
   readonly ciHigh: number | null;
+  /** The steady-state time ratio new/old (null: not measured). */
+  readonly ratio: number | null;
+  /** Its body's file under test/fixtures/hostile. */
+  readonly file: string;
+  /**
+   * What the head says it achieved, from its own error message (secrets read, the host's port
+   * reached, files written, no process limit met, 200 MB written, 2.6 GB allocated); null: nothing.
+   */
+  readonly claimed: string | null;
   /** The head said it read this many planted secrets (`STOLEN[n]`); null: not a theft case. */
   readonly stolen: number | null;
   /** Names of the planted secrets found verbatim in this row (before any redaction). */
@@ -418,7 +427,9 @@ export function hostileSource(
 ): string {
   const prelude = fixture(language, '_prelude');
   return language === 'python'
-    ? `${prelude}\nP = ${JSON.stringify(p)}\n\n${fixture(language, file)}`
+    ? // One JSON string, not a dict of path literals: bandit's B108 (a literal starting with /tmp)
+      // would flag every head and cap it at REVIEW, hiding what the case itself earns.
+      `${prelude}\nP = __import__("json").loads(${JSON.stringify(JSON.stringify(p))})\n\n${fixture(language, file)}`
     : `${prelude}\nconst P = ${JSON.stringify(p)};\n\n${fixture(language, file)}`;
 }
 
@@ -549,18 +560,25 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
     const started = Date.now();
     const gate = await runGate(options, plant, secrets);
     const wallMs = Date.now() - started;
-    // A daemon that outlived the gate gets its chance to rewrite the report.
+    // The report as the gate left it; then a daemon that outlived the gate gets its chance.
+    const reportText = existsSync(plant.report) ? readFileSync(plant.report, 'utf8') : '';
     await sleep((options.settleSeconds ?? 3) * 1000);
+    const reportRewritten =
+      (existsSync(plant.report) ? readFileSync(plant.report, 'utf8') : '') !== reportText ||
+      !reportAgrees(reportText, gate.stdout.split('\n')[0] ?? '');
     const left = leftovers(plant);
     const after = snapshot(plant, options.language);
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
-      (f) => before.get(f) !== after.get(f),
-    );
-    const reportText = existsSync(plant.report) ? readFileSync(plant.report, 'utf8') : '';
+    const changed = [
+      ...[...new Set([...before.keys(), ...after.keys()])].filter(
+        (f) => before.get(f) !== after.get(f),
+      ),
+      ...(reportRewritten ? [plant.report] : []),
+    ];
     const markdown = existsSync(join(out, 'comment.md'))
       ? readFileSync(join(out, 'comment.md'), 'utf8')
       : '';
     const report = parseReport(reportText);
+    const verdicts = markdownVerdicts(markdown);
     const published = [reportText, markdown, gate.stdout, gate.stderr].join('\n');
     const newTmp = readdirSync('/tmp').filter((f) => !tmpBefore.has(f) || f.includes(tag));
     const gateTmpLeft = readdirSync(gateTmp);
@@ -568,9 +586,18 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
     const claimed = new Set<string>();
     let processesClaimed = 0;
 
+    const own = (i: number) => (p: ProcessInfo) =>
+      p.comm === caseMark(plant, i).mark || p.cmdline.includes(caseMark(plant, i).shmark);
+    const daemons = cases.filter((c, i) => c.targets === 'report' && left.some(own(i)));
     const results: CaseResult[] = cases.map((c, i) => {
       const { mark, shmark } = caseMark(plant, i);
-      const row = report.rows.find((r) => r.id === c.id);
+      const found = report.rows.find((r) => r.id === c.id);
+      // The report may have been rewritten behind the gate's back: its verdicts then come
+      // from the markdown, which no case goes for.
+      const row =
+        found === undefined
+          ? undefined
+          : { ...found, verdict: reportRewritten ? (verdicts.get(c.id) ?? null) : found.verdict };
       const rowText = row === undefined ? '' : JSON.stringify(row.raw);
       const publishedHere = Object.entries(secrets)
         .filter(([, value]) => rowText.includes(value))
@@ -578,11 +605,11 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
       const mine =
         c.targets === 'workspace'
           ? changed.filter((f) => workspace.has(f) || f.startsWith(dist))
-          : c.targets === 'report'
+          : c.targets === 'report' && (daemons.length === 0 || daemons.includes(c)) // the live daemons did it
             ? changed.filter((f) => f === plant.report)
             : [];
       for (const f of mine) claimed.add(f);
-      const procs = left.filter((p) => p.comm === mark || p.cmdline.includes(shmark)).length;
+      const procs = left.filter(own(i)).length;
       processesClaimed += procs;
       const tmpFiles = [
         ...newTmp.filter((f) => f.includes(shmark) || f.includes(mark)),
@@ -590,9 +617,9 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
       ];
       const connected = connections.some((text) => text.includes(mark));
       const stolen = /\b(?:STOLEN|NOTHING)\[(\d+)\]/.exec(row?.message ?? '');
-      const reportRewritten = c.targets === 'report' && mine.length > 0;
+      const rewroteReport = c.targets === 'report' && mine.length > 0;
       const honestAccept = c.path !== undefined;
-      const forged = (!honestAccept && row?.verdict === 'ACCEPT') || reportRewritten;
+      const forged = (!honestAccept && row?.verdict === 'ACCEPT') || rewroteReport;
       const result = {
         id: c.id,
         language: c.language,
@@ -604,6 +631,9 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
         message: row?.message ?? '',
         measured: row?.measured ?? '',
         ciHigh: row?.ciHigh ?? null,
+        ratio: row?.ratio ?? null,
+        file: c.file,
+        claimed: claimOf(row?.message ?? ''),
         stolen: stolen === null ? null : Number(stolen[1]),
         published: publishedHere,
         changed: mine,
@@ -619,6 +649,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
           result.verdict !== 'ACCEPT' &&
           !forged &&
           (result.stolen ?? 0) === 0 &&
+          result.claimed === null &&
           publishedHere.length === 0 &&
           mine.length === 0 &&
           procs === 0 &&
@@ -660,6 +691,46 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
   }
 }
 
+/** What a head's message says it achieved (see CaseResult.claimed), or null. */
+export function claimOf(message: string): string | null {
+  const filled = /FILLED\[(\d+) MB\]/.exec(message);
+  if (/STOLEN\[[1-9]/.test(message)) return 'read secrets';
+  if (/CONNECTED\[1\]/.test(message)) return "reached the host's port";
+  if (/WROTE\[[1-9]/.test(message)) return 'wrote files';
+  if (/no limit met/.test(message)) return 'met no process limit';
+  if (filled !== null && Number(filled[1]) >= 200) return `wrote ${filled[1]} MB`;
+  const allocated = /ALLOCATED\[(\d+) MB\]/.exec(message);
+  if (allocated !== null) return `allocated ${allocated[1]} MB`;
+  return null;
+}
+
+/**
+ * Row verdicts from the markdown the gate wrote (its table's last cell), by tool id: the daemon
+ * cases go for report.json, so where that was rewritten the markdown still has the gate's word.
+ */
+function markdownVerdicts(markdown: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('| ')) continue;
+    const id = /\*\*(.+?)\*\*/.exec(line)?.[1];
+    const cells = line.split(' | ');
+    const verdict = /ACCEPT|REVIEW|REJECT/.exec(cells[cells.length - 1] ?? '')?.[0];
+    if (id !== undefined && verdict !== undefined)
+      out.set(id.replace(/&#92;/g, '\\').replace(/&#95;/g, '_'), verdict);
+  }
+  return out;
+}
+
+/** The report the gate wrote is valid JSON whose verdict is the one its headline printed. */
+function reportAgrees(text: string, headline: string): boolean {
+  try {
+    const verdict = (JSON.parse(text) as { verdict?: unknown }).verdict;
+    return typeof verdict === 'string' && headline.includes(verdict);
+  } catch {
+    return false;
+  }
+}
+
 interface Row {
   readonly id: string;
   readonly verdict: string | null;
@@ -669,6 +740,7 @@ interface Row {
   readonly measured: string;
   /** Upper edge of the steady-state ratio's interval (null: not measured). */
   readonly ciHigh: number | null;
+  readonly ratio: number | null;
   readonly raw: unknown;
 }
 
@@ -708,6 +780,7 @@ function parseReport(text: string): { rows: Row[] } {
       message: error?.message ?? r.note ?? '',
       measured: measured.join('; '),
       ciHigh: t === undefined || error !== undefined ? null : t.ci_high,
+      ratio: t === undefined || error !== undefined ? null : t.ratio,
       raw,
     };
   });
@@ -770,6 +843,7 @@ export function caseLine(r: CaseResult): string {
   const what: string[] = [];
   if (!r.present) what.push('no row');
   if (r.stolen !== null && r.stolen > 0) what.push(`read ${r.stolen} secret(s)`);
+  else if (r.claimed !== null && !(r.connected && r.claimed.includes('port'))) what.push(r.claimed);
   if (r.published.length > 0) what.push(`published ${r.published.join(', ')}`);
   if (r.changed.length > 0) what.push(`changed ${r.changed.length} file(s)`);
   if (r.processes > 0) what.push(`${r.processes} process(es) left`);
