@@ -7,7 +7,12 @@ import { detectLanguage } from '../core/language.js';
 import type { Analysis, ToolVersion } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { ProfileOutcome, ProfileStatus } from './registry-entry.js';
-import { applyProfile, documentationOf, performanceOf, staticAnalysisOf } from './registry-entry.js';
+import {
+  applyProfile,
+  documentationOf,
+  performanceOf,
+  staticAnalysisOf,
+} from './registry-entry.js';
 import { describeToolError, engineFailure, evaluateRegression, sha256 } from './regression.js';
 import type {
   ProfileInput,
