@@ -146,8 +146,14 @@ export async function ensureVenv(
     }
     await writeFile(join(building, '.perf-verdict-complete'), `${new Date().toISOString()}\n`);
     await readable(building);
-    await rm(dir, { recursive: true, force: true });
-    await rename(building, dir);
+    if (await exists(join(dir, '.perf-verdict-complete'))) {
+      // Another process (a parallel job or test file) finished the same venv meanwhile: keep
+      // theirs, which may be in use, and drop this one.
+      await rm(building, { recursive: true, force: true });
+    } else {
+      await rm(dir, { recursive: true, force: true });
+      await rename(building, dir);
+    }
   } catch (error) {
     await rm(building, { recursive: true, force: true });
     if (error instanceof DependencyError) throw error;

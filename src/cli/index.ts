@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import '../shim.js';
-import { runCli } from './run.js';
+import { runCli } from './router.js';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';

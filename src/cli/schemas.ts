@@ -1,6 +1,6 @@
 /** Schema pieces shared by several commands' stdin contracts (the guide's field names). */
 import { z } from 'zod';
-import { LANGUAGES, RUN_MODES } from '../core/types.js';
+import { LANGUAGES, CALL_STYLES } from '../core/types.js';
 import type { Json } from '../core/types.js';
 
 const jsonValue: z.ZodType<Json> = z.lazy(() =>
@@ -21,7 +21,7 @@ export const runFields = {
   test_input: jsonValue,
   language: language.optional(),
   entry: z.string().min(1).max(200).optional(),
-  mode: z.enum(RUN_MODES).optional(),
+  mode: z.enum(CALL_STYLES).optional(),
   budget_ms: z.number().int().positive().max(3_600_000).optional(),
 };
 

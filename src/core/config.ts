@@ -17,8 +17,8 @@
  * configuration table. Nothing else reads the key list.
  */
 import { ConfigError, PerfVerdictError } from './errors.js';
-import type { Json, RunMode } from './types.js';
-import { RUN_MODES, SANDBOX_MODES, SECURITY_FAIL_ON } from './types.js';
+import type { Json, CallStyle } from './types.js';
+import { CALL_STYLES, SANDBOX_MODES, SECURITY_FAIL_ON } from './types.js';
 
 /** The `intent` setting's values (see core/policy.ts). */
 const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
@@ -72,7 +72,7 @@ export interface PerGlob<T> {
 
 export interface ToolDefaults {
   readonly testInput: Json | undefined;
-  readonly mode: RunMode;
+  readonly mode: CallStyle;
 }
 
 /** One configuration key. See "Adding a key" above. */
@@ -670,7 +670,7 @@ function defaults(value: unknown, field: string): ToolDefaults {
   }
   return {
     testInput: record['test_input'] as Json | undefined,
-    mode: oneOf(record['mode'] ?? 'function', `${field}.mode`, RUN_MODES),
+    mode: oneOf(record['mode'] ?? 'function', `${field}.mode`, CALL_STYLES),
   };
 }
 

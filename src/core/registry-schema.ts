@@ -24,7 +24,7 @@ const num = z.number().finite();
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
 
 /** One line of a tool's history: what was measured and decided for one profiled version. */
-const versionRecordSchema = z.looseObject({
+const versionEntrySchema = z.looseObject({
   version: z.string().regex(SEMVER, 'must be a semantic version like 1.2.3'),
   /** sha256 hex of the source; null when the record came from update-rag without code. */
   code_sha256: z
@@ -55,7 +55,7 @@ const versionRecordSchema = z.looseObject({
     })
     .nullable(),
 });
-export type VersionRecord = z.infer<typeof versionRecordSchema>;
+export type VersionEntry = z.infer<typeof versionEntrySchema>;
 
 /** The guide's "RAG Metadata Schema" for one tool, plus its history. Unknown fields are kept. */
 const registryEntrySchema = z.looseObject({
@@ -75,7 +75,7 @@ const registryEntrySchema = z.looseObject({
     last_updated: z.string().optional(),
   }),
   /** Absent in registries written by the guide's original scripts: read as []. */
-  versions: z.array(versionRecordSchema).optional(),
+  versions: z.array(versionEntrySchema).optional(),
 });
 export type RegistryEntry = z.infer<typeof registryEntrySchema>;
 /** The whole file: tool id → entry. */
@@ -186,7 +186,7 @@ export function nextVersion(known: readonly string[], change: ChangeType): strin
  * A one-line trend of a tool's time over its recorded versions, e.g.
  * `time 5.10 µs → 6.20 µs (+22 %) over 3 versions; memory 0.1 KiB → 0.2 KiB`.
  */
-export function describeTrend(records: readonly VersionRecord[]): string {
+export function describeTrend(records: readonly VersionEntry[]): string {
   const timed = records.filter((r) => r.metrics.execution_time_ms !== null);
   if (timed.length < 2) return `trend: ${records.length} version(s), too few timings for a trend`;
   const first = timed[0]!.metrics.execution_time_ms!;

@@ -14,8 +14,8 @@ export type GateVerdict = Verdict | 'NONE';
 export type Confidence = 'high' | 'medium' | 'low';
 
 /** How a tool is run: call a function in a warm process, or a whole process per call (stdin JSON). */
-export const RUN_MODES = ['function', 'executable'] as const;
-export type RunMode = (typeof RUN_MODES)[number];
+export const CALL_STYLES = ['function', 'executable'] as const;
+export type CallStyle = (typeof CALL_STYLES)[number];
 
 /** JSON value as read from a test input or a payload. */
 export type Json =
@@ -27,7 +27,7 @@ export interface ToolVersion {
   readonly language: Language;
   /** Function to call (JS/TS: a named export; default export when absent. Python: a def name; the last top-level def when absent). */
   readonly entry?: string | undefined;
-  readonly mode: RunMode;
+  readonly mode: CallStyle;
   readonly testInput: Json;
   /** Run inside a checkout of the tool's repository rather than as a lone file. */
   readonly context?: RunContext | undefined;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { capLength, normalizeText } from '../core/sanitize.js';
 import type { Band, Claims, Evidence, JudgeInput } from '../core/types.js';
-import { unifiedDiff } from './diff.js';
+import { unifiedDiff } from './line-diff.js';
 
 /**
  * Caps, in characters. A CPU runner evaluates a 3B model's prompt at ~100 tokens/s, so the user

@@ -6,8 +6,13 @@
 import { detectLanguage } from '../core/language.js';
 import type { Analysis, ToolVersion } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
-import type { ProfileOutcome, ProfileStatus } from './record.js';
-import { applyProfile, documentationOf, performanceOf, staticAnalysisOf } from './record.js';
+import type { ProfileOutcome, ProfileStatus } from './registry-entry.js';
+import {
+  applyProfile,
+  documentationOf,
+  performanceOf,
+  staticAnalysisOf,
+} from './registry-entry.js';
 import { describeToolError, engineFailure, evaluateRegression, sha256 } from './regression.js';
 import type {
   ProfileInput,
@@ -18,7 +23,7 @@ import type {
 } from './types.js';
 import { errorMessage } from '../core/errors.js';
 
-export type { ProfileStatus } from './record.js';
+export type { ProfileStatus } from './registry-entry.js';
 export type * from './types.js';
 /** Exit codes of the guide: 0 completed, 2 review required, 1 rejected or failed. */
 export const PROFILE_EXIT: Readonly<Record<ProfileStatus, 0 | 1 | 2>> = {

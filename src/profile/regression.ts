@@ -8,8 +8,8 @@ import { detectLanguage } from '../core/language.js';
 import { buildEvidence } from '../core/policy.js';
 import type { MeasureOptions } from '../core/ports.js';
 import type { Analysis, Comparison, Evaluation, ToolVersion } from '../core/types.js';
-import type { OldSide } from './record.js';
-import { comparisonSummary, evaluationSummary } from './record.js';
+import type { OldSide } from './registry-entry.js';
+import { comparisonSummary, evaluationSummary } from './registry-entry.js';
 import type { ProfileInput, ProfileOptions, ProfilePorts, WorkflowStep } from './types.js';
 import { errorMessage } from '../core/errors.js';
 

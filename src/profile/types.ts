@@ -7,13 +7,13 @@ import type {
   Language,
   PolicySettings,
   RunContext,
-  RunMode,
+  CallStyle,
   SandboxMode,
   ToolVersion,
 } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
-import type { ProfileStatus } from './record.js';
+import type { ProfileStatus } from './registry-entry.js';
 
 export interface ProfilePorts {
   benchmark(
@@ -37,7 +37,7 @@ export interface ProfileInput {
   readonly requirement?: string | undefined;
   readonly language?: Language | undefined;
   readonly entry?: string | undefined;
-  readonly mode?: RunMode | undefined;
+  readonly mode?: CallStyle | undefined;
   readonly change_type?: ChangeType | undefined;
   readonly requirement_change?: Claims | undefined;
   readonly old_version_data?:

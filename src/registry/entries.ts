@@ -2,7 +2,7 @@
  * Building registry entries from results: plain functions of their inputs (the time is an
  * argument), used inside the store's locked read-modify-write.
  */
-import type { RegistryEntry, VersionRecord } from '../core/registry-schema.js';
+import type { RegistryEntry, VersionEntry } from '../core/registry-schema.js';
 import { INITIAL_VERSION, nextVersion } from '../core/registry-schema.js';
 
 /** The guide's `best_run`. */
@@ -59,7 +59,7 @@ export function applyBenchmark(
     best_run: bestRun,
     ...(allRuns === undefined ? {} : { all_runs: allRuns }),
   };
-  const record: VersionRecord = {
+  const record: VersionEntry = {
     version,
     code_sha256: identity.codeSha256 ?? (sameVersion ? latestHash(entry) : null),
     timestamp: now,
@@ -93,7 +93,7 @@ function latestHash(entry: RegistryEntry | undefined): string | null {
   return current?.code_sha256 ?? null;
 }
 
-function latestAnalysis(entry: RegistryEntry | undefined): VersionRecord['analysis'] {
+function latestAnalysis(entry: RegistryEntry | undefined): VersionEntry['analysis'] {
   const current = [...(entry?.versions ?? [])].reverse().find((r) => r.version === entry?.version);
   return current?.analysis ?? null;
 }

@@ -2,7 +2,7 @@
  * Text views of the registry for `perf-verdict registry ...`: plain functions of the data, so
  * the tables are tested with plain objects.
  */
-import type { Registry, RegistryEntry, SearchHit, VersionRecord } from '../core/registry-schema.js';
+import type { Registry, RegistryEntry, SearchHit, VersionEntry } from '../core/registry-schema.js';
 import { describeTrend } from '../core/registry-schema.js';
 import { formatKb, formatMs, NBSP } from '../core/render-format.js';
 
@@ -28,7 +28,7 @@ function kb(value: number | null | undefined): string {
 }
 
 /** `×1.62 [1.55, 1.70]`: the side-by-side ratio against the previous version, with its interval. */
-function interval(record: VersionRecord): string {
+function interval(record: VersionEntry): string {
   const { time_ratio: ratio, ci_low: lo, ci_high: hi } = record.metrics;
   if (ratio === null) return '-';
   const f = (v: number): string => v.toFixed(2);

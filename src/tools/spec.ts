@@ -10,8 +10,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { detectLanguage } from '../core/language.js';
-import type { Json, Language, RunMode } from '../core/types.js';
-import { RUN_MODES } from '../core/types.js';
+import type { Json, Language, CallStyle } from '../core/types.js';
+import { CALL_STYLES } from '../core/types.js';
 import type { ToolFiles } from './discover.js';
 import { exampleInputs, schemaFields, synthesiseInput, testInputOf } from './examples.js';
 import type { Tree } from './tree.js';
@@ -19,7 +19,7 @@ import { errorFirstLine } from '../core/errors.js';
 
 export interface SpecDefaults {
   readonly testInput: Json | undefined;
-  readonly mode: RunMode;
+  readonly mode: CallStyle;
 }
 
 export interface ToolSpec {
@@ -27,7 +27,7 @@ export interface ToolSpec {
   readonly code: string;
   readonly language: Language;
   readonly entry: string | undefined;
-  readonly mode: RunMode;
+  readonly mode: CallStyle;
   /** The first test input; undefined: none found, `skipReason` says why. */
   readonly testInput: Json | undefined;
   /** Every test input (examples rotated through the measurement), first one first. */
@@ -182,14 +182,14 @@ interface Sidecar {
   readonly requirement?: string;
   readonly testInput?: Json;
   readonly entry?: string;
-  readonly mode?: RunMode;
+  readonly mode?: CallStyle;
 }
 
 function sidecarFields(data: unknown, file: string): Sidecar {
   const doc = record(data);
   if (doc === null)
     throw new SpecError(file, 'must be a mapping with requirement, test_input, entry, mode');
-  const out: { requirement?: string; testInput?: Json; entry?: string; mode?: RunMode } = {};
+  const out: { requirement?: string; testInput?: Json; entry?: string; mode?: CallStyle } = {};
   const requirement = doc['requirement'];
   if (requirement !== undefined) {
     if (typeof requirement !== 'string')
@@ -208,9 +208,9 @@ function sidecarFields(data: unknown, file: string): Sidecar {
   }
   const mode = doc['mode'];
   if (mode !== undefined) {
-    if (typeof mode !== 'string' || !(RUN_MODES as readonly string[]).includes(mode))
-      throw new SpecError(file, `'mode' must be one of ${RUN_MODES.join(', ')}`);
-    out.mode = mode as RunMode;
+    if (typeof mode !== 'string' || !(CALL_STYLES as readonly string[]).includes(mode))
+      throw new SpecError(file, `'mode' must be one of ${CALL_STYLES.join(', ')}`);
+    out.mode = mode as CallStyle;
   }
   return out;
 }
@@ -298,7 +298,7 @@ export async function resolveTool(
   const entry = sidecar?.entry;
   // code_evolver tools read JSON on stdin and print JSON: a whole process per call, unless a
   // spec names the function to call.
-  const mode: RunMode =
+  const mode: CallStyle =
     sidecar?.mode ?? (yaml !== null && entry === undefined ? 'executable' : defaults.mode);
 
   const skipReason =

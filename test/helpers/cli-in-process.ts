@@ -1,4 +1,4 @@
-import { runCli } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/router.js';
 import { parseJson, ROOT } from './cli.js';
 import type { CliRun } from './cli.js';
 

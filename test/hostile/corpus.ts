@@ -692,7 +692,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
 }
 
 /** What a head's message says it achieved (see CaseResult.claimed), or null. */
-export function claimOf(message: string): string | null {
+function claimOf(message: string): string | null {
   const filled = /FILLED\[(\d+) MB\]/.exec(message);
   if (/STOLEN\[[1-9]/.test(message)) return 'read secrets';
   if (/CONNECTED\[1\]/.test(message)) return "reached the host's port";

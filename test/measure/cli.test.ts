@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/router.js';
 
 /** Run the CLI router in-process with JSON on stdin; returns the exit code and parsed stdout. */
 async function cli(args: string[], stdin: unknown): Promise<{ code: number; json: any }> {

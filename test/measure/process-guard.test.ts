@@ -8,14 +8,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Json, Language, RunMode } from '../../src/core/types.js';
+import type { Json, Language, CallStyle } from '../../src/core/types.js';
 import { nodePermissionArgs, permissionFlag } from '../../src/measure/launch.js';
 import { createMeasurer } from '../../src/measure/index.js';
 import { sandboxStatus } from '../../src/measure/sandbox.js';
 import { node24 } from '../helpers/node24.js';
 
 const OPTIONS = { budgetMs: 3000, confidence: 0.99, delta: 0.02, sandbox: 'off' as const };
-const GOOD: Record<RunMode, Record<'python' | 'javascript', string>> = {
+const GOOD: Record<CallStyle, Record<'python' | 'javascript', string>> = {
   function: {
     python: 'def f(**kw):\n    return 1\n',
     javascript: 'export default function f() { return 1; }',
@@ -26,7 +26,7 @@ const GOOD: Record<RunMode, Record<'python' | 'javascript', string>> = {
   },
 };
 
-async function headError(code: string, language: Language, mode: RunMode = 'function') {
+async function headError(code: string, language: Language, mode: CallStyle = 'function') {
   const version = (c: string) => ({ code: c, language, mode, testInput: {} as Json });
   const good = GOOD[mode][language === 'python' ? 'python' : 'javascript'];
   const result = await createMeasurer().compare(version(good), version(code), OPTIONS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistryEntry, VersionRecord } from '../../src/core/registry-schema.js';
+import type { RegistryEntry, VersionEntry } from '../../src/core/registry-schema.js';
 import {
   describeTrend,
   nextVersion,
@@ -112,11 +112,7 @@ describe('BM25 search', () => {
 });
 
 describe('history and trend', () => {
-  const record = (
-    version: string,
-    ms: number,
-    over: Partial<VersionRecord> = {},
-  ): VersionRecord => ({
+  const record = (version: string, ms: number, over: Partial<VersionEntry> = {}): VersionEntry => ({
     version,
     code_sha256: 'a'.repeat(64),
     timestamp: `2026-01-0${version.at(-1)}T00:00:00Z`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { editDistance, nearest } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/router.js';
 import { VERSION } from '../../src/cli/version.js';
 import { renderList, renderShow } from '../../src/registry/render.js';
 

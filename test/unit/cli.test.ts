@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
-import { COMMANDS, runCli } from '../../src/cli/run.js';
+import { COMMANDS, runCli } from '../../src/cli/router.js';
 
 function io(stdin = ''): CliIo & { out: string[] } {
   const out: string[] = [];

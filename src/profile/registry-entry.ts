@@ -3,7 +3,7 @@
  * one `versions[]` record. Plain functions of their inputs; the store calls `applyProfile`
  * inside its lock so the version bump sees the latest history.
  */
-import type { ChangeType, RegistryEntry, VersionRecord } from '../core/registry-schema.js';
+import type { ChangeType, RegistryEntry, VersionEntry } from '../core/registry-schema.js';
 import {
   INITIAL_VERSION,
   isVersion,
@@ -56,7 +56,7 @@ export function staticAnalysisOf(analysis: Analysis): Record<string, unknown> {
 }
 
 /** Compact analysis summary kept in each history record. */
-function analysisSummary(analysis: Analysis): NonNullable<VersionRecord['analysis']> {
+function analysisSummary(analysis: Analysis): NonNullable<VersionEntry['analysis']> {
   return {
     grade: analysis.complexity.available ? analysis.complexity.grade : null,
     average_complexity: analysis.complexity.available
@@ -186,7 +186,7 @@ export function applyProfile(
     ? base!.version
     : nextVersion(knownVersions(base, outcome.previousVersion), outcome.changeType);
   const best = outcome.benchmark.best_run;
-  const record: VersionRecord = {
+  const record: VersionEntry = {
     version,
     code_sha256: outcome.sha256,
     timestamp: outcome.now,
@@ -247,7 +247,7 @@ function oldVersionEntry(
   const version = isVersion(old.version) ? old.version : INITIAL_VERSION;
   const timeMs = comparison.old.ns_per_call / 1e6;
   const memoryKb = comparison.old.memory_kb;
-  const record: VersionRecord = {
+  const record: VersionEntry = {
     version,
     code_sha256: old.sha256,
     timestamp: now,

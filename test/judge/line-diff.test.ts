@@ -6,7 +6,7 @@ import {
   findInvisible,
   normalizeText,
 } from '../../src/core/sanitize.js';
-import { diffLines, unifiedDiff } from '../../src/judge/diff.js';
+import { diffLines, unifiedDiff } from '../../src/judge/line-diff.js';
 
 describe('unifiedDiff', () => {
   it('is empty for equal texts', () => {
