@@ -73,6 +73,11 @@ const both = (
 ];
 
 const THEFT = ['exception'];
+/**
+ * A process start: the harnesses refuse it below `os` (Python's audit hook, Node's permission
+ * model) with kind `hostile`; where they do not, the sandbox's limits or walls end it.
+ */
+const PROCESS = ['exception', 'hostile'];
 
 /** Every case, in table order. */
 export const CASES: readonly HostileCase[] = [
@@ -85,7 +90,7 @@ export const CASES: readonly HostileCase[] = [
     language: 'python',
     attack: 'ptrace(ATTACH) the parent, read its memory',
     file: 'ptrace',
-    kinds: THEFT,
+    kinds: PROCESS,
   },
   ...both('git_config', "the workspace .git/config's extraheader (checkout's token)", THEFT),
   ...both('home_files', '`$HOME/.netrc` and `.git-credentials`', THEFT),
@@ -126,28 +131,28 @@ export const CASES: readonly HostileCase[] = [
     language: 'python',
     attack: 'fork bomb: posix.fork ×150',
     file: 'fork_bomb',
-    kinds: ['exception'],
+    kinds: PROCESS,
   },
   {
     id: 'py_spawn_bomb',
     language: 'python',
     attack: 'fork bomb: os.posix_spawn (as posix.posix_spawn) ×150',
     file: 'spawn_bomb',
-    kinds: ['exception'],
+    kinds: PROCESS,
   },
   {
     id: 'py_ctypes_fork',
     language: 'python',
     attack: 'fork bomb: libc fork() through ctypes ×150',
     file: 'ctypes_fork',
-    kinds: ['exception'],
+    kinds: PROCESS,
   },
   {
     id: 'js_spawn_bomb',
     language: 'javascript',
     attack: 'fork bomb: new ChildProcess().spawn ×150',
     file: 'spawn_bomb',
-    kinds: ['exception'],
+    kinds: PROCESS,
   },
   ...both('sigterm', 'ignore SIGTERM and never return', ['timeout']),
   ...both('disk_fill', 'fill /tmp with a 200 MB file', ['exception', 'crashed']),
