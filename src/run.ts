@@ -12,14 +12,8 @@ import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './co
 import { estimateLeftMs } from './core/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './core/report.js';
 import { SYNTHESISED_SOURCE } from './core/report.js';
-import type {
-  DefinitionRow,
-  GateReport,
-  Override,
-  ReportMode,
-  ToolRow,
-  UntrustedReport,
-} from './core/report.js';
+import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './core/report.js';
+import type { UntrustedReport } from './core/report-artifact.js';
 import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
 import { errorMessage } from './core/errors.js';
 import { pythonExecutable } from './measure/launch.js';

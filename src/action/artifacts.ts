@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { PerfVerdictError } from '../core/errors.js';
-import type { UntrustedReport } from '../core/report.js';
-import { parseUntrustedReport, ReportValidationError } from '../core/report.js';
+import type { UntrustedReport } from '../core/report-artifact.js';
+import { parseUntrustedReport, ReportValidationError } from '../core/report-artifact.js';
 import { mergeReports } from '../core/report-merge.js';
 import type { ReportPart } from '../core/report-merge.js';
 

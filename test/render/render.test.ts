@@ -10,7 +10,8 @@ import {
   renderSummary,
   renderTerminal,
 } from '../../src/core/render.js';
-import { worstVerdict, checkConclusion, parseUntrustedReport } from '../../src/core/report.js';
+import { worstVerdict, checkConclusion } from '../../src/core/report.js';
+import { parseUntrustedReport } from '../../src/core/report-artifact.js';
 import { casesReport, comparison, demoReport, evaluation, report, row } from './fixtures.js';
 
 const LINKS = { serverUrl: 'https://github.com', repository: 'octo/tools', runId: '42' };

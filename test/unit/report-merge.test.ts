@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mergeReports } from '../../src/core/report-merge.js';
 import type { ReportPart } from '../../src/core/report-merge.js';
-import { parseUntrustedReport, ReportValidationError } from '../../src/core/report.js';
-import type { ReportShard, UntrustedReport } from '../../src/core/report.js';
+import { parseUntrustedReport, ReportValidationError } from '../../src/core/report-artifact.js';
+import type { UntrustedReport } from '../../src/core/report-artifact.js';
+import type { ReportShard } from '../../src/core/report.js';
 
 const HEAD = 'a'.repeat(40);
 const BASE = 'b'.repeat(40);
