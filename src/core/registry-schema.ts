@@ -4,6 +4,7 @@
  * version bumps, history trends and BM25 search. Reading and writing the file is
  * src/registry's job.
  */
+import semver from 'semver';
 import { z } from 'zod';
 import { formatChange, formatKb, formatMs, NBSP } from './render-format.js';
 import { VERDICTS } from './types.js';
@@ -21,11 +22,14 @@ export function toolIdProblem(id: string): string | null {
 }
 
 const num = z.number().finite();
-const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
+/** A semantic version as `semver` parses it: 1.2.3, 1.2.3-rc.1, 1.2.3+build. */
+const semanticVersion = z
+  .string()
+  .refine((v) => semver.valid(v) !== null, 'must be a semantic version like 1.2.3');
 
 /** One line of a tool's history: what was measured and decided for one profiled version. */
 const versionEntrySchema = z.looseObject({
-  version: z.string().regex(SEMVER, 'must be a semantic version like 1.2.3'),
+  version: semanticVersion,
   /** sha256 hex of the source; null when the record came from update-rag without code. */
   code_sha256: z
     .string()
@@ -60,7 +64,7 @@ export type VersionEntry = z.infer<typeof versionEntrySchema>;
 /** The guide's "RAG Metadata Schema" for one tool, plus its history. Unknown fields are kept. */
 const registryEntrySchema = z.looseObject({
   tool_id: z.string(),
-  version: z.string().regex(SEMVER, 'must be a semantic version like 1.2.3'),
+  version: semanticVersion,
   metadata: z.looseObject({
     performance: z.looseObject({
       execution_time_ms: num.nonnegative().nullable().optional(),
@@ -144,42 +148,19 @@ export const INITIAL_VERSION = '1.0.0';
 
 /** Whether `version` is a semantic version the registry can store (1.2.3, 1.2.3-rc.1). */
 export function isVersion(version: string | undefined): version is string {
-  return version !== undefined && SEMVER.test(version);
-}
-
-function parseSemver(version: string): [number, number, number] | null {
-  const match = SEMVER.exec(version.trim());
-  if (match === null) return null;
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-/** Compare two semantic versions (pre-release/build suffixes ignored); unparseable sorts first. */
-function compareVersions(a: string, b: string): number {
-  const pa = parseSemver(a) ?? [-1, -1, -1];
-  const pb = parseSemver(b) ?? [-1, -1, -1];
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
-  return 0;
+  return version !== undefined && semver.valid(version) !== null;
 }
 
 /**
  * The next version after every version already known for the tool (the current one, the old
  * version the caller named, and each recorded one), so that two profiles never share a number
- * even when the first was rejected. No known version → 1.0.0.
+ * even when the first was rejected. No known version → 1.0.0. semver's rules: the patch after
+ * 1.2.3-rc.1 is 1.2.3.
  */
 export function nextVersion(known: readonly string[], change: ChangeType): string {
-  const parsed = known.map(parseSemver).filter((v): v is [number, number, number] => v !== null);
-  if (parsed.length === 0) return INITIAL_VERSION;
-  const [major, minor, patch] = parsed.reduce((best, v) =>
-    compareVersions(v.join('.'), best.join('.')) > 0 ? v : best,
-  );
-  switch (change) {
-    case 'major':
-      return `${major + 1}.0.0`;
-    case 'minor':
-      return `${major}.${minor + 1}.0`;
-    case 'patch':
-      return `${major}.${minor}.${patch + 1}`;
-  }
+  const versions = known.map((v) => v.trim()).filter((v) => semver.valid(v) !== null);
+  const highest = semver.rsort(versions)[0];
+  return highest === undefined ? INITIAL_VERSION : (semver.inc(highest, change) ?? INITIAL_VERSION);
 }
 
 /**

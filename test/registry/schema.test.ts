@@ -22,6 +22,8 @@ describe('nextVersion', () => {
     [['1.0.0', '1.0.1', '1.0.0'], 'patch', '1.0.2'],
     [['1.9.0', '1.10.0'], 'patch', '1.10.1'],
     [['not-a-version', '0.3.0'], 'minor', '0.4.0'],
+    [['1.2.3-rc.1'], 'patch', '1.2.3'],
+    [['1.2.3+build.7', '1.2.2'], 'patch', '1.2.4'],
   ] as const)('%j + %s → %s', (known, change, expected) => {
     expect(nextVersion(known, change)).toBe(expected);
   });
