@@ -10,22 +10,9 @@
 //        [--cost-trials 3] [--cost-budget 8000] [--out results.json]   (--modes none: the cost only)
 //
 // Runs bench/hostile.ts without a build step: Vite (a dev dependency through vitest) transforms
-// the TypeScript on the fly, as bench/judge-run.mjs does.
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+// the TypeScript on the fly, through bench/ts-module.mjs.
+import { withTsModule } from './ts-module.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const server = await createServer({
-  root,
-  configFile: false,
-  logLevel: 'error',
-  appType: 'custom',
-  server: { middlewareMode: true, hmr: false, ws: false, watch: null },
-  optimizeDeps: { noDiscovery: true, include: [] },
-});
-try {
-  const { main } = await server.ssrLoadModule('/bench/hostile.ts');
-  process.exitCode = await main(process.argv.slice(2));
-} finally {
-  await server.close();
-}
+process.exitCode = await withTsModule('/bench/hostile.ts', ({ main }) =>
+  main(process.argv.slice(2)),
+);

@@ -48,7 +48,11 @@ export function analysis(complexity: number, issues: readonly SecurityIssue[] = 
     security: {
       available: true,
       total_issues: issues.length,
-      severity_counts: { LOW: 0, MEDIUM: 0, HIGH: issues.length },
+      severity_counts: {
+        LOW: issues.filter((i) => i.severity === 'LOW').length,
+        MEDIUM: issues.filter((i) => i.severity === 'MEDIUM').length,
+        HIGH: issues.filter((i) => i.severity === 'HIGH').length,
+      },
       issues,
     },
     correctness: { syntax_valid: true, undefined_names: [], diagnostics: [] },

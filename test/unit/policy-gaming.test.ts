@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { diffAnalyses } from '../../src/core/analysis-diff.js';
 import { buildEvidence, computeBand, recommend, REVIEW_MAX } from '../../src/core/policy.js';
 import type { Analysis, Comparison, Evidence, SecurityIssue } from '../../src/core/types.js';
-import { comparison } from '../render/fixtures.js';
+import { analysis, comparison } from '../render/fixtures.js';
 
 const FILE: SecurityIssue = {
   rule: 'benchmark-gaming',
@@ -17,28 +17,7 @@ const FILE: SecurityIssue = {
   message: 'Benchmark gaming: reads its own path or loader (__file__).',
 };
 
-function analysed(issues: SecurityIssue[]): Analysis {
-  return {
-    language: 'python',
-    complexity: { available: true, average_complexity: 2, grade: 'A' },
-    security: {
-      available: true,
-      total_issues: issues.length,
-      severity_counts: { LOW: 0, MEDIUM: 0, HIGH: issues.length },
-      issues,
-    },
-    correctness: { syntax_valid: true, undefined_names: [], diagnostics: [] },
-    code_quality: {
-      available: true,
-      documentation_ratio: 0,
-      function_count: 1,
-      class_count: 0,
-      lines_of_code: 5,
-      comment_ratio: 0,
-    },
-    functions: [],
-  };
-}
+const analysed = (issues: SecurityIssue[]): Analysis => analysis(2, issues);
 
 const gamingEvidence = (ratio: number, change: Comparison['time']['change']): Evidence =>
   buildEvidence({

@@ -13,7 +13,7 @@ import type {
   SecurityIssue,
   UnanalysedPart,
 } from '../../src/core/types.js';
-import { comparison } from '../render/fixtures.js';
+import { analysis, comparison } from '../render/fixtures.js';
 
 const evalFinding: SecurityIssue = {
   rule: 'B307',
@@ -23,28 +23,8 @@ const evalFinding: SecurityIssue = {
   message: 'Use of possibly insecure function - consider using safer ast.literal_eval.',
 };
 
-function analysed(issues: SecurityIssue[], complexity = 2): Analysis {
-  return {
-    language: 'python',
-    complexity: { available: true, average_complexity: complexity, grade: 'A' },
-    security: {
-      available: true,
-      total_issues: issues.length,
-      severity_counts: { LOW: 0, MEDIUM: issues.length, HIGH: 0 },
-      issues,
-    },
-    correctness: { syntax_valid: true, undefined_names: [], diagnostics: [] },
-    code_quality: {
-      available: true,
-      documentation_ratio: 0,
-      function_count: 1,
-      class_count: 0,
-      lines_of_code: 5,
-      comment_ratio: 0,
-    },
-    functions: [],
-  };
-}
+const analysed = (issues: SecurityIssue[], complexity = 2): Analysis =>
+  analysis(complexity, issues);
 
 /** Case 7's head: the analyser's security and complexity parts hit RecursionError. */
 function tooDeep(): Analysis {
