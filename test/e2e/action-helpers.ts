@@ -295,6 +295,25 @@ export function runAction(options: {
 /** Files to write (null deletes), path → text. */
 export type Files = Readonly<Record<string, string | null>>;
 
+/** A real `pull_request` webhook payload for PR `number` from `base` (on main) to `head`, no labels. */
+export function pullRequestPayload(
+  number: number,
+  head: string,
+  base: string,
+  action = 'opened',
+  patch: (p: any) => void = () => {},
+): unknown {
+  return payload('pull_request', action, (p) => {
+    p.number = number;
+    p.pull_request.number = number;
+    p.pull_request.head.sha = head;
+    p.pull_request.base.sha = base;
+    p.pull_request.base.ref = 'main';
+    p.pull_request.labels = [];
+    patch(p);
+  });
+}
+
 /**
  * One pull request, set up the way every Action e2e file needs it: a real repository whose
  * `main` holds `base` and whose branch `pr` adds `head` on top, a fake GitHub whose PR #number
@@ -351,15 +370,7 @@ export async function startPullRequest(options: {
       return head;
     },
     payload: (action = 'opened', patch = () => {}): unknown =>
-      payload('pull_request', action, (p) => {
-        p.number = number;
-        p.pull_request.number = number;
-        p.pull_request.head.sha = head;
-        p.pull_request.base.sha = base;
-        p.pull_request.base.ref = 'main';
-        p.pull_request.labels = [];
-        patch(p);
-      }),
+      pullRequestPayload(number, head, base, action, patch),
     workflowRun: (sha = head): unknown =>
       payload('workflow_run', 'completed', (p) => {
         p.workflow_run.head_sha = sha;

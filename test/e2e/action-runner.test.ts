@@ -15,7 +15,7 @@ import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
-import { payload, runAction } from './action-helpers.js';
+import { payload, pullRequestPayload, runAction } from './action-helpers.js';
 
 const MARKER = join(tmpdir(), `pv-tool-ran-${process.pid}`);
 // Appends to MARKER whenever the tool's module is loaded: proof that a tool child ran.
@@ -43,16 +43,7 @@ describe('the Action on a runner-faithful checkout', () => {
     head: string,
     action = 'opened',
     patch = (_: any) => {},
-  ): unknown =>
-    payload('pull_request', action, (p) => {
-      p.number = number;
-      p.pull_request.number = number;
-      p.pull_request.head.sha = head;
-      p.pull_request.base.sha = base;
-      p.pull_request.base.ref = 'main';
-      p.pull_request.labels = [];
-      patch(p);
-    });
+  ): unknown => pullRequestPayload(number, head, base, action, patch);
   const pr = (number: number, head: string, labels: string[] = []) => ({
     number,
     head,
