@@ -202,6 +202,12 @@ export interface MeasurementDiagnostics {
   readonly busy: boolean;
   readonly load_average: number;
   readonly cpus: number;
+  /** Both children of each pair ran on one CPU (taskset); absent in reports before issue 12. */
+  readonly pinned?: boolean | undefined;
+  /** Address-space layout randomisation of the children (`off`: setarch -R). */
+  readonly aslr?: 'on' | 'off' | undefined;
+  /** Seed of the order coins (boot, cold call, warm-up, rounds) of this comparison. */
+  readonly seed?: number | undefined;
 }
 
 /** Result of measuring a base/head pair side by side. */

@@ -44,6 +44,8 @@ export interface ChildSpec {
   /** Extra environment, allow-listed by `minimalEnv`. */
   readonly env?: Readonly<Record<string, string>> | undefined;
   readonly limits?: Partial<SandboxLimits> | undefined;
+  /** Commands that start the child (placement: src/measure/placement.ts). */
+  readonly prefix?: readonly string[] | undefined;
 }
 
 const STDERR_KEPT = 8192;
@@ -78,6 +80,7 @@ export class HarnessChild {
           cwd: spec.cwd,
           env: spec.env,
           limits: spec.limits,
+          prefix: spec.prefix,
         },
         mode,
         ['ignore', 'pipe', 'pipe', 'pipe'],

@@ -224,8 +224,13 @@ function contextLaunch(
   };
 }
 
-export function startChild(prepared: PreparedVersion): HarnessChild {
+/** Start a child of `prepared`; `prefix` places it (src/measure/placement.ts). */
+export function startChild(
+  prepared: PreparedVersion,
+  prefix: readonly string[] = [],
+): HarnessChild {
   return new HarnessChild({
+    prefix,
     command: prepared.command,
     args: prepared.args,
     maxOutputBytes: LIMITS.maxOutputBytes,

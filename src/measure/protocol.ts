@@ -5,6 +5,7 @@
  * a stop as soon as the interval lies between two decision edges. Memory is a separate pass,
  * never while timing.
  */
+import { randomInt } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { NEGLIGIBLE_SLOWDOWN, decisionEdges } from '../core/policy.js';
 import type { MeasureOptions } from '../core/ports.js';
@@ -31,9 +32,13 @@ import { MIN_PAIRS } from '../core/types.js';
 import type { HarnessChild } from './child.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
+import { allowedCpus, placementHere, placementPrefix } from './placement.js';
+import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
 import { errorMessage } from '../core/errors.js';
 
+/** Sample-to-sample sd (log) above which the machine is called busy. */
+const BUSY_SAMPLE_SD = 0.1;
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
 const GRACE_MS = 3000;
 /** A timed sample lasts at least this long (and ≥ 1000 timer costs). */
@@ -47,8 +52,6 @@ const MAX_ROUNDS = 64;
 const PERSONALITY_PRIOR = 0.005;
 /** ci_high / ci_low at which the interval is at this VM's floor (±1.5 %). */
 const RESOLUTION = 1.03;
-/** Seed of the round-order coin: results are reproducible from the same samples. */
-const SEED = 0x5eed;
 
 /** Everything known about one side (old or new) while measuring. */
 export interface Side {
@@ -122,8 +125,12 @@ export class Deadline {
 }
 
 /** Start a child and read its greeting. */
-export async function boot(side: Side, deadline: Deadline): Promise<HarnessChild | undefined> {
-  const child = startChild(side.prepared);
+export async function boot(
+  side: Side,
+  deadline: Deadline,
+  prefix: readonly string[] = [],
+): Promise<HarnessChild | undefined> {
+  const child = startChild(side.prepared, prefix);
   const ok = await guarded(side, async () => {
     const hello = await child.request(undefined, deadline.open());
     side.timerNs = hello.timer_ns ?? side.timerNs;
@@ -272,21 +279,34 @@ interface PairResult extends PairRecord {
   readonly timer: Timer;
 }
 
+/** How one pair is run: its rounds, the order coin, the clock, where its children run. */
+interface PairPlan {
+  readonly first: boolean;
+  readonly rounds: number;
+  readonly random: () => number;
+  readonly timer: Timer | undefined;
+  /** The command prefix placing both children (one CPU, ASLR off): placement.ts. */
+  readonly prefix: readonly string[];
+}
+
 /** Interleave `rounds` rounds of one fresh process pair. */
 async function runPair(
   sides: readonly [Side, Side],
   deadline: Deadline,
-  first: boolean,
-  rounds: number,
-  random: () => number,
-  timer: Timer | undefined,
+  plan: PairPlan,
 ): Promise<PairResult | undefined> {
+  const { first, rounds, random, timer } = plan;
   const children: HarnessChild[] = [];
   let extraMs = 0;
   try {
-    // Both start at once: start-up is most of a pair's overhead.
+    // Both start at once: start-up is most of a pair's overhead. The order in which they are
+    // started is a coin too: nothing about a side may depend on its being `old`.
     const bootStart = Date.now();
-    const booted = await Promise.all(sides.map((side) => boot(side, deadline)));
+    const bootOrder = random() < 0.5 ? [0, 1] : [1, 0];
+    const starting: Promise<HarnessChild | undefined>[] = [];
+    for (const which of bootOrder)
+      starting[which] = boot(sides[which as 0 | 1], deadline, plan.prefix);
+    const booted = await Promise.all(starting);
     for (const child of booted) if (child !== undefined) children.push(child);
     if (children.length < 2) return undefined;
     const bootMs = Date.now() - bootStart;
@@ -320,7 +340,9 @@ async function runPair(
     // allowed to eat the budget.
     const warmStart = Date.now();
     const warmCap = first ? Math.min(1000, Math.max(300, deadline.left() / 10)) : 300;
-    for (const [side, child] of withChild) {
+    // Warm-up order is a coin as well: the side warmed last starts the rounds with a hot cache.
+    const warmOrder = random() < 0.5 ? [withChild[0], withChild[1]] : [withChild[1], withChild[0]];
+    for (const [side, child] of warmOrder) {
       const steady = await guarded(side, () => warmUp(side, child, deadline, warmCap));
       if (steady === undefined) return undefined;
       side.pairs++;
@@ -435,7 +457,13 @@ async function measurePair(
     newSide('old', oldVersion, launch),
     newSide('new', newVersion, launch),
   ];
-  const random = seededRandom(SEED ^ 0x9e3779b9);
+  // A fresh seed per comparison (recorded in the diagnostics): a fixed one gave every comparison
+  // the same order of cold calls and rounds, so an order effect repeated in every run.
+  const seed = randomInt(0, 2 ** 31);
+  const random = seededRandom(seed);
+  const placement = placementHere();
+  const cpuList = allowedCpus();
+  const firstCpu = cpuList.length > 0 ? randomInt(0, cpuList.length) : 0;
   const edges = decisionEdges(options.delta, options.maxSlowdown ?? null);
   // One pair takes at most a tenth of the budget and ~1.2 s: the interval narrows with pairs
   // (its multiplier falls from 13.8 at 4 pairs to 5.3 at 10), so pairs must come quickly.
@@ -467,7 +495,16 @@ async function measurePair(
         : Math.floor((shareMs - median(records.map((r) => r.bootMs + r.warmMs))) / roundMs);
       const pairRounds = Math.max(2, Math.min(rounds, roundsByTime));
       const pairStart = Date.now();
-      const pair = await runPair(sides, deadline, first, pairRounds, random, records[0]?.timer);
+      // Both children of a pair on one CPU; the CPU rotates from pair to pair.
+      const cpu =
+        cpuList.length > 0 ? cpuList[(firstCpu + records.length) % cpuList.length]! : null;
+      const pair = await runPair(sides, deadline, {
+        first,
+        rounds: pairRounds,
+        random,
+        timer: records[0]?.timer,
+        prefix: placementPrefix(placement, cpu),
+      });
       if (pair === undefined || sides.some((s) => s.error !== undefined)) {
         stopped = 'failed';
         break;
@@ -545,7 +582,7 @@ async function measurePair(
     wall_ms: Date.now() - started,
     sandbox: oldSide.prepared.sandbox,
     ...(cold === undefined ? {} : { cold }),
-    diagnostics: diagnostics(records, stopped, sampleMs(sides), load),
+    diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
   };
 }
 
@@ -556,6 +593,8 @@ function diagnostics(
   stopped: StopReason,
   sampleLength: number,
   load: number,
+  placement: Placement,
+  seed: number,
 ): MeasurementDiagnostics {
   const budget = varianceBudget(records);
   const med = (xs: number[]): number => (xs.length > 0 ? median(xs) : 0);
@@ -572,10 +611,14 @@ function diagnostics(
     rounds_per_pair: med(records.map((r) => r.rounds.length)),
     pair_ms: med(records.map((r) => r.bootMs + r.warmMs + r.roundsMs)),
     sample_ms: Math.round(sampleLength * 1000) / 1000,
-    // A machine with more runnable work than CPUs, or samples noisier than ±5 %, is busy.
-    busy: load > cpuCount || budget.sample_sd > 0.05,
+    // A machine with more runnable work than CPUs, or samples noisier than ±10 %, is busy (the
+    // quiet 2-vCPU VM's 2 ms samples already vary by 2–7 %: ±5 % flagged most quiet runs).
+    busy: load > cpuCount || budget.sample_sd > BUSY_SAMPLE_SD,
     load_average: Math.round(load * 100) / 100,
     cpus: cpuCount,
+    pinned: placement.pinned,
+    aslr: placement.aslr,
+    seed,
   };
 }
 

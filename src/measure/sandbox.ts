@@ -82,6 +82,11 @@ export interface SandboxSpec {
   /** Extra environment, allow-listed by `minimalEnv` (no GITHUB_*, INPUT_*, ACTIONS_*, RUNNER_*). */
   readonly env?: Readonly<Record<string, string>> | undefined;
   readonly limits?: Partial<SandboxLimits> | undefined;
+  /**
+   * Commands that start `command` (absolute paths of system binaries, e.g. `setarch x86_64 -R
+   * taskset -c 1`: src/measure/placement.ts). Inside the sandbox they run after the privilege drop.
+   */
+  readonly prefix?: readonly string[] | undefined;
 }
 
 /** A planned start: either a command line, or why the sandbox is required but unavailable. */
@@ -260,6 +265,7 @@ function sandboxArgs(
     '--inh-caps=-all',
     '--bounding-set=-all',
     '--',
+    ...(spec.prefix ?? []),
     spec.command,
     ...spec.args,
   );
@@ -272,10 +278,11 @@ function sandboxArgs(
  * `sandbox.kind` is `none` with the reason); `required` returns a `sandbox` ToolError instead.
  */
 export function planLaunch(spec: SandboxSpec, mode: SandboxMode): Launch {
+  const [first, ...rest] = [...(spec.prefix ?? []), spec.command, ...spec.args];
   const plain = (reason: string): Launch => ({
     ok: true,
-    command: spec.command,
-    args: [...spec.args],
+    command: first ?? spec.command,
+    args: rest,
     env: minimalEnv(spec.env),
     cwd: spec.cwd,
     sandbox: { mode, kind: 'none', reason },

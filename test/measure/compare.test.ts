@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/core/types.js';
 import { createMeasurer } from '../../src/measure/index.js';
+import { placementHere } from '../../src/measure/placement.js';
 
 function version(code: string, language: Language, n: number) {
   return { code, language, mode: 'function' as const, testInput: { n } };
@@ -93,6 +94,10 @@ describe('compare', () => {
     expect(cold.new_ns).toBeGreaterThan(100 * result.new.ns_per_call);
     expect(result.old.ns_per_call).toBeGreaterThan(100 * result.new.ns_per_call);
     expect(result.diagnostics?.stopped).toBeDefined();
+    // Where the children ran (placement.ts): what this machine allows, and the order seed.
+    const here = placementHere();
+    expect(result.diagnostics).toMatchObject({ pinned: here.pinned, aslr: here.aslr });
+    expect(Number.isInteger(result.diagnostics?.seed)).toBe(true);
   }, 60_000);
 
   it('never calls identical code (different text) a regression, and reports an interval', async () => {
