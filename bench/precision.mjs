@@ -7,13 +7,16 @@
 //        [--languages python,javascript] [--workloads loop1us,loop100us,loop10ms,str,json,regex,dict,async,exec]
 //        [--variants aa,3,5,10,100] [--methods ours,guide,pyperf] [--pyperf-variants aa,5]
 //        [--noisy N] [--sandbox auto|off] [--pyperf-python PATH] [--out results.json]
+//        [--until HH:MM]
 //
 // Methods: ours = `perf-verdict compare` (the built CLI); guide = the guide's benchmark (one
 // process per version, tracemalloc on for Python, best of 3 single calls, ratio > 1.2 =
 // regression); pyperf = `python3 -m pyperf timeit --fast` for both versions and
 // `pyperf compare_to` (regression = "slower" and significant). --noisy N runs N busy-loop
 // processes for the whole run. Prints one row per cell, then the engine's variance budget per
-// cell. Not a test: figures depend on the machine and its load (state both when quoting them).
+// cell. --out is rewritten after every trial (a run stopped early keeps its rows, the open cell
+// with the trials it has); --until HH:MM (local time) starts no trial after that time and prints
+// the tables with what it has. Not a test: figures depend on the machine and its load (state both when quoting them).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -44,6 +47,14 @@ const NOISY = Number(args.noisy ?? 0);
 const SANDBOX = args.sandbox === undefined ? [] : ['--sandbox', args.sandbox];
 // pyperf is slow (tens of seconds per trial on a busy machine): optionally on fewer variants.
 const PYPERF_VARIANTS = args['pyperf-variants']?.split(',') ?? null;
+// --until HH:MM: no trial starts after that (local) time.
+const UNTIL = (() => {
+  if (args.until === undefined) return Infinity;
+  const [h, m] = args.until.split(':').map(Number);
+  const at = new Date();
+  at.setHours(h, m, 0, 0);
+  return at.getTime();
+})();
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
   encoding: 'utf8',
 }).trim();
@@ -161,6 +172,9 @@ function ours(language, oldCode, newCode, mode) {
     noSlowdown: t.ci_high <= 1.05,
     width: t.ci_high - t.ci_low,
     halfWidth: t.ci_high < 1e300 ? (t.ci_high - t.ci_low) / 2 / t.ratio : NaN,
+    change: t.change,
+    ci: [t.ci_low, t.ci_high],
+    pairRatios: t.pair_ratios ?? [],
     ratio: t.ratio,
     pairs: t.pairs,
     wall: Date.now() - started,
@@ -321,16 +335,7 @@ for (const language of LANGUAGES)
           continue;
         const fn = { ours, guide, pyperf }[method];
         const results = [];
-        for (let t = 0; t < TRIALS; t++) {
-          const oldCode = `${comment} old ${t}\n${spec.code(n)}`;
-          const newCode = `${comment} new ${t}: ${variant === 'aa' ? 'same work, different text' : `+${variant}%`}\n${spec.code(slowN)}`;
-          const r = fn(language, oldCode, newCode, mode);
-          if (r === undefined) break;
-          results.push(r);
-        }
-        if (results.length === 0) continue;
-        const loadNow = loadavg()[0];
-        const row = {
+        const cellRow = () => ({
           method,
           language,
           workload,
@@ -348,9 +353,21 @@ for (const language of LANGUAGES)
           median_pairs: median(results.map((r) => r.pairs ?? NaN)),
           ns_per_call: median(results.map((r) => r.nsPerCall ?? NaN)),
           median_cold_ratio: median(results.map((r) => r.cold ?? NaN)),
-          load1: loadNow,
+          load1: loadavg()[0],
           diagnostics: results.map((r) => r.d).filter((d) => d !== undefined),
-        };
+          trial_results: results.map(({ d: _d, ...rest }) => rest),
+        });
+        for (let t = 0; t < TRIALS && Date.now() < UNTIL; t++) {
+          const oldCode = `${comment} old ${t}\n${spec.code(n)}`;
+          const newCode = `${comment} new ${t}: ${variant === 'aa' ? 'same work, different text' : `+${variant}%`}\n${spec.code(slowN)}`;
+          const r = fn(language, oldCode, newCode, mode);
+          if (r === undefined) break;
+          results.push(r);
+          if (args.out) writeFileSync(args.out, JSON.stringify([...rows, cellRow()], null, 2));
+        }
+        if (results.length === 0) continue;
+        const loadNow = loadavg()[0];
+        const row = cellRow();
         rows.push(row);
         console.log(
           `${method.padEnd(7)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,

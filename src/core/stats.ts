@@ -308,6 +308,26 @@ export function settledBetweenEdges(
   return !edges.some((edge) => edge > low && edge < high);
 }
 
+/** ci_high / ci_low at which an interval is narrow enough whichever edge lies inside it (±2 %). */
+const RESOLUTION = 1.04;
+/** The same while 1 ± δ lies inside (±1 %): the edge between `regression` and not is worth more pairs. */
+const FINE_RESOLUTION = 1.02;
+
+/**
+ * The interval is as narrow as it is worth making: an edge within ±2 % of the estimate (the
+ * policy's 1.05, 1.1, …) is not chased further; 1 ± δ, where `regression` / `improvement`
+ * begins, is chased down to ±1 % (a +3 % change needs its lower end above 1.02 to be called).
+ */
+export function atResolution(low: number, high: number, delta: number): boolean {
+  if (!(high < Number.MAX_VALUE) || !(low > 0)) return false;
+  return high / low <= (holdsDelta(low, high, delta) ? FINE_RESOLUTION : RESOLUTION);
+}
+
+/** 1 − δ or 1 + δ (where `improvement` / `regression` begin) lies strictly inside the interval. */
+export function holdsDelta(low: number, high: number, delta: number): boolean {
+  return [1 - delta, 1 + delta].some((edge) => edge > low && edge < high);
+}
+
 /**
  * The decision rule: `regression` when the whole interval lies above 1 + δ, `improvement`
  * below 1 − δ, `unchanged` inside [1 − δ, 1 + δ], else `inconclusive`.

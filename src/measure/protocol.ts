@@ -17,6 +17,8 @@ import {
   optimalRounds,
   seededRandom,
   settledBetweenEdges,
+  atResolution,
+  holdsDelta,
   varianceBudget,
 } from '../core/stats.js';
 import type { PairRecord } from '../core/stats.js';
@@ -37,6 +39,9 @@ import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
 import { errorMessage } from '../core/errors.js';
 
+/** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
+const REFINE_SHARE = 0.3;
+const REFINE_MAX_MS = 6000;
 /** Sample-to-sample sd (log) above which the machine is called busy. */
 const BUSY_SAMPLE_SD = 0.1;
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
@@ -50,8 +55,6 @@ const MIN_ROUNDS = 4;
 const MAX_ROUNDS = 64;
 /** Assumed personality sd when choosing rounds from the pilot pair alone (this VM: ±1 %). */
 const PERSONALITY_PRIOR = 0.005;
-/** ci_high / ci_low at which the interval is at this VM's floor (±1.5 %). */
-const RESOLUTION = 1.03;
 
 /** Everything known about one side (old or new) while measuring. */
 export interface Side {
@@ -468,6 +471,7 @@ async function measurePair(
   // One pair takes at most a tenth of the budget and ~1.2 s: the interval narrows with pairs
   // (its multiplier falls from 13.8 at 4 pairs to 5.3 at 10), so pairs must come quickly.
   const pairCapMs = Math.max(300, Math.min(options.budgetMs / 10, 1200));
+  const refineMs = Math.min(REFINE_MAX_MS, options.budgetMs * REFINE_SHARE);
   const records: PairResult[] = [];
   let estimate = estimateRatio([], { confidence: options.confidence });
   let change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
@@ -530,12 +534,17 @@ async function measurePair(
       );
       change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
       // Stop on the decision: the interval lies between two decision edges (no further pair can
-      // change the verdict), or it is as narrow as this machine resolves (an edge inside ±1.5 %
-      // of the estimate is within the floor; more pairs would chase noise).
+      // change the verdict), or it is as narrow as it is worth making (atResolution: ±2 %, or
+      // ±1 % while it still holds 1 ± δ, the edge of `regression` itself). Inside the "no
+      // slowdown worth reviewing" region an interval that still holds 1 ± δ is refined while it
+      // is cheap (the first REFINE share of the budget, at most 6 s): a same-speed change then
+      // ends `unchanged` at ±1 % and a +3 % change `regression`, instead of both `inconclusive`.
+      const { ciLow, ciHigh } = estimate;
+      const refining = holdsDelta(ciLow, ciHigh, options.delta) && Date.now() - started < refineMs;
       if (
         records.length >= MIN_PAIRS &&
-        (settledBetweenEdges(estimate.ciLow, estimate.ciHigh, edges, NEGLIGIBLE_SLOWDOWN) ||
-          estimate.ciHigh / estimate.ciLow <= RESOLUTION)
+        ((!refining && settledBetweenEdges(ciLow, ciHigh, edges, NEGLIGIBLE_SLOWDOWN)) ||
+          atResolution(ciLow, ciHigh, options.delta))
       ) {
         stopped = 'decided';
         break;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  atResolution,
   decide,
   estimateRatio,
   hodgesLehmann,
@@ -319,6 +320,16 @@ describe('settledBetweenEdges', () => {
     [0, Number.MAX_VALUE, false],
   ])('[%d, %d] → %s', (low, high, expected) => {
     expect(settledBetweenEdges(low, high, edges, 1.05)).toBe(expected);
+  });
+});
+
+describe('atResolution', () => {
+  it('stops at ±2 % around another edge, at ±1 % while 1 ± δ is inside, never unbounded', () => {
+    expect(atResolution(1.085, 1.125, 0.02)).toBe(true); // 1.1 inside, 3.7 % wide
+    expect(atResolution(1.08, 1.13, 0.02)).toBe(false); // 4.6 % wide
+    expect(atResolution(1.012, 1.048, 0.02)).toBe(false); // 1.02 inside, 3.6 % wide
+    expect(atResolution(1.015, 1.033, 0.02)).toBe(true); // 1.02 inside, 1.8 % wide
+    expect(atResolution(0, Number.MAX_VALUE, 0.02)).toBe(false);
   });
 });
 
