@@ -107,7 +107,7 @@ export interface SandboxSpec {
 /** Where a spec's `channel` socket appears inside the sandbox. */
 const CHANNEL_INSIDE = '/run/perf-verdict/channel';
 /** The child's environment variable naming the channel socket. */
-export const CHANNEL_ENV = 'PERF_VERDICT_CHANNEL';
+const CHANNEL_ENV = 'PERF_VERDICT_CHANNEL';
 
 /** A planned start: either a command line, or why the sandbox is required but unavailable. */
 export type Launch =
