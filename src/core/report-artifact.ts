@@ -98,8 +98,13 @@ const versionStats = object({ ...statsFields, steady_state: bool }).transform(
 const sandboxInfo = object({
   mode: oneOf(SANDBOX_MODES),
   kind: oneOf(['bwrap', 'none']),
+  via: oneOf(['sudo']).nullish(),
   reason: nullableStr(500),
-}).transform(({ reason, ...s }): SandboxInfo => ({ ...s, ...(reason === null ? {} : { reason }) }));
+}).transform(({ reason, via, ...s }): SandboxInfo => ({
+  ...s,
+  ...(via == null ? {} : { via }),
+  ...(reason === null ? {} : { reason }),
+}));
 
 const comparison = object({
   time: object({

@@ -162,6 +162,8 @@ export interface SandboxInfo {
   readonly mode: SandboxMode;
   /** What ran: bubblewrap, or no OS sandbox at all. */
   readonly kind: 'bwrap' | 'none';
+  /** How bwrap got root: `sudo` when the gate is not root and started it through `sudo -n`. */
+  readonly via?: 'sudo' | undefined;
   /** Why there was no sandbox (kind `none`). */
   readonly reason?: string | undefined;
 }

@@ -1,12 +1,20 @@
 /**
  * One harness child: a long-lived python3 or node process holding one tool version, driven over
- * a JSON-line protocol on fd 3 (requests in, replies out). The tool owns fd 1 and 2: we drain
+ * a JSON-line protocol (requests in, replies out) on a Unix socket the harness connects to at
+ * start (`PERF_VERDICT_CHANNEL`): an inherited fd would not survive `sudo`, which closes every
+ * fd above 2. The socket lives in a 0700 directory of ours; the sandbox sees that one socket
+ * only, and we accept one connection, the harness's, made before any tool code runs; then the
+ * listener is gone. The tool owns fd 1 and 2: we drain
  * and cap them and never forward them (a tool printing `::set-output` must not reach the
  * runner). Every request has a deadline; past it, or past the output cap, the whole process
  * group dies and the request fails with a ToolError.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Duplex } from 'node:stream';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { killGroup } from '../adapters/exec.js';
 import type { SandboxInfo, SandboxMode, ToolError } from '../core/types.js';
 import { SandboxError, spawnSandboxed } from './sandbox.js';
@@ -52,7 +60,11 @@ const STDERR_KEPT = 8192;
 
 export class HarnessChild {
   private readonly child: ChildProcess | undefined;
-  private readonly channel: Duplex;
+  /** The harness's connection, once it has connected; lines written before wait in `pending`. */
+  private channel: Socket | undefined;
+  private pending: string[] = [];
+  private server: Server | undefined;
+  private channelDir: string | undefined;
   /** Which sandbox this child runs in. */
   readonly sandbox: SandboxInfo;
   /** The unprivileged uid of a sandboxed child. */
@@ -71,6 +83,7 @@ export class HarnessChild {
   constructor(spec: ChildSpec) {
     const mode = spec.sandbox ?? 'auto';
     let started: ReturnType<typeof spawnSandboxed>;
+    const listening = listen();
     try {
       started = spawnSandboxed(
         {
@@ -81,31 +94,29 @@ export class HarnessChild {
           env: spec.env,
           limits: spec.limits,
           prefix: spec.prefix,
+          channel: listening.path,
         },
         mode,
-        ['ignore', 'pipe', 'pipe', 'pipe'],
+        ['ignore', 'pipe', 'pipe'],
       );
     } catch (error) {
+      closeListener(listening.server, listening.dir);
       if (!(error instanceof SandboxError)) throw error;
       this.child = undefined;
       this.uid = undefined;
       this.sandbox = error.sandbox;
       this.startError = error.toolError;
-      this.channel = new Duplex({
-        read() {},
-        write(_c, _e, done) {
-          done();
-        },
-      });
       this.exited = true;
       return;
     }
+    this.server = listening.server;
+    this.channelDir = listening.dir;
     this.startError = undefined;
     this.sandbox = started.sandbox;
     this.uid = started.uid;
     const child = started.child;
     this.child = child;
-    this.channel = child.stdio[3] as Duplex;
+    listening.server.on('connection', (socket) => this.connected(socket));
     let outBytes = 0;
     let errBytes = 0;
     const overCap = (): void => {
@@ -122,18 +133,6 @@ export class HarnessChild {
         this.stderrText += chunk.toString('utf8').slice(0, STDERR_KEPT - this.stderrText.length);
       if (errBytes > spec.maxOutputBytes) overCap();
     });
-    this.channel.on('data', (chunk: Buffer) => {
-      this.buffer += chunk.toString('utf8');
-      let at: number;
-      while ((at = this.buffer.indexOf('\n')) !== -1) {
-        this.replies.push(this.buffer.slice(0, at));
-        this.buffer = this.buffer.slice(at + 1);
-      }
-      this.waiter?.();
-    });
-    this.channel.on('error', () => {
-      // The child died: its exit tells the story.
-    });
     child.on('error', () => {
       this.exited = true;
       this.waiter?.();
@@ -143,20 +142,49 @@ export class HarnessChild {
       this.exitSignal = signal;
       // Let the pipes drain so a final reply or stderr line is not lost.
       setTimeout(() => {
+        this.closeListener();
         this.exited = true;
         this.waiter?.();
       }, 20);
     });
   }
 
+  /** The harness connected: the one connection we take. */
+  private connected(socket: Socket): void {
+    this.closeListener();
+    if (this.channel !== undefined || this.exited) {
+      socket.destroy();
+      return;
+    }
+    this.channel = socket;
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString('utf8');
+      let at: number;
+      while ((at = this.buffer.indexOf('\n')) !== -1) {
+        this.replies.push(this.buffer.slice(0, at));
+        this.buffer = this.buffer.slice(at + 1);
+      }
+      this.waiter?.();
+    });
+    socket.on('error', () => {
+      // The child died: its exit tells the story.
+    });
+    for (const line of this.pending.splice(0)) socket.write(line);
+  }
+
+  private closeListener(): void {
+    if (this.server === undefined) return;
+    closeListener(this.server, this.channelDir);
+    this.server = undefined;
+    this.channelDir = undefined;
+  }
+
   /** Send a request (or none, to read the greeting) and wait for one reply line. */
   async request(message: object | undefined, timeoutMs: number): Promise<Reply> {
     if (message !== undefined && !this.exited) {
-      try {
-        this.channel.write(`${JSON.stringify(message)}\n`);
-      } catch {
-        // a closed channel shows up as the child's exit below
-      }
+      const line = `${JSON.stringify(message)}\n`;
+      if (this.channel === undefined) this.pending.push(line);
+      else if (!this.channel.destroyed) this.channel.write(line);
     }
     const deadline = Date.now() + Math.max(0, timeoutMs);
     let timedOut = false;
@@ -215,7 +243,32 @@ export class HarnessChild {
 
   /** Kill the child and its process group. Safe to call twice. */
   close(): void {
-    this.channel.destroy();
+    this.channel?.destroy();
+    this.closeListener();
     if (this.child !== undefined) killGroup(this.child);
   }
+}
+
+/**
+ * A listening Unix socket in a fresh 0700 directory of ours (short path: a socket path has
+ * ~107 bytes). The socket itself is 0666 so that the sandbox's unprivileged uid may connect where
+ * it is bound inside; on the host nobody else can reach it through the directory.
+ */
+function listen(): { server: Server; dir: string; path: string } {
+  const base = tmpdir().length > 60 ? '/tmp' : tmpdir();
+  const dir = mkdtempSync(join(base, 'perf-verdict-ch-'));
+  const path = join(dir, 's');
+  const server = createServer();
+  server.on('error', () => {
+    // nothing connects but the harness; a failure shows as its missing greeting
+  });
+  server.listen(path);
+  chmodSync(path, 0o666);
+  server.unref();
+  return { server, dir, path };
+}
+
+function closeListener(server: Server, dir: string | undefined): void {
+  server.close();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 }

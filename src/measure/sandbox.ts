@@ -19,8 +19,17 @@
  * - every process dies with the harness: bwrap's PID-1 dies with the harness and takes the
  *   namespace with it, and bwrap dies with us (`--die-with-parent`).
  *
- * Where it cannot be had (not Linux, no bwrap, not root), `auto` runs the child unsandboxed and
- * the caller says so loudly; `required` fails the tool with kind `sandbox`; `off` never tries.
+ * Root is needed to start bwrap that way. A gate that is not root (GitHub-hosted runners run the
+ * job as `runner`) starts it through `sudo -n` where that works without a password: sudo runs
+ * bwrap as root, and the same uid drop follows. sudo resets the environment and closes every fd
+ * above 2, so the sandbox sets the child's whole environment itself (`--clearenv`, `--setenv`)
+ * and the harness channel is a Unix socket bound into the sandbox (`channel`), not an inherited
+ * fd. The gate cannot signal root processes: it SIGKILLs its own child, sudo (whose real uid is
+ * the gate's), and bwrap's `--die-with-parent` takes the sandbox down with it.
+ *
+ * Where it cannot be had (not Linux, no bwrap, neither root nor `sudo -n`), `auto` runs the child
+ * unsandboxed and the caller says so loudly; `required` fails the tool with kind `sandbox`; `off`
+ * never tries.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
@@ -87,7 +96,18 @@ export interface SandboxSpec {
    * taskset -c 1`: src/measure/placement.ts). Inside the sandbox they run after the privilege drop.
    */
   readonly prefix?: readonly string[] | undefined;
+  /**
+   * A listening Unix socket on the host (in a 0700 directory of the caller) for the harness
+   * channel: bound into the sandbox at `CHANNEL_INSIDE`; its path inside is in the child's
+   * `PERF_VERDICT_CHANNEL` (the host path, unsandboxed).
+   */
+  readonly channel?: string | undefined;
 }
+
+/** Where a spec's `channel` socket appears inside the sandbox. */
+const CHANNEL_INSIDE = '/run/perf-verdict/channel';
+/** The child's environment variable naming the channel socket. */
+const CHANNEL_ENV = 'PERF_VERDICT_CHANNEL';
 
 /** A planned start: either a command line, or why the sandbox is required but unavailable. */
 export type Launch =
@@ -108,6 +128,8 @@ interface Available {
   readonly bwrap: string;
   readonly prlimit: string;
   readonly setpriv: string;
+  /** `sudo`, when the gate is not root and starts bwrap through `sudo -n`. */
+  readonly sudo?: string | undefined;
 }
 type Availability = Available | { readonly ok: false; readonly reason: string };
 
@@ -148,13 +170,17 @@ function probe(): Availability {
   const setpriv = which('setpriv');
   if (prlimit === undefined || setpriv === undefined)
     return { ok: false, reason: 'util-linux prlimit/setpriv not found' };
-  if (process.getuid?.() !== 0)
-    return {
-      ok: false,
-      reason:
-        'the gate does not run as root (the sandbox needs root to switch to an unprivileged uid; run the job as root or with sudo)',
-    };
-  const available: Available = { ok: true, bwrap, prlimit, setpriv };
+  let sudo: string | undefined;
+  if (process.getuid?.() !== 0) {
+    // Not root: bwrap as root through sudo, without a password (-n: never prompt).
+    sudo = which('sudo') ?? which('/usr/bin/sudo');
+    if (sudo === undefined)
+      return {
+        ok: false,
+        reason: 'not root, and no sudo (the sandbox needs root or passwordless sudo -n)',
+      };
+  }
+  const available: Available = { ok: true, bwrap, prlimit, setpriv, sudo };
   const test = sandboxArgs(available, { command: '/bin/sh', args: ['-c', 'exit 0'] });
   const done = spawnSync(test.command, [...test.args], {
     env: test.env,
@@ -163,10 +189,16 @@ function probe(): Availability {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (done.status !== 0) {
-    const why = (done.stderr ?? '').trim().split('\n')[0] ?? '';
+    const why = (done.stderr ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
+    const detail = why || (done.error?.message ?? `status ${String(done.status)}`);
+    if (sudo !== undefined && (why === '' || why.startsWith('sudo:')))
+      return {
+        ok: false,
+        reason: `not root, and sudo -n failed: ${detail} (the sandbox needs root or passwordless sudo -n)`,
+      };
     return {
       ok: false,
-      reason: `bwrap could not start a sandbox: ${why.slice(0, 200) || (done.error?.message ?? `status ${String(done.status)}`)}`,
+      reason: `bwrap could not start a sandbox${sudo === undefined ? '' : ' (through sudo -n)'}: ${detail}`,
     };
   }
   return available;
@@ -244,7 +276,27 @@ function sandboxArgs(
   }
   for (const dir of [...parents].sort()) args.push('--perms', '0755', '--dir', dir);
   for (const path of bound) args.push('--ro-bind', path, path);
+  if (spec.channel !== undefined)
+    args.push(
+      '--perms',
+      '0755',
+      '--dir',
+      dirname(CHANNEL_INSIDE),
+      '--ro-bind',
+      spec.channel,
+      CHANNEL_INSIDE,
+    );
   args.push('--chdir', spec.cwd ?? '/tmp');
+  // The child's whole environment, set here: sudo would reset ours (env_reset), and nothing of
+  // the caller's (tokens) may come through either way.
+  const env = minimalEnv({
+    ...spec.env,
+    HOME: '/tmp',
+    TMPDIR: '/tmp',
+    ...(spec.channel === undefined ? {} : { [CHANNEL_ENV]: CHANNEL_INSIDE }),
+  });
+  args.push('--clearenv');
+  for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
   // Root without a user namespace: keep only what setpriv needs to drop to the sandbox uid.
   args.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP');
   args.push(
@@ -269,8 +321,15 @@ function sandboxArgs(
     spec.command,
     ...spec.args,
   );
-  const env = minimalEnv({ ...spec.env, HOME: '/tmp', TMPDIR: '/tmp' });
-  return { command: tools.bwrap, args, env, uid };
+  // bwrap and sudo themselves get no more than the minimal environment either.
+  if (tools.sudo !== undefined)
+    return {
+      command: tools.sudo,
+      args: ['-n', '--', tools.bwrap, ...args],
+      env: minimalEnv(),
+      uid,
+    };
+  return { command: tools.bwrap, args, env: minimalEnv(), uid };
 }
 
 /**
@@ -283,7 +342,10 @@ export function planLaunch(spec: SandboxSpec, mode: SandboxMode): Launch {
     ok: true,
     command: first ?? spec.command,
     args: rest,
-    env: minimalEnv(spec.env),
+    env: minimalEnv({
+      ...spec.env,
+      ...(spec.channel === undefined ? {} : { [CHANNEL_ENV]: spec.channel }),
+    }),
     cwd: spec.cwd,
     sandbox: { mode, kind: 'none', reason },
   });
@@ -308,7 +370,7 @@ export function planLaunch(spec: SandboxSpec, mode: SandboxMode): Launch {
     args: built.args,
     env: built.env,
     cwd: undefined,
-    sandbox: { mode, kind: 'bwrap' },
+    sandbox: sandboxInfo(mode, available),
     uid: built.uid,
   };
 }
@@ -317,7 +379,15 @@ export function planLaunch(spec: SandboxSpec, mode: SandboxMode): Launch {
 export function sandboxStatus(mode: SandboxMode): SandboxInfo {
   if (mode === 'off') return { mode, kind: 'none', reason: 'sandbox: off' };
   const available = sandboxAvailability();
-  return available.ok ? { mode, kind: 'bwrap' } : { mode, kind: 'none', reason: available.reason };
+  return available.ok
+    ? sandboxInfo(mode, available)
+    : { mode, kind: 'none', reason: available.reason };
+}
+
+function sandboxInfo(mode: SandboxMode, available: Available): SandboxInfo {
+  return available.sudo === undefined
+    ? { mode, kind: 'bwrap' }
+    : { mode, kind: 'bwrap', via: 'sudo' };
 }
 
 /**
@@ -349,9 +419,8 @@ export class SandboxError extends Error {
   }
 }
 
-/** One line for logs and headlines: `sandbox: bwrap` or `unsandboxed: <why>`. */
+/** One line for logs and headlines: `sandbox: bwrap`, `sandbox: bwrap via sudo -n` or `unsandboxed: <why>`. */
 export function describeSandbox(info: SandboxInfo): string {
-  return info.kind === 'none'
-    ? `unsandboxed: ${info.reason ?? 'unknown reason'}`
-    : 'sandbox: bwrap';
+  if (info.kind === 'none') return `unsandboxed: ${info.reason ?? 'unknown reason'}`;
+  return info.via === 'sudo' ? 'sandbox: bwrap via sudo -n' : 'sandbox: bwrap';
 }

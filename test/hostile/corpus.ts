@@ -14,7 +14,7 @@
  * markdown, stdout, stderr), files changed (hashes before/after), processes of the run left
  * behind, new files in /tmp, connections to the port, verdicts forged.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -31,7 +31,7 @@ import {
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git-repo.js';
 
@@ -212,6 +212,8 @@ export interface CaseResult {
   readonly message: string;
   /** Time ratio, interval, cold ratio and the judge's reasons (measured rows). */
   readonly measured: string;
+  /** The sandbox the report records for the row's measurement (null: none recorded). */
+  readonly sandbox: { mode: string; kind: string; via?: string; reason?: string } | null;
   /** Upper edge of the steady-state ratio's interval (null: not measured). */
   readonly ciHigh: number | null;
   /** The steady-state time ratio new/old (null: not measured). */
@@ -475,6 +477,12 @@ export interface CorpusOptions {
   readonly only?: readonly string[];
   /** Seconds to wait after the gate for a daemon to act (default 3). */
   readonly settleSeconds?: number;
+  /**
+   * Run the gate as this user instead of ours (test/hostile/sudo.test.ts): the repository, HOME,
+   * TMPDIR and the output directory become its own, the dist copy readable; `node` must be a
+   * binary it can run.
+   */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -559,6 +567,11 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
       `AUTHORIZATION: basic ${secrets['checkout extraheader']}`,
     );
     chmodSync(repo.dir, 0o755);
+    if (options.user !== undefined) {
+      const { uid, gid } = options.user;
+      execFileSync('chown', ['-R', `${uid}:${gid}`, repo.dir, home, gateTmp, out]);
+      execFileSync('chmod', ['-R', 'a+rX', dist]);
+    }
     const before = snapshot(plant, options.language);
     const tmpBefore = new Set(readdirSync('/tmp'));
 
@@ -635,6 +648,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
         kind: row?.kind ?? null,
         message: row?.message ?? '',
         measured: row?.measured ?? '',
+        sandbox: row?.sandbox ?? null,
         ciHigh: row?.ciHigh ?? null,
         ratio: row?.ratio ?? null,
         file: c.file,
@@ -746,6 +760,7 @@ interface Row {
   /** Upper edge of the steady-state ratio's interval (null: not measured). */
   readonly ciHigh: number | null;
   readonly ratio: number | null;
+  readonly sandbox: CaseResult['sandbox'];
   readonly raw: unknown;
 }
 
@@ -765,7 +780,9 @@ function parseReport(text: string): { rows: Row[] } {
         new?: { error?: { kind: string; message: string } };
         time?: { ratio: number; ci_low: number; ci_high: number; pairs: number };
         cold?: { ratio: number | null };
+        sandbox?: CaseResult['sandbox'];
       } | null;
+      profile?: { sandbox?: CaseResult['sandbox'] } | null;
       evaluation?: { band?: { reasons?: string[] } } | null;
     };
     const error = r.comparison?.new?.error;
@@ -786,6 +803,7 @@ function parseReport(text: string): { rows: Row[] } {
       measured: measured.join('; '),
       ciHigh: t === undefined || error !== undefined ? null : t.ci_high,
       ratio: t === undefined || error !== undefined ? null : t.ratio,
+      sandbox: r.comparison?.sandbox ?? r.profile?.sandbox ?? null,
       raw,
     };
   });
@@ -797,8 +815,12 @@ function runGate(
   plant: Plant,
   secrets: Secrets,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const node = options.node ?? process.execPath;
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    PATH:
+      options.user === undefined
+        ? (process.env['PATH'] ?? '/usr/bin:/bin')
+        : `${dirname(node)}:/usr/local/bin:/usr/bin:/bin`,
     HOME: plant.home,
     TMPDIR: plant.tmp,
     LANG: 'C.UTF-8',
@@ -806,7 +828,11 @@ function runGate(
     'INPUT_GITHUB-TOKEN': secrets['INPUT_GITHUB-TOKEN']!,
     ACTIONS_RUNTIME_TOKEN: secrets['ACTIONS_RUNTIME_TOKEN']!,
   };
+  const user = options.user;
   const args = [
+    ...(user === undefined
+      ? []
+      : ['--reuid', String(user.uid), '--regid', String(user.gid), '--clear-groups', '--', node]),
     join(plant.dist, 'cli/index.js'),
     'gate',
     '--base',
@@ -825,7 +851,7 @@ function runGate(
     options.sandbox,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, args, {
+    const child = spawn(user === undefined ? node : 'setpriv', args, {
       cwd: plant.repo,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,39 @@
+/**
+ * What "contained" means for one hostile case, as vitest expectations: shared by the corpus run
+ * (corpus.test.ts) and the sandbox through sudo (sudo.test.ts).
+ */
+import { expect } from 'vitest';
+import type { CorpusRun, HostileCase } from './corpus.js';
+
+/** Every check of one case held: nothing read, published, changed, left, reached or forged. */
+export function expectContained(c: HostileCase, run: CorpusRun): void {
+  const result = run.cases.find((r) => r.id === c.id)!;
+  const described = `${c.id}: ${result.verdict ?? '—'} ${result.kind ?? ''} ${result.message} ${result.measured}`;
+  expect(result.present, described).toBe(true);
+  expect(result.verdict, described).not.toBe('ACCEPT');
+  expect(result.forged, described).toBe(false);
+  expect(result.stolen ?? 0, described).toBe(0);
+  expect(result.published, described).toEqual([]);
+  expect(result.changed, described).toEqual([]);
+  expect(result.processes, described).toBe(0);
+  expect(result.tmpFiles, described).toEqual([]);
+  expect(result.connected, described).toBe(false);
+  expect(result.contained, described).toBe(true);
+  if (c.kinds !== null) expect(c.kinds, described).toContain(result.kind);
+  // The attack ran and met the wall (not a typo that failed before it tried).
+  if (c.kinds?.includes('exception') === true && result.kind === 'exception')
+    expect(result.message, described).toMatch(
+      /NOTHING\[0\]|CONNECTED\[0\]|WROTE\[0\]|FORKED\[\d+\]|SPAWNED\[\d+\]|FILLED\[\d+ MB\]|ALLOCATED/,
+    );
+  // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
+  if (c.evidence === true && c.file !== 'memo')
+    expect(result.measured, described).toContain('benchmark-gaming');
+  // Memoisation: a steady-state improvement (when the small budget settles one) is not an
+  // ACCEPT unless the first call in a fresh process shows it too.
+  if (c.file === 'memo' && result.ciHigh !== null && result.ciHigh < 1)
+    expect(result.measured, described).toContain('not seen in the first call');
+  if (c.path !== undefined) {
+    expect(result.verdict).toBe('REVIEW');
+    expect(result.message).toContain('cannot be a tool name (the path holds a newline)');
+  }
+}
