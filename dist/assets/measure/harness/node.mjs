@@ -1,6 +1,8 @@
 // perf-verdict Node harness: loads one tool version with its mocks and answers timing requests.
 //
-// Usage: node node.mjs CONFIG.json          (long-lived: JSON-line protocol on fd 3)
+// Usage: node node.mjs CONFIG.json          (long-lived: JSON-line protocol on the Unix socket
+//                                            named by $PERF_VERDICT_CHANNEL; an inherited fd
+//                                            would not survive sudo)
 //        node node.mjs --main CONFIG.json   (executable mode: run the tool once as a script)
 //
 // The tool's (already transpiled) code and test input come from files named in CONFIG: data,
@@ -274,7 +276,10 @@ function timerCost() {
 }
 
 async function serve(configPath) {
-  const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+  // The parent's socket, before any mock or tool code; its name leaves the environment.
+  const channelPath = process.env.PERF_VERDICT_CHANNEL;
+  delete process.env.PERF_VERDICT_CHANNEL;
+  const channel = net.connect(channelPath);
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
   const send = (message) => channel.write(`${JSON.stringify(message)}\n`);
   const lines = [];

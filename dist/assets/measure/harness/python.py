@@ -1,12 +1,13 @@
 """perf-verdict Python harness: loads one tool version with its mocks and answers timing requests.
 
-Usage: python3 python.py CONFIG.json           (long-lived: line protocol on fd 3)
+Usage: PERF_VERDICT_CHANNEL=SOCKET python3 python.py CONFIG.json   (long-lived: line protocol)
 
 Function mode calls the tool's function; executable mode runs the tool's script as __main__ with
 the input on stdin, once per call, in this process (make_script_call).
 
 The tool's code and test input are read from files named in CONFIG (data, never pasted into
-source). Requests are JSON lines on fd 3: {"op": "run", "n": N} -> {"ok": true, "ns": elapsed};
+source). Requests are JSON lines on the Unix socket named by $PERF_VERDICT_CHANNEL, connected to
+first thing (an inherited fd would not survive sudo): {"op": "run", "n": N} -> {"ok": true, "ns": elapsed};
 "check" (one call, result must be JSON), "mem" (tracemalloc peak of one call), "events".
 fd 1 and 2 belong to the tool: the parent captures and caps them.
 Standard library only; Python 3.9+.
@@ -652,6 +653,14 @@ class Channel:
         self.fd = fd
         self.buffer = b""
 
+    @classmethod
+    def connect(cls):
+        """The parent's socket, before any mock or tool code; its name leaves the environment."""
+        import socket
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
+        return cls(sock.detach())
+
     def read(self):
         while b"\n" not in self.buffer:
             chunk = os.read(self.fd, 65536)
@@ -721,7 +730,7 @@ def gc_policy(mode):
 
 
 def serve(config_path):
-    channel = Channel(3)
+    channel = Channel.connect()
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
     config["config_path"] = config_path
