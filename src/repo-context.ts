@@ -7,19 +7,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkout } from './core/ports.js';
+import type { Checkout, Log, Repo } from './core/ports.js';
 import { DependencyError, ensureVenv } from './adapters/deps.js';
 import type { DependencySet, Venv } from './adapters/deps.js';
 import type { Config } from './core/config.js';
-import type { Log } from './core/ports.js';
+import { pythonExecutable } from './measure/launch.js';
 import type { Json, RunContext } from './core/types.js';
-import { expandArgs } from './tools/index.js';
-import type { ContextPlan, ToolSpec } from './tools/index.js';
+import { expandArgs, planContext } from './tools/index.js';
+import type { ContextPlan, ContextSettings, ToolSpec } from './tools/index.js';
 
 export type Side = 'base' | 'head';
 
 /** One version that runs in its repository: which side, its spec and its plan. */
-export interface PlannedVersion {
+interface PlannedVersion {
   readonly side: Side;
   readonly spec: ToolSpec;
   readonly plan: ContextPlan;
@@ -58,22 +58,49 @@ export class RepositoryContext {
   private constructor(
     private readonly sides: Readonly<Record<Side, SideState>>,
     private readonly checkouts: readonly Checkout[],
+    private readonly settings: ContextSettings,
   ) {}
 
   /** Nothing runs in a checkout. */
-  static empty(): RepositoryContext {
+  private static empty(settings: ContextSettings): RepositoryContext {
     const none = (): SideState => ({ checkout: null, venv: null, depsProblem: null });
-    return new RepositoryContext({ base: none(), head: none() }, []);
+    return new RepositoryContext({ base: none(), head: none() }, [], settings);
+  }
+
+  /**
+   * The context of a gate's or a push's versions (a null spec: no code at that side): the
+   * versions that run inside their repository are planned, then `prepare`d with the repository's
+   * own checkouts and the harness's python. Empty when none is, or the repository cannot check
+   * out.
+   */
+  static async forRepo(
+    versions: readonly { readonly side: Side; readonly spec: ToolSpec | null }[],
+    shas: Readonly<Record<Side, string>>,
+    config: Pick<Config, 'requirements'> & ContextSettings,
+    ports: { readonly repo: Repo; readonly log: Log },
+  ): Promise<RepositoryContext> {
+    const planned: PlannedVersion[] = [];
+    for (const { side, spec } of versions) {
+      const plan = spec === null ? null : planContext(spec, config);
+      if (spec !== null && plan !== null) planned.push({ side, spec, plan });
+    }
+    const repo = ports.repo;
+    if (planned.length === 0 || repo.checkout === undefined) return RepositoryContext.empty(config);
+    return RepositoryContext.prepare(planned, shas, config, {
+      checkout: repo.checkout.bind(repo),
+      python: pythonExecutable,
+      log: ports.log,
+    });
   }
 
   /**
    * Check out each side that a planned version needs and install its dependencies, once. A
    * failed install is logged and kept: the tools that need the package then say which.
    */
-  static async prepare(
+  private static async prepare(
     planned: readonly PlannedVersion[],
     shas: Readonly<Record<Side, string>>,
-    config: Pick<Config, 'requirements'>,
+    config: Pick<Config, 'requirements'> & ContextSettings,
     ports: ContextPorts,
   ): Promise<RepositoryContext> {
     const sides: Record<Side, SideState> = {
@@ -119,7 +146,7 @@ export class RepositoryContext {
         ports.log.warn(`${side}: ${why}`);
       }
     }
-    return new RepositoryContext(sides, checkouts);
+    return new RepositoryContext(sides, checkouts, config);
   }
 
   /** Why the side's dependencies could not be installed, or null. */
@@ -127,10 +154,14 @@ export class RepositoryContext {
     return this.sides[side].depsProblem;
   }
 
-  /** The context one version runs in, for one input; undefined when its side has no checkout. */
-  contextFor(side: Side, spec: ToolSpec, plan: ContextPlan, input: Json): RunContext | undefined {
+  /**
+   * The context one version runs in, for one input; undefined when it runs as a lone file or its
+   * side has no checkout.
+   */
+  contextFor(side: Side, spec: ToolSpec, input: Json): RunContext | undefined {
     const state = this.sides[side];
-    if (state.checkout === null) return undefined;
+    const plan = planContext(spec, this.settings);
+    if (state.checkout === null || plan === null) return undefined;
     const root = state.checkout.dir;
     const at = (path: string): string => (path === '.' ? root : join(root, path));
     return {

@@ -16,11 +16,10 @@ import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from '.
 import type { UntrustedReport } from './core/report-artifact.js';
 import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
 import { errorMessage } from './core/errors.js';
-import { pythonExecutable } from './measure/launch.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
-import type { PlannedVersion, Side } from './repo-context.js';
-import { changedToolsBetween, planContext, resolveTool, SpecError } from './tools/index.js';
-import type { ChangedTool, ContextPlan, ResolvedTool, ToolSpec, Tree } from './tools/index.js';
+import type { Side } from './repo-context.js';
+import { changedToolsSince, specOf, sharedTestInput, toolFailure } from './tools/index.js';
+import type { ChangedTool, Resolution, ResolvedTool, ToolSpec } from './tools/index.js';
 
 /** The Analyzer port, optionally able to analyse a batch in one go. */
 interface GateAnalyzer extends Analyzer {
@@ -86,47 +85,13 @@ function emptyRow(tool: ChangedTool): ToolRow {
   };
 }
 
-/** Both sides of a changed tool, resolved once before anything runs. */
-interface Resolution {
-  readonly baseTool: ResolvedTool | null;
-  readonly headTool: ResolvedTool | null;
-  readonly error?: Error;
-}
-
-async function resolveBoth(
-  tool: ChangedTool,
-  trees: { base: Tree; head: Tree },
-  config: Config,
-): Promise<Resolution> {
-  try {
-    const defaults = config.defaults;
-    return {
-      baseTool: tool.base === null ? null : await resolveTool(tool.base, trees.base, defaults),
-      headTool: tool.head === null ? null : await resolveTool(tool.head, trees.head, defaults),
-    };
-  } catch (error) {
-    return {
-      baseTool: null,
-      headTool: null,
-      error: error instanceof Error ? error : new Error(String(error)),
-    };
-  }
-}
-
-/** How one side of a tool runs: as a lone file (plan null) or inside its repository. */
-function planOf(spec: ToolSpec | null, config: Config): ContextPlan | null {
-  return spec === null ? null : planContext(spec, config);
-}
-
 function version(
   spec: ToolSpec,
   testInput: Json,
   side: Side,
-  config: Config,
   context: RepositoryContext,
 ): ToolVersion {
-  const plan = planOf(spec, config);
-  const run = plan === null ? undefined : context.contextFor(side, spec, plan, testInput);
+  const run = context.contextFor(side, spec, testInput);
   return {
     code: spec.code,
     language: spec.language,
@@ -175,11 +140,11 @@ async function measureTool(
     return { ...row, path: tool.id, status: 'skipped', note: tool.unnamable };
   try {
     if (resolution.error !== undefined) throw resolution.error;
-    const { baseTool, headTool } = resolution;
+    const { base: baseTool, head: headTool } = resolution;
     const definition = definitionOf(tool, baseTool, headTool);
     if (definition !== null && config.definitions !== 'review') return definition;
-    const base = baseTool?.kind === 'code' ? baseTool.spec : null;
-    const head = headTool?.kind === 'code' ? headTool.spec : null;
+    const base = specOf(baseTool);
+    const head = specOf(headTool);
     row = {
       ...row,
       path: head?.path ?? base?.path ?? row.path,
@@ -210,20 +175,16 @@ async function measureTool(
       return { ...row, status: 'skipped', note: `not measured: ${unsupported}` };
     if (tool.status === 'new' || base === null)
       return await profileNewTool(row, head, config, ports, context, budgetMs);
-    const testInput = head.testInput ?? base.testInput;
-    if (testInput === undefined) {
-      return {
-        ...row,
-        status: 'skipped',
-        note: `not measured: ${head.skipReason ?? 'no test input'}`,
-      };
-    }
+    const shared = sharedTestInput(head, base);
+    if ('missing' in shared)
+      return { ...row, status: 'skipped', note: `not measured: ${shared.missing}` };
+    const testInput = shared.input;
     ports.log.info(
       `measuring ${tool.id} (${base.path} → ${head.path}, input from ${head.inputSource ?? base.inputSource ?? '?'})`,
     );
     const comparison = await ports.measurer.compare(
-      version(base, testInput, 'base', config, context),
-      version(head, testInput, 'head', config, context),
+      version(base, testInput, 'base', context),
+      version(head, testInput, 'head', context),
       {
         budgetMs,
         confidence: config.confidence,
@@ -235,8 +196,7 @@ async function measureTool(
       ports.log.warn(`${tool.id}: unsandboxed: ${comparison.sandbox.reason ?? 'unknown reason'}`);
     return { ...row, comparison };
   } catch (error) {
-    const why =
-      error instanceof SpecError ? error.message : `internal error: ${errorMessage(error)}`;
+    const why = toolFailure(error);
     ports.log.warn(`${tool.id}: ${why}`);
     return { ...row, status: 'error', note: why };
   }
@@ -259,7 +219,7 @@ async function profileNewTool(
     `running new tool ${row.id} (${head.path}, input from ${head.inputSource ?? '?'})`,
   );
   const profile = await ports.measurer.profile(
-    version(head, head.testInput, 'head', config, context),
+    version(head, head.testInput, 'head', context),
     head.testInputs,
     { budgetMs, sandbox: config.sandbox },
   );
@@ -470,41 +430,39 @@ export async function run(
   ports: GatePorts,
 ): Promise<GateReport> {
   const started = ports.monotonicMs();
-  await ports.repo.ensureHistory();
-  const headSha = await ports.repo.resolve(request.headRef);
-  const baseSha = await ports.repo.resolve(request.baseRef);
-  const mergeBase = await ports.repo.mergeBase(baseSha, headSha);
-  const changed = await changedToolsBetween(ports.repo, mergeBase, headSha, config.tools);
-  const trees = changed.trees;
-  const tools = inShard(changed.tools, config);
-  ports.log.info(
-    `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${mergeBase.slice(0, 12)} (merge-base with ${request.baseRef}) and ${headSha.slice(0, 12)}`,
+  const changed = await changedToolsSince(
+    ports.repo,
+    {
+      headRef: request.headRef,
+      baseOf: async (head) => {
+        const baseSha = await ports.repo.resolve(request.baseRef);
+        return { sha: await ports.repo.mergeBase(baseSha, head), baseSha };
+      },
+      describeBase: (base) => `${base.sha.slice(0, 12)} (merge-base with ${request.baseRef})`,
+    },
+    config,
+    ports.log,
   );
+  const { headSha, resolutions } = changed;
+  const { sha: mergeBase, baseSha } = changed.base;
+  const tools = inShard(changed.tools, config);
+  if (config.shard !== null)
+    ports.log.info(`shard ${config.shard.index}/${config.shard.total}: ${tools.length} of them`);
 
-  // Resolve every changed tool first: which versions run inside their repository decides the
-  // checkouts and the dependency installs, done once, before any tool code runs.
-  const resolutions = new Map<ChangedTool, Resolution>();
-  for (const tool of tools) resolutions.set(tool, await resolveBoth(tool, trees, config));
-  const planned: PlannedVersion[] = [];
-  for (const [tool, r] of resolutions) {
-    const specs: [Side, ResolvedTool | null][] = [
-      ['base', tool.status === 'new' ? null : r.baseTool],
-      ['head', r.headTool],
-    ];
-    for (const [side, resolved] of specs) {
-      if (resolved?.kind !== 'code') continue;
-      const plan = planOf(resolved.spec, config);
-      if (plan !== null) planned.push({ side, spec: resolved.spec, plan });
-    }
-  }
-  const context =
-    planned.length === 0 || ports.repo.checkout === undefined
-      ? RepositoryContext.empty()
-      : await RepositoryContext.prepare(planned, { base: mergeBase, head: headSha }, config, {
-          checkout: ports.repo.checkout.bind(ports.repo),
-          python: pythonExecutable,
-          log: ports.log,
-        });
+  // Which versions run inside their repository decides the checkouts and the dependency
+  // installs, done once, before any tool code runs.
+  const context = await RepositoryContext.forRepo(
+    tools.flatMap((tool) => {
+      const r = resolutions.get(tool)!;
+      return [
+        { side: 'base' as const, spec: tool.status === 'new' ? null : specOf(r.base) },
+        { side: 'head' as const, spec: specOf(r.head) },
+      ];
+    }),
+    { base: mergeBase, head: headSha },
+    config,
+    ports,
+  );
 
   const rows: ToolRow[] = [];
   const definitions: DefinitionRow[] = [];

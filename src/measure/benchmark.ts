@@ -10,8 +10,8 @@ import type {
   ToolError,
   ToolVersion,
 } from '../core/types.js';
-import type { Side } from './protocol.js';
-import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
+import { freshRun } from './fresh-run.js';
+import { Deadline, newSide } from './protocol.js';
 import { cleanup } from './launch.js';
 
 interface RunMetrics {
@@ -49,42 +49,6 @@ export interface BenchmarkResult {
 const RUNS = 3;
 const SAMPLES_PER_RUN = 7;
 
-async function oneRun(
-  side: Side,
-  deadline: Deadline,
-  run: number,
-): Promise<RunMetrics | undefined> {
-  const child = await boot(side, deadline);
-  if (child === undefined) return undefined;
-  try {
-    return await guarded(side, async () => {
-      if (run === 1) {
-        await child.request({ op: 'check' }, deadline.open());
-        await calibrate(side, child, deadline);
-      }
-      const steady = await warmUp(side, child, deadline, 300);
-      side.pairs++;
-      if (steady) side.steadyPairs++;
-      const times: number[] = [];
-      const samples = side.processPerCall ? 3 : SAMPLES_PER_RUN;
-      for (let i = 0; i < samples; i++) times.push(await sample(side, child, deadline));
-      side.perCallNs.push(...times);
-      const memory = await child.request({ op: 'mem' }, deadline.open());
-      const events = await child.request({ op: 'events' }, deadline.timeout(100));
-      for (const event of events.network ?? [])
-        side.network.set(`${event.kind} ${event.target}`, event);
-      return {
-        execution_time_ms: median(times) / 1e6,
-        memory_usage_kb: Math.round((memory.kb ?? 0) * 100) / 100,
-        test_run_number: run,
-        timestamp: new Date().toISOString(),
-      };
-    });
-  } finally {
-    child.close();
-  }
-}
-
 /** Benchmark one version. Never throws for the tool's misbehaviour: `success: false` + `error`. */
 export async function benchmarkTool(
   version: ToolVersion,
@@ -96,9 +60,18 @@ export async function benchmarkTool(
   const runs: RunMetrics[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
-      const metrics = await oneRun(side, deadline, run);
-      if (metrics === undefined) break;
-      runs.push(metrics);
+      const result = await freshRun(side, deadline, {
+        first: run === 1,
+        samples: side.processPerCall ? 3 : SAMPLES_PER_RUN,
+        memory: true,
+      });
+      if (result === undefined) break;
+      runs.push({
+        execution_time_ms: median(result.warmNs) / 1e6,
+        memory_usage_kb: result.memoryKb,
+        test_run_number: run,
+        timestamp: new Date().toISOString(),
+      });
     }
   } finally {
     cleanup(side.prepared);

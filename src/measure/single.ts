@@ -14,8 +14,8 @@ import type {
   VersionProfile,
 } from '../core/types.js';
 import { cleanup } from './launch.js';
-import type { Side } from './protocol.js';
-import { boot, calibrate, Deadline, guarded, newSide, sample, warmUp } from './protocol.js';
+import { freshRun } from './fresh-run.js';
+import { Deadline, newSide } from './protocol.js';
 
 export interface ProfileOptions {
   /** Wall-time budget, ms. */
@@ -27,60 +27,6 @@ export interface ProfileOptions {
 }
 
 const SAMPLES_PER_RUN = 5;
-
-interface RunResult {
-  readonly coldNs: number;
-  readonly warmNs: number[];
-  readonly memoryKb: number | null;
-}
-
-async function oneRun(
-  side: Side,
-  deadline: Deadline,
-  first: boolean,
-): Promise<RunResult | undefined> {
-  const child = await boot(side, deadline);
-  if (child === undefined) return undefined;
-  try {
-    return await guarded(side, async () => {
-      // The first call in a fresh process: imports, caches and JIT all cold.
-      const checked = await child.request({ op: 'check' }, deadline.open());
-      const coldNs = checked.ns ?? 0;
-      // A process per call (JS/TS executable mode) is one call per sample and cold by design: the
-      // first call primed the caches, there is nothing to calibrate or warm.
-      if (side.processPerCall) {
-        side.callsPerSample = 1;
-        side.perCallEstimate = coldNs;
-      } else {
-        if (first) await calibrate(side, child, deadline);
-        const steady = await warmUp(side, child, deadline, 300);
-        if (steady) side.steadyPairs++;
-      }
-      side.pairs++;
-      if (side.processPerCall) side.steadyPairs++;
-      const warmNs: number[] = [];
-      const samples = side.processPerCall ? 2 : SAMPLES_PER_RUN;
-      for (let i = 0; i < samples && deadline.left() > 0; i++)
-        warmNs.push(await sample(side, child, deadline));
-      if (warmNs.length === 0) warmNs.push(await sample(side, child, deadline));
-      side.perCallNs.push(...warmNs);
-      let memoryKb: number | null = null;
-      if (first) {
-        const memory = await child.request(
-          { op: 'mem' },
-          deadline.timeout((side.perCallEstimate * 10) / 1e6),
-        );
-        memoryKb = Math.round((memory.kb ?? 0) * 100) / 100;
-      }
-      const events = await child.request({ op: 'events' }, deadline.timeout(100));
-      for (const event of events.network ?? [])
-        side.network.set(`${event.kind} ${event.target}`, event);
-      return { coldNs, warmNs, memoryKb };
-    });
-  } finally {
-    child.close();
-  }
-}
 
 /** Profile one version on its inputs. Never throws for the tool's misbehaviour: `error` says. */
 export async function profileVersion(
@@ -106,7 +52,11 @@ export async function profileVersion(
       if (r > 0 && deadline.left() < 200) break;
       const k = r % sides.length;
       const side = sides[k]!;
-      const result = await oneRun(side, deadline, !seen.has(k));
+      const result = await freshRun(side, deadline, {
+        first: !seen.has(k),
+        samples: side.processPerCall ? 2 : SAMPLES_PER_RUN,
+        memory: !seen.has(k),
+      });
       if (result === undefined) {
         error = side.error ?? { kind: 'crashed', message: 'the run did not complete' };
         break;

@@ -10,19 +10,17 @@
  */
 import type { Config } from '../core/config.js';
 import type { Log, Repo } from '../core/ports.js';
-import { pythonExecutable } from '../measure/launch.js';
 import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
-import type { PlannedVersion, Side } from '../repo-context.js';
+import type { Side } from '../repo-context.js';
 import { toolIdProblem } from '../core/registry-schema.js';
 import type { Verdict } from '../core/types.js';
 import { profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
-import { changedToolsBetween, planContext, resolveSpec, SpecError } from '../tools/index.js';
-import type { ChangedTool, ToolSpec, Tree } from '../tools/index.js';
+import { changedToolsSince, specOf, sharedTestInput, toolFailure } from '../tools/index.js';
+import type { ChangedTool, Resolution, ToolSpec } from '../tools/index.js';
 import type { BaseChoice, RecordReport, RecordRow, RecordStatus } from './report.js';
 import { RECORD_SCHEMA, RECORD_VERSION } from './report.js';
 import { lowestScore, worstVerdict } from '../core/report.js';
-import { errorMessage } from '../core/errors.js';
 
 export type * from './report.js';
 export { renderRecordSummary } from './report.js';
@@ -140,30 +138,15 @@ function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
   };
 }
 
-/** Both versions of a changed tool, resolved before anything runs (null: none at that side). */
+/** Both versions of a changed tool, resolved before anything runs (null: no code at that side). */
 interface Specs {
   readonly head: ToolSpec | null;
   readonly base: ToolSpec | null;
-  readonly error?: Error;
+  readonly error?: Error | undefined;
 }
 
-async function resolveSpecs(
-  tool: ChangedTool,
-  trees: { base: Tree; head: Tree },
-  config: Config,
-): Promise<Specs> {
-  try {
-    return {
-      head: tool.head === null ? null : await resolveSpec(tool.head, trees.head, config.defaults),
-      base: tool.base === null ? null : await resolveSpec(tool.base, trees.base, config.defaults),
-    };
-  } catch (error) {
-    return {
-      head: null,
-      base: null,
-      error: error instanceof Error ? error : new Error(String(error)),
-    };
-  }
+function specsOf({ base, head, error }: Resolution): Specs {
+  return { head: specOf(head), base: specOf(base), error };
 }
 
 /** Why a changed tool is not profiled before its specs matter, or null. */
@@ -211,23 +194,15 @@ async function recordTool(
     }
     const unsupported = unsupportedCommand(head);
     if (unsupported !== null) return { ...row, note: `not recorded: ${unsupported}` };
-    const testInput = head.testInput ?? base?.testInput;
-    if (testInput === undefined) {
-      return {
-        ...row,
-        verdict: 'REVIEW',
-        note: `not recorded: ${head.skipReason ?? 'no test input'}`,
-      };
-    }
+    const shared = sharedTestInput(head, base);
+    if ('missing' in shared)
+      return { ...row, verdict: 'REVIEW', note: `not recorded: ${shared.missing}` };
+    const testInput = shared.input;
     ports.log.info(
       `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,
     );
-    const contextOf = (side: Side, spec: ToolSpec | null) => {
-      const plan = spec === null ? null : planContext(spec, config);
-      return spec === null || plan === null
-        ? undefined
-        : context.contextFor(side, spec, plan, testInput);
-    };
+    const contextOf = (side: Side, spec: ToolSpec | null) =>
+      spec === null ? undefined : context.contextFor(side, spec, testInput);
     const result = await profileTool(
       {
         tool_id: tool.id,
@@ -253,8 +228,7 @@ async function recordTool(
     );
     return rowOf(row, result);
   } catch (error) {
-    const why =
-      error instanceof SpecError ? error.message : `internal error: ${errorMessage(error)}`;
+    const why = toolFailure(error);
     ports.log.warn(`${tool.id}: ${why}`);
     return { ...row, status: 'failed', verdict: 'REVIEW', note: `not recorded: ${why}` };
   }
@@ -270,24 +244,15 @@ async function prepareContext(
   config: Config,
   ports: RecordPorts,
 ): Promise<RepositoryContext> {
-  const planned: PlannedVersion[] = [];
-  for (const [tool, { head, base }] of specs) {
-    if (notProfiled(tool, emptyRow(tool)) !== null) continue;
-    const sides: [Side, ToolSpec | null][] = [
-      ['head', head],
-      ['base', shas.base === null ? null : base],
-    ];
-    for (const [side, spec] of sides) {
-      const plan = spec === null ? null : planContext(spec, config);
-      if (spec !== null && plan !== null) planned.push({ side, spec, plan });
-    }
-  }
-  if (planned.length === 0 || ports.repo.checkout === undefined) return RepositoryContext.empty();
-  return RepositoryContext.prepare(
-    planned,
+  const profiled = [...specs].filter(([tool]) => notProfiled(tool, emptyRow(tool)) === null);
+  return RepositoryContext.forRepo(
+    profiled.flatMap(([, { head, base }]) => [
+      { side: 'head' as const, spec: head },
+      { side: 'base' as const, spec: shas.base === null ? null : base },
+    ]),
     { base: shas.base ?? shas.head, head: shas.head },
     config,
-    { checkout: ports.repo.checkout.bind(ports.repo), python: pythonExecutable, log: ports.log },
+    ports,
   );
 }
 
@@ -298,15 +263,17 @@ export async function recordPush(
   ports: RecordPorts,
 ): Promise<RecordReport> {
   const started = ports.monotonicMs();
-  await ports.repo.ensureHistory();
-  const headSha = await ports.repo.resolve(request.after);
-  const base = await baseOf(request.before, headSha, ports);
-  const { trees, tools } = await changedToolsBetween(ports.repo, base.sha, headSha, config.tools);
-  ports.log.info(
-    `${tools.length} changed tool${tools.length === 1 ? '' : 's'} between ${base.sha?.slice(0, 12) ?? '(root)'} and ${headSha.slice(0, 12)}`,
+  const { tools, headSha, base, resolutions } = await changedToolsSince(
+    ports.repo,
+    {
+      headRef: request.after,
+      baseOf: (head) => baseOf(request.before, head, ports),
+      describeBase: (b) => b.sha?.slice(0, 12) ?? '(root)',
+    },
+    config,
+    ports.log,
   );
-  const specs = new Map<ChangedTool, Specs>();
-  for (const tool of tools) specs.set(tool, await resolveSpecs(tool, trees, config));
+  const specs = new Map(tools.map((tool) => [tool, specsOf(resolutions.get(tool)!)]));
   const context = await prepareContext(specs, { base: base.sha, head: headSha }, config, ports);
   const rows: RecordRow[] = [];
   try {

@@ -2,7 +2,7 @@
  * The changed-tools prelude every pipeline starts with (the gate in `gate`, `full` and `measure`;
  * `record`): the trees at both commits and the tools that differ between them.
  */
-import type { Repo, Tree } from '../core/ports.js';
+import type { Log, Repo, Tree } from '../core/ports.js';
 import {
   changedTools,
   groupTools,
@@ -12,6 +12,8 @@ import {
 } from './discover.js';
 import type { ChangedTool } from './discover.js';
 import { linkScripts } from './link.js';
+import { resolveBoth } from './spec.js';
+import type { Resolution, SpecDefaults } from './spec.js';
 import { mapTree } from './tree.js';
 
 export interface ChangedBetween {
@@ -53,4 +55,45 @@ export async function changedToolsBetween(
     trees: { base, head },
     tools: [...tools, ...split.unnamable].sort((a, b) => a.id.localeCompare(b.id)),
   };
+}
+
+/** The whole prelude: its commits (head and the base the pipeline chose), what changed, resolved. */
+export interface Prelude<Base extends { readonly sha: string | null }> extends ChangedBetween {
+  readonly headSha: string;
+  readonly base: Base;
+  /** Both versions of every changed tool, resolved before anything runs. */
+  readonly resolutions: ReadonlyMap<ChangedTool, Resolution>;
+}
+
+/** Where a pipeline starts: its head, its own rule for the base, how its log names that base. */
+export interface PreludeRequest<Base> {
+  readonly headRef: string;
+  /** The gate's merge-base with the base branch; record's push `before` (or the parent). */
+  readonly baseOf: (headSha: string) => Promise<Base>;
+  readonly describeBase: (base: Base) => string;
+}
+
+/**
+ * The prelude every pipeline starts with: the full history, the head and base commits, the tools
+ * that differ between them (`changedToolsBetween`), each resolved at both commits, and one log
+ * line that counts them.
+ */
+export async function changedToolsSince<Base extends { readonly sha: string | null }>(
+  repo: Repo,
+  request: PreludeRequest<Base>,
+  settings: { readonly tools: readonly string[]; readonly defaults: SpecDefaults },
+  log: Log,
+): Promise<Prelude<Base>> {
+  await repo.ensureHistory();
+  const headSha = await repo.resolve(request.headRef);
+  const base = await request.baseOf(headSha);
+  const changed = await changedToolsBetween(repo, base.sha, headSha, settings.tools);
+  const count = changed.tools.length;
+  log.info(
+    `${count} changed tool${count === 1 ? '' : 's'} between ${request.describeBase(base)} and ${headSha.slice(0, 12)}`,
+  );
+  const resolutions = new Map<ChangedTool, Resolution>();
+  for (const tool of changed.tools)
+    resolutions.set(tool, await resolveBoth(tool, changed.trees, settings.defaults));
+  return { ...changed, headSha, base, resolutions };
 }

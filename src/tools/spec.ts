@@ -12,10 +12,10 @@ import { parse as parseYaml } from 'yaml';
 import { detectLanguage } from '../core/language.js';
 import type { Json, Language, CallStyle } from '../core/types.js';
 import { CALL_STYLES } from '../core/types.js';
-import type { ToolFiles } from './discover.js';
+import type { ChangedTool, ToolFiles } from './discover.js';
 import { exampleInputs, schemaFields, synthesiseInput, testInputOf } from './examples.js';
 import type { Tree } from './tree.js';
-import { errorFirstLine } from '../core/errors.js';
+import { errorFirstLine, errorMessage } from '../core/errors.js';
 
 export interface SpecDefaults {
   readonly testInput: Json | undefined;
@@ -47,7 +47,7 @@ export interface ToolSpec {
 }
 
 /** A spec file that cannot be read as data: the tool is reported, not the gate failed. */
-export class SpecError extends Error {
+class SpecError extends Error {
   constructor(
     readonly file: string,
     message: string,
@@ -55,6 +55,20 @@ export class SpecError extends Error {
     super(`${file}: ${message}`);
     this.name = 'SpecError';
   }
+}
+
+/** Why one tool could not be handled: a spec's own message, else an internal error. */
+export function toolFailure(error: unknown): string {
+  return error instanceof SpecError ? error.message : `internal error: ${errorMessage(error)}`;
+}
+
+/** The input both versions run on: the head's example, else the base's, else why there is none. */
+export function sharedTestInput(
+  head: ToolSpec,
+  base: ToolSpec | null,
+): { readonly input: Json } | { readonly missing: string } {
+  const input = head.testInput ?? base?.testInput;
+  return input === undefined ? { missing: head.skipReason ?? 'no test input' } : { input };
 }
 
 const MAX_TOOL_BYTES = 1024 * 1024;
@@ -336,6 +350,38 @@ export async function resolveSpec(
   tree: Tree,
   defaults: SpecDefaults,
 ): Promise<ToolSpec | null> {
-  const resolved = await resolveTool(files, tree, defaults);
-  return resolved.kind === 'code' ? resolved.spec : null;
+  return specOf(await resolveTool(files, tree, defaults));
+}
+
+/** The spec of a resolved version that has code; null for a bare definition or no version. */
+export function specOf(resolved: ResolvedTool | null): ToolSpec | null {
+  return resolved?.kind === 'code' ? resolved.spec : null;
+}
+
+/** Both versions of a changed tool, resolved once before anything runs (null: none at that side). */
+export interface Resolution {
+  readonly base: ResolvedTool | null;
+  readonly head: ResolvedTool | null;
+  /** A spec that could not be read as data; both sides are null then. */
+  readonly error?: Error;
+}
+
+/** Resolve both versions of a changed tool; a bad spec is returned as `error`, never thrown. */
+export async function resolveBoth(
+  tool: ChangedTool,
+  trees: { readonly base: Tree; readonly head: Tree },
+  defaults: SpecDefaults,
+): Promise<Resolution> {
+  try {
+    return {
+      base: tool.base === null ? null : await resolveTool(tool.base, trees.base, defaults),
+      head: tool.head === null ? null : await resolveTool(tool.head, trees.head, defaults),
+    };
+  } catch (error) {
+    return {
+      base: null,
+      head: null,
+      error: error instanceof Error ? error : new Error(String(error)),
+    };
+  }
 }
