@@ -4,7 +4,8 @@
  * for the test, with a NOPASSWD sudoers.d entry and `Defaults use_pty` (as Ubuntu's sudoers has;
  * the runner image adds `runner ALL=(ALL) NOPASSWD:ALL`), runs the bundled `gate` under Node 24
  * with `--sandbox required` over the hostile cases that matter most for this path: the
- * parent's `/proc/<pid>/environ` (the gate's planted tokens), the workspace's and the other
+ * tool's own environment, `$HOME`'s credentials, the parent's and every visible process's
+ * `/proc/<pid>/environ` (the gate's planted tokens), the workspace's and the other
  * version's files, a double-fork + setsid daemon, a tool that ignores SIGTERM and never returns
  * (killed at the budget: the gate cannot signal root's bwrap, it kills its own sudo and bwrap's
  * --die-with-parent does the rest). A second user with no sudo rights gets `auto`'s loud
@@ -14,7 +15,16 @@
  * why elsewhere.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +41,8 @@ const SUDOERS = `/etc/sudoers.d/${SUDO_USER}`;
 /** The cases run through sudo, by language. */
 const THROUGH_SUDO = {
   python: [
+    'py_env_self',
+    'py_home_files',
     'py_environ_ppid',
     'py_environ_all',
     'py_write_workspace',
@@ -38,7 +50,7 @@ const THROUGH_SUDO = {
     'py_daemon_fork',
     'py_sigterm',
   ],
-  javascript: ['js_environ_ppid', 'js_write_workspace', 'js_daemon', 'js_sigterm'],
+  javascript: ['js_env_self', 'js_environ_ppid', 'js_write_workspace', 'js_daemon', 'js_sigterm'],
 } as const;
 
 function has(command: string): boolean {
@@ -185,6 +197,23 @@ describe.skipIf(skip !== null)(
         expect(hung.kind, hung.message).toBe('timeout');
         expect(hung.processes).toBe(0);
       }
+    });
+
+    it('nothing of the runs is left: no process of either user (sudo keeps the caller as real uid)', () => {
+      const left = readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .flatMap((pid) => {
+          try {
+            const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+            const uids = (/Uid:\s*([\d\s]+)/.exec(status)?.[1] ?? '').trim().split(/\s+/);
+            return uids.some((u) => [withSudo.uid, without.uid].includes(Number(u)))
+              ? [`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`]
+              : [];
+          } catch {
+            return []; // gone meanwhile
+          }
+        });
+      expect(left).toEqual([]);
     });
 
     it("without sudo rights: 'auto' runs unsandboxed and says so, naming sudo", () => {
