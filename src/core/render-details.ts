@@ -74,8 +74,14 @@ function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
         ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`
         : `- ${t.pairs} of ${MIN_PAIRS} process pairs: too few to say (no interval)`,
     );
+    const d = c.diagnostics;
+    // A busy machine (load above its CPUs, or noisy samples) widens intervals: say so.
+    const busy =
+      d?.busy === true
+        ? `, measured on a busy machine (load ${d.load_average.toFixed(1)} on ${plural(d.cpus, 'CPU')})`
+        : '';
     lines.push(
-      `- ${plural(t.pairs, 'process pair')}, ${plural(t.rounds, 'round')}, ${c.steady_state ? 'steady state reached' : 'steady state NOT reached'}, ${(c.wall_ms / 1000).toFixed(1)}${NBSP}s`,
+      `- ${plural(t.pairs, 'process pair')}, ${plural(t.rounds, 'round')}, ${c.steady_state ? 'steady state reached' : 'steady state NOT reached'}, ${(c.wall_ms / 1000).toFixed(1)}${NBSP}s${busy}`,
     );
   }
   lines.push(versionLine('base', c.old), versionLine('head', c.new));

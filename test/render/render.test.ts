@@ -271,6 +271,35 @@ describe('the PR comment', () => {
     expect(body.length).toBeLessThan(600);
   });
 
+  it('says when a tool was measured on a busy machine, and only then', () => {
+    const c = comparison(1.2, 1.1, 1.3, 'regression');
+    const diagnostics = {
+      stopped: 'decided' as const,
+      timer: 'cpu' as const,
+      sample_sd: 0.03,
+      round_sd: 0.03,
+      pair_sd: 0.005,
+      personality_sd: 0,
+      boot_ms: 200,
+      warmup_ms: 40,
+      rounds_per_pair: 20,
+      pair_ms: 500,
+      sample_ms: 2,
+      busy: true,
+      load_average: 5.23,
+      cpus: 2,
+    };
+    const busy = row({ id: 'tool_busy', comparison: { ...c, diagnostics } });
+    const quiet = row({
+      id: 'tool_quiet',
+      comparison: { ...c, diagnostics: { ...diagnostics, busy: false } },
+    });
+    expect(renderComment(report([busy]), {}, 'd')).toContain(
+      'measured on a busy machine (load 5.2 on 2\u00a0CPUs)',
+    );
+    expect(renderComment(report([quiet]), {}, 'd')).not.toContain('busy machine');
+  });
+
   it('stays under 65,536 characters: pictures go first, then details, and it says so', () => {
     const long = 'x'.repeat(3000);
     const pictured = (i: number, reasoning: string) => {
