@@ -65,3 +65,14 @@ function showValue(value: unknown): string {
   text = text.replace(/[\r\n]+/g, '\\n');
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
+
+/**
+ * A schema issue's path as the error messages name a field: `tools[1].comparison.time.ratio`,
+ * `$` for the whole document.
+ */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '$';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}

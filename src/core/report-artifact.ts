@@ -7,6 +7,7 @@
  * finite number`.
  */
 import { z } from 'zod';
+import { fieldPath } from './errors.js';
 import type { ReportShard, ReportSubject, DefinitionRow, ToolRow } from './report.js';
 import { REPORT_SCHEMA, REPORT_VERSION, ROW_STATUSES } from './report.js';
 import type { Comparison, SandboxInfo, VersionProfile } from './types.js';
@@ -212,20 +213,12 @@ const artifact = object({
     .transform((v) => v ?? undefined),
 });
 
-/** `tools[1].comparison.time.ratio`; `$` for the whole document. */
-function pathOf(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '$';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
 /** Validate a report artifact as untrusted data. Throws ReportValidationError naming the field. */
 export function parseUntrustedReport(value: unknown): UntrustedReport {
   const result = artifact.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new ReportValidationError(`report artifact: '${pathOf(issue.path)}' ${issue.message}`);
+    throw new ReportValidationError(`report artifact: '${fieldPath(issue.path)}' ${issue.message}`);
   }
   const { schema: _schema, version: _version, mode: _mode, ...report } = result.data;
   return report;

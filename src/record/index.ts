@@ -14,7 +14,7 @@ import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
 import type { Side } from '../repo-context.js';
 import { toolIdProblem } from '../core/registry-schema.js';
 import type { Verdict } from '../core/types.js';
-import { profileTool } from '../profile/index.js';
+import { profileFigures, profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
 import { changedToolsSince, specOf, sharedTestInput, toolFailure } from '../tools/index.js';
 import type { ChangedTool, Resolution, ToolSpec } from '../tools/index.js';
@@ -98,23 +98,11 @@ function emptyRow(tool: ChangedTool): RecordRow {
   };
 }
 
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function obj(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-}
-
 /** A record row from the profiler's result. */
 function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
-  const step = (name: string) => result.workflow_steps.find((s) => s.step === name);
-  const regression = obj(step('regression_evaluation')?.data);
-  const comparison = obj(regression['comparison']);
-  const evaluation = obj(regression['evaluation']);
-  const performance = obj(obj(result.metadata)['performance']);
+  const figures = profileFigures(result);
   const failed = result.workflow_steps.find((s) => s.status === 'failed');
-  const rag = step('rag_update');
+  const rag = result.workflow_steps.find((s) => s.step === 'rag_update');
   const status: RecordStatus = result.status;
   const note =
     status === 'failed'
@@ -128,12 +116,7 @@ function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
     version: result.version,
     current: status === 'completed' && rag?.status === 'completed',
     verdict: VERDICT_OF[status],
-    score: num(evaluation['score']),
-    time_ms: num(performance['execution_time_ms']),
-    memory_kb: num(performance['memory_usage_kb']),
-    time_ratio: num(comparison['time_ratio']),
-    ci_low: num(comparison['ci_low']),
-    ci_high: num(comparison['ci_high']),
+    ...figures,
     note,
   };
 }

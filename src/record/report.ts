@@ -5,6 +5,7 @@
 import { escapeInline } from '../core/escape.js';
 import { formatChange, formatKb, VERDICT_ICON } from '../core/render-format.js';
 import type { GateVerdict, Verdict } from '../core/types.js';
+import type { ProfileFigures } from '../profile/index.js';
 import type { ChangeStatus } from '../tools/index.js';
 
 export const RECORD_SCHEMA = 'perf-verdict/record';
@@ -14,7 +15,8 @@ export const RECORD_VERSION = 1;
 export type RecordStatus =
   'completed' | 'review_required' | 'rejected' | 'failed' | 'skipped' | 'removed';
 
-export interface RecordRow {
+/** One tool of the record run: what was done, and the profile's figures (null: none). */
+export interface RecordRow extends ProfileFigures {
   readonly id: string;
   /** How the push changed the tool. */
   readonly change: ChangeStatus;
@@ -26,14 +28,6 @@ export interface RecordRow {
   readonly current: boolean;
   /** null for a removed tool: it is left in the registry and nothing is decided. */
   readonly verdict: Verdict | null;
-  readonly score: number | null;
-  /** Best-run execution time of the head version, ms. */
-  readonly time_ms: number | null;
-  readonly memory_kb: number | null;
-  /** Side-by-side time ratio new/old with its interval; null without an old version. */
-  readonly time_ratio: number | null;
-  readonly ci_low: number | null;
-  readonly ci_high: number | null;
   readonly note: string | null;
 }
 

@@ -6,7 +6,9 @@ import type { Analyzer } from '../../src/core/ports.js';
 import type { ToolVersion } from '../../src/core/types.js';
 import { createRulesJudge } from '../../src/judge/index.js';
 import type { ProfileInput, ProfilePorts } from '../../src/profile/index.js';
-import { PROFILE_EXIT, profileTool } from '../../src/profile/index.js';
+import { PROFILE_EXIT, profileFigures, profileTool } from '../../src/profile/index.js';
+import type { ProfileResult } from '../../src/profile/index.js';
+import { ProfileOutputError } from '../../src/profile/output.js';
 import { FileRegistryStore } from '../../src/registry/store.js';
 import { FakeMeasurer, fakeAnalyzer, fakeBenchmark } from './fakes.js';
 
@@ -300,4 +302,60 @@ describe('profileTool', () => {
     const entry = (await registry.read())['simple_adder']!;
     expect(entry.versions!.map((v) => v.version)).toEqual(['1.0.0', '1.0.1']);
   });
+
+  it('profileFigures reads the score, times and interval of a profile, null where it has none', async () => {
+    const { ports } = setup();
+    const first = await profileTool(input(FIRST), ports, OPTIONS);
+    expect(profileFigures(first)).toMatchObject({ score: null, time_ratio: null, ci_low: null });
+    expect(profileFigures(first).time_ms).toBeGreaterThan(0);
+    const faster = 'def add(a, b):\n    # cost: 40\n    return a + b';
+    const second = await profileTool(input(faster, withOld()), ports, OPTIONS);
+    const figures = profileFigures(second);
+    expect(figures.score).toBeGreaterThanOrEqual(70);
+    expect(figures.time_ratio).toBeLessThan(1);
+    expect(figures.ci_low).toBeLessThanOrEqual(figures.time_ratio!);
+    expect(figures.ci_high).toBeGreaterThanOrEqual(figures.time_ratio!);
+  });
+
+  it.each([
+    ['workflow_steps', { workflow_steps: 'none' }, "'workflow_steps' must be an array"],
+    [
+      'a ratio',
+      { workflow_steps: [regressionStep({ comparison: { time_ratio: '0.5' } })] },
+      "'workflow_steps[0].data.comparison.time_ratio' must be a number",
+    ],
+    [
+      'a score',
+      { workflow_steps: [regressionStep({ evaluation: { score: [90] } })] },
+      "'workflow_steps[0].data.evaluation.score' must be a number",
+    ],
+    ['metadata', { metadata: null }, "'metadata' must be an object"],
+  ])('profileFigures names the field of the wrong type: %s', (_, change, message) => {
+    const result = { ...profileShell(), ...change } as unknown as ProfileResult;
+    expect(() => profileFigures(result)).toThrow(ProfileOutputError);
+    expect(() => profileFigures(result)).toThrow(`profile result: ${message}`);
+  });
+
+  it('profileFigures takes a non-finite ratio (a failed measurement) as no figure', () => {
+    const result = {
+      ...profileShell(),
+      workflow_steps: [regressionStep({ comparison: { time_ratio: Number.NaN, ci_low: null } })],
+    };
+    expect(profileFigures(result)).toMatchObject({ time_ratio: null, ci_low: null, ci_high: null });
+  });
 });
+
+function regressionStep(data: unknown) {
+  return { step: 'regression_evaluation' as const, status: 'failed' as const, data };
+}
+
+function profileShell(): ProfileResult {
+  return {
+    tool_id: 't',
+    status: 'failed',
+    version: null,
+    workflow_steps: [],
+    metadata: { performance: { execution_time_ms: null, memory_usage_kb: null } },
+    registry: 'tools/index.json',
+  };
+}
