@@ -159,14 +159,14 @@ export const CASES: readonly HostileCase[] = [
   {
     id: 'py_memory_bytearray',
     language: 'python',
-    attack: 'lift RLIMIT_AS as root, then 2.6 GB of bytearrays',
+    attack: 'lift RLIMIT_AS as root, then 2.6 GB of bytearray/bytes blocks (200 MB written)',
     file: 'memory_bytearray',
     kinds: ['memory', 'exception'],
   },
   {
     id: 'js_memory_buffer',
     language: 'javascript',
-    attack: '2.6 GB of Buffers (outside the V8 heap limit)',
+    attack: '2.6 GB of Buffers, 200 MB written (outside the V8 heap limit)',
     file: 'memory_buffer',
     kinds: ['memory', 'exception', 'crashed'],
   },
