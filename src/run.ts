@@ -559,7 +559,7 @@ export async function run(
  * are bounded and typed by parseUntrustedReport); the analyses and the verdicts are recomputed
  * here from the code it carries.
  */
-export async function judgeReport(
+export async function judgeArtifact(
   config: Config,
   artifact: UntrustedReport,
   ports: Pick<GatePorts, 'analyzer' | 'diffAnalyses' | 'clock' | 'log' | 'monotonicMs'> & {

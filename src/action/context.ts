@@ -90,8 +90,9 @@ export function readEvent(env: Env): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-/** Write a JSON report under RUNNER_TEMP (the workspace outside a runner); returns its path. */
-export function writeReportFile(report: unknown, env: Env, cwd: string, name: string): string {
+/** Write the JSON file the Action's `report` output names (the gate's report, or record's result) under
+ * RUNNER_TEMP (the workspace outside a runner); returns its path. */
+export function writeOutputFile(report: unknown, env: Env, cwd: string, name: string): string {
   const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);

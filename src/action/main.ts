@@ -14,7 +14,7 @@ import { errorFirstLine, errorMessage, PerfVerdictError } from '../core/errors.j
 import { renderSummary } from '../core/render.js';
 import type { GateReport } from '../core/report.js';
 import { reachesFailOn } from '../core/report.js';
-import { judgeReport, run, withOverride } from '../run.js';
+import { judgeArtifact, run, withOverride } from '../run.js';
 import { createEngines, gatePorts, openRepo } from '../wiring.js';
 import {
   redacting,
@@ -26,7 +26,7 @@ import {
   linksOf,
   runUrlOf,
   text,
-  writeReportFile,
+  writeOutputFile,
   writeSummary,
 } from './context.js';
 import type { Env } from './context.js';
@@ -147,7 +147,7 @@ function pullRequestOf(payload: Record<string, unknown>, eventName: string): Pul
 }
 
 function writeReport(report: GateReport, env: Env, cwd: string): string {
-  return writeReportFile(report, env, cwd, 'report.json');
+  return writeOutputFile(report, env, cwd, 'report.json');
 }
 
 function githubFor(env: Env, token: string, repository: string): GitHubPort {
@@ -432,7 +432,7 @@ async function fullOrMeasure(
   await finish(report, prInfo, labelActor, github, config, env, cwd);
 }
 
-async function reportMode(config: Config, env: Env, cwd: string): Promise<void> {
+async function judgeArtifactMode(config: Config, env: Env, cwd: string): Promise<void> {
   const payload = readEvent(env);
   const runHeadSha = text(at(payload, 'workflow_run', 'head_sha'));
   if (runHeadSha === '') {
@@ -466,7 +466,7 @@ async function reportMode(config: Config, env: Env, cwd: string): Promise<void> 
     );
   }
   const engines = createEngines(config, actionLog);
-  const report = await judgeReport(
+  const report = await judgeArtifact(
     config,
     { ...artifact, repository },
     { ...engines, log: actionLog },
@@ -478,7 +478,7 @@ export async function main(env: Env, cwd: string): Promise<void> {
   const redactor = startRedaction(env);
   try {
     const config = await loadConfig(env, cwd);
-    if (config.mode === 'report') await reportMode(config, env, cwd);
+    if (config.mode === 'report') await judgeArtifactMode(config, env, cwd);
     else if (config.mode === 'record') await recordMode(config, env, cwd);
     else await fullOrMeasure(config, env, cwd, config.mode);
   } catch (error) {

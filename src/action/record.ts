@@ -20,7 +20,7 @@ import {
   readEvent,
   runUrlOf,
   text,
-  writeReportFile,
+  writeOutputFile,
   writeSummary,
 } from './context.js';
 
@@ -41,7 +41,7 @@ export async function recordMode(config: Config, env: Env, cwd: string): Promise
   }
   // A corrupt registry fails the run here, before minutes of measurement are spent.
   await registry.read();
-  const report = /^0+$/.test(after)
+  const result = /^0+$/.test(after)
     ? null
     : await recordPush(
         config,
@@ -60,15 +60,15 @@ export async function recordMode(config: Config, env: Env, cwd: string): Promise
           monotonicMs: () => performance.now(),
         },
       );
-  const reportPath = report === null ? '' : writeReportFile(report, env, cwd, 'record.json');
-  if (report !== null) await writeSummary(renderRecordSummary(report, runUrlOf(env)), env);
-  core.setOutput('verdict', report?.verdict ?? 'NONE');
-  core.setOutput('score', report?.score == null ? '' : String(Math.round(report.score)));
-  core.setOutput('report', reportPath);
+  const resultPath = result === null ? '' : writeOutputFile(result, env, cwd, 'record.json');
+  if (result !== null) await writeSummary(renderRecordSummary(result, runUrlOf(env)), env);
+  core.setOutput('verdict', result?.verdict ?? 'NONE');
+  core.setOutput('score', result?.score == null ? '' : String(Math.round(result.score)));
+  core.setOutput('report', resultPath);
   core.setOutput('registry', registryPath);
   core.setOutput('comment-id', '');
   core.setOutput('check-run-id', '');
-  for (const row of report?.tools ?? []) {
+  for (const row of result?.tools ?? []) {
     // Visible in the run's annotations: what did not become current, and why.
     if (row.verdict !== null && row.verdict !== 'ACCEPT')
       core.warning(`${row.id}: ${row.verdict}: ${row.note ?? row.status}`);

@@ -18,12 +18,12 @@ import { profileFigures, profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
 import { changedToolsSince, specOf, sharedTestInput, toolFailure } from '../tools/index.js';
 import type { ChangedTool, Resolution, ToolSpec } from '../tools/index.js';
-import type { BaseChoice, RecordReport, RecordRow, RecordStatus } from './report.js';
-import { RECORD_SCHEMA, RECORD_VERSION } from './report.js';
+import type { BaseChoice, RecordResult, RecordRow, RecordStatus } from './result.js';
+import { RECORD_SCHEMA, RECORD_VERSION } from './result.js';
 import { lowestScore, worstVerdict } from '../core/report.js';
 
-export type * from './report.js';
-export { renderRecordSummary } from './report.js';
+export type * from './result.js';
+export { renderRecordSummary } from './result.js';
 
 export interface RecordRequest {
   /** The push payload's `before`: all zeros for a new branch. */
@@ -31,7 +31,7 @@ export interface RecordRequest {
   readonly after: string;
   readonly ref: string | null;
   readonly repository: string | null;
-  /** The registry path as configured (relative to the workspace), for the report. */
+  /** The registry path as configured (relative to the workspace), for the result. */
   readonly registry: string;
 }
 
@@ -244,7 +244,7 @@ export async function recordPush(
   config: Config,
   request: RecordRequest,
   ports: RecordPorts,
-): Promise<RecordReport> {
+): Promise<RecordResult> {
   const started = ports.monotonicMs();
   const { tools, headSha, base, resolutions } = await changedToolsSince(
     ports.repo,

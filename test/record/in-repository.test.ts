@@ -12,7 +12,7 @@ import { openRepo } from '../../src/adapters/git.js';
 import { parseConfig } from '../../src/core/config.js';
 import type { Log } from '../../src/core/ports.js';
 import { recordPush } from '../../src/record/index.js';
-import type { RecordReport } from '../../src/record/index.js';
+import type { RecordResult } from '../../src/record/index.js';
 import { FileRegistryStore } from '../../src/registry/store.js';
 import { profilePorts } from '../../src/wiring.js';
 import { CODE_EVOLVER_CONFIG, FIXTURE } from '../helpers/code-evolver.js';
@@ -48,7 +48,7 @@ const TOP_WORD_YAML = [
 describe('record mode runs tools inside their repository', () => {
   let repo: TestRepo;
   let registryDir: string;
-  let report: RecordReport;
+  let report: RecordResult;
   const lines: string[] = [];
   const log: Log = {
     debug: () => undefined,

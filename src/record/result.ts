@@ -1,5 +1,5 @@
 /**
- * The record run's JSON report and its job-summary table. Plain data and pure functions: the
+ * The record run's JSON result (`RecordResult`) and its job-summary table. Plain data and pure functions: the
  * pipeline (index.ts) fills the rows, the Action writes them out.
  */
 import { escapeInline } from '../core/escape.js';
@@ -34,7 +34,7 @@ export interface RecordRow extends ProfileFigures {
 /** How the base of the push was chosen. */
 export type BaseChoice = 'before' | 'parent' | 'none';
 
-export interface RecordReport {
+export interface RecordResult {
   readonly schema: typeof RECORD_SCHEMA;
   readonly version: typeof RECORD_VERSION;
   readonly created_at: string;
@@ -68,29 +68,29 @@ const STATUS_TEXT: Readonly<Record<RecordStatus, string>> = {
 };
 
 /** The job summary of a record run: headline, one row per tool, notes. */
-export function renderRecordSummary(report: RecordReport, runUrl: string | null): string {
-  const icon = VERDICT_ICON[report.verdict];
-  const recorded = report.tools.filter((r) => r.version !== null).length;
-  const changed = report.tools.length;
+export function renderRecordSummary(result: RecordResult, runUrl: string | null): string {
+  const icon = VERDICT_ICON[result.verdict];
+  const recorded = result.tools.filter((r) => r.version !== null).length;
+  const changed = result.tools.length;
   const lines = [
-    `## perf-verdict record: ${icon} ${report.verdict}`,
+    `## perf-verdict record: ${icon} ${result.verdict}`,
     '',
-    `${changed} changed tool${changed === 1 ? '' : 's'} at ${report.head_sha.slice(0, 12)}` +
-      (report.base_sha === null
+    `${changed} changed tool${changed === 1 ? '' : 's'} at ${result.head_sha.slice(0, 12)}` +
+      (result.base_sha === null
         ? ' (first commit: every tool is new)'
-        : ` (compared with ${report.base_sha.slice(0, 12)}${report.base === 'parent' ? ', the parent commit' : ''})`) +
-      `; ${recorded} recorded in \`${escapeInline(report.registry)}\`` +
+        : ` (compared with ${result.base_sha.slice(0, 12)}${result.base === 'parent' ? ', the parent commit' : ''})`) +
+      `; ${recorded} recorded in \`${escapeInline(result.registry)}\`` +
       (recorded > 0 ? ' — commit the file back to keep it.' : '.'),
     '',
   ];
-  if (report.tools.length === 0) {
+  if (result.tools.length === 0) {
     lines.push('No tool changed: the registry is unchanged.', '');
   } else {
     lines.push(
       '| Tool | Change | Version | Time | Memory | vs previous (interval) | Verdict | Registry |',
       '|---|---|---|---|---|---|---|---|',
     );
-    for (const row of report.tools) {
+    for (const row of result.tools) {
       const ratio =
         row.time_ratio === null
           ? '—'
@@ -104,11 +104,11 @@ export function renderRecordSummary(report: RecordReport, runUrl: string | null)
       );
     }
     lines.push('');
-    const notes = report.tools.filter((r) => r.note !== null);
+    const notes = result.tools.filter((r) => r.note !== null);
     for (const row of notes)
       lines.push(`- **${escapeInline(row.id, 120)}**: ${escapeInline(row.note ?? '', 600)}`);
     if (notes.length > 0) lines.push('');
   }
-  if (runUrl !== null) lines.push(`[Run](${runUrl}) · ${(report.wall_ms / 1000).toFixed(1)} s`, '');
+  if (runUrl !== null) lines.push(`[Run](${runUrl}) · ${(result.wall_ms / 1000).toFixed(1)} s`, '');
   return lines.join('\n');
 }
