@@ -121,12 +121,8 @@ export const SETTINGS = {
     default: '',
     meaning:
       'URL of a self-hosted Ollama server (e.g. http://127.0.0.1:11434); empty = the embedded rules judge only.',
-    parse: (v, f) => {
-      const host = optionalString(v, f);
-      if (host !== null && !/^https?:\/\/[^\s]+$/.test(host))
-        throw new ConfigError(f, 'an http(s) URL', host);
-      return host === null ? null : host.replace(/\/+$/, '');
-    },
+    parse: (v, f) =>
+      optionalMatching(v, f, /^https?:\/\/[^\s]+$/, 'an http(s) URL')?.replace(/\/+$/, '') ?? null,
   }),
   'ollama-model': setting({
     input: true,
@@ -141,12 +137,11 @@ export const SETTINGS = {
     default: '',
     meaning:
       "Expected sha256 digest of the model, checked against the server's /api/tags; empty = not checked.",
-    parse: (v, f) => {
-      const digest = optionalString(v, f);
-      if (digest !== null && !/^(sha256:)?[0-9a-f]{12,64}$/.test(digest))
-        throw new ConfigError(f, 'a sha256 hex digest', digest);
-      return digest === null ? null : digest.replace(/^sha256:/, '');
-    },
+    parse: (v, f) =>
+      optionalMatching(v, f, /^(sha256:)?[0-9a-f]{12,64}$/, 'a sha256 hex digest')?.replace(
+        /^sha256:/,
+        '',
+      ) ?? null,
   }),
   'ollama-headers': setting({
     input: true,
@@ -556,6 +551,18 @@ function optionalString(value: unknown, field: string): string | null {
   if (typeof value !== 'string') throw new ConfigError(field, 'a string', value);
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
+}
+
+/** An optional string that must match `pattern` when given (`expected` names the form). */
+function optionalMatching(
+  value: unknown,
+  field: string,
+  pattern: RegExp,
+  expected: string,
+): string | null {
+  const text = optionalString(value, field);
+  if (text !== null && !pattern.test(text)) throw new ConfigError(field, expected, text);
+  return text;
 }
 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {

@@ -59,18 +59,30 @@ export function findJsonFault(text: string): JsonFault | null {
     if (match === null || match[0] === '' || match[0] === '-') expect('a value');
     else i += match[0].length;
   };
+  /** An object's members or an array's elements: `item`s between commas, up to `close`. */
+  const sequence = (close: '}' | ']', item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else expect(`',' or '${close}'`);
+    }
+  };
   const value = (depth: number): void => {
     if (depth > 10_000) throw new Fault(i, 'nesting too deep');
     ws();
     const c = text[i];
     if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
+      sequence('}', () => {
         ws();
         if (text[i] !== '"') expect('a property name in double quotes');
         string();
@@ -78,29 +90,9 @@ export function findJsonFault(text: string): JsonFault | null {
         if (text[i] !== ':') expect("':'");
         i++;
         value(depth + 1);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else expect("',' or '}'");
-      }
+      });
     } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else expect("',' or ']'");
-      }
+      sequence(']', () => value(depth + 1));
     } else if (c === '"') string();
     else if (c === 't') literal('true');
     else if (c === 'f') literal('false');

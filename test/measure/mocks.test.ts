@@ -6,6 +6,13 @@ function version(code: string, language: Language, testInput: Json = {}) {
   return { code, language, mode: 'function' as const, testInput };
 }
 
+/** Benchmark a Python tool that must run cleanly and report `event` among its network events. */
+async function expectNetworkEvent(code: string, event: { kind: string; target: string }) {
+  const result = await benchmarkTool(version(code, 'python'), { budgetMs: 8000 });
+  expect(result.error).toBeUndefined();
+  expect(result.statistics?.network).toContainEqual(event);
+}
+
 describe('mocks (Python)', () => {
   it('answers requests.get with a mocked response, even where requests is not installed, and reports it', async () => {
     const code = [
@@ -15,12 +22,21 @@ describe('mocks (Python)', () => {
       '    r.raise_for_status()',
       "    return {'status': r.status_code, 'body': r.json(), 'mock': getattr(requests, '__perf_verdict_mock__', False)}",
     ].join('\n');
-    const result = await benchmarkTool(version(code, 'python'), { budgetMs: 8000 });
-    expect(result.error).toBeUndefined();
-    expect(result.statistics?.network).toContainEqual({
-      kind: 'mocked',
-      target: 'GET https://example.com/data',
-    });
+    await expectNetworkEvent(code, { kind: 'mocked', target: 'GET https://example.com/data' });
+  });
+
+  it('answers async clients (httpx.AsyncClient, aiohttp.ClientSession) inside async with', async () => {
+    const code = `import aiohttp, httpx
+async def fetch(**kw):
+    async with httpx.AsyncClient() as client:
+        a = await client.get('https://example.com/x')
+        await client.aclose()
+    async with aiohttp.ClientSession() as session:
+        async with session.get('https://example.com/y') as r:
+            b = await r.text()
+        await session.close()
+    return [a.status_code, len(b) >= 0]`;
+    await expectNetworkEvent(code, { kind: 'mocked', target: 'GET https://example.com/y' });
   });
 
   it('blocks and reports a raw socket to a public address', async () => {
@@ -36,12 +52,7 @@ describe('mocks (Python)', () => {
       '    finally:',
       '        s.close()',
     ].join('\n');
-    const result = await benchmarkTool(version(code, 'python'), { budgetMs: 8000 });
-    expect(result.error).toBeUndefined();
-    expect(result.statistics?.network).toContainEqual({
-      kind: 'blocked',
-      target: '93.184.216.34:80',
-    });
+    await expectNetworkEvent(code, { kind: 'blocked', target: '93.184.216.34:80' });
   });
 
   it("serves code_evolver's `from node_runtime import call_tool` with a string", async () => {
