@@ -276,17 +276,25 @@ def requests_modules():
     return {"requests": main, "requests.exceptions": exceptions}
 
 
+class AsyncSelfContext:
+    """`async with client:` gives the client back and swallows nothing; closing is a no-op
+    (a class that also has a sync `close` lists this base after it)."""
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *_exc):
+        return False
+
+    async def aclose(self):
+        pass
+
+    async def close(self):
+        pass
+
+
 def httpx_modules():
-    class AsyncClient(MockSession):
-        async def __aenter__(self):
-            return self
-
-        async def __aexit__(self, *_exc):
-            return False
-
-        async def aclose(self):
-            pass
-
+    class AsyncClient(MockSession, AsyncSelfContext):
         def __getattr__(self, name):
             sync = MockSession.__getattr__(self, name)
 
@@ -308,15 +316,17 @@ def aiohttp_modules():
 
         async def __aenter__(self):
             response = self.response
+            # aiohttp's text() and read() are coroutines: keep the bodies before they are replaced.
+            body, content = response.text, response.content
 
             async def text():
-                return response.text
+                return body
 
             async def json_():
                 return {}
 
             async def read():
-                return response.content
+                return content
             response.text = text
             response.json = json_
             response.read = read
@@ -325,17 +335,8 @@ def aiohttp_modules():
         async def __aexit__(self, *_exc):
             return False
 
-    class ClientSession:
+    class ClientSession(AsyncSelfContext):
         def __init__(self, *_a, **_k):
-            pass
-
-        async def __aenter__(self):
-            return self
-
-        async def __aexit__(self, *_exc):
-            return False
-
-        async def close(self):
             pass
 
         def request(self, method, url, *_a, **_k):
