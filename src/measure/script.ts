@@ -3,6 +3,8 @@
  * `node` and prints the guide's metrics as JSON. The tool id, code and input are embedded as
  * JSON string literals (data), never pasted into the script's own code.
  */
+import { readFileSync } from 'node:fs';
+import { assetPath } from '../adapters/assets.js';
 import type { ToolVersion } from '../core/types.js';
 import { transpile } from './launch.js';
 
@@ -31,18 +33,10 @@ def load():
     namespace = {"__name__": "tool", "call_tool": call_tool, "execute_tool": call_tool,
                  "run_tool": call_tool}
     exec(compile(tree, "<tool>", "exec"), namespace)
-    fn = namespace[entry]
-    args, kwargs = (TEST_INPUT,), {}
-    if isinstance(TEST_INPUT, dict):
-        try:
-            inspect.signature(fn).bind(**TEST_INPUT)
-            args, kwargs = (), TEST_INPUT
-        except TypeError:
-            pass
-    if inspect.iscoroutinefunction(fn):
-        loop = asyncio.new_event_loop()
-        return lambda: loop.run_until_complete(fn(*args, **kwargs))
-    return lambda: fn(*args, **kwargs)
+    return make_call(namespace[entry], TEST_INPUT)
+
+
+@MAKE_CALL@
 
 
 def batch(call, n):
@@ -120,6 +114,18 @@ for (const name of ['call_tool', 'callTool', 'execute_tool', 'run_tool'])
 })();
 `;
 
+/**
+ * The harness's `make_call` (how an input becomes the call's arguments), copied into the script
+ * so that the script calls a tool exactly as the measurement does.
+ */
+function harnessMakeCall(): string {
+  const harness = readFileSync(assetPath('measure/harness/python.py'), 'utf8');
+  const start = harness.indexOf('\ndef make_call(');
+  const end = harness.indexOf('\n\n\n', start);
+  if (start < 0 || end < 0) throw new Error('measure/harness/python.py has no make_call');
+  return harness.slice(start + 1, end);
+}
+
 /** A standalone benchmark script for one version (Python for python tools, else Node). */
 export function generateScript(version: ToolVersion, toolId: string): string {
   const python = version.language === 'python';
@@ -129,9 +135,10 @@ export function generateScript(version: ToolVersion, toolId: string): string {
     '@TOOL_CODE@': literal(code),
     '@TEST_INPUT@': literal(version.testInput),
     '@ENTRY@': literal(version.entry ?? null),
+    '@MAKE_CALL@': python ? harnessMakeCall() : '',
   };
   return (python ? PYTHON : NODE).replace(
-    /@(TOOL_ID|TOOL_CODE|TEST_INPUT|ENTRY)@/g,
+    /@(TOOL_ID|TOOL_CODE|TEST_INPUT|ENTRY|MAKE_CALL)@/g,
     (m) => values[m]!,
   );
 }
