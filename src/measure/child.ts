@@ -25,6 +25,8 @@ export interface Reply {
   readonly ns?: number;
   /** CPU time of the sample (the harness process), ns; null for a process per call (JS/TS executable mode). */
   readonly cpu_ns?: number | null;
+  /** Voluntary context switches of the harness process during the sample (it waited). */
+  readonly waits?: number | null;
   readonly kb?: number;
   readonly timer_ns?: number;
   readonly preview?: string;

@@ -160,7 +160,7 @@ async function timedSample(
   side: Side,
   child: HarnessChild,
   deadline: Deadline,
-): Promise<{ wall: number; cpu: number | null }> {
+): Promise<TimedSample> {
   const n = side.callsPerSample;
   const reply = await child.request(
     { op: 'run', n },
@@ -168,7 +168,14 @@ async function timedSample(
   );
   side.perCallEstimate = (reply.ns ?? 0) / n;
   const cpu = typeof reply.cpu_ns === 'number' ? reply.cpu_ns / n : null;
-  return { wall: side.perCallEstimate, cpu };
+  return { wall: side.perCallEstimate, cpu, waits: reply.waits ?? null };
+}
+
+/** Per call: wall and CPU ns (CPU null when not measured); the sample's voluntary switches. */
+interface TimedSample {
+  readonly wall: number;
+  readonly cpu: number | null;
+  readonly waits: number | null;
 }
 
 /** Which clock the rounds compare: chosen once, from the pilot pair. */
@@ -182,15 +189,21 @@ const WAIT_SHARE = 0.2;
  * all threads) leaves out the time the scheduler gave to other processes, the main noise on a
  * shared machine. But a tool that waits (sleep, I/O, a timer) spends that time off the CPU, and
  * a version that waits longer must still look slower: when any sample of either side never
- * gets below WAIT_SHARE off-CPU (its least wall − CPU over wall), the comparison uses wall time.
+ * gets below WAIT_SHARE off-CPU (its least wall − CPU over wall) *and* every such sample waited
+ * (a voluntary context switch: sleep, I/O, a join), the comparison uses wall time. Off-CPU time
+ * without a single voluntary switch is preemption by other processes (a busy machine: with two
+ * busy loops beside a pair on one CPU every sample is ~50 % off the CPU), which must not force
+ * the wall clock: under it, one A/A run of 20 read 1.54× (issue 12, --noisy 2).
  * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
  */
-function chooseTimer(sides: readonly (readonly { wall: number; cpu: number | null }[])[]): Timer {
+export function chooseTimer(sides: readonly (readonly TimedSample[])[]): Timer {
   if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
-    const offShare = Math.min(...samples.map((s) => (s.wall - (s.cpu ?? 0)) / s.wall));
-    if (offShare > WAIT_SHARE) return 'wall';
+    const waited = samples.every(
+      (s) => (s.wall - (s.cpu ?? 0)) / s.wall > WAIT_SHARE && (s.waits === null || s.waits >= 1),
+    );
+    if (waited) return 'wall';
   }
   return 'cpu';
 }
@@ -354,10 +367,7 @@ async function runPair(
     const warmMs = Date.now() - warmStart;
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
-    const samples: [
-      { wall: number; cpu: number | null }[],
-      { wall: number; cpu: number | null }[],
-    ] = [[], []];
+    const samples: [TimedSample[], TimedSample[]] = [[], []];
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -373,8 +383,7 @@ async function runPair(
     }
     const roundsMs = Date.now() - roundsStart;
     const chosen = timer ?? chooseTimer(samples);
-    const pick = (s: { wall: number; cpu: number | null }): number =>
-      chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall;
+    const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
     const ratios: number[] = [];
     const repeats: number[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/core/types.js';
 import { createMeasurer } from '../../src/measure/index.js';
 import { placementHere } from '../../src/measure/placement.js';
+import { chooseTimer } from '../../src/measure/protocol.js';
 
 function version(code: string, language: Language, n: number) {
   return { code, language, mode: 'function' as const, testInput: { n } };
@@ -76,6 +77,20 @@ describe('compare', () => {
     expect(result.time.ratio).toBeGreaterThan(1.5);
     if (result.time.pairs >= 4) expect(result.time.change).toBe('regression');
   }, 60_000);
+
+  it('preemption is not waiting: off-CPU samples without a voluntary switch keep the CPU clock', () => {
+    // Two busy loops beside a pair on one CPU put every sample ~50 % off the CPU; a tool that
+    // sleeps is off the CPU *and* switches voluntarily in every sample.
+    const preempted = Array.from({ length: 8 }, () => ({ wall: 2e6, cpu: 1e6, waits: 0 }));
+    const sleeping = Array.from({ length: 8 }, () => ({ wall: 2e6, cpu: 1e5, waits: 3 }));
+    const quiet = Array.from({ length: 8 }, () => ({ wall: 1.02e6, cpu: 1e6, waits: 0 }));
+    expect(chooseTimer([preempted, preempted])).toBe('cpu');
+    expect(chooseTimer([quiet, sleeping])).toBe('wall');
+    // Harnesses that do not count switches: off-CPU time alone decides, as before.
+    const unknown = preempted.map((s) => ({ ...s, waits: null }));
+    expect(chooseTimer([unknown, quiet])).toBe('wall');
+    expect(chooseTimer([quiet, quiet])).toBe('cpu');
+  });
 
   it('reports the cold first call beside the steady state: a memoising version is cold-slow', async () => {
     // The new version caches its result across calls: steady state is almost free, but the
