@@ -345,6 +345,7 @@ async function serve(configPath) {
       if (request.op === 'run') {
         const n = request.n;
         collect();
+        const waitsStart = process.resourceUsage().voluntaryContextSwitches;
         const cpuStart = cpuUsage();
         const start = process.hrtime.bigint();
         let i = 0;
@@ -361,6 +362,8 @@ async function serve(configPath) {
         else for (; i < n; i++) call();
         const elapsed = process.hrtime.bigint() - start;
         const cpu = cpuUsage(cpuStart);
+        // Voluntary context switches of the process (all threads): the times it waited.
+        const waits = process.resourceUsage().voluntaryContextSwitches - waitsStart;
         if (hostile.length > 0) throw hostileFailure();
         // Wall time, and CPU time (time the scheduler gave to other processes is not in it).
         // Executable mode: the work is in another process.
@@ -368,6 +371,7 @@ async function serve(configPath) {
           ok: true,
           ns: Number(elapsed),
           cpu_ns: config.mode === 'executable' ? null : (cpu.user + cpu.system) * 1000,
+          waits,
         });
       } else if (request.op === 'check') {
         const start = process.hrtime.bigint();

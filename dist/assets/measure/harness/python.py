@@ -764,18 +764,21 @@ def serve(config_path):
             if op == "run":
                 n = int(request["n"])
                 restore = prepare_gc()
+                waits_start = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
                 cpu_start = cpu()
                 start = perf()
                 for _ in range(n):
                     call()
                 elapsed = perf() - start
                 cpu_elapsed = cpu() - cpu_start
+                waits = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw - waits_start
                 restore()
                 if HOSTILE:
                     raise hostile_failure()
-                # Wall time, and the process's CPU time, all threads (time the scheduler gave to
-                # other processes is not in it).
-                channel.write({"ok": True, "ns": elapsed, "cpu_ns": cpu_elapsed})
+                # Wall time, the process's CPU time, all threads (time the scheduler gave to
+                # other processes is not in it), and its voluntary context switches: the times
+                # it waited (sleep, I/O, a join), which preemption by other processes is not.
+                channel.write({"ok": True, "ns": elapsed, "cpu_ns": cpu_elapsed, "waits": waits})
             elif op == "check":
                 start = perf()
                 result = call()
