@@ -1,5 +1,5 @@
 /** The profile pipeline's input, ports and output shapes. */
-import type { Analyzer, Clock, Judge, Measurer } from '../core/ports.js';
+import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../core/ports.js';
 import type { ChangeType } from '../core/registry-schema.js';
 import type {
   Claims,
@@ -50,13 +50,11 @@ export interface ProfileInput {
     | undefined;
 }
 
-export interface ProfileOptions {
-  /** Benchmark budget and side-by-side comparison budget, each, ms. */
-  readonly budgetMs: number;
-  readonly confidence: number;
-  readonly delta: number;
-  /** The OS sandbox around the tool's children; default `auto`. */
-  readonly sandbox?: SandboxMode | undefined;
+/**
+ * The side-by-side comparison's options (`budgetMs` is also the benchmark's budget; the user's
+ * slowdown limit is the judge's, in `policy`), the judge's knobs and where each version runs.
+ */
+export interface ProfileOptions extends Omit<MeasureOptions, 'maxSlowdown'> {
   /** The judge's knobs (`--intent`, `--max-slowdown`); defaults when absent. */
   readonly policy?: PolicySettings | undefined;
   /**
