@@ -162,6 +162,10 @@ export function createGitHub(options: {
   const [owner, repo] = options.repository.split('/') as [string, string];
   if (!owner || !repo)
     throw new PerfVerdictError('github', `'${options.repository}' is not owner/name`);
+  // What every request names: the repository, and the pull request (or its issue) it is about.
+  const on = { owner, repo };
+  const pull = (number: number) => ({ ...on, pull_number: number });
+  const issue = (number: number) => ({ ...on, issue_number: number });
   const log = options.log;
   const waitOut =
     (kind: string) =>
@@ -205,7 +209,7 @@ export function createGitHub(options: {
   return {
     getPullRequest: (number) =>
       call(`GET pull request #${number}`, async () => {
-        const { data } = await rest.pulls.get({ owner, repo, pull_number: number });
+        const { data } = await rest.pulls.get(pull(number));
         return {
           number: data.number,
           headSha: data.head.sha,
@@ -219,9 +223,7 @@ export function createGitHub(options: {
     listComments: (number) =>
       call(`list comments of #${number}`, async () => {
         const comments = await octokit.paginate(rest.issues.listComments, {
-          owner,
-          repo,
-          issue_number: number,
+          ...issue(number),
           per_page: 100,
         });
         return comments.map((c) => ({ id: c.id, body: c.body ?? '', ...authorOf(c.user) }));
@@ -230,9 +232,7 @@ export function createGitHub(options: {
     createComment: (number, body) =>
       call(`create a comment on #${number}`, async () => {
         const { data } = await rest.issues.createComment({
-          owner,
-          repo,
-          issue_number: number,
+          ...issue(number),
           body,
         });
         return data.id;
@@ -240,7 +240,7 @@ export function createGitHub(options: {
 
     updateComment: (id, body) =>
       call(`update comment ${id}`, async () => {
-        await rest.issues.updateComment({ owner, repo, comment_id: id, body });
+        await rest.issues.updateComment({ ...on, comment_id: id, body });
       }),
 
     createCheckRun: (request) =>
@@ -255,8 +255,7 @@ export function createGitHub(options: {
           ...(annotations === undefined ? {} : { annotations }),
         });
         const { data } = await rest.checks.create({
-          owner,
-          repo,
+          ...on,
           name: request.name,
           head_sha: request.headSha,
           status: 'completed',
@@ -267,7 +266,7 @@ export function createGitHub(options: {
         });
         // Further annotations go in follow-up updates, 50 at a time.
         for (const batch of batches.slice(1)) {
-          await rest.checks.update({ owner, repo, check_run_id: data.id, output: output(batch) });
+          await rest.checks.update({ ...on, check_run_id: data.id, output: output(batch) });
         }
         return data.id;
       }),
@@ -275,9 +274,7 @@ export function createGitHub(options: {
     requestReviewers: (number, users, teams) =>
       call(`request reviewers on #${number}`, async () => {
         await rest.pulls.requestReviewers({
-          owner,
-          repo,
-          pull_number: number,
+          ...pull(number),
           reviewers: [...users],
           team_reviewers: [...teams],
         });
@@ -286,9 +283,7 @@ export function createGitHub(options: {
     createReview: (number, commitId, body) =>
       call(`post a review comment on #${number}`, async () => {
         await rest.pulls.createReview({
-          owner,
-          repo,
-          pull_number: number,
+          ...pull(number),
           commit_id: commitId,
           body,
           event: 'COMMENT',
@@ -298,9 +293,7 @@ export function createGitHub(options: {
     listReviews: (number) =>
       call(`list reviews of #${number}`, async () => {
         const reviews = await octokit.paginate(rest.pulls.listReviews, {
-          owner,
-          repo,
-          pull_number: number,
+          ...pull(number),
           per_page: 100,
         });
         return reviews.map((r) => ({
@@ -315,9 +308,7 @@ export function createGitHub(options: {
     updateReview: (number, reviewId, body) =>
       call(`update review ${reviewId} on #${number}`, async () => {
         await rest.pulls.updateReview({
-          owner,
-          repo,
-          pull_number: number,
+          ...pull(number),
           review_id: reviewId,
           body,
         });
@@ -326,9 +317,7 @@ export function createGitHub(options: {
     requestedReviewers: (number) =>
       call(`list requested reviewers of #${number}`, async () => {
         const { data } = await rest.pulls.listRequestedReviewers({
-          owner,
-          repo,
-          pull_number: number,
+          ...pull(number),
         });
         return { users: data.users.map((u) => u.login), teams: data.teams.map((t) => t.slug) };
       }),
@@ -336,9 +325,7 @@ export function createGitHub(options: {
     removeRequestedReviewers: (number, users, teams) =>
       call(`remove requested reviewers on #${number}`, async () => {
         await rest.pulls.removeRequestedReviewers({
-          owner,
-          repo,
-          pull_number: number,
+          ...pull(number),
           reviewers: [...users],
           team_reviewers: [...teams],
         });
@@ -347,8 +334,7 @@ export function createGitHub(options: {
     permissionOf: (user) =>
       call(`read the permission of ${user}`, async () => {
         const { data } = await rest.repos.getCollaboratorPermissionLevel({
-          owner,
-          repo,
+          ...on,
           username: user,
         });
         return data.role_name || data.permission;

@@ -25,6 +25,7 @@ import { errorMessage } from '../core/errors.js';
 
 export type { ProfileStatus } from './registry-entry.js';
 export type * from './types.js';
+export { profileInput } from './types.js';
 export { profileFigures } from './output.js';
 export type { ProfileFigures } from './output.js';
 /** Exit codes of the guide: 0 completed, 2 review required, 1 rejected or failed. */

@@ -1,16 +1,9 @@
 /** The profile pipeline's input, ports and output shapes. */
+import { z } from 'zod';
+import { requirementChange, runFields } from '../core/input-schemas.js';
 import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../core/ports.js';
-import type { ChangeType } from '../core/registry-schema.js';
-import type {
-  Claims,
-  Json,
-  Language,
-  PolicySettings,
-  RunContext,
-  CallStyle,
-  SandboxMode,
-  ToolVersion,
-} from '../core/types.js';
+import { CHANGE_TYPES } from '../core/registry-schema.js';
+import type { PolicySettings, RunContext, SandboxMode, ToolVersion } from '../core/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
 import type { ProfileStatus } from './registry-entry.js';
@@ -29,26 +22,27 @@ export interface ProfilePorts {
   testScript?(version: ToolVersion, toolId: string): string;
 }
 
-/** The guide's profiler input (validated by the CLI), with our extensions. */
-export interface ProfileInput {
-  readonly tool_id: string;
-  readonly tool_code: string;
-  readonly test_input: Json;
-  readonly requirement?: string | undefined;
-  readonly language?: Language | undefined;
-  readonly entry?: string | undefined;
-  readonly mode?: CallStyle | undefined;
-  readonly change_type?: ChangeType | undefined;
-  readonly requirement_change?: Claims | undefined;
-  readonly old_version_data?:
-    | {
-        readonly code?: string | undefined;
-        readonly version?: string | undefined;
-        readonly requirement?: string | undefined;
-        readonly metadata?: Readonly<Record<string, unknown>> | undefined;
-      }
-    | undefined;
-}
+/**
+ * The guide's profiler input (the CLI's stdin, with our extensions): one schema, and the type the
+ * pipeline takes derived from it, with the tool id from the command line.
+ */
+export const profileInput = z.looseObject({
+  tool_code: z.string(),
+  ...runFields,
+  requirement: z.string().optional(),
+  change_type: z.enum(CHANGE_TYPES).optional(),
+  requirement_change: requirementChange.optional(),
+  old_version_data: z
+    .looseObject({
+      code: z.string().optional(),
+      version: z.string().optional(),
+      requirement: z.string().optional(),
+      metadata: z.looseObject({}).optional(),
+    })
+    .optional(),
+});
+
+export type ProfileInput = Readonly<z.infer<typeof profileInput>> & { readonly tool_id: string };
 
 /**
  * The side-by-side comparison's options (`budgetMs` is also the benchmark's budget; the user's

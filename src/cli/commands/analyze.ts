@@ -3,7 +3,7 @@ import { createAnalyzer } from '../../analyze/index.js';
 import { detectLanguage } from '../../core/language.js';
 import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
-import { language } from '../schemas.js';
+import { language } from '../../core/input-schemas.js';
 
 const analyzeInput = z.looseObject({ code: z.string(), language: language.optional() });
 

@@ -4,7 +4,7 @@ import type { ToolVersion } from '../../core/types.js';
 import { benchmarkTool, generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { runFields, toolId } from '../schemas.js';
+import { runFields, toolId } from '../../core/input-schemas.js';
 
 export const benchmarkInput = z.looseObject({
   tool_code: z.string(),

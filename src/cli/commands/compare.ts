@@ -4,7 +4,7 @@ import type { ToolVersion } from '../../core/types.js';
 import { createMeasurer } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { runFields } from '../schemas.js';
+import { runFields } from '../../core/input-schemas.js';
 
 const compareInput = z.looseObject({
   old_code: z.string(),

@@ -8,7 +8,7 @@ import type { Analysis, Claims, Verdict } from '../../core/types.js';
 import { createJudge } from '../../judge/index.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
-import { language, metrics, requirementChange } from '../schemas.js';
+import { language, metrics, requirementChange } from '../../core/input-schemas.js';
 
 const evaluateInput = z.looseObject({
   old_metrics: metrics,

@@ -1,29 +1,11 @@
-import { z } from 'zod';
 import { parseConfig } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
-import { CHANGE_TYPES } from '../../core/registry-schema.js';
-import { PROFILE_EXIT, profileTool } from '../../profile/index.js';
+import { PROFILE_EXIT, profileInput, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import { profilePorts } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { requirementChange, runFields, toolId } from '../schemas.js';
-
-const profileInput = z.looseObject({
-  tool_code: z.string(),
-  ...runFields,
-  requirement: z.string().optional(),
-  change_type: z.enum(CHANGE_TYPES).optional(),
-  requirement_change: requirementChange.optional(),
-  old_version_data: z
-    .looseObject({
-      code: z.string().optional(),
-      version: z.string().optional(),
-      requirement: z.string().optional(),
-      metadata: z.looseObject({}).optional(),
-    })
-    .optional(),
-});
+import { toolId } from '../../core/input-schemas.js';
 
 const FLAGS = [
   'registry',

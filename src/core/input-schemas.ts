@@ -1,7 +1,7 @@
-/** Schema pieces shared by several commands' stdin contracts (the guide's field names). */
+/** Schema pieces shared by the stdin contracts of the CLI's commands and the profile pipeline (the guide's field names). */
 import { z } from 'zod';
-import { LANGUAGES, CALL_STYLES } from '../core/types.js';
-import type { Json } from '../core/types.js';
+import { LANGUAGES, CALL_STYLES } from './types.js';
+import type { Json } from './types.js';
 
 const jsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([
