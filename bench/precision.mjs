@@ -385,7 +385,7 @@ const budgetRows = rows.filter((r) => r.method === 'ours' && r.diagnostics.lengt
 if (budgetRows.length > 0) {
   console.log('\n# variance budget (ours; medians over trials; sd of log ratios, costs in ms)');
   console.log(
-    `${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'timer'.padEnd(5)} ${'sample'.padStart(7)} ${'round'.padStart(7)} ${'pair'.padStart(7)} ${'person.'.padStart(7)} ${'rounds'.padStart(6)} ${'smpl ms'.padStart(7)} ${'boot'.padStart(6)} ${'warm'.padStart(6)} ${'pair ms'.padStart(7)} ${'stopped'.padEnd(20)} busy`,
+    `${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'timer'.padEnd(13)} ${'sample'.padStart(7)} ${'round'.padStart(7)} ${'pair'.padStart(7)} ${'person.'.padStart(7)} ${'rounds'.padStart(6)} ${'smpl ms'.padStart(7)} ${'boot'.padStart(6)} ${'warm'.padStart(6)} ${'pair ms'.padStart(7)} ${'stopped'.padEnd(20)} busy`,
   );
   for (const r of budgetRows) {
     const m = (key) => median(r.diagnostics.map((d) => d[key]));
@@ -397,7 +397,7 @@ if (budgetRows.length > 0) {
         .join(',');
     };
     console.log(
-      `${r.language.slice(0, 6).padEnd(6)} ${r.workload.padEnd(9)} ${r.variant.padEnd(7)} ${count('timer').slice(0, 5).padEnd(5)} ${fmt(m('sample_sd'), 4).padStart(7)} ${fmt(m('round_sd'), 4).padStart(7)} ${fmt(m('pair_sd'), 4).padStart(7)} ${fmt(m('personality_sd'), 4).padStart(7)} ${fmt(m('rounds_per_pair'), 0).padStart(6)} ${fmt(m('sample_ms'), 1).padStart(7)} ${fmt(m('boot_ms'), 0).padStart(6)} ${fmt(m('warmup_ms'), 0).padStart(6)} ${fmt(m('pair_ms'), 0).padStart(7)} ${count('stopped').padEnd(20)} ${r.diagnostics.filter((d) => d.busy).length}/${r.diagnostics.length}`,
+      `${r.language.slice(0, 6).padEnd(6)} ${r.workload.padEnd(9)} ${r.variant.padEnd(7)} ${count('timer').padEnd(13)} ${fmt(m('sample_sd'), 4).padStart(7)} ${fmt(m('round_sd'), 4).padStart(7)} ${fmt(m('pair_sd'), 4).padStart(7)} ${fmt(m('personality_sd'), 4).padStart(7)} ${fmt(m('rounds_per_pair'), 0).padStart(6)} ${fmt(m('sample_ms'), 1).padStart(7)} ${fmt(m('boot_ms'), 0).padStart(6)} ${fmt(m('warmup_ms'), 0).padStart(6)} ${fmt(m('pair_ms'), 0).padStart(7)} ${count('stopped').padEnd(20)} ${r.diagnostics.filter((d) => d.busy).length}/${r.diagnostics.length}`,
     );
   }
 }
