@@ -45,6 +45,33 @@ describe('compare', () => {
     },
   );
 
+  // A head that divides the clocks it can reach by 10 at import, and does 2× the work: the harness
+  // binds its clocks before tool code loads, so the slowdown is still seen (before, the Python head
+  // read faster). The static check names the line too (benchmark-gaming, test/analyze). The Node
+  // harness binds its clocks the same way; a JS case is not here because the same patch did not
+  // fool the old Node harness either, so it could not fail.
+  it.each([
+    [
+      'python',
+      PY(1),
+      'import time, resource\n_p, _c = time.perf_counter_ns, time.process_time_ns\ntime.perf_counter_ns = lambda: _p() // 10\ntime.process_time_ns = lambda: _c() // 10\n' +
+        PY(2),
+      2000,
+    ],
+  ] as const)(
+    'a %s head that patches the clocks at import cannot read faster: the harness kept its own',
+    async (language, oldCode, newCode, n) => {
+      const result = await createMeasurer().compare(
+        version(oldCode, language, n),
+        version(newCode, language, n),
+        { budgetMs: 20_000, confidence: 0.99, delta: 0.02 },
+      );
+      expect(result.new.error).toBeUndefined();
+      expect(result.time.ratio).toBeGreaterThan(1.5);
+      expect(result.time.change).not.toBe('improvement');
+    },
+  );
+
   it('awaits async tools in every pair (not only the first): a 2× async slowdown is seen', async () => {
     const asyncJs = (factor: number) =>
       `export default async function work({ n }) {\n  await null;\n  let total = 0;\n  for (let i = 0; i < n * ${factor}; i++) total += Math.sqrt(i);\n  return total;\n}\n`;
