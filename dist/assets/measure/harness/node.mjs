@@ -23,6 +23,13 @@ function record(kind, target) {
   events.push({ kind, target: String(target).slice(0, 200) });
 }
 
+// The harness's clocks, bound before any tool code runs: a tool that replaces process.hrtime,
+// process.cpuUsage or process.resourceUsage at import changes its own view of them, not the
+// harness's (the static check also names the line: benchmark-gaming).
+const hrtime = process.hrtime.bigint.bind(process.hrtime);
+const processCpuUsage = process.cpuUsage.bind(process);
+const resourceUsage = process.resourceUsage.bind(process);
+
 const MOCK_TEXT = 'mock response';
 const isLoopback = (host) =>
   host === undefined ||
@@ -268,9 +275,9 @@ function makeExecCall(config, configPath) {
 function timerCost() {
   let best = Infinity;
   for (let r = 0; r < 5; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) process.hrtime.bigint();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1000);
+    const start = hrtime();
+    for (let i = 0; i < 1000; i++) hrtime();
+    best = Math.min(best, Number(hrtime() - start) / 1000);
   }
   return best;
 }
@@ -334,7 +341,7 @@ async function serve(configPath) {
         ? () => globalThis.gc()
         : () => globalThis.gc({ type: 'minor' });
   // The whole process's CPU time (all threads: work a tool moves to a worker still counts).
-  const cpuUsage = (previous) => process.cpuUsage(previous);
+  const cpuUsage = (previous) => processCpuUsage(previous);
   // Tools may return promises: a sample awaits each call only when the first call did.
   let isAsync = false;
   send({ ok: true, ready: true, timer_ns: timerCost() });
@@ -345,9 +352,9 @@ async function serve(configPath) {
       if (request.op === 'run') {
         const n = request.n;
         collect();
-        const waitsStart = process.resourceUsage().voluntaryContextSwitches;
+        const waitsStart = resourceUsage().voluntaryContextSwitches;
         const cpuStart = cpuUsage();
-        const start = process.hrtime.bigint();
+        const start = hrtime();
         let i = 0;
         if (!isAsync) {
           // A fresh child learns from its first call whether the tool returns promises.
@@ -360,10 +367,10 @@ async function serve(configPath) {
         }
         if (isAsync) for (; i < n; i++) await call();
         else for (; i < n; i++) call();
-        const elapsed = process.hrtime.bigint() - start;
+        const elapsed = hrtime() - start;
         const cpu = cpuUsage(cpuStart);
         // Voluntary context switches of the process (all threads): the times it waited.
-        const waits = process.resourceUsage().voluntaryContextSwitches - waitsStart;
+        const waits = resourceUsage().voluntaryContextSwitches - waitsStart;
         if (hostile.length > 0) throw hostileFailure();
         // Wall time, and CPU time (time the scheduler gave to other processes is not in it).
         // Executable mode: the work is in another process.
@@ -374,13 +381,13 @@ async function serve(configPath) {
           waits,
         });
       } else if (request.op === 'check') {
-        const start = process.hrtime.bigint();
+        const start = hrtime();
         let result = call();
         if (result && typeof result.then === 'function') {
           isAsync = true;
           result = await result;
         }
-        const elapsed = Number(process.hrtime.bigint() - start);
+        const elapsed = Number(hrtime() - start);
         if (hostile.length > 0) throw hostileFailure();
         let text;
         try {
