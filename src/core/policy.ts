@@ -177,9 +177,7 @@ const CLAIMED_SEVERE_HI = 60;
 /** The guide's "Optimization failure" row: claimed faster, measured slower. */
 const OPTIMIZATION_FAILURE_HI = 25;
 /** The guide's "Bug fix" row: REVIEW 50–70 for a fix with a slowdown up to 30 %. */
-const BUGFIX_LO = 50;
-const BUGFIX_HI = 70;
-const BUGFIX_MAX_SLOWDOWN = 0.3;
+const BUGFIX = { lo: 50, hi: 70, maxSlowdown: 0.3 } as const;
 /** Under `intent: optimization`, a gain smaller than this is "marginally faster": REVIEW. */
 const MARGINAL_GAIN = 0.05;
 
@@ -385,13 +383,13 @@ function applyIntent(
   if (has('bugfix')) {
     const claim = `${label} bug fix${from('bugfix')}`;
     const p = ratio - 1;
-    if (change === 'regression' && !trusted && p <= BUGFIX_MAX_SLOWDOWN + EPS) {
-      d.hi = Math.min(d.hi, BUGFIX_HI);
+    if (change === 'regression' && !trusted && p <= BUGFIX.maxSlowdown + EPS) {
+      d.hi = Math.min(d.hi, BUGFIX.hi);
       d.lo = Math.min(d.lo, d.hi);
-      if (d.rule > REJECT_AT) d.rule = Math.min(BUGFIX_HI, Math.max(BUGFIX_LO, d.rule));
+      if (d.rule > REJECT_AT) d.rule = Math.min(BUGFIX.hi, Math.max(BUGFIX.lo, d.rule));
       d.rule = Math.min(d.rule, d.hi);
       d.reasons.push(
-        `${claim} with a ${pctAbs(p)} slowdown: whether the fix is worth it depends on the bug (REVIEW ${BUGFIX_LO}–${BUGFIX_HI})`,
+        `${claim} with a ${pctAbs(p)} slowdown: whether the fix is worth it depends on the bug (REVIEW ${BUGFIX.lo}–${BUGFIX.hi})`,
       );
     } else {
       d.reasons.push(claim);

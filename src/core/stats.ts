@@ -9,7 +9,7 @@
  * of its rounds), and the interval is a confidence sequence over pairs: it may be looked at
  * after every pair and stopped on at will without inflating false alarms.
  */
-import type { Change } from './types.js';
+import type { Change, VarianceBudget } from './types.js';
 
 /** A deterministic PRNG (mulberry32): same seed, same stream. Returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -224,18 +224,6 @@ export interface PairRecord {
   readonly repeats: readonly number[];
 }
 
-/** Where the variance comes from (standard deviations of log ratios). */
-export interface VarianceBudget {
-  /** One sample against the next of the same version in the same round. */
-  readonly sample_sd: number;
-  /** Rounds within a pair (pooled). */
-  readonly round_sd: number;
-  /** Pair summaries against each other. */
-  readonly pair_sd: number;
-  /** The part of pair_sd the rounds do not explain: process personality. */
-  readonly personality_sd: number;
-}
-
 const variance = (xs: readonly number[]): number => {
   if (xs.length < 2) return 0;
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -281,8 +269,7 @@ export function optimalRounds(
   budget: Pick<VarianceBudget, 'round_sd' | 'personality_sd'>,
   fixedMs: number,
   roundMs: number,
-  min: number,
-  max: number,
+  { min, max }: { readonly min: number; readonly max: number },
 ): number {
   const personality = Math.max(budget.personality_sd, 0.002);
   const r = Math.sqrt(

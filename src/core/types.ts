@@ -105,23 +105,16 @@ export interface VersionStats {
 
 /**
  * One version measured alone (a new tool): absolute time per call, cold (the first call in a fresh
- * process) and warm (the steady state), and memory. Its baseline.
+ * process) and warm (the steady state: `ns_per_call`), and memory. Its baseline.
  */
-export interface VersionProfile {
-  /** Median warm time per call, nanoseconds. */
-  readonly ns_per_call: number;
+export interface VersionProfile extends Omit<VersionStats, 'steady_state'> {
   /** Median time of the first call in a fresh process, nanoseconds. */
   readonly cold_ns: number;
-  readonly memory_kb: number | null;
-  readonly samples: number;
-  readonly calls_per_sample: number;
   /** Fresh processes the figures come from. */
   readonly runs: number;
   /** How many distinct test inputs were rotated through the runs. */
   readonly inputs: number;
-  readonly network: readonly NetworkEvent[];
   readonly wall_ms: number;
-  readonly error?: ToolError | undefined;
   /** Which sandbox the runs' children ran in. */
   readonly sandbox?: SandboxInfo | undefined;
 }
@@ -183,16 +176,27 @@ interface ColdComparison {
 /** Why the measurement stopped. */
 export type StopReason = 'decided' | 'budget' | 'max_pairs' | 'failed';
 
-/** How the measurement went: where the variance came from and what each pair cost. */
-export interface MeasurementDiagnostics {
+/** Where the variance comes from (standard deviations of log ratios; `varianceBudget` computes it). */
+export interface VarianceBudget {
+  /** One sample against the next of the same version in the same round. */
+  readonly sample_sd: number;
+  /** Rounds within a pair (pooled). */
+  readonly round_sd: number;
+  /** Pair summaries against each other. */
+  readonly pair_sd: number;
+  /** The part of pair_sd the rounds do not explain: process personality. */
+  readonly personality_sd: number;
+}
+
+/**
+ * How the measurement went: where the variance came from (the variance budget's standard
+ * deviations of log ratios: sample, round, pair, and the pairs' personality) and what each pair
+ * cost.
+ */
+export interface MeasurementDiagnostics extends VarianceBudget {
   readonly stopped: StopReason;
   /** The clock the rounds compared: CPU time, or wall time for tools that wait. */
   readonly timer: 'cpu' | 'wall';
-  /** Standard deviations of log ratios: sample, round, pair, and the pairs' personality. */
-  readonly sample_sd: number;
-  readonly round_sd: number;
-  readonly pair_sd: number;
-  readonly personality_sd: number;
   /** Medians per pair: both children's start-up, warm-up, rounds, and the whole pair's wall time. */
   readonly boot_ms: number;
   readonly warmup_ms: number;

@@ -40,8 +40,7 @@ import type { LaunchOptions, PreparedVersion } from './launch.js';
 import { errorMessage } from '../core/errors.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
-const REFINE_SHARE = 0.3;
-const REFINE_MAX_MS = 6000;
+const REFINE = { share: 0.3, maxMs: 6000 } as const;
 /** Sample-to-sample sd (log) above which the machine is called busy. */
 const BUSY_SAMPLE_SD = 0.1;
 /** Time a tool may overrun the budget before we give up on it (the bound is budget + 5 s). */
@@ -49,12 +48,12 @@ const GRACE_MS = 3000;
 /** A timed sample lasts at least this long (and ≥ 1000 timer costs). */
 const MIN_SAMPLE_NS = 2e6;
 const MAX_PAIRS = 80;
-/** Rounds in the first (pilot) pair; later pairs use the variance budget's optimum. */
-const PILOT_ROUNDS = 12;
-const MIN_ROUNDS = 4;
-const MAX_ROUNDS = 64;
-/** Assumed personality sd when choosing rounds from the pilot pair alone (this VM: ±1 %). */
-const PERSONALITY_PRIOR = 0.005;
+/**
+ * Rounds per pair: the first (pilot) pair runs `pilot`; later pairs run the variance budget's
+ * optimum kept in [min, max], chosen from the pilot pair alone with the personality sd assumed at
+ * `personalityPrior` (this VM's floor: ±1 %).
+ */
+const ROUNDS = { pilot: 12, min: 4, max: 64, personalityPrior: 0.005 } as const;
 
 /** Everything known about one side (old or new) while measuring. */
 export interface Side {
@@ -480,12 +479,12 @@ async function measurePair(
   // One pair takes at most a tenth of the budget and ~1.2 s: the interval narrows with pairs
   // (its multiplier falls from 13.8 at 4 pairs to 5.3 at 10), so pairs must come quickly.
   const pairCapMs = Math.max(300, Math.min(options.budgetMs / 10, 1200));
-  const refineMs = Math.min(REFINE_MAX_MS, options.budgetMs * REFINE_SHARE);
+  const refineMs = Math.min(REFINE.maxMs, options.budgetMs * REFINE.share);
   const records: PairResult[] = [];
   let estimate = estimateRatio([], { confidence: options.confidence });
   let change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
   let stopped: StopReason = 'max_pairs';
-  let rounds = PILOT_ROUNDS;
+  let rounds: number = ROUNDS.pilot;
   try {
     let lastPairMs = 0;
     while (records.length < MAX_PAIRS) {
@@ -504,7 +503,7 @@ async function measurePair(
         deadline.left() / Math.max(1, MIN_PAIRS + 1 - records.length),
       );
       const roundsByTime = first
-        ? PILOT_ROUNDS
+        ? ROUNDS.pilot
         : Math.floor((shareMs - median(records.map((r) => r.bootMs + r.warmMs))) / roundMs);
       const pairRounds = Math.max(2, Math.min(rounds, roundsByTime));
       const pairStart = Date.now();
@@ -530,11 +529,10 @@ async function measurePair(
         // stay identically distributed (the confidence sequence assumes it).
         const budget = varianceBudget([pair]);
         rounds = optimalRounds(
-          { round_sd: budget.round_sd, personality_sd: PERSONALITY_PRIOR },
+          { round_sd: budget.round_sd, personality_sd: ROUNDS.personalityPrior },
           pair.bootMs + pair.warmMs,
           pair.roundsMs / Math.max(1, pair.rounds.length),
-          MIN_ROUNDS,
-          MAX_ROUNDS,
+          ROUNDS,
         );
       }
       estimate = estimateRatio(

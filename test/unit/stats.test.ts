@@ -300,11 +300,19 @@ describe('variance budget and rounds per pair', () => {
   });
 
   it('buys more rounds when rounds are noisy and pairs expensive, fewer when personality dominates', () => {
-    const noisyRounds = optimalRounds({ round_sd: 0.05, personality_sd: 0.003 }, 200, 8, 4, 64);
-    const personalityBound = optimalRounds({ round_sd: 0.01, personality_sd: 0.02 }, 200, 8, 4, 64);
+    const noisyRounds = optimalRounds({ round_sd: 0.05, personality_sd: 0.003 }, 200, 8, {
+      min: 4,
+      max: 64,
+    });
+    const personalityBound = optimalRounds({ round_sd: 0.01, personality_sd: 0.02 }, 200, 8, {
+      min: 4,
+      max: 64,
+    });
     expect(noisyRounds).toBe(64);
     expect(personalityBound).toBe(4);
-    expect(optimalRounds({ round_sd: 0.02, personality_sd: 0.005 }, 100, 8, 4, 64)).toBe(18);
+    expect(
+      optimalRounds({ round_sd: 0.02, personality_sd: 0.005 }, 100, 8, { min: 4, max: 64 }),
+    ).toBe(18);
   });
 });
 
