@@ -312,11 +312,9 @@ async function judgeRow(
     const evidence = buildEvidence({
       language: row.language ?? undefined,
       comparison: c !== null && c.old.error === undefined ? c : undefined,
-      oldAnalysis: row.analysis_old ?? undefined,
-      newAnalysis: row.analysis_new ?? undefined,
+      old: { analysis: row.analysis_old ?? undefined, code: row.old_code ?? '' },
+      new: { analysis: row.analysis_new ?? undefined, code: row.new_code ?? '' },
       analysisDiff: row.diff ?? undefined,
-      oldCode: row.old_code ?? '',
-      newCode: row.new_code ?? '',
       securityFailOn: config.securityFailOn,
     });
     const evaluation = await judge.evaluate({

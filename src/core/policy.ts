@@ -677,22 +677,26 @@ export function ruleConfidence(evidence: Evidence): Confidence {
   return 'medium';
 }
 
-/** Where the evidence comes from: a measured comparison and analyses, or plain point values. */
+/** What is known of one version (base or head) beside, or instead of, a measured comparison. */
+export interface VersionSources {
+  readonly analysis?: Analysis | undefined;
+  /** Point time (the guide's `execution_time_ms`), used when there is no comparison. */
+  readonly timeMs?: number | undefined;
+  readonly memoryKb?: number | null | undefined;
+  /** Security finding count (the guide's `security_issues`), used when there is no analysis. */
+  readonly securityIssues?: number | undefined;
+  readonly code?: string | undefined;
+}
+
+/**
+ * Where the evidence comes from: a measured comparison and analyses, or plain point values; each
+ * version's own part sits on its side, named as a `Comparison` names them.
+ */
 export interface EvidenceSources {
   readonly comparison?: Comparison | undefined;
-  readonly oldAnalysis?: Analysis | undefined;
-  readonly newAnalysis?: Analysis | undefined;
+  readonly old?: VersionSources | undefined;
+  readonly new?: VersionSources | undefined;
   readonly analysisDiff?: AnalysisDiff | undefined;
-  /** Point times (the guide's `execution_time_ms`), used when there is no comparison. */
-  readonly oldTimeMs?: number | undefined;
-  readonly newTimeMs?: number | undefined;
-  readonly oldMemoryKb?: number | null | undefined;
-  readonly newMemoryKb?: number | null | undefined;
-  /** Security finding counts (the guide's `security_issues`), used when there is no analysis. */
-  readonly securityOld?: number | undefined;
-  readonly securityNew?: number | undefined;
-  readonly oldCode?: string | undefined;
-  readonly newCode?: string | undefined;
   /** `security-fail-on`; with an analysis diff, its new findings are weighed against it. */
   readonly securityFailOn?: SecurityFailOn | undefined;
   /** The tool's language: how much a first call may differ from the steady state. */
@@ -705,8 +709,7 @@ export interface EvidenceSources {
  */
 function securityCount(
   fromDiff: number | null | undefined,
-  analysis: Analysis | undefined,
-  given: number | undefined,
+  { analysis, securityIssues: given }: VersionSources,
 ): number | null {
   if (fromDiff !== undefined) return fromDiff ?? given ?? null;
   if (analysis !== undefined && analysis.security.available) return analysis.security.total_issues;
@@ -738,17 +741,22 @@ const sameCode = (a: string, b: string): boolean =>
 export function buildEvidence(sources: EvidenceSources): Evidence {
   const c = sources.comparison;
   const diff = sources.analysisDiff;
+  const side: Record<'old' | 'new', VersionSources> = {
+    old: sources.old ?? {},
+    new: sources.new ?? {},
+  };
   // Parts that could not run; a security count given in place of one (the guide's
   // `security_issues`) stands for it.
-  const given = { old: sources.securityOld, new: sources.securityNew };
   const unanalysed = (
     diff !== undefined
       ? (diff.unanalysed ?? [])
-      : [
-          ...(sources.oldAnalysis === undefined ? [] : unanalysedParts(sources.oldAnalysis, 'old')),
-          ...(sources.newAnalysis === undefined ? [] : unanalysedParts(sources.newAnalysis, 'new')),
-        ]
-  ).filter((u) => u.part !== 'security' || given[u.version] === undefined);
+      : (['old', 'new'] as const).flatMap((version) => {
+          const analysis = side[version].analysis;
+          return analysis === undefined ? [] : unanalysedParts(analysis, version);
+        })
+  ).filter((u) => u.part !== 'security' || side[u.version].securityIssues === undefined);
+  const oldMs = side.old.timeMs;
+  const newMs = side.new.timeMs;
   let time: Pick<Evidence, 'time_ratio' | 'time_ci_low' | 'time_ci_high' | 'time_change'>;
   if (c !== undefined) {
     time = {
@@ -757,24 +765,17 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
       time_ci_high: c.time.ci_high,
       time_change: c.time.change,
     };
-  } else if (
-    sources.oldTimeMs !== undefined &&
-    sources.newTimeMs !== undefined &&
-    sources.oldTimeMs > 0
-  ) {
-    time = {
-      time_ratio: sources.newTimeMs / sources.oldTimeMs,
-      time_ci_low: null,
-      time_ci_high: null,
-      time_change: null,
-    };
+  } else if (oldMs !== undefined && newMs !== undefined && oldMs > 0) {
+    time = { time_ratio: newMs / oldMs, time_ci_low: null, time_ci_high: null, time_change: null };
   } else {
     time = { time_ratio: null, time_ci_low: null, time_ci_high: null, time_change: null };
   }
+  const oldCode = side.old.code;
+  const newCode = side.new.code;
   const evidence: Evidence = {
     ...time,
     memory_ratio:
-      c !== undefined ? c.memory.ratio : memoryRatio(sources.oldMemoryKb, sources.newMemoryKb),
+      c !== undefined ? c.memory.ratio : memoryRatio(side.old.memoryKb, side.new.memoryKb),
     ...(c?.cold === undefined
       ? {}
       : {
@@ -783,19 +784,15 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             ? {}
             : { warmup_gain_limit: WARMUP_GAIN_LIMIT[sources.language] }),
         }),
-    security_old: securityCount(diff?.security_old, sources.oldAnalysis, sources.securityOld),
-    security_new: securityCount(diff?.security_new, sources.newAnalysis, sources.securityNew),
-    complexity_old: diff !== undefined ? diff.complexity_old : complexity(sources.oldAnalysis),
-    complexity_new: diff !== undefined ? diff.complexity_new : complexity(sources.newAnalysis),
-    syntax_valid_old:
-      diff?.syntax_valid_old ?? sources.oldAnalysis?.correctness.syntax_valid ?? true,
-    syntax_valid_new:
-      diff?.syntax_valid_new ?? sources.newAnalysis?.correctness.syntax_valid ?? true,
+    security_old: securityCount(diff?.security_old, side.old),
+    security_new: securityCount(diff?.security_new, side.new),
+    complexity_old: diff !== undefined ? diff.complexity_old : complexity(side.old.analysis),
+    complexity_new: diff !== undefined ? diff.complexity_new : complexity(side.new.analysis),
+    syntax_valid_old: diff?.syntax_valid_old ?? side.old.analysis?.correctness.syntax_valid ?? true,
+    syntax_valid_new: diff?.syntax_valid_new ?? side.new.analysis?.correctness.syntax_valid ?? true,
     code_changed:
-      sources.oldCode !== undefined &&
-      sources.newCode !== undefined &&
-      sources.oldCode.trim() !== ''
-        ? !sameCode(sources.oldCode, sources.newCode)
+      oldCode !== undefined && newCode !== undefined && oldCode.trim() !== ''
+        ? !sameCode(oldCode, newCode)
         : undefined,
     ...(diff !== undefined
       ? {

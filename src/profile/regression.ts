@@ -100,10 +100,8 @@ export async function evaluateRegression(
       evidence: buildEvidence({
         language: oldLanguage,
         comparison,
-        oldAnalysis,
-        newAnalysis: analysis,
-        oldCode: oldData.code,
-        newCode: input.tool_code,
+        old: { analysis: oldAnalysis, code: oldData.code },
+        new: { analysis, code: input.tool_code },
       }),
       claims: {
         ...change,

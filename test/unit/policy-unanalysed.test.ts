@@ -114,18 +114,15 @@ describe('unanalysed parts in the policy', () => {
 
   it('a count given in place of an unavailable analysis (the guide’s security_issues) stands for it', () => {
     const evidence = buildEvidence({
-      oldAnalysis: analysed([evalFinding]),
-      newAnalysis: tooDeep(),
-      securityNew: 0,
-      oldTimeMs: 10,
-      newTimeMs: 10,
+      old: { analysis: analysed([evalFinding]), timeMs: 10 },
+      new: { analysis: tooDeep(), securityIssues: 0, timeMs: 10 },
     });
     expect(evidence.security_new).toBe(0);
     expect(evidence.unanalysed?.map((u) => `${u.version}:${u.part}`)).toEqual(['new:complexity']);
   });
 
   it('nothing analysed at all (plain times) is not "unknown": counts are 0 and nothing is capped', () => {
-    const evidence = buildEvidence({ oldTimeMs: 10, newTimeMs: 7 });
+    const evidence = buildEvidence({ old: { timeMs: 10 }, new: { timeMs: 7 } });
     expect(evidence.security_old).toBe(0);
     expect(evidence.unanalysed).toBeUndefined();
     expect(computeBand(evidence, {}).hi).toBe(100);

@@ -494,14 +494,8 @@ describe('buildEvidence', () => {
 
   it('takes point times, memory and counts from the guide metrics', () => {
     const e = buildEvidence({
-      oldTimeMs: 5,
-      newTimeMs: 7.5,
-      oldMemoryKb: 1024,
-      newMemoryKb: 1280,
-      securityOld: 2,
-      securityNew: 0,
-      oldCode: 'a',
-      newCode: 'a  \n',
+      old: { timeMs: 5, memoryKb: 1024, securityIssues: 2, code: 'a' },
+      new: { timeMs: 7.5, memoryKb: 1280, securityIssues: 0, code: 'a  \n' },
     });
     expect(e).toMatchObject({
       time_ratio: 1.5,
@@ -515,12 +509,8 @@ describe('buildEvidence', () => {
 
   it('prefers analyses to plain counts and reads syntax and complexity from them', () => {
     const e = buildEvidence({
-      oldTimeMs: 1,
-      newTimeMs: 1,
-      securityOld: 9,
-      securityNew: 9,
-      oldAnalysis: analysis(2, 8, true),
-      newAnalysis: analysis(0, 4, false),
+      old: { timeMs: 1, securityIssues: 9, analysis: analysis(2, 8, true) },
+      new: { timeMs: 1, securityIssues: 9, analysis: analysis(0, 4, false) },
     });
     expect(e).toMatchObject({
       security_old: 2,
@@ -532,6 +522,6 @@ describe('buildEvidence', () => {
   });
 
   it('has no time ratio without a base time', () => {
-    expect(buildEvidence({ oldTimeMs: 0, newTimeMs: 3 }).time_ratio).toBeNull();
+    expect(buildEvidence({ old: { timeMs: 0 }, new: { timeMs: 3 } }).time_ratio).toBeNull();
   });
 });

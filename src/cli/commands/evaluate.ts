@@ -3,7 +3,7 @@ import { createAnalyzer } from '../../analyze/index.js';
 import { parseConfig } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
 import { detectLanguage } from '../../core/language.js';
-import { buildEvidence } from '../../core/policy.js';
+import { buildEvidence, type VersionSources } from '../../core/policy.js';
 import type { Analysis, Claims, Verdict } from '../../core/types.js';
 import { createJudge } from '../../judge/index.js';
 import type { Command, ExitCode } from '../command.js';
@@ -31,6 +31,19 @@ const FLAGS = [
 const EXIT: Readonly<Record<Verdict, ExitCode>> = { ACCEPT: 0, REVIEW: 2, REJECT: 1 };
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+/** One version's sources: its metrics as the guide gives them on stdin, its analysis, its code. */
+const versionSources = (
+  given: z.infer<typeof metrics>,
+  analysis: Analysis | undefined,
+  code: string | undefined,
+): VersionSources => ({
+  analysis,
+  timeMs: given.execution_time_ms,
+  memoryKb: given.memory_usage_kb ?? null,
+  securityIssues: given.security_issues,
+  code,
+});
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -90,16 +103,8 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
     const oldKb = input.old_metrics.memory_usage_kb ?? null;
     const newKb = input.new_metrics.memory_usage_kb ?? null;
     const analysed = buildEvidence({
-      oldAnalysis: analyses[0],
-      newAnalysis: analyses[1],
-      oldTimeMs: oldMs,
-      newTimeMs: newMs,
-      oldMemoryKb: oldKb,
-      newMemoryKb: newKb,
-      securityOld: input.old_metrics.security_issues,
-      securityNew: input.new_metrics.security_issues,
-      oldCode: input.old_code,
-      newCode: input.new_code,
+      old: versionSources(input.old_metrics, analyses[0], input.old_code),
+      new: versionSources(input.new_metrics, analyses[1], input.new_code),
     });
     const evidence = {
       ...analysed,
