@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { FakeGitHub } from '../helpers/fake-github.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import { node24 } from '../helpers/node24.js';
+import { runToEnd } from '../helpers/run-to-end.js';
 
 /** The bundle under test: the committed dist/, or PERF_VERDICT_DIST for a local build. */
 export const DIST = process.env['PERF_VERDICT_DIST'] ?? join(ROOT, 'dist');
@@ -210,7 +211,7 @@ export interface RunnerRun extends ActionRun {
  * the step's `with:` inputs, the GITHUB_* context. Node is started directly: `npx` and `sh -c`
  * drop environment names with hyphens (INPUT_GITHUB-TOKEN).
  */
-export function runAction(options: {
+export async function runAction(options: {
   /** The repository the workflow runs for (its branches become `origin`). */
   repo: string;
   event: string;
@@ -268,28 +269,16 @@ export function runAction(options: {
   }))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   Object.assign(env, options.env ?? {});
-  return new Promise((resolve, reject) => {
-    const child = spawn(node24(), [join(options.dist ?? DIST, 'index.js')], {
-      cwd: workspace.dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout,
-        stderr,
-        outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
-        summary: readFileSync(summaryPath, 'utf8'),
-        workspace: workspace.dir,
-      }),
-    );
+  const finished = await runToEnd(node24(), [join(options.dist ?? DIST, 'index.js')], {
+    cwd: workspace.dir,
+    env,
   });
+  return {
+    ...finished,
+    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+    workspace: workspace.dir,
+  };
 }
 
 /** Files to write (null deletes), path → text. */
@@ -312,6 +301,77 @@ export function pullRequestPayload(
     p.pull_request.labels = [];
     patch(p);
   });
+}
+
+/** A repository and a fake GitHub for a describe block of Action runs. */
+export interface RepoAndGitHub {
+  readonly repo: TestRepo;
+  readonly github: FakeGitHub;
+}
+
+/** A fresh repository and fake GitHub, with the Node 24 binary found first (for a beforeAll). */
+export async function startRepoAndGitHub(): Promise<RepoAndGitHub> {
+  node24();
+  const github = await startFakeGitHub();
+  return { repo: createRepo(), github };
+}
+
+/** Close the fake GitHub and remove the repository (for an afterAll). */
+export async function stopRepoAndGitHub({ repo, github }: RepoAndGitHub): Promise<void> {
+  await github.close();
+  repo.remove();
+}
+
+/** The fake GitHub's view of PR `number` from `base` (on main) to `head`, with `labels`. */
+export function pullRequestState(
+  number: number,
+  head: string,
+  base: string,
+  labels: string[] = [],
+): FakeGitHub['pr'] {
+  return { number, head, base, baseRef: 'main', labels };
+}
+
+/**
+ * The Action on a `pull_request` event (`action`, default opened, with `patch` applied to the
+ * payload) for PR `number` of `repo` from `base` to `head`, against `github`.
+ */
+export function runOnPullRequest(options: {
+  readonly repo: TestRepo;
+  readonly github: FakeGitHub;
+  readonly number: number;
+  readonly head: string;
+  readonly base: string;
+  readonly action?: string | undefined;
+  readonly patch?: ((p: any) => void) | undefined;
+  readonly inputs: Record<string, string>;
+}): Promise<RunnerRun> {
+  return runAction({
+    repo: options.repo.dir,
+    event: 'pull_request',
+    payload: pullRequestPayload(
+      options.number,
+      options.head,
+      options.base,
+      options.action,
+      options.patch,
+    ),
+    inputs: options.inputs,
+    apiUrl: options.github.url,
+  });
+}
+
+/** A comment on the PR by `login` (who has `permission` on the repository), default an accept. */
+export function commentAs(
+  github: FakeGitHub,
+  comment: { id: number; login: string; permission: string; body?: string },
+): void {
+  github.comments.push({
+    id: comment.id,
+    body: comment.body ?? '/perf-verdict accept',
+    user: { login: comment.login, type: 'User' },
+  });
+  github.permissions[comment.login] = comment.permission;
 }
 
 /**
@@ -348,14 +408,12 @@ export async function startPullRequest(options: {
   readonly message?: string;
   readonly number?: number;
 }): Promise<PullRequestFixture> {
-  node24();
   const number = options.number ?? 1;
-  const github = await startFakeGitHub();
-  const repo = createRepo();
+  const { repo, github } = await startRepoAndGitHub();
   const base = repo.commit('base', options.base);
   repo.git('checkout', '-q', '-b', 'pr');
   let head = repo.commit(options.message ?? 'change', options.head);
-  github.pr = { number, head, base, baseRef: 'main', labels: [] };
+  github.pr = pullRequestState(number, head, base);
   const fixture: PullRequestFixture = {
     repo,
     github,
@@ -385,10 +443,7 @@ export async function startPullRequest(options: {
         inputs,
         apiUrl: github.url,
       }),
-    async close() {
-      await github.close();
-      repo.remove();
-    },
+    close: () => stopRepoAndGitHub({ repo, github }),
   };
   return fixture;
 }

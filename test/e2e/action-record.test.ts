@@ -7,12 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { node24 } from '../helpers/node24.js';
-import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
-import { payload, runAction } from './action-helpers.js';
+import { payload, runAction, startRepoAndGitHub, stopRepoAndGitHub } from './action-helpers.js';
+import type { RunnerRun } from './action-helpers.js';
 
 const FAST = 'def scale(values):\n    return [v * 2 for v in values]\n';
 // Five times the work of FAST.
@@ -41,6 +39,37 @@ interface Entry {
   }[];
 }
 
+/**
+ * The Action in record mode on one push of main from `before` to `after`, then the workflow's
+ * commit of the registry: the tools/index.json the run wrote in its workspace is committed to
+ * main (as the example workflow's push does), when it wrote one.
+ */
+async function pushAndCommitBack(
+  repo: TestRepo,
+  github: FakeGitHub,
+  before: string,
+  after: string,
+): Promise<RunnerRun> {
+  const run = await runAction({
+    repo: repo.dir,
+    event: 'push',
+    payload: payload('push', undefined as unknown as string, (p) => {
+      p.before = before;
+      p.after = after;
+      p.ref = 'refs/heads/main';
+      p.deleted = false;
+    }),
+    inputs: INPUTS,
+    apiUrl: github.url,
+  });
+  const written = join(run.workspace, 'tools/index.json');
+  if (existsSync(written))
+    repo.commit('perf-verdict: record tools/index.json', {
+      'tools/index.json': readFileSync(written, 'utf8'),
+    });
+  return run;
+}
+
 describe('the Action on push (record mode)', () => {
   let repo: TestRepo;
   let github: FakeGitHub;
@@ -48,41 +77,18 @@ describe('the Action on push (record mode)', () => {
   const registryFile = (): Record<string, Entry> =>
     JSON.parse(readFileSync(join(repo.dir, 'tools/index.json'), 'utf8')) as Record<string, Entry>;
 
-  /**
-   * One push from `pushed` to `after`, then the workflow's commit of the registry: the file the
-   * run wrote in its workspace is committed to main (as the example workflow's push does).
-   */
+  /** One push from `pushed` to `after`, then the workflow's commit of the registry. */
   async function push(after: string, before = pushed) {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'push',
-      payload: payload('push', undefined as unknown as string, (p) => {
-        p.before = before;
-        p.after = after;
-        p.ref = 'refs/heads/main';
-        p.deleted = false;
-      }),
-      inputs: INPUTS,
-      apiUrl: github.url,
-    });
-    const written = join(run.workspace, 'tools/index.json');
-    pushed = repo.commit(
-      'perf-verdict: record tools/index.json',
-      existsSync(written) ? { 'tools/index.json': readFileSync(written, 'utf8') } : {},
-    );
+    const run = await pushAndCommitBack(repo, github, before, after);
+    pushed = repo.git('rev-parse', 'HEAD');
     return run;
   }
 
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
+    ({ repo, github } = await startRepoAndGitHub());
     pushed = repo.commit('readme', { 'README.md': 'x\n' });
   }, 180_000);
-  afterAll(async () => {
-    await github.close();
-    repo.remove();
-  });
+  afterAll(() => stopRepoAndGitHub({ repo, github }));
 
   it('a new branch (before = zeros): the tools of the pushed commit are recorded as new', async () => {
     const after = repo.commit('add tools', {
@@ -200,36 +206,11 @@ describe('record mode: where the base of a push comes from', () => {
   let repo: TestRepo;
   let github: FakeGitHub;
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
+    ({ repo, github } = await startRepoAndGitHub());
   }, 180_000);
-  afterAll(async () => {
-    await github.close();
-    repo.remove();
-  });
+  afterAll(() => stopRepoAndGitHub({ repo, github }));
 
-  /** One push, then the workflow's commit of the registry it wrote back to main. */
-  const run = async (before: string, after: string) => {
-    const result = await runAction({
-      repo: repo.dir,
-      event: 'push',
-      payload: payload('push', undefined as unknown as string, (p) => {
-        p.before = before;
-        p.after = after;
-        p.ref = 'refs/heads/main';
-        p.deleted = false;
-      }),
-      inputs: INPUTS,
-      apiUrl: github.url,
-    });
-    const written = join(result.workspace, 'tools/index.json');
-    if (existsSync(written))
-      repo.commit('perf-verdict: record tools/index.json', {
-        'tools/index.json': readFileSync(written, 'utf8'),
-      });
-    return result;
-  };
+  const run = (before: string, after: string) => pushAndCommitBack(repo, github, before, after);
 
   it('a root commit has no parent: every tool in it is new', async () => {
     const root = repo.commit('root', {

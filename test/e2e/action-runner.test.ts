@@ -10,12 +10,20 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { node24 } from '../helpers/node24.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
-import { payload, pullRequestPayload, runAction } from './action-helpers.js';
+import {
+  commentAs,
+  payload,
+  pullRequestPayload,
+  pullRequestState,
+  runAction,
+  runOnPullRequest,
+  startRepoAndGitHub,
+  stopRepoAndGitHub,
+} from './action-helpers.js';
+import type { RunnerRun } from './action-helpers.js';
 
 const MARKER = join(tmpdir(), `pv-tool-ran-${process.pid}`);
 // Appends to MARKER whenever the tool's module is loaded: proof that a tool child ran.
@@ -30,6 +38,9 @@ const TOOL = (body: string): string =>
 const SIDE = '{"test_input": {"values": [1, 2, 3]}}';
 const COMMENTS = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
 const CHECKS = 'POST /repos/{owner}/{repo}/check-runs';
+/** The HTTP statuses the fake answered to each request for `operation`, in order. */
+const statuses = (github: FakeGitHub, operation: string): number[] =>
+  github.requests.filter((r) => r.operation === operation).map((r) => r.status);
 
 describe('the Action on a runner-faithful checkout', () => {
   let repo: TestRepo;
@@ -38,24 +49,41 @@ describe('the Action on a runner-faithful checkout', () => {
   let rejectHead: string;
   let github: FakeGitHub;
 
-  const prPayload = (
+  const pr = (number: number, head: string, labels: string[] = []) =>
+    pullRequestState(number, head, base, labels);
+  /** The Action on pull_request (default opened) for PR `number` at `head`, against `on`. */
+  const runPr = (
+    on: FakeGitHub,
     number: number,
     head: string,
-    action = 'opened',
-    patch = (_: any) => {},
-  ): unknown => pullRequestPayload(number, head, base, action, patch);
-  const pr = (number: number, head: string, labels: string[] = []) => ({
-    number,
-    head,
-    base,
-    baseRef: 'main',
-    labels,
-  });
+    more: { action?: string; patch?: (p: any) => void; inputs?: Record<string, string> } = {},
+  ): Promise<RunnerRun> =>
+    runOnPullRequest({ repo, github: on, number, head, base, ...more, inputs: more.inputs ?? {} });
+  /**
+   * The Action on PR `number` at `head` against a fake GitHub of its own, which `prepare` sets up
+   * (the PR's state, failures to inject) and which is closed after; `check` sees the run and
+   * that fake, and every request the run made must have been valid.
+   */
+  async function onOwnGitHub(
+    number: number,
+    head: string,
+    inputs: Record<string, string>,
+    prepare: (own: FakeGitHub) => void,
+    check: (run: RunnerRun, own: FakeGitHub) => void,
+  ): Promise<void> {
+    const own = await startFakeGitHub();
+    try {
+      own.pr = pr(number, head);
+      prepare(own);
+      check(await runPr(own, number, head, { inputs }), own);
+      expect(own.violations()).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  }
 
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
+    ({ repo, github } = await startRepoAndGitHub());
     base = repo.commit('base', {
       // Precedence: no workflow input sets these, so the file's values must win over the
       // built-in defaults (fail-on: reject, time-budget-seconds: 20).
@@ -79,20 +107,13 @@ describe('the Action on a runner-faithful checkout', () => {
     repo.git('checkout', '-q', 'main');
   }, 180_000);
   afterAll(async () => {
-    await github.close();
-    repo.remove();
+    await stopRepoAndGitHub({ repo, github });
     rmSync(MARKER, { force: true });
   });
 
   it("the base's .perf-verdict.yml, read from a depth-1 checkout, sets fail-on and the budget", async () => {
     github.pr = pr(1, reviewHead);
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload(1, reviewHead),
-      inputs: {},
-      apiUrl: github.url,
-    });
+    const run = await runPr(github, 1, reviewHead);
     expect(run.stdout).toMatch(
       /config: \.perf-verdict\.yml at the PR base [0-9a-f]{12}; from the file: time-budget-seconds, fail-on, sandbox;/,
     );
@@ -112,30 +133,24 @@ describe('the Action on a runner-faithful checkout', () => {
   }, 120_000);
 
   it('an explicit input still wins over the file', async () => {
-    const quiet = await startFakeGitHub();
-    try {
-      quiet.pr = pr(1, reviewHead);
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload(1, reviewHead),
-        inputs: { 'fail-on': 'reject', comment: 'never' },
-        apiUrl: quiet.url,
-      });
-      expect(run.outputs['verdict']).toBe('REVIEW');
-      expect(run.code).toBe(0);
-      expect(quiet.comments).toHaveLength(0);
-      expect(quiet.violations()).toEqual([]);
-    } finally {
-      await quiet.close();
-    }
+    await onOwnGitHub(
+      1,
+      reviewHead,
+      { 'fail-on': 'reject', comment: 'never' },
+      () => {},
+      (run, quiet) => {
+        expect(run.outputs['verdict']).toBe('REVIEW');
+        expect(run.code).toBe(0);
+        expect(quiet.comments).toHaveLength(0);
+      },
+    );
   }, 120_000);
 
   it('a base that cannot be fetched is an error naming fetch-depth: 0, not a silent default', async () => {
     const run = await runAction({
       repo: repo.dir,
       event: 'pull_request',
-      payload: prPayload(1, reviewHead),
+      payload: pullRequestPayload(1, reviewHead, base),
       inputs: {},
       apiUrl: github.url,
       afterCheckout: (dir) =>
@@ -149,13 +164,7 @@ describe('the Action on a runner-faithful checkout', () => {
 
   it('labeled: a published REJECT for the same head is accepted without measuring', async () => {
     github.pr = pr(2, rejectHead);
-    const first = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload(2, rejectHead),
-      inputs: {},
-      apiUrl: github.url,
-    });
+    const first = await runPr(github, 2, rejectHead);
     expect(first.outputs['verdict']).toBe('REJECT');
     expect(first.code).toBe(1);
     expect(existsSync(MARKER)).toBe(true);
@@ -163,16 +172,13 @@ describe('the Action on a runner-faithful checkout', () => {
 
     rmSync(MARKER, { force: true });
     github.pr = pr(2, rejectHead, ['perf-verdict:accept']);
-    const labeled = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload(2, rejectHead, 'labeled', (p) => {
+    const labeled = await runPr(github, 2, rejectHead, {
+      action: 'labeled',
+      patch: (p) => {
         p.label = { ...p.label, name: 'perf-verdict:accept' };
         p.sender.login = 'maintainer-jane';
         p.pull_request.labels = [{ ...p.label, name: 'perf-verdict:accept' }];
-      }),
-      inputs: {},
-      apiUrl: github.url,
+      },
     });
     expect(labeled.stdout).toContain('re-judging the override without measuring');
     expect(existsSync(MARKER), 'no tool child ran').toBe(false);
@@ -184,14 +190,11 @@ describe('the Action on a runner-faithful checkout', () => {
     expect(github.comments.at(-1)!.body).toContain('accepted by `maintainer-jane`');
 
     github.pr = pr(2, rejectHead, []);
-    const unlabeled = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload(2, rejectHead, 'unlabeled', (p) => {
+    const unlabeled = await runPr(github, 2, rejectHead, {
+      action: 'unlabeled',
+      patch: (p) => {
         p.label = { ...p.label, name: 'perf-verdict:accept' };
-      }),
-      inputs: {},
-      apiUrl: github.url,
+      },
     });
     expect(existsSync(MARKER), 'no tool child ran').toBe(false);
     expect(unlabeled.code).toBe(1);
@@ -200,12 +203,7 @@ describe('the Action on a runner-faithful checkout', () => {
   }, 180_000);
 
   it('issue_comment: /perf-verdict accept by a writer re-judges the published report without measuring', async () => {
-    github.comments.push({
-      id: 7,
-      body: '/perf-verdict accept',
-      user: { login: 'owner-sam', type: 'User' },
-    });
-    github.permissions['owner-sam'] = 'admin';
+    commentAs(github, { id: 7, login: 'owner-sam', permission: 'admin' });
     const run = await runAction({
       repo: repo.dir,
       event: 'issue_comment',
@@ -229,83 +227,69 @@ describe('the Action on a runner-faithful checkout', () => {
   }, 120_000);
 
   it('a run whose PR head moved on publishes nothing but the log line and the job summary', async () => {
-    const moved = await startFakeGitHub();
-    try {
-      moved.pr = pr(2, 'a'.repeat(40));
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload(2, rejectHead),
-        inputs: {},
-        apiUrl: moved.url,
-      });
-      expect(run.stdout).toMatch(/pull request #2 moved on to aaaaaaaaaaaa .*: nothing published/);
-      expect(run.summary).toContain('nothing published');
-      expect(run.summary).toContain('REJECT');
-      expect(moved.comments).toHaveLength(0);
-      expect(moved.checkRuns).toHaveLength(0);
-      expect(moved.requests.map((r) => r.method)).toEqual(['GET']);
-      expect(moved.violations()).toEqual([]);
-    } finally {
-      await moved.close();
-    }
+    await onOwnGitHub(
+      2,
+      rejectHead,
+      {},
+      (moved) => {
+        moved.pr = pr(2, 'a'.repeat(40));
+      },
+      (run, moved) => {
+        expect(run.stdout).toMatch(
+          /pull request #2 moved on to aaaaaaaaaaaa .*: nothing published/,
+        );
+        expect(run.summary).toContain('nothing published');
+        expect(run.summary).toContain('REJECT');
+        expect(moved.comments).toHaveLength(0);
+        expect(moved.checkRuns).toHaveLength(0);
+        expect(moved.requests.map((r) => r.method)).toEqual(['GET']);
+      },
+    );
   }, 120_000);
 
   it('a 502 then a 201 on comment creation posts exactly one comment; a reset connection is retried too', async () => {
-    const flaky = await startFakeGitHub();
-    try {
-      flaky.pr = pr(2, rejectHead);
-      flaky.inject(COMMENTS, { status: 502, message: 'Bad Gateway' });
-      flaky.inject('GET /repos/{owner}/{repo}/pulls/{pull_number}', { reset: true });
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload(2, rejectHead),
-        inputs: {},
-        apiUrl: flaky.url,
-      });
-      expect(run.stdout).not.toContain('could not');
-      expect(flaky.comments).toHaveLength(1);
-      expect(flaky.requests.filter((r) => r.operation === COMMENTS).map((r) => r.status)).toEqual([
-        502, 201,
-      ]);
-      expect(flaky.checkRuns).toHaveLength(1);
-      expect(run.code).toBe(1);
-      expect(flaky.violations()).toEqual([]);
-    } finally {
-      await flaky.close();
-    }
+    await onOwnGitHub(
+      2,
+      rejectHead,
+      {},
+      (flaky) => {
+        flaky.inject(COMMENTS, { status: 502, message: 'Bad Gateway' });
+        flaky.inject('GET /repos/{owner}/{repo}/pulls/{pull_number}', { reset: true });
+      },
+      (run, flaky) => {
+        expect(run.stdout).not.toContain('could not');
+        expect(flaky.comments).toHaveLength(1);
+        expect(statuses(flaky, COMMENTS)).toEqual([502, 201]);
+        expect(flaky.checkRuns).toHaveLength(1);
+        expect(run.code).toBe(1);
+      },
+    );
   }, 120_000);
 
   it('a secondary rate limit with retry-after: 1 is waited out', async () => {
-    const limited = await startFakeGitHub();
-    try {
-      limited.pr = pr(2, rejectHead);
-      limited.inject(CHECKS, {
-        status: 403,
-        message:
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        headers: { 'retry-after': '1' },
-      });
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload(2, rejectHead),
-        inputs: {},
-        apiUrl: limited.url,
-      });
-      expect(run.stdout).toMatch(
-        /::warning::GitHub secondary rate limit on POST .*retrying in 1 s/,
-      );
-      const attempts = limited.requests.filter((r) => r.operation === CHECKS);
-      expect(attempts.map((r) => r.status)).toEqual([403, 201]);
-      // A lower bound only: load can make the wait longer, never shorter.
-      expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(900);
-      expect(limited.checkRuns).toHaveLength(1);
-      expect(run.stdout).not.toContain('could not');
-      expect(limited.violations()).toEqual([]);
-    } finally {
-      await limited.close();
-    }
+    await onOwnGitHub(
+      2,
+      rejectHead,
+      {},
+      (limited) => {
+        limited.inject(CHECKS, {
+          status: 403,
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          headers: { 'retry-after': '1' },
+        });
+      },
+      (run, limited) => {
+        expect(run.stdout).toMatch(
+          /::warning::GitHub secondary rate limit on POST .*retrying in 1 s/,
+        );
+        expect(statuses(limited, CHECKS)).toEqual([403, 201]);
+        const attempts = limited.requests.filter((r) => r.operation === CHECKS);
+        // A lower bound only: load can make the wait longer, never shorter.
+        expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(900);
+        expect(limited.checkRuns).toHaveLength(1);
+        expect(run.stdout).not.toContain('could not');
+      },
+    );
   }, 120_000);
 });

@@ -7,12 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGitHub } from '../helpers/fake-github.js';
-import type { FakeGitHub } from '../helpers/fake-github.js';
-import { createRepo } from '../helpers/git-repo.js';
-import type { TestRepo } from '../helpers/git-repo.js';
-import { node24 } from '../helpers/node24.js';
-import { payload, runAction } from './action-helpers.js';
+import { startPullRequest } from './action-helpers.js';
+import type { PullRequestFixture } from './action-helpers.js';
 
 const SIDE = '{"test_input": {"values": [1, 2, 3, 4, 5, 6, 7, 8]}}';
 const tool = (name: string, body: string): string => `def ${name}(values):\n    ${body}\n`;
@@ -21,62 +17,41 @@ const tool = (name: string, body: string): string => `def ${name}(values):\n    
 const INPUTS = { 'time-budget-seconds': '8', 'fail-on': 'reject', comment: 'always' };
 
 describe('sharded measure, merged report', () => {
-  let repo: TestRepo;
-  let github: FakeGitHub;
-  let head: string;
+  let pr: PullRequestFixture;
   let downloads: string;
   const shards: Record<string, { id: string }[]> = {};
 
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
     const base: Record<string, string> = {};
     for (const name of ['alpha', 'beta', 'gamma']) {
       base[`tools/${name}.py`] = tool(name, 'return sum(values)');
       base[`tools/${name}.perf.json`] = SIDE;
     }
-    repo.commit('base', base);
-    repo.git('checkout', '-q', '-b', 'pr');
-    head = repo.commit('touch all three', {
-      // A clear regression: forty times the work.
-      'tools/alpha.py': tool('alpha', 'return [sum(values) for _ in range(40)][-1]'),
-      'tools/beta.py': `# beta\n${tool('beta', 'return sum(values)')}`,
-      'tools/gamma.py': `# gamma\n${tool('gamma', 'return sum(values)')}`,
-    });
-    github.pr = {
+    pr = await startPullRequest({
+      base,
+      message: 'touch all three',
+      head: {
+        // A clear regression: forty times the work.
+        'tools/alpha.py': tool('alpha', 'return [sum(values) for _ in range(40)][-1]'),
+        'tools/beta.py': `# beta\n${tool('beta', 'return sum(values)')}`,
+        'tools/gamma.py': `# gamma\n${tool('gamma', 'return sum(values)')}`,
+      },
       number: 7,
-      head,
-      base: repo.git('rev-parse', 'main'),
-      baseRef: 'main',
-      labels: [],
-    };
+    });
     downloads = mkdtempSync(join(tmpdir(), 'pv-artifacts-'));
   }, 180_000);
   afterAll(async () => {
-    await github.close();
-    repo.remove();
+    await pr.close();
     rmSync(downloads, { recursive: true, force: true });
   });
 
   it.each(['1/2', '2/2'])(
     'measure shard %s: a partial report, no API call',
     async (shard) => {
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: payload('pull_request', 'opened', (p) => {
-          p.number = 7;
-          p.pull_request.number = 7;
-          p.pull_request.head.sha = head;
-          p.pull_request.base.sha = repo.git('rev-parse', 'main');
-        }),
-        inputs: { ...INPUTS, mode: 'measure', shard },
-        apiUrl: github.url,
-      });
+      const run = await pr.run({ ...INPUTS, mode: 'measure', shard });
       expect(run.stdout).not.toContain('::error::');
       expect(run.code).toBe(0);
-      expect(github.requests).toEqual([]);
+      expect(pr.github.requests).toEqual([]);
       const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
       const [index, total] = shard.split('/').map(Number);
       expect(report.shard).toEqual({ index, total });
@@ -93,61 +68,39 @@ describe('sharded measure, merged report', () => {
     180_000,
   );
 
-  const workflowRun = (): any =>
-    payload('workflow_run', 'completed', (p) => {
-      p.workflow_run.head_sha = head;
-      p.workflow_run.pull_requests = [];
-    });
-
   it('the shards split the tools between them, without overlap', () => {
     const ids = [...shards['1/2']!, ...shards['2/2']!].map((t) => t.id).sort();
     expect(ids).toEqual(['alpha', 'beta', 'gamma']);
   });
 
   it('full mode refuses a shard of more than one: it would publish a partial verdict', async () => {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: payload('pull_request', 'opened', (p) => {
-        p.pull_request.number = 7;
-        p.pull_request.head.sha = head;
-        p.pull_request.base.sha = repo.git('rev-parse', 'main');
-      }),
-      inputs: { ...INPUTS, mode: 'full', shard: '1/2' },
-      apiUrl: github.url,
-    });
+    const run = await pr.run({ ...INPUTS, mode: 'full', shard: '1/2' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("::error::shard '1/2' needs mode: measure");
-    expect(github.requests).toEqual([]);
+    expect(pr.github.requests).toEqual([]);
   }, 120_000);
 
   it('report with one shard missing: refused, names the shard, publishes nothing', async () => {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'workflow_run',
-      payload: workflowRun(),
-      inputs: {
+    const run = await pr.run(
+      {
         ...INPUTS,
         mode: 'report',
         artifact: join(downloads, 'perf-verdict-report-1', 'report.json'),
       },
-      apiUrl: github.url,
-    });
+      { event: 'workflow_run', payload: pr.workflowRun() },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       '::error::the report artifacts cannot be merged, refusing to publish: shard 2/2 is missing',
     );
-    expect(github.requests).toEqual([]);
+    expect(pr.github.requests).toEqual([]);
   }, 120_000);
 
   it('report on the folder of both shards: merged, judged and published once (REJECT from shard 1)', async () => {
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'workflow_run',
-      payload: workflowRun(),
-      inputs: { ...INPUTS, mode: 'report', artifact: downloads },
-      apiUrl: github.url,
-    });
+    const run = await pr.run(
+      { ...INPUTS, mode: 'report', artifact: downloads },
+      { event: 'workflow_run', payload: pr.workflowRun() },
+    );
     expect(run.stdout).toContain("::error::perf-verdict: REJECT reaches fail-on 'reject'");
     expect(run.code).toBe(1);
     expect(run.outputs['verdict']).toBe('REJECT');
@@ -157,11 +110,11 @@ describe('sharded measure, merged report', () => {
     expect(report.shard).toBeUndefined();
     expect(report.tools.map((t: { id: string }) => t.id)).toEqual(['alpha', 'beta', 'gamma']);
     for (const row of report.tools) expect(row.verdict).not.toBeNull();
-    expect(github.comments).toHaveLength(1);
+    expect(pr.github.comments).toHaveLength(1);
     for (const name of ['alpha', 'beta', 'gamma'])
-      expect(github.comments[0]!.body).toContain(`**${name}**`);
-    expect(github.checkRuns).toHaveLength(1);
-    expect(github.checkRuns[0]).toMatchObject({ head_sha: head, conclusion: 'failure' });
-    expect(github.violations()).toEqual([]);
+      expect(pr.github.comments[0]!.body).toContain(`**${name}**`);
+    expect(pr.github.checkRuns).toHaveLength(1);
+    expect(pr.github.checkRuns[0]).toMatchObject({ head_sha: pr.head, conclusion: 'failure' });
+    expect(pr.github.violations()).toEqual([]);
   }, 120_000);
 });

@@ -4,12 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { node24 } from '../helpers/node24.js';
 import { startFakeGitHub, validateRequest, validateResponse } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
-import { payload, runAction } from './action-helpers.js';
+import {
+  commentAs,
+  pullRequestState,
+  runOnPullRequest,
+  startRepoAndGitHub,
+  stopRepoAndGitHub,
+} from './action-helpers.js';
+import type { RunnerRun } from './action-helpers.js';
 
 const FAST = 'def scale(values):\n    return [v * 2 for v in values]\n';
 // Five times the work: a clear regression.
@@ -34,20 +39,26 @@ const INPUTS = {
   reviewers: 'perf-lead',
 };
 
-function prPayload(
-  action: string,
+/**
+ * The Action on pull_request `action` for PR #1 of `repo` from its main to `head`, against
+ * `github`, with INPUTS and `more`; `patch` changes the payload.
+ */
+function runPr(
   repo: TestRepo,
+  github: FakeGitHub,
+  action: string,
   head: string,
-  extra: (p: any) => void = () => {},
-): any {
-  return payload('pull_request', action, (p) => {
-    p.number = 1;
-    p.pull_request.number = 1;
-    p.pull_request.head.sha = head;
-    p.pull_request.base.sha = repo.git('rev-parse', 'main');
-    p.pull_request.base.ref = 'main';
-    p.pull_request.labels = [];
-    extra(p);
+  options: { patch?: (p: any) => void; more?: Record<string, string> } = {},
+): Promise<RunnerRun> {
+  return runOnPullRequest({
+    repo,
+    github,
+    number: 1,
+    head,
+    base: repo.git('rev-parse', 'main'),
+    action,
+    patch: options.patch,
+    inputs: { ...INPUTS, ...options.more },
   });
 }
 
@@ -55,9 +66,7 @@ describe('the Action on pull_request (full mode)', () => {
   let repo: TestRepo;
   let github: FakeGitHub;
   beforeAll(async () => {
-    node24();
-    github = await startFakeGitHub();
-    repo = createRepo();
+    ({ repo, github } = await startRepoAndGitHub());
     repo.commit('base', {
       'tools/math/scale.py': FAST,
       'tools/math/scale.perf.json': SIDE,
@@ -67,10 +76,7 @@ describe('the Action on pull_request (full mode)', () => {
     });
     repo.git('checkout', '-q', '-b', 'pr');
   }, 180_000);
-  afterAll(async () => {
-    await github.close();
-    repo.remove();
-  });
+  afterAll(() => stopRepoAndGitHub({ repo, github }));
 
   it('first push: a REJECT creates the comment and a failure check, and fails the step', async () => {
     const head = repo.commit('slow down', {
@@ -81,20 +87,8 @@ describe('the Action on pull_request (full mode)', () => {
       // this must have no effect (were it read, no tool would match and the verdict be NONE).
       '.perf-verdict.yml': 'tools:\n  - nothing/**\nfail-on: never\n',
     });
-    github.pr = {
-      number: 1,
-      head,
-      base: repo.git('rev-parse', 'main'),
-      baseRef: 'main',
-      labels: [],
-    };
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload('opened', repo, head),
-      inputs: INPUTS,
-      apiUrl: github.url,
-    });
+    github.pr = pullRequestState(1, head, repo.git('rev-parse', 'main'));
+    const run = await runPr(repo, github, 'opened', head);
     expect(run.stdout).toMatch(/::error::perf-verdict: REJECT reaches fail-on 'reject'/);
     expect(run.code).toBe(1);
     expect(run.outputs['verdict']).toBe('REJECT');
@@ -124,13 +118,7 @@ describe('the Action on pull_request (full mode)', () => {
       'tools/math/scale.py': SLOW.replace('range(5)', 'range(6)'),
     });
     github.pr = { ...github.pr, head };
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload('synchronize', repo, head),
-      inputs: INPUTS,
-      apiUrl: github.url,
-    });
+    const run = await runPr(repo, github, 'synchronize', head);
     expect(run.code).toBe(1);
     expect(github.comments).toHaveLength(1);
     expect(
@@ -145,16 +133,12 @@ describe('the Action on pull_request (full mode)', () => {
 
   it('the accept label turns the check green and records who accepted', async () => {
     github.pr = { ...github.pr, labels: ['perf-verdict:accept'] };
-    const run = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload('labeled', repo, github.pr.head, (p) => {
+    const run = await runPr(repo, github, 'labeled', github.pr.head, {
+      patch: (p) => {
         p.label = { name: 'perf-verdict:accept' };
         p.sender.login = 'maintainer-jane';
         p.pull_request.labels = [{ name: 'perf-verdict:accept' }];
-      }),
-      inputs: INPUTS,
-      apiUrl: github.url,
+      },
     });
     expect(run.code).toBe(0);
     expect(run.outputs['verdict']).toBe('REJECT');
@@ -167,34 +151,17 @@ describe('the Action on pull_request (full mode)', () => {
 
   it('a /perf-verdict accept comment counts only from a user with write access', async () => {
     github.pr = { ...github.pr, labels: [] };
-    github.comments.push({
-      id: 1,
-      body: '/perf-verdict accept',
-      user: { login: 'drive-by', type: 'User' },
-    });
-    github.permissions['drive-by'] = 'read';
-    const denied = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload('synchronize', repo, github.pr.head),
-      inputs: INPUTS,
-      apiUrl: github.url,
-    });
+    commentAs(github, { id: 1, login: 'drive-by', permission: 'read' });
+    const denied = await runPr(repo, github, 'synchronize', github.pr.head);
     expect(denied.code).toBe(1);
     expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' });
-    github.comments.push({
+    commentAs(github, {
       id: 2,
+      login: 'owner-sam',
+      permission: 'admin',
       body: 'Looked at it.\n/perf-verdict accept',
-      user: { login: 'owner-sam', type: 'User' },
     });
-    github.permissions['owner-sam'] = 'admin';
-    const accepted = await runAction({
-      repo: repo.dir,
-      event: 'pull_request',
-      payload: prPayload('synchronize', repo, github.pr.head),
-      inputs: INPUTS,
-      apiUrl: github.url,
-    });
+    const accepted = await runPr(repo, github, 'synchronize', github.pr.head);
     expect(accepted.code).toBe(0);
     expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'success' });
     expect(github.checkRuns.at(-1).output.title).toContain('accepted by `owner-sam` (comment)');
@@ -206,13 +173,7 @@ describe('the Action on pull_request (full mode)', () => {
     try {
       other.pr = { ...github.pr, labels: [] };
       other.forbidden.add('POST /repos/{owner}/{repo}/issues/{issue_number}/comments');
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload('synchronize', repo, github.pr.head),
-        inputs: INPUTS,
-        apiUrl: other.url,
-      });
+      const run = await runPr(repo, other, 'synchronize', github.pr.head);
       const warning = run.stdout.split('\n').find((l) => l.startsWith('::warning::'));
       expect(warning).toContain('could not create a comment on #1 (403');
       expect(warning).toContain(
@@ -235,26 +196,13 @@ describe('the Action on pull_request (full mode)', () => {
 
 describe('a pull request that touches no tool', () => {
   it('one short comment and a success check with verdict NONE; none with comment: never', async () => {
-    const github = await startFakeGitHub();
-    const repo = createRepo();
+    const { repo, github } = await startRepoAndGitHub();
     try {
       repo.commit('base', { 'tools/a.py': FAST, 'README.md': 'a\n' });
       repo.git('checkout', '-q', '-b', 'docs');
       const head = repo.commit('docs', { 'README.md': 'b\n' });
-      github.pr = {
-        number: 1,
-        head,
-        base: repo.git('rev-parse', 'main'),
-        baseRef: 'main',
-        labels: [],
-      };
-      const run = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload('opened', repo, head),
-        inputs: INPUTS,
-        apiUrl: github.url,
-      });
+      github.pr = pullRequestState(1, head, repo.git('rev-parse', 'main'));
+      const run = await runPr(repo, github, 'opened', head);
       expect(run.code).toBe(0);
       expect(run.outputs['verdict']).toBe('NONE');
       expect(github.comments).toHaveLength(1);
@@ -265,21 +213,14 @@ describe('a pull request that touches no tool', () => {
 
       const quiet = await startFakeGitHub();
       quiet.pr = github.pr;
-      const never = await runAction({
-        repo: repo.dir,
-        event: 'pull_request',
-        payload: prPayload('opened', repo, head),
-        inputs: { ...INPUTS, comment: 'never' },
-        apiUrl: quiet.url,
-      });
+      const never = await runPr(repo, quiet, 'opened', head, { more: { comment: 'never' } });
       expect(never.code).toBe(0);
       expect(quiet.comments).toHaveLength(0);
       expect(quiet.checkRuns[0]).toMatchObject({ conclusion: 'success' });
       await quiet.close();
       expect([...github.violations(), ...quiet.violations()]).toEqual([]);
     } finally {
-      await github.close();
-      repo.remove();
+      await stopRepoAndGitHub({ repo, github });
     }
   }, 120_000);
 });

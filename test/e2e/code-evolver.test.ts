@@ -13,7 +13,6 @@
  * Budgets are small; the assertions hold on a loaded runner (a 15x slowdown is REJECT at any
  * load; a same-speed change is never asserted ACCEPT, only not REJECT).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,30 +24,18 @@ import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import { node24 } from '../helpers/node24.js';
-import { DIST, payload, runAction } from './action-helpers.js';
+import { runToEnd } from '../helpers/run-to-end.js';
+import type { Finished } from '../helpers/run-to-end.js';
+import { DIST, pullRequestPayload, pullRequestState, runAction } from './action-helpers.js';
 import type { RunnerRun } from './action-helpers.js';
 
 /** Appended to README's config: small budgets, so the two runs fit CI. */
 const BUDGETS = 'time-budget-seconds: 6\ntotal-budget-seconds: 90\n';
 
-interface GateRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function gate(cwd: string, env: NodeJS.ProcessEnv): Promise<GateRun> {
+function gate(cwd: string, env: NodeJS.ProcessEnv): Promise<Finished> {
   const args = ['gate', '--base', 'main', '--head', 'pr'];
   args.push('--json', 'report.json', '--markdown', 'comment.md');
-  return new Promise((resolve, reject) => {
-    const child = spawn(node24(), [join(DIST, 'cli/index.js'), ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runToEnd(node24(), [join(DIST, 'cli/index.js'), ...args], { cwd, env });
 }
 
 type Measured = 'compared' | 'run alone' | 'not run';
@@ -177,7 +164,7 @@ describe('issue 17 fixtures: a code_evolver repository end to end', () => {
   let venvs: string;
   let env: NodeJS.ProcessEnv;
   let github: FakeGitHub;
-  let gateRun: GateRun;
+  let gateRun: Finished;
   let actionRun: RunnerRun;
 
   beforeAll(async () => {
@@ -188,18 +175,11 @@ describe('issue 17 fixtures: a code_evolver repository end to end', () => {
     github = await startFakeGitHub();
     const head = repo.git('rev-parse', 'pr');
     const base = repo.git('rev-parse', 'main');
-    github.pr = { number: 7, head, base, baseRef: 'main', labels: [] };
+    github.pr = pullRequestState(7, head, base);
     actionRun = await runAction({
       repo: repo.dir,
       event: 'pull_request',
-      payload: payload('pull_request', 'opened', (p) => {
-        p.number = 7;
-        p.pull_request.number = 7;
-        p.pull_request.head.sha = head;
-        p.pull_request.base.sha = base;
-        p.pull_request.base.ref = 'main';
-        p.pull_request.labels = [];
-      }),
+      payload: pullRequestPayload(7, head, base),
       inputs: { comment: 'always' },
       apiUrl: github.url,
       env: { PERF_VERDICT_VENV_CACHE: venvs },

@@ -16,7 +16,13 @@ import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
-import { DIST, payload, publishedTexts, runAction } from '../e2e/action-helpers.js';
+import {
+  DIST,
+  publishedTexts,
+  pullRequestPayload,
+  pullRequestState,
+  runAction,
+} from '../e2e/action-helpers.js';
 import type { RunnerRun } from '../e2e/action-helpers.js';
 import { alnum, benignSource, hashFile, hostileSource, leftovers, plantSecrets } from './corpus.js';
 
@@ -74,13 +80,7 @@ describe.skipIf(!available.ok)(
           mark: `pv${tag}${String(i).padStart(2, '0')}`,
         });
       const sha = repo.commit('hostile heads', head);
-      github.pr = {
-        number: 1,
-        head: sha,
-        base: repo.git('rev-parse', 'main'),
-        baseRef: 'main',
-        labels: [],
-      };
+      github.pr = pullRequestState(1, sha, repo.git('rev-parse', 'main'));
       let workspace = '';
       run = await runAction({
         repo: repo.dir,
@@ -98,14 +98,7 @@ describe.skipIf(!available.ok)(
           ]);
           before = hashes(dir, dist);
         },
-        payload: payload('pull_request', 'synchronize', (p) => {
-          p.number = 1;
-          p.pull_request.number = 1;
-          p.pull_request.head.sha = sha;
-          p.pull_request.base.sha = repo.git('rev-parse', 'main');
-          p.pull_request.base.ref = 'main';
-          p.pull_request.labels = [];
-        }),
+        payload: pullRequestPayload(1, sha, repo.git('rev-parse', 'main'), 'synchronize'),
         inputs: {
           'github-token': secrets['INPUT_GITHUB-TOKEN']!,
           'time-budget-seconds': '1',

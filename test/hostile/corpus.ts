@@ -14,7 +14,7 @@
  * markdown, stdout, stderr), files changed (hashes before/after), processes of the run left
  * behind, new files in /tmp, connections to the port, verdicts forged.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -34,6 +34,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git-repo.js';
+import { runToEnd } from '../helpers/run-to-end.js';
+import type { Finished } from '../helpers/run-to-end.js';
 
 export type CaseLanguage = 'python' | 'javascript';
 
@@ -810,11 +812,7 @@ function parseReport(text: string): { rows: Row[] } {
   return { rows };
 }
 
-function runGate(
-  options: CorpusOptions,
-  plant: Plant,
-  secrets: Secrets,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runGate(options: CorpusOptions, plant: Plant, secrets: Secrets): Promise<Finished> {
   const node = options.node ?? process.execPath;
   const env: Record<string, string> = {
     PATH:
@@ -850,22 +848,10 @@ function runGate(
     '--sandbox',
     options.sandbox,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(user === undefined ? node : 'setpriv', args, {
-      cwd: plant.repo,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runToEnd(user === undefined ? node : 'setpriv', args, {
+    cwd: plant.repo,
+    env,
+    killAfterMs: 15 * 60_000,
   });
 }
 

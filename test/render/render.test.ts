@@ -27,6 +27,20 @@ function detailsOf(body: string, id: string): string {
   if (start === -1) throw new Error(`no details for ${id}`);
   return show(body.slice(start, body.indexOf('</details>', start)));
 }
+/**
+ * The comment's row for `id` (its cells `from` up to `to`, default all) is `cells`, and its
+ * details contain `details`; returns the details for further checks.
+ */
+function expectTool(
+  body: string,
+  id: string,
+  expected: { cells: string[]; from?: number; to?: number; details: string },
+): string {
+  expect(rowOf(body, id).slice(expected.from ?? 0, expected.to)).toEqual(expected.cells);
+  const details = detailsOf(body, id);
+  expect(details).toContain(expected.details);
+  return details;
+}
 
 describe('the PR comment', () => {
   it('matches its snapshot for the demo report', () => {
@@ -79,16 +93,17 @@ describe('the PR comment', () => {
 
   it('a new tool: its findings named with rule, severity and line', () => {
     const body = renderComment(casesReport(), { links: LINKS }, 'd');
-    expect(rowOf(body, 'new_noinput_shell')).toEqual([
-      `[**new_noinput_shell**](https://github.com/octo/tools/blob/${'b'.repeat(40)}/tools/new_noinput_shell.py) (new)`,
-      'new: not run',
-      '—',
-      '⚠️~1: B602',
-      '❌~REJECT~25',
-    ]);
-    expect(detailsOf(body, 'new_noinput_shell')).toContain(
-      '**Analysis of the new tool**\n- complexity 3.0; syntax valid\n- security findings (1):\n  - B602 (HIGH) line~4: subprocess call with shell=True identified, security issue.',
-    );
+    expectTool(body, 'new_noinput_shell', {
+      cells: [
+        `[**new_noinput_shell**](https://github.com/octo/tools/blob/${'b'.repeat(40)}/tools/new_noinput_shell.py) (new)`,
+        'new: not run',
+        '—',
+        '⚠️~1: B602',
+        '❌~REJECT~25',
+      ],
+      details:
+        '**Analysis of the new tool**\n- complexity 3.0; syntax valid\n- security findings (1):\n  - B602 (HIGH) line~4: subprocess call with shell=True identified, security issue.',
+    });
   });
 
   it('a new tool run alone shows its time per call, or its failure as one', () => {
@@ -125,43 +140,31 @@ describe('the PR comment', () => {
 
   it('a new tool without a test input says how to give it one', () => {
     const body = renderComment(casesReport(), {}, 'd');
-    expect(rowOf(body, 'text/normalize_unicode_whitespace_v2').slice(1)).toEqual([
-      'not measured: no test input',
-      '—',
-      'none',
-      '🟡~REVIEW~60',
-    ]);
-    expect(detailsOf(body, 'text/normalize_unicode_whitespace_v2')).toContain(
-      'add examples&#91;0&#93;.input to normalize_unicode_whitespace_v2.yaml',
-    );
+    expectTool(body, 'text/normalize_unicode_whitespace_v2', {
+      from: 1,
+      cells: ['not measured: no test input', '—', 'none', '🟡~REVIEW~60'],
+      details: 'add examples&#91;0&#93;.input to normalize_unicode_whitespace_v2.yaml',
+    });
   });
 
   it('a crashed head is a failure, never 0 ns or an unbounded interval', () => {
     const body = renderComment(casesReport(), {}, 'd');
-    expect(rowOf(body, 'divide')).toEqual([
-      '**divide**',
-      'head crashed: ZeroDivisionError',
-      '—',
-      'none',
-      '❌~REJECT~0',
-    ]);
-    const details = detailsOf(body, 'divide');
-    expect(details).toContain(
-      '- head: **head crashed: ZeroDivisionError** — ZeroDivisionError: division by zero',
-    );
+    const details = expectTool(body, 'divide', {
+      cells: ['**divide**', 'head crashed: ZeroDivisionError', '—', 'none', '❌~REJECT~0'],
+      details: '- head: **head crashed: ZeroDivisionError** — ZeroDivisionError: division by zero',
+    });
     for (const absurd of [/\b0~ns/, /1\.79/, /e\+308/, /0\.000/, /\b0~samples/])
       expect(details).not.toMatch(absurd);
   });
 
   it('a crashed base is named as the base', () => {
     const body = renderComment(casesReport(), {}, 'd');
-    expect(rowOf(body, 'base_broken').slice(1, 3)).toEqual([
-      'base timed out: no answer within 10 s',
-      '—',
-    ]);
-    expect(detailsOf(body, 'base_broken')).toContain(
-      '- base: **base timed out: no answer within 10 s**',
-    );
+    expectTool(body, 'base_broken', {
+      from: 1,
+      to: 3,
+      cells: ['base timed out: no answer within 10 s', '—'],
+      details: '- base: **base timed out: no answer within 10 s**',
+    });
   });
 
   it('an interval from too few pairs is not printed as one', () => {
@@ -174,14 +177,10 @@ describe('the PR comment', () => {
 
   it('a removed tool says so', () => {
     const body = renderComment(casesReport(), {}, 'd');
-    expect(rowOf(body, 'legacy_tool')).toEqual([
-      '**legacy_tool** (removed)',
-      '—',
-      '—',
-      '—',
-      '🟡~REVIEW',
-    ]);
-    expect(detailsOf(body, 'legacy_tool')).toContain('Removed at head');
+    expectTool(body, 'legacy_tool', {
+      cells: ['**legacy_tool** (removed)', '—', '—', '—', '🟡~REVIEW'],
+      details: 'Removed at head',
+    });
   });
 
   it('a REJECT says who may accept it and how, and how to reproduce it with the real shas', () => {
@@ -353,33 +352,23 @@ describe('the PR comment', () => {
 
   it('says loudly in the headline, comment, summary and check when tool code ran unsandboxed', () => {
     const why = 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap';
-    const unsandboxed = report([
-      row({
-        id: 'a',
-        verdict: 'ACCEPT',
-        score: 90,
-        comparison: {
-          ...comparison(1, 0.99, 1.01, 'unchanged'),
-          sandbox: { mode: 'auto', kind: 'none', reason: why },
-        },
-      }),
-    ]);
+    /** One unchanged tool, ACCEPT, measured under `sandbox`. */
+    const measuredUnder = (sandbox: ReturnType<typeof comparison>['sandbox']) =>
+      report([
+        row({
+          id: 'a',
+          verdict: 'ACCEPT',
+          score: 90,
+          comparison: { ...comparison(1, 0.99, 1.01, 'unchanged'), sandbox },
+        }),
+      ]);
+    const unsandboxed = measuredUnder({ mode: 'auto', kind: 'none', reason: why });
     const loud = `unsandboxed: ${why}`;
     expect(renderHeadline(unsandboxed)).toContain(`⚠️ ${loud}`);
     expect(renderComment(unsandboxed, {}, 'd')).toContain(loud);
     expect(renderSummary(unsandboxed, {})).toContain(loud);
     expect(renderCheck(unsandboxed, {}).title).toContain(loud);
-    const sandboxed = report([
-      row({
-        id: 'a',
-        verdict: 'ACCEPT',
-        score: 90,
-        comparison: {
-          ...comparison(1, 0.99, 1.01, 'unchanged'),
-          sandbox: { mode: 'auto', kind: 'bwrap' },
-        },
-      }),
-    ]);
+    const sandboxed = measuredUnder({ mode: 'auto', kind: 'bwrap' });
     expect(renderHeadline(sandboxed)).not.toContain('unsandboxed');
     // The report file keeps which sandbox ran, through the untrusted-report parser too.
     const parsed = parseUntrustedReport(

@@ -128,6 +128,13 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
           }),
         ),
       );
+    /** A review of the PR's head by `login`, there before the run. */
+    const reviewedBy = (login: string, review: { id: number; body: string; state: string }) =>
+      github.reviews.push({
+        ...review,
+        user: { login, type: 'User' },
+        commit_id: context.headSha,
+      });
 
     it('ten pushes with the same tools to review: one review, updated; reviewers requested once', async () => {
       for (let push = 0; push < 10; push++) await publish(needs(['a']), reviewers, port(), log);
@@ -150,13 +157,7 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
     });
 
     it('does not re-request a reviewer who already reviewed this head', async () => {
-      github.reviews.push({
-        id: 1,
-        body: 'looks fine',
-        user: { login: 'alice', type: 'User' },
-        commit_id: 'b'.repeat(40),
-        state: 'APPROVED',
-      });
+      reviewedBy('alice', { id: 1, body: 'looks fine', state: 'APPROVED' });
       await publish(needs(['a']), reviewers, port(), log);
       expect(github.reviewerRequests).toEqual([{ reviewers: [], team_reviewers: ['perf'] }]);
     });
@@ -178,11 +179,9 @@ describe('publishing through the octokit adapter to a fake GitHub', () => {
     });
 
     it('a human quoting the marker cannot take over the review', async () => {
-      github.reviews.push({
+      reviewedBy('mallory', {
         id: 2,
         body: '<!-- perf-verdict:review --> fake',
-        user: { login: 'mallory', type: 'User' },
-        commit_id: 'b'.repeat(40),
         state: 'COMMENTED',
       });
       await publish(needs(['a']), reviewers, port(), log);

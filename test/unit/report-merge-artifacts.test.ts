@@ -3,37 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactFiles, loadArtifacts } from '../../src/action/artifacts.js';
+import type { ReportShard } from '../../src/core/report.js';
+import { measureReportData } from '../helpers/measure-report.js';
 
-const SHA = 'a'.repeat(40);
-
-function report(shard: { index: number; total: number } | null, ids: string[]): string {
-  return JSON.stringify({
-    schema: 'perf-verdict/report',
-    version: 1,
-    mode: 'measure',
-    repository: 'octo/tools',
-    pull_request: 3,
-    base_ref: 'main',
-    base_sha: SHA,
-    head_sha: SHA,
-    merge_base: SHA,
-    measure_ms: 10,
-    ...(shard === null ? {} : { shard }),
-    tools: ids.map((id) => ({
-      id,
-      status: 'new',
-      path: `tools/${id}.py`,
-      old_path: null,
-      language: 'python',
-      requirement_old: null,
-      requirement_new: null,
-      comparison: null,
-      note: null,
-      old_code: null,
-      new_code: 'x = 1\n',
-    })),
-  });
-}
+/** A measure job's report file, as text. */
+const report = (shard: ReportShard | null, ids: string[]): string =>
+  JSON.stringify(measureReportData(shard, ids));
 
 describe('the artifact input', () => {
   let dir: string;

@@ -4,48 +4,14 @@ import type { ReportPart } from '../../src/core/report-merge.js';
 import { parseUntrustedReport, ReportValidationError } from '../../src/core/report-artifact.js';
 import type { UntrustedReport } from '../../src/core/report-artifact.js';
 import type { ReportShard } from '../../src/core/report.js';
-
-const HEAD = 'a'.repeat(40);
-const BASE = 'b'.repeat(40);
-
-function row(id: string) {
-  return {
-    id,
-    status: 'modified',
-    path: `tools/${id}.py`,
-    old_path: null,
-    language: 'python',
-    requirement_old: null,
-    requirement_new: null,
-    comparison: null,
-    note: null,
-    old_code: 'def f(x):\n    return x\n',
-    new_code: 'def f(x):\n    return x + 0\n',
-  };
-}
+import { HEAD, measureReportData } from '../helpers/measure-report.js';
 
 /** A report as a measure job writes it, read back through the untrusted-data validation. */
-function report(
+const report = (
   shard: ReportShard | null,
   ids: string[],
   patch: Record<string, unknown> = {},
-): UntrustedReport {
-  return parseUntrustedReport({
-    schema: 'perf-verdict/report',
-    version: 1,
-    mode: 'measure',
-    repository: 'octo/tools',
-    pull_request: 7,
-    base_ref: 'main',
-    base_sha: BASE,
-    head_sha: HEAD,
-    merge_base: BASE,
-    measure_ms: 100,
-    ...(shard === null ? {} : { shard }),
-    tools: ids.map(row),
-    ...patch,
-  });
-}
+): UntrustedReport => parseUntrustedReport(measureReportData(shard, ids, patch));
 
 const part = (file: string, r: UntrustedReport): ReportPart => ({ file, report: r });
 const s = (index: number, total: number): ReportShard => ({ index, total });
