@@ -148,7 +148,16 @@ export function prepareVersion(
     writeFileSync(toolFile, code);
     command = process.execPath;
     harness = assetPath('measure/harness/node.mjs');
-    extraArgs = [`--max-old-space-size=${LIMITS.nodeHeapMb}`, '--expose-gc', '--no-warnings'];
+    extraArgs = [
+      `--max-old-space-size=${LIMITS.nodeHeapMb}`,
+      '--expose-gc',
+      '--no-warnings',
+      // Maglev (V8's middle tier, on by default from Node 22) leaves a hot function's steady state
+      // to chance under Node 24: after ~400 calls of a 50 µs loop its optimised code is dropped
+      // and it runs 3–6× slower for the rest of the process, or not (docs/measurement.md). Without
+      // it the tiers are Node 20's (interpreter, Sparkplug, Turbofan) and the steady state is one.
+      ...(process.env['PERF_VERDICT_MAGLEV'] === 'on' ? [] : ['--no-maglev']),
+    ];
   }
   const configPath = join(dir, 'config.json');
   writeFileSync(
