@@ -17,7 +17,7 @@
  * readable off Linux: every reading is null there, and no check is made.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import type { ObservedFigures, Tampering } from '../core/types.js';
+import type { ObservedFigures, Tampering } from '../domain/types.js';
 
 /** Kernel ticks per second of `/proc/<pid>/stat`'s times (USER_HZ: 100 on every Linux ABI). */
 const TICK_NS = 1e7;
@@ -116,7 +116,7 @@ export function newTally(): Tally {
  * comparison uses wall time, which takes samples ≥ 20 % off the CPU: a busy tool must forge its
  * CPU figure too to get there, and that is caught; a tool that really waits is not covered.
  */
-export const TOLERANCE = {
+const TOLERANCE = {
   /** Reported CPU time over the gate's: below this share, tampered. */
   cpuShare: 0.5,
   /** CPU: only over at least this much of the gate's time (ms), less is noise. */

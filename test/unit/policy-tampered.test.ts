@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildEvidence, computeBand, recommend } from '../../src/core/policy.js';
-import { parseUntrustedReport, ReportValidationError } from '../../src/core/report-artifact.js';
-import type { Comparison, Tampering } from '../../src/core/types.js';
+import { buildEvidence, computeBand, recommend } from '../../src/verdict/policy.js';
+import { parseUntrustedReport, ReportValidationError } from '../../src/report/artifact.js';
+import type { Comparison, Tampering } from '../../src/domain/types.js';
 import { comparison } from '../render/fixtures.js';
 
 const cpu: Tampering = { version: 'new', figure: 'cpu', reported: 10.87, observed: 109.58 };

@@ -304,7 +304,7 @@ async function serve(configPath) {
   const fd = channel._handle.fd;
   const sendLine = (line) => {
     const bytes = Buffer.from(line, 'utf8');
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       try {
         at += writeSync(fd, bytes, at);
       } catch (error) {
