@@ -215,7 +215,7 @@ export const CASES: readonly HostileCase[] = [
   {
     id: 'py_memory_untraced',
     language: 'python',
-    attack: '200 MB touched per call, except while `tracemalloc.is_tracing()`',
+    attack: '96 MB made resident per call, except while `tracemalloc.is_tracing()`',
     file: 'memory_untraced',
     kinds: null,
     tampered: 'resident memory grow',
