@@ -3,7 +3,7 @@
  * the pages (nothing is loaded from anywhere else). Plain ES2017 for any browser; the scripts
  * build the DOM with textContent and setAttribute only (never innerHTML), so registry text stays
  * text. The charts are SVG drawn here: smaller than any chart library (the three files are
- * ~13 KB) and accessible the same way — each point is focusable and has a <title>, and the
+ * ~14 KB) and accessible the same way — each point is focusable and has a <title>, and the
  * table below holds every number.
  */
 

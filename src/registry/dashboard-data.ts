@@ -8,9 +8,9 @@
  * each step within noise, shows the 16 % it lost.
  */
 import { createHash } from 'node:crypto';
-import type { Registry, RegistryEntry, VersionEntry } from '../core/registry-schema.js';
-import { tokenize } from '../core/registry-schema.js';
-import { InputError } from '../core/errors.js';
+import type { Registry, RegistryEntry, VersionEntry } from './schema.js';
+import { tokenize } from './schema.js';
+import { InputError } from '../domain/errors.js';
 
 const TOOL_DATA_SCHEMA = 'perf-verdict/dashboard-tool';
 const INDEX_DATA_SCHEMA = 'perf-verdict/dashboard-index';

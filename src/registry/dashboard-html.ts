@@ -7,8 +7,8 @@
  * Content-Security-Policy allows scripts and styles from the site only, no inline script and no
  * connection, so even a missed escape could neither run a script nor send a request.
  */
-import { STOP_WORDS } from '../core/registry-schema.js';
-import { formatMs } from '../core/render-format.js';
+import { STOP_WORDS } from './schema.js';
+import { formatMs } from '../report/render-format.js';
 import { ASSET } from './dashboard-client.js';
 import type { IndexData, IndexRow, ToolData } from './dashboard-data.js';
 import { filterWords } from './dashboard-data.js';

@@ -4,8 +4,8 @@
  * UTF-8 locale the same chart is drawn in ASCII (`*` and `:`). A one-line sparkline of the
  * times heads it. Pure: the caller says whether the terminal takes Unicode.
  */
-import type { RegistryEntry } from '../core/registry-schema.js';
-import { formatMs, NBSP } from '../core/render-format.js';
+import type { RegistryEntry } from './schema.js';
+import { formatMs, NBSP } from '../report/render-format.js';
 import { DEFAULT_DRIFT_ALERT, toolData } from './dashboard-data.js';
 
 const BLOCKS = '▁▂▃▄▅▆▇█';

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Registry } from '../core/registry-schema.js';
+import type { Registry } from './schema.js';
 import type { DriftAlert, RepositoryLinks } from './dashboard-data.js';
 import { dashboardData, pageName } from './dashboard-data.js';
 import { ASSET_FILES } from './dashboard-client.js';

@@ -192,6 +192,19 @@ describe('writing the site', () => {
   });
 });
 
+describe('the flags of each subcommand', () => {
+  it('takes dashboard flags for dashboard only, and --chart for history only', async () => {
+    for (const args of [
+      ['registry', 'list', '--out', 'x'],
+      ['registry', 'show', 'x', '--chart'],
+    ]) {
+      const run = await runCliInProcess(args, '', { env: {}, cwd: tmpdir() });
+      expect(run.json).toMatchObject({ success: false, error: { kind: 'invalid_input' } });
+      expect((run.json as { error: { message: string } }).error.message).toMatch(/^unknown option/);
+    }
+  });
+});
+
 describe('registry history --chart', () => {
   it('draws each version as a column, its interval as a band, in Unicode', () => {
     const chart = renderHistoryChart(registry['simple_adder']!, true);

@@ -226,7 +226,7 @@ describe.skipIf(skipReason !== null)('the registry dashboard in Chromium', () =>
         expectSeries(time, p.time_ms);
         for (const point of time) {
           const [r, lo, hi] = [p.ratio[point.i], p.ratio_low[point.i], p.ratio_high[point.i]];
-          if (r === null || lo === null || hi === null) {
+          if (r == null || lo == null || hi == null) {
             expect(point.low).toBeNull();
             continue;
           }

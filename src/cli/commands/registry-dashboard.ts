@@ -4,15 +4,14 @@
  * routes the subcommand here.
  */
 import { isAbsolute, join } from 'node:path';
-import { InputError } from '../../core/errors.js';
-import type { Registry, RegistryEntry } from '../../core/registry-schema.js';
+import { InputError } from '../../domain/errors.js';
+import type { Registry, RegistryEntry } from '../../registry/schema.js';
 import { writeDashboard } from '../../registry/dashboard.js';
 import { driftAlertOf, repositoryLinks } from '../../registry/dashboard-data.js';
 import { renderHistoryChart, terminalTakesUnicode } from '../../registry/dashboard-terminal.js';
 import type { CliIo } from '../command.js';
 
-/** Flags of the two subcommands, added to `registry`'s own. */
-export const DASHBOARD_FLAGS = [
+const DASHBOARD_FLAGS = [
   'out',
   'drift-percent',
   'drift-versions',
@@ -20,6 +19,27 @@ export const DASHBOARD_FLAGS = [
   'server-url',
   'title',
 ] as const;
+
+/**
+ * The flags `registry <sub>` takes, as parseFlags wants them (strings, booleans): every
+ * subcommand's `--registry` and `--json`, plus `dashboard`'s and `history --chart`. The
+ * subcommand is the first argument that is neither a flag nor a flag's value.
+ */
+export function registryFlags(args: readonly string[]): [string[], string[]] {
+  let sub: string | undefined;
+  for (let i = 0; i < args.length && sub === undefined; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-')) sub = arg;
+    else if (
+      /^--(registry|out|drift-percent|drift-versions|repository|server-url|title)$/.test(arg)
+    )
+      i++;
+  }
+  return [
+    ['registry', ...(sub === 'dashboard' ? DASHBOARD_FLAGS : [])],
+    ['json', ...(sub === 'history' ? ['chart'] : [])],
+  ];
+}
 
 type Flags = Readonly<Record<string, string>>;
 

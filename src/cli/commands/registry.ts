@@ -3,7 +3,7 @@ import { rankBm25, searchableText } from '../../registry/schema.js';
 import { renderHistory, renderList, renderSearch, renderShow } from '../../registry/render.js';
 import { FileRegistryStore, checkToolId, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
-import { DASHBOARD_FLAGS, dashboardSubcommand, historyChart } from './registry-dashboard.js';
+import { dashboardSubcommand, historyChart, registryFlags } from './registry-dashboard.js';
 import { parseFlags } from '../command.js';
 
 const USAGE =
@@ -11,7 +11,8 @@ const USAGE =
 
 export const registryCommand: Command = {
   name: 'registry',
-  summary: 'Read the tool registry: list, show <id>, history <id>, search "<requirement>".',
+  summary:
+    'Read the tool registry: list, show <id>, history <id> [--chart], search "<requirement>", dashboard --out DIR.',
   help: `${USAGE}
 
 Reads tools/index.json (or --registry FILE, or PERF_VERDICT_REGISTRY). Text tables by default,
@@ -30,7 +31,7 @@ JSON with --json.
                    a static site (docs/registry.md, "The dashboard"): index.html with every
                    tool, one page per tool with its charts, the JSON each page draws`,
   async run(args, io) {
-    const parsed = parseFlags(args, ['registry', ...DASHBOARD_FLAGS], ['json', 'chart']);
+    const parsed = parseFlags(args, ...registryFlags(args));
     const json = parsed.booleans['json'] === true;
     const registryFlag = parsed.flags['registry'];
     const positional = parsed.positional;
