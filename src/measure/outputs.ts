@@ -12,7 +12,7 @@
  * - A version whose answers to the same input differ between calls is nondeterministic (time,
  *   randomness): its difference from the other version is said, never held against it.
  */
-import type { Json, OutputComparison, ToolError } from '../core/types.js';
+import type { Json, OutputComparison, ToolError } from '../domain/types.js';
 
 /** Numbers are equal when |a − b| ≤ this × max(|a|, |b|) (or both below it in magnitude). */
 export const OUTPUT_TOLERANCE = 1e-6;

@@ -18,7 +18,7 @@
  * a JSON-schema object (`properties` + `required`), or a list of `{name, type, …}`.
  */
 import { z } from 'zod';
-import type { Json } from '../core/types.js';
+import type { Json } from '../domain/types.js';
 
 type Obj = Record<string, unknown>;
 

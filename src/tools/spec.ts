@@ -10,15 +10,15 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { detectLanguage } from '../core/language.js';
-import type { Json, Language, CallStyle } from '../core/types.js';
-import { CALL_STYLES } from '../core/types.js';
+import { detectLanguage } from '../domain/language.js';
+import type { Json, Language, CallStyle } from '../domain/types.js';
+import { CALL_STYLES } from '../domain/types.js';
 import type { ChangedTool, ToolFiles } from './discover.js';
 import { exampleCases, schemaFields, synthesiseInput, testInputOf } from './examples.js';
 import type { ExampleCases, TestCase } from './examples.js';
 import type { Tree } from './tree.js';
-import { errorFirstLine, errorMessage } from '../core/errors.js';
-import { SYNTHESISED_SOURCE } from '../core/report.js';
+import { errorFirstLine, errorMessage } from '../domain/errors.js';
+import { SYNTHESISED_SOURCE } from '../report/model.js';
 
 export interface SpecDefaults {
   readonly testInput: Json | undefined;

@@ -9,8 +9,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildEvidence } from '../../src/core/policy.js';
-import type { Comparison, Json, Language, RunContext, ToolVersion } from '../../src/core/types.js';
+import { buildEvidence } from '../../src/verdict/policy.js';
+import type { Comparison, Json, Language, RunContext, ToolVersion } from '../../src/domain/types.js';
 import { rulesJudge } from '../../src/judge/index.js';
 import { comparePair } from '../../src/measure/protocol.js';
 import { expandArgs } from '../../src/tools/index.js';

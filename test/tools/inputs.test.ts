@@ -4,7 +4,7 @@
  * keyword placeholders in `executable.args`; `stdin_mode`; expected outputs kept beside inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/config/config.js';
 import { expandArgs, mapTree, resolveTool, schemaFields } from '../../src/tools/index.js';
 import type { ToolFiles } from '../../src/tools/index.js';
 import { exampleCases, misfitOf } from '../../src/tools/examples.js';
