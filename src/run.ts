@@ -343,7 +343,7 @@ async function judgeRow(
     const note =
       c !== null && c.old.error !== undefined
         ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
-        : (c?.outputs === undefined ? null : describeOutputs(c.outputs)) ?? row.note;
+        : ((c?.outputs === undefined ? null : describeOutputs(c.outputs)) ?? row.note);
     return {
       ...row,
       evaluation,

@@ -65,7 +65,7 @@ export function transpile(code: string): string {
  * module loader names neither file nor line for one, so the harness reports this line beside
  * Node's own message.
  */
-export function syntaxErrorLine(code: string, typescript: boolean): number | null {
+function syntaxErrorLine(code: string, typescript: boolean): number | null {
   const out = ts.transpileModule(code, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     fileName: typescript ? 'tool.ts' : 'tool.js',

@@ -15,7 +15,7 @@
 import type { Json, OutputComparison, ToolError } from '../domain/types.js';
 
 /** Numbers are equal when |a − b| ≤ this × max(|a|, |b|) (or both below it in magnitude). */
-export const OUTPUT_TOLERANCE = 1e-6;
+const OUTPUT_TOLERANCE = 1e-6;
 
 /** How much of a value a diff shows. */
 const DIFF_VALUE_CHARS = 60;
@@ -49,6 +49,8 @@ export function answerOf(output: string): Json {
   if (!outer.ok) return stdoutValue(output);
   return typeof outer.value === 'string' ? stdoutValue(outer.value) : outer.value;
 }
+
+const isList = (v: Json): v is readonly Json[] => Array.isArray(v);
 
 const isObject = (v: Json): v is { readonly [key: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,9 +100,9 @@ export function firstDifference(
 ): string | null {
   if (typeof a === 'number' && typeof b === 'number')
     return numbersClose(a, b, tolerance) ? null : `at ${at}: ${shown(a)} ≠ ${shown(b)}`;
-  if (Array.isArray(a) && Array.isArray(b)) {
+  if (isList(a) && isList(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const d = firstDifference(a[i]!, b[i]!, tolerance, `${at}[${i}]`);
+      const d = firstDifference(a[i] ?? null, b[i] ?? null, tolerance, `${at}[${i}]`);
       if (d !== null) return d;
     }
     return a.length === b.length

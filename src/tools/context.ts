@@ -77,7 +77,8 @@ export function planContext(spec: ToolSpec, settings: ContextSettings): ContextP
  * else JSON). A field of the input named like a runner keyword wins, as a caller's keyword does.
  */
 export function expandArgs(args: readonly string[], toolDir: string, input: Json): string[] {
-  const asText = (value: Json): string => (typeof value === 'string' ? value : JSON.stringify(value));
+  const asText = (value: Json): string =>
+    typeof value === 'string' ? value : JSON.stringify(value);
   const fields =
     input !== null && typeof input === 'object' && !Array.isArray(input)
       ? (input as Record<string, Json>)

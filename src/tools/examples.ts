@@ -137,7 +137,7 @@ function exampleInput(entry: unknown, schema: readonly SchemaField[]): Json | un
   }
   const params = e.params ?? e.parameters ?? e.request;
   if (e.operation !== undefined && params !== undefined) {
-    return { operation: e.operation, ...params } as Json;
+    return { operation: e.operation, ...params };
   }
   const fields: Obj = {};
   for (const [key, value] of Object.entries(e)) {
@@ -208,6 +208,7 @@ function typeFits(value: unknown, type: string | null): boolean {
       return Array.isArray(value);
     case 'object':
       return mapping(value) !== null;
+    case null:
     default:
       return true;
   }

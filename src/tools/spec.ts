@@ -259,7 +259,9 @@ const SidecarFile = z.object(
       .string({ error: "'entry' must be a function name" })
       .regex(/^[A-Za-z_$][\w$]*$/, { error: "'entry' must be a function name" })
       .optional(),
-    mode: z.enum(CALL_STYLES, { error: `'mode' must be one of ${CALL_STYLES.join(', ')}` }).optional(),
+    mode: z
+      .enum(CALL_STYLES, { error: `'mode' must be one of ${CALL_STYLES.join(', ')}` })
+      .optional(),
   },
   { error: 'must be a mapping with requirement, test_input, entry, mode' },
 );
@@ -335,7 +337,8 @@ function chooseCases(
       synthesised: false,
     };
   if (yaml?.synthesised !== undefined) {
-    const why = yaml.unfit.length === 0 ? '' : ` (no example fits it: ${yaml.unfit.slice(0, 2).join('; ')})`;
+    const why =
+      yaml.unfit.length === 0 ? '' : ` (no example fits it: ${yaml.unfit.slice(0, 2).join('; ')})`;
     return {
       cases: [{ input: yaml.synthesised }],
       inputSource: `${SYNTHESISED_SOURCE}${why}`,

@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildEvidence } from '../../src/verdict/policy.js';
-import type { Comparison, Json, Language, RunContext, ToolVersion } from '../../src/domain/types.js';
+import type {
+  Comparison,
+  Json,
+  Language,
+  RunContext,
+  ToolVersion,
+} from '../../src/domain/types.js';
 import { rulesJudge } from '../../src/judge/index.js';
 import { comparePair } from '../../src/measure/protocol.js';
 import { expandArgs } from '../../src/tools/index.js';
@@ -47,11 +53,29 @@ const JS_BASE = `export default function f({ items, rows }) {
 const WRONG: readonly [string, Language, string, string][] = [
   ['truncated result', 'python', PY_BASE, PY_BASE.replace('sorted(items)', 'sorted(items)[:2]')],
   ['off-by-one', 'python', PY_BASE, PY_BASE.replace('len(items)', 'len(items) - 1')],
-  ['dropped field', 'python', PY_BASE, PY_BASE.replace('"rows": rows', '"rows": [{"id": r["id"]} for r in rows]')],
+  [
+    'dropped field',
+    'python',
+    PY_BASE,
+    PY_BASE.replace('"rows": rows', '"rows": [{"id": r["id"]} for r in rows]'),
+  ],
   ['wrong sort', 'python', PY_BASE, PY_BASE.replace('sorted(items)', 'list(items)')],
-  ['truncated result', 'javascript', JS_BASE, JS_BASE.replace('(a, b) => a - b)', '(a, b) => a - b).slice(0, 2)')],
+  [
+    'truncated result',
+    'javascript',
+    JS_BASE,
+    JS_BASE.replace('(a, b) => a - b)', '(a, b) => a - b).slice(0, 2)'),
+  ],
   ['off-by-one', 'javascript', JS_BASE, JS_BASE.replace('items.length', 'items.length - 1')],
-  ['dropped field', 'javascript', JS_BASE, JS_BASE.replace('count: items.length, rows', 'count: items.length, rows: rows.map(({ id }) => ({ id }))')],
+  [
+    'dropped field',
+    'javascript',
+    JS_BASE,
+    JS_BASE.replace(
+      'count: items.length, rows',
+      'count: items.length, rows: rows.map(({ id }) => ({ id }))',
+    ),
+  ],
   ['wrong sort', 'javascript', JS_BASE, JS_BASE.replace('.sort((a, b) => a - b)', '.sort()')],
 ];
 
@@ -110,7 +134,8 @@ describe('code_evolver scripts in their checkout', () => {
   const folder = 'code_evolver/tools/executable';
   mkdirSync(join(root, folder), { recursive: true });
   // A checkout is readable by the sandbox's user, as the gate's checkouts are.
-  for (const dir of ['', 'code_evolver', 'code_evolver/tools', folder]) chmodSync(join(root, dir), 0o755);
+  for (const dir of ['', 'code_evolver', 'code_evolver/tools', folder])
+    chmodSync(join(root, dir), 0o755);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   /** A script at `folder/name` in the checkout, run as its YAML's args say. */
@@ -136,7 +161,8 @@ describe('code_evolver scripts in their checkout', () => {
   }
 
   it('reads a Python file with a BOM, a PEP 263 latin-1 line and CRLF as Python does, and compares the answers', async () => {
-    const plain = 'import json, sys\ndata = json.load(sys.stdin)\nprint(json.dumps({"word": "caf\u00e9", "n": data["n"]}))\n';
+    const plain =
+      'import json, sys\ndata = json.load(sys.stdin)\nprint(json.dumps({"word": "caf\u00e9", "n": data["n"]}))\n';
     const bom = Buffer.concat([
       Buffer.from([0xef, 0xbb, 0xbf]),
       Buffer.from('# -*- coding: latin-1 -*-\r\n'.replace('latin-1', 'utf-8'), 'latin1'),
@@ -147,7 +173,10 @@ describe('code_evolver scripts in their checkout', () => {
       Buffer.from(plain.replace(/\n/g, '\r\n'), 'latin1'),
     ]);
     const base = script('plain.py', plain, [], { n: 2 });
-    for (const head of [script("bom.py", bom, [], { n: 2 }), script('pep263.py', pep263, [], { n: 2 })]) {
+    for (const head of [
+      script('bom.py', bom, [], { n: 2 }),
+      script('pep263.py', pep263, [], { n: 2 }),
+    ]) {
       const c = await comparePair(base, head, OPTIONS);
       expect(c.new.error, JSON.stringify(c.new.error)).toBeUndefined();
       expect(c.outputs).toMatchObject({ inputs: 1, differing: 0 });
@@ -159,19 +188,25 @@ describe('code_evolver scripts in their checkout', () => {
     const bad = script('broken.py', 'import sys\n\ndef main(:\n    pass\n', [], {});
     const c = await comparePair(good, bad, OPTIONS);
     expect(c.new.error?.kind).toBe('invalid_tool');
-    expect(c.new.error?.message).toMatch(/^syntax error in code_evolver\/tools\/executable\/broken\.py at line 3: /);
+    expect(c.new.error?.message).toMatch(
+      /^syntax error in code_evolver\/tools\/executable\/broken\.py at line 3: /,
+    );
     expect(c.new.error?.message).not.toContain(tmpdir());
 
     const js = await comparePair(
       fn('export default function f() { return 1; }', 'javascript', {}),
-      { ...fn('export default function f() {\n  return 1 +;\n}', 'javascript', {}), path: 'tools/js/add.mjs' },
+      {
+        ...fn('export default function f() {\n  return 1 +;\n}', 'javascript', {}),
+        path: 'tools/js/add.mjs',
+      },
       OPTIONS,
     );
     expect(js.new.error?.message).toMatch(/^syntax error in tools\/js\/add\.mjs at line 2: /);
   });
 
   it('{input_json} reaches a script that reads json.loads(sys.argv[1]) (workflow_runner)', async () => {
-    const code = 'import json, sys\nargs = json.loads(sys.argv[1])\nprint(json.dumps({"success": True, "workflow_id": args["workflow_id"]}))\n';
+    const code =
+      'import json, sys\nargs = json.loads(sys.argv[1])\nprint(json.dumps({"success": True, "workflow_id": args["workflow_id"]}))\n';
     const args = ['{tool_dir}/workflow_runner.py', '{input_json}'].slice(1);
     const v = script('workflow_runner.py', code, args, { workflow_id: 'wf-1' });
     const c = await comparePair(v, v, OPTIONS);
@@ -180,9 +215,15 @@ describe('code_evolver scripts in their checkout', () => {
   });
 
   it('`{"success": false}` on stdout with exit status 0 is a failed run on that side (Python and JS)', async () => {
-    const ok = 'import json, sys\njson.load(sys.stdin)\nprint(json.dumps({"success": True, "result": 1}))\n';
-    const says = 'import json, sys\ndata = json.load(sys.stdin)\nprint(json.dumps({"success": False, "error": "\'str\' object has no attribute \'get\'"}))\n';
-    const c = await comparePair(script('ok2.py', ok, [], 'text'), script('says.py', says, [], 'text'), OPTIONS);
+    const ok =
+      'import json, sys\njson.load(sys.stdin)\nprint(json.dumps({"success": True, "result": 1}))\n';
+    const says =
+      'import json, sys\ndata = json.load(sys.stdin)\nprint(json.dumps({"success": False, "error": "\'str\' object has no attribute \'get\'"}))\n';
+    const c = await comparePair(
+      script('ok2.py', ok, [], 'text'),
+      script('says.py', says, [], 'text'),
+      OPTIONS,
+    );
     expect(c.old.error).toBeUndefined();
     expect(c.new.error).toEqual({
       kind: 'reported',
@@ -190,10 +231,18 @@ describe('code_evolver scripts in their checkout', () => {
     });
     const js = await comparePair(
       script('ok.mjs', 'process.stdout.write(JSON.stringify({ result: 2 }));\n', [], {}),
-      script('says.mjs', 'process.stdout.write(JSON.stringify({ error: "no workflow" }) + "\\n");\n', [], {}),
+      script(
+        'says.mjs',
+        'process.stdout.write(JSON.stringify({ error: "no workflow" }) + "\\n");\n',
+        [],
+        {},
+      ),
       OPTIONS,
     );
     expect(js.old.error, JSON.stringify(js.old.error)).toBeUndefined();
-    expect(js.new.error).toMatchObject({ kind: 'reported', message: 'the tool reported a failure: no workflow' });
+    expect(js.new.error).toMatchObject({
+      kind: 'reported',
+      message: 'the tool reported a failure: no workflow',
+    });
   });
 });

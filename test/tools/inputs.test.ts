@@ -56,7 +56,11 @@ examples:
   it.each([
     ['a string', 'plain words', 'a string where the input schema declares fields (n, items)'],
     ['a missing required field', { items: [1] }, 'required field n missing'],
-    ['a field of the wrong type', { n: 'three', items: [] }, 'field n is a string, the schema declares integer'],
+    [
+      'a field of the wrong type',
+      { n: 'three', items: [] },
+      'field n is a string, the schema declares integer',
+    ],
     ['no declared field at all', { other: 1, n: 2 }, null],
   ])('%s: %j → %s', (_what, input, misfit) => {
     const schema = schemaFields({
@@ -141,7 +145,15 @@ describe("executable.args as code_evolver's runner expands them", () => {
   it('{prompt} is the input (a string as is), {source_file} and {evolved_file} are empty, {field} each field, {tool_dir} the folder', () => {
     expect(
       expandArgs(
-        ['{tool_dir}/w.py', '--id={workflow_id}', '{limit}', '{source_file}', '{evolved_file}', '{prompt}', '{unknown}'],
+        [
+          '{tool_dir}/w.py',
+          '--id={workflow_id}',
+          '{limit}',
+          '{source_file}',
+          '{evolved_file}',
+          '{prompt}',
+          '{unknown}',
+        ],
         '/co/tools/executable',
         input,
       ),

@@ -20,7 +20,10 @@ describe('answerOf: what a tool answered', () => {
 
 describe('reportedFailure: code_evolver says it failed in its answer', () => {
   it.each([
-    [{ success: false, error: "'str' object has no attribute 'get'" }, "'str' object has no attribute 'get'"],
+    [
+      { success: false, error: "'str' object has no attribute 'get'" },
+      "'str' object has no attribute 'get'",
+    ],
     [{ success: false }, '{"success":false}'],
     [{ error: 'no such workflow' }, 'no such workflow'],
   ])('%j is a failure naming %s', (answer, said) => {

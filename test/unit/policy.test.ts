@@ -45,7 +45,7 @@ describe('timeChange', () => {
   });
 });
 
-describe('requirementNamesAddition (the guide\'s Quick Start 2: a purpose)', () => {
+describe("requirementNamesAddition (the guide's Quick Start 2: a purpose)", () => {
   it.each([
     [{}, false],
     [{ new_requirement: 'Add two numbers with type validation' }, false],
