@@ -30,9 +30,9 @@ import {
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { minimalEnv, runProcess } from './exec.js';
-import type { InstallSource } from '../core/config.js';
-import { errorFirstLine } from '../core/errors.js';
-import { Redactor, runSecrets, untrustedExcerpt } from '../core/redact.js';
+import type { InstallSource } from '../config/config.js';
+import { errorFirstLine } from '../domain/errors.js';
+import { Redactor, runSecrets, untrustedExcerpt } from '../report/redact.js';
 
 export interface DependencySet {
   /** The checkout the requirements come from: local paths must stay inside it. */
@@ -398,30 +398,33 @@ async function install(
       (uid === null ? `unsandboxed (${plan.reason ?? ''}; wheels only)` : 'in the install sandbox'),
   );
   const gate = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-  if (uid !== null) options.launcher.handOver(building, uid);
-  try {
-    const done = await runProcess({
-      command: plan.command,
-      args: plan.args,
-      cwd: plan.cwd,
-      env: plan.env,
-      timeoutMs: options.timeoutMs,
-      maxOutputBytes: 4 * 1024 * 1024,
-    });
-    if (done.exitCode !== 0)
+  // The venv is the install uid's while pip runs, the gate's again after.
+  const takeBack = async (): Promise<void> => {
+    if (uid === null) return;
+    const foreign = await ownedOnly(building, [gate.uid, uid]);
+    if (foreign !== null)
       throw new DependencyError(
-        done.timedOut
-          ? `pip did not finish in ${Math.round(options.timeoutMs / 1000)} s`
-          : `pip could not install the dependencies: ${pipFailure(`${done.stdout}\n${done.stderr}`)}`,
+        `the install left a file of another owner in the venv (${relative(building, foreign)}): refused`,
       );
-  } finally {
-    if (uid !== null) {
-      const foreign = await ownedOnly(building, [gate.uid, uid]);
-      if (foreign !== null)
-        throw new DependencyError(
-          `the install left a file of another owner in the venv (${relative(building, foreign)}): refused`,
-        );
-      options.launcher.handOver(building, gate.uid, gate.gid);
-    }
-  }
+    options.launcher.handOver(building, gate.uid, gate.gid);
+  };
+  if (uid !== null) options.launcher.handOver(building, uid);
+  const done = await runProcess({
+    command: plan.command,
+    args: plan.args,
+    cwd: plan.cwd,
+    env: plan.env,
+    timeoutMs: options.timeoutMs,
+    maxOutputBytes: 4 * 1024 * 1024,
+  }).catch(async (error: unknown) => {
+    await takeBack();
+    throw error;
+  });
+  await takeBack();
+  if (done.exitCode !== 0)
+    throw new DependencyError(
+      done.timedOut
+        ? `pip did not finish in ${Math.round(options.timeoutMs / 1000)} s`
+        : `pip could not install the dependencies: ${pipFailure(`${done.stdout}\n${done.stderr}`)}`,
+    );
 }

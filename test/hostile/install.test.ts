@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DependencyError, ensureVenv, requirementArgs } from '../../src/adapters/deps.js';
 import type { DependencySet } from '../../src/adapters/deps.js';
-import type { InstallSource } from '../../src/core/config.js';
+import type { InstallSource } from '../../src/config/config.js';
 import { pythonExecutable } from '../../src/measure/launch.js';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
 import { installLauncher } from '../../src/repo-context.js';
