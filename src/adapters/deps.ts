@@ -54,7 +54,7 @@ export interface Venv {
 }
 
 /** A start the launcher planned: sandboxed (`uid` set) or as the gate (`uid` null). */
-export interface PlannedInstall {
+interface PlannedInstall {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;

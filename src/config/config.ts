@@ -64,7 +64,7 @@ export interface Shard {
 /** What to do with changed tool definitions that have no code (llm, openapi, mcp, … YAMLs). */
 const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
 /** What a dependency may be besides a package from the index as a wheel (src/adapters/deps.ts). */
-export const INSTALL_SOURCES = ['sdist', 'local', 'url', 'vcs'] as const;
+const INSTALL_SOURCES = ['sdist', 'local', 'url', 'vcs'] as const;
 export type InstallSource = (typeof INSTALL_SOURCES)[number];
 
 /** A setting that applies to the tools a glob matches (`'**'` when given as a plain value). */

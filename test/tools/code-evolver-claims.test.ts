@@ -83,8 +83,11 @@ describe("README's code_evolver claims", () => {
     expect(dependencyKey(changed, '/usr/bin/python3')).not.toBe(
       dependencyKey(base, '/usr/bin/python3'),
     );
-    expect(dependencyKey({ ...base, packages: [{ text: 'numpy', tool: 'tools/t.py' }] }, '/usr/bin/python3')).not.toBe(
-      dependencyKey(base, '/usr/bin/python3'),
-    );
+    expect(
+      dependencyKey(
+        { ...base, packages: [{ text: 'numpy', tool: 'tools/t.py' }] },
+        '/usr/bin/python3',
+      ),
+    ).not.toBe(dependencyKey(base, '/usr/bin/python3'));
   });
 });
