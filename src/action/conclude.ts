@@ -6,10 +6,10 @@
  * follows `fail-on` for the commit it judged.
  */
 import type { PullRequestInfo } from '../adapters/github.js';
-import { errorMessage } from '../core/errors.js';
-import { renderSummary } from '../core/render.js';
-import type { GateReport } from '../core/report.js';
-import { reachesFailOn } from '../core/report.js';
+import { errorMessage } from '../domain/errors.js';
+import { renderSummary } from '../report/render.js';
+import type { GateReport } from '../report/model.js';
+import { reachesFailOn } from '../report/model.js';
 import { withOverride } from '../run.js';
 import type { ModeContext } from './mode.js';
 import { outcome } from './outcome.js';

@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { parseConfigFile } from '../adapters/config-file.js';
-import { resolveConfig } from '../core/config.js';
-import type { Config } from '../core/config.js';
-import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
+import { resolveConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { errorFirstLine, PerfVerdictError } from '../domain/errors.js';
 import { openRepo } from '../wiring.js';
 import type { ActionEvent } from './event.js';
 

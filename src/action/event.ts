@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PerfVerdictError } from '../core/errors.js';
+import { PerfVerdictError } from '../domain/errors.js';
 import type { Env } from './context.js';
 
 /** A commit id: SHA-1 or SHA-256 hex (git's object formats); all zeros for a deleted ref. */

@@ -6,8 +6,8 @@
  */
 import { createGitHub } from '../adapters/github.js';
 import type { GitHubPort } from '../adapters/github.js';
-import type { Config } from '../core/config.js';
-import { errorMessage, PerfVerdictError } from '../core/errors.js';
+import type { Config } from '../config/config.js';
+import { errorMessage, PerfVerdictError } from '../domain/errors.js';
 import { loadConfig } from './config.js';
 import { actionLog, linksOf, redacting, runUrlOf, startRedaction } from './context.js';
 import type { Env } from './context.js';

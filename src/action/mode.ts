@@ -4,11 +4,11 @@
  * tests run it in-process with a fake GitHub and a real or stubbed pipeline.
  */
 import type { GitHubPort } from '../adapters/github.js';
-import type { Config } from '../core/config.js';
-import type { Log } from '../core/ports.js';
-import type { RenderLinks } from '../core/render.js';
-import type { GateReport } from '../core/report.js';
-import type { UntrustedReport } from '../core/report-artifact.js';
+import type { Config } from '../config/config.js';
+import type { Log } from '../domain/ports.js';
+import type { RenderLinks } from '../report/render.js';
+import type { GateReport } from '../report/model.js';
+import type { UntrustedReport } from '../report/artifact.js';
 import { recordPush } from '../record/index.js';
 import type { RecordRequest, RecordResult } from '../record/index.js';
 import type { RegistryStore } from '../registry/store.js';

@@ -2,7 +2,7 @@
  * The changed-tools prelude every pipeline starts with (the gate in `gate`, `full` and `measure`;
  * `record`): the trees at both commits and the tools that differ between them.
  */
-import type { Log, Repo, Tree } from '../core/ports.js';
+import type { Log, Repo, Tree } from '../domain/ports.js';
 import {
   changedTools,
   groupTools,

@@ -4,7 +4,7 @@
  * issue_comment goes to the comment entry.
  */
 import type { PullRequestInfo } from '../../adapters/github.js';
-import { PerfVerdictError } from '../../core/errors.js';
+import { PerfVerdictError } from '../../domain/errors.js';
 import { finish, rejudge } from '../conclude.js';
 import { isLabelChange, labelActorOf, pullRequestEventOf } from '../event.js';
 import { gateRequestOf } from '../mode.js';

@@ -4,8 +4,8 @@
  * published for this head is handed on instead of measuring again (the report job re-judges and
  * applies the override as always).
  */
-import { renderSummary } from '../../core/render.js';
-import type { GateReport } from '../../core/report.js';
+import { renderSummary } from '../../report/render.js';
+import type { GateReport } from '../../report/model.js';
 import { publishedFor } from '../conclude.js';
 import { isLabelChange, pullRequestEventOf } from '../event.js';
 import { gateRequestOf } from '../mode.js';

@@ -5,7 +5,7 @@
  * commit the registry back. Errors (no push payload, a corrupt registry) fail the step as usual.
  */
 import { isAbsolute, join } from 'node:path';
-import { PerfVerdictError } from '../../core/errors.js';
+import { PerfVerdictError } from '../../domain/errors.js';
 import { renderRecordSummary } from '../../record/index.js';
 import { FileRegistryStore } from '../../registry/store.js';
 import { eventName } from '../event.js';

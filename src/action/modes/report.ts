@@ -3,7 +3,7 @@
  * (untrusted: a fork wrote them), check they are for the head the workflow run measured and the
  * PR still points at, judge them here and publish with this job's write token.
  */
-import { PerfVerdictError } from '../../core/errors.js';
+import { PerfVerdictError } from '../../domain/errors.js';
 import { loadArtifacts } from '../artifacts.js';
 import { finish } from '../conclude.js';
 import { eventName } from '../event.js';
