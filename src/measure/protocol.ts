@@ -32,6 +32,7 @@ import type {
 } from '../domain/types.js';
 import { MIN_PAIRS } from '../domain/types.js';
 import type { HarnessChild, Reply } from './child.js';
+import { compareOutputs, reportedFailure } from './outputs.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
@@ -80,6 +81,8 @@ export interface Side {
   memoryKb: number | null;
   /** Its harness's figures beside the gate's own (src/measure/observe.ts). */
   readonly tally: Tally;
+  /** The answer of each fresh process's first call (outputs.ts compares them). */
+  readonly outputs: string[];
 }
 
 export function newSide(
@@ -102,6 +105,7 @@ export function newSide(
     network: new Map(),
     memoryKb: null,
     tally: newTally(),
+    outputs: [],
   };
 }
 
@@ -167,6 +171,24 @@ async function run(
   const roundTripNs = Number(process.hrtime.bigint() - start);
   if (reply.n !== n) side.tally.calls ??= [n, typeof reply.n === 'number' ? reply.n : -1];
   return { reply, roundTripNs };
+}
+
+/**
+ * The first call in a fresh process, timed alone: its answer is kept, and an answer that says the
+ * tool failed (`{"success": false}`) is that side's failure.
+ */
+export async function checkCall(
+  side: Side,
+  child: HarnessChild,
+  deadline: Deadline,
+): Promise<Reply> {
+  const reply = await child.request({ op: 'check' }, deadline.open());
+  if (reply.output !== undefined) {
+    side.outputs.push(reply.output);
+    const failed = reportedFailure(reply.output);
+    if (failed !== null) throw new ToolFailure(failed);
+  }
+  return reply;
 }
 
 /** One timed sample: ns per call. */
@@ -385,7 +407,7 @@ async function runPair(
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
     for (const which of coldOrder) {
       const [side, child] = withChild[which as 0 | 1];
-      const reply = await guarded(side, () => child.request({ op: 'check' }, deadline.open()));
+      const reply = await guarded(side, () => checkCall(side, child, deadline));
       if (reply === undefined) return undefined;
       side.coldNs.push(reply.ns ?? 0);
     }
@@ -393,6 +415,9 @@ async function runPair(
       const extraStart = Date.now();
       for (const [side, child] of withChild) {
         const ok = await guarded(side, async () => {
+          // A second answer to the same input from the same version: one that differs from the
+          // first is nondeterministic (time, randomness), not a changed behaviour (outputs.ts).
+          await checkCall(side, child, deadline);
           await calibrate(side, child, deadline);
           return true;
         });
@@ -656,7 +681,18 @@ async function measurePair(
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
     ...(tampered.length === 0 ? {} : { tampered }),
+    ...outputsOf(oldSide, newSideStats, options.expected),
   };
+}
+
+/** Both sides' answers compared, when both answered. */
+function outputsOf(
+  oldSide: Side,
+  newSide: Side,
+  expected: MeasureOptions['expected'],
+): Pick<Comparison, 'outputs'> {
+  const outputs = compareOutputs([{ old: oldSide.outputs, new: newSide.outputs, expected }]);
+  return outputs === null ? {} : { outputs };
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

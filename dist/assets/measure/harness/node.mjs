@@ -8,7 +8,7 @@
 // The tool's (already transpiled) code and test input come from files named in CONFIG: data,
 // never pasted into source. fd 1 and 2 belong to the tool; the parent captures and caps them.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
 import net from 'node:net';
@@ -29,18 +29,6 @@ function record(kind, target) {
 const hrtime = process.hrtime.bigint.bind(process.hrtime);
 const processCpuUsage = process.cpuUsage.bind(process);
 const resourceUsage = process.resourceUsage.bind(process);
-// And what the channel uses, for the same reason: a tool that assigns `JSON.stringify`,
-// `globalThis.Number` or a stream prototype's method changes nothing the replies go through.
-// Replies that carry figures are template strings of numbers (no method is called) written with
-// the `fs.writeSync` bound here to the socket's descriptor; `n` goes back as it was run, so a
-// request rewritten on its way in (a patched emitter) shows. In-process guards are defence in
-// depth: the gate checks every figure against what it observes from outside (protocol.ts).
-const stringify = JSON.stringify;
-const parseJson = JSON.parse;
-const toNumber = Number;
-const collectGarbage = globalThis.gc;
-const memoryUsage = process.memoryUsage.bind(process);
-const heapUsed = () => memoryUsage().heapUsed;
 
 const MOCK_TEXT = 'mock response';
 const isLoopback = (host) =>
@@ -222,13 +210,26 @@ function classify(error, toolPath) {
   return failure('exception', `the tool threw ${typeof error}: ${String(error)}`);
 }
 
+/** A syntax error named by the tool's repository path and line, never our temp file's. */
+function syntaxFailure(error, config) {
+  const shown = config.display_path ?? config.tool_path;
+  const file = config.tool_path.slice(config.tool_path.lastIndexOf('/') + 1);
+  const line =
+    new RegExp(`${file.replace(/\./g, '\\.')}:(\\d+)`).exec(String(error.stack))?.[1] ??
+    config.syntax_line ??
+    undefined;
+  return failure(
+    'invalid_tool',
+    `syntax error in ${shown}${line === undefined ? '' : ` at line ${line}`}: ${error.message}`,
+  );
+}
+
 async function loadFunction(config) {
   let mod;
   try {
     mod = await import(pathToFileURL(config.tool_path).href);
   } catch (error) {
-    if (error instanceof SyntaxError)
-      throw failure('invalid_tool', `syntax error: ${error.message}`);
+    if (error instanceof SyntaxError) throw syntaxFailure(error, config);
     throw classify(error, config.tool_path);
   }
   const entry = config.entry;
@@ -258,7 +259,7 @@ function makeExecCall(config, configPath) {
   return () => {
     const done = cp.spawnSync(process.execPath, args, {
       input: payload,
-      stdio: ['pipe', 'ignore', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       maxBuffer: 1 << 20,
     });
     if (done.status !== 0) {
@@ -280,9 +281,13 @@ function makeExecCall(config, configPath) {
           : 'crashed';
       throw failure(kind, `the tool exited with status ${done.status ?? done.signal}`, text);
     }
-    return undefined;
+    // Its stdout is its answer (the first 64 KiB), as a Python script's is.
+    return String(done.stdout ?? '').slice(0, OUTPUT_CAP);
   };
 }
+
+/** The most of one call's output (its JSON text) sent back for comparison. */
+const OUTPUT_CAP = 65536;
 
 function timerCost() {
   let best = Infinity;
@@ -299,21 +304,8 @@ async function serve(configPath) {
   const channelPath = process.env.PERF_VERDICT_CHANNEL;
   delete process.env.PERF_VERDICT_CHANNEL;
   const channel = net.connect(channelPath);
-  channel.on('error', () => process.exit(0));
-  await new Promise((resolve) => channel.once('connect', resolve));
-  const fd = channel._handle.fd;
-  const sendLine = (line) => {
-    const bytes = Buffer.from(line, 'utf8');
-    for (let at = 0; at < bytes.length;) {
-      try {
-        at += writeSync(fd, bytes, at);
-      } catch (error) {
-        if (error?.code !== 'EAGAIN') throw error;
-      }
-    }
-  };
-  const send = (message) => sendLine(`${stringify(message)}\n`);
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
+  const send = (message) => channel.write(`${JSON.stringify(message)}\n`);
   const lines = [];
   let wake = null;
   let buffer = '';
@@ -322,7 +314,7 @@ async function serve(configPath) {
     buffer += chunk.toString('utf8');
     let at;
     while ((at = buffer.indexOf('\n')) !== -1) {
-      lines.push(parseJson(buffer.slice(0, at)));
+      lines.push(JSON.parse(buffer.slice(0, at)));
       buffer = buffer.slice(at + 1);
     }
     wake?.();
@@ -331,6 +323,7 @@ async function serve(configPath) {
     closed = true;
     wake?.();
   });
+  channel.on('error', () => process.exit(0));
   const next = async () => {
     while (lines.length === 0 && !closed) await new Promise((resolve) => (wake = resolve));
     return lines.shift();
@@ -359,16 +352,16 @@ async function serve(configPath) {
   // (the issue's "gc() between samples"). none: V8's default.
   const gcMode = config.gc ?? 'align';
   const collect =
-    typeof collectGarbage !== 'function' || gcMode === 'none'
+    typeof globalThis.gc !== 'function' || gcMode === 'none'
       ? () => {}
       : gcMode === 'pyperf'
-        ? () => collectGarbage()
-        : () => collectGarbage({ type: 'minor' });
+        ? () => globalThis.gc()
+        : () => globalThis.gc({ type: 'minor' });
   // The whole process's CPU time (all threads: work a tool moves to a worker still counts).
   const cpuUsage = (previous) => processCpuUsage(previous);
   // Tools may return promises: a sample awaits each call only when the first call did.
   let isAsync = false;
-  sendLine(`{"ok":true,"ready":true,"timer_ns":${timerCost()}}\n`);
+  send({ ok: true, ready: true, timer_ns: timerCost() });
   for (;;) {
     const request = await next();
     if (request === undefined) break;
@@ -398,10 +391,12 @@ async function serve(configPath) {
         if (hostile.length > 0) throw hostileFailure();
         // Wall time, and CPU time (time the scheduler gave to other processes is not in it).
         // Executable mode: the work is in another process.
-        const cpuNs = config.mode === 'executable' ? null : (cpu.user + cpu.system) * 1000;
-        sendLine(
-          `{"ok":true,"n":${n},"ns":${toNumber(elapsed)},"cpu_ns":${cpuNs},"waits":${waits}}\n`,
-        );
+        send({
+          ok: true,
+          ns: Number(elapsed),
+          cpu_ns: config.mode === 'executable' ? null : (cpu.user + cpu.system) * 1000,
+          waits,
+        });
       } else if (request.op === 'check') {
         const start = hrtime();
         let result = call();
@@ -409,7 +404,7 @@ async function serve(configPath) {
           isAsync = true;
           result = await result;
         }
-        const elapsed = toNumber(hrtime() - start);
+        const elapsed = Number(hrtime() - start);
         if (hostile.length > 0) throw hostileFailure();
         let text;
         try {
@@ -423,19 +418,22 @@ async function serve(configPath) {
           typeof result === 'bigint'
         )
           throw failure('output', `the tool's result is not JSON-serialisable: a ${typeof result}`);
-        // The preview (the tool's text) first: a key it smuggled in cannot override `ns`.
-        sendLine(
-          `{"ok":true,"preview":${stringify(String(text).slice(0, 200))},"ns":${elapsed}}\n`,
-        );
+        // The output itself (capped), for the comparison of the two versions' answers.
+        send({
+          ok: true,
+          ns: elapsed,
+          preview: String(text).slice(0, 200),
+          output: String(text).slice(0, OUTPUT_CAP),
+        });
       } else if (request.op === 'mem') {
-        if (typeof collectGarbage === 'function') collectGarbage();
-        const before = heapUsed();
+        globalThis.gc?.();
+        const before = process.memoryUsage().heapUsed;
+        let peak = before;
         const result = call();
-        const during = heapUsed();
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
         if (result && typeof result.then === 'function') await result;
-        const after = heapUsed();
-        const peak = during > after ? during : after;
-        sendLine(`{"ok":true,"kb":${peak > before ? (peak - before) / 1024 : 0}}\n`);
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+        send({ ok: true, kb: Math.max(0, peak - before) / 1024 });
       } else if (request.op === 'events') send({ ok: true, network: events });
       else send({ ok: false, error: failure('unsupported', `op ${request.op}`) });
     } catch (error) {
@@ -457,6 +455,8 @@ async function mainOnce(configPath) {
     process.stderr.write(`\n${HOSTILE_MARK} ${hostile.slice(0, 3).join(', ')}\n`);
     process.exitCode = 1;
   });
+  // The script sees the argv its YAML gives it (`{input_json}` and the rest expanded).
+  process.argv = [process.argv[0], config.tool_path, ...(config.argv ?? []).map(String)];
   try {
     await import(pathToFileURL(config.tool_path).href);
   } catch (error) {

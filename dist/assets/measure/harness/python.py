@@ -514,14 +514,26 @@ def classify(exc, tool_path):
                        tool_traceback(exc, tool_path))
 
 
+def read_source(config):
+    """The tool's source as bytes: Python decodes them as it decodes a file it runs (a UTF-8 BOM,
+    a PEP 263 coding line, CRLF line ends). The file name compiled in is the repository path when
+    the config names one, so a syntax error or a traceback names the file the author knows."""
+    with open(config["tool_path"], "rb") as handle:
+        return handle.read(), config.get("display_path") or config["tool_path"]
+
+
+def syntax_failure(exc, shown):
+    return ToolFailure("invalid_tool", "syntax error in %s at line %s: %s" % (shown, exc.lineno, exc.msg))
+
+
 def load_function(config):
     path = config["tool_path"]
-    with open(path, encoding="utf-8") as handle:
-        source = handle.read()
+    source, shown = read_source(config)
     try:
-        tree = ast.parse(source, path)
-    except SyntaxError as exc:
-        raise ToolFailure("invalid_tool", "syntax error at line %s: %s" % (exc.lineno, exc.msg))
+        tree = ast.parse(source, shown)
+    except (SyntaxError, ValueError) as exc:
+        raise syntax_failure(exc, shown) if isinstance(exc, SyntaxError) else \
+            ToolFailure("invalid_tool", "%s: %s" % (shown, exc))
     entry = config.get("entry")
     if not entry:
         names = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
@@ -534,9 +546,9 @@ def load_function(config):
     module.__dict__.update(namespace)
     sys.modules["perf_verdict_tool"] = module
     try:
-        exec(compile(tree, path, "exec"), module.__dict__)
+        exec(compile(tree, shown, "exec"), module.__dict__)
     except BaseException as exc:  # noqa: B902 - the tool's import-time failure is its result
-        raise classify(exc, path)
+        raise classify(exc, shown)
     fn = module.__dict__.get(entry)
     if not callable(fn):
         raise ToolFailure("invalid_tool", "entry %r is not a function of the tool" % entry)
@@ -596,12 +608,13 @@ def make_script_call(config):
     drown the tool's own work), while the first call of a fresh process (`check`, the cold
     time) still pays the script's imports. Returns the script's stdout (first 4 KiB)."""
     path = config["tool_path"]
-    with open(path, encoding="utf-8") as handle:
-        source = handle.read()
+    source, shown = read_source(config)
     try:
-        code = compile(source, path, "exec")
+        code = compile(source, shown, "exec")
     except SyntaxError as exc:
-        raise ToolFailure("invalid_tool", "syntax error at line %s: %s" % (exc.lineno, exc.msg))
+        raise syntax_failure(exc, shown)
+    except ValueError as exc:
+        raise ToolFailure("invalid_tool", "%s: %s" % (shown, exc))
     payload = json.dumps(config["input"]).encode("utf-8")
     argv = [path] + [str(a) for a in config.get("argv") or []]
     if config.get("script_dir_on_path"):
@@ -631,7 +644,7 @@ def make_script_call(config):
         except SystemExit as exc:
             status = 0 if exc.code is None else exc.code
         except BaseException as exc:  # noqa: B902 - the tool's failure is its result
-            raise classify(exc, path)
+            raise classify(exc, shown)
         finally:
             for stream in (stdout, stderr):
                 try:
@@ -657,43 +670,32 @@ def make_script_call(config):
 
 # ------------------------------------------------------------------ protocol
 
-def open_channel():
-    """The parent's socket, connected before any mock or tool code (its name leaves the
-    environment). Returns (read, send, send_line): closures over the descriptor and functions
-    bound here, so nothing a tool can name (module globals, a class, `sys.modules`) leads to them.
-    Requests are parsed by `json.loads` bound now; replies that carry figures are formatted by
-    `bytes % ints` (C, nothing to patch) and written with the `os.write` bound now."""
-    import socket
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
-    fd = sock.detach()
-    os_read, os_write, loads, dumps = os.read, os.write, json.loads, json.dumps
-    buffer = [b""]
+class Channel:
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = b""
 
-    def read():
-        while b"\n" not in buffer[0]:
-            chunk = os_read(fd, 65536)
+    @classmethod
+    def connect(cls):
+        """The parent's socket, before any mock or tool code; its name leaves the environment."""
+        import socket
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
+        return cls(sock.detach())
+
+    def read(self):
+        while b"\n" not in self.buffer:
+            chunk = os.read(self.fd, 65536)
             if not chunk:
                 return None
-            buffer[0] += chunk
-        line, buffer[0] = buffer[0].split(b"\n", 1)
-        return loads(line.decode("utf-8"))
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return json.loads(line.decode("utf-8"))
 
-    def send_line(data):
+    def write(self, message):
+        data = (json.dumps(message) + "\n").encode("utf-8")
         while data:
-            data = data[os_write(fd, data):]
-
-    def send(message):
-        send_line((dumps(message) + "\n").encode("utf-8"))
-    return read, send, send_line
-
-
-# A JSON string from a str with str.translate (a method of the built-in type: a tool cannot
-# replace it), so that text a tool controls (a result's preview) cannot end a reply line or add
-# a key to it, whatever it did to the json module.
-JSON_ESCAPES = {i: "\\u%04x" % i for i in list(range(0x20)) + list(range(0xD800, 0xE000))}
-JSON_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", 0x7F: "\\u007f",
-                     0x2028: "\\u2028", 0x2029: "\\u2029"})
+            data = data[os.write(self.fd, data):]
 
 
 def timer_cost():
@@ -749,31 +751,16 @@ def gc_policy(mode):
     return align
 
 
+# The most of one call's output (its JSON text) sent back for comparison.
+OUTPUT_CAP = 65536
+
+
 def serve(config_path):
-    read, send, send_line = open_channel()
-    # Everything the request loop uses is bound here, before the tool's code runs, as locals of
-    # this frame: the clocks, getrusage, tracemalloc, the writer, even `range` and `int`. A tool
-    # that walks the harness's globals (`call_tool.__globals__`, `__import__("__main__")`) or
-    # `sys.modules` and replaces what it finds changes names this loop no longer reads. (A tool
-    # can still reach objects through `gc` or frames: in-process guards are defence in depth;
-    # the gate checks every figure against what it observes from outside, protocol.ts.)
-    perf, cpu, getrusage, rusage_self = PERF, CPU, GETRUSAGE, RUSAGE_SELF
-    int_, range_, str_, slice_, isinstance_ = int, range, str, slice, isinstance
-    import tracemalloc
-    trace_start, trace_stop = tracemalloc.start, tracemalloc.stop
-    trace_reset = getattr(tracemalloc, "reset_peak", None)
-    traced = tracemalloc.get_traced_memory
-    escapes = dict(JSON_ESCAPES)
-    hostile = HOSTILE
-
-    def failed(failure):
-        send({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
-                                     "traceback": failure.tb}})
-
+    channel = Channel.connect()
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
     config["config_path"] = config_path
-    tool_path = config["tool_path"]
+    tool_path = config.get("display_path") or config["tool_path"]
     apply_limits(config)
     install_mocks()
     try:
@@ -783,70 +770,74 @@ def serve(config_path):
             call = make_script_call(config)
         else:
             call = make_call(load_function(config), config["input"])
-        if hostile:
+        if HOSTILE:
             raise hostile_failure()
     except ToolFailure as failure:
-        failed(failure)
+        channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                              "traceback": failure.tb}})
         return
     prepare_gc = gc_policy(config.get("gc", "align"))
-    send_line(b'{"ok":true,"ready":true,"timer_ns":%d}\n' % int_(timer_cost()))
+    channel.write({"ok": True, "ready": True, "timer_ns": timer_cost()})
+    perf = PERF
+    cpu = CPU
     while True:
-        request = read()
+        request = channel.read()
         if request is None:
             return
-        op = request.get("op") if isinstance_(request, dict) else None
+        op = request.get("op")
         try:
             if op == "run":
-                n = int_(request["n"])
+                n = int(request["n"])
                 restore = prepare_gc()
-                waits_start = getrusage(rusage_self).ru_nvcsw
+                waits_start = GETRUSAGE(RUSAGE_SELF).ru_nvcsw
                 cpu_start = cpu()
                 start = perf()
-                for _ in range_(n):
+                for _ in range(n):
                     call()
                 elapsed = perf() - start
                 cpu_elapsed = cpu() - cpu_start
-                waits = getrusage(rusage_self).ru_nvcsw - waits_start
+                waits = GETRUSAGE(RUSAGE_SELF).ru_nvcsw - waits_start
                 restore()
-                if hostile:
+                if HOSTILE:
                     raise hostile_failure()
                 # Wall time, the process's CPU time, all threads (time the scheduler gave to
                 # other processes is not in it), and its voluntary context switches: the times
                 # it waited (sleep, I/O, a join), which preemption by other processes is not.
-                # `n` goes back as it was run: a request rewritten on its way in shows.
-                send_line(b'{"ok":true,"n":%d,"ns":%d,"cpu_ns":%d,"waits":%d}\n'
-                          % (n, elapsed, cpu_elapsed, waits))
+                channel.write({"ok": True, "ns": elapsed, "cpu_ns": cpu_elapsed, "waits": waits})
             elif op == "check":
                 start = perf()
                 result = call()
                 elapsed = perf() - start
-                if hostile:
+                if HOSTILE:
                     raise hostile_failure()
                 try:
                     text = json.dumps(result)
                 except (TypeError, ValueError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
-                # The type's own methods: a str subclass a patched json returned cannot override them.
-                preview = str_.translate(str_.__getitem__(text, slice_(0, 200)), escapes)
-                send_line(b'{"ok":true,"preview":"%s","ns":%d}\n' % (preview.encode("utf-8"), elapsed))
+                # The output itself (capped), for the comparison of the two versions' answers.
+                channel.write({"ok": True, "ns": elapsed, "preview": text[:200],
+                               "output": text[:OUTPUT_CAP]})
             elif op == "mem":
-                trace_start()
-                if trace_reset is not None:
-                    trace_reset()
+                import tracemalloc
+                tracemalloc.start()
+                tracemalloc.reset_peak() if hasattr(tracemalloc, "reset_peak") else None
                 call()
-                peak = traced()[1]
-                trace_stop()
-                if hostile:
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                if HOSTILE:
                     raise hostile_failure()
-                send_line(b'{"ok":true,"kb":%d.%03d}\n' % (peak // 1024, (peak % 1024) * 1000 // 1024))
+                channel.write({"ok": True, "kb": peak / 1024.0})
             elif op == "events":
-                send({"ok": True, "network": EVENTS})
+                channel.write({"ok": True, "network": EVENTS})
             else:
-                send({"ok": False, "error": {"kind": "unsupported", "message": "op %r" % op}})
+                channel.write({"ok": False, "error": {"kind": "unsupported", "message": "op %r" % op}})
         except ToolFailure as failure:
-            failed(failure)
+            channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                                  "traceback": failure.tb}})
         except BaseException as exc:  # noqa: B902 - every tool failure is reported, none kills us
-            failed(classify(exc, tool_path))
+            failure = classify(exc, tool_path)
+            channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                                  "traceback": failure.tb}})
 
 
 if __name__ == "__main__":
