@@ -18,7 +18,7 @@ import {
   hasInterval,
   plural,
 } from './render-format.js';
-import type { GateReport, ToolRow } from './report.js';
+import type { GateReport, ToolRow, UnmatchedTools } from './report.js';
 import { sortRows } from './report.js';
 
 /** Hidden marker of the sticky comment (found by it and by a bot author). */
@@ -33,6 +33,8 @@ export interface RenderLinks {
   readonly serverUrl: string;
   readonly repository: string;
   readonly runId?: string | null;
+  /** The perf-verdict that ran (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF): what npx fetches. */
+  readonly action?: { readonly repository: string; readonly ref: string } | null;
 }
 
 export interface RenderContext {
@@ -229,14 +231,25 @@ export function renderHeadline(report: GateReport): string {
     return `perf-verdict: ⏳ measured, not judged — ${counts(report)}${loud}`;
   if (report.verdict === 'NONE') {
     const n = report.definitions?.length ?? 0;
-    return n > 0
-      ? `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}`
-      : 'perf-verdict: ⚪ NONE — no tool changed in this pull request';
+    if (n > 0) return `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}`;
+    if (report.unmatched !== undefined)
+      return `perf-verdict: ⚪ NONE — ${unmatchedLine(report.unmatched)}`;
+    return 'perf-verdict: ⚪ NONE — no tool changed in this pull request';
   }
   const head = `perf-verdict: ${VERDICT_ICON[report.verdict]} ${report.verdict} — ${counts(report)}`;
   if (report.override !== null && report.verdict === 'REJECT')
     return `${head} · accepted by ${code(report.override.by)} (${report.override.via})${loud}`;
   return `${head}${loud}`;
+}
+
+/**
+ * `no tools glob matches tools/agents/x.py, which looks like a tool: add "lib/tools/**" to tools`
+ * (the config line to add, in the words of .perf-verdict.yml and the Action input).
+ */
+function unmatchedLine(unmatched: UnmatchedTools): string {
+  const [first, ...rest] = unmatched.paths;
+  const more = rest.length === 0 ? '' : ` and ${plural(rest.length, 'other file')}`;
+  return `no tools glob matches ${code((first ?? '').slice(0, 200))}${more}, which look${rest.length === 0 ? 's' : ''} like a tool (code beside a YAML with \`executable:\` or \`type:\`): add ${code(`- "${unmatched.glob.slice(0, 200)}"`)} under \`tools:\` in .perf-verdict.yml (or the \`tools\` input), beside the globs you keep`;
 }
 
 /** `12 tool definitions changed without code: not measured` */
@@ -324,9 +337,24 @@ function renderNextSteps(report: GateReport, context: RenderContext = {}): strin
   }
   const budget = `--budget ${report.settings.time_budget_seconds}`;
   lines.push(
-    `- Reproduce locally, in a clone that has both commits: ${code(`npx perf-verdict gate --base ${report.merge_base} --head ${report.head_sha} ${budget}`)}`,
+    `- Reproduce locally, in a clone that has both commits: ${code(`${cliCommand(context.links?.action ?? null)} gate --base ${report.merge_base} --head ${report.head_sha} ${budget}`)}`,
   );
   return lines.join('\n');
+}
+
+/** A git ref as npx takes it after `#`: a tag, branch or sha, nothing a shell reads. */
+const GIT_REF = /^[\w.][\w./-]{0,99}$/;
+
+/**
+ * The command that runs the perf-verdict that ran: npx fetches it from its GitHub repository at
+ * the ref the workflow used (never a name on the npm registry, which someone else may own);
+ * without one, the CLI installed from a clone (README, CLI).
+ */
+function cliCommand(action: RenderLinks['action']): string {
+  if (action === null || action === undefined || !REPOSITORY.test(action.repository))
+    return 'perf-verdict';
+  const ref = GIT_REF.test(action.ref) && !action.ref.includes('..') ? `#${action.ref}` : '';
+  return `npx --yes github:${action.repository}${ref}`;
 }
 
 const CUT_NOTE = (what: string): string =>

