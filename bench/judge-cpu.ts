@@ -12,9 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseConfig } from '../src/core/config.js';
-import { judgePhrase } from '../src/core/judge-run.js';
-import type { Evaluation, JudgeInput } from '../src/core/types.js';
+import { parseConfig } from '../src/config/config.js';
+import { judgePhrase } from '../src/report/judge-run.js';
+import type { Evaluation, JudgeInput } from '../src/domain/types.js';
 import { createJudge, GENERATION } from '../src/judge/index.js';
 import { LIMITS } from '../src/judge/prompt.js';
 import { startFakeOllama } from '../test/helpers/fake-ollama.js';

@@ -2,8 +2,8 @@
  * Labelled judge scenarios: the guide's worked examples, one or more per row of its "Common
  * Scenarios" table, and the policy's edge cases. Used by bench/judge.ts and the judge tests.
  */
-import { DEFAULT_SETTINGS } from '../src/core/policy.js';
-import type { Claims, Evidence, JudgeInput, PolicySettings, Verdict } from '../src/core/types.js';
+import { DEFAULT_SETTINGS } from '../src/verdict/policy.js';
+import type { Claims, Evidence, JudgeInput, PolicySettings, Verdict } from '../src/domain/types.js';
 
 export interface Scenario {
   readonly name: string;

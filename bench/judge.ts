@@ -8,10 +8,10 @@
  * fake Ollama slowed to CPU-runner speed, with per-tool prompt tokens and latency (judge-cpu.ts);
  * with PERF_VERDICT_OLLAMA_HOST set, the same gate on the real host too.
  */
-import { parseConfig } from '../src/core/config.js';
-import { clampToBand, recommend } from '../src/core/policy.js';
-import type { Judge } from '../src/core/ports.js';
-import type { Evaluation } from '../src/core/types.js';
+import { parseConfig } from '../src/config/config.js';
+import { clampToBand, recommend } from '../src/verdict/policy.js';
+import type { Judge } from '../src/domain/ports.js';
+import type { Evaluation } from '../src/domain/types.js';
 import { assess, createJudge, rulesJudge } from '../src/judge/index.js';
 import { cpuBench } from './judge-cpu.js';
 import { SCENARIOS } from './judge-scenarios.js';

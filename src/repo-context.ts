@@ -7,12 +7,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkout, Log, Repo } from './core/ports.js';
+import type { Checkout, Log, Repo } from './domain/ports.js';
 import { DependencyError, ensureVenv } from './adapters/deps.js';
 import type { DependencySet, Venv } from './adapters/deps.js';
-import type { Config } from './core/config.js';
+import type { Config } from './config/config.js';
 import { pythonExecutable } from './measure/launch.js';
-import type { Json, RunContext } from './core/types.js';
+import type { Json, RunContext } from './domain/types.js';
 import { expandArgs, planContext } from './tools/index.js';
 import type { ContextPlan, ContextSettings, ToolSpec } from './tools/index.js';
 

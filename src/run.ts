@@ -4,18 +4,18 @@
  * analyse both versions, judge → the report. One tool's failure is that tool's row, never the
  * gate's crash.
  */
-import type { Config } from './core/config.js';
-import { judgeNewTool } from './core/new-tool.js';
-import { judgePhrase } from './core/judge-run.js';
-import { buildEvidence } from './core/policy.js';
-import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './core/ports.js';
-import { estimateLeftMs } from './core/ports.js';
-import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './core/report.js';
-import { SYNTHESISED_SOURCE } from './core/report.js';
-import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './core/report.js';
-import type { UntrustedReport } from './core/report-artifact.js';
-import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './core/types.js';
-import { errorMessage } from './core/errors.js';
+import type { Config } from './config/config.js';
+import { judgeNewTool } from './verdict/new-tool.js';
+import { judgePhrase } from './report/judge-run.js';
+import { buildEvidence } from './verdict/policy.js';
+import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
+import { estimateLeftMs } from './domain/ports.js';
+import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
+import { SYNTHESISED_SOURCE } from './report/model.js';
+import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
+import type { UntrustedReport } from './report/artifact.js';
+import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './domain/types.js';
+import { errorMessage } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
 import { changedToolsSince, specOf, sharedTestInput, toolFailure } from './tools/index.js';

@@ -1,15 +1,15 @@
 /**
  * The composition root: the one place that builds the real engines and adapters behind the ports
- * of src/core/ports.ts. Both entries — the Action (src/action) and the CLI (src/cli) — take their
+ * of src/domain/ports.ts. Both entries — the Action (src/action) and the CLI (src/cli) — take their
  * measurer, analyser, judge, repository and profiler wiring from here, so they run the same code.
  * Tests build their own ports from fakes instead.
  */
 import { systemClock } from './adapters/clock.js';
 import { openRepo } from './adapters/git.js';
 import { createAnalyzer } from './analyze/index.js';
-import { diffAnalyses } from './core/analysis-diff.js';
-import type { OllamaConfig } from './core/config.js';
-import type { Judge, Log } from './core/ports.js';
+import { diffAnalyses } from './verdict/analysis-diff.js';
+import type { OllamaConfig } from './config/config.js';
+import type { Judge, Log } from './domain/ports.js';
 import { createJudge } from './judge/index.js';
 import { benchmarkTool, createMeasurer, generateScript } from './measure/index.js';
 import type { ProfilePorts } from './profile/index.js';

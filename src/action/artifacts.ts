@@ -1,16 +1,16 @@
 /**
  * The `report` mode's `artifact` input: one report file, or the partial reports of a sharded
  * matrix — newline-separated paths, folders (every `.json` file under them) or globs. Each file
- * is validated as untrusted data, then the parts are merged (src/core/report-merge.ts).
+ * is validated as untrusted data, then the parts are merged (src/report/merge.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { PerfVerdictError } from '../core/errors.js';
-import type { UntrustedReport } from '../core/report-artifact.js';
-import { parseUntrustedReport, ReportValidationError } from '../core/report-artifact.js';
-import { mergeReports } from '../core/report-merge.js';
-import type { ReportPart } from '../core/report-merge.js';
+import { PerfVerdictError } from '../domain/errors.js';
+import type { UntrustedReport } from '../report/artifact.js';
+import { parseUntrustedReport, ReportValidationError } from '../report/artifact.js';
+import { mergeReports } from '../report/merge.js';
+import type { ReportPart } from '../report/merge.js';
 
 const DEFAULT_ARTIFACT = 'perf-verdict-report/report.json';
 /** More reports than any matrix has shards: a bound on what an input can make us read. */

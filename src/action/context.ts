@@ -5,11 +5,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { errorMessage, PerfVerdictError } from '../core/errors.js';
-import { commandSafe } from '../core/escape.js';
-import type { Log, Progress } from '../core/ports.js';
-import { Redactor, runSecrets } from '../core/redact.js';
-import type { RenderLinks } from '../core/render.js';
+import { errorMessage, PerfVerdictError } from '../domain/errors.js';
+import { commandSafe } from '../report/escape.js';
+import type { Log, Progress } from '../domain/ports.js';
+import { Redactor, runSecrets } from '../report/redact.js';
+import type { RenderLinks } from '../report/render.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,9 +1,9 @@
 /**
  * Action inputs, read from the environment the runner sets. The list is derived from the config's
- * key table (src/core/config.ts), so action.yml, README and the parser cannot drift apart
+ * key table (src/config/config.ts), so action.yml, README and the parser cannot drift apart
  * (test/unit/config-surface.test.ts keeps action.yml and README in step with it).
  */
-import { INPUT_NAMES } from '../core/config.js';
+import { INPUT_NAMES } from '../config/config.js';
 
 export const ACTION_INPUTS = INPUT_NAMES;
 

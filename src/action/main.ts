@@ -8,12 +8,12 @@ import * as core from '@actions/core';
 import { parseConfigFile } from '../adapters/config-file.js';
 import { createGitHub } from '../adapters/github.js';
 import type { GitHubPort, PullRequestInfo } from '../adapters/github.js';
-import { resolveConfig } from '../core/config.js';
-import type { Config } from '../core/config.js';
-import { errorFirstLine, errorMessage, PerfVerdictError } from '../core/errors.js';
-import { renderSummary } from '../core/render.js';
-import type { GateReport } from '../core/report.js';
-import { reachesFailOn } from '../core/report.js';
+import { resolveConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { errorFirstLine, errorMessage, PerfVerdictError } from '../domain/errors.js';
+import { renderSummary } from '../report/render.js';
+import type { GateReport } from '../report/model.js';
+import { reachesFailOn } from '../report/model.js';
 import { judgeArtifact, run, withOverride } from '../run.js';
 import { createEngines, gatePorts, openRepo } from '../wiring.js';
 import {

@@ -8,15 +8,20 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Annotation, GitHubPort, PullRequestInfo, PullReview } from '../adapters/github.js';
 import { GitHubPermissionError } from '../adapters/github.js';
-import type { CommentPolicy } from '../core/config.js';
-import { escapeInline } from '../core/escape.js';
-import type { Log } from '../core/ports.js';
-import { COMMENT_MARKER, commentDigestInput, renderCheck, renderComment } from '../core/render.js';
-import type { RenderContext, RenderLinks } from '../core/render.js';
-import type { GateReport, Override } from '../core/report.js';
-import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../core/report.js';
-import { errorMessage } from '../core/errors.js';
-import type { SecurityIssue } from '../core/types.js';
+import type { CommentPolicy } from '../config/config.js';
+import { escapeInline } from '../report/escape.js';
+import type { Log } from '../domain/ports.js';
+import {
+  COMMENT_MARKER,
+  commentDigestInput,
+  renderCheck,
+  renderComment,
+} from '../report/render.js';
+import type { RenderContext, RenderLinks } from '../report/render.js';
+import type { GateReport, Override } from '../report/model.js';
+import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../report/model.js';
+import { errorMessage } from '../domain/errors.js';
+import type { SecurityIssue } from '../domain/types.js';
 
 const PERMISSIONS_BLOCK = 'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
 const CHECK_NAME = 'perf-verdict';

@@ -8,8 +8,8 @@
 import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
 import { openRepo } from '../adapters/git.js';
-import type { Config } from '../core/config.js';
-import { PerfVerdictError } from '../core/errors.js';
+import type { Config } from '../config/config.js';
+import { PerfVerdictError } from '../domain/errors.js';
 import { recordPush, renderRecordSummary } from '../record/index.js';
 import { FileRegistryStore } from '../registry/store.js';
 import { profilePorts } from '../wiring.js';

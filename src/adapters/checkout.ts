@@ -10,12 +10,12 @@ import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Checkout } from '../core/ports.js';
+import type { Checkout } from '../domain/ports.js';
 import { minimalEnv } from './exec.js';
 
 const run = promisify(execFile);
 
-export type { Checkout } from '../core/ports.js';
+export type { Checkout } from '../domain/ports.js';
 
 async function git(repoDir: string, args: readonly string[]): Promise<string> {
   const { stdout } = await run('git', ['-C', repoDir, ...args], {

@@ -1,9 +1,9 @@
 /**
  * The configuration file (`.perf-verdict.yml`) as both entries read it: YAML text → plain data
- * for `resolveConfig` (src/core/config.ts), whose errors name the key. Errors here name the file.
+ * for `resolveConfig` (src/config/config.ts), whose errors name the key. Errors here name the file.
  */
 import { parse as parseYaml } from 'yaml';
-import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
+import { errorFirstLine, PerfVerdictError } from '../domain/errors.js';
 
 /**
  * The file's data. `text` null: the file does not exist, which is fine for the default name and

@@ -15,7 +15,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minimalEnv } from './exec.js';
-import { errorFirstLine } from '../core/errors.js';
+import { errorFirstLine } from '../domain/errors.js';
 
 const run = promisify(execFile);
 

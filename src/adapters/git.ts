@@ -4,8 +4,8 @@
  */
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
-import { errorFirstLine, PerfVerdictError } from '../core/errors.js';
-import type { FileChange, Repo } from '../core/ports.js';
+import { errorFirstLine, PerfVerdictError } from '../domain/errors.js';
+import type { FileChange, Repo } from '../domain/ports.js';
 import { checkoutCommit } from './checkout.js';
 
 const SHALLOW_FIX =

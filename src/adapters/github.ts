@@ -15,8 +15,8 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
-import { PerfVerdictError } from '../core/errors.js';
-import type { Log } from '../core/ports.js';
+import { PerfVerdictError } from '../domain/errors.js';
+import type { Log } from '../domain/ports.js';
 
 /** Retries per request after a 5xx, a reset connection or a rate limit. */
 const RETRIES = 3;

@@ -3,12 +3,12 @@
  * one long-lived ts-morph Project. `analyze` never throws; `analyzeMany` shares one python3
  * start across a batch and one ts-morph Project (lib parsed once) for all TS/JS.
  */
-import type { Analyzer } from '../core/ports.js';
-import type { Analysis, Language } from '../core/types.js';
+import type { Analyzer } from '../domain/ports.js';
+import type { Analysis, Language } from '../domain/types.js';
 import type { PythonOptions } from './python.js';
 import { analyzePythonBatch, unavailableAnalysis } from './python.js';
 import { ScriptAnalyzer } from './typescript.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../domain/errors.js';
 
 export interface AnalysisInput {
   readonly code: string;

@@ -6,8 +6,8 @@
  */
 import { minimalEnv, runProcess } from '../adapters/exec.js';
 import { assetPath } from '../adapters/assets.js';
-import type { Analysis, Unavailable } from '../core/types.js';
-import { errorMessage } from '../core/errors.js';
+import type { Analysis, Unavailable } from '../domain/types.js';
+import { errorMessage } from '../domain/errors.js';
 
 export interface PythonOptions {
   /** Interpreter to run; `python3` from PATH by default. */

@@ -1,4 +1,4 @@
-import type { Grade } from '../core/types.js';
+import type { Grade } from '../domain/types.js';
 
 /**
  * radon's rank for a complexity (cc_rank): A 1–5, B 6–10, C 11–20, D 21–30, E 31–40, F 41+.

@@ -6,7 +6,7 @@
  * destructuring), and each optional link `?.`. Nested functions count only for themselves.
  */
 import { ts } from 'ts-morph';
-import type { FunctionMetrics } from '../core/types.js';
+import type { FunctionMetrics } from '../domain/types.js';
 import { rankOf } from './rank.js';
 
 interface Block {

@@ -8,8 +8,8 @@
  * code is exploitable. Severity is HIGH when the dangerous argument is not a literal.
  */
 import { ts } from 'ts-morph';
-import { BENCHMARK_GAMING } from '../core/security.js';
-import type { SecurityIssue, Severity } from '../core/types.js';
+import { BENCHMARK_GAMING } from '../verdict/security.js';
+import type { SecurityIssue, Severity } from '../domain/types.js';
 
 /** bandit's password-like names, plus secret/api-key spellings common in JS. */
 const SECRET_NAME =

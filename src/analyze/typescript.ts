@@ -12,11 +12,11 @@ import type {
   QualitySection,
   SecuritySection,
   Severity,
-} from '../core/types.js';
+} from '../domain/types.js';
 import { rankOf } from './rank.js';
 import { functionComplexities, isFunctionWithBody } from './ts-complexity.js';
 import { scanSecurity } from './ts-security.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../domain/errors.js';
 
 /**
  * Diagnostics about the environment rather than the code: modules, Node and DOM globals that an

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { errorMessage, InputError } from '../core/errors.js';
-import { SANDBOX_MODES } from '../core/types.js';
-import type { SandboxMode } from '../core/types.js';
+import { errorMessage, InputError } from '../domain/errors.js';
+import { SANDBOX_MODES } from '../domain/types.js';
+import type { SandboxMode } from '../domain/types.js';
 
 /** What a command gets from the entry. Commands never touch `process` themselves. */
 export interface CliIo {

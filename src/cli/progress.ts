@@ -3,8 +3,8 @@
  * second (`tool 2 of 5 · dedupe_words · 12 s elapsed · ~40 s left`), cleared before each log
  * line so the log stays readable. Elsewhere (CI logs, files): plain lines, no escape codes.
  */
-import { plainInline } from '../core/escape.js';
-import type { Log, Progress, ToolProgress } from '../core/ports.js';
+import { plainInline } from '../report/escape.js';
+import type { Log, Progress, ToolProgress } from '../domain/ports.js';
 
 /** `8 s`, `1 m 05 s`. */
 export function formatDuration(ms: number): string {

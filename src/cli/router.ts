@@ -2,7 +2,7 @@
  * The CLI router: finds the command, runs it, and turns every typed error into the one error
  * model — `{"success": false, "error": {"kind", "message"}}` on stdout, exit 1, no stack trace.
  */
-import { errorMessage, PerfVerdictError } from '../core/errors.js';
+import { errorMessage, PerfVerdictError } from '../domain/errors.js';
 import type { CliIo, Command, ExitCode } from './command.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchmarkCommand } from './commands/benchmark.js';

@@ -2,17 +2,17 @@
  * The part of every judgement that needs no model: the band from trusted evidence, the
  * injection scan of untrusted text, and the rules verdict that stands when no model speaks.
  */
-import { detectInjection } from '../core/injection.js';
-import type { UntrustedText } from '../core/injection.js';
+import { detectInjection } from './injection.js';
+import type { UntrustedText } from './injection.js';
 import {
   capBandAtReview,
   computeBand,
   DEFAULT_SETTINGS,
   recommend,
   ruleConfidence,
-} from '../core/policy.js';
-import type { Intent } from '../core/policy.js';
-import type { Band, Claims, Confidence, Evaluation, JudgeInput } from '../core/types.js';
+} from '../verdict/policy.js';
+import type { Intent } from '../verdict/policy.js';
+import type { Band, Claims, Confidence, Evaluation, JudgeInput } from '../domain/types.js';
 import { resolveIntent } from './intent.js';
 
 export interface Assessment {

@@ -2,8 +2,8 @@
  * The judge engine: `createJudge(config.ollama)` gives the Ollama judge when a host is
  * configured, else the rules judge. Either way `evaluate` resolves with a verdict.
  */
-import type { OllamaConfig } from '../core/config.js';
-import type { Clock, Judge, Log } from '../core/ports.js';
+import type { OllamaConfig } from '../config/config.js';
+import type { Clock, Judge, Log } from '../domain/ports.js';
 import { createOllamaJudge } from './ollama.js';
 import type { OllamaJudgeConfig } from './ollama.js';
 import { createRulesJudge } from './rules.js';

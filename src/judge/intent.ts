@@ -2,13 +2,13 @@
  * What a change says it is — optimisation, bug fix, feature, refactoring, security — read from
  * the author's words: the PR title, the change summary, the commit subjects and the words a
  * changed requirement adds. Untrusted: the policy lets a parsed intent only make a verdict
- * stricter or more specific (src/core/policy.ts). The PR body and feature lists are not read for
+ * stricter or more specific (src/verdict/policy.ts). The PR body and feature lists are not read for
  * intent: a body template ("## Performance impact") or a feature named "Caching" says nothing
  * about what the change is for. Pure.
  */
-import type { Intent, IntentKind, IntentSetting } from '../core/policy.js';
-import { normalizeText } from '../core/sanitize.js';
-import type { Claims } from '../core/types.js';
+import type { Intent, IntentKind, IntentSetting } from '../verdict/policy.js';
+import { normalizeText } from './sanitize.js';
+import type { Claims } from '../domain/types.js';
 
 /** Longest text read per source: intent is in the first words, not in a pasted log. */
 const SOURCE_CHARS = 400;

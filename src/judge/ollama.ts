@@ -15,11 +15,11 @@
 import { randomBytes } from 'node:crypto';
 import { Ollama } from 'ollama';
 import type { ChatRequest, ModelResponse } from 'ollama';
-import type { OllamaConfig, OllamaPull } from '../core/config.js';
-import { clampToBand, recommend } from '../core/policy.js';
-import type { Clock, Judge, Log } from '../core/ports.js';
-import { capLength, escapeProse, normalizeText } from '../core/sanitize.js';
-import type { Confidence, Evaluation, JudgeRun } from '../core/types.js';
+import type { OllamaConfig, OllamaPull } from '../config/config.js';
+import { clampToBand, recommend } from '../verdict/policy.js';
+import type { Clock, Judge, Log } from '../domain/ports.js';
+import { capLength, escapeProse, normalizeText } from './sanitize.js';
+import type { Confidence, Evaluation, JudgeRun } from '../domain/types.js';
 import { assess, rulesEvaluation } from './assess.js';
 import type { Assessment } from './assess.js';
 import { buildMessages, modelVerdict, VERDICT_SCHEMA } from './prompt.js';

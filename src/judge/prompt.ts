@@ -5,8 +5,8 @@
  * cannot close its own block. The model's reply is constrained by a JSON schema (`format`).
  */
 import { z } from 'zod';
-import { capLength, normalizeText } from '../core/sanitize.js';
-import type { Band, Claims, Evidence, JudgeInput } from '../core/types.js';
+import { capLength, normalizeText } from './sanitize.js';
+import type { Band, Claims, Evidence, JudgeInput } from '../domain/types.js';
 import { unifiedDiff } from './line-diff.js';
 
 /**

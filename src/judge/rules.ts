@@ -1,6 +1,6 @@
 /** The rules judge: the embedded default when no Ollama is configured, and every fallback. */
 import { systemClock } from '../adapters/clock.js';
-import type { Clock, Judge } from '../core/ports.js';
+import type { Clock, Judge } from '../domain/ports.js';
 import { assess, rulesEvaluation } from './assess.js';
 
 /** A rules judge reading the time from `clock`. */

@@ -2,14 +2,14 @@
  * The guide's `benchmark` view of one version: three runs, each in a fresh process (calibrated
  * batches after a warm-up, then a separate memory call), projected to `best_run` / `all_runs`.
  */
-import { median } from '../core/stats.js';
+import { median } from './stats.js';
 import type {
   NetworkEvent,
   SandboxInfo,
   SandboxMode,
   ToolError,
   ToolVersion,
-} from '../core/types.js';
+} from '../domain/types.js';
 import { freshRun } from './fresh-run.js';
 import { Deadline, newSide } from './protocol.js';
 import { cleanup } from './launch.js';

@@ -16,7 +16,7 @@ import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup } from '../adapters/exec.js';
-import type { SandboxInfo, SandboxMode, ToolError } from '../core/types.js';
+import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
 import { SandboxError, spawnSandboxed } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';
 

@@ -2,7 +2,7 @@
  * The measurement engine's public face: a Measurer for the gate, the guide's benchmark view and
  * the standalone script generator.
  */
-import type { Measurer } from '../core/ports.js';
+import type { Measurer } from '../domain/ports.js';
 import { comparePair } from './protocol.js';
 import { profileVersion } from './single.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import { assetPath } from '../adapters/assets.js';
-import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../core/types.js';
+import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';

@@ -7,8 +7,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { NEGLIGIBLE_SLOWDOWN, decisionEdges } from '../core/policy.js';
-import type { MeasureOptions } from '../core/ports.js';
+import { NEGLIGIBLE_SLOWDOWN, decisionEdges } from '../verdict/policy.js';
+import type { MeasureOptions } from '../domain/ports.js';
 import {
   decide,
   estimateRatio,
@@ -20,8 +20,8 @@ import {
   atResolution,
   holdsDelta,
   varianceBudget,
-} from '../core/stats.js';
-import type { PairRecord } from '../core/stats.js';
+} from './stats.js';
+import type { PairRecord } from './stats.js';
 import type {
   Comparison,
   MeasurementDiagnostics,
@@ -29,15 +29,15 @@ import type {
   StopReason,
   ToolError,
   ToolVersion,
-} from '../core/types.js';
-import { MIN_PAIRS } from '../core/types.js';
+} from '../domain/types.js';
+import { MIN_PAIRS } from '../domain/types.js';
 import type { HarnessChild } from './child.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../domain/errors.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
 const REFINE = { share: 0.3, maxMs: 6000 } as const;

@@ -37,9 +37,9 @@ import { randomInt } from 'node:crypto';
 import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { minimalEnv } from '../adapters/exec.js';
-import type { SandboxInfo, SandboxMode, ToolError } from '../core/types.js';
+import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
 
-export type { SandboxInfo, SandboxMode } from '../core/types.js';
+export type { SandboxInfo, SandboxMode } from '../domain/types.js';
 
 export interface SandboxLimits {
   /**

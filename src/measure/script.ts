@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { assetPath } from '../adapters/assets.js';
-import type { ToolVersion } from '../core/types.js';
+import type { ToolVersion } from '../domain/types.js';
 import { transpile } from './launch.js';
 
 /** A JSON string literal: valid in Python and JavaScript alike. */

@@ -4,7 +4,7 @@
  * batch is calibrated, warmed up and sampled (warm time), then memory is taken in a separate
  * pass. Several test inputs are rotated through the runs, one input per run.
  */
-import { median } from '../core/stats.js';
+import { median } from './stats.js';
 import type {
   Json,
   NetworkEvent,
@@ -12,7 +12,7 @@ import type {
   ToolError,
   ToolVersion,
   VersionProfile,
-} from '../core/types.js';
+} from '../domain/types.js';
 import { cleanup } from './launch.js';
 import { freshRun } from './fresh-run.js';
 import { Deadline, newSide } from './protocol.js';

@@ -3,8 +3,8 @@
  * the old version measured *now, side by side*, and the registry update — with an honest status.
  * Every outside effect comes in through `ProfilePorts`, so tests pass real or fake engines.
  */
-import { detectLanguage } from '../core/language.js';
-import type { Analysis, ToolVersion } from '../core/types.js';
+import { detectLanguage } from '../domain/language.js';
+import type { Analysis, ToolVersion } from '../domain/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { ProfileOutcome, ProfileStatus } from './registry-entry.js';
 import {
@@ -21,7 +21,7 @@ import type {
   ProfileResult,
   WorkflowStep,
 } from './types.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../domain/errors.js';
 
 export type { ProfileStatus } from './registry-entry.js';
 export type * from './types.js';

@@ -7,7 +7,7 @@
  * comparison).
  */
 import { z } from 'zod';
-import { fieldPath } from '../core/errors.js';
+import { fieldPath } from '../domain/errors.js';
 import type { ProfileResult } from './types.js';
 
 export class ProfileOutputError extends Error {

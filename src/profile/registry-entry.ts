@@ -3,14 +3,9 @@
  * one `versions[]` record. Plain functions of their inputs; the store calls `applyProfile`
  * inside its lock so the version bump sees the latest history.
  */
-import type { ChangeType, RegistryEntry, VersionEntry } from '../core/registry-schema.js';
-import {
-  INITIAL_VERSION,
-  isVersion,
-  nextVersion,
-  sourceIdentifiers,
-} from '../core/registry-schema.js';
-import type { Analysis, Comparison, Evaluation, Language } from '../core/types.js';
+import type { ChangeType, RegistryEntry, VersionEntry } from '../registry/schema.js';
+import { INITIAL_VERSION, isVersion, nextVersion, sourceIdentifiers } from '../registry/schema.js';
+import type { Analysis, Comparison, Evaluation, Language } from '../domain/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 
 export type ProfileStatus = 'completed' | 'review_required' | 'rejected' | 'failed';

@@ -4,14 +4,14 @@
  * shown as history only.
  */
 import { createHash } from 'node:crypto';
-import { detectLanguage } from '../core/language.js';
-import { buildEvidence } from '../core/policy.js';
-import type { MeasureOptions } from '../core/ports.js';
-import type { Analysis, Comparison, Evaluation, ToolVersion } from '../core/types.js';
+import { detectLanguage } from '../domain/language.js';
+import { buildEvidence } from '../verdict/policy.js';
+import type { MeasureOptions } from '../domain/ports.js';
+import type { Analysis, Comparison, Evaluation, ToolVersion } from '../domain/types.js';
 import type { OldSide } from './registry-entry.js';
 import { comparisonSummary, evaluationSummary } from './registry-entry.js';
 import type { ProfileInput, ProfileOptions, ProfilePorts, WorkflowStep } from './types.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../domain/errors.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,9 +1,9 @@
 /** The profile pipeline's input, ports and output shapes. */
 import { z } from 'zod';
-import { requirementChange, runFields } from '../core/input-schemas.js';
-import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../core/ports.js';
-import { CHANGE_TYPES } from '../core/registry-schema.js';
-import type { PolicySettings, RunContext, SandboxMode, ToolVersion } from '../core/types.js';
+import { requirementChange, runFields } from '../domain/input-schemas.js';
+import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../domain/ports.js';
+import { CHANGE_TYPES } from '../registry/schema.js';
+import type { PolicySettings, RunContext, SandboxMode, ToolVersion } from '../domain/types.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
 import type { ProfileStatus } from './registry-entry.js';

@@ -8,19 +8,19 @@
  * gate runs them: each version from a read-only checkout of its own commit, in its working
  * directory, with its import roots and the dependency venv (src/repo-context.ts).
  */
-import type { Config } from '../core/config.js';
-import type { Log, Repo } from '../core/ports.js';
+import type { Config } from '../config/config.js';
+import type { Log, Repo } from '../domain/ports.js';
 import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
 import type { Side } from '../repo-context.js';
-import { toolIdProblem } from '../core/registry-schema.js';
-import type { Verdict } from '../core/types.js';
+import { toolIdProblem } from '../registry/schema.js';
+import type { Verdict } from '../domain/types.js';
 import { profileFigures, profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
 import { changedToolsSince, specOf, sharedTestInput, toolFailure } from '../tools/index.js';
 import type { ChangedTool, Resolution, ToolSpec } from '../tools/index.js';
 import type { BaseChoice, RecordResult, RecordRow, RecordStatus } from './result.js';
 import { RECORD_SCHEMA, RECORD_VERSION } from './result.js';
-import { lowestScore, worstVerdict } from '../core/report.js';
+import { lowestScore, worstVerdict } from '../report/model.js';
 
 export type * from './result.js';
 export { renderRecordSummary } from './result.js';

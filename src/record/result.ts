@@ -2,9 +2,9 @@
  * The record run's JSON result (`RecordResult`) and its job-summary table. Plain data and pure functions: the
  * pipeline (index.ts) fills the rows, the Action writes them out.
  */
-import { escapeInline } from '../core/escape.js';
-import { formatChange, formatKb, VERDICT_ICON } from '../core/render-format.js';
-import type { GateVerdict, Verdict } from '../core/types.js';
+import { escapeInline } from '../report/escape.js';
+import { formatChange, formatKb, VERDICT_ICON } from '../report/render-format.js';
+import type { GateVerdict, Verdict } from '../domain/types.js';
 import type { ProfileFigures } from '../profile/index.js';
 import type { ChangeStatus } from '../tools/index.js';
 

@@ -2,8 +2,8 @@
  * Building registry entries from results: plain functions of their inputs (the time is an
  * argument), used inside the store's locked read-modify-write.
  */
-import type { RegistryEntry, VersionEntry } from '../core/registry-schema.js';
-import { INITIAL_VERSION, nextVersion } from '../core/registry-schema.js';
+import type { RegistryEntry, VersionEntry } from './schema.js';
+import { INITIAL_VERSION, nextVersion } from './schema.js';
 
 /** The guide's `best_run`. */
 export interface BestRun {

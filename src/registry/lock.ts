@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PerfVerdictError } from '../core/errors.js';
+import { PerfVerdictError } from '../domain/errors.js';
 
 export interface LockOptions {
   /** Give up after this long, ms. */

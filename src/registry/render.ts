@@ -2,9 +2,9 @@
  * Text views of the registry for `perf-verdict registry ...`: plain functions of the data, so
  * the tables are tested with plain objects.
  */
-import type { Registry, RegistryEntry, SearchHit, VersionEntry } from '../core/registry-schema.js';
-import { describeTrend } from '../core/registry-schema.js';
-import { formatKb, formatMs, NBSP } from '../core/render-format.js';
+import type { Registry, RegistryEntry, SearchHit, VersionEntry } from './schema.js';
+import { describeTrend } from './schema.js';
+import { formatKb, formatMs, NBSP } from '../report/render-format.js';
 
 /** Left-aligned text table with a header rule. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PerfVerdictError } from '../core/errors.js';
-import type { Registry, RegistryEntry } from '../core/registry-schema.js';
-import { toolIdProblem, validateRegistry } from '../core/registry-schema.js';
+import { PerfVerdictError } from '../domain/errors.js';
+import type { Registry, RegistryEntry } from './schema.js';
+import { toolIdProblem, validateRegistry } from './schema.js';
 import { findJsonFault } from './json-position.js';
 import type { LockOptions } from './lock.js';
 import { acquireLock, removeLeftovers } from './lock.js';

@@ -2,7 +2,7 @@
  * The changed-tools prelude every pipeline starts with (the gate in `gate`, `full` and `measure`;
  * `record`): the trees at both commits and the tools that differ between them.
  */
-import type { Log, Repo, Tree } from '../core/ports.js';
+import type { Log, Repo, Tree } from '../domain/ports.js';
 import {
   changedTools,
   groupTools,
@@ -16,7 +16,7 @@ import { resolveBoth } from './spec.js';
 import type { Resolution, SpecDefaults } from './spec.js';
 import { mapTree } from './tree.js';
 import { unmatchedTools } from './unmatched.js';
-import type { UnmatchedTools } from '../core/report.js';
+import type { UnmatchedTools } from '../report/model.js';
 
 export interface ChangedBetween {
   readonly trees: { readonly base: Tree; readonly head: Tree };

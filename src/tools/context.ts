@@ -5,8 +5,8 @@
  * glob it matches. Pure: repository-relative paths in, repository-relative paths out.
  */
 import picomatch from 'picomatch';
-import type { PerGlob } from '../core/config.js';
-import type { Json } from '../core/types.js';
+import type { PerGlob } from '../config/config.js';
+import type { Json } from '../domain/types.js';
 import type { ToolSpec } from './spec.js';
 
 export interface ContextSettings {

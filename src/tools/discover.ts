@@ -5,7 +5,7 @@
  * changes the tool.
  */
 import picomatch from 'picomatch';
-import { languageOfPath } from '../core/language.js';
+import { languageOfPath } from '../domain/language.js';
 import type { FileChange } from './tree.js';
 
 /** Implementation extensions, in the order that wins when a folder holds two with one stem. */

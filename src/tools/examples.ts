@@ -15,7 +15,7 @@
  * Schemas (`input_schema`, `inputs`, `parameters`): a mapping of field → spec (or `"type - text"`),
  * a JSON-schema object (`properties` + `required`), or a list of `{name, type, …}`.
  */
-import type { Json } from '../core/types.js';
+import type { Json } from '../domain/types.js';
 
 type Obj = Record<string, unknown>;
 

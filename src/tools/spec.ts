@@ -9,13 +9,13 @@
  * `execution.entry_point`, else the file beside the YAML with its stem.
  */
 import { parse as parseYaml } from 'yaml';
-import { detectLanguage } from '../core/language.js';
-import type { Json, Language, CallStyle } from '../core/types.js';
-import { CALL_STYLES } from '../core/types.js';
+import { detectLanguage } from '../domain/language.js';
+import type { Json, Language, CallStyle } from '../domain/types.js';
+import { CALL_STYLES } from '../domain/types.js';
 import type { ChangedTool, ToolFiles } from './discover.js';
 import { exampleInputs, schemaFields, synthesiseInput, testInputOf } from './examples.js';
 import type { Tree } from './tree.js';
-import { errorFirstLine, errorMessage } from '../core/errors.js';
+import { errorFirstLine, errorMessage } from '../domain/errors.js';
 
 export interface SpecDefaults {
   readonly testInput: Json | undefined;

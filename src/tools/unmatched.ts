@@ -5,8 +5,8 @@
  * spec) looks like a tool. The glob to add is the folder up to its `tools` segment, or the
  * folder itself. Paths are the PR's: renderers escape them.
  */
-import type { FileChange, Tree } from '../core/ports.js';
-import type { UnmatchedTools } from '../core/report.js';
+import type { FileChange, Tree } from '../domain/ports.js';
+import type { UnmatchedTools } from '../report/model.js';
 import { unnamableReason } from './discover.js';
 import type { Matcher } from './discover.js';
 

@@ -1,7 +1,7 @@
 /** The pure diff of two analyses: findings matched by rule and message, complexity per function. */
 import { describe, expect, it } from 'vitest';
-import { diffAnalyses } from '../../src/core/analysis-diff.js';
-import type { Analysis, FunctionMetrics, SecurityIssue } from '../../src/core/types.js';
+import { diffAnalyses } from '../../src/verdict/analysis-diff.js';
+import type { Analysis, FunctionMetrics, SecurityIssue } from '../../src/domain/types.js';
 
 function issue(rule: string, line: number, message = `${rule} message`): SecurityIssue {
   return { rule, severity: 'LOW', confidence: 'HIGH', line, message };

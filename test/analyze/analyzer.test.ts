@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/analyze/index.js';
-import type { Analysis } from '../../src/core/types.js';
+import type { Analysis } from '../../src/domain/types.js';
 import { oracle } from './oracle-helpers.js';
 
 const analyzer = createAnalyzer();

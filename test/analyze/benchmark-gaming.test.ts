@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/analyze/index.js';
-import type { Analysis, Language } from '../../src/core/types.js';
+import type { Analysis, Language } from '../../src/domain/types.js';
 
 const analyzer = createAnalyzer();
 

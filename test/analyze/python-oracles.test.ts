@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePythonBatch } from '../../src/analyze/python.js';
-import type { Analysis } from '../../src/core/types.js';
+import type { Analysis } from '../../src/domain/types.js';
 import { ROOT } from '../helpers/cli.js';
 import { multisetMatches, oracle, stdlibFiles } from './oracle-helpers.js';
 

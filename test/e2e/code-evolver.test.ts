@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GateReport, ToolRow } from '../../src/core/report.js';
+import type { GateReport, ToolRow } from '../../src/report/model.js';
 import { sandboxStatus } from '../../src/measure/sandbox.js';
 import { codeEvolverRepo } from '../helpers/code-evolver.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';

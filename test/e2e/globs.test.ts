@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { GateReport } from '../../src/core/report.js';
+import type { GateReport } from '../../src/report/model.js';
 import { runBuiltCli } from '../helpers/cli.js';
 import { createRepo, type TestRepo } from '../helpers/git-repo.js';
 import { node24 } from '../helpers/node24.js';

@@ -1,4 +1,4 @@
-import type { ReportShard } from '../../src/core/report.js';
+import type { ReportShard } from '../../src/report/model.js';
 
 /** The head commit of measureReportData's pull request. */
 export const HEAD = 'a'.repeat(40);

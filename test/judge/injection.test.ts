@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measured } from '../../bench/judge-scenarios.js';
-import { detectInjection } from '../../src/core/injection.js';
-import type { Claims, Evidence, JudgeInput } from '../../src/core/types.js';
+import { detectInjection } from '../../src/judge/injection.js';
+import type { Claims, Evidence, JudgeInput } from '../../src/domain/types.js';
 import { createJudge } from '../../src/judge/index.js';
 import { DEFAULT_MODEL, startFakeOllama, verdictJson } from '../helpers/fake-ollama.js';
 import type { FakeOllama } from '../helpers/fake-ollama.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measured, point } from '../../bench/judge-scenarios.js';
-import { DEFAULT_SETTINGS, recommend } from '../../src/core/policy.js';
-import type { Change, Claims, Evidence, JudgeInput } from '../../src/core/types.js';
+import { DEFAULT_SETTINGS, recommend } from '../../src/verdict/policy.js';
+import type { Change, Claims, Evidence, JudgeInput } from '../../src/domain/types.js';
 import { assess } from '../../src/judge/index.js';
 import { describeIntent, detectIntent, resolveIntent } from '../../src/judge/intent.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { judgePhrase } from '../../src/core/judge-run.js';
-import { renderComment } from '../../src/core/render.js';
-import type { Evaluation, JudgeRun } from '../../src/core/types.js';
+import { judgePhrase } from '../../src/report/judge-run.js';
+import { renderComment } from '../../src/report/render.js';
+import type { Evaluation, JudgeRun } from '../../src/domain/types.js';
 import { DEFAULT_DIGEST, DEFAULT_MODEL } from '../helpers/fake-ollama.js';
 import { evaluation, report, row } from '../render/fixtures.js';
 

@@ -1,7 +1,7 @@
 /** The policy knobs in config, inputs and flags: max-slowdown, noise-zone, intent. */
 import { describe, expect, it } from 'vitest';
 import { measured } from '../../bench/judge-scenarios.js';
-import { parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/config/config.js';
 import { rulesJudge } from '../../src/judge/index.js';
 
 describe('config: max-slowdown, noise-zone, intent', () => {

@@ -5,7 +5,7 @@ import {
   escapeProse,
   findInvisible,
   normalizeText,
-} from '../../src/core/sanitize.js';
+} from '../../src/judge/sanitize.js';
 import { diffLines, unifiedDiff } from '../../src/judge/line-diff.js';
 
 describe('unifiedDiff', () => {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { INPUT_NAMES } from '../../src/core/config.js';
+import { INPUT_NAMES } from '../../src/config/config.js';
 import { ROOT } from '../helpers/cli.js';
 
 const DIR = `${ROOT}examples/workflows/`;

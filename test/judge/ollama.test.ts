@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, measured } from '../../bench/judge-scenarios.js';
-import { parseConfig } from '../../src/core/config.js';
-import type { Log } from '../../src/core/ports.js';
-import type { JudgeInput } from '../../src/core/types.js';
+import { parseConfig } from '../../src/config/config.js';
+import type { Log } from '../../src/domain/ports.js';
+import type { JudgeInput } from '../../src/domain/types.js';
 import { GENERATION, KEEP_ALIVE, createJudge } from '../../src/judge/index.js';
 import { rulesJudge } from '../../src/judge/index.js';
 import type { OllamaJudgeConfig } from '../../src/judge/index.js';

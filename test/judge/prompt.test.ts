@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measured } from '../../bench/judge-scenarios.js';
-import { computeBand } from '../../src/core/policy.js';
-import type { JudgeInput } from '../../src/core/types.js';
+import { computeBand } from '../../src/verdict/policy.js';
+import type { JudgeInput } from '../../src/domain/types.js';
 import { LIMITS, buildMessages, modelVerdict } from '../../src/judge/prompt.js';
 
 const DELIM = 'DATA-0123456789abcdef01234567';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../src/core/types.js';
+import type { Language } from '../../src/domain/types.js';
 import { createMeasurer } from '../../src/measure/index.js';
 import { placementHere } from '../../src/measure/placement.js';
 import { chooseTimer } from '../../src/measure/protocol.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { benchmarkTool } from '../../src/measure/index.js';
 import { comparePair } from '../../src/measure/protocol.js';
 import { profileVersion } from '../../src/measure/single.js';
-import type { ToolVersion } from '../../src/core/types.js';
+import type { ToolVersion } from '../../src/domain/types.js';
 
 const script = (code: string, testInput: ToolVersion['testInput'] = { text: 'a b c a' }) =>
   ({ code, language: 'python', mode: 'executable', testInput }) as const satisfies ToolVersion;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json, Language, ToolErrorKind } from '../../src/core/types.js';
+import type { Json, Language, ToolErrorKind } from '../../src/domain/types.js';
 import { benchmarkTool, createMeasurer } from '../../src/measure/index.js';
 
 const BUDGET = 4000;

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Json, Language, CallStyle } from '../../src/core/types.js';
+import type { Json, Language, CallStyle } from '../../src/domain/types.js';
 import { nodePermissionArgs, permissionFlag } from '../../src/measure/launch.js';
 import { createMeasurer } from '../../src/measure/index.js';
 import { sandboxStatus } from '../../src/measure/sandbox.js';

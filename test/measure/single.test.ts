@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileVersion } from '../../src/measure/index.js';
-import type { ToolVersion } from '../../src/core/types.js';
+import type { ToolVersion } from '../../src/domain/types.js';
 
 const py = (code: string, mode: ToolVersion['mode'] = 'function'): ToolVersion => ({
   code,

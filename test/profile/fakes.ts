@@ -3,8 +3,8 @@
  * given (a `# cost: N` marker is the tool's time per call), so a test can pick a verdict by
  * writing code, and they record their calls so a test can see what was measured.
  */
-import type { Analyzer, Measurer, MeasureOptions } from '../../src/core/ports.js';
-import type { Analysis, Comparison, Language, ToolVersion } from '../../src/core/types.js';
+import type { Analyzer, Measurer, MeasureOptions } from '../../src/domain/ports.js';
+import type { Analysis, Comparison, Language, ToolVersion } from '../../src/domain/types.js';
 import type { BenchmarkResult } from '../../src/measure/index.js';
 
 /** ns per call declared by the code (`# cost: 300`), default 100; `raise` makes it fail. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistryEntry, VersionEntry } from '../../src/core/registry-schema.js';
+import type { RegistryEntry, VersionEntry } from '../../src/registry/schema.js';
 import {
   describeTrend,
   nextVersion,
@@ -8,7 +8,7 @@ import {
   toolIdProblem,
   tokenize,
   validateRegistry,
-} from '../../src/core/registry-schema.js';
+} from '../../src/registry/schema.js';
 import { findJsonFault } from '../../src/registry/json-position.js';
 import { renderHistory, renderSearch } from '../../src/registry/render.js';
 

@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateRegistry } from '../../src/core/registry-schema.js';
+import { validateRegistry } from '../../src/registry/schema.js';
 import { FileRegistryStore } from '../../src/registry/store.js';
 import { ROOT } from '../helpers/cli.js';
 import { counterEntry, payload } from './fixtures/state.js';

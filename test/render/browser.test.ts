@@ -15,8 +15,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderComment } from '../../src/core/render.js';
-import type { GateReport } from '../../src/core/report.js';
+import { renderComment } from '../../src/report/render.js';
+import type { GateReport } from '../../src/report/model.js';
 import { casesReport } from './fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,11 +1,11 @@
-import type { GateReport, ToolRow } from '../../src/core/report.js';
+import type { GateReport, ToolRow } from '../../src/report/model.js';
 import type {
   Analysis,
   AnalysisDiff,
   Comparison,
   Evaluation,
   SecurityIssue,
-} from '../../src/core/types.js';
+} from '../../src/domain/types.js';
 
 export function comparison(
   ratio: number,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandSafe, escapeInline, fenced, plainInline } from '../../src/core/escape.js';
+import { commandSafe, escapeInline, fenced, plainInline } from '../../src/report/escape.js';
 import {
   COMMENT_MARKER,
   MAX_BODY,
@@ -9,9 +9,9 @@ import {
   renderRow,
   renderSummary,
   renderTerminal,
-} from '../../src/core/render.js';
-import { worstVerdict, checkConclusion } from '../../src/core/report.js';
-import { parseUntrustedReport } from '../../src/core/report-artifact.js';
+} from '../../src/report/render.js';
+import { worstVerdict, checkConclusion } from '../../src/report/model.js';
+import { parseUntrustedReport } from '../../src/report/artifact.js';
 import { casesReport, comparison, demoReport, evaluation, report, row } from './fixtures.js';
 
 const LINKS = { serverUrl: 'https://github.com', repository: 'octo/tools', runId: '42' };

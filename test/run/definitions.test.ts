@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/adapters/git.js';
-import { parseConfig } from '../../src/core/config.js';
-import type { Log } from '../../src/core/ports.js';
-import { renderHeadline } from '../../src/core/render.js';
+import { parseConfig } from '../../src/config/config.js';
+import type { Log } from '../../src/domain/ports.js';
+import { renderHeadline } from '../../src/report/render.js';
 import { createRulesJudge } from '../../src/judge/rules.js';
 import { run } from '../../src/run.js';
 import { createRepo } from '../helpers/git-repo.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/adapters/git.js';
-import { parseConfig } from '../../src/core/config.js';
-import type { Analyzer, Log, Measurer } from '../../src/core/ports.js';
-import type { Analysis, AnalysisDiff, Comparison, ToolVersion } from '../../src/core/types.js';
+import { parseConfig } from '../../src/config/config.js';
+import type { Analyzer, Log, Measurer } from '../../src/domain/ports.js';
+import type { Analysis, AnalysisDiff, Comparison, ToolVersion } from '../../src/domain/types.js';
 import { createRulesJudge } from '../../src/judge/rules.js';
 import { run } from '../../src/run.js';
 import type { GatePorts } from '../../src/run.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHub } from '../../src/adapters/github.js';
 import { annotationsOf, publish } from '../../src/action/publish.js';
-import type { Log } from '../../src/core/ports.js';
-import type { SecurityIssue } from '../../src/core/types.js';
+import type { Log } from '../../src/domain/ports.js';
+import type { SecurityIssue } from '../../src/domain/types.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { casesReport, comparison, demoReport, diff, report, row } from '../render/fixtures.js';

@@ -16,11 +16,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/adapters/git.js';
 import { createAnalyzer } from '../../src/analyze/index.js';
-import { diffAnalyses } from '../../src/core/analysis-diff.js';
-import { parseConfig } from '../../src/core/config.js';
-import type { Log, Measurer } from '../../src/core/ports.js';
-import type { GateReport } from '../../src/core/report.js';
-import type { Comparison } from '../../src/core/types.js';
+import { diffAnalyses } from '../../src/verdict/analysis-diff.js';
+import { parseConfig } from '../../src/config/config.js';
+import type { Log, Measurer } from '../../src/domain/ports.js';
+import type { GateReport } from '../../src/report/model.js';
+import type { Comparison } from '../../src/domain/types.js';
 import { createRulesJudge } from '../../src/judge/rules.js';
 import { createMeasurer } from '../../src/measure/index.js';
 import { run } from '../../src/run.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo, parseNameStatus } from '../../src/adapters/git.js';
-import { DEFAULT_TOOL_GLOBS } from '../../src/core/config.js';
+import { DEFAULT_TOOL_GLOBS } from '../../src/config/config.js';
 import { changedTools, groupTools, resolveSpec, toolMatcher } from '../../src/tools/index.js';
 import type { ChangedTool, Tree } from '../../src/tools/index.js';
 import { createRepo } from '../helpers/git-repo.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dependencyKey } from '../../src/adapters/deps.js';
-import { parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/config/config.js';
 import { claimedScript, expandArgs, mapTree, resolveTool } from '../../src/tools/index.js';
 import type { ToolFiles } from '../../src/tools/index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { parseConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/domain/errors.js';
 
 describe('config for a code_evolver repository', () => {
   it('defaults: definitions listed, security-fail-on high, nothing else set', () => {

@@ -1,6 +1,6 @@
 /**
  * README's configuration table, action.yml and the config parser list the same keys, with the
- * same defaults. The parser's key table (SETTINGS in src/core/config.ts) is the source; adding a
+ * same defaults. The parser's key table (SETTINGS in src/config/config.ts) is the source; adding a
  * key there fails this test until action.yml and README say the same.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import {
   INPUT_NAMES,
   SETTINGS,
   parseConfig,
-} from '../../src/core/config.js';
+} from '../../src/config/config.js';
 import { ROOT } from '../helpers/cli.js';
 
 const action = parse(readFileSync(`${ROOT}action.yml`, 'utf8')) as {

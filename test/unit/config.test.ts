@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOOL_GLOBS, parseConfig, resolveConfig } from '../../src/core/config.js';
-import { PerfVerdictError } from '../../src/core/errors.js';
+import { DEFAULT_TOOL_GLOBS, parseConfig, resolveConfig } from '../../src/config/config.js';
+import { PerfVerdictError } from '../../src/domain/errors.js';
 
 describe('parseConfig', () => {
   it('gives the documented defaults with no sources', () => {

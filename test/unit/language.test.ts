@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, languageOfPath } from '../../src/core/language.js';
+import { detectLanguage, languageOfPath } from '../../src/domain/language.js';
 
 describe('detectLanguage', () => {
   it.each([

@@ -12,9 +12,9 @@ import {
   computeBand,
   recommend,
   WARMUP_GAIN_LIMIT,
-} from '../../src/core/policy.js';
-import type { Comparison } from '../../src/core/types.js';
-import { renderDetails } from '../../src/core/render-details.js';
+} from '../../src/verdict/policy.js';
+import type { Comparison } from '../../src/domain/types.js';
+import { renderDetails } from '../../src/report/render-details.js';
 import { comparison, row } from '../render/fixtures.js';
 
 const improvement = (cold: number | null | undefined) =>

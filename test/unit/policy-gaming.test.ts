@@ -4,9 +4,9 @@
  * already had does not count again (the diff matches findings by rule and message).
  */
 import { describe, expect, it } from 'vitest';
-import { diffAnalyses } from '../../src/core/analysis-diff.js';
-import { buildEvidence, computeBand, recommend, REVIEW_MAX } from '../../src/core/policy.js';
-import type { Analysis, Comparison, Evidence, SecurityIssue } from '../../src/core/types.js';
+import { diffAnalyses } from '../../src/verdict/analysis-diff.js';
+import { buildEvidence, computeBand, recommend, REVIEW_MAX } from '../../src/verdict/policy.js';
+import type { Analysis, Comparison, Evidence, SecurityIssue } from '../../src/domain/types.js';
 import { analysis, comparison } from '../render/fixtures.js';
 
 const FILE: SecurityIssue = {

@@ -1,13 +1,13 @@
 /**
- * README's band table against src/core/policy.ts: every row has an example here, every example a
+ * README's band table against src/verdict/policy.ts: every row has an example here, every example a
  * row, and each row's band and rule score are what computeBand gives for its example.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { measured, point } from '../../bench/judge-scenarios.js';
-import { capBandAtReview, computeBand, DEFAULT_POLICY } from '../../src/core/policy.js';
-import type { PolicyOptions } from '../../src/core/policy.js';
-import type { Band, Claims, Evidence } from '../../src/core/types.js';
+import { capBandAtReview, computeBand, DEFAULT_POLICY } from '../../src/verdict/policy.js';
+import type { PolicyOptions } from '../../src/verdict/policy.js';
+import type { Band, Claims, Evidence } from '../../src/domain/types.js';
 import { resolveIntent } from '../../src/judge/intent.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -4,15 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { measured, point } from '../../bench/judge-scenarios.js';
-import { diffAnalyses } from '../../src/core/analysis-diff.js';
-import { buildEvidence, computeBand, recommend, REVIEW_MAX } from '../../src/core/policy.js';
+import { diffAnalyses } from '../../src/verdict/analysis-diff.js';
+import { buildEvidence, computeBand, recommend, REVIEW_MAX } from '../../src/verdict/policy.js';
 import type {
   Analysis,
   Comparison,
   Evidence,
   SecurityIssue,
   UnanalysedPart,
-} from '../../src/core/types.js';
+} from '../../src/domain/types.js';
 import { analysis, comparison } from '../render/fixtures.js';
 
 const evalFinding: SecurityIssue = {

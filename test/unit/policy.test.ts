@@ -9,10 +9,10 @@ import {
   recommend,
   ruleConfidence,
   timeChange,
-} from '../../src/core/policy.js';
-import type { Intent, PolicyOptions } from '../../src/core/policy.js';
+} from '../../src/verdict/policy.js';
+import type { Intent, PolicyOptions } from '../../src/verdict/policy.js';
 import { resolveIntent } from '../../src/judge/intent.js';
-import type { Analysis, Change, Claims, Evidence } from '../../src/core/types.js';
+import type { Analysis, Change, Claims, Evidence } from '../../src/domain/types.js';
 
 describe('recommend', () => {
   it.each([

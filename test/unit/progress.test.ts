@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTerminalProgress, formatDuration, progressText } from '../../src/cli/progress.js';
-import { estimateLeftMs } from '../../src/core/ports.js';
-import type { Log } from '../../src/core/ports.js';
+import { estimateLeftMs } from '../../src/domain/ports.js';
+import type { Log } from '../../src/domain/ports.js';
 
 function harness(isTTY: boolean) {
   const out: string[] = [];

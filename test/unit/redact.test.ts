@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor, runSecrets, untrustedExcerpt } from '../../src/core/redact.js';
+import { Redactor, runSecrets, untrustedExcerpt } from '../../src/report/redact.js';
 
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
 const RUNTIME = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.runtime-token-value';

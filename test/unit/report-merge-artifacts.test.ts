@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactFiles, loadArtifacts } from '../../src/action/artifacts.js';
-import type { ReportShard } from '../../src/core/report.js';
+import type { ReportShard } from '../../src/report/model.js';
 import { measureReportData } from '../helpers/measure-report.js';
 
 /** A measure job's report file, as text. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mergeReports } from '../../src/core/report-merge.js';
-import type { ReportPart } from '../../src/core/report-merge.js';
-import { parseUntrustedReport, ReportValidationError } from '../../src/core/report-artifact.js';
-import type { UntrustedReport } from '../../src/core/report-artifact.js';
-import type { ReportShard } from '../../src/core/report.js';
+import { mergeReports } from '../../src/report/merge.js';
+import type { ReportPart } from '../../src/report/merge.js';
+import { parseUntrustedReport, ReportValidationError } from '../../src/report/artifact.js';
+import type { UntrustedReport } from '../../src/report/artifact.js';
+import type { ReportShard } from '../../src/report/model.js';
 import { HEAD, measureReportData } from '../helpers/measure-report.js';
 
 /** A report as a measure job writes it, read back through the untrusted-data validation. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseUntrustedReport, ReportValidationError } from '../../src/core/report-artifact.js';
+import { parseUntrustedReport, ReportValidationError } from '../../src/report/artifact.js';
 
 const EXAMPLE = JSON.parse(
   readFileSync(new URL('../render/example-report.json', import.meta.url), 'utf8'),

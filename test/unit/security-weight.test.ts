@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { measured } from '../../bench/judge-scenarios.js';
-import { judgeNewTool, missingModule } from '../../src/core/new-tool.js';
-import { computeBand, recommend } from '../../src/core/policy.js';
-import { findingEffect, weighFindings } from '../../src/core/security.js';
+import { judgeNewTool, missingModule } from '../../src/verdict/new-tool.js';
+import { computeBand, recommend } from '../../src/verdict/policy.js';
+import { findingEffect, weighFindings } from '../../src/verdict/security.js';
 import type {
   SecurityFailOn,
   SecurityIssue,
   Severity,
   VersionProfile,
-} from '../../src/core/types.js';
+} from '../../src/domain/types.js';
 import { analysis } from '../render/fixtures.js';
 
 const issue = (rule: string, severity: Severity, confidence: Severity = 'HIGH'): SecurityIssue => ({

@@ -14,8 +14,8 @@ import {
   studentTQuantile,
   tConfidenceSequence,
   varianceBudget,
-} from '../../src/core/stats.js';
-import { decisionEdges } from '../../src/core/policy.js';
+} from '../../src/measure/stats.js';
+import { decisionEdges } from '../../src/verdict/policy.js';
 
 /** Box–Muller normal draws from the seeded PRNG. */
 function normals(seed: number, n: number, mean: number, sd: number): number[] {

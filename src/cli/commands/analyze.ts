@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { createAnalyzer } from '../../analyze/index.js';
-import { detectLanguage } from '../../core/language.js';
+import { detectLanguage } from '../../domain/language.js';
 import type { Command } from '../command.js';
 import { parseJsonInput } from '../command.js';
-import { language } from '../../core/input-schemas.js';
+import { language } from '../../domain/input-schemas.js';
 
 const analyzeInput = z.looseObject({ code: z.string(), language: language.optional() });
 

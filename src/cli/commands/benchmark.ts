@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { detectLanguage } from '../../core/language.js';
-import type { ToolVersion } from '../../core/types.js';
+import { detectLanguage } from '../../domain/language.js';
+import type { ToolVersion } from '../../domain/types.js';
 import { benchmarkTool, generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { runFields, toolId } from '../../core/input-schemas.js';
+import { runFields, toolId } from '../../domain/input-schemas.js';
 
 export const benchmarkInput = z.looseObject({
   tool_code: z.string(),

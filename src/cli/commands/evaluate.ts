@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { createAnalyzer } from '../../analyze/index.js';
-import { parseConfig } from '../../core/config.js';
-import { InputError } from '../../core/errors.js';
-import { detectLanguage } from '../../core/language.js';
-import { buildEvidence, type VersionSources } from '../../core/policy.js';
-import type { Analysis, Claims, Verdict } from '../../core/types.js';
+import { parseConfig } from '../../config/config.js';
+import { InputError } from '../../domain/errors.js';
+import { detectLanguage } from '../../domain/language.js';
+import { buildEvidence, type VersionSources } from '../../verdict/policy.js';
+import type { Analysis, Claims, Verdict } from '../../domain/types.js';
 import { createJudge } from '../../judge/index.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
-import { language, metrics, requirementChange } from '../../core/input-schemas.js';
+import { language, metrics, requirementChange } from '../../domain/input-schemas.js';
 
 const evaluateInput = z.looseObject({
   old_metrics: metrics,

@@ -1,11 +1,11 @@
-import { parseConfig } from '../../core/config.js';
-import { InputError } from '../../core/errors.js';
+import { parseConfig } from '../../config/config.js';
+import { InputError } from '../../domain/errors.js';
 import { PROFILE_EXIT, profileInput, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import { profilePorts } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
-import { toolId } from '../../core/input-schemas.js';
+import { toolId } from '../../domain/input-schemas.js';
 
 const FLAGS = [
   'registry',

@@ -1,5 +1,5 @@
-import { InputError, PerfVerdictError } from '../../core/errors.js';
-import { rankBm25, searchableText } from '../../core/registry-schema.js';
+import { InputError, PerfVerdictError } from '../../domain/errors.js';
+import { rankBm25, searchableText } from '../../registry/schema.js';
 import { renderHistory, renderList, renderSearch, renderShow } from '../../registry/render.js';
 import { FileRegistryStore, checkToolId, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';

@@ -4,7 +4,7 @@ import { applyBenchmark } from '../../registry/entries.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
-import { toolId } from '../../core/input-schemas.js';
+import { toolId } from '../../domain/input-schemas.js';
 
 const updateRagInput = z.looseObject({
   tool_id: toolId,

@@ -3,8 +3,8 @@
  * One convention everywhere: the minus sign is U+2212, a number and its unit are joined by a
  * no-break space (U+00A0) so a table cell never wraps `3.43` away from `µs`.
  */
-import type { Analysis, AnalysisDiff, Comparison, ToolError, Verdict } from './types.js';
-import { MIN_PAIRS } from './types.js';
+import type { Analysis, AnalysisDiff, Comparison, ToolError, Verdict } from '../domain/types.js';
+import { MIN_PAIRS } from '../domain/types.js';
 
 /** No-break space: between a number and its unit. */
 export const NBSP = '\u00a0';

@@ -16,11 +16,11 @@
  * demands: an action.yml input (no `default:`) when `input: true`, and a row in README's
  * configuration table. Nothing else reads the key list.
  */
-import { ConfigError, PerfVerdictError } from './errors.js';
-import type { Json, CallStyle } from './types.js';
-import { CALL_STYLES, SANDBOX_MODES, SECURITY_FAIL_ON } from './types.js';
+import { ConfigError, PerfVerdictError } from '../domain/errors.js';
+import type { Json, CallStyle } from '../domain/types.js';
+import { CALL_STYLES, SANDBOX_MODES, SECURITY_FAIL_ON } from '../domain/types.js';
 
-/** The `intent` setting's values (see core/policy.ts). */
+/** The `intent` setting's values (see verdict/policy.ts). */
 const INTENT_SETTINGS = ['auto', 'optimization', 'feature', 'off'] as const;
 
 const MODES = ['full', 'measure', 'report', 'record'] as const;

@@ -4,7 +4,7 @@
  */
 import { escapeInline, fenced } from './escape.js';
 import { fallbackReason } from './judge-run.js';
-import { profileSummary } from './new-tool.js';
+import { profileSummary } from '../verdict/new-tool.js';
 import { renderPairChart } from './render-chart.js';
 import {
   NBSP,
@@ -19,8 +19,8 @@ import {
   plural,
   unifyMinus,
 } from './render-format.js';
-import type { ToolRow } from './report.js';
-import { MIN_PAIRS } from './types.js';
+import type { ToolRow } from './model.js';
+import { MIN_PAIRS } from '../domain/types.js';
 import type {
   Analysis,
   AnalysisDiff,
@@ -28,7 +28,7 @@ import type {
   Evaluation,
   SecurityIssue,
   VersionStats,
-} from './types.js';
+} from '../domain/types.js';
 
 /** `rule (severity) line n: message` — every field of a finding the maintainer needs. */
 function formatFinding(issue: SecurityIssue): string {

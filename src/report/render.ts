@@ -5,7 +5,7 @@
  * nothing here reads the environment); every untrusted string goes through escapeInline / fenced.
  */
 import { code, escapeInline, plainInline } from './escape.js';
-import { ACCEPT_AT, NEGLIGIBLE_SLOWDOWN, REJECT_AT } from './policy.js';
+import { ACCEPT_AT, NEGLIGIBLE_SLOWDOWN, REJECT_AT } from '../verdict/policy.js';
 import { renderDetails, verdictText } from './render-details.js';
 import {
   NBSP,
@@ -18,8 +18,8 @@ import {
   hasInterval,
   plural,
 } from './render-format.js';
-import type { GateReport, ToolRow, UnmatchedTools } from './report.js';
-import { sortRows } from './report.js';
+import type { GateReport, ToolRow, UnmatchedTools } from './model.js';
+import { sortRows } from './model.js';
 
 /** Hidden marker of the sticky comment (found by it and by a bot author). */
 export const COMMENT_MARKER = '<!-- perf-verdict:sticky -->';

@@ -18,7 +18,7 @@ import type {
   SecurityFailOn,
   UnanalysedPart,
   Verdict,
-} from './types.js';
+} from '../domain/types.js';
 import { unanalysedParts } from './analysis-diff.js';
 import {
   BENCHMARK_GAMING,

@@ -364,7 +364,7 @@ export interface Claims {
   readonly commit_messages?: readonly string[] | undefined;
 }
 
-/** The user's policy knobs (config, inputs, flags); see core/policy.ts. */
+/** The user's policy knobs (config, inputs, flags); see verdict/policy.ts. */
 export interface PolicySettings {
   /** `max-slowdown` as a fraction (0.25 = 25 %); null: none. */
   readonly maxSlowdown: number | null;

@@ -7,17 +7,17 @@
  * finite number`.
  */
 import { z } from 'zod';
-import { fieldPath } from './errors.js';
+import { fieldPath } from '../domain/errors.js';
 import type {
   ReportShard,
   ReportSubject,
   DefinitionRow,
   ToolRow,
   UnmatchedTools,
-} from './report.js';
-import { REPORT_SCHEMA, REPORT_VERSION, ROW_STATUSES } from './report.js';
-import type { Comparison, SandboxInfo, VersionProfile } from './types.js';
-import { CHANGES, LANGUAGES, SANDBOX_MODES, TOOL_ERROR_KINDS } from './types.js';
+} from './model.js';
+import { REPORT_SCHEMA, REPORT_VERSION, ROW_STATUSES } from './model.js';
+import type { Comparison, SandboxInfo, VersionProfile } from '../domain/types.js';
+import { CHANGES, LANGUAGES, SANDBOX_MODES, TOOL_ERROR_KINDS } from '../domain/types.js';
 
 export interface UntrustedReport extends ReportSubject {
   readonly measure_ms: number;

@@ -10,7 +10,7 @@ import type {
   FunctionComplexityChange,
   SecurityIssue,
   UnanalysedPart,
-} from './types.js';
+} from '../domain/types.js';
 
 /** A finding's identity across versions: rule and message, not line (code moves). */
 function findingKey(issue: SecurityIssue): string {

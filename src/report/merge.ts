@@ -3,9 +3,9 @@
  * the `report` job judges and publishes. Each part is already validated untrusted data; the merge
  * refuses parts that do not belong together rather than publishing a partial or mixed verdict.
  */
-import type { ReportShard, ToolRow } from './report.js';
-import type { UntrustedReport } from './report-artifact.js';
-import { ReportValidationError } from './report-artifact.js';
+import type { ReportShard, ToolRow } from './model.js';
+import type { UntrustedReport } from './artifact.js';
+import { ReportValidationError } from './artifact.js';
 
 /** One validated report artifact and the file it came from (named in errors). */
 export interface ReportPart {

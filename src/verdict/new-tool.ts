@@ -7,9 +7,9 @@
  *   a security analysis that could not run, or suspected prompt injection;
  * - ACCEPT: it runs and has no finding at or above the threshold (lower ones are listed).
  */
-import { detectInjection } from './injection.js';
+import { detectInjection } from '../judge/injection.js';
 import { REVIEW_MAX, recommend } from './policy.js';
-import { formatKb, formatNs } from './render-format.js';
+import { formatKb, formatNs } from '../report/render-format.js';
 import { describeFindings, weighFindings } from './security.js';
 import type {
   Analysis,
@@ -19,7 +19,7 @@ import type {
   SecurityFailOn,
   ToolError,
   VersionProfile,
-} from './types.js';
+} from '../domain/types.js';
 
 export interface NewToolFacts {
   readonly analysis: Analysis | null;

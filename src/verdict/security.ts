@@ -8,7 +8,7 @@
  * So with the default, a new HIGH finding is REJECT, MEDIUM is REVIEW, LOW (bandit's B404
  * `import subprocess`) is only listed. Pure.
  */
-import type { SecurityFailOn, SecurityIssue, Severity } from './types.js';
+import type { SecurityFailOn, SecurityIssue, Severity } from '../domain/types.js';
 
 export const DEFAULT_SECURITY_FAIL_ON: SecurityFailOn = 'high';
 

@@ -14,7 +14,7 @@ import type {
   SandboxMode,
   Verdict,
   VersionProfile,
-} from './types.js';
+} from '../domain/types.js';
 
 export const REPORT_SCHEMA = 'perf-verdict/report';
 export const REPORT_VERSION = 1;

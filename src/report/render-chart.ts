@@ -5,7 +5,7 @@
  * block cannot carry anything from the tool.
  */
 import { hasInterval, NBSP } from './render-format.js';
-import type { Comparison } from './types.js';
+import type { Comparison } from '../domain/types.js';
 
 /** A tool id reduced to characters that are inert inside a quoted Mermaid title. */
 function chartId(id: string): string {

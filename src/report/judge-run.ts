@@ -3,7 +3,7 @@
  * `judge` carry. `rules`; `ollama <model>@<digest>`; or, when the model fell back, the rules
  * with the reason — once for the gate, however many tools it concerns.
  */
-import type { Evaluation, JudgeRun } from './types.js';
+import type { Evaluation, JudgeRun } from '../domain/types.js';
 
 const FALLBACK = /^rules \(ollama: (.*)\)$/s;
 

@@ -9,7 +9,7 @@
  * of its rounds), and the interval is a confidence sequence over pairs: it may be looked at
  * after every pair and stopped on at will without inflating false alarms.
  */
-import type { Change, VarianceBudget } from './types.js';
+import type { Change, VarianceBudget } from '../domain/types.js';
 
 /** A deterministic PRNG (mulberry32): same seed, same stream. Returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {

@@ -6,8 +6,8 @@
  */
 import semver from 'semver';
 import { z } from 'zod';
-import { formatChange, formatKb, formatMs, NBSP } from './render-format.js';
-import { VERDICTS } from './types.js';
+import { formatChange, formatKb, formatMs, NBSP } from '../report/render-format.js';
+import { VERDICTS } from '../domain/types.js';
 
 /** Same rule as the CLI's `toolId`: a short identifier, never a path. */
 const TOOL_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
