@@ -101,7 +101,8 @@ export const SETTINGS = {
     input: true,
     file: true,
     default: DEFAULT_TOOL_GLOBS.join(' '),
-    meaning: 'Globs of tool files (newline-separated input, or a YAML list).',
+    meaning:
+      "Globs of tool files (newline-separated input, or a YAML list): by default tool files under `tools/` and under `code_evolver/tools/` (code_evolver's layout). When none matches a changed file that looks like a tool (code beside a YAML with an `executable:` or `type:` key), the headline says so and names the glob to add.",
     parse: (v, f) => Object.freeze(stringList(v, f, DEFAULT_TOOL_GLOBS)),
   }),
   'base-ref': setting({

@@ -15,6 +15,7 @@ import {
   formatKb,
   formatNs,
   formatRatio,
+  formatTimeChange,
   hasInterval,
   plural,
   unifyMinus,
@@ -57,7 +58,36 @@ function versionLine(label: 'base' | 'head', s: VersionStats): string {
   return `- ${label}: ${parts.join(', ')}`;
 }
 
-function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
+/**
+ * For an inconclusive interval: the smallest change this run could have told from noise (a true
+ * change whose interval, as wide as this one, clears the noise zone), and the budget that would
+ * settle a change of the measured size (the interval narrows as 1/√pairs, and pairs grow with
+ * the budget). Null when there is nothing to say.
+ */
+export function settleLine(c: Comparison, budgetSeconds: number | null): string | null {
+  const t = c.time;
+  if (t.change !== 'inconclusive' || !hasInterval(c)) return null;
+  const half = (Math.log(t.ci_high) - Math.log(t.ci_low)) / 2;
+  const zone = Math.log(1 + t.delta);
+  const smallest = `±${((Math.exp(zone + half) - 1) * 100).toFixed(1)}${NBSP}%`;
+  const room = Math.abs(Math.abs(Math.log(t.ratio)) - zone);
+  const times = room > 0 ? (half / room) ** 2 : Infinity;
+  const size = formatChange(t.ratio);
+  let settle: string;
+  if (budgetSeconds === null) settle = '';
+  else if (times > 20)
+    settle = `; a change of ${size} sits on the noise zone's edge: more than 20× this budget (${budgetSeconds}${NBSP}s) would not settle it`;
+  else
+    settle = `; a budget of about ${Math.max(budgetSeconds + 1, Math.ceil(budgetSeconds * times))}${NBSP}s per tool (\`time-budget-seconds\`, \`--budget\`; this run had ${budgetSeconds}${NBSP}s) would settle a change of ${size}`;
+  return `- inconclusive: the smallest change this run could tell from noise was ${smallest}${settle}`;
+}
+
+function measurement(
+  row: ToolRow,
+  c: Comparison,
+  pictures: boolean,
+  budgetSeconds: number | null,
+): string {
   const t = c.time;
   const level = Math.round(t.confidence_level * 1000) / 10;
   const lines = ['**Measurement**'];
@@ -71,9 +101,11 @@ function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
       );
     lines.push(
       hasInterval(c)
-        ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`
+        ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatTimeChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`
         : `- ${t.pairs} of ${MIN_PAIRS} process pairs: too few to say (no interval)`,
     );
+    const settle = settleLine(c, budgetSeconds);
+    if (settle !== null) lines.push(settle);
     const d = c.diagnostics;
     // A busy machine (load above its CPUs, or noisy samples) widens intervals: say so.
     const busy =
@@ -158,7 +190,11 @@ function modelReasoning(reasoning: string): string {
 }
 
 /** One `<details>` section; its summary line is plain and escaped. */
-export function renderDetails(row: ToolRow, pictures = true): string {
+export function renderDetails(
+  row: ToolRow,
+  pictures = true,
+  budgetSeconds: number | null = null,
+): string {
   const parts: string[] = [];
   if (row.note !== null) parts.push(`**Note:** ${unifyMinus(escapeInline(row.note, 600))}`);
   if (row.status === 'removed')
@@ -184,7 +220,8 @@ export function renderDetails(row: ToolRow, pictures = true): string {
   }
   if (row.input_source !== undefined && row.input_source !== null)
     parts.push(`**Input:** ${escapeInline(row.input_source, 300)}`);
-  if (row.comparison !== null) parts.push(measurement(row, row.comparison, pictures));
+  if (row.comparison !== null)
+    parts.push(measurement(row, row.comparison, pictures, budgetSeconds));
   const p = row.profile ?? null;
   if (p !== null) {
     parts.push(

@@ -20,6 +20,7 @@ import {
 } from './render-format.js';
 import type { GateReport, ToolRow, UnmatchedTools } from './model.js';
 import { sortRows } from './model.js';
+import type { Comparison } from '../domain/types.js';
 
 /** Hidden marker of the sticky comment (found by it and by a bot author). */
 export const COMMENT_MARKER = '<!-- perf-verdict:sticky -->';
@@ -51,7 +52,7 @@ export interface RenderContext {
 const DEFAULT_ACCEPT_LABEL = 'perf-verdict:accept';
 
 const TABLE_HEADER =
-  '| Tool | Δ time (99 % CI) | Δ\u00a0memory | Findings | Verdict |\n|---|---|---|---|---|';
+  '| Tool | Base | Head | Δ time (99 % CI) | Δ\u00a0memory | Findings | Verdict |\n|---|--:|--:|---|---|---|---|';
 
 function tableHeader(report: GateReport): string {
   const pct = Math.round(report.settings.confidence * 1000) / 10;
@@ -118,12 +119,44 @@ const STATUS_WORD: Readonly<Record<ToolRow['status'], string>> = {
   error: 'error',
 };
 
+/**
+ * Where a long id may wrap in the narrow Tool cell: after each `/` and `_`, in markdown only and
+ * only past 24 characters (a short id never wraps, and stays as written).
+ */
+function breakable(id: string, esc: Escape): string {
+  return esc === escapeInline && id.length > 24 ? id.replace(/([/_])/g, '$1<wbr>') : id;
+}
+
 function toolCell(row: ToolRow, esc: Escape, links: Links | null, headSha: string): string {
-  const name = `**${esc(row.id, 60)}**`;
+  const name = `**${breakable(esc(row.id, 60), esc)}**`;
   const path = row.status === 'removed' ? null : row.path;
   const url = links !== null && path !== null ? links.file(path, headSha) : null;
   const status = STATUS_WORD[row.status];
   return `${link(name, url)}${status === '' ? '' : ` (${status})`}`;
+}
+
+/** The Base and Head cells: each version's time per call, where it ran. */
+function timeCells(row: ToolRow): [string, string] {
+  const c = row.comparison;
+  const time = (s: { ns_per_call: number; error?: unknown }): string =>
+    s.error === undefined ? formatNs(s.ns_per_call) : '—';
+  if (c !== null) return [time(c.old), time(c.new)];
+  const p = row.profile ?? null;
+  return ['—', p === null ? '—' : time(p)];
+}
+
+/**
+ * `inconclusive` and, beside an ACCEPT, why that is no contradiction: the interval rules out a
+ * slowdown worth reviewing (the policy's negligible edge, or the noise zone), or the verdict
+ * rests on something else the details give.
+ */
+function inconclusiveText(row: ToolRow, c: Comparison): string {
+  if (row.verdict !== 'ACCEPT') return 'inconclusive';
+  const edge = Math.max(NEGLIGIBLE_SLOWDOWN, 1 + c.time.delta);
+  const level = `${Math.round(c.time.confidence_level * 1000) / 10}${NBSP}%`;
+  return c.time.ci_high <= edge
+    ? `inconclusive: no slowdown above ${formatChange(edge).replace('+', '')} possible at ${level}`
+    : 'inconclusive (accepted: see why below)';
 }
 
 /** The Δ time cell: the interval, a failure named, or why there is no figure. */
@@ -133,12 +166,14 @@ function timeCell(row: ToolRow, esc: Escape): string {
     if (c.new.error !== undefined) return esc(failureText('head', c.new.error), 60);
     if (c.old.error !== undefined) return esc(failureText('base', c.old.error), 60);
     const text = formatTimeDelta(c);
-    return hasInterval(c) && c.time.change === 'inconclusive' ? `${text} inconclusive` : text;
+    return hasInterval(c) && c.time.change === 'inconclusive'
+      ? `${text} ${inconclusiveText(row, c)}`
+      : text;
   }
   const p = row.profile ?? null;
   if (p !== null) {
     if (p.error !== undefined) return esc(failureText('head', p.error), 60);
-    return `new: ${formatNs(p.ns_per_call)} per call`;
+    return 'new: run alone';
   }
   switch (row.status) {
     case 'new':
@@ -174,6 +209,7 @@ export function renderRow(
 ): string {
   const cells = [
     toolCell(row, esc, links, headSha),
+    ...timeCells(row),
     timeCell(row, esc),
     memoryCell(row),
     row.status === 'removed' ? '—' : formatFindings(row.analysis_old, row.analysis_new, row.diff),
@@ -364,9 +400,15 @@ const CUT_NOTE = (what: string): string =>
  * Fit a body under a limit: first drop the pictures, then per-tool details from the least severe
  * end, and say so.
  */
-function fit(head: string, rows: readonly ToolRow[], limit: number, pictures: boolean): string {
+function fit(
+  head: string,
+  rows: readonly ToolRow[],
+  limit: number,
+  pictures: boolean,
+  budget: number | null = null,
+): string {
   const build = (withPictures: boolean, keep: number): string => {
-    const details = rows.slice(0, keep).map((r) => renderDetails(r, withPictures));
+    const details = rows.slice(0, keep).map((r) => renderDetails(r, withPictures, budget));
     const notes: string[] = [];
     if (pictures && !withPictures) notes.push(CUT_NOTE('Pictures'));
     const cut = rows.length - keep;
@@ -416,7 +458,7 @@ function renderBody(
   ]
     .filter((line, i) => i !== 0 || line !== '')
     .join('\n');
-  return fit(head, sortRows(report.tools), limit, true);
+  return fit(head, sortRows(report.tools), limit, true, report.settings.time_budget_seconds);
 }
 
 /** The sticky PR comment. `digest` goes into a hidden marker for the `on-change` policy. */
@@ -458,7 +500,13 @@ export function renderCheck(report: GateReport, context: RenderContext): CheckOu
     MAX_BODY,
     false,
   );
-  const text = fit('', sortRows(report.tools), MAX_BODY, false);
+  const text = fit(
+    '',
+    sortRows(report.tools),
+    MAX_BODY,
+    false,
+    report.settings.time_budget_seconds,
+  );
   return { title, summary, text };
 }
 
