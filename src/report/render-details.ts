@@ -64,7 +64,7 @@ function versionLine(label: 'base' | 'head', s: VersionStats): string {
  * settle a change of the measured size (the interval narrows as 1/√pairs, and pairs grow with
  * the budget). Null when there is nothing to say.
  */
-export function settleLine(c: Comparison, budgetSeconds: number | null): string | null {
+function settleLine(c: Comparison, budgetSeconds: number | null): string | null {
   const t = c.time;
   if (t.change !== 'inconclusive' || !hasInterval(c)) return null;
   const half = (Math.log(t.ci_high) - Math.log(t.ci_low)) / 2;
