@@ -28,6 +28,7 @@ import type {
   Comparison,
   Evaluation,
   SecurityIssue,
+  ToolError,
   VersionStats,
 } from '../domain/types.js';
 
@@ -43,9 +44,46 @@ export function verdictText(row: Pick<ToolRow, 'verdict' | 'score'>): string {
   return `${VERDICT_ICON[row.verdict]}${NBSP}${row.verdict}${score}`;
 }
 
-function versionLine(label: 'base' | 'head', s: VersionStats): string {
-  if (s.error !== undefined)
-    return `- ${label}: **${escapeInline(failureText(label, s.error), 80)}** — ${escapeInline(s.error.message, 300)}`;
+/**
+ * A tool's error text with the gate's temporary paths read as repository paths: the copy the
+ * tool ran from (`<tmp>/perf-verdict-new-ab12Cd/tool.py`) is its file in the repository, a
+ * checkout's root (`<tmp>/perf-verdict-checkout-head-ab12Cd/repo/`) the repository's root.
+ */
+function repositoryPaths(text: string, toolPath: string): string {
+  return text
+    .replace(/(?:\/[^\s"'/]+)*\/perf-verdict-checkout-[A-Za-z]+-[A-Za-z0-9]+\/repo\//g, '')
+    .replace(
+      /(?:\/[^\s"'/]+)*\/perf-verdict-[A-Za-z]+-[A-Za-z0-9]+\/tool\.(?:py|cjs|mjs)/g,
+      toolPath,
+    );
+}
+
+/** The last lines of a traceback: where it failed, and how. */
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+/**
+ * A failed version: what failed, its message, and the last lines of its traceback (where it
+ * failed) with repository paths, in a block.
+ */
+function failureLines(label: 'base' | 'head', error: ToolError, toolPath: string): string {
+  const failed = `- ${label}: **${escapeInline(failureText(label, error), 80)}** — ${escapeInline(repositoryPaths(error.message, toolPath), 300)}`;
+  const trace = repositoryPaths(error.traceback ?? '', toolPath)
+    .replace(/^(\s*\n)+/, '')
+    .trimEnd();
+  return trace === '' ? failed : `${failed}\n\n${fenced(lastLines(trace, 8), 1500)}\n`;
+}
+
+function versionLine(
+  label: 'base' | 'head',
+  s: VersionStats,
+  toolPath: string,
+  other: VersionStats,
+): string {
+  if (s.error !== undefined) return failureLines(label, s.error, toolPath);
+  if (s.samples === 0)
+    return `- ${label}: ran, not timed: ${other.error === undefined ? 'no sample was taken' : 'the measurement stopped when the other version failed'}`;
   const parts = [
     `${formatNs(s.ns_per_call)} per call`,
     `${plural(s.samples, 'sample')} of ${plural(s.calls_per_sample, 'call')}`,
@@ -116,7 +154,11 @@ function measurement(
       `- ${plural(t.pairs, 'process pair')}, ${plural(t.rounds, 'round')}, ${c.steady_state ? 'steady state reached' : 'steady state NOT reached'}, ${(c.wall_ms / 1000).toFixed(1)}${NBSP}s${busy}`,
     );
   }
-  lines.push(versionLine('base', c.old), versionLine('head', c.new));
+  const basePath = row.old_path ?? row.path;
+  lines.push(
+    versionLine('base', c.old, basePath, c.new),
+    versionLine('head', c.new, row.path, c.old),
+  );
   if (c.memory.old_kb !== null || c.memory.new_kb !== null)
     lines.push(
       `- memory: ${formatKb(c.memory.old_kb)} → ${formatKb(c.memory.new_kb)}${c.memory.ratio === null ? '' : ` (${formatChange(c.memory.ratio)})`}`,
@@ -226,7 +268,7 @@ export function renderDetails(
   if (p !== null) {
     parts.push(
       p.error !== undefined
-        ? `**Run on its example**\n- **${escapeInline(failureText('head', p.error), 80)}** — ${escapeInline(p.error.message, 300)}`
+        ? `**Run on its example**\n${failureLines('head', p.error, row.path).replace('- head: ', '- ')}`
         : `**Run on its example (baseline)**\n- ${escapeInline(profileSummary(p), 400)}`,
     );
   }

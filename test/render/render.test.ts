@@ -233,6 +233,43 @@ describe('the PR comment', () => {
       expect(details).not.toMatch(absurd);
   });
 
+  it('a crashed row shows the end of its traceback with repository paths; a base cut short says so', () => {
+    const c = comparison(1, 1, 1, 'inconclusive');
+    const crashed = row({
+      id: 'ratio',
+      path: 'tools/m/ratio.py',
+      verdict: 'REJECT',
+      score: 0,
+      comparison: {
+        ...c,
+        old: { ...c.old, samples: 0, calls_per_sample: 0, ns_per_call: 0 },
+        new: {
+          ...c.new,
+          error: {
+            kind: 'exception',
+            message: 'ZeroDivisionError: division by zero',
+            traceback:
+              '  File "/tmp/perf-verdict-new-Ab12Cd/tool.py", line 2, in process\n    return data[0] / 0\nZeroDivisionError: division by zero\n',
+          },
+        },
+      },
+    });
+    const details = detailsOf(renderComment(report([crashed]), {}, 'd'), 'ratio');
+    expect(details).toContain(
+      [
+        '- base: ran, not timed: the measurement stopped when the other version failed',
+        '- head: **head crashed: ZeroDivisionError** — ZeroDivisionError: division by zero',
+        '',
+        '```text',
+        '  File "tools/m/ratio.py", line 2, in process',
+        '    return data[0] / 0',
+        'ZeroDivisionError: division by zero',
+        '```',
+      ].join('\n'),
+    );
+    expect(details).not.toMatch(/perf-verdict-new|0~samples of 0~calls/);
+  });
+
   it('a crashed base is named as the base', () => {
     const body = renderComment(casesReport(), {}, 'd');
     expectTool(body, 'base_broken', {
