@@ -33,12 +33,25 @@ function gate(files: Record<string, string>, changed: Record<string, string>) {
   return { run, report };
 }
 
-const RATIO = 'def process(data):\n    return [x / 2 for x in data]\n';
+/** A tool as code_evolver keeps one: a YAML spec with an example, and its script. */
+const SPEC = [
+  'name: "Ratio"',
+  'type: "executable"',
+  'executable:',
+  '  command: "python"',
+  '  args: ["{tool_dir}/ratio.py"]',
+  '  stdin_mode: true',
+  'examples:',
+  '  - input: {values: [4, 8, 16]}',
+  '',
+].join('\n');
+const RATIO =
+  'import json, sys\nprint(json.dumps([x / 2 for x in json.load(sys.stdin)["values"]]))\n';
 
 describe('the default tool globs', () => {
   it('gate code_evolver/tools/**: a changed tool there is measured, not NONE', () => {
     const { report } = gate(
-      { 'code_evolver/tools/m/ratio.py': RATIO },
+      { 'code_evolver/tools/m/ratio.yaml': SPEC, 'code_evolver/tools/m/ratio.py': RATIO },
       { 'code_evolver/tools/m/ratio.py': `${RATIO}# tuned\n` },
     );
     expect(report.verdict).not.toBe('NONE');
