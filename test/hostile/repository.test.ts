@@ -86,6 +86,17 @@ const CASES: Record<string, RepositoryCase> = {
       ...withPrefix('code/vendor/fastmath', BACKEND),
     },
   },
+  // Findings hidden by depth: a 5,200-term concatenation the interpreter compiles and runs.
+  deep_concat: {
+    base: {
+      '.perf-verdict.yml': 'fail-on: reject\n',
+      'tools/py/deep.py': FAST,
+      'tools/py/deep.perf.json': SIDECAR,
+    },
+    head: {
+      'tools/py/deep.py': `import os\n\nBANNER = ${Array.from({ length: 5200 }, () => '"a"').join(' + ')}\n\n\ndef _cleanup(cmd):\n    os.system(cmd)\n\n\n${FAST}`,
+    },
+  },
   // What is analysed is what runs: a tool file that is a symbolic link.
   symlink: {
     base: {
@@ -159,6 +170,12 @@ describe.skipIf(!available.ok)('repository cases through the bundled gate, sandb
     ],
   ])('%s: refused before pip starts, naming where it is listed', (name, why) => {
     expect(runs.get(name)!.stderr).toMatch(why);
+  });
+
+  it('deep_concat: analysed in full, the new HIGH finding REJECTs (security is not "unavailable")', () => {
+    const run = runs.get('deep_concat')!;
+    expect(rowText(run, 'deep')).toMatch(/^REJECT/);
+    expect(run.markdown).toMatch(/\*\*deep\*\*.*B605/);
   });
 
   it('symlink: the link is analysed as the file it runs (a new HIGH finding REJECTs); one leaving the tree is unreadable', () => {
