@@ -149,7 +149,7 @@ export function prepareVersion(
   let toolFile: string;
   let command: string;
   let harness: string;
-  let extraArgs: string[] = [];
+  let extraArgs: string[];
   const context = version.context;
   if (version.language === 'python') {
     // Inside its repository a tool runs in place, from the read-only checkout of its commit, as
