@@ -16,7 +16,10 @@ const [toolPath, inputPath, warmArg, timedArg] = process.argv.slice(2);
 const warmMs = Number(warmArg ?? 1500);
 const timedMs = Number(timedArg ?? 600);
 const mod = await import(pathToFileURL(toolPath).href);
-const fn = typeof mod.default === 'function' ? mod.default : Object.values(mod).find((v) => typeof v === 'function');
+const fn =
+  typeof mod.default === 'function'
+    ? mod.default
+    : Object.values(mod).find((v) => typeof v === 'function');
 const input = JSON.parse(readFileSync(inputPath, 'utf8'));
 
 const cpuNs = () => {
@@ -44,7 +47,10 @@ async function loop(n) {
 const warmStart = cpuNs();
 let calls = 0;
 let batch = 1;
-while (cpuNs() - warmStart < warmMs * 1e6 || (calls < 50_000 && cpuNs() - warmStart < 4 * warmMs * 1e6)) {
+while (
+  cpuNs() - warmStart < warmMs * 1e6 ||
+  (calls < 50_000 && cpuNs() - warmStart < 4 * warmMs * 1e6)
+) {
   await loop(batch);
   calls += batch;
   batch = Math.min(batch * 2, 10_000);

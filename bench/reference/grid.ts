@@ -1,19 +1,39 @@
 // bench/reference/grid.mjs: the workloads of issue 28's agreement grid. Each is a tool whose work
 // scales with a count; a planted +x % scales the count, an A/A changes only the text.
-// Exported for bench/agreement.mjs and test/measure/reference-agreement.test.ts.
+// Exported for bench/agreement.ts and test/measure/reference-agreement.test.ts.
 
 /** Counts scaled by a planted slowdown: +x % → round(n · (1 + x/100)); A/A → n. */
-export const scaled = (n, variant) =>
+export const scaled = (n: number, variant: string): number =>
   variant === 'aa' ? n : Math.round(n * (1 + Number(variant) / 100));
 
 /** A/A heads differ from their base in text only (a comment), so the two files differ. */
-const marker = (variant) => (variant === 'aa' ? '// head\n' : '');
+const marker = (variant: string): string => (variant === 'aa' ? '// head\n' : '');
 
-export const JS_WORKLOADS = {
+/** A workload: its count, the code for a count, its input (and its language when not the table's). */
+export interface Workload {
+  readonly n: number;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly code: (n: number) => string;
+  readonly language?: 'typescript';
+}
+
+export const JS_WORKLOADS: Readonly<Record<string, Workload>> = {
   // Arithmetic (an Adler-32-style checksum over a text, the loop count from the code).
-  loop1us: { n: 300, input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' }, code: checksum },
-  loop10us: { n: 3000, input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' }, code: checksum },
-  loop100us: { n: 30000, input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' }, code: checksum },
+  loop1us: {
+    n: 300,
+    input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' },
+    code: checksum,
+  },
+  loop10us: {
+    n: 3000,
+    input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' },
+    code: checksum,
+  },
+  loop100us: {
+    n: 30000,
+    input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' },
+    code: checksum,
+  },
   // String building: a title-cased line built piece by piece.
   str: {
     n: 200,
@@ -66,11 +86,11 @@ export const JS_WORKLOADS = {
   },
 };
 
-function checksum(n) {
+function checksum(n: number): string {
   return `export default function checksum({ text }) {\n  let a = 1;\n  let b = 0;\n  for (let i = 0; i < ${n}; i++) {\n    a = (a + text.charCodeAt(i % text.length)) % 65521;\n    b = (b + a) % 65521;\n  }\n  return ((b << 16) | a) >>> 0;\n}\n`;
 }
 
-export const PY_WORKLOADS = {
+export const PY_WORKLOADS: Readonly<Record<string, Workload>> = {
   loop10us: {
     n: 300,
     input: { text: 'The quick brown fox jumps over the lazy dog 0123456789' },
@@ -85,8 +105,16 @@ export const PY_WORKLOADS = {
   },
 };
 
-/** The two sources of one cell: { language, oldCode, newCode, input }. */
-export function cell(language, workload, variant) {
+/** One cell of the grid: the two versions' sources and the input. */
+export interface Cell {
+  readonly language: 'javascript' | 'typescript' | 'python';
+  readonly oldCode: string;
+  readonly newCode: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/** The two sources of one cell. */
+export function cell(language: 'javascript' | 'python', workload: string, variant: string): Cell {
   const table = language === 'python' ? PY_WORKLOADS : JS_WORKLOADS;
   const w = table[workload];
   if (w === undefined) throw new Error(`unknown ${language} workload '${workload}'`);
