@@ -68,9 +68,9 @@ describe('compare agrees with a plain loop (bundled CLI, Node 24)', () => {
     it(`${workload} +5 %: the plain loop's ratio lies inside compare's 99 % interval`, async () => {
       const { reference, referenceRange, time } = await agreement(workload);
       const seen = JSON.stringify({ reference, referenceRange, time });
-      // Informative: an interval at all (≥ 4 pairs; else it is infinite), no wider than 1.25× — or, when the machine
-      // makes the reference itself that uncertain (its range 0.92–1.07 for the string builder at
-      // load 30), than 3× the reference's own spread (in log).
+      // Informative: an interval at all (≥ 4 pairs; else it is infinite), no wider than 1.25×,
+      // or, when the machine makes the reference itself that uncertain (its range 0.92–1.07 for
+      // the string builder at load 30), than 3× the reference's own spread (in log).
       const spread = Math.log(referenceRange[1] / referenceRange[0]);
       expect(Math.log(time.ci_high / time.ci_low), seen).toBeLessThanOrEqual(
         Math.max(Math.log(1.25), 3 * spread),
