@@ -14,7 +14,15 @@ import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './repo
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
-import type { Analysis, AnalysisDiff, Json, Language, ToolVersion } from './domain/types.js';
+import type {
+  Analysis,
+  AnalysisDiff,
+  Json,
+  Language,
+  ToolError,
+  ToolVersion,
+} from './domain/types.js';
+import { describeOutputs } from './measure/index.js';
 import { errorMessage } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
@@ -98,6 +106,7 @@ function version(
     entry: spec.entry,
     mode: spec.mode,
     testInput,
+    path: spec.path,
     ...(run === undefined ? {} : { context: run }),
   };
 }
@@ -190,6 +199,7 @@ async function measureTool(
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
+        expected: shared.expected,
       },
     );
     if (comparison.sandbox?.kind === 'none' && config.sandbox !== 'off')
@@ -275,7 +285,7 @@ async function judgeRow(
       {
         analysis: row.analysis_new,
         profile: row.profile ?? null,
-        synthesised: row.input_source === SYNTHESISED_SOURCE,
+        synthesised: row.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
         failOn: config.securityFailOn,
         code: row.new_code ?? '',
         requirementsHint: requirementsHint(config),
@@ -305,7 +315,7 @@ async function judgeRow(
       ...row,
       status: 'error',
       verdict: 'REVIEW',
-      note: `both versions fail on the test input (${c.new.error.kind}: ${c.new.error.message})`,
+      note: noWorkingInput(c.old.error, c.new.error),
     };
   }
   try {
@@ -333,7 +343,7 @@ async function judgeRow(
     const note =
       c !== null && c.old.error !== undefined
         ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
-        : row.note;
+        : ((c?.outputs === undefined ? null : describeOutputs(c.outputs)) ?? row.note);
     return {
       ...row,
       evaluation,
@@ -350,6 +360,12 @@ async function judgeRow(
       note: `the judge failed: ${errorMessage(error)}`,
     };
   }
+}
+
+/** Both versions fail on the input: no verdict on either, each side's message. */
+function noWorkingInput(base: ToolError, head: ToolError): string {
+  const said = (e: ToolError): string => `${e.kind}: ${e.message.split('\n')[0]!.slice(0, 200)}`;
+  return `no working input: both versions fail on it (base ${said(base)}; head ${said(head)})`;
 }
 
 function assemble(
@@ -546,6 +562,7 @@ export async function run(
       measure_ms: Math.round(measureMs),
       ...(config.shard === null ? {} : { shard: { ...config.shard } }),
       ...(definitions.length > 0 ? { definitions } : {}),
+      ...(changed.unmatched === null ? {} : { unmatched: changed.unmatched }),
     },
     ports.judge,
     null,
@@ -592,6 +609,7 @@ export async function judgeArtifact(
       ...(artifact.definitions !== undefined && artifact.definitions.length > 0
         ? { definitions: artifact.definitions }
         : {}),
+      ...(artifact.unmatched === undefined ? {} : { unmatched: artifact.unmatched }),
     },
     ports.judge,
     null,

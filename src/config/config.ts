@@ -28,16 +28,13 @@ const FAIL_ON = ['reject', 'review', 'never'] as const;
 const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
 
-/** Default tool globs: the code_evolver layout and plain tool files under tools/. */
-export const DEFAULT_TOOL_GLOBS: readonly string[] = [
-  'tools/**/*.yaml',
-  'tools/**/*.yml',
-  'tools/**/*.py',
-  'tools/**/*.ts',
-  'tools/**/*.mts',
-  'tools/**/*.js',
-  'tools/**/*.mjs',
-];
+/**
+ * Default tool globs: tool files (YAML specs, Python, TS/JS) under `tools/` at the root, as in a
+ * repository of tools, and under `code_evolver/tools/`, code_evolver's own layout.
+ */
+export const DEFAULT_TOOL_GLOBS: readonly string[] = ['tools', 'code_evolver/tools'].flatMap(
+  (dir) => ['yaml', 'yml', 'py', 'ts', 'mts', 'js', 'mjs'].map((ext) => `${dir}/**/*.${ext}`),
+);
 
 /** What the judge does when the model is not on the Ollama host. */
 const OLLAMA_PULL = ['never', 'if-missing'] as const;
@@ -63,6 +60,9 @@ export interface Shard {
 
 /** What to do with changed tool definitions that have no code (llm, openapi, mcp, … YAMLs). */
 const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
+/** What a dependency may be besides a package from the index as a wheel (src/adapters/deps.ts). */
+const INSTALL_SOURCES = ['sdist', 'local', 'url', 'vcs'] as const;
+export type InstallSource = (typeof INSTALL_SOURCES)[number];
 
 /** A setting that applies to the tools a glob matches (`'**'` when given as a plain value). */
 export interface PerGlob<T> {
@@ -104,7 +104,8 @@ export const SETTINGS = {
     input: true,
     file: true,
     default: DEFAULT_TOOL_GLOBS.join(' '),
-    meaning: 'Globs of tool files (newline-separated input, or a YAML list).',
+    meaning:
+      "Globs of tool files (newline-separated input, or a YAML list): by default tool files under `tools/` and under `code_evolver/tools/` (code_evolver's layout). When none matches a changed file that looks like a tool (code beside a YAML with an `executable:` or `type:` key), the headline says so and names the glob to add.",
     parse: (v, f) => Object.freeze(stringList(v, f, DEFAULT_TOOL_GLOBS)),
   }),
   'base-ref': setting({
@@ -349,8 +350,16 @@ export const SETTINGS = {
     file: true,
     default: '',
     meaning:
-      "Requirements files (repository-relative) installed once per gate, with the changed tools' YAML `dependencies`, into a venv outside the sandbox; shared by base and head when they match.",
+      "Requirements files (repository-relative) installed once per gate, with the changed tools' YAML `dependencies`, into a venv by pip in a sandbox of its own; shared by base and head when they match. Each line is a package requirement (name, extras, versions, markers), never an option.",
     parse: (v, f) => Object.freeze(stringList(v, f, []).map((p) => relativePath(p, f))),
+  }),
+  'install-sources': setting({
+    input: false,
+    file: true,
+    default: '',
+    meaning:
+      'What a dependency may be besides a wheel from the package index: `sdist` (build source distributions), `local` (paths inside the checkout), `url` (https archives), `vcs` (`git+https://`). Empty: wheels from the index only. Builds run inside the install sandbox, never without it. Read from the base config only.',
+    parse: (v, f) => Object.freeze(stringList(v, f, []).map((x) => oneOf(x, f, INSTALL_SOURCES))),
   }),
 } as const;
 
