@@ -3,7 +3,7 @@
 // Exported for bench/agreement.ts and test/measure/reference-agreement.test.ts.
 
 /** Counts scaled by a planted slowdown: +x % → round(n · (1 + x/100)); A/A → n. */
-export const scaled = (n: number, variant: string): number =>
+const scaled = (n: number, variant: string): number =>
   variant === 'aa' ? n : Math.round(n * (1 + Number(variant) / 100));
 
 /** A/A heads differ from their base in text only (a comment), so the two files differ. */
