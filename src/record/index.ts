@@ -8,6 +8,7 @@
  * gate runs them: each version from a read-only checkout of its own commit, in its working
  * directory, with its import roots and the dependency venv (src/repo-context.ts).
  */
+import { policyOf } from '../assess.js';
 import type { Config } from '../config/config.js';
 import type { Log, Repo } from '../domain/ports.js';
 import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
@@ -109,7 +110,9 @@ function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
       ? `not recorded: ${failed?.step ?? 'a step'} failed: ${failed?.reason ?? 'unknown'}`
       : status === 'completed'
         ? null
-        : `recorded in versions[] as ${status}; the current version is unchanged`;
+        : rag?.status === 'completed'
+          ? `recorded in versions[] as ${status}; the current version is unchanged`
+          : `not recorded (${status}): ${rag?.reason ?? 'the registry step did not run'}`;
   return {
     ...row,
     status,
@@ -206,6 +209,7 @@ async function recordTool(
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
+        policy: policyOf(config),
         contexts: { new: contextOf('head', head), old: contextOf('base', base) },
       },
     );

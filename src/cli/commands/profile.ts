@@ -1,3 +1,4 @@
+import { policyOf } from '../../assess.js';
 import { parseConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
 import { PROFILE_EXIT, profileInput, profileTool } from '../../profile/index.js';
@@ -82,11 +83,7 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         confidence: config.confidence,
         delta: config.delta,
         sandbox: sandboxFlag(flags['sandbox']),
-        policy: {
-          maxSlowdown: config.maxSlowdown,
-          noiseZone: config.delta,
-          intent: config.intent,
-        },
+        policy: policyOf(config),
       },
     );
     return { output: result, exitCode: PROFILE_EXIT[result.status] };
