@@ -196,7 +196,8 @@ export function tokenize(text: string): string[] {
   return words.filter((w) => w.length > 1 && !STOP_WORDS.has(w)).map(stem);
 }
 
-const STOP_WORDS = new Set(
+/** Words too common to find a tool by. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   'a an and are as at be by for from in into is it of on or that the this to with def return function const let var self'.split(
     ' ',
   ),

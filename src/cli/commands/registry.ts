@@ -3,14 +3,16 @@ import { rankBm25, searchableText } from '../../registry/schema.js';
 import { renderHistory, renderList, renderSearch, renderShow } from '../../registry/render.js';
 import { FileRegistryStore, checkToolId, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
+import { dashboardSubcommand, historyChart, registryFlags } from './registry-dashboard.js';
 import { parseFlags } from '../command.js';
 
 const USAGE =
-  'perf-verdict registry list | show <id> | history <id> | search "<requirement text>" [--registry FILE] [--json]';
+  'perf-verdict registry list | show <id> | history <id> [--chart] | search "<requirement text>" | dashboard --out DIR [--registry FILE] [--json]';
 
 export const registryCommand: Command = {
   name: 'registry',
-  summary: 'Read the tool registry: list, show <id>, history <id>, search "<requirement>".',
+  summary:
+    'Read the tool registry: list, show <id>, history <id> [--chart], search "<requirement>", dashboard --out DIR.',
   help: `${USAGE}
 
 Reads tools/index.json (or --registry FILE, or PERF_VERDICT_REGISTRY). Text tables by default,
@@ -21,9 +23,15 @@ JSON with --json.
   history <id>     every recorded version: time, interval vs the previous version, memory,
                    grade, security count, verdict and status, then a trend line
   search "<text>"  tools ranked by BM25 relevance of their requirement, documentation and
-                   identifiers (snake_case / camelCase split), with their performance`,
+                   identifiers (snake_case / camelCase split), with their performance
+  history <id> --chart
+                   time per call across versions as a terminal chart, the interval as a band
+  dashboard --out DIR [--drift-percent 10] [--drift-versions 5] [--repository owner/name]
+            [--server-url https://github.com] [--title TEXT]
+                   a static site (docs/registry.md, "The dashboard"): index.html with every
+                   tool, one page per tool with its charts, the JSON each page draws`,
   async run(args, io) {
-    const parsed = parseFlags(args, ['registry'], ['json']);
+    const parsed = parseFlags(args, ...registryFlags(args));
     const json = parsed.booleans['json'] === true;
     const registryFlag = parsed.flags['registry'];
     const positional = parsed.positional;
@@ -60,6 +68,8 @@ JSON with --json.
       }
       case 'history': {
         const entry = await entryOf();
+        if (parsed.booleans['chart'] === true && !json)
+          return { output: historyChart(entry, io), exitCode: 0 };
         return {
           output: json
             ? { tool_id: entry.tool_id, version: entry.version, versions: entry.versions ?? [] }
@@ -87,6 +97,15 @@ JSON with --json.
                 performance: registry[hit.tool_id]!.metadata.performance,
               }))
             : renderSearch(registry, hits, query),
+          exitCode: 0,
+        };
+      }
+      case 'dashboard': {
+        const site = await dashboardSubcommand(await store.read(), parsed.flags, io);
+        return {
+          output: json
+            ? site
+            : `wrote ${site.tools} tool pages (${site.files} files, ${(site.bytes / 1e6).toFixed(2)} MB) to ${site.out}\nopen ${site.index}\n`,
           exitCode: 0,
         };
       }
