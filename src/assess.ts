@@ -21,10 +21,12 @@ import type {
   Language,
   PolicySettings,
   SecurityFailOn,
+  ToolError,
   ToolVersion,
   VersionProfile,
 } from './domain/types.js';
 import { errorMessage } from './domain/errors.js';
+import { describeOutputs } from './measure/index.js';
 import { diffAnalyses } from './verdict/analysis-diff.js';
 import { buildEvidence } from './verdict/policy.js';
 import type { VersionSources } from './verdict/policy.js';
@@ -181,7 +183,7 @@ export async function judgePair(
           comparison: c,
           verdict: 'REVIEW',
           score: null,
-          reason: `both versions fail on the test input (${why})`,
+          reason: noWorkingInput(c.old.error, c.new.error),
         };
   }
   try {
@@ -212,7 +214,9 @@ export async function judgePair(
       note:
         c !== null && c.old.error !== undefined
           ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
-          : null,
+          : c?.outputs === undefined
+            ? null
+            : describeOutputs(c.outputs),
       ...(measured.profile === undefined ? {} : { profile: measured.profile }),
     };
   } catch (error) {
@@ -225,6 +229,12 @@ export async function judgePair(
       reason: `the judge failed: ${errorMessage(error)}`,
     };
   }
+}
+
+/** Both versions fail on the input: no verdict on either, each side's message. */
+function noWorkingInput(base: ToolError, head: ToolError): string {
+  const said = (e: ToolError): string => `${e.kind}: ${e.message.split('\n')[0]!.slice(0, 200)}`;
+  return `no working input: both versions fail on it (base ${said(base)}; head ${said(head)})`;
 }
 
 /** A pair of versions of one tool to measure side by side on the same input. */

@@ -2,17 +2,18 @@
  * Tools that live inside their repository run inside it: before any tool runs, once per gate,
  * each side that needs it (base, head) gets a read-only checkout of its commit and, when the
  * repository lists requirements (config `requirements`, the YAMLs' `dependencies`), a venv
- * installed outside the sandbox. A version then runs from its checkout, in its working
- * directory, with its import roots, on the venv's python.
+ * installed by pip in a sandbox of its own (src/adapters/deps.ts). A version then runs from its
+ * checkout, in its working directory, with its import roots, on the venv's python.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checkout, Log, Repo } from './domain/ports.js';
-import { DependencyError, ensureVenv } from './adapters/deps.js';
-import type { DependencySet, Venv } from './adapters/deps.js';
+import { DependencyError, ensureVenv, INSTALL_LIMITS } from './adapters/deps.js';
+import type { DependencySet, InstallLauncher, Venv } from './adapters/deps.js';
 import type { Config } from './config/config.js';
 import { pythonExecutable } from './measure/launch.js';
-import type { Json, RunContext } from './domain/types.js';
+import { handOver, planLaunch } from './measure/sandbox.js';
+import type { Json, RunContext, SandboxMode } from './domain/types.js';
 import { expandArgs, planContext } from './tools/index.js';
 import type { ContextPlan, ContextSettings, ToolSpec } from './tools/index.js';
 
@@ -33,6 +34,29 @@ export interface ContextPorts {
   /** The interpreter venvs are built on. */
   readonly python: () => string;
   readonly log: Log;
+}
+
+type InstallConfig = Pick<Config, 'requirements' | 'installSources' | 'sandbox'>;
+
+/** pip's starts, in the OS sandbox under the gate's `sandbox` mode. */
+export function installLauncher(mode: SandboxMode): InstallLauncher {
+  return {
+    plan: (spec) => {
+      // Inside, the private /tmp; unsandboxed, the gate's own directory (never the PR's).
+      const launch = planLaunch({ ...spec, cwd: '/tmp', limits: INSTALL_LIMITS }, mode);
+      if (!launch.ok) return launch.error.message;
+      const sandboxed = launch.sandbox.kind !== 'none';
+      return {
+        command: launch.command,
+        args: launch.args,
+        env: launch.env,
+        cwd: sandboxed ? undefined : spec.cwd,
+        uid: launch.uid ?? null,
+        ...(sandboxed ? {} : { reason: launch.sandbox.reason ?? '' }),
+      };
+    },
+    handOver,
+  };
 }
 
 const PYTHON_COMMANDS = /^(python[\d.]*|py)$/i;
@@ -76,7 +100,7 @@ export class RepositoryContext {
   static async forRepo(
     versions: readonly { readonly side: Side; readonly spec: ToolSpec | null }[],
     shas: Readonly<Record<Side, string>>,
-    config: Pick<Config, 'requirements'> & ContextSettings,
+    config: InstallConfig & ContextSettings,
     ports: { readonly repo: Repo; readonly log: Log },
   ): Promise<RepositoryContext> {
     const planned: PlannedVersion[] = [];
@@ -100,7 +124,7 @@ export class RepositoryContext {
   private static async prepare(
     planned: readonly PlannedVersion[],
     shas: Readonly<Record<Side, string>>,
-    config: Pick<Config, 'requirements'> & ContextSettings,
+    config: InstallConfig & ContextSettings,
     ports: ContextPorts,
   ): Promise<RepositoryContext> {
     const sides: Record<Side, SideState> = {
@@ -115,26 +139,27 @@ export class RepositoryContext {
       checkouts.push(checkout);
       sides[side].checkout = checkout;
       const files = config.requirements
-        .map((path) => ({ path: join(checkout.dir, path), repoPath: path }))
-        .filter((f) => {
-          const found = existsSync(f.path);
+        .filter((name) => {
+          const found = existsSync(join(checkout.dir, name));
           if (!found)
-            ports.log.warn(`requirements file ${f.repoPath} does not exist at the ${side} commit`);
+            ports.log.warn(`requirements file ${name} does not exist at the ${side} commit`);
           return found;
         })
-        .map((f) => ({ path: f.path, text: readFileSync(f.path, 'utf8') }));
-      const packages = [
-        ...new Set(
-          versions.filter((v) => v.spec.language === 'python').flatMap((v) => v.spec.dependencies),
-        ),
-      ].sort();
+        .map((name) => ({ name, text: readFileSync(join(checkout.dir, name), 'utf8') }));
+      const packages = versions
+        .filter((v) => v.spec.language === 'python')
+        .flatMap((v) => v.spec.dependencies.map((text) => ({ text, tool: v.spec.path })));
       if (files.length === 0 && packages.length === 0) continue;
       const install =
         ports.install ??
         ((set: DependencySet, python: string) =>
-          ensureVenv(set, python, { log: (line) => ports.log.info(line) }));
+          ensureVenv(set, python, {
+            launcher: installLauncher(config.sandbox),
+            sources: config.installSources,
+            log: (line) => ports.log.info(line),
+          }));
       try {
-        const venv = await install({ files, packages }, ports.python());
+        const venv = await install({ root: checkout.dir, files, packages }, ports.python());
         sides[side].venv = venv;
         ports.log.info(
           `${side}: dependencies ${venv.cached ? 'from the cached' : 'installed into'} venv ${venv.key}`,

@@ -181,6 +181,7 @@ function version(
     entry: spec.entry,
     mode: spec.mode,
     testInput,
+    path: spec.path,
     ...(run === undefined ? {} : { context: run }),
   };
 }
@@ -293,6 +294,7 @@ async function measureTool(
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
+        expected: shared.expected,
       },
     );
     if (comparison.sandbox?.kind === 'none' && config.sandbox !== 'off')
@@ -346,7 +348,7 @@ function judgeNew(facts: ToolFacts, m: Measured, config: Config, now: Date): Jud
     {
       analysis: m.analysisNew,
       profile: m.profile ?? null,
-      synthesised: facts.input_source === SYNTHESISED_SOURCE,
+      synthesised: facts.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
       failOn: config.securityFailOn,
       code: facts.new_code ?? '',
       requirementsHint: requirementsHint(config),

@@ -63,6 +63,9 @@ export interface Shard {
 
 /** What to do with changed tool definitions that have no code (llm, openapi, mcp, … YAMLs). */
 const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
+/** What a dependency may be besides a package from the index as a wheel (src/adapters/deps.ts). */
+const INSTALL_SOURCES = ['sdist', 'local', 'url', 'vcs'] as const;
+export type InstallSource = (typeof INSTALL_SOURCES)[number];
 
 /** A setting that applies to the tools a glob matches (`'**'` when given as a plain value). */
 export interface PerGlob<T> {
@@ -349,8 +352,16 @@ export const SETTINGS = {
     file: true,
     default: '',
     meaning:
-      "Requirements files (repository-relative) installed once per gate, with the changed tools' YAML `dependencies`, into a venv outside the sandbox; shared by base and head when they match.",
+      "Requirements files (repository-relative) installed once per gate, with the changed tools' YAML `dependencies`, into a venv by pip in a sandbox of its own; shared by base and head when they match. Each line is a package requirement (name, extras, versions, markers), never an option.",
     parse: (v, f) => Object.freeze(stringList(v, f, []).map((p) => relativePath(p, f))),
+  }),
+  'install-sources': setting({
+    input: false,
+    file: true,
+    default: '',
+    meaning:
+      'What a dependency may be besides a wheel from the package index: `sdist` (build source distributions), `local` (paths inside the checkout), `url` (https archives), `vcs` (`git+https://`). Empty: wheels from the index only. Builds run inside the install sandbox, never without it. Read from the base config only.',
+    parse: (v, f) => Object.freeze(stringList(v, f, []).map((x) => oneOf(x, f, INSTALL_SOURCES))),
   }),
 } as const;
 

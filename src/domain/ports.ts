@@ -27,6 +27,8 @@ export interface MeasureOptions {
   readonly sandbox?: SandboxMode | undefined;
   /** The user's hard slowdown limit (0.25 = 25 %): one more edge the measurement resolves. */
   readonly maxSlowdown?: number | null | undefined;
+  /** The output the test input's example states: both versions' answers are checked against it. */
+  readonly expected?: { readonly value: Json } | undefined;
 }
 
 /** Measures two versions side by side. Never throws for a tool's misbehaviour: it is in the stats. */

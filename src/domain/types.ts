@@ -29,6 +29,8 @@ export interface ToolVersion {
   readonly entry?: string | undefined;
   readonly mode: CallStyle;
   readonly testInput: Json;
+  /** The implementation's repository path: what a syntax error or a traceback names. */
+  readonly path?: string | undefined;
   /** Run inside a checkout of the tool's repository rather than as a lone file. */
   readonly context?: RunContext | undefined;
 }
@@ -73,6 +75,8 @@ export const TOOL_ERROR_KINDS = [
   'sandbox',
   /** The tool tried what a benchmark forbids (start a process or a worker) and was stopped. */
   'hostile',
+  /** The tool answered that it failed (`{"success": false}`, or an `error` without a `result`). */
+  'reported',
 ] as const;
 export type ToolErrorKind = (typeof TOOL_ERROR_KINDS)[number];
 
@@ -216,6 +220,33 @@ export interface MeasurementDiagnostics extends VarianceBudget {
   readonly seed?: number | undefined;
 }
 
+/**
+ * Both versions' answers to the same inputs (src/measure/outputs.ts): canonical JSON, numbers
+ * within `tolerance`, object key order ignored.
+ */
+export interface OutputComparison {
+  /** Inputs both versions answered. */
+  readonly inputs: number;
+  /** Inputs on which the answers differ (a nondeterministic version's are not counted). */
+  readonly differing: number;
+  /** The first difference, escaped and short: `at $.items[2]: 7 ≠ 6`. */
+  readonly diff: string | null;
+  /** Versions whose answer to the same input differed between two calls. */
+  readonly nondeterministic: readonly ('old' | 'new')[];
+  /** Relative tolerance for numbers. */
+  readonly tolerance: number;
+  /** Examples that state an output: how many of them each version gives. */
+  readonly expected?:
+    | {
+        readonly checked: number;
+        readonly old_matches: number;
+        readonly new_matches: number;
+        /** Where the head's answer first leaves the expected one. */
+        readonly new_diff?: string | undefined;
+      }
+    | undefined;
+}
+
 /** Result of measuring a base/head pair side by side. */
 export interface Comparison {
   readonly time: TimeComparison;
@@ -228,6 +259,8 @@ export interface Comparison {
   readonly sandbox?: SandboxInfo | undefined;
   readonly cold?: ColdComparison | undefined;
   readonly diagnostics?: MeasurementDiagnostics | undefined;
+  /** Both versions' answers compared; absent when no input was answered by both. */
+  readonly outputs?: OutputComparison | undefined;
 }
 
 // ---------------------------------------------------------------- analysis
@@ -415,6 +448,8 @@ export interface Evidence {
    * and the verdict is REVIEW at most.
    */
   readonly unanalysed?: readonly UnanalysedPart[] | undefined;
+  /** Both versions' answers compared (the comparison's `outputs`); absent when not compared. */
+  readonly outputs?: OutputComparison | undefined;
 }
 
 /** The weighed severity at which a new finding caps a verdict at REJECT. */

@@ -30,6 +30,8 @@ export interface Reply {
   readonly kb?: number;
   readonly timer_ns?: number;
   readonly preview?: string;
+  /** A `check` call's output as JSON text (the result, or a script's stdout), capped. */
+  readonly output?: string;
   readonly network?: readonly { kind: 'blocked' | 'mocked'; target: string }[];
   readonly error?: ToolError;
 }

@@ -5,7 +5,7 @@
  * network events.
  */
 import type { Deadline, Side } from './protocol.js';
-import { boot, calibrate, guarded, sample, warmUp } from './protocol.js';
+import { boot, calibrate, checkCall, guarded, sample, warmUp } from './protocol.js';
 
 /** What one fresh process gave. */
 export interface FreshRun {
@@ -35,7 +35,7 @@ export async function freshRun(
   if (child === undefined) return undefined;
   try {
     return await guarded(side, async () => {
-      const checked = await child.request({ op: 'check' }, deadline.open());
+      const checked = await checkCall(side, child, deadline);
       const coldNs = checked.ns ?? 0;
       // A process per call (JS/TS executable mode) is one call per sample and cold by design: the
       // first call primed the caches, there is nothing to calibrate or warm.

@@ -10,6 +10,7 @@ export { benchmarkTool } from './benchmark.js';
 export type { BenchmarkResult } from './benchmark.js';
 export { generateScript } from './script.js';
 export { profileVersion } from './single.js';
+export { describeOutputs } from './outputs.js';
 
 export function createMeasurer(): Measurer {
   return { compare: comparePair, profile: profileVersion };

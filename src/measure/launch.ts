@@ -60,6 +60,22 @@ export function transpile(code: string): string {
   }).outputText;
 }
 
+/**
+ * The line of the first syntax error TypeScript's parser finds in JS/TS code, or null. Node's
+ * module loader names neither file nor line for one, so the harness reports this line beside
+ * Node's own message.
+ */
+function syntaxErrorLine(code: string, typescript: boolean): number | null {
+  const out = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    fileName: typescript ? 'tool.ts' : 'tool.js',
+    reportDiagnostics: true,
+  });
+  const first = out.diagnostics?.find((d) => d.start !== undefined);
+  if (first?.start === undefined) return null;
+  return code.slice(0, first.start).split('\n').length;
+}
+
 /** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
 function isCommonJs(code: string): boolean {
   return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^\s*export\s/m.test(code);
@@ -164,6 +180,10 @@ export function prepareVersion(
     configPath,
     JSON.stringify({
       tool_path: toolFile,
+      ...(version.path === undefined ? {} : { display_path: version.path }),
+      ...(version.language === 'python'
+        ? {}
+        : { syntax_line: syntaxErrorLine(version.code, version.language === 'typescript') }),
       entry: version.entry ?? null,
       mode: version.mode,
       input: version.testInput,

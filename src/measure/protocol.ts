@@ -31,7 +31,8 @@ import type {
   ToolVersion,
 } from '../domain/types.js';
 import { MIN_PAIRS } from '../domain/types.js';
-import type { HarnessChild } from './child.js';
+import type { HarnessChild, Reply } from './child.js';
+import { compareOutputs, reportedFailure } from './outputs.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
@@ -76,6 +77,8 @@ export interface Side {
   error: ToolError | undefined;
   readonly network: Map<string, NetworkEvent>;
   memoryKb: number | null;
+  /** The answer of each fresh process's first call (outputs.ts compares them). */
+  readonly outputs: string[];
 }
 
 export function newSide(
@@ -97,6 +100,7 @@ export function newSide(
     error: undefined,
     network: new Map(),
     memoryKb: null,
+    outputs: [],
   };
 }
 
@@ -143,6 +147,24 @@ export async function boot(
     return undefined;
   }
   return child;
+}
+
+/**
+ * The first call in a fresh process, timed alone: its answer is kept, and an answer that says the
+ * tool failed (`{"success": false}`) is that side's failure.
+ */
+export async function checkCall(
+  side: Side,
+  child: HarnessChild,
+  deadline: Deadline,
+): Promise<Reply> {
+  const reply = await child.request({ op: 'check' }, deadline.open());
+  if (reply.output !== undefined) {
+    side.outputs.push(reply.output);
+    const failed = reportedFailure(reply.output);
+    if (failed !== null) throw new ToolFailure(failed);
+  }
+  return reply;
 }
 
 /** One timed sample: ns per call. */
@@ -336,7 +358,7 @@ async function runPair(
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
     for (const which of coldOrder) {
       const [side, child] = withChild[which as 0 | 1];
-      const reply = await guarded(side, () => child.request({ op: 'check' }, deadline.open()));
+      const reply = await guarded(side, () => checkCall(side, child, deadline));
       if (reply === undefined) return undefined;
       side.coldNs.push(reply.ns ?? 0);
     }
@@ -344,6 +366,9 @@ async function runPair(
       const extraStart = Date.now();
       for (const [side, child] of withChild) {
         const ok = await guarded(side, async () => {
+          // A second answer to the same input from the same version: one that differs from the
+          // first is nondeterministic (time, randomness), not a changed behaviour (outputs.ts).
+          await checkCall(side, child, deadline);
           await calibrate(side, child, deadline);
           return true;
         });
@@ -599,7 +624,18 @@ async function measurePair(
     sandbox: oldSide.prepared.sandbox,
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
+    ...outputsOf(oldSide, newSideStats, options.expected),
   };
+}
+
+/** Both sides' answers compared, when both answered. */
+function outputsOf(
+  oldSide: Side,
+  newSide: Side,
+  expected: MeasureOptions['expected'],
+): Pick<Comparison, 'outputs'> {
+  const outputs = compareOutputs([{ old: oldSide.outputs, new: newSide.outputs, expected }]);
+  return outputs === null ? {} : { outputs };
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

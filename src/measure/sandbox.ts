@@ -102,6 +102,13 @@ export interface SandboxSpec {
    * `PERF_VERDICT_CHANNEL` (the host path, unsandboxed).
    */
   readonly channel?: string | undefined;
+  /**
+   * Host directories visible read-write at the same path (a venv being installed): the caller
+   * hands them to the launch's uid first and takes them back after (`handOver`).
+   */
+  readonly writable?: readonly string[] | undefined;
+  /** Share the host's network (a dependency install from an index); loopback only otherwise. */
+  readonly network?: boolean | undefined;
 }
 
 /** Where a spec's `channel` socket appears inside the sandbox. */
@@ -238,7 +245,7 @@ function sandboxArgs(
   const uid = randomInt(2_000_000_000, 2_100_000_000);
   const args = [
     '--unshare-pid',
-    '--unshare-net',
+    ...(spec.network === true ? [] : ['--unshare-net']),
     '--unshare-ipc',
     '--unshare-uts',
     '--unshare-cgroup-try',
@@ -259,7 +266,8 @@ function sandboxArgs(
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--perms', '1777', '--size', String(limits.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   const binds = new Set<string>();
-  for (const path of [...interpreterPaths(spec.command), ...(spec.readOnly ?? [])]) {
+  const writable = (spec.writable ?? []).map((path) => resolve(path));
+  for (const path of [...interpreterPaths(spec.command), ...(spec.readOnly ?? []), ...writable]) {
     const absolute = resolve(path);
     if (!SYSTEM_DIRS.some((d) => absolute === d || absolute.startsWith(`${d}/`)))
       binds.add(absolute);
@@ -275,7 +283,7 @@ function sandboxArgs(
     }
   }
   for (const dir of [...parents].sort()) args.push('--perms', '0755', '--dir', dir);
-  for (const path of bound) args.push('--ro-bind', path, path);
+  for (const path of bound) args.push(writable.includes(path) ? '--bind' : '--ro-bind', path, path);
   if (spec.channel !== undefined)
     args.push(
       '--perms',
@@ -417,6 +425,25 @@ export class SandboxError extends Error {
   ) {
     super(toolError.message);
   }
+}
+
+/**
+ * Give `dir` (recursively, never following a link) to `uid`, as root: directly when the gate is
+ * root, else through `sudo -n`, as the sandbox starts. A venv is handed to an install's uid and
+ * taken back after; the caller checks first that the tree holds only what that uid made.
+ */
+export function handOver(dir: string, uid: number, gid: number = uid): void {
+  const available = sandboxAvailability();
+  if (!available.ok)
+    throw new Error(`cannot change owners without the sandbox: ${available.reason}`);
+  const chown = [which('chown') ?? '/bin/chown', '-R', '-h', `${uid}:${gid}`, '--', dir];
+  const [command, ...args] =
+    available.sudo === undefined ? chown : [available.sudo, '-n', '--', ...chown];
+  const done = spawnSync(command!, args, { env: minimalEnv(), encoding: 'utf8', timeout: 120_000 });
+  if (done.status !== 0)
+    throw new Error(
+      `chown ${dir} failed: ${(done.stderr ?? done.error?.message ?? '').trim().slice(0, 200)}`,
+    );
 }
 
 /** One line for logs and headlines: `sandbox: bwrap`, `sandbox: bwrap via sudo -n` or `unsandboxed: <why>`. */

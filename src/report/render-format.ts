@@ -84,6 +84,7 @@ const FAILED: Readonly<Record<ToolError['kind'], string>> = {
   unsupported: 'is unsupported',
   sandbox: 'could not be sandboxed',
   hostile: 'was stopped starting a process',
+  reported: 'reported a failure',
 };
 
 /** A one-line excerpt of a tool's error: the exception class when there is one, else the start. */

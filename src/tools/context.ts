@@ -67,18 +67,31 @@ export function planContext(spec: ToolSpec, settings: ContextSettings): ContextP
   };
 }
 
-/** `{tool_dir}` → the tool's folder, `{field}` → the input's field (as text); others stay. */
+/**
+ * The arguments as code_evolver's runner (`ToolsManager.invoke_executable_tool`) builds them: each
+ * `{key}` of its substitutions is replaced by the value's text, every other brace stays as
+ * written. Its substitutions: `{tool_dir}` (the tool's folder), `{source_file}` and
+ * `{evolved_file}` (empty unless given), and every keyword its caller passes — here the input:
+ * `{input_json}` the whole input as JSON, `{prompt}` the input (a string as is, else JSON; the
+ * runner also sends it on stdin), and `{field}` each field of an object input (a string as is,
+ * else JSON). A field of the input named like a runner keyword wins, as a caller's keyword does.
+ */
 export function expandArgs(args: readonly string[], toolDir: string, input: Json): string[] {
+  const asText = (value: Json): string =>
+    typeof value === 'string' ? value : JSON.stringify(value);
   const fields =
     input !== null && typeof input === 'object' && !Array.isArray(input)
       ? (input as Record<string, Json>)
       : {};
+  const substitutions = new Map<string, string>([
+    ['source_file', ''],
+    ['evolved_file', ''],
+    ['input_json', JSON.stringify(input)],
+    ['prompt', asText(input)],
+    ...Object.entries(fields).map(([key, value]): [string, string] => [key, asText(value)]),
+    ['tool_dir', toolDir],
+  ]);
   return args.map((arg) =>
-    arg.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      if (name === 'tool_dir') return toolDir;
-      const value = fields[name];
-      if (value === undefined) return whole;
-      return typeof value === 'string' ? value : JSON.stringify(value);
-    }),
+    arg.replace(/\{(\w+)\}/g, (whole, name: string) => substitutions.get(name) ?? whole),
   );
 }

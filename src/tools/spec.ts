@@ -9,13 +9,16 @@
  * `execution.entry_point`, else the file beside the YAML with its stem.
  */
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { detectLanguage } from '../domain/language.js';
 import type { Json, Language, CallStyle } from '../domain/types.js';
 import { CALL_STYLES } from '../domain/types.js';
 import type { ChangedTool, ToolFiles } from './discover.js';
-import { exampleInputs, schemaFields, synthesiseInput, testInputOf } from './examples.js';
+import { exampleCases, schemaFields, synthesiseInput, testInputOf } from './examples.js';
+import type { ExampleCases, TestCase } from './examples.js';
 import type { Tree } from './tree.js';
 import { errorFirstLine, errorMessage } from '../domain/errors.js';
+import { SYNTHESISED_SOURCE } from '../report/model.js';
 
 export interface SpecDefaults {
   readonly testInput: Json | undefined;
@@ -32,6 +35,8 @@ export interface ToolSpec {
   readonly testInput: Json | undefined;
   /** Every test input (examples rotated through the measurement), first one first. */
   readonly testInputs: readonly Json[];
+  /** The output each of `testInputs` is expected to give, where its example states one. */
+  readonly expected: readonly (TestCase['expected'] | undefined)[];
   /** The input was synthesised from the YAML's input schema (no example). */
   readonly synthesised: boolean;
   readonly requirement: string | null;
@@ -66,9 +71,14 @@ export function toolFailure(error: unknown): string {
 export function sharedTestInput(
   head: ToolSpec,
   base: ToolSpec | null,
-): { readonly input: Json } | { readonly missing: string } {
-  const input = head.testInput ?? base?.testInput;
-  return input === undefined ? { missing: head.skipReason ?? 'no test input' } : { input };
+):
+  | { readonly input: Json; readonly expected?: TestCase['expected'] }
+  | { readonly missing: string } {
+  const from = head.testInput !== undefined ? head : base;
+  const input = from?.testInput;
+  if (input === undefined) return { missing: head.skipReason ?? 'no test input' };
+  const expected = from?.expected[0];
+  return expected === undefined ? { input } : { input, expected };
 }
 
 const MAX_TOOL_BYTES = 1024 * 1024;
@@ -87,10 +97,12 @@ function parseData(text: string, file: string): unknown {
   }
 }
 
-function record(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
+const ObjectShape = z.record(z.string(), z.unknown());
+
+/** The value as a plain mapping, or null. */
+function mapping(value: unknown): Record<string, unknown> | null {
+  const parsed = ObjectShape.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Kinds of YAML tool that are definitions (prompts, API bindings), never code to run. */
@@ -115,7 +127,10 @@ interface ExecutableSpec {
 interface YamlFields {
   readonly requirement: string | null;
   readonly type: string | null;
-  readonly inputs: readonly Json[];
+  /** The examples that are inputs fitting the input schema. */
+  readonly cases: ExampleCases['cases'];
+  /** Examples that are not inputs for this schema, and why. */
+  readonly unfit: readonly string[];
   readonly synthesised: Json | undefined;
   readonly executable: ExecutableSpec | null;
   /** Repository path of the script the executable block or `execution.entry_point` names. */
@@ -123,11 +138,15 @@ interface YamlFields {
   readonly dependencies: readonly string[];
 }
 
-function stringList(value: unknown): string[] {
-  if (typeof value === 'string') return value.trim() === '' ? [] : [value.trim()];
-  if (!Array.isArray(value)) return [];
-  return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-}
+/** A list of non-empty strings, or one string; anything else is none. */
+const StringList = z
+  .union([z.string().transform((s) => [s]), z.array(z.unknown())])
+  .optional()
+  .catch(undefined)
+  .transform((list) =>
+    (list ?? []).filter((v): v is string => typeof v === 'string' && v.trim() !== ''),
+  )
+  .transform((list) => list.map((v) => v.trim()));
 
 /** `a/b/../c` → `a/c`; null when it leaves the repository. */
 function normalise(path: string): string | null {
@@ -142,52 +161,84 @@ function normalise(path: string): string | null {
   return out.join('/');
 }
 
+/** The YAML's `executable` block: a command, its args (scalars, as text), `stdin_mode`. */
+const ExecutableBlock = z.object({
+  command: z.string(),
+  args: z
+    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .catch([])
+    .optional(),
+  stdin_mode: z.unknown().optional(),
+  dependencies: StringList,
+});
+
+/** A code_evolver YAML as the spec reads it: every key loose, a wrong type is as if absent. */
+const ToolYaml = z.object({
+  description: z.string().optional().catch(undefined),
+  type: z.string().optional().catch(undefined),
+  input_schema: z.unknown().optional(),
+  inputs: z.unknown().optional(),
+  parameters: z.unknown().optional(),
+  examples: z.unknown().optional(),
+  executable: z.unknown().optional(),
+  execution: z
+    .object({ entry_point: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+  dependencies: StringList,
+  requirements: StringList,
+});
+
 function executableOf(value: unknown): ExecutableSpec | null {
-  const e = record(value);
-  if (e === null || typeof e['command'] !== 'string') return null;
+  const parsed = ExecutableBlock.safeParse(value);
+  if (!parsed.success) return null;
+  const e = parsed.data;
   return {
-    command: e['command'].trim(),
-    args: Array.isArray(e['args']) ? e['args'].map((a) => String(a)) : [],
-    stdinMode: e['stdin_mode'] !== false,
+    command: e.command.trim(),
+    args: (e.args ?? []).map((a) => String(a)),
+    stdinMode: e.stdin_mode !== false,
   };
 }
 
-function yamlFields(data: unknown, yamlPath: string, files: readonly string[]): YamlFields {
-  const doc = record(data) ?? {};
-  const description = doc['description'];
-  const schema = schemaFields(doc['input_schema'] ?? doc['inputs'] ?? doc['parameters']);
-  const inputs = exampleInputs(doc['examples'], schema);
-  const executable = executableOf(doc['executable']);
+/** The script an `executable.args` entry names (`{tool_dir}/x.py`), or `execution.entry_point`. */
+function scriptOf(
+  executable: ExecutableSpec | null,
+  entryPoint: string | undefined,
+  yamlPath: string,
+  files: readonly string[],
+): string | null {
   const folder = yamlPath.includes('/') ? yamlPath.slice(0, yamlPath.lastIndexOf('/')) : '';
-  let script: string | null = null;
   for (const arg of executable?.args ?? []) {
     const m = /^\{tool_dir\}[\\/](.+\.(py|js|mjs|ts|mts))$/i.exec(arg.trim());
     if (m === null) continue;
     const candidate = normalise(`${folder}/${m[1]!.replace(/\\/g, '/')}`);
-    if (candidate !== null && files.includes(candidate)) script = candidate;
+    if (candidate !== null && files.includes(candidate)) return candidate;
     break;
   }
-  const entryPoint = record(doc['execution'])?.['entry_point'];
-  if (
-    script === null &&
-    typeof entryPoint === 'string' &&
-    /\.(py|js|mjs|ts|mts)$/i.test(entryPoint)
-  ) {
+  if (entryPoint !== undefined && /\.(py|js|mjs|ts|mts)$/i.test(entryPoint)) {
     const ep = normalise(entryPoint.replace(/\\/g, '/'));
-    if (ep !== null) script = files.find((f) => f === ep || f.endsWith(`/${ep}`)) ?? null;
+    if (ep !== null) return files.find((f) => f === ep || f.endsWith(`/${ep}`)) ?? null;
   }
-  const type = typeof doc['type'] === 'string' ? doc['type'].trim().toLowerCase() : null;
+  return null;
+}
+
+function yamlFields(data: unknown, yamlPath: string, files: readonly string[]): YamlFields {
+  const doc = ToolYaml.parse(mapping(data) ?? {});
+  const schema = schemaFields(doc.input_schema ?? doc.inputs ?? doc.parameters);
+  const { cases, unfit } = exampleCases(doc.examples, schema);
+  const executable = executableOf(doc.executable);
   return {
-    requirement: typeof description === 'string' ? description.trim() : null,
-    type,
-    inputs,
-    synthesised: inputs.length === 0 ? synthesiseInput(schema) : undefined,
+    requirement: doc.description?.trim() ?? null,
+    type: doc.type?.trim().toLowerCase() ?? null,
+    cases,
+    unfit,
+    synthesised: cases.length === 0 ? synthesiseInput(schema) : undefined,
     executable,
-    script,
+    script: scriptOf(executable, doc.execution?.entry_point, yamlPath, files),
     dependencies: [
-      ...stringList(doc['dependencies']),
-      ...stringList(doc['requirements']),
-      ...stringList(record(doc['executable'])?.['dependencies']),
+      ...doc.dependencies,
+      ...doc.requirements,
+      ...(ExecutableBlock.safeParse(doc.executable).data?.dependencies ?? []),
     ],
   };
 }
@@ -199,34 +250,34 @@ interface Sidecar {
   readonly mode?: CallStyle;
 }
 
+/** A sidecar (`<stem>.perf.json|yaml`): a mapping; each key it has must be of its type. */
+const SidecarFile = z.object(
+  {
+    requirement: z.string({ error: "'requirement' must be a string" }).optional(),
+    test_input: z.unknown().optional(),
+    entry: z
+      .string({ error: "'entry' must be a function name" })
+      .regex(/^[A-Za-z_$][\w$]*$/, { error: "'entry' must be a function name" })
+      .optional(),
+    mode: z
+      .enum(CALL_STYLES, { error: `'mode' must be one of ${CALL_STYLES.join(', ')}` })
+      .optional(),
+  },
+  { error: 'must be a mapping with requirement, test_input, entry, mode' },
+);
+
 function sidecarFields(data: unknown, file: string): Sidecar {
-  const doc = record(data);
-  if (doc === null)
-    throw new SpecError(file, 'must be a mapping with requirement, test_input, entry, mode');
-  const out: { requirement?: string; testInput?: Json; entry?: string; mode?: CallStyle } = {};
-  const requirement = doc['requirement'];
-  if (requirement !== undefined) {
-    if (typeof requirement !== 'string')
-      throw new SpecError(file, "'requirement' must be a string");
-    out.requirement = requirement.trim();
-  }
-  if (doc['test_input'] !== undefined) {
-    const input = testInputOf(doc['test_input']);
-    if (input !== undefined) out.testInput = input;
-  }
-  const entry = doc['entry'];
-  if (entry !== undefined) {
-    if (typeof entry !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(entry))
-      throw new SpecError(file, "'entry' must be a function name");
-    out.entry = entry;
-  }
-  const mode = doc['mode'];
-  if (mode !== undefined) {
-    if (typeof mode !== 'string' || !(CALL_STYLES as readonly string[]).includes(mode))
-      throw new SpecError(file, `'mode' must be one of ${CALL_STYLES.join(', ')}`);
-    out.mode = mode as CallStyle;
-  }
-  return out;
+  const parsed = SidecarFile.safeParse(data === null || Array.isArray(data) ? undefined : data);
+  if (!parsed.success)
+    throw new SpecError(file, parsed.error.issues[0]?.message ?? 'unreadable sidecar');
+  const doc = parsed.data;
+  const input = testInputOf(doc.test_input);
+  return {
+    ...(doc.requirement === undefined ? {} : { requirement: doc.requirement.trim() }),
+    ...(input === undefined ? {} : { testInput: input }),
+    ...(doc.entry === undefined ? {} : { entry: doc.entry }),
+    ...(doc.mode === undefined ? {} : { mode: doc.mode }),
+  };
 }
 
 async function readRequired(tree: Tree, path: string): Promise<string> {
@@ -253,6 +304,49 @@ interface DefinitionSpec {
 export type ResolvedTool =
   | { readonly kind: 'code'; readonly spec: ToolSpec }
   | { readonly kind: 'definition'; readonly definition: DefinitionSpec };
+
+/** The test cases one version runs on, where they come from, and whether they were synthesised. */
+function chooseCases(
+  files: ToolFiles,
+  yaml: YamlFields | null,
+  sidecar: Sidecar | null,
+  defaults: SpecDefaults,
+): { cases: readonly TestCase[]; inputSource: string | null; synthesised: boolean } {
+  if (sidecar?.testInput !== undefined)
+    return {
+      cases: [{ input: sidecar.testInput }],
+      inputSource: `${files.sidecar ?? ''} test_input`,
+      synthesised: false,
+    };
+  const yamlFile = files.yaml ?? '';
+  if (yaml !== null && yaml.cases.length > 0)
+    return {
+      cases: yaml.cases.map(({ input, expected }) =>
+        expected === undefined ? { input } : { input, expected },
+      ),
+      inputSource:
+        yaml.cases.length === 1
+          ? `${yamlFile} examples[${yaml.cases[0]!.index}]`
+          : `${yamlFile} examples (${yaml.cases.length} inputs, rotated)`,
+      synthesised: false,
+    };
+  if (defaults.testInput !== undefined)
+    return {
+      cases: [{ input: defaults.testInput }],
+      inputSource: 'config defaults.test_input',
+      synthesised: false,
+    };
+  if (yaml?.synthesised !== undefined) {
+    const why =
+      yaml.unfit.length === 0 ? '' : ` (no example fits it: ${yaml.unfit.slice(0, 2).join('; ')})`;
+    return {
+      cases: [{ input: yaml.synthesised }],
+      inputSource: `${SYNTHESISED_SOURCE}${why}`,
+      synthesised: true,
+    };
+  }
+  return { cases: [], inputSource: null, synthesised: false };
+}
 
 /**
  * Resolve one version of a tool: its code spec, or a definition without code (a YAML whose
@@ -288,26 +382,8 @@ export async function resolveTool(
       ? null
       : sidecarFields(await readData(tree, files.sidecar), files.sidecar);
 
-  let testInputs: Json[] = [];
-  let inputSource: string | null = null;
-  let synthesised = false;
-  if (sidecar?.testInput !== undefined) {
-    testInputs = [sidecar.testInput];
-    inputSource = `${files.sidecar ?? ''} test_input`;
-  } else if (yaml !== null && yaml.inputs.length > 0) {
-    testInputs = [...yaml.inputs];
-    inputSource =
-      yaml.inputs.length === 1
-        ? `${files.yaml ?? ''} examples[0]`
-        : `${files.yaml ?? ''} examples (${yaml.inputs.length} inputs, rotated)`;
-  } else if (defaults.testInput !== undefined) {
-    testInputs = [defaults.testInput];
-    inputSource = 'config defaults.test_input';
-  } else if (yaml?.synthesised !== undefined) {
-    testInputs = [yaml.synthesised];
-    inputSource = 'input synthesised from input_schema';
-    synthesised = true;
-  }
+  const { cases, inputSource, synthesised } = chooseCases(files, yaml, sidecar, defaults);
+  const testInputs = cases.map((c) => c.input);
 
   const entry = sidecar?.entry;
   // code_evolver tools read JSON on stdin and print JSON: a whole process per call, unless a
@@ -330,6 +406,7 @@ export async function resolveTool(
       mode,
       testInput: testInputs[0],
       testInputs,
+      expected: cases.map((c) => c.expected),
       synthesised,
       requirement: sidecar?.requirement ?? yaml?.requirement ?? null,
       inputSource,

@@ -5,6 +5,7 @@
  * documented in README.md, "The judge".
  */
 import type {
+  OutputComparison,
   Analysis,
   AnalysisDiff,
   Band,
@@ -86,6 +87,25 @@ export function timeChange(evidence: Evidence): Change | null {
  */
 export function claimsFeatures(claims: Claims): boolean {
   return (claims.feature_additions ?? []).some((f) => f.trim() !== '');
+}
+
+/** Words a requirement gains that name speed, not behaviour ("Sort the data faster"). */
+const SPEED_WORDS =
+  /^(fast(er|est)?|quick(er|ly)?|speed(y|ier)?|efficient(ly)?|optimi[sz](ed|ation)?|performan(t|ce)|better|improved?|more|less|now|also|and|with|the|a|an|of|to|for|in|on|by|it|its)$/i;
+
+/**
+ * Whether the requirement changed to name a behaviour the old one did not: a word the new
+ * requirement has that the old lacks, other than speed and filler words ("Add two numbers
+ * together" → "Add two numbers with type validation"). The guide's Quick Start 2 calls that a
+ * purpose; like a feature list it is untrusted and only places a moderate or large slowdown
+ * (≤ 50 %) in REVIEW instead of REJECT.
+ */
+export function requirementNamesAddition(claims: Claims): boolean {
+  const words = (text: string | undefined): string[] =>
+    (text ?? '').toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const before = new Set(words(claims.previous_requirement));
+  if (before.size === 0) return false;
+  return words(claims.new_requirement).some((w) => !before.has(w) && !SPEED_WORDS.test(w));
 }
 
 /** What a change says it is. */
@@ -306,6 +326,48 @@ function regressionBand(
   return d;
 }
 
+/**
+ * Both versions' answers (src/measure/outputs.ts). A changed answer is a changed behaviour: it is
+ * never an improvement and at most REVIEW unless the requirement changed; an example's stated
+ * output the base gives and the head does not is REJECT. A nondeterministic version's difference
+ * is said, not weighed.
+ */
+function applyOutputs(
+  d: Draft,
+  outputs: OutputComparison | undefined,
+  claims: Claims,
+  change: Change | null,
+): void {
+  if (outputs === undefined) return;
+  const e = outputs.expected;
+  if (e !== undefined && e.old_matches > e.new_matches) {
+    d.lo = 0;
+    capDraft(
+      d,
+      REJECT_AT,
+      15,
+      `wrong answer: the base gives the expected output of ${e.old_matches} of ${e.checked} example${e.checked === 1 ? '' : 's'}, the head of ${e.new_matches}${e.new_diff === undefined ? '' : ` (${e.new_diff})`}`,
+    );
+  }
+  if (outputs.nondeterministic.length > 0)
+    d.reasons.push(
+      `nondeterministic output (${outputs.nondeterministic.map((s) => (s === 'old' ? 'base' : 'head')).join(' and ')}: two calls on one input differ): answers not compared`,
+    );
+  if (outputs.differing === 0) return;
+  const differ = `outputs differ on ${outputs.differing} of ${outputs.inputs} input${outputs.inputs === 1 ? '' : 's'}${outputs.diff === null ? '' : ` (${outputs.diff})`}`;
+  const requirementChanged =
+    (claims.previous_requirement ?? '').trim() !== (claims.new_requirement ?? '').trim();
+  if (change === 'improvement' || !requirementChanged) {
+    d.lo = Math.min(d.lo, REJECT_AT + 1);
+    capDraft(
+      d,
+      REVIEW_MAX,
+      60,
+      `${differ}: a changed answer is changed behaviour, ${change === 'improvement' ? 'never an improvement' : 'the requirement did not change'}: REVIEW at most`,
+    );
+  } else d.reasons.push(`${differ}; the requirement changed`);
+}
+
 /** Narrow a draft to at most `hi` (and its rule score with it); never widens. */
 function capDraft(d: Draft, hi: number, rule: number, reason: string): void {
   d.hi = Math.min(d.hi, hi);
@@ -435,6 +497,8 @@ export function computeBand(
   const intent = options.intent;
   const configuredFeature = intent?.from === 'config' && intent.kinds.includes('feature');
   const features = claimsFeatures(claims) || configuredFeature;
+  // A requirement naming an added behaviour is a purpose up to a large (≤ 50 %) slowdown only.
+  const purpose = features || requirementNamesAddition(claims);
   // A security part that could not run is unknown: no fix and no increase is read from it.
   const unanalysed = evidence.unanalysed ?? [];
   const sOld = evidence.security_old;
@@ -510,10 +574,12 @@ export function computeBand(
         ratio - 1,
         ratio,
         point ? null : evidence.time_ci_low,
-        features,
+        ratio - 1 <= 0.5 + EPS ? purpose : features,
         securityFix,
         complexityBetter,
       );
+      if (purpose && !features && ratio - 1 <= 0.5 + EPS)
+        d.reasons.push('the new requirement names an added behaviour: a claimed purpose');
       if (point) d.reasons.push(measured);
       break;
   }
@@ -578,6 +644,7 @@ export function computeBand(
     d.rule -= 10;
     d.reasons.push(`memory ×${memory.toFixed(1)}: not ACCEPT without a human`);
   }
+  applyOutputs(d, evidence.outputs, claims, measuredChange);
   // The user's hard limit: a slowdown proven beyond it is REJECT; only a trusted justification
   // (measured, not claimed) lets the band stand.
   const limit = options.maxSlowdown;
@@ -809,6 +876,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
         }
       : {}),
     ...(unanalysed.length > 0 ? { unanalysed } : {}),
+    ...(c?.outputs === undefined ? {} : { outputs: c.outputs }),
   };
   return evidence;
 }

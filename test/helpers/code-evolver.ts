@@ -70,4 +70,5 @@ export const CODE_EVOLVER_CONFIG = {
   tools: ['code_evolver/tools/**'],
   'working-directory': { 'code_evolver/tools/**': 'code_evolver' },
   requirements: ['code_evolver/requirements.txt'],
+  'install-sources': ['local'],
 };

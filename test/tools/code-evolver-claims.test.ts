@@ -68,23 +68,26 @@ describe("README's code_evolver claims", () => {
 
   it('base and head share a venv when their requirements match: the key is the content, not the checkout', () => {
     const base = {
-      files: [{ path: '/tmp/base/repo/req.txt', text: 'tinycron==1.0\n' }],
+      files: [{ name: 'req.txt', text: 'tinycron==1.0\n' }],
       packages: [],
     };
     const head = {
-      files: [{ path: '/tmp/head/repo/req.txt', text: 'tinycron==1.0\n' }],
+      files: [{ name: 'req.txt', text: 'tinycron==1.0\n' }],
       packages: [],
     };
     const changed = {
-      files: [{ path: '/tmp/head/repo/req.txt', text: 'tinycron==1.1\n' }],
+      files: [{ name: 'req.txt', text: 'tinycron==1.1\n' }],
       packages: [],
     };
     expect(dependencyKey(base, '/usr/bin/python3')).toBe(dependencyKey(head, '/usr/bin/python3'));
     expect(dependencyKey(changed, '/usr/bin/python3')).not.toBe(
       dependencyKey(base, '/usr/bin/python3'),
     );
-    expect(dependencyKey({ ...base, packages: ['numpy'] }, '/usr/bin/python3')).not.toBe(
-      dependencyKey(base, '/usr/bin/python3'),
-    );
+    expect(
+      dependencyKey(
+        { ...base, packages: [{ text: 'numpy', tool: 'tools/t.py' }] },
+        '/usr/bin/python3',
+      ),
+    ).not.toBe(dependencyKey(base, '/usr/bin/python3'));
   });
 });

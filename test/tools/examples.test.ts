@@ -55,13 +55,13 @@ input_schema:
 examples:
   - name: from usage
     usage: |
-      # append a line
-      {"operation": "append", "path": "log.txt", "content": "x {y}"}
+      # ask for a cat
+      {"prompt": "x {y}", "count": 2}
   - "Describe a cat in one line"
 `);
     const schema = schemaFields(doc['input_schema']);
     expect(exampleInputs(doc['examples'], schema)).toEqual([
-      { operation: 'append', path: 'log.txt', content: 'x {y}' },
+      { prompt: 'x {y}', count: 2 },
       { prompt: 'Describe a cat in one line' },
     ]);
   });

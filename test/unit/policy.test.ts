@@ -4,6 +4,7 @@ import {
   buildEvidence,
   capBandAtReview,
   claimsFeatures,
+  requirementNamesAddition,
   computeBand,
   DEFAULT_POLICY,
   recommend,
@@ -41,6 +42,26 @@ describe('timeChange', () => {
   });
   it('is null when time was not measured', () => {
     expect(timeChange(point(1, { time_ratio: null }))).toBeNull();
+  });
+});
+
+describe("requirementNamesAddition (the guide's Quick Start 2: a purpose)", () => {
+  it.each([
+    [{}, false],
+    [{ new_requirement: 'Add two numbers with type validation' }, false],
+    [
+      {
+        previous_requirement: 'Add two numbers together',
+        new_requirement: 'Add two numbers with type validation',
+      },
+      true,
+    ],
+    [{ previous_requirement: 'Sum', new_requirement: 'Sum, skipping None' }, true],
+    [{ previous_requirement: 'Sort the data', new_requirement: 'Sort the data faster' }, false],
+    [{ previous_requirement: 'Sort the data', new_requirement: 'Sort the data, optimized' }, false],
+    [{ previous_requirement: 'Sort the data', new_requirement: 'sort THE data' }, false],
+  ] as Array<[Claims, boolean]>)('%j → %s', (claims, expected) => {
+    expect(requirementNamesAddition(claims)).toBe(expected);
   });
 });
 
@@ -297,11 +318,11 @@ describe('computeBand invariants', () => {
     expect(checked).toBeGreaterThan(5000);
   });
 
-  it('lets claims other than a feature list leave the band as it is; a feature list lifts hi to at most 79', () => {
+  it('lets claims other than a feature list or a requirement naming an addition leave the band as it is; those lift hi to at most 79', () => {
     for (const { evidence, claims } of CASES) {
       const bare = computeBand(evidence, {});
       const band = computeBand(evidence, claims);
-      if (!featureList(claims)) {
+      if (!featureList(claims) && !requirementNamesAddition(claims)) {
         expect([band.lo, band.hi]).toEqual([bare.lo, bare.hi]);
       } else if (band.hi > bare.hi) {
         expect(band.hi).toBeLessThanOrEqual(79);

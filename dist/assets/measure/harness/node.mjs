@@ -210,13 +210,26 @@ function classify(error, toolPath) {
   return failure('exception', `the tool threw ${typeof error}: ${String(error)}`);
 }
 
+/** A syntax error named by the tool's repository path and line, never our temp file's. */
+function syntaxFailure(error, config) {
+  const shown = config.display_path ?? config.tool_path;
+  const file = config.tool_path.slice(config.tool_path.lastIndexOf('/') + 1);
+  const line =
+    new RegExp(`${file.replace(/\./g, '\\.')}:(\\d+)`).exec(String(error.stack))?.[1] ??
+    config.syntax_line ??
+    undefined;
+  return failure(
+    'invalid_tool',
+    `syntax error in ${shown}${line === undefined ? '' : ` at line ${line}`}: ${error.message}`,
+  );
+}
+
 async function loadFunction(config) {
   let mod;
   try {
     mod = await import(pathToFileURL(config.tool_path).href);
   } catch (error) {
-    if (error instanceof SyntaxError)
-      throw failure('invalid_tool', `syntax error: ${error.message}`);
+    if (error instanceof SyntaxError) throw syntaxFailure(error, config);
     throw classify(error, config.tool_path);
   }
   const entry = config.entry;
@@ -246,7 +259,7 @@ function makeExecCall(config, configPath) {
   return () => {
     const done = cp.spawnSync(process.execPath, args, {
       input: payload,
-      stdio: ['pipe', 'ignore', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       maxBuffer: 1 << 20,
     });
     if (done.status !== 0) {
@@ -268,9 +281,13 @@ function makeExecCall(config, configPath) {
           : 'crashed';
       throw failure(kind, `the tool exited with status ${done.status ?? done.signal}`, text);
     }
-    return undefined;
+    // Its stdout is its answer (the first 64 KiB), as a Python script's is.
+    return String(done.stdout ?? '').slice(0, OUTPUT_CAP);
   };
 }
+
+/** The most of one call's output (its JSON text) sent back for comparison. */
+const OUTPUT_CAP = 65536;
 
 function timerCost() {
   let best = Infinity;
@@ -401,7 +418,13 @@ async function serve(configPath) {
           typeof result === 'bigint'
         )
           throw failure('output', `the tool's result is not JSON-serialisable: a ${typeof result}`);
-        send({ ok: true, ns: elapsed, preview: String(text).slice(0, 200) });
+        // The output itself (capped), for the comparison of the two versions' answers.
+        send({
+          ok: true,
+          ns: elapsed,
+          preview: String(text).slice(0, 200),
+          output: String(text).slice(0, OUTPUT_CAP),
+        });
       } else if (request.op === 'mem') {
         globalThis.gc?.();
         const before = process.memoryUsage().heapUsed;
@@ -432,6 +455,8 @@ async function mainOnce(configPath) {
     process.stderr.write(`\n${HOSTILE_MARK} ${hostile.slice(0, 3).join(', ')}\n`);
     process.exitCode = 1;
   });
+  // The script sees the argv its YAML gives it (`{input_json}` and the rest expanded).
+  process.argv = [process.argv[0], config.tool_path, ...(config.argv ?? []).map(String)];
   try {
     await import(pathToFileURL(config.tool_path).href);
   } catch (error) {

@@ -514,14 +514,26 @@ def classify(exc, tool_path):
                        tool_traceback(exc, tool_path))
 
 
+def read_source(config):
+    """The tool's source as bytes: Python decodes them as it decodes a file it runs (a UTF-8 BOM,
+    a PEP 263 coding line, CRLF line ends). The file name compiled in is the repository path when
+    the config names one, so a syntax error or a traceback names the file the author knows."""
+    with open(config["tool_path"], "rb") as handle:
+        return handle.read(), config.get("display_path") or config["tool_path"]
+
+
+def syntax_failure(exc, shown):
+    return ToolFailure("invalid_tool", "syntax error in %s at line %s: %s" % (shown, exc.lineno, exc.msg))
+
+
 def load_function(config):
     path = config["tool_path"]
-    with open(path, encoding="utf-8") as handle:
-        source = handle.read()
+    source, shown = read_source(config)
     try:
-        tree = ast.parse(source, path)
-    except SyntaxError as exc:
-        raise ToolFailure("invalid_tool", "syntax error at line %s: %s" % (exc.lineno, exc.msg))
+        tree = ast.parse(source, shown)
+    except (SyntaxError, ValueError) as exc:
+        raise syntax_failure(exc, shown) if isinstance(exc, SyntaxError) else \
+            ToolFailure("invalid_tool", "%s: %s" % (shown, exc))
     entry = config.get("entry")
     if not entry:
         names = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
@@ -534,9 +546,9 @@ def load_function(config):
     module.__dict__.update(namespace)
     sys.modules["perf_verdict_tool"] = module
     try:
-        exec(compile(tree, path, "exec"), module.__dict__)
+        exec(compile(tree, shown, "exec"), module.__dict__)
     except BaseException as exc:  # noqa: B902 - the tool's import-time failure is its result
-        raise classify(exc, path)
+        raise classify(exc, shown)
     fn = module.__dict__.get(entry)
     if not callable(fn):
         raise ToolFailure("invalid_tool", "entry %r is not a function of the tool" % entry)
@@ -596,12 +608,13 @@ def make_script_call(config):
     drown the tool's own work), while the first call of a fresh process (`check`, the cold
     time) still pays the script's imports. Returns the script's stdout (first 4 KiB)."""
     path = config["tool_path"]
-    with open(path, encoding="utf-8") as handle:
-        source = handle.read()
+    source, shown = read_source(config)
     try:
-        code = compile(source, path, "exec")
+        code = compile(source, shown, "exec")
     except SyntaxError as exc:
-        raise ToolFailure("invalid_tool", "syntax error at line %s: %s" % (exc.lineno, exc.msg))
+        raise syntax_failure(exc, shown)
+    except ValueError as exc:
+        raise ToolFailure("invalid_tool", "%s: %s" % (shown, exc))
     payload = json.dumps(config["input"]).encode("utf-8")
     argv = [path] + [str(a) for a in config.get("argv") or []]
     if config.get("script_dir_on_path"):
@@ -631,7 +644,7 @@ def make_script_call(config):
         except SystemExit as exc:
             status = 0 if exc.code is None else exc.code
         except BaseException as exc:  # noqa: B902 - the tool's failure is its result
-            raise classify(exc, path)
+            raise classify(exc, shown)
         finally:
             for stream in (stdout, stderr):
                 try:
@@ -738,12 +751,16 @@ def gc_policy(mode):
     return align
 
 
+# The most of one call's output (its JSON text) sent back for comparison.
+OUTPUT_CAP = 65536
+
+
 def serve(config_path):
     channel = Channel.connect()
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
     config["config_path"] = config_path
-    tool_path = config["tool_path"]
+    tool_path = config.get("display_path") or config["tool_path"]
     apply_limits(config)
     install_mocks()
     try:
@@ -797,7 +814,9 @@ def serve(config_path):
                     text = json.dumps(result)
                 except (TypeError, ValueError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
-                channel.write({"ok": True, "ns": elapsed, "preview": text[:200]})
+                # The output itself (capped), for the comparison of the two versions' answers.
+                channel.write({"ok": True, "ns": elapsed, "preview": text[:200],
+                               "output": text[:OUTPUT_CAP]})
             elif op == "mem":
                 import tracemalloc
                 tracemalloc.start()
