@@ -407,7 +407,7 @@ describe('one pair, one verdict and score on every path', () => {
         stderr: () => undefined,
         env: {},
         cwd: repo.dir,
-      } as never);
+      });
       const evaluation = (
         evaluated.output as { evaluation: { recommendation: string; score: number } }
       ).evaluation;
