@@ -135,36 +135,30 @@ function regressionStep(
     assessment.comparison == null
       ? {}
       : { comparison: comparisonSummary(assessment.comparison, against) };
-  if (assessment.kind === 'judged')
+  if (assessment.kind === 'failed' && assessment.verdict === 'REVIEW')
     return {
       step: 'regression_evaluation',
-      status: 'completed',
-      data: {
-        ...shown,
-        ...comparison,
-        evaluation: evaluationSummary(assessment.evaluation),
-        ...(assessment.note === null ? {} : { note: assessment.note }),
-      },
+      status: 'failed',
+      reason: assessment.reason,
+      ...(assessment.comparison == null ? {} : { data: comparison }),
     };
-  if (assessment.verdict === 'REJECT')
-    return {
-      step: 'regression_evaluation',
-      status: 'completed',
-      data: {
-        ...shown,
-        ...comparison,
-        evaluation: {
-          score: assessment.score,
-          recommendation: assessment.verdict,
-          reasoning: assessment.reason,
-        },
-      },
-    };
+  const decided =
+    assessment.kind === 'judged'
+      ? {
+          evaluation: evaluationSummary(assessment.evaluation),
+          ...(assessment.note === null ? {} : { note: assessment.note }),
+        }
+      : {
+          evaluation: {
+            score: assessment.score,
+            recommendation: assessment.verdict,
+            reasoning: assessment.reason,
+          },
+        };
   return {
     step: 'regression_evaluation',
-    status: 'failed',
-    reason: assessment.reason,
-    ...(assessment.comparison == null ? {} : { data: comparison }),
+    status: 'completed',
+    data: { ...shown, ...comparison, ...decided },
   };
 }
 
