@@ -17,7 +17,7 @@ import type { Outcome } from './outcome.js';
 import { findOverride, findPublished, publish } from './publish.js';
 
 /** A judged report as the step's outcome: its verdict and score, and `fail-on` applied. */
-function judgedOutcome(
+export function judgedOutcome(
   report: GateReport,
   context: ModeContext,
   summaryNotes: readonly string[],

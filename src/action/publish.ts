@@ -373,8 +373,28 @@ export async function publish(
     });
   }
 
-  const output = renderCheck(report, renderContextOf(context));
-  const checkRunId = await step(warnings, log, () =>
+  const checkRunId = await publishCheck(report, context, github, log, warnings);
+  await publishReview(report, context, github, log, warnings);
+  return { commentId, checkRunId, warnings };
+}
+
+/**
+ * The `perf-verdict` check run on the judged head: what a branch protection rule or a merge queue
+ * requires. A failure to create it is a warning in `warnings`, and null.
+ */
+export async function publishCheck(
+  report: GateReport,
+  context: Pick<PublishContext, 'headSha' | 'runUrl' | 'links' | 'acceptLabel'>,
+  github: GitHubPort,
+  log: Log,
+  warnings: string[],
+): Promise<number | null> {
+  const output = renderCheck(report, {
+    runUrl: context.runUrl,
+    links: context.links ?? null,
+    ...(context.acceptLabel === undefined ? {} : { acceptLabel: context.acceptLabel }),
+  });
+  return step(warnings, log, () =>
     github.createCheckRun({
       name: CHECK_NAME,
       headSha: context.headSha,
@@ -386,7 +406,4 @@ export async function publish(
       detailsUrl: context.runUrl,
     }),
   );
-
-  await publishReview(report, context, github, log, warnings);
-  return { commentId, checkRunId, warnings };
 }
