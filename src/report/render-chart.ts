@@ -9,7 +9,7 @@ import { hasInterval, NBSP } from './render-format.js';
 import type { Comparison } from '../domain/types.js';
 
 /** A tool id reduced to characters that are inert inside a quoted Mermaid title. */
-function chartId(id: string): string {
+export function chartId(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9_.\-/]/g, '_');
   return safe.length > 40 ? `${safe.slice(0, 39)}…` : safe;
 }

@@ -62,6 +62,12 @@ export interface HostileCase {
   readonly evidence?: true;
   /** A path of its own instead of `tools/<lang>/<id>.<ext>` (no base version, no sidecar). */
   readonly path?: string;
+  /**
+   * Contained by the gate's own figures (issue 23, src/measure/observe.ts): what the row's
+   * reasons must say (the measurement tampered), or, for a case whose trick no longer reaches
+   * the figures and for the control, `null`: its reasons never say it.
+   */
+  readonly tampered?: string | null;
 }
 
 const both = (
@@ -179,6 +185,58 @@ export const CASES: readonly HostileCase[] = [
     evidence: true,
   }),
   ...both('memo', 'memoisation across calls (10× slower, cached)', null, { evidence: true }),
+  // Issue 23: figures forged from inside the tool's process, and their control.
+  ...both('slow_control', 'the control: ten times the work, no trick', null, { tampered: null }),
+  {
+    id: 'py_forge_frame',
+    language: 'python',
+    attack: "the request loop's clocks ÷ 10 in its running frame (ctypes PyFrame_LocalsToFast)",
+    file: 'forge_frame',
+    kinds: null,
+    tampered: 'CPU time over its samples',
+  },
+  {
+    id: 'py_forge_globals',
+    language: 'python',
+    attack:
+      "the harness's clocks and reply writer ÷ 10 through `__main__` and `call_tool.__globals__`",
+    file: 'forge_globals',
+    kinds: null,
+    tampered: null,
+  },
+  {
+    id: 'py_forge_request',
+    language: 'python',
+    attack: 'a tenth of the calls asked for: `json._default_decoder` rewrites each request',
+    file: 'forge_request',
+    kinds: null,
+    tampered: 'calls for a sample',
+  },
+  {
+    id: 'py_memory_untraced',
+    language: 'python',
+    attack: '96 MB made resident per call, except while `tracemalloc.is_tracing()`',
+    file: 'memory_untraced',
+    kinds: null,
+    tampered: 'resident memory grow',
+  },
+  {
+    id: 'js_forge_stringify',
+    language: 'javascript',
+    attack: 'times ÷ 10 in every reply: `JSON.stringify` and `Object.prototype.toJSON` replaced',
+    file: 'forge_stringify',
+    kinds: null,
+    tampered: null,
+  },
+  {
+    id: 'js_forge_request',
+    language: 'javascript',
+    attack:
+      "a tenth of the calls asked for: `EventEmitter.prototype.emit` rewrites the channel's data",
+    file: 'forge_request',
+    kinds: null,
+    tampered: 'calls for a sample',
+  },
   {
     id: 'tools/py/fast\\ntool.py',
     language: 'python',
