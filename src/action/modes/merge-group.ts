@@ -39,6 +39,7 @@ export async function mergeGroupMode(
       runUrl: context.runUrl,
       links: context.links,
       acceptLabel: config.acceptLabel,
+      name: config.name,
     },
     context.github(),
     log,
