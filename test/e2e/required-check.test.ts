@@ -48,6 +48,8 @@ describe('a required perf-verdict check', () => {
     const main = pr.repo.git('rev-parse', 'main');
     const tree = pr.repo.git('merge-tree', '--write-tree', main, pr.head).split('\n')[0]!;
     const group = pr.repo.git('commit-tree', tree, '-p', main, '-p', pr.head, '-m', 'Merge #1');
+    // GitHub keeps the group on its queue branch.
+    pr.repo.git('update-ref', `refs/heads/gh-readonly-queue/main/pr-1-${main}`, group);
     const checks = pr.github.checkRuns.length;
     const run = await runAction({
       repo: pr.repo.dir,
