@@ -2,7 +2,7 @@
  * The policy: trusted evidence → a band [lo, hi] of allowed scores and a rule score inside it;
  * a score → a verdict. Pure. A model may only choose a score inside the band, and claims (the
  * author's words) may only move the rule score inside it, never widen it. The band table is
- * documented in README.md, "The judge".
+ * documented in docs/judge.md.
  */
 import type {
   OutputComparison,

@@ -2,7 +2,7 @@
  * The hostile corpus (issue 10): tool code that attacks the gate, run end to end through the
  * bundled `gate` CLI, one PR repository per language holding every case, the gate run once over
  * all of them. Shared by test/hostile/corpus.test.ts (sandbox on, in CI) and bench/hostile.mjs
- * (sandbox on and off, the README's table).
+ * (sandbox on and off, docs/security.md's table).
  *
  * Each case is a modified tool: a benign base and a hostile head that is ten times slower or
  * fails, so its honest verdict is never ACCEPT — an ACCEPT is forged. The run plants what an
@@ -913,7 +913,7 @@ function runGate(options: CorpusOptions, plant: Plant, secrets: Secrets): Promis
   });
 }
 
-/** Where the corpus results go for the README: one line per case. */
+/** Where the corpus results go for docs/security.md: one line per case. */
 export function caseLine(r: CaseResult): string {
   const what: string[] = [];
   if (!r.present) what.push('no row');
