@@ -20,7 +20,7 @@ import type { SecurityIssue } from '../domain/types.js';
 
 const PERMISSIONS_BLOCK = 'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
 /** The check run's name: `perf-verdict`, or for a named configuration `perf-verdict (name)`. */
-export function checkName(name: string | null | undefined): string {
+function checkName(name: string | null | undefined): string {
   return name === null || name === undefined ? 'perf-verdict' : `perf-verdict (${name})`;
 }
 export const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;

@@ -129,7 +129,7 @@ describe('several configurations in one repository (`name`)', () => {
       '<!-- perf-verdict:sticky:python -->',
       '<!-- perf-verdict:sticky:ts -->',
     ]);
-    expect(github.checkRuns.map((c) => c.name)).toEqual([
+    expect(github.checkRuns.map((c: { name: string }) => c.name)).toEqual([
       'perf-verdict (python)',
       'perf-verdict (ts)',
     ]);
