@@ -50,6 +50,17 @@ const pushPayload = z.object({
   repository,
 });
 
+const mergeGroupPayload = z.object({
+  action: z.string(),
+  merge_group: z.object({
+    head_sha: sha,
+    head_ref: z.string(),
+    base_sha: sha,
+    base_ref: z.string(),
+  }),
+  repository,
+});
+
 const otherPayload = z.object({ repository });
 
 /** The pull request of a pull_request / pull_request_target event. */
@@ -83,6 +94,15 @@ export type ActionEvent =
       readonly repository: string | null;
     }
   | { readonly kind: 'workflow_run'; readonly headSha: string; readonly repository: string | null }
+  | {
+      /** A merge queue's group: the queued merge (head) onto the branch it merges into (base). */
+      readonly kind: 'merge_group';
+      readonly headSha: string;
+      readonly headRef: string;
+      readonly baseSha: string;
+      readonly baseRef: string;
+      readonly repository: string | null;
+    }
   | {
       readonly kind: 'push';
       readonly before: string;
@@ -154,6 +174,17 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         repository: p.repository?.full_name ?? null,
       };
     }
+    case 'merge_group': {
+      const g = parsed(mergeGroupPayload).merge_group;
+      return {
+        kind: 'merge_group',
+        headSha: g.head_sha,
+        headRef: g.head_ref,
+        baseSha: g.base_sha,
+        baseRef: g.base_ref,
+        repository: parsed(mergeGroupPayload).repository?.full_name ?? null,
+      };
+    }
     case 'push': {
       const p = parsed(pushPayload);
       return {
@@ -221,7 +252,7 @@ export function pullRequestEventOf(event: ActionEvent, mode: 'full' | 'measure')
   if (event.kind !== 'pull_request') {
     throw new PerfVerdictError(
       'github',
-      `mode full/measure runs on pull_request events, but this is '${eventName(event)}'; for workflow_run use mode: report, for push use mode: record, locally use 'perf-verdict gate'`,
+      `mode ${mode === 'full' ? 'full runs on pull_request and merge_group' : 'measure runs on pull_request'} events, but this is '${eventName(event)}'; for workflow_run use mode: report, for push use mode: record, locally use 'perf-verdict gate'`,
     );
   }
   return event;

@@ -100,6 +100,20 @@ export const SETTINGS = {
       '`full` (same-repo PRs: measure, judge, publish), `measure` (fork PRs: measure and write the report artifact only), `report` (workflow_run: judge and publish the artifact(s)), `record` (push: profile the changed tools into `registry`).',
     parse: (v, f) => oneOf(v ?? 'full', f, MODES),
   }),
+  name: setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      "A name for this configuration when one repository runs several (e.g. `python`, `ts`), letters, digits, `.`, `_`, `-`: it suffixes the sticky comment's marker, the check run's name (`perf-verdict (python)`), the report's folder under RUNNER_TEMP and the default `artifact` (`perf-verdict-report-python/report.json`), so the configurations never overwrite each other.",
+    parse: (v, f) =>
+      optionalMatching(
+        v,
+        f,
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+        'letters, digits, ., _ or - (at most 40)',
+      ),
+  }),
   tools: setting({
     input: true,
     file: true,
@@ -462,6 +476,10 @@ export function resolveConfig(sources: ConfigSources): {
   const settings = values as Settings;
   const config: Config = {
     ...settings,
+    // A named configuration reads its own measure job's report unless `artifact` says otherwise.
+    ...(from.artifact === 'default' && settings.name !== null
+      ? { artifact: artifactList(`perf-verdict-report-${settings.name}/report.json`, 'artifact') }
+      : {}),
     // `noise-zone` is `delta` written as a percentage; it wins when both are set.
     delta: settings.noiseZone ?? settings.delta,
     ollama: Object.freeze({
