@@ -45,6 +45,8 @@ const pushPayload = z.object({
   after: sha,
   ref: z.string().nullish(),
   deleted: z.boolean().default(false),
+  head_commit: z.object({ message: z.string() }).nullish(),
+  sender: z.object({ login: z.string() }).nullish(),
   repository,
 });
 
@@ -88,6 +90,9 @@ export type ActionEvent =
       readonly ref: string | null;
       /** The push deleted the branch (`after` is all zeros). */
       readonly deleted: boolean;
+      /** The head commit's message and who pushed: words, untrusted (the dashboard's provenance). */
+      readonly headMessage: string | null;
+      readonly sender: string | null;
       readonly repository: string | null;
     }
   | { readonly kind: 'other'; readonly name: string; readonly repository: string | null };
@@ -157,6 +162,8 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         after: p.after,
         ref: nonEmpty(p.ref) ?? null,
         deleted: p.deleted || /^0+$/.test(p.after),
+        headMessage: p.head_commit?.message ?? null,
+        sender: nonEmpty(p.sender?.login) ?? null,
         repository: p.repository?.full_name ?? null,
       };
     }

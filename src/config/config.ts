@@ -271,6 +271,14 @@ export const SETTINGS = {
     meaning: 'Path of the tool registry written in `record` mode (inside the repository).',
     parse: (v, f) => relativePath(v ?? 'tools/index.json', f),
   }),
+  'dashboard-branch': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      '`record` mode: after each run, commit the registry dashboard (docs/registry.md) to this branch, e.g. `gh-pages`, and push it (needs `contents: write`); empty = off.',
+    parse: (v, f) => branchName(v, f),
+  }),
   shard: setting({
     input: true,
     file: true,
@@ -653,6 +661,24 @@ function headerMap(value: unknown, field: string): Record<string, string> {
 }
 
 /** A path inside the repository: relative, no `..` segments. */
+/** An optional branch name git accepts (`git check-ref-format --branch`'s rules, simplified). */
+function branchName(value: unknown, field: string): string | null {
+  const name = optionalString(value, field);
+  if (name === null) return null;
+  const bad =
+    !/^[A-Za-z0-9._/-]+$/.test(name) ||
+    name.startsWith('-') ||
+    name.startsWith('/') ||
+    name.endsWith('/') ||
+    name.endsWith('.lock') ||
+    name.endsWith('.') ||
+    name.includes('..') ||
+    name.includes('//') ||
+    name.split('/').some((part) => part.startsWith('.'));
+  if (bad) throw new ConfigError(field, 'a branch name like gh-pages', value);
+  return name;
+}
+
 function relativePath(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new ConfigError(field, 'a relative file path', value);
