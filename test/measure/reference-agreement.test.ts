@@ -17,7 +17,7 @@
  * pollution, longer intervals) widens one or the other, and never moves compare's estimate away
  * from the reference alone. The interval must also be informative, or any reference would lie
  * inside it: top/bottom ≤ 1.25, or ≤ 3× the reference's own spread where load has made that
- * wide. About 15–25 s per cell at a CI runner's load; 80–100 s at load 30.
+ * wide. Measured only on a loaded VM: 80–140 s per cell at load 30 (a quiet run not measured).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
