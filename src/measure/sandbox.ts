@@ -34,7 +34,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { minimalEnv } from '../adapters/exec.js';
 import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
@@ -237,12 +238,36 @@ function tooBroad(path: string): boolean {
   return path === '/' || /^\/[^/]*$/.test(path) || path === dirname(process.env['HOME'] ?? '/');
 }
 
+/**
+ * Sandbox uids: ordinary user ids (as `useradd` hands out, well below the 2·10⁹ a tool could take
+ * for a sign of the benchmark), none of which an account of this machine holds: the uid owns
+ * nothing on the host. One per launch, drawn at random.
+ */
+export const SANDBOX_UIDS = [10_000, 60_000] as const;
+
+function sandboxUid(): number {
+  let accounts = new Set<number>();
+  try {
+    accounts = new Set(
+      readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .map((line) => Number(line.split(':')[2])),
+    );
+  } catch {
+    // no passwd file: every uid in the range is free
+  }
+  for (;;) {
+    const uid = randomInt(...SANDBOX_UIDS);
+    if (!accounts.has(uid)) return uid;
+  }
+}
+
 function sandboxArgs(
   tools: Available,
   spec: SandboxSpec,
 ): { command: string; args: string[]; env: Record<string, string>; uid: number } {
   const limits = { ...SANDBOX_LIMITS, ...spec.limits };
-  const uid = randomInt(2_000_000_000, 2_100_000_000);
+  const uid = sandboxUid();
   const args = [
     '--unshare-pid',
     ...(spec.network === true ? [] : ['--unshare-net']),
@@ -250,8 +275,10 @@ function sandboxArgs(
     '--unshare-uts',
     '--unshare-cgroup-try',
     '--die-with-parent',
+    // The machine's own name: a sandbox must look like the machine a tool runs on in production,
+    // so that a head fast only under the benchmark has nothing to test (issue 23).
     '--hostname',
-    'sandbox',
+    hostname(),
   ];
   for (const dir of SYSTEM_DIRS) if (existsSync(dir)) args.push('--ro-bind', dir, dir);
   for (const link of SYSTEM_LINKS) {

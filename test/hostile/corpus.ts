@@ -32,6 +32,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SANDBOX_UIDS } from '../../src/measure/sandbox.js';
 import { ROOT } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git-repo.js';
 import { runToEnd } from '../helpers/run-to-end.js';
@@ -185,7 +186,14 @@ export const CASES: readonly HostileCase[] = [
     evidence: true,
   }),
   ...both('memo', 'memoisation across calls (10× slower, cached)', null, { evidence: true }),
-  // Issue 23: figures forged from inside the tool's process, and their control.
+  // Issue 23: a sandbox that looks like the benchmark's (its hostname, its uid), figures forged
+  // from inside the tool's process, and their control.
+  ...both(
+    'sandbox_detect',
+    'fast only where the host is named `sandbox` or the uid is ≥ 2·10⁹',
+    null,
+    { tampered: null },
+  ),
   ...both('slow_control', 'the control: ten times the work, no trick', null, { tampered: null }),
   {
     id: 'py_forge_frame',
@@ -324,7 +332,6 @@ export interface CorpusRun {
 }
 
 const FIXTURES = join(ROOT, 'test/fixtures/hostile');
-const SANDBOX_UIDS = [2_000_000_000, 2_100_000_000] as const;
 
 export const alnum = (n: number): string =>
   randomBytes(n * 2)

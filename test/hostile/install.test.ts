@@ -25,7 +25,7 @@ import { DependencyError, ensureVenv, requirementArgs } from '../../src/adapters
 import type { DependencySet } from '../../src/adapters/deps.js';
 import type { InstallSource } from '../../src/config/config.js';
 import { pythonExecutable } from '../../src/measure/launch.js';
-import { sandboxAvailability } from '../../src/measure/sandbox.js';
+import { SANDBOX_UIDS, sandboxAvailability } from '../../src/measure/sandbox.js';
 import { installLauncher } from '../../src/repo-context.js';
 import { ROOT } from '../helpers/cli.js';
 import { alnum } from './corpus.js';
@@ -203,7 +203,8 @@ describe.skipIf(!available.ok)(
           ),
         ) as string,
       ) as { uid: number; read: string[]; wrote: string[]; environ: number; connected: boolean };
-      expect(probe.uid).toBeGreaterThanOrEqual(2_000_000_000);
+      expect(probe.uid).toBeGreaterThanOrEqual(SANDBOX_UIDS[0]);
+      expect(probe.uid).toBeLessThan(SANDBOX_UIDS[1]);
       expect(probe).toMatchObject({ read: [], wrote: [], environ: 0, connected: false });
       expect(connections).toBe(0);
       expect(hashes()).toEqual(before);
