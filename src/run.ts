@@ -17,12 +17,13 @@ import type { UntrustedReport } from './report/artifact.js';
 import type {
   Analysis,
   AnalysisDiff,
+  Comparison,
   Json,
   Language,
   ToolError,
   ToolVersion,
 } from './domain/types.js';
-import { describeOutputs } from './measure/index.js';
+import { describeGrowth, describeOutputs } from './measure/index.js';
 import { errorMessage } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
@@ -200,6 +201,10 @@ async function measureTool(
         delta: config.delta,
         sandbox: config.sandbox,
         expected: shared.expected,
+        versionsAt: (input) => ({
+          old: version(base, input, 'base', context),
+          new: version(head, input, 'head', context),
+        }),
       },
     );
     if (comparison.sandbox?.kind === 'none' && config.sandbox !== 'off')
@@ -343,7 +348,7 @@ async function judgeRow(
     const note =
       c !== null && c.old.error !== undefined
         ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
-        : ((c?.outputs === undefined ? null : describeOutputs(c.outputs)) ?? row.note);
+        : (evidenceNote(c) ?? row.note);
     return {
       ...row,
       evaluation,
@@ -360,6 +365,15 @@ async function judgeRow(
       note: `the judge failed: ${errorMessage(error)}`,
     };
   }
+}
+
+/** What the row says about the answers and the growth, when there is something to say. */
+function evidenceNote(c: Comparison | null): string | null {
+  const parts = [
+    c?.outputs === undefined ? null : describeOutputs(c.outputs),
+    c?.growth === undefined ? null : describeGrowth(c.growth),
+  ].filter((p): p is string => p !== null);
+  return parts.length === 0 ? null : parts.join('; ');
 }
 
 /** Both versions fail on the input: no verdict on either, each side's message. */

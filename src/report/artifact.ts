@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { fieldPath } from '../domain/errors.js';
 import type { ReportShard, ReportSubject, DefinitionRow, ToolRow } from './model.js';
 import { REPORT_SCHEMA, REPORT_VERSION, ROW_STATUSES } from './model.js';
-import type { Comparison, SandboxInfo, VersionProfile } from '../domain/types.js';
+import type { Comparison, Growth, SandboxInfo, VersionProfile } from '../domain/types.js';
 import { CHANGES, LANGUAGES, SANDBOX_MODES, TOOL_ERROR_KINDS } from '../domain/types.js';
 
 export interface UntrustedReport extends ReportSubject {
@@ -107,6 +107,46 @@ const sandboxInfo = object({
   ...(reason === null ? {} : { reason }),
 }));
 
+/** Both versions' answers compared (src/measure/outputs.ts). */
+const outputComparison = object({
+  inputs: num(0, 1000),
+  differing: num(0, 1000),
+  diff: nullableStr(500),
+  nondeterministic: list(oneOf(['old', 'new']), 2, 'versions'),
+  tolerance: num(0, 1),
+  expected: object({
+    checked: num(0, 1000),
+    old_matches: num(0, 1000),
+    new_matches: num(0, 1000),
+    new_diff: nullableStr(500).transform((v) => v ?? undefined),
+  })
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
+const growthFit = object({ exponent: num(-100, 100), low: num(-100, 100), high: num(-100, 100) });
+
+/** How the cost grows (src/measure/growth.ts). */
+const growth = object({
+  part: nullableStr(300),
+  reason: nullableStr(300).transform((v) => v ?? undefined),
+  factors: list(num(1, 1e9), 20, 'sizes')
+    .nullish()
+    .transform((v) => v ?? undefined),
+  old: growthFit.nullish().transform((v) => v ?? undefined),
+  new: growthFit.nullish().transform((v) => v ?? undefined),
+  rises: bool.nullish().transform((v) => v ?? undefined),
+  largest_factor: num(1, 1e9)
+    .nullish()
+    .transform((v) => v ?? undefined),
+  ratio_at_largest: num(0)
+    .nullish()
+    .transform((v) => v ?? undefined),
+  wall_ms: num(0)
+    .nullish()
+    .transform((v) => v ?? undefined),
+}).transform((g): Growth => g);
+
 const comparison = object({
   time: object({
     ratio: num(0),
@@ -128,10 +168,14 @@ const comparison = object({
   wall_ms: num(0),
   sandbox: sandboxInfo.nullish(),
   cold: object({ old_ns: num(0), new_ns: num(0), ratio: nullableNum(0) }).nullish(),
-}).transform(({ sandbox, cold, ...c }): Comparison => ({
+  outputs: outputComparison.nullish(),
+  growth: growth.nullish(),
+}).transform(({ sandbox, cold, outputs, growth, ...c }): Comparison => ({
   ...c,
   ...(sandbox == null ? {} : { sandbox }),
   ...(cold == null ? {} : { cold }),
+  ...(outputs == null ? {} : { outputs }),
+  ...(growth == null ? {} : { growth }),
 }));
 
 const profile = object({
