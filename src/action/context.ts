@@ -1,11 +1,9 @@
 /**
- * What every mode of the Action shares: the log, the event payload, the report file, the job
- * summary and the run's URL. Kept apart from main.ts so the modes can live in their own files.
+ * What every mode of the Action shares with the runner: the log, the redaction of the run's
+ * secrets, the job summary and the run's URL and links.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as core from '@actions/core';
-import { errorMessage, PerfVerdictError } from '../domain/errors.js';
+import { errorMessage } from '../domain/errors.js';
 import { commandSafe } from '../report/escape.js';
 import type { Log, Progress } from '../domain/ports.js';
 import { Redactor, runSecrets } from '../report/redact.js';
@@ -61,44 +59,6 @@ export const actionLog: Log = {
   warn: (m) => core.warning(redactor.text(m)),
   error: (m) => core.error(redactor.text(m)),
 };
-
-/** A value deep inside the (untyped) event payload, or undefined. */
-export function at(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-export function text(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-}
-
-export function readEvent(env: Env): Record<string, unknown> {
-  const eventPath = env['GITHUB_EVENT_PATH'];
-  if (eventPath === undefined || eventPath === '' || !existsSync(eventPath)) {
-    throw new PerfVerdictError(
-      'github',
-      `no GitHub event payload: GITHUB_EVENT_PATH is ${eventPath === undefined || eventPath === '' ? 'not set' : `'${eventPath}', which does not exist`}; run perf-verdict as a step of a workflow, or use 'perf-verdict gate' locally`,
-    );
-  }
-  const payload: unknown = JSON.parse(readFileSync(eventPath, 'utf8'));
-  if (payload === null || typeof payload !== 'object')
-    throw new PerfVerdictError('github', 'the event payload is not an object');
-  return payload as Record<string, unknown>;
-}
-
-/** Write the JSON file the Action's `report` output names (the gate's report, or record's result) under
- * RUNNER_TEMP (the workspace outside a runner); returns its path. */
-export function writeOutputFile(report: unknown, env: Env, cwd: string, name: string): string {
-  const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, name);
-  writeFileSync(path, `${JSON.stringify(redactor.deep(report), null, 2)}\n`);
-  return path;
-}
 
 export async function writeSummary(markdown: string, env: Env): Promise<void> {
   // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it: not an error.

@@ -49,6 +49,15 @@ describe('measure (pull_request) then report (workflow_run)', () => {
     expect(run.code).toBe(0);
     expect(github.requests).toEqual([]);
     artifact = run.outputs['report']!;
+    // Every output is set, each with its one meaning: nothing judged, published or recorded.
+    expect(run.outputs).toEqual({
+      verdict: 'UNJUDGED',
+      score: '',
+      report: artifact,
+      'comment-id': '',
+      'check-run-id': '',
+      registry: '',
+    });
     const report = JSON.parse(readFileSync(artifact, 'utf8'));
     expect(report).toMatchObject({
       schema: 'perf-verdict/report',

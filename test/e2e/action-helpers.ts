@@ -10,27 +10,14 @@ import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import { node24 } from '../helpers/node24.js';
 import { runToEnd } from '../helpers/run-to-end.js';
+import { webhookExample } from '../helpers/webhook-events.js';
 
 /** The bundle under test: the committed dist/, or PERF_VERDICT_DIST for a local build. */
 export const DIST = process.env['PERF_VERDICT_DIST'] ?? join(ROOT, 'dist');
 
-const examples = JSON.parse(
-  readFileSync(
-    join(ROOT, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'),
-    'utf8',
-  ),
-) as {
-  name: string;
-  examples: any[];
-}[];
-
 /** A real webhook payload from @octokit/webhooks-examples, pointed at the test repository's commits. */
 export function payload(event: string, action: string, patch: (p: any) => void): any {
-  const example = examples.find((e) => e.name === event)?.examples.find((x) => x.action === action);
-  if (example === undefined) throw new Error(`no ${event}.${action} example`);
-  const copy = structuredClone(example);
-  patch(copy);
-  return copy;
+  return webhookExample(event as 'pull_request', action, patch);
 }
 
 export interface ActionRun {

@@ -1,0 +1,37 @@
+/**
+ * `full` mode, for pull requests from the same repository: measure, judge and publish. A label
+ * change re-judges the published report without measuring; `/perf-verdict accept` on an
+ * issue_comment goes to the comment entry.
+ */
+import type { PullRequestInfo } from '../../adapters/github.js';
+import { PerfVerdictError } from '../../domain/errors.js';
+import { finish, rejudge } from '../conclude.js';
+import { isLabelChange, labelActorOf, pullRequestEventOf } from '../event.js';
+import { gateRequestOf } from '../mode.js';
+import type { ModeContext } from '../mode.js';
+import type { Outcome } from '../outcome.js';
+import { commentMode } from './comment.js';
+
+export async function fullMode(context: ModeContext): Promise<Outcome> {
+  const { config } = context;
+  if (context.event.kind === 'issue_comment') return commentMode(context, context.event);
+  const event = pullRequestEventOf(context.event, 'full');
+  if (config.shard !== null && config.shard.total > 1) {
+    // Each shard would publish its part as the PR's verdict, over the other shards' comment.
+    throw new PerfVerdictError(
+      'config',
+      `shard '${config.shard.index}/${config.shard.total}' needs mode: measure (one job per shard) and one mode: report job that merges the shard reports; mode full would publish a partial verdict`,
+      'shard',
+    );
+  }
+  const pr = event.pullRequest;
+  const info: PullRequestInfo = { ...pr, headRepository: null };
+  const labelActor = labelActorOf(event, config.acceptLabel);
+  if (isLabelChange(event)) {
+    const rejudged = await rejudge(context, info, labelActor);
+    if (rejudged !== null) return rejudged;
+    context.log.info(`no report published for ${pr.headSha.slice(0, 12)} yet: measuring`);
+  }
+  const report = await context.pipeline.gate(gateRequestOf(context, pr, 'full'), { judge: true });
+  return finish(context, report, info, labelActor);
+}
