@@ -34,8 +34,7 @@ export interface MeasureOptions {
    * input (src/measure/growth.ts) inside the same budget.
    */
   readonly versionsAt?:
-    | ((input: Json) => { readonly old: ToolVersion; readonly new: ToolVersion })
-    | undefined;
+    ((input: Json) => { readonly old: ToolVersion; readonly new: ToolVersion }) | undefined;
 }
 
 /** Measures two versions side by side. Never throws for a tool's misbehaviour: it is in the stats. */

@@ -15,18 +15,19 @@ import type { MeasureOptions } from '../domain/ports.js';
 import type { Comparison, Growth, GrowthFit, Json, ToolVersion } from '../domain/types.js';
 import { cleanup } from './launch.js';
 import type { LaunchOptions } from './launch.js';
-import { Deadline, boot, calibrate, comparePair, guarded, newSide, sample } from './protocol.js';
+import { Deadline, boot, calibrate, comparePair, guarded, newSide } from './protocol.js';
+import type { Side } from './protocol.js';
 import type { HarnessChild } from './child.js';
 import { median } from './stats.js';
 
 /** The head's exponent must exceed the base's by more than this, at the interval's low end. */
 const GROWTH_RISE = 0.25;
 /** Timed samples per version and size. */
-const SAMPLES = 5;
+const SAMPLES = 7;
 /** Sizes: the example's, then ×4 each step, at most this many steps beyond it. */
 const MAX_STEPS = 5;
 /** Sizes stop once both versions' time at the largest is at least this × their first. */
-const ENOUGH_GROWTH = 3;
+const ENOUGH_GROWTH = 8;
 /** No size beyond one at which a call of either version takes this long. */
 const MAX_CALL_MS = 25;
 /** Names of integer fields that count something (loop bounds, sizes). */
@@ -88,8 +89,13 @@ export function growablePart(input: Json): GrowablePart | null {
   return found[0] ?? null;
 }
 
+/** `$.items (list, 8 in the example)`: where the part is, what it is, how large. */
+function describePart(part: GrowablePart): string {
+  return `${describePath(part.path)} (${part.kind}, ${part.size} in the example)`;
+}
+
 /** `$.items`, `$.rows[0].tags`: where the part is. */
-export function describePath(path: Path): string {
+function describePath(path: Path): string {
   return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
 }
 
@@ -101,7 +107,7 @@ export function describePath(path: Path): string {
 function distinct(value: Json, copy: number, span: number): Json {
   if (copy === 0) return value;
   if (typeof value === 'number') return value + copy * span;
-  if (typeof value === 'string') return value.replace(/[\p{L}\p{N}_]+/gu, (w) => `${w}${copy}`);
+  if (typeof value === 'string') return copyOfText(value, copy);
   if (isList(value)) return value.map((v) => distinct(v, copy, span));
   if (isObject(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, distinct(v, copy, span)]));
@@ -113,6 +119,11 @@ function spanOf(list: readonly Json[]): number {
   const numbers = list.filter((v): v is number => typeof v === 'number');
   if (numbers.length === 0) return 1;
   return Math.ceil(Math.max(...numbers) - Math.min(...numbers)) + 1;
+}
+
+/** A text made distinct for copy number `copy`: each word suffixed (copy 0: as it is). */
+function copyOfText(text: string, copy: number): string {
+  return copy === 0 ? text : text.replace(/[\p{L}\p{N}_]+/gu, (w) => `${w}${copy}`);
 }
 
 function grow(value: Json, kind: GrowablePart['kind'], factor: number): Json {
@@ -129,7 +140,7 @@ function grow(value: Json, kind: GrowablePart['kind'], factor: number): Json {
     return out;
   }
   if (kind === 'text' && typeof value === 'string')
-    return Array.from({ length: factor }, (_, copy) => distinct(value, copy, 1)).join(' ');
+    return Array.from({ length: factor }, (_, copy) => copyOfText(value, copy)).join(' ');
   if (kind === 'count' && typeof value === 'number') return value * factor;
   return value;
 }
@@ -188,7 +199,7 @@ export function growthLabel(exponent: number): string {
   return `~n^${exponent.toFixed(1)}`;
 }
 
-export interface GrowthOptions {
+interface GrowthOptions {
   readonly budgetMs: number;
   readonly sandbox?: LaunchOptions['sandbox'];
 }
@@ -196,12 +207,19 @@ export interface GrowthOptions {
 /** Both versions of the tool at one input: how the probe gets a version for a grown input. */
 type VersionsAt = NonNullable<MeasureOptions['versionsAt']>;
 
-/** The share of a tool's budget the growth probe takes when the input has a part that grows. */
+/**
+ * The share of a tool's budget reserved for the growth probe when the input has a part that grows
+ * and the budget is at least RESERVE_FROM_MS; below that the probe gets only what the comparison
+ * left (a quarter of a few seconds holds no three sizes, and would starve the comparison).
+ */
 const GROWTH_SHARE = 0.25;
+const RESERVE_FROM_MS = 10_000;
+/** Less time than this left for the probe: it does not start. */
+const MIN_PROBE_MS = 1000;
 
 /**
- * The comparison, and when both versions ran and the input can grow, the growth probe in the
- * budget's last GROWTH_SHARE (the comparison gets the rest).
+ * The comparison, and when both versions ran and the input can grow, the growth probe: in the
+ * budget's last GROWTH_SHARE, or in what the comparison left of the budget when that is more.
  */
 export async function compareWithGrowth(
   oldVersion: ToolVersion,
@@ -210,20 +228,47 @@ export async function compareWithGrowth(
 ): Promise<Comparison> {
   const versionsAt = options.versionsAt;
   const grows = versionsAt !== undefined && growablePart(oldVersion.testInput) !== null;
-  const share = grows ? GROWTH_SHARE : 0;
+  const reserved = grows && options.budgetMs >= RESERVE_FROM_MS ? GROWTH_SHARE : 0;
   const comparison = await comparePair(oldVersion, newVersion, {
     ...options,
-    budgetMs: options.budgetMs * (1 - share),
+    budgetMs: options.budgetMs * (1 - reserved),
   });
   if (versionsAt === undefined) return comparison;
   if (!grows)
     return { ...comparison, growth: { part: null, reason: 'no part of the input can grow' } };
   if (comparison.old.error !== undefined || comparison.new.error !== undefined) return comparison;
+  const budgetMs = Math.max(options.budgetMs - comparison.wall_ms, options.budgetMs * reserved);
+  if (budgetMs < MIN_PROBE_MS)
+    return {
+      ...comparison,
+      growth: {
+        part: describePart(growablePart(oldVersion.testInput)!),
+        reason: 'growth not measured: the comparison took the whole budget',
+      },
+    };
   const growth = await probeGrowth(oldVersion.testInput, versionsAt, {
-    budgetMs: options.budgetMs * share,
+    budgetMs,
     sandbox: options.sandbox,
   });
   return { ...comparison, growth };
+}
+
+/**
+ * One timed sample, ns per call: the process's CPU time where the harness measures it (time the
+ * scheduler gave to other processes is not in it: on a loaded runner that is most of the noise),
+ * else wall time. A growth probe compares a version with itself at other sizes, so the clock
+ * needs no choosing between two versions as the pair protocol's does.
+ */
+async function cpuSample(side: Side, child: HarnessChild, deadline: Deadline): Promise<number> {
+  const n = side.callsPerSample;
+  const reply = await child.request(
+    { op: 'run', n },
+    deadline.timeout((side.perCallEstimate * n) / 1e6),
+  );
+  side.perCallEstimate = (reply.ns ?? 0) / n;
+  return typeof reply.cpu_ns === 'number' && reply.cpu_ns > 0
+    ? reply.cpu_ns / n
+    : side.perCallEstimate;
 }
 
 /** Timed samples (ns per call) of both versions at one input; undefined when either failed. */
@@ -257,7 +302,7 @@ async function timeBoth(
     // Samples alternate between the versions: a load change hits both alike.
     for (let i = 0; i < SAMPLES && (i < 2 || deadline.left() > 0); i++) {
       for (const [side, child] of i % 2 === 0 ? pairs : [...pairs].reverse()) {
-        const t = await guarded(side, () => sample(side, child, deadline));
+        const t = await guarded(side, () => cpuSample(side, child, deadline));
         if (t === undefined) return undefined;
         ns[side.label].push(t);
       }
@@ -283,7 +328,7 @@ async function probeGrowth(
   if (part === null) return { part: null, reason: 'no part of the input can grow' };
   const started = Date.now();
   const deadline = new Deadline(started + options.budgetMs);
-  const where = `${describePath(part.path)} (${part.kind}, ${part.size} in the example)`;
+  const where = describePart(part);
   const points: { factor: number; old: number[]; new: number[]; spentMs: number }[] = [];
   for (let step = 0, factor = 1; step <= MAX_STEPS; step++, factor *= 4) {
     const last = points[points.length - 1];
@@ -318,8 +363,13 @@ async function probeGrowth(
   const fit = (which: 'old' | 'new') =>
     fitExponent(fitted.flatMap((p) => p[which].map((ns) => ({ size: part.size * p.factor, ns }))));
   const [oldFit, newFit] = [fit('old'), fit('new')];
-  const difference = newFit.exponent - oldFit.exponent;
-  const diffHalf = 1.96 * Math.sqrt(oldFit.se ** 2 + newFit.se ** 2);
+  // The rise: the slope of log(head/base) over log size, from the samples taken alternately (a
+  // load change between sizes hits both versions alike and cancels in the ratio).
+  const rise = fitExponent(
+    fitted.flatMap((p) =>
+      p.new.map((ns, i) => ({ size: part.size * p.factor, ns: (ns / (p.old[i] ?? ns)) * 1e6 })),
+    ),
+  );
   const largest = points[points.length - 1]!;
   const strip = ({ se: _se, ...f }: GrowthFit & { se: number }): GrowthFit => f;
   return {
@@ -327,7 +377,7 @@ async function probeGrowth(
     factors: points.map((p) => p.factor),
     old: strip(oldFit),
     new: strip(newFit),
-    rises: Number.isFinite(diffHalf) && difference - diffHalf > GROWTH_RISE,
+    rises: rise.low > GROWTH_RISE,
     largest_factor: largest.factor,
     ratio_at_largest: Math.round((median(largest.new) / median(largest.old)) * 1000) / 1000,
     wall_ms: wallMs,

@@ -373,7 +373,9 @@ function applyOutputs(
 /** The reason line of a growth exponent that rose beyond noise. */
 function describeRise(g: Growth): string {
   const fit = (f: GrowthFit | undefined): string =>
-    f === undefined ? '?' : `n^${f.exponent.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]`;
+    f === undefined
+      ? '?'
+      : `n^${f.exponent.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]`;
   return `the cost grows faster with the input: head ${fit(g.new)}, base ${fit(g.old)} over ${g.part ?? 'the input'}; at ×${g.largest_factor ?? '?'} the head takes ${(g.ratio_at_largest ?? 1).toFixed(2)}× the base's time, judged as that slowdown`;
 }
 
@@ -663,7 +665,12 @@ export function computeBand(
         ? regressionBand(r - 1, r, null, purposeUpTo(r), securityFix, complexityBetter)
         : { lo: 31, hi: REVIEW_MAX, rule: 60, reasons: [] };
     d.lo = Math.min(d.lo, at.lo);
-    capDraft(d, at.hi, at.rule, `${describeRise(evidence.growth)}${at.reasons[0] === undefined ? '' : `: ${at.reasons[0]}`}`);
+    capDraft(
+      d,
+      at.hi,
+      at.rule,
+      `${describeRise(evidence.growth)}${at.reasons[0] === undefined ? '' : `: ${at.reasons[0]}`}`,
+    );
   }
   // The user's hard limit: a slowdown proven beyond it is REJECT; only a trusted justification
   // (measured, not claimed) lets the band stand.

@@ -29,7 +29,7 @@ const fn =
 async function compare(base: string, head: string, language: Language, input: Json) {
   const [b, h] = [fn(base, language), fn(head, language)];
   return compareWithGrowth(b(input), h(input), {
-    budgetMs: 8000,
+    budgetMs: 12_000,
     confidence: 0.99,
     delta: 0.02,
     versionsAt: (i) => ({ old: b(i), new: h(i) }),
@@ -96,7 +96,7 @@ describe('the growth probe', () => {
     expect(c.growth?.rises, describeGrowth(c.growth!)).toBe(false);
   });
 
-  it.concurrent('an input with no part that can grow says so, and costs nothing', async () => {
+  it.concurrent('an input with no part that can grow says so', async () => {
     const add = 'def add(a, b):\n    return a + b\n';
     const c = await compare(add, add, 'python', { a: 5, b: 3 });
     expect(c.growth).toEqual({ part: null, reason: 'no part of the input can grow' });

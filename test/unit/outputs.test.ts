@@ -174,7 +174,7 @@ describe('the judge on answers and growth (computeBand)', () => {
       'ACCEPT',
     ],
   ] as const)('%s → %s', (_what, extra, claims, verdict) => {
-    const band = computeBand(evidence(extra as Partial<Evidence>), claims);
+    const band = computeBand(evidence(extra), claims);
     expect(recommend(band.rule_score)).toBe(verdict);
     if (verdict !== 'ACCEPT') expect(band.hi).toBeLessThanOrEqual(verdict === 'REJECT' ? 30 : 79);
   });
