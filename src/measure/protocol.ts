@@ -38,6 +38,8 @@ import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
+import { newTally, observedFigures, processCpuNs, residentKb, tamperings } from './observe.js';
+import type { Tally } from './observe.js';
 import { errorMessage } from '../domain/errors.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
@@ -77,6 +79,8 @@ export interface Side {
   error: ToolError | undefined;
   readonly network: Map<string, NetworkEvent>;
   memoryKb: number | null;
+  /** Its harness's figures beside the gate's own (src/measure/observe.ts). */
+  readonly tally: Tally;
   /** The answer of each fresh process's first call (outputs.ts compares them). */
   readonly outputs: string[];
 }
@@ -100,6 +104,7 @@ export function newSide(
     error: undefined,
     network: new Map(),
     memoryKb: null,
+    tally: newTally(),
     outputs: [],
   };
 }
@@ -140,6 +145,7 @@ export async function boot(
   const ok = await guarded(side, async () => {
     const hello = await child.request(undefined, deadline.open());
     side.timerNs = hello.timer_ns ?? side.timerNs;
+    child.observe();
     return true;
   });
   if (ok === undefined) {
@@ -147,6 +153,24 @@ export async function boot(
     return undefined;
   }
   return child;
+}
+
+/**
+ * One `run` request of `n` calls, and its round trip as the gate timed it (ns). A reply for
+ * another number of calls than requested (the request was rewritten inside the tool's process)
+ * is noted on the side's tally.
+ */
+async function run(
+  side: Side,
+  child: HarnessChild,
+  n: number,
+  timeoutMs: number,
+): Promise<{ reply: Reply; roundTripNs: number }> {
+  const start = process.hrtime.bigint();
+  const reply = await child.request({ op: 'run', n }, timeoutMs);
+  const roundTripNs = Number(process.hrtime.bigint() - start);
+  if (reply.n !== n) side.tally.calls ??= [n, typeof reply.n === 'number' ? reply.n : -1];
+  return { reply, roundTripNs };
 }
 
 /**
@@ -171,7 +195,7 @@ export async function checkCall(
 export async function sample(side: Side, child: HarnessChild, deadline: Deadline): Promise<number> {
   const n = side.callsPerSample;
   const expectedMs = (side.perCallEstimate * n) / 1e6;
-  const reply = await child.request({ op: 'run', n }, deadline.timeout(expectedMs));
+  const { reply } = await run(side, child, n, deadline.timeout(expectedMs));
   side.perCallEstimate = (reply.ns ?? 0) / n;
   return side.perCallEstimate;
 }
@@ -183,11 +207,15 @@ async function timedSample(
   deadline: Deadline,
 ): Promise<TimedSample> {
   const n = side.callsPerSample;
-  const reply = await child.request(
-    { op: 'run', n },
+  const { reply, roundTripNs } = await run(
+    side,
+    child,
+    n,
     deadline.timeout((side.perCallEstimate * n) / 1e6),
   );
   side.perCallEstimate = (reply.ns ?? 0) / n;
+  side.tally.reportedWallNs += reply.ns ?? 0;
+  side.tally.roundTripNs += roundTripNs;
   const cpu = typeof reply.cpu_ns === 'number' ? reply.cpu_ns / n : null;
   return { wall: side.perCallEstimate, cpu, waits: reply.waits ?? null };
 }
@@ -239,7 +267,7 @@ export async function calibrate(
   let n = 1;
   for (;;) {
     const timeout = n === 1 ? deadline.open() : deadline.timeout((n * side.perCallEstimate) / 1e6);
-    const reply = await child.request({ op: 'run', n }, timeout);
+    const { reply } = await run(side, child, n, timeout);
     const wall = reply.ns ?? 0;
     side.perCallEstimate = wall / n;
     // Size by CPU time when there is one (on a busy machine wall time would over-size samples),
@@ -326,6 +354,27 @@ interface PairPlan {
   readonly prefix: readonly string[];
 }
 
+/** The CPU time of a pair's rounds, as reported and as the gate read it around them. */
+function tallyCpu(
+  side: Side,
+  samples: readonly TimedSample[],
+  before: number | null,
+  after: number | null,
+): void {
+  if (before === null || after === null || samples.some((s) => s.cpu === null)) return;
+  side.tally.observedCpuNs += after - before;
+  side.tally.reportedCpuNs +=
+    samples.reduce((sum, s) => sum + (s.cpu ?? 0), 0) * side.callsPerSample;
+  side.tally.cpuCalls += samples.length * side.callsPerSample;
+}
+
+/** The peak resident set's growth since the harness greeted, read after the memory pass. */
+function tallyMemory(side: Side, child: HarnessChild): void {
+  const now = residentKb(child.harnessPid);
+  if (now !== null && child.greetedRssKb !== null)
+    side.tally.memoryGrowthKb = Math.max(0, now.peak - child.greetedRssKb);
+}
+
 /** Interleave `rounds` rounds of one fresh process pair. */
 async function runPair(
   sides: readonly [Side, Side],
@@ -392,6 +441,7 @@ async function runPair(
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
     const samples: [TimedSample[], TimedSample[]] = [[], []];
+    const cpuBefore = [processCpuNs(a.harnessPid), processCpuNs(b.harnessPid)] as const;
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -406,6 +456,8 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
+    tallyCpu(oldSide, samples[0], cpuBefore[0], processCpuNs(a.harnessPid));
+    tallyCpu(newSide, samples[1], cpuBefore[1], processCpuNs(b.harnessPid));
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
@@ -422,6 +474,8 @@ async function runPair(
       const extraStart = Date.now();
       await measureMemory(oldSide, a, deadline);
       await measureMemory(newSide, b, deadline);
+      tallyMemory(oldSide, a);
+      tallyMemory(newSide, b);
       extraMs += Date.now() - extraStart;
     }
     await collectEvents(oldSide, a, deadline);
@@ -587,6 +641,8 @@ async function measurePair(
   }
   const failed = sides.some((s) => s.error !== undefined);
   if (failed) stopped = 'failed';
+  // What the gate saw itself rules a reported figure out: the measurement is void.
+  const tampered = sides.flatMap((s) => tamperings(s.label, s.tally, s.memoryKb));
   if (failed || records.length < MIN_PAIRS) change = 'inconclusive';
   const [oldSide, newSideStats] = sides;
   const memoryRatio =
@@ -624,6 +680,7 @@ async function measurePair(
     sandbox: oldSide.prepared.sandbox,
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
+    ...(tampered.length === 0 ? {} : { tampered }),
     ...outputsOf(oldSide, newSideStats, options.expected),
   };
 }
@@ -683,5 +740,6 @@ function versionStats(side: Side): Comparison['old'] {
     memory_kb: side.memoryKb,
     network: [...side.network.values()],
     ...(side.error === undefined ? {} : { error: side.error }),
+    observed: observedFigures(side.tally),
   };
 }

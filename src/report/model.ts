@@ -123,6 +123,17 @@ export interface GateReport extends ReportSubject {
    * their own (a PR that changes only definitions is NONE).
    */
   readonly definitions?: readonly DefinitionRow[];
+  /**
+   * When the tool globs matched no changed file: changed files that look like tools all the same
+   * (code beside a tool spec YAML) and the glob that would find them; the headline says so.
+   */
+  readonly unmatched?: UnmatchedTools;
+}
+
+/** Changed files that look like tools the globs miss, and the glob to add (tools/unmatched.ts). */
+export interface UnmatchedTools {
+  readonly paths: readonly string[];
+  readonly glob: string;
 }
 
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
