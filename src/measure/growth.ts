@@ -319,7 +319,7 @@ async function timeBoth(
  * Time both versions at growing sizes of the input's growable part and fit each one's exponent.
  * Never throws for the tool: a failure at a size ends the probe with what was measured.
  */
-async function probeGrowth(
+export async function probeGrowth(
   input: Json,
   versionsAt: VersionsAt,
   options: GrowthOptions,
