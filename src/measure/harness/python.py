@@ -791,6 +791,9 @@ def serve(config_path):
         config = json.load(handle)
     config["config_path"] = config_path
     tool_path = config.get("display_path") or config["tool_path"]
+    # Started with -I: the repository's import roots become importable only now, after the clocks
+    # and the channel are bound, never before (no sitecustomize, usercustomize or .pth of theirs).
+    sys.path[0:0] = [str(p) for p in config.get("import_paths") or []]
     apply_limits(config)
     install_mocks()
     try:
