@@ -26,7 +26,7 @@ import type {
   VersionProfile,
 } from './domain/types.js';
 import { errorMessage } from './domain/errors.js';
-import { describeOutputs } from './measure/index.js';
+import { describeGrowth, describeOutputs } from './measure/index.js';
 import { diffAnalyses } from './verdict/analysis-diff.js';
 import { buildEvidence } from './verdict/policy.js';
 import type { VersionSources } from './verdict/policy.js';
@@ -214,9 +214,7 @@ export async function judgePair(
       note:
         c !== null && c.old.error !== undefined
           ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
-          : c?.outputs === undefined
-            ? null
-            : describeOutputs(c.outputs),
+          : evidenceNote(c),
       ...(measured.profile === undefined ? {} : { profile: measured.profile }),
     };
   } catch (error) {
@@ -229,6 +227,15 @@ export async function judgePair(
       reason: `the judge failed: ${errorMessage(error)}`,
     };
   }
+}
+
+/** What the row says about the answers and the growth, when there is something to say. */
+function evidenceNote(c: Comparison | null): string | null {
+  const parts = [
+    c?.outputs === undefined ? null : describeOutputs(c.outputs),
+    c?.growth === undefined ? null : describeGrowth(c.growth),
+  ].filter((p): p is string => p !== null);
+  return parts.length === 0 ? null : parts.join('; ');
 }
 
 /** Both versions fail on the input: no verdict on either, each side's message. */

@@ -295,6 +295,10 @@ async function measureTool(
         delta: config.delta,
         sandbox: config.sandbox,
         expected: shared.expected,
+        versionsAt: (input) => ({
+          old: version(base, input, 'base', context),
+          new: version(head, input, 'head', context),
+        }),
       },
     );
     if (comparison.sandbox?.kind === 'none' && config.sandbox !== 'off')

@@ -29,6 +29,12 @@ export interface MeasureOptions {
   readonly maxSlowdown?: number | null | undefined;
   /** The output the test input's example states: both versions' answers are checked against it. */
   readonly expected?: { readonly value: Json } | undefined;
+  /**
+   * Both versions at another input: given, the measurer also probes how the cost grows with the
+   * input (src/measure/growth.ts) inside the same budget.
+   */
+  readonly versionsAt?:
+    ((input: Json) => { readonly old: ToolVersion; readonly new: ToolVersion }) | undefined;
 }
 
 /** Measures two versions side by side. Never throws for a tool's misbehaviour: it is in the stats. */

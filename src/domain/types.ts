@@ -270,6 +270,31 @@ export interface OutputComparison {
     | undefined;
 }
 
+/** One version's growth exponent b in time ≈ a·nᵇ, with its 95 % interval. */
+export interface GrowthFit {
+  readonly exponent: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** How both versions' time grows with the input (src/measure/growth.ts). */
+export interface Growth {
+  /** The part of the input grown (`$.items (list, 10 in the example)`); null: none can grow. */
+  readonly part: string | null;
+  /** Why there is no fit. */
+  readonly reason?: string | undefined;
+  /** The sizes measured, as multiples of the example's. */
+  readonly factors?: readonly number[] | undefined;
+  readonly old?: GrowthFit | undefined;
+  readonly new?: GrowthFit | undefined;
+  /** The head's exponent exceeds the base's beyond noise. */
+  readonly rises?: boolean | undefined;
+  readonly largest_factor?: number | undefined;
+  /** new/old time at the largest size measured. */
+  readonly ratio_at_largest?: number | undefined;
+  readonly wall_ms?: number | undefined;
+}
+
 /** Result of measuring a base/head pair side by side. */
 export interface Comparison {
   readonly time: TimeComparison;
@@ -286,6 +311,8 @@ export interface Comparison {
   readonly tampered?: readonly Tampering[] | undefined;
   /** Both versions' answers compared; absent when no input was answered by both. */
   readonly outputs?: OutputComparison | undefined;
+  /** How the cost grows with the input; absent when not probed. */
+  readonly growth?: Growth | undefined;
 }
 
 // ---------------------------------------------------------------- analysis
@@ -477,6 +504,8 @@ export interface Evidence {
   readonly unanalysed?: readonly UnanalysedPart[] | undefined;
   /** Both versions' answers compared (the comparison's `outputs`); absent when not compared. */
   readonly outputs?: OutputComparison | undefined;
+  /** How the cost grows (the comparison's `growth`); absent when not probed. */
+  readonly growth?: Growth | undefined;
 }
 
 /** The weighed severity at which a new finding caps a verdict at REJECT. */

@@ -3,7 +3,7 @@
  * the standalone script generator.
  */
 import type { Measurer } from '../domain/ports.js';
-import { comparePair } from './protocol.js';
+import { compareWithGrowth } from './growth.js';
 import { profileVersion } from './single.js';
 
 export { benchmarkTool } from './benchmark.js';
@@ -11,7 +11,8 @@ export type { BenchmarkResult } from './benchmark.js';
 export { generateScript } from './script.js';
 export { profileVersion } from './single.js';
 export { describeOutputs } from './outputs.js';
+export { describeGrowth } from './growth.js';
 
 export function createMeasurer(): Measurer {
-  return { compare: comparePair, profile: profileVersion };
+  return { compare: compareWithGrowth, profile: profileVersion };
 }

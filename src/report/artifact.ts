@@ -16,7 +16,7 @@ import type {
   UnmatchedTools,
 } from './model.js';
 import { REPORT_SCHEMA, REPORT_VERSION, ROW_STATUSES } from './model.js';
-import type { Comparison, SandboxInfo, VersionProfile } from '../domain/types.js';
+import type { Comparison, Growth, SandboxInfo, VersionProfile } from '../domain/types.js';
 import { CHANGES, LANGUAGES, SANDBOX_MODES, TOOL_ERROR_KINDS } from '../domain/types.js';
 
 export interface UntrustedReport extends ReportSubject {
@@ -114,6 +114,46 @@ const sandboxInfo = object({
   ...(reason === null ? {} : { reason }),
 }));
 
+/** Both versions' answers compared (src/measure/outputs.ts). */
+const outputComparison = object({
+  inputs: num(0, 1000),
+  differing: num(0, 1000),
+  diff: nullableStr(500),
+  nondeterministic: list(oneOf(['old', 'new']), 2, 'versions'),
+  tolerance: num(0, 1),
+  expected: object({
+    checked: num(0, 1000),
+    old_matches: num(0, 1000),
+    new_matches: num(0, 1000),
+    new_diff: nullableStr(500).transform((v) => v ?? undefined),
+  })
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
+const growthFit = object({ exponent: num(-100, 100), low: num(-100, 100), high: num(-100, 100) });
+
+/** How the cost grows (src/measure/growth.ts). */
+const growth = object({
+  part: nullableStr(300),
+  reason: nullableStr(300).transform((v) => v ?? undefined),
+  factors: list(num(1, 1e9), 20, 'sizes')
+    .nullish()
+    .transform((v) => v ?? undefined),
+  old: growthFit.nullish().transform((v) => v ?? undefined),
+  new: growthFit.nullish().transform((v) => v ?? undefined),
+  rises: bool.nullish().transform((v) => v ?? undefined),
+  largest_factor: num(1, 1e9)
+    .nullish()
+    .transform((v) => v ?? undefined),
+  ratio_at_largest: num(0)
+    .nullish()
+    .transform((v) => v ?? undefined),
+  wall_ms: num(0)
+    .nullish()
+    .transform((v) => v ?? undefined),
+}).transform((g): Growth => g);
+
 const comparison = object({
   time: object({
     ratio: num(0),
@@ -145,11 +185,15 @@ const comparison = object({
     6,
     'entries',
   ).nullish(),
-}).transform(({ sandbox, cold, tampered, ...c }): Comparison => ({
+  outputs: outputComparison.nullish(),
+  growth: growth.nullish(),
+}).transform(({ sandbox, cold, tampered, outputs, growth, ...c }): Comparison => ({
   ...c,
   ...(sandbox == null ? {} : { sandbox }),
   ...(cold == null ? {} : { cold }),
   ...(tampered == null ? {} : { tampered }),
+  ...(outputs == null ? {} : { outputs }),
+  ...(growth == null ? {} : { growth }),
 }));
 
 const profile = object({

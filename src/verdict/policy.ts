@@ -5,6 +5,8 @@
  * documented in docs/judge.md.
  */
 import type {
+  Growth,
+  GrowthFit,
   OutputComparison,
   Analysis,
   AnalysisDiff,
@@ -369,6 +371,15 @@ function applyOutputs(
   } else d.reasons.push(`${differ}; the requirement changed`);
 }
 
+/** The reason line of a growth exponent that rose beyond noise. */
+function describeRise(g: Growth): string {
+  const fit = (f: GrowthFit | undefined): string =>
+    f === undefined
+      ? '?'
+      : `n^${f.exponent.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]`;
+  return `the cost grows faster with the input: head ${fit(g.new)}, base ${fit(g.old)} over ${g.part ?? 'the input'}; at ×${g.largest_factor ?? '?'} the head takes ${(g.ratio_at_largest ?? 1).toFixed(2)}× the base's time, judged as that slowdown`;
+}
+
 /** Narrow a draft to at most `hi` (and its rule score with it); never widens. */
 function capDraft(d: Draft, hi: number, rule: number, reason: string): void {
   d.hi = Math.min(d.hi, hi);
@@ -500,6 +511,7 @@ export function computeBand(
   const features = claimsFeatures(claims) || configuredFeature;
   // A requirement naming an added behaviour is a purpose up to a large (≤ 50 %) slowdown only.
   const purpose = features || requirementNamesAddition(claims);
+  const purposeUpTo = (r: number): boolean => (r - 1 <= 0.5 + EPS ? purpose : features);
   // A security part that could not run is unknown: no fix and no increase is read from it.
   const unanalysed = evidence.unanalysed ?? [];
   const sOld = evidence.security_old;
@@ -575,7 +587,7 @@ export function computeBand(
         ratio - 1,
         ratio,
         point ? null : evidence.time_ci_low,
-        ratio - 1 <= 0.5 + EPS ? purpose : features,
+        purposeUpTo(ratio),
         securityFix,
         complexityBetter,
       );
@@ -648,6 +660,21 @@ export function computeBand(
     d.reasons.push(`memory ×${memory.toFixed(1)}: not ACCEPT without a human`);
   }
   applyOutputs(d, evidence.outputs, claims, measuredChange);
+  if (evidence.growth?.rises === true) {
+    const r = evidence.growth.ratio_at_largest ?? 1;
+    // A slowdown at the largest size measured, judged as one (a point measurement).
+    const at =
+      r > 1 + POINT_DELTA
+        ? regressionBand(r - 1, r, null, purposeUpTo(r), securityFix, complexityBetter)
+        : { lo: 31, hi: REVIEW_MAX, rule: 60, reasons: [] };
+    d.lo = Math.min(d.lo, at.lo);
+    capDraft(
+      d,
+      at.hi,
+      at.rule,
+      `${describeRise(evidence.growth)}${at.reasons[0] === undefined ? '' : `: ${at.reasons[0]}`}`,
+    );
+  }
   // The user's hard limit: a slowdown proven beyond it is REJECT; only a trusted justification
   // (measured, not claimed) lets the band stand.
   const limit = options.maxSlowdown;
@@ -900,6 +927,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
       : {}),
     ...(unanalysed.length > 0 ? { unanalysed } : {}),
     ...(c?.outputs === undefined ? {} : { outputs: c.outputs }),
+    ...(c?.growth === undefined ? {} : { growth: c.growth }),
   };
   return evidence;
 }

@@ -6,6 +6,8 @@ import {
   firstDifference,
   reportedFailure,
 } from '../../src/measure/outputs.js';
+import { computeBand, recommend } from '../../src/verdict/policy.js';
+import type { Evidence, OutputComparison } from '../../src/domain/types.js';
 
 const j = (v: unknown): string => JSON.stringify(v);
 
@@ -94,5 +96,86 @@ describe('compareOutputs', () => {
 
   it('is null when no input was answered by both', () => {
     expect(compareOutputs([{ old: [], new: [j(1)] }])).toBeNull();
+  });
+});
+
+describe('the judge on answers and growth (computeBand)', () => {
+  const evidence = (extra: Partial<Evidence>): Evidence => ({
+    time_ratio: 0.6,
+    time_ci_low: 0.55,
+    time_ci_high: 0.65,
+    time_change: 'improvement',
+    memory_ratio: 1,
+    security_old: 0,
+    security_new: 0,
+    complexity_old: 2,
+    complexity_new: 2,
+    syntax_valid_old: true,
+    syntax_valid_new: true,
+    ...extra,
+  });
+  const outputs = (o: Partial<OutputComparison>): OutputComparison => ({
+    inputs: 1,
+    differing: 0,
+    diff: null,
+    nondeterministic: [],
+    tolerance: 1e-6,
+    ...o,
+  });
+  const same = { previous_requirement: 'Sort', new_requirement: 'Sort' };
+
+  it.each([
+    ['same answers, faster', {}, same, 'ACCEPT'],
+    [
+      'a changed answer, faster',
+      { outputs: outputs({ differing: 1, diff: 'at $: 1 ≠ 2' }) },
+      same,
+      'REVIEW',
+    ],
+    [
+      'a changed answer, faster, the requirement changed: still never an improvement',
+      { outputs: outputs({ differing: 1 }) },
+      { previous_requirement: 'Sort', new_requirement: 'Sort descending' },
+      'REVIEW',
+    ],
+    [
+      'the example states the base answer, the head misses it',
+      {
+        outputs: outputs({
+          differing: 1,
+          expected: { checked: 1, old_matches: 1, new_matches: 0 },
+        }),
+      },
+      { previous_requirement: 'Sort', new_requirement: 'Sort descending' },
+      'REJECT',
+    ],
+    [
+      'nondeterministic: said, not weighed',
+      { outputs: outputs({ nondeterministic: ['old', 'new'] }) },
+      same,
+      'ACCEPT',
+    ],
+    [
+      'the exponent rises: judged as the slowdown at the largest size',
+      { growth: { part: '$.items', rises: true, ratio_at_largest: 4, largest_factor: 64 } },
+      same,
+      'REJECT',
+    ],
+    [
+      'the exponent rises, not yet slower at the largest size: REVIEW',
+      { growth: { part: '$.items', rises: true, ratio_at_largest: 0.9, largest_factor: 16 } },
+      same,
+      'REVIEW',
+    ],
+    [
+      'no rise',
+      { growth: { part: '$.items', rises: false, ratio_at_largest: 0.5 } },
+      same,
+      'ACCEPT',
+    ],
+  ] as const)('%s → %s', (_what, extra, claims, verdict) => {
+    const band = computeBand(evidence(extra), claims);
+    expect(recommend(band.rule_score)).toBe(verdict);
+    if (verdict !== 'ACCEPT') expect(band.hi).toBeLessThanOrEqual(verdict === 'REJECT' ? 30 : 79);
   });
 });
