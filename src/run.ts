@@ -10,7 +10,7 @@ import { judgePhrase } from './report/judge-run.js';
 import { buildEvidence } from './verdict/policy.js';
 import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
-import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
+import { awaitsAccept, REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
@@ -614,7 +614,7 @@ export async function judgeArtifact(
   );
 }
 
-/** Record an override on a report: a REJECT accepted by a human. */
+/** Record an override on a report: a REJECT (or unverified numbers) accepted by a human. */
 export function withOverride(report: GateReport, override: Override | null): GateReport {
-  return override === null || report.verdict !== 'REJECT' ? report : { ...report, override };
+  return override === null || !awaitsAccept(report) ? report : { ...report, override };
 }

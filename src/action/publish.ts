@@ -378,7 +378,7 @@ export async function publish(
     github.createCheckRun({
       name: CHECK_NAME,
       headSha: context.headSha,
-      conclusion: checkConclusion(report.verdict, report.settings.fail_on, report.override),
+      conclusion: checkConclusion(report),
       title: output.title,
       summary: output.summary,
       text: output.text,

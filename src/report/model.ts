@@ -123,6 +123,32 @@ export interface GateReport extends ReportSubject {
    * their own (a PR that changes only definitions is NONE).
    */
   readonly definitions?: readonly DefinitionRow[];
+  /**
+   * Set when the numbers were measured by the pull request's own job (a fork's `measure` run,
+   * which runs the workflow file as the PR has it): this run judged them but cannot vouch for
+   * them. Absent when this run measured, or the measuring job is the base repository's.
+   */
+  readonly unverified?: Unverified;
+}
+
+/** Who measured an unverified report's numbers, and whether the base config trusts them anyway. */
+export interface Unverified {
+  /** The measuring job, for the reader: `the pull_request job of the fork octo-org/octo-repo`. */
+  readonly source: string;
+  /** The base config's `trust-fork-measurements`: the check then follows the verdict as usual. */
+  readonly trusted: boolean;
+}
+
+/**
+ * Whether a report's check waits for a writer's accept: a REJECT, or any judged verdict whose
+ * numbers are unverified and not trusted (a forged report must not make a green check alone).
+ */
+export function awaitsAccept(report: Pick<GateReport, 'verdict' | 'unverified'>): boolean {
+  return report.verdict === 'REJECT' || (report.verdict !== null && gatedUnverified(report));
+}
+
+function gatedUnverified(report: Pick<GateReport, 'unverified'>): boolean {
+  return report.unverified !== undefined && !report.unverified.trusted;
 }
 
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
@@ -179,12 +205,14 @@ export type CheckConclusion = 'success' | 'neutral' | 'failure';
 
 /** REJECT → failure, REVIEW → neutral, ACCEPT / NONE → success; `fail-on` and an override move it. */
 export function checkConclusion(
-  verdict: GateVerdict | null,
-  failOn: ReportSettings['fail_on'],
-  override: Override | null,
+  report: Pick<GateReport, 'verdict' | 'override' | 'unverified'> & {
+    readonly settings: Pick<ReportSettings, 'fail_on'>;
+  },
 ): CheckConclusion {
-  if (override !== null && verdict === 'REJECT') return 'success';
-  if (reachesFailOn(verdict, failOn)) return 'failure';
+  const { verdict, override } = report;
+  if (override !== null && awaitsAccept(report)) return 'success';
+  if (reachesFailOn(verdict, report.settings.fail_on)) return 'failure';
+  if (gatedUnverified(report)) return 'neutral';
   if (verdict === 'REVIEW' || verdict === 'REJECT' || verdict === null) return 'neutral';
   return 'success';
 }
