@@ -562,6 +562,7 @@ export async function run(
       measure_ms: Math.round(measureMs),
       ...(config.shard === null ? {} : { shard: { ...config.shard } }),
       ...(definitions.length > 0 ? { definitions } : {}),
+      ...(changed.unmatched === null ? {} : { unmatched: changed.unmatched }),
     },
     ports.judge,
     null,
@@ -608,6 +609,7 @@ export async function judgeArtifact(
       ...(artifact.definitions !== undefined && artifact.definitions.length > 0
         ? { definitions: artifact.definitions }
         : {}),
+      ...(artifact.unmatched === undefined ? {} : { unmatched: artifact.unmatched }),
     },
     ports.judge,
     null,

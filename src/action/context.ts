@@ -77,10 +77,18 @@ export function runUrlOf(env: Env): string | null {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
 }
 
-/** Server, repository and run id for the renderers' links (they never read the environment). */
+/**
+ * Server, repository and run id for the renderers' links (they never read the environment), and
+ * the perf-verdict that runs: the runner's GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF, or for
+ * `uses: ./` (no action repository) this repository at the commit the workflow runs.
+ */
 export function linksOf(env: Env): RenderLinks | null {
   const serverUrl = env['GITHUB_SERVER_URL'];
   const repository = env['GITHUB_REPOSITORY'];
   if (!serverUrl || !repository) return null;
-  return { serverUrl, repository, runId: env['GITHUB_RUN_ID'] || null };
+  const actionRepository = env['GITHUB_ACTION_REPOSITORY'];
+  const action = actionRepository
+    ? { repository: actionRepository, ref: env['GITHUB_ACTION_REF'] ?? '' }
+    : { repository, ref: env['GITHUB_SHA'] ?? '' };
+  return { serverUrl, repository, runId: env['GITHUB_RUN_ID'] || null, action };
 }

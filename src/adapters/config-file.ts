@@ -26,8 +26,25 @@ export function parseConfigFile(
   } catch (error) {
     throw new PerfVerdictError(
       'config',
-      `${source.from} is not valid YAML: ${errorFirstLine(error)}`,
+      `${source.from} is not valid YAML: ${yamlError(error, text)}`,
       'config',
     );
   }
+}
+
+/**
+ * The parser's complaint without its position, then the lines it points at, whole: the line of
+ * the position and, when that is a line's first column (the parser noticed only on the next
+ * line, as with an unclosed `[`), the line before it too.
+ */
+function yamlError(error: unknown, text: string): string {
+  const first = errorFirstLine(error);
+  const at = (error as { linePos?: readonly { line: number; col: number }[] }).linePos?.[0];
+  if (at === undefined) return first;
+  const lines = text.split(/\r?\n/);
+  const quote = (n: number): string => `line ${n}: '${(lines[n - 1] ?? '').slice(0, 200)}'`;
+  const shown =
+    at.col === 1 && at.line > 1 ? [quote(at.line - 1), quote(at.line)] : [quote(at.line)];
+  const what = first.replace(/ at line \d+, column \d+:?$/, '');
+  return `${what} (${shown.join('; ')}): fix it there`;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './node-check.js';
 import '../shim.js';
 import { runCli } from './router.js';
 

@@ -28,16 +28,13 @@ const FAIL_ON = ['reject', 'review', 'never'] as const;
 const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
 
-/** Default tool globs: the code_evolver layout and plain tool files under tools/. */
-export const DEFAULT_TOOL_GLOBS: readonly string[] = [
-  'tools/**/*.yaml',
-  'tools/**/*.yml',
-  'tools/**/*.py',
-  'tools/**/*.ts',
-  'tools/**/*.mts',
-  'tools/**/*.js',
-  'tools/**/*.mjs',
-];
+/**
+ * Default tool globs: tool files (YAML specs, Python, TS/JS) under `tools/` at the root, as in a
+ * repository of tools, and under `code_evolver/tools/`, code_evolver's own layout.
+ */
+export const DEFAULT_TOOL_GLOBS: readonly string[] = ['tools', 'code_evolver/tools'].flatMap(
+  (dir) => ['yaml', 'yml', 'py', 'ts', 'mts', 'js', 'mjs'].map((ext) => `${dir}/**/*.${ext}`),
+);
 
 /** What the judge does when the model is not on the Ollama host. */
 const OLLAMA_PULL = ['never', 'if-missing'] as const;
@@ -108,7 +105,8 @@ export const SETTINGS = {
     input: true,
     file: true,
     default: DEFAULT_TOOL_GLOBS.join(' '),
-    meaning: 'Globs of tool files (newline-separated input, or a YAML list).',
+    meaning:
+      "Globs of tool files (newline-separated input, or a YAML list): by default tool files under `tools/` and under `code_evolver/tools/` (code_evolver's layout). When none matches a changed file that looks like a tool (code beside a YAML with an `executable:` or `type:` key), the headline says so and names the glob to add.",
     parse: (v, f) => Object.freeze(stringList(v, f, DEFAULT_TOOL_GLOBS)),
   }),
   'base-ref': setting({

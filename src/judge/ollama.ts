@@ -103,19 +103,39 @@ function isTimeout(error: unknown): boolean {
   );
 }
 
-/** The one-line reason for a failure. */
+/**
+ * The one-line reason for a failure, naming the host and the cause (the socket's error code, a
+ * timeout, a model that is missing), as the headline and the log both print it.
+ */
 function describe(error: unknown, timeoutSeconds: number, host: string): string {
   if (error instanceof ModelFailure) return oneLine(error.message);
-  if (isTimeout(error)) return `timeout after ${timeoutSeconds} s`;
-  const e = error as { message?: unknown; cause?: unknown };
-  const cause = e.cause as { code?: unknown } | undefined;
-  if (typeof cause?.code === 'string') {
-    if (cause.code === 'UND_ERR_HEADERS_TIMEOUT' || cause.code === 'UND_ERR_BODY_TIMEOUT')
-      return `timeout (${cause.code})`;
-    return `cannot reach ${host} (${cause.code})`;
+  if (isTimeout(error)) return `${host} did not answer within ${timeoutSeconds} s (timeout)`;
+  const code = socketCode(error);
+  if (code !== undefined) {
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+      return `${host} did not answer (timeout, ${code})`;
+    return `cannot reach ${host} (${code})`;
   }
   if (error instanceof SyntaxError) return 'reply is not JSON';
-  return oneLine(typeof e.message === 'string' ? e.message : String(error));
+  const e = error as { message?: unknown };
+  return `${host}: ${oneLine(typeof e.message === 'string' ? e.message : String(error))}`;
+}
+
+/**
+ * The error code under a failed fetch: its cause's (`ECONNREFUSED`), or where every address of
+ * the name failed (localhost as ::1 and 127.0.0.1), the first of the aggregated errors'.
+ */
+function socketCode(error: unknown): string | undefined {
+  let e = error as { code?: unknown; cause?: unknown; errors?: unknown } | null | undefined;
+  for (let depth = 0; depth < 4 && e !== null && e !== undefined; depth++) {
+    if (depth > 0 && typeof e.code === 'string') return e.code;
+    const first = Array.isArray(e.errors)
+      ? (e.errors[0] as { code?: unknown } | undefined)
+      : undefined;
+    if (typeof first?.code === 'string') return first.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
 }
 
 const count = (value: unknown): number | undefined =>
@@ -237,13 +257,13 @@ export function createOllamaJudge(
         total > 0
           ? ` at ${Math.floor((done / total) * 100)} % of ${(total / GB).toFixed(2)} GB`
           : '';
-      const missing = `model '${config.model}' is not on the Ollama host`;
+      const missing = `model '${config.model}' is not on ${config.host}`;
       if (isTimeout(error))
         throw new ModelFailure(
           `${missing}; its pull timed out after ${pullTimeoutSeconds} s${where}`,
         );
       throw new ModelFailure(
-        `${missing}; its pull failed${where}: ${describe(error, pullTimeoutSeconds, config.host)}`,
+        `${missing}; its pull failed${where}: ${describe(error, pullTimeoutSeconds, config.host).replace(`${config.host}: `, '')}`,
       );
     }
     state.pull_ms = Math.round(monotonicMs() - started);
@@ -260,14 +280,12 @@ export function createOllamaJudge(
       if (found === undefined) {
         if (pullPolicy === 'never')
           throw new ModelFailure(
-            `model '${config.model}' is not on the Ollama host (ollama-pull: never)`,
+            `model '${config.model}' is not on ${config.host} (ollama-pull: never): run 'ollama pull ${config.model}' there, or set ollama-pull: if-missing`,
           );
         await pullModel();
         found = await findModel();
         if (found === undefined)
-          throw new ModelFailure(
-            `model '${config.model}' is not on the Ollama host after its pull`,
-          );
+          throw new ModelFailure(`model '${config.model}' is not on ${config.host} after its pull`);
       }
       const digest = String(found.digest ?? '').replace(/^sha256:/, '');
       state.digest = /^[0-9a-f]{12,64}$/.test(digest) ? digest : null;

@@ -26,8 +26,8 @@ export interface DashboardSite {
   readonly bytes: number;
 }
 
-/** A page or its JSON that this writer made: only those are ever removed. */
-const OUR_PAGE = /^[0-9a-f]{16}\.(html|json)$/;
+/** A page or its JSON that this writer made (a name in tools/): only those are ever removed. */
+export const OUR_PAGE = /^[0-9a-f]{16}\.(html|json)$/;
 
 /** The site's files, path relative to the site's folder → content. Pure. */
 export function dashboardFiles(registry: Registry, options: DashboardOptions): Map<string, string> {

@@ -8,7 +8,13 @@
  */
 import { z } from 'zod';
 import { fieldPath } from '../domain/errors.js';
-import type { ReportShard, ReportSubject, DefinitionRow, ToolRow } from './model.js';
+import type {
+  ReportShard,
+  ReportSubject,
+  DefinitionRow,
+  ToolRow,
+  UnmatchedTools,
+} from './model.js';
 import { REPORT_SCHEMA, REPORT_VERSION, ROW_STATUSES } from './model.js';
 import type { Comparison, SandboxInfo, VersionProfile } from '../domain/types.js';
 import { CHANGES, LANGUAGES, SANDBOX_MODES, TOOL_ERROR_KINDS } from '../domain/types.js';
@@ -19,6 +25,7 @@ export interface UntrustedReport extends ReportSubject {
   readonly shard: ReportShard | null;
   readonly tools: readonly ToolRow[];
   readonly definitions?: readonly DefinitionRow[] | undefined;
+  readonly unmatched?: UnmatchedTools | undefined;
 }
 
 export class ReportValidationError extends Error {
@@ -209,6 +216,12 @@ const artifact = object({
   shard: shard.nullish().transform((v) => v ?? null),
   tools: list(row, 500, 'tools'),
   definitions: list(definition, 5000, 'definitions')
+    .nullish()
+    .transform((v) => v ?? undefined),
+  unmatched: object({
+    paths: list(str(1000, ONE_LINE), 20, 'unmatched.paths'),
+    glob: str(1000, ONE_LINE),
+  })
     .nullish()
     .transform((v) => v ?? undefined),
 });

@@ -124,11 +124,22 @@ export interface GateReport extends ReportSubject {
    */
   readonly definitions?: readonly DefinitionRow[];
   /**
+   * When the tool globs matched no changed file: changed files that look like tools all the same
+   * (code beside a tool spec YAML) and the glob that would find them; the headline says so.
+   */
+  readonly unmatched?: UnmatchedTools;
+  /**
    * Set when the numbers were measured by the pull request's own job (a fork's `measure` run,
    * which runs the workflow file as the PR has it): this run judged them but cannot vouch for
    * them. Absent when this run measured, or the measuring job is the base repository's.
    */
   readonly unverified?: Unverified;
+}
+
+/** Changed files that look like tools the globs miss, and the glob to add (tools/unmatched.ts). */
+export interface UnmatchedTools {
+  readonly paths: readonly string[];
+  readonly glob: string;
 }
 
 /** Who measured an unverified report's numbers, and whether the base config trusts them anyway. */

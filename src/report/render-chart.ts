@@ -1,6 +1,7 @@
 /**
- * The picture of a measured pair: a Mermaid `xychart-beta` with each process pair's head/base
- * time ratio as a bar, the interval's bounds and the noise zone's edges as lines. GitHub renders
+ * The picture of a measured pair: a Mermaid `xychart-beta` with the process pairs' head/base
+ * time ratios as a line in run order (their spread is what a reader looks for: bars from the
+ * axis would look alike), against the interval's bounds and the noise zone's edges as flat lines. GitHub renders
  * Mermaid in comments and job summaries. Only our own numbers and a sanitised id go in, so the
  * block cannot carry anything from the tool.
  */
@@ -8,7 +9,7 @@ import { hasInterval, NBSP } from './render-format.js';
 import type { Comparison } from '../domain/types.js';
 
 /** A tool id reduced to characters that are inert inside a quoted Mermaid title. */
-function chartId(id: string): string {
+export function chartId(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9_.\-/]/g, '_');
   return safe.length > 40 ? `${safe.slice(0, 39)}…` : safe;
 }
@@ -25,7 +26,11 @@ export function renderPairChart(id: string, c: Comparison): string | null {
   const ratios = (c.time.pair_ratios ?? []).filter((r) => Number.isFinite(r) && r > 0);
   if (ratios.length === 0 || !hasInterval(c)) return null;
   const { ci_low: lo, ci_high: hi, delta } = c.time;
-  const values = [...ratios, lo, hi, 1 - delta, 1 + delta];
+  // The noise zone is drawn when it is near the interval; a zone far away would squash the
+  // pairs' spread into a flat band, so the caption says where it lies instead.
+  const zoneNear = lo <= 1.25 && hi >= 0.8;
+  const zone = zoneNear ? [1 - delta, 1 + delta] : [];
+  const values = [...ratios, lo, hi, ...zone];
   const span = Math.max(...values) - Math.min(...values);
   const pad = Math.max(span * 0.1, 0.005);
   const yMin = Math.max(0, Math.min(...values) - pad);
@@ -38,13 +43,16 @@ export function renderPairChart(id: string, c: Comparison): string | null {
     `    title "${chartId(id)}: head/base time per process pair"`,
     `    x-axis "process pair" [${ratios.map((_, i) => String(i + 1)).join(', ')}]`,
     `    y-axis "time ratio head/base" ${fixed(yMin)} --> ${fixed(yMax)}`,
-    `    bar [${ratios.map(fixed).join(', ')}]`,
+    `    line [${ratios.map(fixed).join(', ')}]`,
     `    line ${flat(lo)}`,
     `    line ${flat(hi)}`,
-    `    line ${flat(1 - delta)}`,
-    `    line ${flat(1 + delta)}`,
+    ...zone.map((edge) => `    line ${flat(edge)}`),
     '```',
   ].join('\n');
-  const caption = `<sub>Bars: each process pair's ratio. Lines: the ${level}${NBSP}% interval ${fixed(lo)}–${fixed(hi)} and the noise zone ${fixed(1 - delta)}–${fixed(1 + delta)}.</sub>`;
+  const zoneText = `the noise zone ${fixed(1 - delta)}–${fixed(1 + delta)}`;
+  const where = zoneNear
+    ? `, and ${zoneText}`
+    : `; ${zoneText} lies far ${lo > 1 ? 'below' : 'above'}, off the chart`;
+  const caption = `<sub>The jagged line: each process pair's ratio, in run order. Flat lines: the ${level}${NBSP}% interval ${fixed(lo)}–${fixed(hi)}${where}.</sub>`;
   return `${block}\n${caption}`;
 }

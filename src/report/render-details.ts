@@ -15,6 +15,7 @@ import {
   formatKb,
   formatNs,
   formatRatio,
+  formatTimeChange,
   hasInterval,
   plural,
   unifyMinus,
@@ -27,6 +28,7 @@ import type {
   Comparison,
   Evaluation,
   SecurityIssue,
+  ToolError,
   VersionStats,
 } from '../domain/types.js';
 
@@ -42,9 +44,46 @@ export function verdictText(row: Pick<ToolRow, 'verdict' | 'score'>): string {
   return `${VERDICT_ICON[row.verdict]}${NBSP}${row.verdict}${score}`;
 }
 
-function versionLine(label: 'base' | 'head', s: VersionStats): string {
-  if (s.error !== undefined)
-    return `- ${label}: **${escapeInline(failureText(label, s.error), 80)}** — ${escapeInline(s.error.message, 300)}`;
+/**
+ * A tool's error text with the gate's temporary paths read as repository paths: the copy the
+ * tool ran from (`<tmp>/perf-verdict-new-ab12Cd/tool.py`) is its file in the repository, a
+ * checkout's root (`<tmp>/perf-verdict-checkout-head-ab12Cd/repo/`) the repository's root.
+ */
+function repositoryPaths(text: string, toolPath: string): string {
+  return text
+    .replace(/(?:\/[^\s"'/]+)*\/perf-verdict-checkout-[A-Za-z]+-[A-Za-z0-9]+\/repo\//g, '')
+    .replace(
+      /(?:\/[^\s"'/]+)*\/perf-verdict-[A-Za-z]+-[A-Za-z0-9]+\/tool\.(?:py|cjs|mjs)/g,
+      toolPath,
+    );
+}
+
+/** The last lines of a traceback: where it failed, and how. */
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+/**
+ * A failed version: what failed, its message, and the last lines of its traceback (where it
+ * failed) with repository paths, in a block.
+ */
+function failureLines(label: 'base' | 'head', error: ToolError, toolPath: string): string {
+  const failed = `- ${label}: **${escapeInline(failureText(label, error), 80)}** — ${escapeInline(repositoryPaths(error.message, toolPath), 300)}`;
+  const trace = repositoryPaths(error.traceback ?? '', toolPath)
+    .replace(/^(\s*\n)+/, '')
+    .trimEnd();
+  return trace === '' ? failed : `${failed}\n\n${fenced(lastLines(trace, 8), 1500)}\n`;
+}
+
+function versionLine(
+  label: 'base' | 'head',
+  s: VersionStats,
+  toolPath: string,
+  other: VersionStats,
+): string {
+  if (s.error !== undefined) return failureLines(label, s.error, toolPath);
+  if (s.samples === 0)
+    return `- ${label}: ran, not timed: ${other.error === undefined ? 'no sample was taken' : 'the measurement stopped when the other version failed'}`;
   const parts = [
     `${formatNs(s.ns_per_call)} per call`,
     `${plural(s.samples, 'sample')} of ${plural(s.calls_per_sample, 'call')}`,
@@ -57,7 +96,36 @@ function versionLine(label: 'base' | 'head', s: VersionStats): string {
   return `- ${label}: ${parts.join(', ')}`;
 }
 
-function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
+/**
+ * For an inconclusive interval: the smallest change this run could have told from noise (a true
+ * change whose interval, as wide as this one, clears the noise zone), and the budget that would
+ * settle a change of the measured size (the interval narrows as 1/√pairs, and pairs grow with
+ * the budget). Null when there is nothing to say.
+ */
+function settleLine(c: Comparison, budgetSeconds: number | null): string | null {
+  const t = c.time;
+  if (t.change !== 'inconclusive' || !hasInterval(c)) return null;
+  const half = (Math.log(t.ci_high) - Math.log(t.ci_low)) / 2;
+  const zone = Math.log(1 + t.delta);
+  const smallest = `±${((Math.exp(zone + half) - 1) * 100).toFixed(1)}${NBSP}%`;
+  const room = Math.abs(Math.abs(Math.log(t.ratio)) - zone);
+  const times = room > 0 ? (half / room) ** 2 : Infinity;
+  const size = formatChange(t.ratio);
+  let settle: string;
+  if (budgetSeconds === null) settle = '';
+  else if (times > 20)
+    settle = `; a change of ${size} sits on the noise zone's edge: more than 20× this budget (${budgetSeconds}${NBSP}s) would not settle it`;
+  else
+    settle = `; a budget of about ${Math.max(budgetSeconds + 1, Math.ceil(budgetSeconds * times))}${NBSP}s per tool (\`time-budget-seconds\`, \`--budget\`; this run had ${budgetSeconds}${NBSP}s) would settle a change of ${size}`;
+  return `- inconclusive: the smallest change this run could tell from noise was ${smallest}${settle}`;
+}
+
+function measurement(
+  row: ToolRow,
+  c: Comparison,
+  pictures: boolean,
+  budgetSeconds: number | null,
+): string {
   const t = c.time;
   const level = Math.round(t.confidence_level * 1000) / 10;
   const lines = ['**Measurement**'];
@@ -71,9 +139,11 @@ function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
       );
     lines.push(
       hasInterval(c)
-        ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`
+        ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatTimeChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`
         : `- ${t.pairs} of ${MIN_PAIRS} process pairs: too few to say (no interval)`,
     );
+    const settle = settleLine(c, budgetSeconds);
+    if (settle !== null) lines.push(settle);
     const d = c.diagnostics;
     // A busy machine (load above its CPUs, or noisy samples) widens intervals: say so.
     const busy =
@@ -84,7 +154,11 @@ function measurement(row: ToolRow, c: Comparison, pictures: boolean): string {
       `- ${plural(t.pairs, 'process pair')}, ${plural(t.rounds, 'round')}, ${c.steady_state ? 'steady state reached' : 'steady state NOT reached'}, ${(c.wall_ms / 1000).toFixed(1)}${NBSP}s${busy}`,
     );
   }
-  lines.push(versionLine('base', c.old), versionLine('head', c.new));
+  const basePath = row.old_path ?? row.path;
+  lines.push(
+    versionLine('base', c.old, basePath, c.new),
+    versionLine('head', c.new, row.path, c.old),
+  );
   if (c.memory.old_kb !== null || c.memory.new_kb !== null)
     lines.push(
       `- memory: ${formatKb(c.memory.old_kb)} → ${formatKb(c.memory.new_kb)}${c.memory.ratio === null ? '' : ` (${formatChange(c.memory.ratio)})`}`,
@@ -158,7 +232,11 @@ function modelReasoning(reasoning: string): string {
 }
 
 /** One `<details>` section; its summary line is plain and escaped. */
-export function renderDetails(row: ToolRow, pictures = true): string {
+export function renderDetails(
+  row: ToolRow,
+  pictures = true,
+  budgetSeconds: number | null = null,
+): string {
   const parts: string[] = [];
   if (row.note !== null) parts.push(`**Note:** ${unifyMinus(escapeInline(row.note, 600))}`);
   if (row.status === 'removed')
@@ -184,12 +262,13 @@ export function renderDetails(row: ToolRow, pictures = true): string {
   }
   if (row.input_source !== undefined && row.input_source !== null)
     parts.push(`**Input:** ${escapeInline(row.input_source, 300)}`);
-  if (row.comparison !== null) parts.push(measurement(row, row.comparison, pictures));
+  if (row.comparison !== null)
+    parts.push(measurement(row, row.comparison, pictures, budgetSeconds));
   const p = row.profile ?? null;
   if (p !== null) {
     parts.push(
       p.error !== undefined
-        ? `**Run on its example**\n- **${escapeInline(failureText('head', p.error), 80)}** — ${escapeInline(p.error.message, 300)}`
+        ? `**Run on its example**\n${failureLines('head', p.error, row.path).replace('- head: ', '- ')}`
         : `**Run on its example (baseline)**\n- ${escapeInline(profileSummary(p), 400)}`,
     );
   }

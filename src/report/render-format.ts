@@ -101,14 +101,34 @@ export function failureText(side: 'base' | 'head', error: ToolError): string {
   return `${side} ${FAILED[error.kind]}${excerpt === '' ? '' : `: ${excerpt}`}`;
 }
 
+/** A factor as people say it: one decimal below 10 (`7.5`), whole from 10 on (`12`). */
+function factor(value: number): string {
+  return value < 9.95 ? value.toFixed(1) : Math.round(value).toString();
+}
+
 /**
- * Δ time for a table cell: `+201 % (+190 to +212 %)`; `2 of 4 pairs: too few to say` when the
- * interval rests on too few pairs. Failures are the caller's (they need escaping).
+ * A time ratio head/base as people say it: from 2 on `7.5× slower`, up to 0.5 `2.1× faster`,
+ * between them a signed percentage (`+42 %`).
+ */
+export function formatTimeChange(ratio: number): string {
+  if (!Number.isFinite(ratio) || ratio <= 0) return '—';
+  if (ratio >= 2) return `${factor(ratio)}×${NBSP}slower`;
+  if (ratio <= 0.5) return `${factor(1 / ratio)}×${NBSP}faster`;
+  return formatChange(ratio);
+}
+
+/**
+ * Δ time for a table cell: `+201 % (+190 to +212 %)`, `7.5× slower (7.1 to 7.9×)`,
+ * `2.1× faster (1.9 to 2.3×)`; `2 of 4 pairs: too few to say` when the interval rests on too
+ * few pairs. Failures are the caller's (they need escaping).
  */
 export function formatTimeDelta(c: Comparison): string {
   const { ratio, ci_low, ci_high, pairs } = c.time;
   if (!hasInterval(c)) return `${pairs} of ${MIN_PAIRS} pairs: too few to say`;
   // The unit once per interval: `(+190 to +212 %)` reads as one range and stays short.
+  if (ratio >= 2) return `${formatTimeChange(ratio)} (${factor(ci_low)} to ${factor(ci_high)}×)`;
+  if (ratio <= 0.5)
+    return `${formatTimeChange(ratio)} (${factor(1 / ci_high)} to ${factor(1 / ci_low)}×)`;
   const low = formatChange(ci_low).replace(`${NBSP}%`, '');
   return `${formatChange(ratio)} (${low} to ${formatChange(ci_high)})`;
 }

@@ -18,8 +18,9 @@ import {
   hasInterval,
   plural,
 } from './render-format.js';
-import type { GateReport, ToolRow } from './model.js';
+import type { GateReport, ToolRow, UnmatchedTools } from './model.js';
 import { awaitsAccept, sortRows } from './model.js';
+import type { Comparison } from '../domain/types.js';
 
 /** Hidden marker of the sticky comment (found by it and by a bot author). */
 export const COMMENT_MARKER = '<!-- perf-verdict:sticky -->';
@@ -35,6 +36,8 @@ export interface RenderLinks {
   readonly serverUrl: string;
   readonly repository: string;
   readonly runId?: string | null;
+  /** The perf-verdict that ran (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF): what npx fetches. */
+  readonly action?: { readonly repository: string; readonly ref: string } | null;
 }
 
 export interface RenderContext {
@@ -51,7 +54,7 @@ export interface RenderContext {
 const DEFAULT_ACCEPT_LABEL = 'perf-verdict:accept';
 
 const TABLE_HEADER =
-  '| Tool | Δ time (99 % CI) | Δ\u00a0memory | Findings | Verdict |\n|---|---|---|---|---|';
+  '| Tool | Base | Head | Δ time (99 % CI) | Δ\u00a0memory | Findings | Verdict |\n|---|--:|--:|---|---|---|---|';
 
 function tableHeader(report: GateReport): string {
   const pct = Math.round(report.settings.confidence * 1000) / 10;
@@ -118,12 +121,44 @@ const STATUS_WORD: Readonly<Record<ToolRow['status'], string>> = {
   error: 'error',
 };
 
+/**
+ * Where a long id may wrap in the narrow Tool cell: after each `/` and `_`, in markdown only and
+ * only past 24 characters (a short id never wraps, and stays as written).
+ */
+function breakable(id: string, esc: Escape): string {
+  return esc === escapeInline && id.length > 24 ? id.replace(/([/_])/g, '$1<wbr>') : id;
+}
+
 function toolCell(row: ToolRow, esc: Escape, links: Links | null, headSha: string): string {
-  const name = `**${esc(row.id, 60)}**`;
+  const name = `**${breakable(esc(row.id, 60), esc)}**`;
   const path = row.status === 'removed' ? null : row.path;
   const url = links !== null && path !== null ? links.file(path, headSha) : null;
   const status = STATUS_WORD[row.status];
   return `${link(name, url)}${status === '' ? '' : ` (${status})`}`;
+}
+
+/** The Base and Head cells: each version's time per call, where it ran. */
+function timeCells(row: ToolRow): [string, string] {
+  const c = row.comparison;
+  const time = (s: { ns_per_call: number; error?: unknown }): string =>
+    s.error === undefined ? formatNs(s.ns_per_call) : '—';
+  if (c !== null) return [time(c.old), time(c.new)];
+  const p = row.profile ?? null;
+  return ['—', p === null ? '—' : time(p)];
+}
+
+/**
+ * `inconclusive` and, beside an ACCEPT, why that is no contradiction: the interval rules out a
+ * slowdown worth reviewing (the policy's negligible edge, or the noise zone), or the verdict
+ * rests on something else the details give.
+ */
+function inconclusiveText(row: ToolRow, c: Comparison): string {
+  if (row.verdict !== 'ACCEPT') return 'inconclusive';
+  const edge = Math.max(NEGLIGIBLE_SLOWDOWN, 1 + c.time.delta);
+  const level = `${Math.round(c.time.confidence_level * 1000) / 10}${NBSP}%`;
+  return c.time.ci_high <= edge
+    ? `inconclusive: no slowdown above ${formatChange(edge).replace('+', '')} possible at ${level}`
+    : 'inconclusive (accepted: see why below)';
 }
 
 /** The Δ time cell: the interval, a failure named, or why there is no figure. */
@@ -133,12 +168,14 @@ function timeCell(row: ToolRow, esc: Escape): string {
     if (c.new.error !== undefined) return esc(failureText('head', c.new.error), 60);
     if (c.old.error !== undefined) return esc(failureText('base', c.old.error), 60);
     const text = formatTimeDelta(c);
-    return hasInterval(c) && c.time.change === 'inconclusive' ? `${text} inconclusive` : text;
+    return hasInterval(c) && c.time.change === 'inconclusive'
+      ? `${text} ${inconclusiveText(row, c)}`
+      : text;
   }
   const p = row.profile ?? null;
   if (p !== null) {
     if (p.error !== undefined) return esc(failureText('head', p.error), 60);
-    return `new: ${formatNs(p.ns_per_call)} per call`;
+    return 'new: run alone';
   }
   switch (row.status) {
     case 'new':
@@ -174,6 +211,7 @@ export function renderRow(
 ): string {
   const cells = [
     toolCell(row, esc, links, headSha),
+    ...timeCells(row),
     timeCell(row, esc),
     memoryCell(row),
     row.status === 'removed' ? '—' : formatFindings(row.analysis_old, row.analysis_new, row.diff),
@@ -233,14 +271,26 @@ export function renderHeadline(report: GateReport): string {
     return `perf-verdict: ⏳ measured, not judged — ${counts(report)}${loud}`;
   if (report.verdict === 'NONE') {
     const n = report.definitions?.length ?? 0;
-    return n > 0
-      ? `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}${loud}`
-      : `perf-verdict: ⚪ NONE — no tool changed in this pull request${loud}`;
+    if (n > 0)
+      return `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}${loud}`;
+    if (report.unmatched !== undefined)
+      return `perf-verdict: ⚪ NONE — ${unmatchedLine(report.unmatched)}${loud}`;
+    return `perf-verdict: ⚪ NONE — no tool changed in this pull request${loud}`;
   }
   const head = `perf-verdict: ${VERDICT_ICON[report.verdict]} ${report.verdict} — ${counts(report)}`;
   if (report.override !== null && awaitsAccept(report))
     return `${head} · accepted by ${code(report.override.by)} (${report.override.via})${loud}`;
   return `${head}${loud}`;
+}
+
+/**
+ * `no tools glob matches tools/agents/x.py, which looks like a tool: add "lib/tools/**" to tools`
+ * (the config line to add, in the words of .perf-verdict.yml and the Action input).
+ */
+function unmatchedLine(unmatched: UnmatchedTools): string {
+  const [first, ...rest] = unmatched.paths;
+  const more = rest.length === 0 ? '' : ` and ${plural(rest.length, 'other file')}`;
+  return `no tools glob matches ${code((first ?? '').slice(0, 200))}${more}, which look${rest.length === 0 ? 's' : ''} like a tool (code beside a YAML with \`executable:\` or \`type:\`): add ${code(`- "${unmatched.glob.slice(0, 200)}"`)} under \`tools:\` in .perf-verdict.yml (or the \`tools\` input), beside the globs you keep`;
 }
 
 /** `12 tool definitions changed without code: not measured` */
@@ -338,9 +388,24 @@ function renderNextSteps(report: GateReport, context: RenderContext = {}): strin
   }
   const budget = `--budget ${report.settings.time_budget_seconds}`;
   lines.push(
-    `- Reproduce locally, in a clone that has both commits: ${code(`npx perf-verdict gate --base ${report.merge_base} --head ${report.head_sha} ${budget}`)}`,
+    `- Reproduce locally, in a clone that has both commits: ${code(`${cliCommand(context.links?.action ?? null)} gate --base ${report.merge_base} --head ${report.head_sha} ${budget}`)}`,
   );
   return lines.join('\n');
+}
+
+/** A git ref as npx takes it after `#`: a tag, branch or sha, nothing a shell reads. */
+const GIT_REF = /^[\w.][\w./-]{0,99}$/;
+
+/**
+ * The command that runs the perf-verdict that ran: npx fetches it from its GitHub repository at
+ * the ref the workflow used (never a name on the npm registry, which someone else may own);
+ * without one, the CLI installed from a clone (README, CLI).
+ */
+function cliCommand(action: RenderLinks['action']): string {
+  if (action === null || action === undefined || !REPOSITORY.test(action.repository))
+    return 'perf-verdict';
+  const ref = GIT_REF.test(action.ref) && !action.ref.includes('..') ? `#${action.ref}` : '';
+  return `npx --yes github:${action.repository}${ref}`;
 }
 
 const CUT_NOTE = (what: string): string =>
@@ -350,9 +415,15 @@ const CUT_NOTE = (what: string): string =>
  * Fit a body under a limit: first drop the pictures, then per-tool details from the least severe
  * end, and say so.
  */
-function fit(head: string, rows: readonly ToolRow[], limit: number, pictures: boolean): string {
+function fit(
+  head: string,
+  rows: readonly ToolRow[],
+  limit: number,
+  pictures: boolean,
+  budget: number | null = null,
+): string {
   const build = (withPictures: boolean, keep: number): string => {
-    const details = rows.slice(0, keep).map((r) => renderDetails(r, withPictures));
+    const details = rows.slice(0, keep).map((r) => renderDetails(r, withPictures, budget));
     const notes: string[] = [];
     if (pictures && !withPictures) notes.push(CUT_NOTE('Pictures'));
     const cut = rows.length - keep;
@@ -402,7 +473,7 @@ function renderBody(
   ]
     .filter((line, i) => i !== 0 || line !== '')
     .join('\n');
-  return fit(head, sortRows(report.tools), limit, true);
+  return fit(head, sortRows(report.tools), limit, true, report.settings.time_budget_seconds);
 }
 
 /** The sticky PR comment. `digest` goes into a hidden marker for the `on-change` policy. */
@@ -444,7 +515,13 @@ export function renderCheck(report: GateReport, context: RenderContext): CheckOu
     MAX_BODY,
     false,
   );
-  const text = fit('', sortRows(report.tools), MAX_BODY, false);
+  const text = fit(
+    '',
+    sortRows(report.tools),
+    MAX_BODY,
+    false,
+    report.settings.time_budget_seconds,
+  );
   return { title, summary, text };
 }
 

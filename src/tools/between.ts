@@ -15,10 +15,14 @@ import { linkScripts } from './link.js';
 import { resolveBoth } from './spec.js';
 import type { Resolution, SpecDefaults } from './spec.js';
 import { mapTree } from './tree.js';
+import { unmatchedTools } from './unmatched.js';
+import type { UnmatchedTools } from '../report/model.js';
 
 export interface ChangedBetween {
   readonly trees: { readonly base: Tree; readonly head: Tree };
   readonly tools: ChangedTool[];
+  /** When no changed file matched: the ones that look like tools all the same. */
+  readonly unmatched: UnmatchedTools | null;
 }
 
 /**
@@ -51,9 +55,11 @@ export async function changedToolsBetween(
     { base, head },
     grouped,
   );
+  const all = [...tools, ...split.unnamable].sort((a, b) => a.id.localeCompare(b.id));
   return {
     trees: { base, head },
-    tools: [...tools, ...split.unnamable].sort((a, b) => a.id.localeCompare(b.id)),
+    tools: all,
+    unmatched: all.length === 0 ? await unmatchedTools(split.changes, head, matches) : null,
   };
 }
 

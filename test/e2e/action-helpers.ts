@@ -245,6 +245,9 @@ export async function runAction(options: {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: options.repository ?? 'Codertocat/Hello-World',
     GITHUB_RUN_ID: '42',
+    // As the runner sets them for `uses: perf-verdict/perf-verdict@v1`.
+    GITHUB_ACTION_REPOSITORY: 'perf-verdict/perf-verdict',
+    GITHUB_ACTION_REF: 'v1',
     GITHUB_SHA: workspace.sha,
     GITHUB_REF: workspace.ref,
     GITHUB_WORKSPACE: workspace.dir,

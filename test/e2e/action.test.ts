@@ -95,6 +95,10 @@ describe('the Action on pull_request (full mode)', () => {
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.body).toContain('<!-- perf-verdict:sticky -->');
     expect(github.comments[0]!.body).toMatch(/\*\*scale\*\*.*❌\sREJECT\s\d+ \|/);
+    // The perf-verdict that ran, from GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF.
+    expect(github.comments[0]!.body).toContain(
+      `\`npx --yes github:perf-verdict/perf-verdict#v1 gate --base ${repo.git('rev-parse', 'main')} --head ${head} --budget `,
+    );
     expect(run.outputs['comment-id']).toBe(String(github.comments[0]!.id));
     expect(github.checkRuns).toHaveLength(1);
     expect(github.checkRuns[0]).toMatchObject({

@@ -65,11 +65,17 @@ describe('perf-verdict gate on the example tools', () => {
     );
     const rows = run.stdout.split('\n').filter((l) => l.startsWith('| **'));
     expect(rows).toHaveLength(3);
+    // Base and head time per call, then the change: a percentage, or from 2× on a factor.
+    const time = String.raw`[\d.]+\s[nµm]?s`;
     expect(rows[0]).toMatch(
-      /^\| \*\*dedupe_words\*\* \| \+\d+\s% \(\+\d+ to \+\d+\s%\) \| .*❌\sREJECT\s\d+ \|$/,
+      new RegExp(
+        String.raw`^\| \*\*dedupe_words\*\* \| ${time} \| ${time} \| (\+\d+\s% \(\+\d+ to \+\d+\s%\)|[\d.]+×\sslower \([\d.]+ to [\d.]+×\)) \| .*❌\sREJECT\s\d+ \|$`,
+      ),
     );
     expect(rows.find((r) => r.includes('**checksum**'))).toMatch(
-      /^\| \*\*checksum\*\* \| −\d+\s% \(.*✅\sACCEPT\s\d+ \|$/,
+      new RegExp(
+        String.raw`^\| \*\*checksum\*\* \| ${time} \| ${time} \| (−\d+\s% \(|[\d.]+×\sfaster \().*✅\sACCEPT\s\d+ \|$`,
+      ),
     );
     expect(rows.find((r) => r.includes('**parse_settings**'))).toMatch(
       /🔒\s1 fixed: B307 \| ✅\sACCEPT\s\d+ \|$/,

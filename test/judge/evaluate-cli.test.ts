@@ -199,7 +199,7 @@ describe('evaluate with a fake Ollama', () => {
     });
     // ollama-pull defaults to if-missing: the fake's registry has no such model either.
     expect(run.json.evaluation.judge).toBe(
-      "rules (ollama: model 'missing:1b' is not on the Ollama host; its pull failed: pull model manifest: file does not exist)",
+      `rules (ollama: model 'missing:1b' is not on ${fake.url}; its pull failed: pull model manifest: file does not exist)`,
     );
     expect(run.code).toBe(0);
   });
@@ -223,7 +223,7 @@ describe('evaluate with a fake Ollama', () => {
     [
       'slower than the timeout',
       { kind: 'content', content: verdictJson(100), delayMs: 3000 },
-      /timeout after 1 s/,
+      /http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s \(timeout\)/,
     ],
     ['invalid JSON', { kind: 'content', content: 'I think 100.' }, /reply is not JSON/],
     [

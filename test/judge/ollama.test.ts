@@ -146,7 +146,7 @@ describe('every Ollama failure falls back to the rules verdict, confidence low, 
       'model missing from /api/tags',
       null,
       { model: 'llama3:8b', pull: 'never' },
-      /^rules \(ollama: model 'llama3:8b' is not on the Ollama host \(ollama-pull: never\)\)$/,
+      /^rules \(ollama: model 'llama3:8b' is not on http:\/\/127\.0\.0\.1:\d+ \(ollama-pull: never\): run 'ollama pull llama3:8b' there, or set ollama-pull: if-missing\)$/,
     ],
     [
       'digest mismatch',
@@ -180,13 +180,13 @@ describe('every Ollama failure falls back to the rules verdict, confidence low, 
       'reply slower than the timeout',
       { kind: 'content', content: verdictJson(100), delayMs: 2500 },
       { timeoutSeconds: 1 },
-      /^rules \(ollama: timeout after 1 s\)$/,
+      /^rules \(ollama: http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s \(timeout\)\)$/,
     ],
     [
       'streamed reply slower than the timeout',
       { kind: 'content', content: verdictJson(100), delayMs: 2500 },
       { timeoutSeconds: 1 },
-      /^rules \(ollama: timeout after 1 s\)$/,
+      /^rules \(ollama: http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s \(timeout\)\)$/,
       { streamAboveMs: 0 },
     ],
     [
@@ -323,7 +323,7 @@ describe('getting the model: pull when missing, once per gate', () => {
     try {
       const evaluation = await createJudge(config(host.url, { pull: 'never' })).evaluate(EXAMPLE1);
       expect(evaluation.judge).toBe(
-        `rules (ollama: model '${DEFAULT_MODEL}' is not on the Ollama host (ollama-pull: never))`,
+        `rules (ollama: model '${DEFAULT_MODEL}' is not on ${host.url} (ollama-pull: never): run 'ollama pull ${DEFAULT_MODEL}' there, or set ollama-pull: if-missing)`,
       );
       expect(host.requests.map((r) => r.path)).toEqual(['/api/tags']);
     } finally {
@@ -348,7 +348,7 @@ describe('getting the model: pull when missing, once per gate', () => {
       }
       expect([...reasons]).toHaveLength(1);
       expect([...reasons][0]).toMatch(
-        /^rules \(ollama: model 'qwen2\.5-coder:3b' is not on the Ollama host; its pull timed out after 1 s at \d+ % of 0\.04 GB\)$/,
+        /^rules \(ollama: model 'qwen2\.5-coder:3b' is not on http:\/\/127\.0\.0\.1:\d+; its pull timed out after 1 s at \d+ % of 0\.04 GB\)$/,
       );
       expect(warn).toHaveLength(1);
       expect(warn[0]).toContain('the rules verdict stands for every tool');
@@ -365,7 +365,7 @@ describe('getting the model: pull when missing, once per gate', () => {
     try {
       const evaluation = await createJudge(config(host.url)).evaluate(EXAMPLE1);
       expect(evaluation.judge).toBe(
-        `rules (ollama: model '${DEFAULT_MODEL}' is not on the Ollama host; its pull failed: pull model manifest: file does not exist)`,
+        `rules (ollama: model '${DEFAULT_MODEL}' is not on ${host.url}; its pull failed: pull model manifest: file does not exist)`,
       );
     } finally {
       await host.close();
@@ -433,7 +433,9 @@ describe('warm once, judge one at a time, record latency and tokens', () => {
     const evaluation = await createJudge(config(fake.url, { timeoutSeconds: 1 })).evaluate(
       EXAMPLE1,
     );
-    expect(evaluation.judge).toBe('rules (ollama: timeout after 1 s)');
+    expect(evaluation.judge).toBe(
+      `rules (ollama: ${fake.url} did not answer within 1 s (timeout))`,
+    );
     expect(evaluation.latency_ms).toBeGreaterThanOrEqual(990);
   });
 

@@ -17,6 +17,7 @@ import {
 import { dashboardFiles, writeDashboard } from '../../src/registry/dashboard.js';
 import { escapeHtml, inlineJson } from '../../src/registry/dashboard-html.js';
 import { renderHistoryChart } from '../../src/registry/dashboard-terminal.js';
+import { renderTrendSection } from '../../src/registry/dashboard-summary.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { dashboardRegistry, HOSTILE } from './fixtures/dashboard.js';
 
@@ -231,5 +232,26 @@ describe('registry history --chart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the record summary’s trend charts', () => {
+  it('draws the recorded tools’ last versions with their interval bounds, in the tool’s unit', () => {
+    const section = renderTrendSection(registry, ['simple_adder', 'guide_only', 'simple_adder']);
+    expect(section.match(/```mermaid/g)).toHaveLength(1); // guide_only has no timed version
+    expect(section).toContain('title "simple_adder: time per call (ns)"');
+    expect(section).toContain('x-axis ["1.0.0", "1.0.1", "1.0.2", "1.0.3"]');
+    expect(section).toContain('line [189, 191, 340, 230]');
+    // 1.0.1: 191 ns × 0.98 / 1.01; the first version has no interval: its bounds are its time.
+    expect(section).toContain(`line [189, ${Number(((191 * 0.98) / 1.01).toPrecision(4))}, `);
+  });
+
+  it('keeps the last versions only, and nothing of the registry’s text', () => {
+    const creep = renderTrendSection(registry, ['slow_creep'], 3);
+    expect(creep).toContain('x-axis ["2.0.4", "2.0.5", "2.0.6"]');
+    const hostile = renderTrendSection(registry, ['hostile_text']);
+    expect(hostile).toContain('title "hostile_text: time per call (µs)"');
+    expect(hostile).not.toMatch(/pwned|script|onerror|mallory|iframe/);
+    expect(renderTrendSection(registry, ['guide_only', 'not_there'])).toBe('');
   });
 });

