@@ -10,7 +10,13 @@ import { judgePhrase } from './report/judge-run.js';
 import { buildEvidence } from './verdict/policy.js';
 import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
-import { awaitsAccept, REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
+import {
+  awaitsAccept,
+  REPORT_SCHEMA,
+  REPORT_VERSION,
+  worstVerdict,
+  lowestScore,
+} from './report/model.js';
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';

@@ -143,7 +143,7 @@ export interface UnmatchedTools {
 }
 
 /** Who measured an unverified report's numbers, and whether the base config trusts them anyway. */
-export interface Unverified {
+interface Unverified {
   /** The measuring job, for the reader: `the pull_request job of the fork octo-org/octo-repo`. */
   readonly source: string;
   /** The base config's `trust-fork-measurements`: the check then follows the verdict as usual. */
