@@ -2,6 +2,7 @@
  * Git through simple-git: refs, merge-base, the name-status diff and file contents at a commit.
  * Base files are read with `git cat-file`, never by checking anything out over the workspace.
  */
+import { isAbsolute, posix } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { errorFirstLine, PerfVerdictError } from '../domain/errors.js';
@@ -102,14 +103,32 @@ export function openRepo(dir: string): Repo {
     },
 
     async tree(sha) {
-      const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', sha]);
-      const files = listing.split('\0').filter((f) => f !== '');
-      const known = new Set(files);
+      const listing = await git.raw(['ls-tree', '-r', '-z', sha]);
+      // `<mode> <type> <object>\t<path>`: blobs only (a submodule is no file of this tree).
+      const modes = new Map<string, string>();
+      for (const entry of listing.split('\0')) {
+        const match = /^(\d+) blob \S+\t([\s\S]+)$/.exec(entry);
+        if (match !== null) modes.set(match[2]!, match[1]!);
+      }
+      const blob = (path: string): Promise<string> =>
+        git.raw(['cat-file', 'blob', `${sha}:${path}`]);
       return {
-        files,
+        files: [...modes.keys()],
         async read(path) {
-          if (!known.has(path)) return null;
-          return git.raw(['cat-file', 'blob', `${sha}:${path}`]);
+          // What is analysed is what runs: a symbolic link reads as the file it resolves to
+          // inside this tree, and as nothing (unreadable) when it leaves the tree or dangles.
+          let at = path;
+          for (let hops = 0; hops < 8; hops++) {
+            const mode = modes.get(at);
+            if (mode === undefined) return null;
+            if (mode !== '120000') return blob(at);
+            const target = await blob(at);
+            if (isAbsolute(target)) return null;
+            const next = posix.normalize(posix.join(posix.dirname(at), target));
+            if (next.startsWith('../') || next === '..') return null;
+            at = next;
+          }
+          return null;
         },
       };
     },

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { errorMessage, InputError } from '../domain/errors.js';
-import { SANDBOX_MODES } from '../domain/types.js';
-import type { SandboxMode } from '../domain/types.js';
+import type { Flag } from './flags.js';
 
 /** What a command gets from the entry. Commands never touch `process` themselves. */
 export interface CliIo {
@@ -27,8 +26,10 @@ export interface Command {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly summary: string;
-  /** Full `--help` text. */
+  /** `--help`: the usage line and what the command does; the router adds the flags. */
   readonly help: string;
+  /** Every flag the command accepts (src/cli/flags.ts). */
+  readonly flags: readonly Flag[];
   run(args: readonly string[], io: CliIo): Promise<CommandResult>;
 }
 
@@ -153,16 +154,6 @@ function getPath(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** The `--sandbox` flag: auto (default), required or off. */
-export function sandboxFlag(value: string | undefined): SandboxMode {
-  if (value === undefined) return 'auto';
-  if ((SANDBOX_MODES as readonly string[]).includes(value)) return value as SandboxMode;
-  throw new InputError(
-    `option '--sandbox' must be one of ${SANDBOX_MODES.join(', ')} but got '${value}'`,
-    'sandbox',
-  );
-}
-
 /** The option as the user typed it (`--bugdet`, `--budget=abc`, `-x`), for error messages. */
 function typed(args: readonly string[], matches: (name: string) => boolean): string | undefined {
   for (const arg of args) {
@@ -174,63 +165,90 @@ function typed(args: readonly string[], matches: (name: string) => boolean): str
   return undefined;
 }
 
+export interface ParsedFlags {
+  /** Values by the flag's name (an alias's value under the flag's own name). */
+  readonly flags: Readonly<Record<string, string>>;
+  readonly switches: Readonly<Record<string, boolean>>;
+  readonly positional: readonly string[];
+}
+
+function parseError(error: unknown, args: readonly string[], specs: readonly Flag[]): InputError {
+  const names = specs.flatMap((f) => [f.name, ...(f.aliases ?? [])]);
+  const isSwitch = (name: string): boolean =>
+    specs.some((f) => f.value === null && f.name === name);
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = typed(args, (n) => !names.includes(n)) ?? String(error);
+    const guess = nearest(flag.replace(/^--?/, ''), names);
+    const hint =
+      guess !== undefined
+        ? `did you mean '--${guess}'?`
+        : names.length === 0
+          ? 'this command takes no options'
+          : `known: ${names.map((k) => `--${k}`).join(', ')}`;
+    return new InputError(`unknown option '${flag}' (${hint})`, flag.replace(/^--?/, ''));
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag =
+      args
+        .find((arg, i) => {
+          const [name = '', value] = arg.replace(/^--?/, '').split('=');
+          if (!arg.startsWith('-')) return false;
+          if (isSwitch(name)) return value !== undefined;
+          const next = args[i + 1];
+          return (
+            names.includes(name) &&
+            value === undefined &&
+            (next === undefined || next.startsWith('-'))
+          );
+        })
+        ?.split('=')[0] ?? 'option';
+    const name = flag.replace(/^--?/, '');
+    return new InputError(
+      isSwitch(name) ? `option '${flag}' takes no value` : `option '${flag}' needs a value`,
+      name,
+    );
+  }
+  return new InputError((error as Error).message);
+}
+
 /**
- * Parse `--name value` / `--name=value` flags with node's util.parseArgs; `booleans` take no
- * value. Positional arguments are returned in order. Errors name the flag as typed.
+ * Parse `--name value` / `--name=value` flags (node's util.parseArgs, strict): only `specs` are
+ * accepted, under their names and aliases; a switch takes no value; at most `maxPositional`
+ * arguments. Errors name the flag as typed, with a did-you-mean.
  */
 export function parseFlags(
   args: readonly string[],
-  known: readonly string[],
-  booleans: readonly string[] = [],
-): { flags: Record<string, string>; booleans: Record<string, boolean>; positional: string[] } {
+  specs: readonly Flag[],
+  maxPositional = 0,
+): ParsedFlags {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const name of known) options[name] = { type: 'string' };
-  for (const name of booleans) options[name] = { type: 'boolean' };
-  const all = [...known, ...booleans];
+  for (const spec of specs)
+    for (const name of [spec.name, ...(spec.aliases ?? [])])
+      options[name] = { type: spec.value === null ? 'boolean' : 'string' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const flag = typed(args, (n) => !all.includes(n)) ?? String(error);
-      const guess = nearest(flag.replace(/^--?/, ''), all);
-      const hint =
-        guess === undefined
-          ? `known: ${all.map((k) => `--${k}`).join(', ')}`
-          : `did you mean '--${guess}'?`;
-      throw new InputError(`unknown option '${flag}' (${hint})`, flag.replace(/^--?/, ''));
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const flag =
-        args
-          .find((arg, i) => {
-            const [name = '', value] = arg.replace(/^--?/, '').split('=');
-            if (!arg.startsWith('-')) return false;
-            if (booleans.includes(name)) return value !== undefined;
-            const next = args[i + 1];
-            return (
-              known.includes(name) &&
-              value === undefined &&
-              (next === undefined || next.startsWith('-'))
-            );
-          })
-          ?.split('=')[0] ?? 'option';
-      const name = flag.replace(/^--?/, '');
-      throw new InputError(
-        booleans.includes(name)
-          ? `option '${flag}' takes no value`
-          : `option '${flag}' needs a value`,
-        name,
-      );
-    }
-    throw new InputError((error as Error).message);
+    throw parseError(error, args, specs);
   }
   const flags: Record<string, string> = {};
   const switches: Record<string, boolean> = {};
-  for (const [name, value] of Object.entries(parsed.values)) {
-    if (typeof value === 'string') flags[name] = value;
-    else if (typeof value === 'boolean') switches[name] = value;
+  for (const spec of specs) {
+    const given = [spec.name, ...(spec.aliases ?? [])].filter(
+      (n) => parsed.values[n] !== undefined,
+    );
+    if (given.length > 1)
+      throw new InputError(
+        `options ${given.map((n) => `'--${n}'`).join(' and ')} are the same option: give one`,
+        spec.name,
+      );
+    const value = given[0] === undefined ? undefined : parsed.values[given[0]];
+    if (typeof value === 'string') flags[spec.name] = value;
+    else if (typeof value === 'boolean') switches[spec.name] = value;
   }
-  return { flags, booleans: switches, positional: [...parsed.positionals] };
+  const positional = [...parsed.positionals];
+  if (positional.length > maxPositional)
+    throw new InputError(`unexpected argument '${positional[maxPositional] ?? ''}'`);
+  return { flags, switches, positional };
 }

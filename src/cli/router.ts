@@ -4,6 +4,8 @@
  */
 import { errorMessage, PerfVerdictError } from '../domain/errors.js';
 import type { CliIo, Command, ExitCode } from './command.js';
+import { nearest } from './command.js';
+import { flagHelp } from './flags.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchmarkCommand } from './commands/benchmark.js';
 import { compareCommand } from './commands/compare.js';
@@ -33,6 +35,9 @@ function usage(): string {
   return `perf-verdict <command> [options]   (JSON on stdin, JSON on stdout)\n\nCommands:\n${lines.join('\n')}\n\nRun 'perf-verdict <command> --help' for a command's input and output; 'perf-verdict --version' for the version.\nExit codes: 0 success / ACCEPT, 1 failure / REJECT, 2 REVIEW.`;
 }
 
+/** What the CLI answers besides its commands. */
+const TOP_LEVEL = ['--help', '--version', 'help', 'version'];
+
 function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name || (c.aliases ?? []).includes(name));
 }
@@ -50,14 +55,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
   const command = findCommand(name);
   if (command === undefined) {
+    const guess = nearest(name, [
+      ...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+      ...TOP_LEVEL,
+    ]);
     return fail(
       io,
       'unknown_command',
-      `unknown command '${name}'; known: ${COMMANDS.map((c) => c.name).join(', ')}`,
+      `unknown command '${name}'; ${guess === undefined ? '' : `did you mean '${guess}'? `}known: ${COMMANDS.map((c) => c.name).join(', ')}, --help, --version`,
     );
   }
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(`${command.help}\n`);
+    io.stdout(`${command.help}\n\n${flagHelp(command.flags)}\n`);
     return 0;
   }
   try {

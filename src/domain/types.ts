@@ -105,6 +105,29 @@ export interface VersionStats {
   readonly memory_kb: number | null;
   readonly network: readonly NetworkEvent[];
   readonly error?: ToolError | undefined;
+  /** The gate's own figures beside the harness's (src/measure/observe.ts); absent before issue 23. */
+  readonly observed?: ObservedFigures | undefined;
+}
+
+/**
+ * What the gate saw of a version's harness from outside its process, as shares of what the
+ * harness reported: reported CPU time over the gate's, reported wall time over the round trips
+ * (null: not read), and the peak resident set's growth, KiB.
+ */
+export interface ObservedFigures {
+  readonly cpu_share: number | null;
+  readonly wall_share: number | null;
+  readonly memory_growth_kb: number | null;
+}
+
+/** A figure a harness reported that what the gate saw rules out (src/measure/observe.ts). */
+export interface Tampering {
+  readonly version: 'old' | 'new';
+  readonly figure: 'cpu' | 'memory' | 'calls';
+  /** The harness's figure: ms (cpu), KiB (memory), calls. */
+  readonly reported: number;
+  /** The gate's figure, same unit. */
+  readonly observed: number;
 }
 
 /**
@@ -259,6 +282,8 @@ export interface Comparison {
   readonly sandbox?: SandboxInfo | undefined;
   readonly cold?: ColdComparison | undefined;
   readonly diagnostics?: MeasurementDiagnostics | undefined;
+  /** Reported figures the gate's own rule out: the measurement is void (REVIEW at best). */
+  readonly tampered?: readonly Tampering[] | undefined;
   /** Both versions' answers compared; absent when no input was answered by both. */
   readonly outputs?: OutputComparison | undefined;
 }
@@ -422,6 +447,8 @@ export interface Evidence {
   readonly cold_ratio?: number | null | undefined;
   /** How far apart cold and steady may be before state across calls is suspected (policy.ts). */
   readonly warmup_gain_limit?: number | undefined;
+  /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
+  readonly tampered?: readonly Tampering[] | undefined;
   /** Security finding counts; null when that version's security analysis could not run. */
   readonly security_old: number | null;
   readonly security_new: number | null;

@@ -17,11 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup } from '../adapters/exec.js';
 import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
+import { harnessPid, residentKb } from './observe.js';
 import { SandboxError, spawnSandboxed } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';
 
 export interface Reply {
   readonly ok: boolean;
+  /** A run reply: the calls the harness ran (the request's `n`, unless it was rewritten). */
+  readonly n?: number;
   readonly ns?: number;
   /** CPU time of the sample (the harness process), ns; null for a process per call (JS/TS executable mode). */
   readonly cpu_ns?: number | null;
@@ -83,6 +86,10 @@ export class HarnessChild {
   private exitSignal: NodeJS.Signals | null = null;
   private outputExceeded = false;
   private stderrText = '';
+  /** The harness's pid as the gate sees it, once it greeted (`observe`); null: unknown. */
+  harnessPid: number | null = null;
+  /** Its resident set when it greeted, KiB. */
+  greetedRssKb: number | null = null;
 
   constructor(spec: ChildSpec) {
     const mode = spec.sandbox ?? 'auto';
@@ -243,6 +250,15 @@ export class HarnessChild {
       message: `the tool's process exited (${how})`,
       ...(tail === '' ? {} : { traceback: tail }),
     };
+  }
+
+  /**
+   * Find the harness's process from outside (src/measure/observe.ts) and note its resident set:
+   * called once it greeted, before any request runs the tool.
+   */
+  observe(): void {
+    this.harnessPid = harnessPid(this.child?.pid);
+    this.greetedRssKb = residentKb(this.harnessPid)?.rss ?? null;
   }
 
   /** Kill the child and its process group. Safe to call twice. */

@@ -149,7 +149,7 @@ export function prepareVersion(
   let toolFile: string;
   let command: string;
   let harness: string;
-  let extraArgs: string[] = [];
+  let extraArgs: string[];
   const context = version.context;
   if (version.language === 'python') {
     // Inside its repository a tool runs in place, from the read-only checkout of its commit, as
@@ -158,6 +158,10 @@ export function prepareVersion(
     if (context === undefined) writeFileSync(toolFile, version.code);
     command = context?.python ?? pythonExecutable();
     harness = assetPath('measure/harness/python.py');
+    // Isolated (issue 23): no PYTHON* variables, no user site, no script or cwd folder on
+    // sys.path, so no sitecustomize/usercustomize/.pth of the repository loads before the harness;
+    // the harness puts the import roots on sys.path itself once its clocks are bound.
+    extraArgs = ['-I'];
   } else {
     const code = version.language === 'typescript' ? transpile(version.code) : version.code;
     toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
@@ -191,7 +195,13 @@ export function prepareVersion(
       max_output_bytes: LIMITS.maxOutputBytes,
       // GC policy around timed samples (harness docs): align | pyperf | none; bench experiments.
       gc: gcMode(),
-      ...(context === undefined ? {} : { argv: context.argv, script_dir_on_path: true }),
+      ...(context === undefined
+        ? {}
+        : {
+            argv: context.argv,
+            script_dir_on_path: true,
+            import_paths: version.language === 'python' ? context.importPaths : [],
+          }),
     }),
   );
   for (const file of toolFile === context?.toolPath ? [configPath] : [toolFile, configPath])
@@ -239,7 +249,8 @@ function gcMode(): string {
 
 /**
  * A tool run inside its repository (src/repo-context.ts): its checkout and the venv visible
- * read-only, its working directory, its import roots on PYTHONPATH / NODE_PATH.
+ * read-only, its working directory, its import roots on NODE_PATH (Python's: the harness puts
+ * them on sys.path, as `-I` ignores PYTHONPATH).
  */
 function contextLaunch(
   context: RunContext,
@@ -248,7 +259,7 @@ function contextLaunch(
   const roots = context.importPaths.join(':');
   return {
     cwd: context.cwd,
-    env: roots === '' ? {} : language === 'python' ? { PYTHONPATH: roots } : { NODE_PATH: roots },
+    env: roots === '' || language === 'python' ? {} : { NODE_PATH: roots },
     readOnly: context.readOnly,
   };
 }

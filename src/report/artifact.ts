@@ -135,10 +135,21 @@ const comparison = object({
   wall_ms: num(0),
   sandbox: sandboxInfo.nullish(),
   cold: object({ old_ns: num(0), new_ns: num(0), ratio: nullableNum(0) }).nullish(),
-}).transform(({ sandbox, cold, ...c }): Comparison => ({
+  tampered: list(
+    object({
+      version: oneOf(['old', 'new']),
+      figure: oneOf(['cpu', 'memory', 'calls']),
+      reported: num(),
+      observed: num(),
+    }),
+    6,
+    'entries',
+  ).nullish(),
+}).transform(({ sandbox, cold, tampered, ...c }): Comparison => ({
   ...c,
   ...(sandbox == null ? {} : { sandbox }),
   ...(cold == null ? {} : { cold }),
+  ...(tampered == null ? {} : { tampered }),
 }));
 
 const profile = object({

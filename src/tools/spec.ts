@@ -282,7 +282,11 @@ function sidecarFields(data: unknown, file: string): Sidecar {
 
 async function readRequired(tree: Tree, path: string): Promise<string> {
   const text = await tree.read(path);
-  if (text === null) throw new SpecError(path, 'listed but unreadable');
+  if (text === null)
+    throw new SpecError(
+      path,
+      'listed but unreadable (missing, or a symbolic link that leaves the repository)',
+    );
   if (text.length > MAX_TOOL_BYTES)
     throw new SpecError(path, `larger than ${MAX_TOOL_BYTES} bytes`);
   return stripBom(text);

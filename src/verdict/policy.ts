@@ -2,7 +2,7 @@
  * The policy: trusted evidence → a band [lo, hi] of allowed scores and a rule score inside it;
  * a score → a verdict. Pure. A model may only choose a score inside the band, and claims (the
  * author's words) may only move the rule score inside it, never widen it. The band table is
- * documented in README.md, "The judge".
+ * documented in docs/judge.md.
  */
 import type {
   OutputComparison,
@@ -17,6 +17,7 @@ import type {
   PolicySettings,
   Language,
   SecurityFailOn,
+  Tampering,
   UnanalysedPart,
   Verdict,
 } from '../domain/types.js';
@@ -636,6 +637,8 @@ export function computeBand(
       REVIEW_MAX,
       `benchmark-gaming: the head introduces ${describeGaming(gaming)}: the measurement may be gamed, so REVIEW at most`,
     );
+  const tampered = describeTampering(evidence.tampered ?? []);
+  if (tampered !== null) capDraft(d, REVIEW_MAX, 50, tampered);
   if (complexityBetter) d.reasons.push(`complexity ${cOld} → ${cNew}`);
   if (complexityWorse) d.reasons.push(`complexity grew (${cOld} → ${cNew})`);
   const memory = evidence.memory_ratio;
@@ -693,6 +696,25 @@ export function computeBand(
     rule_score: clampToBand(d.rule, { lo, hi: d.hi }),
     reasons: d.reasons,
   };
+}
+
+const TAMPERED_FIGURE: Readonly<Record<Tampering['figure'], (t: Tampering) => string>> = {
+  cpu: (t) => `${t.reported} ms of CPU time over its samples where the gate saw ${t.observed} ms`,
+  memory: (t) =>
+    `a peak of ${t.reported} KB for one call where the gate saw its resident memory grow by ${t.observed} KB`,
+  calls: (t) => `${t.reported} calls for a sample the gate asked ${t.observed} calls of`,
+};
+
+/**
+ * The reason line for reported figures the gate's own rule out (null: none): the measurement
+ * is void, REVIEW at best, both figures named.
+ */
+function describeTampering(tampered: readonly Tampering[]): string | null {
+  if (tampered.length === 0) return null;
+  const what = tampered
+    .slice(0, 3)
+    .map((t) => `the ${t.version} version’s harness reported ${TAMPERED_FIGURE[t.figure](t)}`);
+  return `measurement tampered: ${what.join('; ')}: the measurement is void, REVIEW at most`;
 }
 
 /**
@@ -851,6 +873,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             ? {}
             : { warmup_gain_limit: WARMUP_GAIN_LIMIT[sources.language] }),
         }),
+    ...(c?.tampered === undefined ? {} : { tampered: c.tampered }),
     security_old: securityCount(diff?.security_old, side.old),
     security_new: securityCount(diff?.security_new, side.new),
     complexity_old: diff !== undefined ? diff.complexity_old : complexity(side.old.analysis),

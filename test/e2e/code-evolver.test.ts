@@ -1,6 +1,6 @@
 /**
  * Issue 17's fixtures end to end: the code_evolver-shaped repository (test/fixtures/code-evolver,
- * README's `.perf-verdict.yml` committed at its base) through the bundled `gate` CLI and through
+ * docs/code-evolver.md's `.perf-verdict.yml` committed at its base) through the bundled `gate` CLI and through
  * the Action (dist/index.js under Node 24, checked out as the runner does, against the fake
  * GitHub API). One run of each; every row's verdict, whether it was measured or why not, the
  * collapsed definitions line and the headline counts are checked on both reports.
@@ -29,7 +29,7 @@ import type { Finished } from '../helpers/run-to-end.js';
 import { DIST, pullRequestPayload, pullRequestState, runAction } from './action-helpers.js';
 import type { RunnerRun } from './action-helpers.js';
 
-/** Appended to README's config: small budgets, so the two runs fit CI. */
+/** Appended to docs/code-evolver.md's config: small budgets, so the two runs fit CI. */
 const BUDGETS = 'time-budget-seconds: 6\ntotal-budget-seconds: 90\n';
 
 function gate(cwd: string, env: NodeJS.ProcessEnv): Promise<Finished> {

@@ -35,26 +35,25 @@ with zipfile.ZipFile(sys.argv[1], "w") as wheel:
 `;
 
 /**
- * The `.perf-verdict.yml` README's "Adopting it in a code_evolver repository" section shows,
- * exactly as printed there: the tests run the gate on it, so the README claims what they prove.
+ * The `.perf-verdict.yml` docs/code-evolver.md shows, exactly as printed there: the tests run
+ * the gate on it, so the page claims what they prove.
  */
-function readmeCodeEvolverConfig(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split('## Adopting it in a code_evolver repository')[1] ?? '';
-  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
-  if (block === undefined) throw new Error('README: no yaml block in the code_evolver section');
+function pageCodeEvolverConfig(): string {
+  const page = readFileSync(join(ROOT, 'docs/code-evolver.md'), 'utf8');
+  const block = /```yaml\n([\s\S]*?)```/.exec(page)?.[1];
+  if (block === undefined) throw new Error('docs/code-evolver.md: no yaml block');
   return block;
 }
 
 /**
  * Build the fixture repository: main = base, pr = head. With `config`, the base also commits
- * README's code_evolver `.perf-verdict.yml` followed by `config` (e.g. budgets).
+ * docs/code-evolver.md's `.perf-verdict.yml` followed by `config` (e.g. budgets).
  */
 export function codeEvolverRepo(config?: string): TestRepo {
   const repo = createRepo('pv-code-evolver-');
   cpSync(join(FIXTURE, 'base'), repo.dir, { recursive: true });
   if (config !== undefined)
-    writeFileSync(join(repo.dir, '.perf-verdict.yml'), `${readmeCodeEvolverConfig()}${config}`);
+    writeFileSync(join(repo.dir, '.perf-verdict.yml'), `${pageCodeEvolverConfig()}${config}`);
   repo.commit('base', {});
   repo.git('checkout', '-q', '-b', 'pr');
   cpSync(join(FIXTURE, 'head'), repo.dir, { recursive: true });
@@ -65,7 +64,7 @@ export function codeEvolverRepo(config?: string): TestRepo {
   return repo;
 }
 
-/** The config a code_evolver repository uses (README, "Adopting it in a code_evolver repository"). */
+/** The config a code_evolver repository uses (docs/code-evolver.md). */
 export const CODE_EVOLVER_CONFIG = {
   tools: ['code_evolver/tools/**'],
   'working-directory': { 'code_evolver/tools/**': 'code_evolver' },

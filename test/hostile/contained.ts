@@ -25,6 +25,12 @@ export function expectContained(c: HostileCase, run: CorpusRun): void {
     expect(result.message, described).toMatch(
       /NOTHING\[0\]|CONNECTED\[0\]|WROTE\[0\]|FORKED\[\d+\]|SPAWNED\[\d+\]|FILLED\[\d+ MB\]|ALLOCATED/,
     );
+  // Figures forged inside the tool's process: the gate's own figures void the measurement (when
+  // the row was measured at all: on a loaded machine a 1 s budget may end it first); the control
+  // and the tricks that no longer reach the figures are never called tampered.
+  if (c.tampered === null) expect(result.measured, described).not.toContain('measurement tampered');
+  else if (c.tampered !== undefined && result.kind === null)
+    expect(result.measured, described).toMatch(new RegExp(`measurement tampered: .*${c.tampered}`));
   // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
   if (c.evidence === true && c.file !== 'memo')
     expect(result.measured, described).toContain('benchmark-gaming');

@@ -2,7 +2,7 @@
  * The hostile corpus (issue 10): tool code that attacks the gate, run end to end through the
  * bundled `gate` CLI, one PR repository per language holding every case, the gate run once over
  * all of them. Shared by test/hostile/corpus.test.ts (sandbox on, in CI) and bench/hostile.mjs
- * (sandbox on and off, the README's table).
+ * (sandbox on and off, docs/security.md's table).
  *
  * Each case is a modified tool: a benign base and a hostile head that is ten times slower or
  * fails, so its honest verdict is never ACCEPT — an ACCEPT is forged. The run plants what an
@@ -62,6 +62,12 @@ export interface HostileCase {
   readonly evidence?: true;
   /** A path of its own instead of `tools/<lang>/<id>.<ext>` (no base version, no sidecar). */
   readonly path?: string;
+  /**
+   * Contained by the gate's own figures (issue 23, src/measure/observe.ts): what the row's
+   * reasons must say (the measurement tampered), or, for a case whose trick no longer reaches
+   * the figures and for the control, `null`: its reasons never say it.
+   */
+  readonly tampered?: string | null;
 }
 
 const both = (
@@ -179,6 +185,58 @@ export const CASES: readonly HostileCase[] = [
     evidence: true,
   }),
   ...both('memo', 'memoisation across calls (10× slower, cached)', null, { evidence: true }),
+  // Issue 23: figures forged from inside the tool's process, and their control.
+  ...both('slow_control', 'the control: ten times the work, no trick', null, { tampered: null }),
+  {
+    id: 'py_forge_frame',
+    language: 'python',
+    attack: "the request loop's clocks ÷ 10 in its running frame (ctypes PyFrame_LocalsToFast)",
+    file: 'forge_frame',
+    kinds: null,
+    tampered: 'CPU time over its samples',
+  },
+  {
+    id: 'py_forge_globals',
+    language: 'python',
+    attack:
+      "the harness's clocks and reply writer ÷ 10 through `__main__` and `call_tool.__globals__`",
+    file: 'forge_globals',
+    kinds: null,
+    tampered: null,
+  },
+  {
+    id: 'py_forge_request',
+    language: 'python',
+    attack: 'a tenth of the calls asked for: `json._default_decoder` rewrites each request',
+    file: 'forge_request',
+    kinds: null,
+    tampered: 'calls for a sample',
+  },
+  {
+    id: 'py_memory_untraced',
+    language: 'python',
+    attack: '96 MB made resident per call, except while `tracemalloc.is_tracing()`',
+    file: 'memory_untraced',
+    kinds: null,
+    tampered: 'resident memory grow',
+  },
+  {
+    id: 'js_forge_stringify',
+    language: 'javascript',
+    attack: 'times ÷ 10 in every reply: `JSON.stringify` and `Object.prototype.toJSON` replaced',
+    file: 'forge_stringify',
+    kinds: null,
+    tampered: null,
+  },
+  {
+    id: 'js_forge_request',
+    language: 'javascript',
+    attack:
+      "a tenth of the calls asked for: `EventEmitter.prototype.emit` rewrites the channel's data",
+    file: 'forge_request',
+    kinds: null,
+    tampered: 'calls for a sample',
+  },
   {
     id: 'tools/py/fast\\ntool.py',
     language: 'python',
@@ -855,7 +913,7 @@ function runGate(options: CorpusOptions, plant: Plant, secrets: Secrets): Promis
   });
 }
 
-/** Where the corpus results go for the README: one line per case. */
+/** Where the corpus results go for docs/security.md: one line per case. */
 export function caseLine(r: CaseResult): string {
   const what: string[] = [];
   if (!r.present) what.push('no row');

@@ -96,6 +96,21 @@ describe('compare', () => {
     if (result.time.pairs >= 4) expect(result.time.change).toBe('regression');
   }, 60_000);
 
+  it('a JS tool that awaits a timer is timed by the wall clock (its event loop sat idle)', async () => {
+    // The Node harness counts a sample's voluntary switches only when its event loop went idle:
+    // V8's own threads switch in every sample of an allocating tool, and are not waiting.
+    const napper = (ms: number) =>
+      `export default async function work({ n }) {\n  await new Promise((r) => setTimeout(r, ${ms}));\n  return n;\n}\n`;
+    const result = await createMeasurer().compare(
+      version(napper(2), 'javascript', 1),
+      version(napper(6), 'javascript', 1),
+      { budgetMs: 10_000, confidence: 0.99, delta: 0.02 },
+    );
+    expect(result.new.error).toBeUndefined();
+    expect(result.diagnostics?.timer).toBe('wall');
+    expect(result.time.ratio).toBeGreaterThan(1.5);
+  }, 60_000);
+
   it('preemption is not waiting: off-CPU samples without a voluntary switch keep the CPU clock', () => {
     // Two busy loops beside a pair on one CPU put every sample ~50 % off the CPU; a tool that
     // sleeps is off the CPU *and* switches voluntarily in every sample.

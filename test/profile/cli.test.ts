@@ -108,7 +108,7 @@ describe('the guide Quick Start, through the built CLI', () => {
       memory_usage_kb: 0.1,
     });
     // A measured slowdown whose only purpose is a reworded requirement (no feature list): a
-    // human decides up to +30 %, beyond it the rules REJECT (README band table). Which side of
+    // human decides up to +30 %, beyond it the rules REJECT (docs/judge.md band table). Which side of
     // 30 % the type checks land on depends on the machine, so the expectation follows the ratio.
     const ratio: number = evaluation.data.comparison.time_ratio;
     const rejected = ratio > 1.3;

@@ -1,6 +1,6 @@
 /**
  * `definitions: list | review | ignore` on a push that changes only tool definitions without
- * code (README, "Adopting it in a code_evolver repository"): nothing runs, so the ports that
+ * code (docs/code-evolver.md): nothing runs, so the ports that
  * would measure or analyse fail the test if called.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The smaller claims of README's "Adopting it in a code_evolver repository" section, each at the
+ * The smaller claims of docs/code-evolver.md, each at the
  * unit that decides it: definition types, the script an `execution.entry_point` names, `{field}`
  * arguments, and the venv key that lets base and head share one venv when their requirements
  * match.
@@ -19,7 +19,7 @@ const files = (yaml: string, implementation: string | null = null): ToolFiles =>
   sidecar: null,
 });
 
-describe("README's code_evolver claims", () => {
+describe("docs/code-evolver.md's claims", () => {
   it.each(['llm', 'openapi', 'mcp', 'workflow', 'prompt', 'agent'])(
     'a YAML of type %s is a definition without code, even beside a script of its stem',
     async (type) => {

@@ -44,11 +44,11 @@ describe('flags name themselves as typed', () => {
   it.each([
     [
       ['gate', '--base', 'main', '--budget', 'abc'],
-      "option '--budget' must be a positive number of seconds but got 'abc'",
+      "option '--budget' must be a number but got 'abc'",
     ],
     [
       ['gate', '--base', 'main', '--budget=0'],
-      "option '--budget' must be a positive number of seconds but got '0'",
+      "option '--budget' must be a number from 1 to 3600 but got '0'",
     ],
     [
       ['gate', '--base', 'main', '--bugdet', '2'],
@@ -56,7 +56,7 @@ describe('flags name themselves as typed', () => {
     ],
     [
       ['gate', '--base', 'main', '--colour', 'x'],
-      "unknown option '--colour' (known: --base, --head, --repo, --json, --markdown, --config, --budget, --sandbox, --title, --body, --intent, --max-slowdown)",
+      "unknown option '--colour' (known: --base, --head, --repo, --json, --markdown, --config, --title, --body, --tools, --budget, --time-budget-seconds, --confidence, --sandbox, --total-budget-seconds, --fail-on, --security-fail-on, --definitions, --ollama-host, --ollama-model, --ollama-digest, --ollama-headers, --ollama-timeout-seconds, --ollama-pull, --ollama-pull-timeout-seconds, --intent, --max-slowdown, --noise-zone, --delta)",
     ],
     [['gate', '--base'], "option '--base' needs a value"],
     [['gate', '--base', '--head', 'x'], "option '--base' needs a value"],

@@ -1,6 +1,6 @@
 /**
  * README's configuration table, action.yml and the config parser list the same keys, with the
- * same defaults. The parser's key table (SETTINGS in src/config/config.ts) is the source; adding a
+ * same defaults; README's outputs table is the Action's outputs (src/action/outcome.ts). The parser's key table (SETTINGS in src/config/config.ts) is the source; adding a
  * key there fails this test until action.yml and README say the same.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import {
   SETTINGS,
   parseConfig,
 } from '../../src/config/config.js';
+import { OUTPUTS } from '../../src/action/outcome.js';
 import { ROOT } from '../helpers/cli.js';
 
 const action = parse(readFileSync(`${ROOT}action.yml`, 'utf8')) as {
@@ -86,6 +87,27 @@ describe('the configuration surface', () => {
         shown === '' ? 'Built-in default: empty.' : `Built-in default: \`${shown}\`.`,
       );
     }
+  });
+
+  it("README's outputs table is the outputs the entry sets, with their meanings", () => {
+    const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+    const start = readme.indexOf('<!-- outputs-table:start -->');
+    const end = readme.indexOf('<!-- outputs-table:end -->');
+    expect(start, 'README has the outputs-table markers').toBeGreaterThan(0);
+    const rows = readme
+      .slice(start, end)
+      .split('\n')
+      .filter((l) => l.startsWith('|'))
+      .slice(2)
+      .map((line) =>
+        line
+          .slice(1, -1)
+          .split(' | ')
+          .map((c) => c.trim()),
+      );
+    expect(rows).toEqual(
+      Object.entries(OUTPUTS).map(([name, meaning]) => [`\`${name}\``, meaning]),
+    );
   });
 
   it('the file accepts every documented file key and nothing else', () => {

@@ -1,7 +1,7 @@
 /**
  * examples/workflows/ can be copied at once: distinct names, each report workflow listening to
  * its own measure workflow, the label events, a concurrency group per PR, only declared inputs;
- * and README shows the same files.
+ * and docs/workflows.md shows the same files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -53,8 +53,8 @@ describe('examples/workflows', () => {
           for (const key of Object.keys(step.with ?? {})) expect(INPUT_NAMES).toContain(key);
   });
 
-  it('README shows the same full, measure and report workflows', () => {
-    const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  it('docs/workflows.md shows the same full, measure and report workflows', () => {
+    const readme = readFileSync(`${ROOT}docs/workflows.md`, 'utf8');
     for (const file of [
       'perf-verdict.yml',
       'perf-verdict-measure.yml',

@@ -1,5 +1,5 @@
 /**
- * README's band table against src/verdict/policy.ts: every row has an example here, every example a
+ * docs/judge.md's band table against src/verdict/policy.ts: every row has an example here, every example a
  * row, and each row's band and rule score are what computeBand gives for its example.
  */
 import { readFileSync } from 'node:fs';
@@ -10,14 +10,14 @@ import type { PolicyOptions } from '../../src/verdict/policy.js';
 import type { Band, Claims, Evidence } from '../../src/domain/types.js';
 import { resolveIntent } from '../../src/judge/intent.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const JUDGE_PAGE = readFileSync(new URL('../../docs/judge.md', import.meta.url), 'utf8');
 
 function tableRows(): Array<{ evidence: string; band: string; rule: string }> {
-  const start = README.indexOf('<!-- bands:start -->');
-  const end = README.indexOf('<!-- bands:end -->');
+  const start = JUDGE_PAGE.indexOf('<!-- bands:start -->');
+  const end = JUDGE_PAGE.indexOf('<!-- bands:end -->');
   expect(start).toBeGreaterThan(0);
   expect(end).toBeGreaterThan(start);
-  return README.slice(start, end)
+  return JUDGE_PAGE.slice(start, end)
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| evidence |'))
     .map((line) => {
@@ -136,7 +136,7 @@ const UNMODIFIED: Record<string, () => Band> = {
     computeBand(measured(1, 0.99, 1.01, 'unchanged'), {}),
 };
 
-describe("README's band table matches policy.ts", () => {
+describe("docs/judge.md's band table matches policy.ts", () => {
   const rows = tableRows();
 
   it('has one example per row and one row per example', () => {

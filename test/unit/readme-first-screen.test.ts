@@ -38,7 +38,13 @@ describe("README's first screen", () => {
     const action = parsed.jobs.gate.steps
       .map((s) => s.uses)
       .find((u) => u.includes('perf-verdict'));
-    // Pinned to a commit (no release tag exists), never to a moving or made-up tag.
-    expect(action).toMatch(/@<commit-sha>$/);
+    // The major tag the release workflow moves (package.json's major), as README explains.
+    const major = (
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version.split('.')[0];
+    expect(action).toBe(`perf-verdict/perf-verdict@v${major}`);
+    expect(firstScreen).toContain(`@v${major}\` is the major tag`);
   });
 });

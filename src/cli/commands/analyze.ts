@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createAnalyzer } from '../../analyze/index.js';
 import { detectLanguage } from '../../domain/language.js';
 import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
 import { language } from '../../domain/input-schemas.js';
 
 const analyzeInput = z.looseObject({ code: z.string(), language: language.optional() });
@@ -20,7 +20,9 @@ Python complexity and findings follow radon and bandit; TS/JS complexity follows
 stdin: a JSON object {code, language?}
 stdout: {"success": true, "analysis": {complexity, security, correctness, code_quality, functions}}
 errors are {"success": false, "error": {"kind", "message"}}.`,
-  async run(_args, io) {
+  flags: [],
+  async run(args, io) {
+    parseFlags(args, []);
     const input = parseJsonInput(await io.readStdin(), analyzeInput, io);
     const analysis = await createAnalyzer().analyze(
       input.code,

@@ -3,7 +3,9 @@ import { detectLanguage } from '../../domain/language.js';
 import type { ToolVersion } from '../../domain/types.js';
 import { benchmarkTool, generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
-import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
+import { budgetMsOf, FLAGS, runConfig } from '../flags.js';
+import type { Flag } from '../flags.js';
 import { runFields, toolId } from '../../domain/input-schemas.js';
 
 export const benchmarkInput = z.looseObject({
@@ -23,10 +25,12 @@ export function versionOf(input: z.infer<typeof benchmarkInput>): ToolVersion {
   };
 }
 
+const BENCHMARK_FLAGS: readonly Flag[] = [FLAGS.budget, FLAGS.sandbox];
+
 export const benchmarkCommand: Command = {
   name: 'benchmark',
   summary: 'Benchmark a tool: three runs as in the guide, plus interval statistics.',
-  help: `perf-verdict benchmark [--sandbox auto|required|off] < input.json
+  help: `perf-verdict benchmark [options] < input.json
 
 Benchmark a tool: three runs as in the guide, plus interval statistics.
 Each run is a fresh process: calibrated batches after a warm-up, memory in a separate call.
@@ -34,15 +38,18 @@ Each run is a fresh process: calibrated batches after a warm-up, memory in a sep
 stdin: a JSON object {tool_code, tool_id, test_input, language?, entry?, mode?, budget_ms?}
 stdout: {success, tool_id, best_run, all_runs, test_script, statistics}; a tool that fails gives
 success false with error {kind, message, traceback?} (exit 1). sandbox: {mode, kind, reason?}.
-
---sandbox  auto (default), required or off: the OS sandbox around the tool's children.`,
+stdin's budget_ms wins over --budget.`,
+  flags: BENCHMARK_FLAGS,
   async run(args, io) {
-    const { flags } = parseFlags(args, ['sandbox']);
-    const sandbox = sandboxFlag(flags['sandbox']);
+    const { flags } = parseFlags(args, BENCHMARK_FLAGS);
+    const config = runConfig(flags, BENCHMARK_FLAGS);
     const input = parseJsonInput(await io.readStdin(), benchmarkInput, io);
     const version = versionOf(input);
     const toolId = input.tool_id ?? 'tool';
-    const result = await benchmarkTool(version, { budgetMs: input.budget_ms ?? 20_000, sandbox });
+    const result = await benchmarkTool(version, {
+      budgetMs: input.budget_ms ?? budgetMsOf(config),
+      sandbox: config.sandbox,
+    });
     return {
       output: {
         success: result.success,

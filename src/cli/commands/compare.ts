@@ -3,7 +3,9 @@ import { detectLanguage } from '../../domain/language.js';
 import type { ToolVersion } from '../../domain/types.js';
 import { createMeasurer } from '../../measure/index.js';
 import type { Command } from '../command.js';
-import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
+import { budgetMsOf, FLAGS, MEASURE_FLAGS, runConfig } from '../flags.js';
+import type { Flag } from '../flags.js';
 import { runFields } from '../../domain/input-schemas.js';
 
 const compareInput = z.looseObject({
@@ -14,11 +16,13 @@ const compareInput = z.looseObject({
   delta: z.number().gt(0).lt(1).optional(),
 });
 
+const COMPARE_FLAGS: readonly Flag[] = [...MEASURE_FLAGS, FLAGS.delta, FLAGS.noiseZone];
+
 export const compareCommand: Command = {
   name: 'compare',
   summary:
     'Measure two versions side by side, interleaved: the time ratio with a confidence interval.',
-  help: `perf-verdict compare [--sandbox auto|required|off] < input.json
+  help: `perf-verdict compare [options] < input.json
 
 Measure two versions side by side, interleaved: the time ratio new/old with a confidence
 interval over several fresh process pairs, stopped as soon as the interval settles it.
@@ -31,11 +35,11 @@ stdout: {success, time:{ratio, ci_low, ci_high, change, pairs, rounds, ...}, mem
         change inconclusive, ratio 1 and the unbounded interval ci_low 0, ci_high 1.79e308.
         sandbox: {mode, kind: bwrap|none, reason?} says which OS sandbox the children ran in.
 
---sandbox  auto (default): the OS sandbox where it can be had, else unsandboxed and said so;
-           required: a version fails with error kind 'sandbox' without it; off: never.`,
+stdin's budget_ms, confidence and delta win over --budget, --confidence and --delta/--noise-zone.`,
+  flags: COMPARE_FLAGS,
   async run(args, io) {
-    const { flags } = parseFlags(args, ['sandbox']);
-    const sandbox = sandboxFlag(flags['sandbox']);
+    const { flags } = parseFlags(args, COMPARE_FLAGS);
+    const config = runConfig(flags, COMPARE_FLAGS);
     const input = parseJsonInput(await io.readStdin(), compareInput, io);
     const lang = input.language ?? detectLanguage(`${input.old_code}\n${input.new_code}`);
     const version = (code: string): ToolVersion => ({
@@ -49,10 +53,10 @@ stdout: {success, time:{ratio, ci_low, ci_high, change, pairs, rounds, ...}, mem
       version(input.old_code),
       version(input.new_code),
       {
-        budgetMs: input.budget_ms ?? 20_000,
-        confidence: input.confidence ?? 0.99,
-        delta: input.delta ?? 0.02,
-        sandbox,
+        budgetMs: input.budget_ms ?? budgetMsOf(config),
+        confidence: input.confidence ?? config.confidence,
+        delta: input.delta ?? config.delta,
+        sandbox: config.sandbox,
       },
     );
     return { output: { success: true, ...comparison }, exitCode: 0 };

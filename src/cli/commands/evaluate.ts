@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { createAnalyzer } from '../../analyze/index.js';
-import { parseConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
 import { detectLanguage } from '../../domain/language.js';
 import { buildEvidence, type VersionSources } from '../../verdict/policy.js';
@@ -8,6 +7,7 @@ import type { Analysis, Claims, Verdict } from '../../domain/types.js';
 import { createJudge } from '../../judge/index.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
+import { JUDGE_FLAGS, runConfig } from '../flags.js';
 import { language, metrics, requirementChange } from '../../domain/input-schemas.js';
 
 const evaluateInput = z.looseObject({
@@ -19,14 +19,11 @@ const evaluateInput = z.looseObject({
   language: language.optional(),
 });
 
-const FLAGS = [
-  'ollama-host',
-  'ollama-model',
-  'ollama-timeout-seconds',
-  'ollama-digest',
-  'intent',
-  'max-slowdown',
-] as const;
+/** PERF_VERDICT_OLLAMA_HOST / _MODEL, where no flag gives them (evaluate, profile). */
+export const ollamaFallbacks = (env: Readonly<Record<string, string | undefined>>) => ({
+  'ollama-host': env['PERF_VERDICT_OLLAMA_HOST'],
+  'ollama-model': env['PERF_VERDICT_OLLAMA_MODEL'],
+});
 
 const EXIT: Readonly<Record<Verdict, ExitCode>> = { ACCEPT: 0, REVIEW: 2, REJECT: 1 };
 
@@ -48,7 +45,7 @@ const versionSources = (
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'Judge a change: a 0-100 score and ACCEPT / REVIEW / REJECT from measured evidence.',
-  help: `perf-verdict evaluate [--ollama-host URL] [--ollama-model NAME] [--ollama-timeout-seconds N] [--ollama-digest SHA256] < input.json
+  help: `perf-verdict evaluate [options] < input.json
 
 Judge a change: a 0-100 score and ACCEPT / REVIEW / REJECT from measured evidence.
 The score is bounded by a band computed from the evidence (time, memory, security findings);
@@ -63,8 +60,9 @@ stdout: {success, evaluation:{score, reasoning, recommendation, confidence, llm_
   band, injection, timestamp}, performance_delta:{execution_time_pct, memory_pct}}
 exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes the exit code
   beyond the rules verdict: it shows as judge "rules (ollama: <reason>)", confidence "low".`,
+  flags: JUDGE_FLAGS,
   async run(args, io) {
-    const { flags } = parseFlags(args, FLAGS);
+    const { flags } = parseFlags(args, JUDGE_FLAGS);
     const input = parseJsonInput(await io.readStdin(), evaluateInput, io);
     const oldMs = input.old_metrics.execution_time_ms;
     const newMs = input.new_metrics.execution_time_ms;
@@ -80,16 +78,7 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
         'new_metrics.execution_time_ms',
       );
     }
-    const config = parseConfig({
-      inputs: {
-        'ollama-host': flags['ollama-host'] ?? io.env['PERF_VERDICT_OLLAMA_HOST'],
-        'ollama-model': flags['ollama-model'] ?? io.env['PERF_VERDICT_OLLAMA_MODEL'],
-        'ollama-timeout-seconds': flags['ollama-timeout-seconds'],
-        'ollama-digest': flags['ollama-digest'],
-        intent: flags['intent'],
-        'max-slowdown': flags['max-slowdown'],
-      },
-    });
+    const config = runConfig(flags, JUDGE_FLAGS, { fallbacks: ollamaFallbacks(io.env) });
     // Static analysis of both versions gives the trusted syntax and complexity evidence; the
     // guide's explicit `security_issues` counts, when given, win over the analyser's.
     let analyses: Analysis[] = [];

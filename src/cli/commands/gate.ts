@@ -1,7 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseConfigFile } from '../../adapters/config-file.js';
-import { parseConfig } from '../../config/config.js';
 import type { Config } from '../../config/config.js';
 import { PerfVerdictError } from '../../domain/errors.js';
 import { commandSafe } from '../../report/escape.js';
@@ -9,37 +8,36 @@ import { Redactor, runSecrets } from '../../report/redact.js';
 import type { Log } from '../../domain/ports.js';
 import { renderSummary, renderTerminal } from '../../report/render.js';
 import type { GateReport } from '../../report/model.js';
+import { reachesFailOn } from '../../report/model.js';
 import { run } from '../../run.js';
 import { gatePorts } from '../../wiring.js';
 import type { Command, ExitCode } from '../command.js';
 import { createTerminalProgress } from '../progress.js';
 import { parseFlags } from '../command.js';
+import { FLAGS, JUDGE_FLAGS, MEASURE_FLAGS, runConfig } from '../flags.js';
+import type { Flag } from '../flags.js';
 
-const GATE_FLAGS = [
-  'base',
-  'head',
-  'repo',
-  'json',
-  'markdown',
-  'config',
-  'budget',
-  'sandbox',
-  'title',
-  'body',
-  'intent',
-  'max-slowdown',
-] as const;
+const GATE_FLAGS: readonly Flag[] = [
+  FLAGS.base,
+  FLAGS.head,
+  FLAGS.repo,
+  FLAGS.json,
+  FLAGS.markdown,
+  FLAGS.config,
+  FLAGS.title,
+  FLAGS.body,
+  FLAGS.tools,
+  ...MEASURE_FLAGS,
+  FLAGS.totalBudget,
+  FLAGS.failOn,
+  FLAGS.securityFailOn,
+  FLAGS.definitions,
+  ...JUDGE_FLAGS,
+];
 
-function loadConfig(
-  repoDir: string,
-  file: string | undefined,
-  budget: string | undefined,
-  sandbox: string | undefined,
-  knobs: {
-    readonly intent?: string | undefined;
-    readonly 'max-slowdown'?: string | undefined;
-  } = {},
-): Config {
+/** The configuration file of the repository (optional unless --config names it), under the flags. */
+function loadConfig(repoDir: string, flags: Readonly<Record<string, string>>): Config {
+  const file = flags['config'];
   const fileName = file ?? '.perf-verdict.yml';
   const path = isAbsolute(fileName) ? fileName : join(repoDir, fileName);
   const data = parseConfigFile(existsSync(path) ? readFileSync(path, 'utf8') : null, {
@@ -47,16 +45,7 @@ function loadConfig(
     from: fileName,
     given: file === undefined ? null : '--config',
   });
-  return parseConfig({
-    file: data,
-    fileName,
-    inputs: {
-      ...(budget === undefined ? {} : { 'time-budget-seconds': budget }),
-      ...(sandbox === undefined ? {} : { sandbox }),
-      ...(knobs.intent === undefined ? {} : { intent: knobs.intent }),
-      ...(knobs['max-slowdown'] === undefined ? {} : { 'max-slowdown': knobs['max-slowdown'] }),
-    },
-  });
+  return runConfig(flags, GATE_FLAGS, { file: data, fileName });
 }
 
 function isDirectory(path: string): boolean {
@@ -86,57 +75,35 @@ function writableFile(path: string, flag: string): void {
   }
 }
 
-/** Exit code of a gate verdict: 0 ACCEPT or nothing changed, 2 REVIEW, 1 REJECT. */
-function exitCodeOf(report: GateReport): ExitCode {
-  switch (report.verdict) {
-    case 'REJECT':
-      return 1;
-    case 'REVIEW':
-    case null:
-      return 2;
-    case 'ACCEPT':
-    case 'NONE':
-      return 0;
-  }
+/**
+ * Exit code of a gate verdict: 1 when it reaches `fail-on` (REJECT by default), 2 for a REVIEW or
+ * REJECT that does not (a human looks), 0 for ACCEPT or no tool changed.
+ */
+function exitCodeOf(report: GateReport, failOn: Config['failOn']): ExitCode {
+  if (reachesFailOn(report.verdict, failOn)) return 1;
+  return report.verdict === 'ACCEPT' || report.verdict === 'NONE' ? 0 : 2;
 }
 
 export const gateCommand: Command = {
   name: 'gate',
   summary: 'Run the pull-request gate in any git repository and print the table.',
-  help: `perf-verdict gate --base REF [--head REF] [--repo DIR] [--json FILE] [--markdown FILE] [--config FILE] [--budget SECONDS] [--sandbox auto|required|off] [--title TEXT] [--body TEXT] [--intent auto|optimization|feature|off] [--max-slowdown PCT]
+  help: `perf-verdict gate --base REF [options]
 
 Finds the tools changed between merge-base(BASE, HEAD) and HEAD, measures each base/head pair
 side by side, analyses and judges them, and prints the PR table (progress goes to stderr).
-  --head      default HEAD
-  --repo      default the current directory
-  --json      write the versioned JSON report to FILE
-  --markdown  write the PR comment / job summary markdown to FILE
-  --config    default .perf-verdict.yml in the repository (optional)
-  --budget    measurement budget per tool in seconds (time-budget-seconds)
-  --sandbox   the OS sandbox around tool code (sandbox): auto (default; unsandboxed where it
-              cannot be had, and the headline says so), required, off
-  --title, --body  the PR's title and body: claims for every changed tool (untrusted; with the
-              messages of the commits in merge-base..HEAD that touch the tool)
-  --intent    auto (default), optimization, feature, off (intent)
-  --max-slowdown  e.g. 25%: a measured slowdown beyond it is REJECT without a trusted justification
-exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
+The PR's title and body (--title, --body) are claims for every changed tool, with the messages
+of the commits in merge-base..HEAD that touch it. A setting flag wins over .perf-verdict.yml.
+exit: 0 ACCEPT or no tool changed, 1 a verdict that reaches fail-on (REJECT by default) or an
+error, 2 another REVIEW or REJECT.`,
+  flags: GATE_FLAGS,
   async run(args, io) {
-    const { flags, positional } = parseFlags(args, GATE_FLAGS);
-    if (positional.length > 0)
-      throw new PerfVerdictError('invalid_input', `unexpected argument '${positional[0] ?? ''}'`);
+    const { flags } = parseFlags(args, GATE_FLAGS);
     const base = flags['base'];
     if (base === undefined || base === '')
       throw new PerfVerdictError(
         'invalid_input',
         "option '--base' is required (the PR's base branch or commit)",
         'base',
-      );
-    const budget = flags['budget'];
-    if (budget !== undefined && !(Number(budget) > 0 && Number.isFinite(Number(budget))))
-      throw new PerfVerdictError(
-        'invalid_input',
-        `option '--budget' must be a positive number of seconds but got '${budget}'`,
-        'budget',
       );
     const repoDir = resolve(io.cwd, flags['repo'] ?? '.');
     if (!isDirectory(repoDir))
@@ -150,10 +117,7 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
       const file = flags[flag];
       if (file !== undefined) writableFile(resolve(io.cwd, file), flag);
     }
-    const config = loadConfig(repoDir, flags['config'], flags['budget'], flags['sandbox'], {
-      intent: flags['intent'],
-      'max-slowdown': flags['max-slowdown'],
-    });
+    const config = loadConfig(repoDir, flags);
     // The environment's tokens (GITHUB_TOKEN, …) and token shapes never reach the outputs.
     const redactor = new Redactor(runSecrets(io.env));
     const say = (m: string): string => commandSafe(redactor.text(m));
@@ -187,6 +151,6 @@ exit: 0 ACCEPT or no tool changed, 2 REVIEW, 1 REJECT or error.`,
       writeFileSync(resolve(io.cwd, flags['json']), `${JSON.stringify(report, null, 2)}\n`);
     if (flags['markdown'] !== undefined)
       writeFileSync(resolve(io.cwd, flags['markdown']), renderSummary(report, {}));
-    return { output: renderTerminal(report), exitCode: exitCodeOf(report) };
+    return { output: renderTerminal(report), exitCode: exitCodeOf(report, config.failOn) };
   },
 };

@@ -1,6 +1,6 @@
 import { generateScript } from '../../measure/index.js';
 import type { Command } from '../command.js';
-import { parseJsonInput } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
 import { benchmarkInput, versionOf } from './benchmark.js';
 
 const generateInput = benchmarkInput;
@@ -16,7 +16,9 @@ The tool id, code and input are embedded as JSON string literals (data, never pa
 
 stdin: a JSON object {tool_code, tool_id, test_input, language?, entry?}
 stdout: {success, tool_id, language, test_script}; errors are {"success": false, "error": {"kind", "message"}}.`,
-  async run(_args, io) {
+  flags: [],
+  async run(args, io) {
+    parseFlags(args, []);
     const input = parseJsonInput(await io.readStdin(), generateInput, io);
     const version = versionOf(input);
     const toolId = input.tool_id ?? 'tool';

@@ -1,28 +1,26 @@
-import { parseConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
 import { PROFILE_EXIT, profileInput, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import { profilePorts } from '../../wiring.js';
 import type { Command } from '../command.js';
-import { parseFlags, parseJsonInput, sandboxFlag } from '../command.js';
+import { parseFlags, parseJsonInput } from '../command.js';
+import { budgetMsOf, FLAGS, JUDGE_FLAGS, MEASURE_FLAGS, runConfig } from '../flags.js';
+import type { Flag } from '../flags.js';
+import { ollamaFallbacks } from './evaluate.js';
 import { toolId } from '../../domain/input-schemas.js';
 
-const FLAGS = [
-  'registry',
-  'budget-ms',
-  'ollama-host',
-  'ollama-model',
-  'ollama-timeout-seconds',
-  'sandbox',
-  'intent',
-  'max-slowdown',
+const PROFILE_FLAGS: readonly Flag[] = [
+  FLAGS.registry,
+  ...MEASURE_FLAGS,
+  FLAGS.budgetMs,
+  ...JUDGE_FLAGS,
 ];
 
 export const profileCommand: Command = {
   name: 'profile',
   summary:
     'Benchmark, analyse, judge against the old version (measured side by side) and record the tool.',
-  help: `perf-verdict profile <tool_id> [--registry FILE] [--budget-ms N] [--sandbox auto|required|off] < input.json
+  help: `perf-verdict profile <tool_id> [options] < input.json
 
 Benchmark, analyse, judge against the old version and record the tool in the registry.
 
@@ -35,11 +33,12 @@ stored old numbers (old_version_data.metadata) are shown as history, never used 
 Only a completed (ACCEPT or first) version becomes current; review_required and rejected
 versions are recorded in the tool's versions[] history.
 
-Registry: --registry FILE, else PERF_VERDICT_REGISTRY, else tools/index.json (from the cwd).
+The budget: stdin's budget_ms, else --budget SECONDS (or the old --budget-ms MS), else 20 s.
 Judge: PERF_VERDICT_OLLAMA_HOST / PERF_VERDICT_OLLAMA_MODEL (flags win); rules judge otherwise.
 exit: 0 completed, 2 review_required, 1 rejected or failed.`,
+  flags: PROFILE_FLAGS,
   async run(args, io) {
-    const { flags, positional } = parseFlags(args, FLAGS);
+    const { flags, positional } = parseFlags(args, PROFILE_FLAGS, 1);
     const id = positional[0];
     if (id === undefined)
       throw new InputError("missing argument 'tool_id': perf-verdict profile <tool_id>", 'tool_id');
@@ -50,19 +49,15 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         'tool_id',
       );
     const input = parseJsonInput(await io.readStdin(), profileInput, io);
-    const config = parseConfig({
-      inputs: {
-        'ollama-host': flags['ollama-host'] ?? io.env['PERF_VERDICT_OLLAMA_HOST'],
-        'ollama-model': flags['ollama-model'] ?? io.env['PERF_VERDICT_OLLAMA_MODEL'],
-        'ollama-timeout-seconds': flags['ollama-timeout-seconds'],
-        intent: flags['intent'],
-        'max-slowdown': flags['max-slowdown'],
-      },
-    });
+    const config = runConfig(flags, PROFILE_FLAGS, { fallbacks: ollamaFallbacks(io.env) });
     const budgetFlag = flags['budget-ms'];
+    if (budgetFlag !== undefined && flags['budget'] !== undefined)
+      throw new InputError(
+        "options '--budget' and '--budget-ms' are the same option: give one",
+        'budget',
+      );
     const budgetMs =
-      input.budget_ms ??
-      (budgetFlag === undefined ? config.timeBudgetSeconds * 1000 : Number(budgetFlag));
+      input.budget_ms ?? (budgetFlag === undefined ? budgetMsOf(config) : Number(budgetFlag));
     if (!Number.isInteger(budgetMs) || budgetMs <= 0)
       throw new InputError(
         `option '--budget-ms' must be a positive integer but got '${budgetFlag}'`,
@@ -81,7 +76,7 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         budgetMs,
         confidence: config.confidence,
         delta: config.delta,
-        sandbox: sandboxFlag(flags['sandbox']),
+        sandbox: config.sandbox,
         policy: {
           maxSlowdown: config.maxSlowdown,
           noiseZone: config.delta,

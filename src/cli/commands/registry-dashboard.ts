@@ -10,34 +10,44 @@ import { writeDashboard } from '../../registry/dashboard.js';
 import { driftAlertOf, repositoryLinks } from '../../registry/dashboard-data.js';
 import { renderHistoryChart, terminalTakesUnicode } from '../../registry/dashboard-terminal.js';
 import type { CliIo } from '../command.js';
+import { FLAGS } from '../flags.js';
+import type { Flag } from '../flags.js';
 
-const DASHBOARD_FLAGS = [
-  'out',
-  'drift-percent',
-  'drift-versions',
-  'repository',
-  'server-url',
-  'title',
-] as const;
+const DASHBOARD_FLAGS: readonly Flag[] = [
+  FLAGS.out,
+  FLAGS.driftPercent,
+  FLAGS.driftVersions,
+  FLAGS.repository,
+  FLAGS.serverUrl,
+  FLAGS.siteTitle,
+];
+
+/** Every flag of every `registry` subcommand (its --help lists them all). */
+export const REGISTRY_FLAGS: readonly Flag[] = [
+  FLAGS.registry,
+  FLAGS.list,
+  FLAGS.chart,
+  ...DASHBOARD_FLAGS,
+];
 
 /**
- * The flags `registry <sub>` takes, as parseFlags wants them (strings, booleans): every
- * subcommand's `--registry` and `--json`, plus `dashboard`'s and `history --chart`. The
- * subcommand is the first argument that is neither a flag nor a flag's value.
+ * The flags `registry <sub>` takes: every subcommand's `--registry` and `--json`, plus
+ * `dashboard`'s and `history --chart`. The subcommand is the first argument that is neither a
+ * flag nor a flag's value.
  */
-export function registryFlags(args: readonly string[]): [string[], string[]] {
+export function registryFlags(args: readonly string[]): readonly Flag[] {
+  const valued = REGISTRY_FLAGS.filter((f) => f.value !== null).map((f) => `--${f.name}`);
   let sub: string | undefined;
   for (let i = 0; i < args.length && sub === undefined; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('-')) sub = arg;
-    else if (
-      /^--(registry|out|drift-percent|drift-versions|repository|server-url|title)$/.test(arg)
-    )
-      i++;
+    else if (valued.includes(arg)) i++;
   }
   return [
-    ['registry', ...(sub === 'dashboard' ? DASHBOARD_FLAGS : [])],
-    ['json', ...(sub === 'history' ? ['chart'] : [])],
+    FLAGS.registry,
+    FLAGS.list,
+    ...(sub === 'dashboard' ? DASHBOARD_FLAGS : []),
+    ...(sub === 'history' ? [FLAGS.chart] : []),
   ];
 }
 

@@ -3,7 +3,12 @@ import { rankBm25, searchableText } from '../../registry/schema.js';
 import { renderHistory, renderList, renderSearch, renderShow } from '../../registry/render.js';
 import { FileRegistryStore, checkToolId, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
-import { dashboardSubcommand, historyChart, registryFlags } from './registry-dashboard.js';
+import {
+  dashboardSubcommand,
+  historyChart,
+  REGISTRY_FLAGS,
+  registryFlags,
+} from './registry-dashboard.js';
 import { parseFlags } from '../command.js';
 
 const USAGE =
@@ -30,9 +35,10 @@ JSON with --json.
             [--server-url https://github.com] [--title TEXT]
                    a static site (docs/registry.md, "The dashboard"): index.html with every
                    tool, one page per tool with its charts, the JSON each page draws`,
+  flags: REGISTRY_FLAGS,
   async run(args, io) {
-    const parsed = parseFlags(args, ...registryFlags(args));
-    const json = parsed.booleans['json'] === true;
+    const parsed = parseFlags(args, registryFlags(args), 2);
+    const json = parsed.switches['json'] === true;
     const registryFlag = parsed.flags['registry'];
     const positional = parsed.positional;
     const [sub, argument] = positional;
@@ -68,7 +74,7 @@ JSON with --json.
       }
       case 'history': {
         const entry = await entryOf();
-        if (parsed.booleans['chart'] === true && !json)
+        if (parsed.switches['chart'] === true && !json)
           return { output: historyChart(entry, io), exitCode: 0 };
         return {
           output: json

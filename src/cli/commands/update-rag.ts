@@ -4,6 +4,7 @@ import { applyBenchmark } from '../../registry/entries.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
+import { FLAGS } from '../flags.js';
 import { toolId } from '../../domain/input-schemas.js';
 
 const updateRagInput = z.looseObject({
@@ -35,8 +36,9 @@ Version: 'version' when given; else, when tool_code differs from the code of the
 the next patch version; else the current version (its numbers refreshed).
 stdout: {success, tool_id, version, registry}; errors are {"success": false, "error": {"kind", "message"}}.
 Registry: --registry FILE, else PERF_VERDICT_REGISTRY, else tools/index.json (from the cwd).`,
+  flags: [FLAGS.registry],
   async run(args, io) {
-    const { flags } = parseFlags(args, ['registry']);
+    const { flags } = parseFlags(args, [FLAGS.registry]);
     const input = parseJsonInput(await io.readStdin(), updateRagInput, io);
     const store = new FileRegistryStore(resolveRegistryPath(flags['registry'], io.env, io.cwd));
     const now = new Date().toISOString();

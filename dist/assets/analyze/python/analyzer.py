@@ -15,6 +15,7 @@ import json
 import math
 import os
 import sys
+import threading
 import time
 import tokenize
 
@@ -40,7 +41,7 @@ class Block:
         self.inner = list(inner)
 
 
-class ComplexityVisitor(ast.NodeVisitor):
+class ComplexityVisitor:
     """radon's ComplexityVisitor: same counting rules, same nesting semantics."""
 
     def __init__(self, to_method=False, off=True):
@@ -62,7 +63,21 @@ class ComplexityVisitor(ast.NodeVisitor):
     def total_complexity(self):
         return self.complexity + self.functions_complexity + self.classes_complexity + (not self.off)
 
-    def generic_visit(self, node):
+    def visit(self, node):
+        # ast.NodeVisitor's dispatch, pre-order with a stack instead of recursion: a 5,200-term
+        # expression nests as deep as it is long, and what the interpreter compiles we analyse.
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            method = getattr(self, 'visit_' + current.__class__.__name__, None)
+            if method is not None:
+                method(current)
+                continue
+            self.count(current)
+            stack.extend(reversed(list(ast.iter_child_nodes(current))))
+
+    def count(self, node):
+        """radon's generic_visit: the decision points a node adds (its children come after)."""
         name = node.__class__.__name__
         if name in ('Try', 'TryExcept'):
             # radon 6 does not count TryStar (except*): neither do we.
@@ -78,7 +93,6 @@ class ComplexityVisitor(ast.NodeVisitor):
             self.complexity += bool(node.orelse) + 1
         elif name == 'comprehension':
             self.complexity += len(node.ifs) + 1
-        super().generic_visit(node)
 
     def visit_Assert(self, node):
         # radon counts the assert itself and does not descend into it.
@@ -318,9 +332,15 @@ def analyse(code):
 
 
 def main():
-    sys.setrecursionlimit(10000)
     request = json.loads(sys.stdin.read())
-    results = [analyse(code) for code in request['files']]
+    # The walks are iterative; what still recurses (the parser, literal values) gets a thread with
+    # a stack as deep as the interpreter's own limits allow a tool to be, not the main thread's.
+    sys.setrecursionlimit(100_000)
+    threading.stack_size(512 * 1024 * 1024)
+    results = []
+    worker = threading.Thread(target=lambda: results.extend(analyse(code) for code in request['files']))
+    worker.start()
+    worker.join()
     # CPU time of this process, interpreter start included: wall time alone misleads on a busy runner.
     sys.stdout.write(json.dumps({'results': results, 'cpu_ms': round(time.process_time() * 1000, 1)}))
 

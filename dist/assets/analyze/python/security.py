@@ -21,6 +21,9 @@ SQL_RE = re.compile(
     r'(select\s.*from\s|delete\s+from\s|insert\s+into\s.*values[\s(]|update\s.*set\s)',
     re.IGNORECASE | re.DOTALL,
 )
+# A statement SQL_RE matches holds one of these inside one operand (the operands are joined with
+# spaces): without one, the concatenation is not searched at all.
+SQL_WORDS = re.compile(r'select|delete|insert|update', re.IGNORECASE)
 FULL_PATH = re.compile(r'^(?:[A-Za-z](?=\:)|[\\\/\.])')
 TMP_DIRS = ('/tmp', '/var/tmp', '/dev/shm')
 HTTP_VERBS = {'get', 'options', 'head', 'post', 'put', 'patch', 'delete'}
@@ -128,13 +131,18 @@ def arg_value(node):
 
 
 def qual_name(node, aliases):
-    """bandit utils._get_attr_qual_name."""
-    if isinstance(node, ast.Name):
-        return aliases.get(node.id, node.id)
-    if isinstance(node, ast.Attribute):
-        name = f'{qual_name(node.value, aliases)}.{node.attr}'
-        return aliases.get(name, name)
-    return ''
+    """bandit utils._get_attr_qual_name, without recursion: `a.b.….z` may be thousands long."""
+    attrs = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ''
+    name = aliases.get(node.id, node.id)
+    for attr in reversed(attrs):
+        name = f'{name}.{attr}'
+        name = aliases.get(name, name)
+    return name
 
 
 def call_name(call, aliases):
@@ -162,15 +170,15 @@ class Scanner:
             'message': message,
         })
 
-    # bandit's generic_visit: parents set on the way down, pre-order, fields in order.
+    # bandit's generic_visit: parents set on the way down, pre-order, fields in order. Iterative:
+    # what the interpreter compiles (a 5,200-term concatenation) never exhausts the analyser.
     def walk(self, node):
-        for _, value in ast.iter_fields(node):
-            items = value if isinstance(value, list) else [value]
-            for item in items:
-                if isinstance(item, ast.AST):
-                    item._pv_parent = node
-                    self.visit(item)
-                    self.walk(item)
+        stack = [(child, node) for child in reversed(list(ast.iter_child_nodes(node)))]
+        while stack:
+            item, parent = stack.pop()
+            item._pv_parent = parent
+            self.visit(item)
+            stack.extend((child, item) for child in reversed(list(ast.iter_child_nodes(item))))
 
     def visit(self, node):
         if isinstance(node, ast.Import):
@@ -481,27 +489,44 @@ def has_shell(node):
     return bool(result)
 
 
+def concat_layout(top):
+    """The string operands of a BinOp tree in bandit's order (pre-order, left first), and for
+    each BinOp in it the range of those operands it holds: computed once per tree, iteratively."""
+    values, spans, stack = [], {}, [(top, False)]
+    while stack:
+        current, closing = stack.pop()
+        if not isinstance(current, ast.BinOp):
+            if isinstance(current, ast.Constant) and isinstance(current.value, str):
+                values.append(current.value)
+        elif closing:
+            spans[id(current)] = (spans[id(current)], len(values))
+        else:
+            current._pv_top = top
+            spans[id(current)] = len(values)
+            stack.extend(((current, True), (current.right, False), (current.left, False)))
+    return values, spans, any(SQL_WORDS.search(v) for v in values)
+
+
 def concat_string(node):
     """bandit utils.concat_string: the outermost BinOp and its string parts joined by spaces.
-    Like bandit, the operands of the string's own BinOp are skipped (bandit's `stop`)."""
+    Like bandit, the operands of the string's own BinOp are skipped (bandit's `stop`). Linear per
+    tree, not per string: a 5,200-term concatenation is one layout, not 5,200 walks."""
     stop = node._pv_parent
-    bits = [node]
-    top = node
-    while isinstance(getattr(top, '_pv_parent', None), ast.BinOp):
-        top = top._pv_parent
-
-    def collect(current):
-        if current is stop:
-            return
-        for side in (current.left, current.right):
-            if isinstance(side, ast.BinOp):
-                collect(side)
-            else:
-                bits.append(side)
-
-    if isinstance(top, ast.BinOp):
-        collect(top)
-    return top, ' '.join(b.value for b in bits if isinstance(b, ast.Constant) and isinstance(b.value, str))
+    top = getattr(stop, '_pv_top', None)
+    if top is None:
+        top = node
+        while isinstance(getattr(top, '_pv_parent', None), ast.BinOp):
+            top = top._pv_parent
+        if isinstance(top, ast.BinOp):
+            top._pv_layout = concat_layout(top)
+    if not isinstance(top, ast.BinOp):
+        return top, node.value if isinstance(node.value, str) else ''
+    values, spans, sql = top._pv_layout
+    if not sql and not SQL_WORDS.search(node.value):
+        return top, ''  # nothing SQL_RE could match: not joined, not searched
+    start, end = spans.get(id(stop), (len(values), len(values)))
+    bits = [node.value] + values[:start] + values[end:]
+    return top, ' '.join(bits)
 
 
 def scan_security(tree):

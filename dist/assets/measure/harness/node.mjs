@@ -8,7 +8,7 @@
 // The tool's (already transpiled) code and test input come from files named in CONFIG: data,
 // never pasted into source. fd 1 and 2 belong to the tool; the parent captures and caps them.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
 import net from 'node:net';
@@ -29,6 +29,18 @@ function record(kind, target) {
 const hrtime = process.hrtime.bigint.bind(process.hrtime);
 const processCpuUsage = process.cpuUsage.bind(process);
 const resourceUsage = process.resourceUsage.bind(process);
+// And what the channel uses, for the same reason: a tool that assigns `JSON.stringify`,
+// `globalThis.Number` or a stream prototype's method changes nothing the replies go through.
+// Replies that carry figures are template strings of numbers (no method is called) written with
+// the `fs.writeSync` bound here to the socket's descriptor; `n` goes back as it was run, so a
+// request rewritten on its way in (a patched emitter) shows. In-process guards are defence in
+// depth: the gate checks every figure against what it observes from outside (protocol.ts).
+const stringify = JSON.stringify;
+const parseJson = JSON.parse;
+const toNumber = Number;
+const collectGarbage = globalThis.gc;
+const memoryUsage = process.memoryUsage.bind(process);
+const heapUsed = () => memoryUsage().heapUsed;
 
 const MOCK_TEXT = 'mock response';
 const isLoopback = (host) =>
@@ -304,8 +316,21 @@ async function serve(configPath) {
   const channelPath = process.env.PERF_VERDICT_CHANNEL;
   delete process.env.PERF_VERDICT_CHANNEL;
   const channel = net.connect(channelPath);
+  channel.on('error', () => process.exit(0));
+  await new Promise((resolve) => channel.once('connect', resolve));
+  const fd = channel._handle.fd;
+  const sendLine = (line) => {
+    const bytes = Buffer.from(line, 'utf8');
+    for (let at = 0; at < bytes.length;) {
+      try {
+        at += writeSync(fd, bytes, at);
+      } catch (error) {
+        if (error?.code !== 'EAGAIN') throw error;
+      }
+    }
+  };
+  const send = (message) => sendLine(`${stringify(message)}\n`);
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
-  const send = (message) => channel.write(`${JSON.stringify(message)}\n`);
   const lines = [];
   let wake = null;
   let buffer = '';
@@ -314,7 +339,7 @@ async function serve(configPath) {
     buffer += chunk.toString('utf8');
     let at;
     while ((at = buffer.indexOf('\n')) !== -1) {
-      lines.push(JSON.parse(buffer.slice(0, at)));
+      lines.push(parseJson(buffer.slice(0, at)));
       buffer = buffer.slice(at + 1);
     }
     wake?.();
@@ -323,7 +348,6 @@ async function serve(configPath) {
     closed = true;
     wake?.();
   });
-  channel.on('error', () => process.exit(0));
   const next = async () => {
     while (lines.length === 0 && !closed) await new Promise((resolve) => (wake = resolve));
     return lines.shift();
@@ -352,16 +376,16 @@ async function serve(configPath) {
   // (the issue's "gc() between samples"). none: V8's default.
   const gcMode = config.gc ?? 'align';
   const collect =
-    typeof globalThis.gc !== 'function' || gcMode === 'none'
+    typeof collectGarbage !== 'function' || gcMode === 'none'
       ? () => {}
       : gcMode === 'pyperf'
-        ? () => globalThis.gc()
-        : () => globalThis.gc({ type: 'minor' });
+        ? () => collectGarbage()
+        : () => collectGarbage({ type: 'minor' });
   // The whole process's CPU time (all threads: work a tool moves to a worker still counts).
   const cpuUsage = (previous) => processCpuUsage(previous);
   // Tools may return promises: a sample awaits each call only when the first call did.
   let isAsync = false;
-  send({ ok: true, ready: true, timer_ns: timerCost() });
+  sendLine(`{"ok":true,"ready":true,"timer_ns":${timerCost()}}\n`);
   for (;;) {
     const request = await next();
     if (request === undefined) break;
@@ -391,12 +415,10 @@ async function serve(configPath) {
         if (hostile.length > 0) throw hostileFailure();
         // Wall time, and CPU time (time the scheduler gave to other processes is not in it).
         // Executable mode: the work is in another process.
-        send({
-          ok: true,
-          ns: Number(elapsed),
-          cpu_ns: config.mode === 'executable' ? null : (cpu.user + cpu.system) * 1000,
-          waits,
-        });
+        const cpuNs = config.mode === 'executable' ? null : (cpu.user + cpu.system) * 1000;
+        sendLine(
+          `{"ok":true,"n":${n},"ns":${toNumber(elapsed)},"cpu_ns":${cpuNs},"waits":${waits}}\n`,
+        );
       } else if (request.op === 'check') {
         const start = hrtime();
         let result = call();
@@ -404,7 +426,7 @@ async function serve(configPath) {
           isAsync = true;
           result = await result;
         }
-        const elapsed = Number(hrtime() - start);
+        const elapsed = toNumber(hrtime() - start);
         if (hostile.length > 0) throw hostileFailure();
         let text;
         try {
@@ -418,22 +440,20 @@ async function serve(configPath) {
           typeof result === 'bigint'
         )
           throw failure('output', `the tool's result is not JSON-serialisable: a ${typeof result}`);
-        // The output itself (capped), for the comparison of the two versions' answers.
-        send({
-          ok: true,
-          ns: elapsed,
-          preview: String(text).slice(0, 200),
-          output: String(text).slice(0, OUTPUT_CAP),
-        });
+        // The preview and the output itself (capped, for the comparison of the two versions'
+        // answers) first: a key the tool's text smuggled in cannot override `ns`.
+        sendLine(
+          `{"ok":true,"preview":${stringify(String(text).slice(0, 200))},"output":${stringify(String(text).slice(0, OUTPUT_CAP))},"ns":${elapsed}}\n`,
+        );
       } else if (request.op === 'mem') {
-        globalThis.gc?.();
-        const before = process.memoryUsage().heapUsed;
-        let peak = before;
+        if (typeof collectGarbage === 'function') collectGarbage();
+        const before = heapUsed();
         const result = call();
-        peak = Math.max(peak, process.memoryUsage().heapUsed);
+        const during = heapUsed();
         if (result && typeof result.then === 'function') await result;
-        peak = Math.max(peak, process.memoryUsage().heapUsed);
-        send({ ok: true, kb: Math.max(0, peak - before) / 1024 });
+        const after = heapUsed();
+        const peak = during > after ? during : after;
+        sendLine(`{"ok":true,"kb":${peak > before ? (peak - before) / 1024 : 0}}\n`);
       } else if (request.op === 'events') send({ ok: true, network: events });
       else send({ ok: false, error: failure('unsupported', `op ${request.op}`) });
     } catch (error) {

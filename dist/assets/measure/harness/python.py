@@ -670,32 +670,43 @@ def make_script_call(config):
 
 # ------------------------------------------------------------------ protocol
 
-class Channel:
-    def __init__(self, fd):
-        self.fd = fd
-        self.buffer = b""
+def open_channel():
+    """The parent's socket, connected before any mock or tool code (its name leaves the
+    environment). Returns (read, send, send_line): closures over the descriptor and functions
+    bound here, so nothing a tool can name (module globals, a class, `sys.modules`) leads to them.
+    Requests are parsed by `json.loads` bound now; replies that carry figures are formatted by
+    `bytes % ints` (C, nothing to patch) and written with the `os.write` bound now."""
+    import socket
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
+    fd = sock.detach()
+    os_read, os_write, loads, dumps = os.read, os.write, json.loads, json.dumps
+    buffer = [b""]
 
-    @classmethod
-    def connect(cls):
-        """The parent's socket, before any mock or tool code; its name leaves the environment."""
-        import socket
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
-        return cls(sock.detach())
-
-    def read(self):
-        while b"\n" not in self.buffer:
-            chunk = os.read(self.fd, 65536)
+    def read():
+        while b"\n" not in buffer[0]:
+            chunk = os_read(fd, 65536)
             if not chunk:
                 return None
-            self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return json.loads(line.decode("utf-8"))
+            buffer[0] += chunk
+        line, buffer[0] = buffer[0].split(b"\n", 1)
+        return loads(line.decode("utf-8"))
 
-    def write(self, message):
-        data = (json.dumps(message) + "\n").encode("utf-8")
+    def send_line(data):
         while data:
-            data = data[os.write(self.fd, data):]
+            data = data[os_write(fd, data):]
+
+    def send(message):
+        send_line((dumps(message) + "\n").encode("utf-8"))
+    return read, send, send_line
+
+
+# A JSON string from a str with str.translate (a method of the built-in type: a tool cannot
+# replace it), so that text a tool controls (a result's preview) cannot end a reply line or add
+# a key to it, whatever it did to the json module.
+JSON_ESCAPES = {i: "\\u%04x" % i for i in list(range(0x20)) + list(range(0xD800, 0xE000))}
+JSON_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", 0x7F: "\\u007f",
+                     0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 def timer_cost():
@@ -756,11 +767,33 @@ OUTPUT_CAP = 65536
 
 
 def serve(config_path):
-    channel = Channel.connect()
+    read, send, send_line = open_channel()
+    # Everything the request loop uses is bound here, before the tool's code runs, as locals of
+    # this frame: the clocks, getrusage, tracemalloc, the writer, even `range` and `int`. A tool
+    # that walks the harness's globals (`call_tool.__globals__`, `__import__("__main__")`) or
+    # `sys.modules` and replaces what it finds changes names this loop no longer reads. (A tool
+    # can still reach objects through `gc` or frames: in-process guards are defence in depth;
+    # the gate checks every figure against what it observes from outside, protocol.ts.)
+    perf, cpu, getrusage, rusage_self = PERF, CPU, GETRUSAGE, RUSAGE_SELF
+    int_, range_, str_, slice_, isinstance_ = int, range, str, slice, isinstance
+    import tracemalloc
+    trace_start, trace_stop = tracemalloc.start, tracemalloc.stop
+    trace_reset = getattr(tracemalloc, "reset_peak", None)
+    traced = tracemalloc.get_traced_memory
+    escapes = dict(JSON_ESCAPES)
+    hostile = HOSTILE
+
+    def failed(failure):
+        send({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
+                                     "traceback": failure.tb}})
+
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
     config["config_path"] = config_path
     tool_path = config.get("display_path") or config["tool_path"]
+    # Started with -I: the repository's import roots become importable only now, after the clocks
+    # and the channel are bound, never before (no sitecustomize, usercustomize or .pth of theirs).
+    sys.path[0:0] = [str(p) for p in config.get("import_paths") or []]
     apply_limits(config)
     install_mocks()
     try:
@@ -770,74 +803,74 @@ def serve(config_path):
             call = make_script_call(config)
         else:
             call = make_call(load_function(config), config["input"])
-        if HOSTILE:
+        if hostile:
             raise hostile_failure()
     except ToolFailure as failure:
-        channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
-                                              "traceback": failure.tb}})
+        failed(failure)
         return
     prepare_gc = gc_policy(config.get("gc", "align"))
-    channel.write({"ok": True, "ready": True, "timer_ns": timer_cost()})
-    perf = PERF
-    cpu = CPU
+    send_line(b'{"ok":true,"ready":true,"timer_ns":%d}\n' % int_(timer_cost()))
     while True:
-        request = channel.read()
+        request = read()
         if request is None:
             return
-        op = request.get("op")
+        op = request.get("op") if isinstance_(request, dict) else None
         try:
             if op == "run":
-                n = int(request["n"])
+                n = int_(request["n"])
                 restore = prepare_gc()
-                waits_start = GETRUSAGE(RUSAGE_SELF).ru_nvcsw
+                waits_start = getrusage(rusage_self).ru_nvcsw
                 cpu_start = cpu()
                 start = perf()
-                for _ in range(n):
+                for _ in range_(n):
                     call()
                 elapsed = perf() - start
                 cpu_elapsed = cpu() - cpu_start
-                waits = GETRUSAGE(RUSAGE_SELF).ru_nvcsw - waits_start
+                waits = getrusage(rusage_self).ru_nvcsw - waits_start
                 restore()
-                if HOSTILE:
+                if hostile:
                     raise hostile_failure()
                 # Wall time, the process's CPU time, all threads (time the scheduler gave to
                 # other processes is not in it), and its voluntary context switches: the times
                 # it waited (sleep, I/O, a join), which preemption by other processes is not.
-                channel.write({"ok": True, "ns": elapsed, "cpu_ns": cpu_elapsed, "waits": waits})
+                # `n` goes back as it was run: a request rewritten on its way in shows.
+                send_line(b'{"ok":true,"n":%d,"ns":%d,"cpu_ns":%d,"waits":%d}\n'
+                          % (n, elapsed, cpu_elapsed, waits))
             elif op == "check":
                 start = perf()
                 result = call()
                 elapsed = perf() - start
-                if HOSTILE:
+                if hostile:
                     raise hostile_failure()
                 try:
                     text = json.dumps(result)
                 except (TypeError, ValueError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
-                # The output itself (capped), for the comparison of the two versions' answers.
-                channel.write({"ok": True, "ns": elapsed, "preview": text[:200],
-                               "output": text[:OUTPUT_CAP]})
+                # The type's own methods: a str subclass a patched json returned cannot override
+                # them. The output itself (capped) goes back for the comparison of the two
+                # versions' answers; the figure last, where text cannot override it.
+                preview = str_.translate(str_.__getitem__(text, slice_(0, 200)), escapes)
+                output = str_.translate(str_.__getitem__(text, slice_(0, OUTPUT_CAP)), escapes)
+                send_line(b'{"ok":true,"preview":"%s","output":"%s","ns":%d}\n'
+                          % (preview.encode("utf-8"), output.encode("utf-8"), elapsed))
             elif op == "mem":
-                import tracemalloc
-                tracemalloc.start()
-                tracemalloc.reset_peak() if hasattr(tracemalloc, "reset_peak") else None
+                trace_start()
+                if trace_reset is not None:
+                    trace_reset()
                 call()
-                peak = tracemalloc.get_traced_memory()[1]
-                tracemalloc.stop()
-                if HOSTILE:
+                peak = traced()[1]
+                trace_stop()
+                if hostile:
                     raise hostile_failure()
-                channel.write({"ok": True, "kb": peak / 1024.0})
+                send_line(b'{"ok":true,"kb":%d.%03d}\n' % (peak // 1024, (peak % 1024) * 1000 // 1024))
             elif op == "events":
-                channel.write({"ok": True, "network": EVENTS})
+                send({"ok": True, "network": EVENTS})
             else:
-                channel.write({"ok": False, "error": {"kind": "unsupported", "message": "op %r" % op}})
+                send({"ok": False, "error": {"kind": "unsupported", "message": "op %r" % op}})
         except ToolFailure as failure:
-            channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
-                                                  "traceback": failure.tb}})
+            failed(failure)
         except BaseException as exc:  # noqa: B902 - every tool failure is reported, none kills us
-            failure = classify(exc, tool_path)
-            channel.write({"ok": False, "error": {"kind": failure.kind, "message": failure.message,
-                                                  "traceback": failure.tb}})
+            failed(classify(exc, tool_path))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,112 @@
+// bench/reference/reference.ts: the plain-loop reference ratio of two versions of a tool
+// (issue 28). Several fresh processes per version, alternating A B, B A, …, all pinned to one
+// CPU; each prints its CPU ns per call (plain-loop.mjs / plain_loop.py); the ratio is
+// median(new) / median(old). Used by bench/agreement.ts and test/measure/reference-agreement.
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Cell } from './grid.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((path) => existsSync(path));
+
+/** A cell's two versions and its input, as files. */
+export interface ToolFiles {
+  readonly language: Cell['language'];
+  readonly oldFile: string;
+  readonly newFile: string;
+  readonly inputFile: string;
+}
+
+export interface ReferenceOptions {
+  /** Fresh processes per version (5). */
+  readonly processes?: number;
+  /** The Node binary (this one) and its flags ([]: V8's defaults). */
+  readonly node?: string;
+  readonly flags?: readonly string[];
+  readonly python?: string;
+  /** The CPU every process is pinned to (0); null: not pinned. */
+  readonly cpu?: number | null;
+  /** CPU ms of warm-up and of timed calls per process (1500, 600). */
+  readonly warmMs?: number;
+  readonly timedMs?: number;
+}
+
+export interface Reference {
+  /** Median ns per call of each version, and their ratio new / old. */
+  readonly old: number;
+  readonly new: number;
+  readonly ratio: number;
+  /** Each process's ns per call, in the order they ran (old[i] and new[i] ran side by side). */
+  readonly olds: readonly number[];
+  readonly news: readonly number[];
+}
+
+export const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Write a cell's sources and input into `dir` (the extension the language loads by). */
+export function writeCell(cell: Cell, dir: string, name: string): ToolFiles {
+  const ext = cell.language === 'python' ? 'py' : cell.language === 'typescript' ? 'ts' : 'mjs';
+  const files = {
+    language: cell.language,
+    oldFile: join(dir, `${name}-old.${ext}`),
+    newFile: join(dir, `${name}-new.${ext}`),
+    inputFile: join(dir, `${name}-input.json`),
+  };
+  writeFileSync(files.oldFile, cell.oldCode);
+  writeFileSync(files.newFile, cell.newCode);
+  writeFileSync(files.inputFile, JSON.stringify(cell.input));
+  return files;
+}
+
+function runOnce(command: string, args: readonly string[], cpu: number | null): Promise<number> {
+  const argv =
+    TASKSET !== undefined && cpu !== null
+      ? [TASKSET, '-c', String(cpu), command, ...args]
+      : [command, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`reference process failed (${code}): ${err.slice(-500)}`));
+      else resolve((JSON.parse(out.trim().split('\n').pop() ?? '') as { ns: number }).ns);
+    });
+  });
+}
+
+/** The reference for one cell. */
+export async function referenceRatio(
+  tool: ToolFiles,
+  options: ReferenceOptions = {},
+): Promise<Reference> {
+  const processes = options.processes ?? 5;
+  const cpu = options.cpu === undefined ? 0 : options.cpu;
+  const python = tool.language === 'python';
+  const command = python ? (options.python ?? 'python3') : (options.node ?? process.execPath);
+  const script = join(HERE, python ? 'plain_loop.py' : 'plain-loop.mjs');
+  const flags = python ? [] : (options.flags ?? []);
+  const times: { old: number[]; new: number[] } = { old: [], new: [] };
+  for (let p = 0; p < processes; p++) {
+    // Alternate which version goes first in each round of two.
+    const order = p % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const);
+    for (const side of order) {
+      const file = side === 'old' ? tool.oldFile : tool.newFile;
+      const timing = [String(options.warmMs ?? 1500), String(options.timedMs ?? 600)];
+      times[side].push(
+        await runOnce(command, [...flags, script, file, tool.inputFile, ...timing], cpu),
+      );
+    }
+  }
+  const oldNs = median(times.old);
+  const newNs = median(times.new);
+  return { old: oldNs, new: newNs, ratio: newNs / oldNs, olds: times.old, news: times.new };
+}
