@@ -55,9 +55,12 @@ function generate(tools: number, versions: number): Record<string, unknown> {
     for (let v = 0; v < versions; v++) {
       const version = `1.${Math.floor(v / 10)}.${v % 10}`;
       const roll = rnd();
+      // Every seventh tool creeps: its last six versions each 3 % slower, each within noise.
+      const creeping = t % 7 === 0 && v >= versions - 6;
       const status =
-        v === 0 || roll < 0.8 ? 'current' : roll < 0.9 ? 'review_required' : 'rejected';
-      const ratio = v === 0 ? null : status === 'rejected' ? 1.3 + rnd() : 0.9 + rnd() * 0.2;
+        v === 0 || creeping || roll < 0.8 ? 'current' : roll < 0.9 ? 'review_required' : 'rejected';
+      const ratio =
+        v === 0 ? null : creeping ? 1.03 : status === 'rejected' ? 1.3 + rnd() : 0.9 + rnd() * 0.2;
       const newTime = ratio === null ? time : time * ratio;
       if (status === 'current') {
         time = newTime;

@@ -7,8 +7,17 @@
 import type { Config } from './config/config.js';
 import { judgeNewTool } from './verdict/new-tool.js';
 import { judgePhrase } from './report/judge-run.js';
-import { buildEvidence } from './verdict/policy.js';
-import type { Analyzer, Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
+import { analysePair, judgePair, policyOf } from './assess.js';
+import type {
+  Analysed,
+  Assessment,
+  BatchAnalyzer,
+  Failed,
+  Judged,
+  Measured,
+  Skipped,
+} from './assess.js';
+import type { Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
 import {
   awaitsAccept,
@@ -20,33 +29,19 @@ import {
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
-import type {
-  Analysis,
-  AnalysisDiff,
-  Json,
-  Language,
-  ToolError,
-  ToolVersion,
-} from './domain/types.js';
-import { describeOutputs } from './measure/index.js';
+import type { Comparison, Json, ToolVersion, VersionProfile } from './domain/types.js';
 import { errorMessage } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
 import { changedToolsSince, specOf, sharedTestInput, toolFailure } from './tools/index.js';
 import type { ChangedTool, Resolution, ResolvedTool, ToolSpec } from './tools/index.js';
 
-/** The Analyzer port, optionally able to analyse a batch in one go. */
-interface GateAnalyzer extends Analyzer {
-  analyzeMany?(inputs: readonly { code: string; language: Language }[]): Promise<Analysis[]>;
-}
-
 export interface GatePorts {
   readonly repo: Repo;
   readonly measurer: Measurer;
-  readonly analyzer: GateAnalyzer;
+  readonly analyzer: BatchAnalyzer;
   /** null in `measure` mode: measure and analyse, judge later. */
   readonly judge: Judge | null;
-  readonly diffAnalyses: (oldAnalysis: Analysis, newAnalysis: Analysis) => AnalysisDiff;
   readonly clock: Clock;
   readonly log: Log;
   /** Monotonic milliseconds, for durations. */
@@ -73,30 +68,110 @@ interface PrWords {
   readonly commits?: readonly string[] | undefined;
 }
 
-function emptyRow(tool: ChangedTool): ToolRow {
+/** What the report says of a tool whatever its assessment: names, paths, requirements, code. */
+type ToolFacts = Pick<
+  ToolRow,
+  | 'id'
+  | 'status'
+  | 'path'
+  | 'old_path'
+  | 'language'
+  | 'requirement_old'
+  | 'requirement_new'
+  | 'old_code'
+  | 'new_code'
+  | 'input_source'
+>;
+
+/** A changed tool's facts, from its files and (once resolved) its specs at each side. */
+function factsOf(
+  tool: ChangedTool,
+  base: ToolSpec | null = null,
+  head: ToolSpec | null = null,
+): ToolFacts {
   const files = tool.head ?? tool.base;
   return {
     id: tool.id,
     status: tool.status,
-    path: files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id,
+    path:
+      head?.path ?? base?.path ?? files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id,
     old_path:
       tool.base !== null && tool.head !== null && tool.base.key !== tool.head.key
         ? (tool.base.implementation ?? tool.base.yaml)
         : null,
-    language: null,
-    requirement_old: null,
-    requirement_new: null,
-    verdict: null,
-    score: null,
+    language: head?.language ?? base?.language ?? null,
+    requirement_old: base?.requirement ?? null,
+    requirement_new: head?.requirement ?? null,
+    old_code: base?.code ?? null,
+    new_code: head?.code ?? null,
+    input_source: head?.inputSource ?? base?.inputSource ?? null,
+  };
+}
+
+/**
+ * The report's row of one tool: the one place an assessment becomes a `ToolRow`. `judging` is
+ * false in `measure` mode, where nothing is decided yet (the `report` mode decides).
+ */
+function toolRow(facts: ToolFacts, a: Assessment, judging: boolean, note: string | null): ToolRow {
+  const noted = (why: string | null): string | null =>
+    why === null ? note : note === null ? why : `${why}; ${note}`;
+  const none = {
     comparison: null,
     analysis_old: null,
     analysis_new: null,
     diff: null,
     evaluation: null,
-    note: null,
-    old_code: null,
-    new_code: null,
   };
+  const analysed = (x: Partial<Analysed>) => ({
+    analysis_old: x.analysisOld ?? null,
+    analysis_new: x.analysisNew ?? null,
+    diff: x.diff ?? null,
+  });
+  switch (a.kind) {
+    case 'skipped':
+      return {
+        ...facts,
+        ...none,
+        status: facts.status === 'removed' ? 'removed' : 'skipped',
+        verdict: judging ? 'REVIEW' : null,
+        score: null,
+        note: noted(a.reason),
+      };
+    case 'failed':
+      return {
+        ...facts,
+        ...none,
+        ...analysed(a),
+        comparison: a.comparison ?? null,
+        status: a.verdict === 'REJECT' ? facts.status : 'error',
+        verdict: judging ? a.verdict : null,
+        score: judging ? a.score : null,
+        note: noted(a.reason),
+      };
+    case 'measured':
+      return {
+        ...facts,
+        ...analysed(a),
+        comparison: a.comparison,
+        evaluation: null,
+        verdict: null,
+        score: null,
+        note,
+        ...(a.profile === undefined ? {} : { profile: a.profile }),
+      };
+    case 'judged':
+      return {
+        ...facts,
+        ...analysed(a),
+        status: a.toolError === true ? 'error' : facts.status,
+        comparison: a.comparison,
+        evaluation: a.evaluation,
+        verdict: a.evaluation.recommendation,
+        score: a.evaluation.score,
+        note: noted(a.note),
+        ...(a.profile === undefined ? {} : { profile: a.profile }),
+      };
+  }
 }
 
 function version(
@@ -141,6 +216,14 @@ function definitionOf(
   };
 }
 
+/** One changed tool before judging: its facts and what measuring it gave. */
+interface MeasuredTool {
+  readonly facts: ToolFacts;
+  readonly assessment: Skipped | Failed | Measured;
+}
+
+const skipped = (reason: string): Skipped => ({ kind: 'skipped', reason });
+
 /** Measure and analyse one changed tool. Never throws. */
 async function measureTool(
   tool: ChangedTool,
@@ -149,10 +232,13 @@ async function measureTool(
   ports: GatePorts,
   context: RepositoryContext,
   budgetMs = config.timeBudgetSeconds * 1000,
-): Promise<ToolRow | Definition> {
-  let row = emptyRow(tool);
+): Promise<MeasuredTool | Definition> {
+  let facts = factsOf(tool);
   if (tool.unnamable !== undefined)
-    return { ...row, path: tool.id, status: 'skipped', note: tool.unnamable };
+    return {
+      facts: { ...facts, path: tool.id, status: 'skipped' },
+      assessment: skipped(tool.unnamable),
+    };
   try {
     if (resolution.error !== undefined) throw resolution.error;
     const { base: baseTool, head: headTool } = resolution;
@@ -160,39 +246,48 @@ async function measureTool(
     if (definition !== null && config.definitions !== 'review') return definition;
     const base = specOf(baseTool);
     const head = specOf(headTool);
-    row = {
-      ...row,
-      path: head?.path ?? base?.path ?? row.path,
-      language: head?.language ?? base?.language ?? null,
-      requirement_old: base?.requirement ?? null,
-      requirement_new: head?.requirement ?? null,
-      old_code: base?.code ?? null,
-      new_code: head?.code ?? null,
-      input_source: head?.inputSource ?? base?.inputSource ?? null,
-    };
-    if (tool.status === 'removed') {
-      return { ...row, note: 'removed at head: callers of this tool may break; a human decides' };
-    }
+    facts = factsOf(tool, base, head);
+    if (tool.status === 'removed')
+      return {
+        facts,
+        assessment: skipped('removed at head: callers of this tool may break; a human decides'),
+      };
     if (head === null) {
       const type = headTool?.kind === 'definition' ? headTool.definition.type : null;
       return {
-        ...row,
-        status: 'skipped',
-        note:
+        facts,
+        assessment: skipped(
           definition !== null
             ? `tool definition without code${type === null ? '' : ` (type: ${type})`}: not measured`
             : `no implementation file (.py/.ts/.mts/.js/.mjs) beside ${tool.head?.yaml ?? tool.id}`,
+        ),
       };
     }
-    row = await analyseRow(row, ports);
+    const analysed = await analysePair(
+      { old: facts.old_code, new: facts.new_code },
+      head.language,
+      ports.analyzer,
+    );
+    const measured = (comparison: Comparison | null, profile?: VersionProfile | null) => ({
+      facts,
+      assessment: {
+        kind: 'measured' as const,
+        ...analysed,
+        comparison,
+        ...(profile === undefined ? {} : { profile }),
+      },
+    });
     const unsupported = unsupportedCommand(head);
     if (unsupported !== null)
-      return { ...row, status: 'skipped', note: `not measured: ${unsupported}` };
+      return { facts, assessment: { ...skipped(`not measured: ${unsupported}`), ...analysed } };
     if (tool.status === 'new' || base === null)
-      return await profileNewTool(row, head, config, ports, context, budgetMs);
+      return measured(
+        null,
+        await profileNewTool(facts, analysed, head, config, ports, context, budgetMs),
+      );
     const shared = sharedTestInput(head, base);
     if ('missing' in shared)
-      return { ...row, status: 'skipped', note: `not measured: ${shared.missing}` };
+      return { facts, assessment: { ...skipped(`not measured: ${shared.missing}`), ...analysed } };
     const testInput = shared.input;
     ports.log.info(
       `measuring ${tool.id} (${base.path} → ${head.path}, input from ${head.inputSource ?? base.inputSource ?? '?'})`,
@@ -210,29 +305,31 @@ async function measureTool(
     );
     if (comparison.sandbox?.kind === 'none' && config.sandbox !== 'off')
       ports.log.warn(`${tool.id}: unsandboxed: ${comparison.sandbox.reason ?? 'unknown reason'}`);
-    return { ...row, comparison };
+    return measured(comparison);
   } catch (error) {
     const why = toolFailure(error);
     ports.log.warn(`${tool.id}: ${why}`);
-    return { ...row, status: 'error', note: why };
+    return {
+      facts,
+      assessment: { kind: 'failed', verdict: 'REVIEW', score: null, reason: why },
+    };
   }
 }
 
 /** A new tool runs on its example(s) alone: its absolute figures are its baseline. */
 async function profileNewTool(
-  row: ToolRow,
+  facts: ToolFacts,
+  analysed: Analysed,
   head: ToolSpec,
   config: Config,
   ports: GatePorts,
   context: RepositoryContext,
   budgetMs: number,
-): Promise<ToolRow> {
-  if (head.testInput === undefined || ports.measurer.profile === undefined)
-    return { ...row, profile: null };
-  if (row.analysis_new !== null && !row.analysis_new.correctness.syntax_valid)
-    return { ...row, profile: null };
+): Promise<VersionProfile | null> {
+  if (head.testInput === undefined || ports.measurer.profile === undefined) return null;
+  if (analysed.analysisNew !== null && !analysed.analysisNew.correctness.syntax_valid) return null;
   ports.log.info(
-    `running new tool ${row.id} (${head.path}, input from ${head.inputSource ?? '?'})`,
+    `running new tool ${facts.id} (${head.path}, input from ${head.inputSource ?? '?'})`,
   );
   const profile = await ports.measurer.profile(
     version(head, head.testInput, 'head', context),
@@ -240,31 +337,8 @@ async function profileNewTool(
     { budgetMs, sandbox: config.sandbox },
   );
   if (profile.sandbox?.kind === 'none' && config.sandbox !== 'off')
-    ports.log.warn(`${row.id}: unsandboxed: ${profile.sandbox.reason ?? 'unknown reason'}`);
-  return { ...row, profile };
-}
-
-/** Static analysis of both versions and their diff, from the code the row carries. */
-async function analyseRow(
-  row: ToolRow,
-  ports: Pick<GatePorts, 'analyzer' | 'diffAnalyses'>,
-): Promise<ToolRow> {
-  const language = row.language;
-  if (language === null) return row;
-  const codes = [row.old_code, row.new_code].filter((c): c is string => c !== null);
-  // One batch: one python3 start / one TypeScript program for both versions.
-  const analyses =
-    ports.analyzer.analyzeMany !== undefined
-      ? await ports.analyzer.analyzeMany(codes.map((code) => ({ code, language })))
-      : await Promise.all(codes.map((code) => ports.analyzer.analyze(code, language)));
-  const analysis_old = row.old_code === null ? null : (analyses[0] ?? null);
-  const analysis_new =
-    row.new_code === null ? null : (analyses[row.old_code === null ? 0 : 1] ?? null);
-  const diff =
-    analysis_old !== null && analysis_new !== null
-      ? ports.diffAnalyses(analysis_old, analysis_new)
-      : null;
-  return { ...row, analysis_old, analysis_new, diff };
+    ports.log.warn(`${facts.id}: unsandboxed: ${profile.sandbox.reason ?? 'unknown reason'}`);
+  return profile;
 }
 
 /** Where a tool's missing package should be listed, for the row's note. */
@@ -274,104 +348,56 @@ function requirementsHint(config: Config): string {
     : 'a requirements file named in the `requirements` setting of .perf-verdict.yml';
 }
 
-/** Judge one row. Rows the judge cannot speak for get REVIEW with the reason. Never throws. */
-async function judgeRow(
-  row: ToolRow,
+/** A new tool, judged by the rules on its own figures and findings. */
+function judgeNew(facts: ToolFacts, m: Measured, config: Config, now: Date): Judged {
+  const { evaluation, error } = judgeNewTool(
+    {
+      analysis: m.analysisNew,
+      profile: m.profile ?? null,
+      synthesised: facts.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
+      failOn: config.securityFailOn,
+      code: facts.new_code ?? '',
+      requirementsHint: requirementsHint(config),
+      notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
+    },
+    now,
+  );
+  return {
+    ...m,
+    kind: 'judged',
+    evaluation,
+    note: error ? (evaluation.band.reasons[0] ?? null) : null,
+    ...(error ? { toolError: true as const } : {}),
+  };
+}
+
+/** Judge one measured tool. Skips and failures stand as they are. Never throws. */
+async function judgeTool(
+  { facts, assessment }: MeasuredTool,
   judge: Judge,
-  log: Log,
   config: Config,
   now: Date,
   words: PrWords = {},
-): Promise<ToolRow> {
-  if (row.status === 'removed' || row.status === 'skipped' || row.status === 'error') {
-    return { ...row, verdict: 'REVIEW' };
-  }
-  if (row.status === 'new') {
-    const { evaluation, error } = judgeNewTool(
-      {
-        analysis: row.analysis_new,
-        profile: row.profile ?? null,
-        synthesised: row.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
-        failOn: config.securityFailOn,
-        code: row.new_code ?? '',
-        requirementsHint: requirementsHint(config),
-        notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
-      },
-      now,
-    );
-    return {
-      ...row,
-      ...(error ? { status: 'error' as const, note: evaluation.band.reasons[0] ?? null } : {}),
-      evaluation,
-      verdict: evaluation.recommendation,
-      score: evaluation.score,
-    };
-  }
-  const c = row.comparison;
-  if (c !== null && c.new.error !== undefined) {
-    if (c.old.error === undefined) {
-      return {
-        ...row,
-        verdict: 'REJECT',
-        score: 0,
-        note: `the head version fails on the test input where the base version runs (${c.new.error.kind}: ${c.new.error.message})`,
-      };
-    }
-    return {
-      ...row,
-      status: 'error',
-      verdict: 'REVIEW',
-      note: noWorkingInput(c.old.error, c.new.error),
-    };
-  }
-  try {
-    const evidence = buildEvidence({
-      language: row.language ?? undefined,
-      comparison: c !== null && c.old.error === undefined ? c : undefined,
-      old: { analysis: row.analysis_old ?? undefined, code: row.old_code ?? '' },
-      new: { analysis: row.analysis_new ?? undefined, code: row.new_code ?? '' },
-      analysisDiff: row.diff ?? undefined,
-      securityFailOn: config.securityFailOn,
-    });
-    const evaluation = await judge.evaluate({
-      evidence,
+): Promise<Assessment> {
+  if (assessment.kind !== 'measured') return assessment;
+  if (facts.status === 'new') return judgeNew(facts, assessment, config, now);
+  return judgePair(
+    assessment,
+    {
+      language: facts.language,
+      oldCode: facts.old_code ?? '',
+      newCode: facts.new_code ?? '',
       claims: {
-        previous_requirement: row.requirement_old ?? undefined,
-        new_requirement: row.requirement_new ?? undefined,
+        previous_requirement: facts.requirement_old ?? undefined,
+        new_requirement: facts.requirement_new ?? undefined,
         pr_title: words.title,
         pr_body: words.body,
         commit_messages: words.commits,
       },
-      old_code: row.old_code ?? '',
-      new_code: row.new_code ?? '',
-      policy: { maxSlowdown: config.maxSlowdown, noiseZone: config.delta, intent: config.intent },
-    });
-    const note =
-      c !== null && c.old.error !== undefined
-        ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
-        : ((c?.outputs === undefined ? null : describeOutputs(c.outputs)) ?? row.note);
-    return {
-      ...row,
-      evaluation,
-      verdict: evaluation.recommendation,
-      score: evaluation.score,
-      note,
-    };
-  } catch (error) {
-    log.warn(`${row.id}: the judge failed: ${errorMessage(error)}`);
-    return {
-      ...row,
-      status: 'error',
-      verdict: 'REVIEW',
-      note: `the judge failed: ${errorMessage(error)}`,
-    };
-  }
-}
-
-/** Both versions fail on the input: no verdict on either, each side's message. */
-function noWorkingInput(base: ToolError, head: ToolError): string {
-  const said = (e: ToolError): string => `${e.kind}: ${e.message.split('\n')[0]!.slice(0, 200)}`;
-  return `no working input: both versions fail on it (base ${said(base)}; head ${said(head)})`;
+    },
+    judge,
+    policyOf(config),
+  );
 }
 
 function assemble(
@@ -422,7 +448,7 @@ function inShard<T>(tools: readonly T[], config: Config): T[] {
 function budgetPool(
   config: Config,
   toolCount: number,
-): { share(): number; skip(): void; spent(row: ToolRow, budgetMs: number): ToolRow } {
+): { share(): number; skip(): void; spent(a: Assessment, budgetMs: number): string | null } {
   const perToolMs = config.timeBudgetSeconds * 1000;
   let leftMs = config.totalBudgetSeconds === null ? Infinity : config.totalBudgetSeconds * 1000;
   let toolsLeft = toolCount;
@@ -431,16 +457,22 @@ function budgetPool(
     skip: () => {
       toolsLeft--;
     },
-    spent(row, budgetMs) {
+    spent(a, budgetMs) {
       toolsLeft--;
-      leftMs -= row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
-      const c = row.comparison;
-      if (c === null) return row;
-      if (budgetMs >= perToolMs || c.diagnostics?.stopped !== 'budget') return row;
-      const note = `measurement cut by the PR's total-budget-seconds (${(budgetMs / 1000).toFixed(1)} s of ${config.timeBudgetSeconds} s for this tool): the interval may be wider than the tool's own budget would give`;
-      return { ...row, note: row.note === null ? note : `${row.note}; ${note}` };
+      leftMs -= measuredMs(a);
+      const c = a.kind === 'measured' ? a.comparison : null;
+      if (c === null) return null;
+      if (budgetMs >= perToolMs || c.diagnostics?.stopped !== 'budget') return null;
+      return `measurement cut by the PR's total-budget-seconds (${(budgetMs / 1000).toFixed(1)} s of ${config.timeBudgetSeconds} s for this tool): the interval may be wider than the tool's own budget would give`;
     },
   };
+}
+
+/** The measurement time an assessment spent. */
+function measuredMs(a: Assessment): number {
+  return a.kind === 'measured' || a.kind === 'judged'
+    ? (a.comparison?.wall_ms ?? a.profile?.wall_ms ?? 0)
+    : 0;
 }
 
 /** The gate: find the changed tools between merge-base(base, head) and head, measure, analyse, judge. */
@@ -520,9 +552,9 @@ export async function run(
         });
         continue;
       }
-      let row = measured;
-      measureMs += row.comparison?.wall_ms ?? row.profile?.wall_ms ?? 0;
-      row = pool.spent(row, budgetMs);
+      measureMs += measuredMs(measured.assessment);
+      const cut = pool.spent(measured.assessment, budgetMs);
+      let assessment: Assessment = measured.assessment;
       if (ports.judge !== null) {
         const commits = await (
           ports.repo.messages?.(mergeBase, headSha, tool.paths) ?? Promise.resolve([])
@@ -530,12 +562,13 @@ export async function run(
           ports.log.warn(`${tool.id}: commit messages not read: ${errorMessage(error)}`);
           return [];
         });
-        row = await judgeRow(row, ports.judge, ports.log, config, ports.clock.now(), {
+        assessment = await judgeTool(measured, ports.judge, config, ports.clock.now(), {
           title: request.prTitle,
           body: request.prBody,
           commits,
         });
       }
+      const row = toolRow(measured.facts, assessment, ports.judge !== null, cut);
       rows.push(row);
       const took = ports.monotonicMs() - t0;
       toolMs.push(took);
@@ -583,20 +616,16 @@ export async function run(
 export async function judgeArtifact(
   config: Config,
   artifact: UntrustedReport,
-  ports: Pick<GatePorts, 'analyzer' | 'diffAnalyses' | 'clock' | 'log' | 'monotonicMs'> & {
+  ports: Pick<GatePorts, 'analyzer' | 'clock' | 'log' | 'monotonicMs'> & {
     readonly judge: Judge;
   },
 ): Promise<GateReport> {
   const started = ports.monotonicMs();
   const rows: ToolRow[] = [];
   for (const untrusted of artifact.tools) {
-    let row = untrusted;
-    try {
-      row = await analyseRow(row, ports);
-    } catch (error) {
-      row = { ...row, status: 'error', note: `analysis failed: ${errorMessage(error)}` };
-    }
-    rows.push(await judgeRow(row, ports.judge, ports.log, config, ports.clock.now()));
+    const measured = await remeasured(untrusted, ports.analyzer);
+    const judged = await judgeTool(measured, ports.judge, config, ports.clock.now());
+    rows.push(toolRow(measured.facts, judged, true, null));
   }
   return assemble(
     {
@@ -620,6 +649,55 @@ export async function judgeArtifact(
     ports.judge,
     null,
   );
+}
+
+/**
+ * An artifact's row as the `report` mode reads it: its facts, its measurements as reported, and
+ * analyses recomputed from the code it carries. A skipped or failed row stays so.
+ */
+async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<MeasuredTool> {
+  const facts: ToolFacts = {
+    id: row.id,
+    status: row.status,
+    path: row.path,
+    old_path: row.old_path,
+    language: row.language,
+    requirement_old: row.requirement_old,
+    requirement_new: row.requirement_new,
+    old_code: row.old_code,
+    new_code: row.new_code,
+    input_source: row.input_source ?? null,
+  };
+  const reason = row.note ?? row.status;
+  if (row.status === 'skipped' || row.status === 'removed')
+    return { facts, assessment: skipped(reason) };
+  if (row.status === 'error')
+    return { facts, assessment: { kind: 'failed', verdict: 'REVIEW', score: null, reason } };
+  try {
+    const analysed =
+      row.language === null
+        ? { analysisOld: null, analysisNew: null, diff: null }
+        : await analysePair({ old: row.old_code, new: row.new_code }, row.language, analyzer);
+    return {
+      facts,
+      assessment: {
+        kind: 'measured',
+        ...analysed,
+        comparison: row.comparison,
+        ...(row.profile === undefined ? {} : { profile: row.profile }),
+      },
+    };
+  } catch (error) {
+    return {
+      facts,
+      assessment: {
+        kind: 'failed',
+        verdict: 'REVIEW',
+        score: null,
+        reason: `analysis failed: ${errorMessage(error)}`,
+      },
+    };
+  }
 }
 
 /** Record an override on a report: a REJECT (or unverified numbers) accepted by a human. */

@@ -7,7 +7,6 @@
 import { systemClock } from './adapters/clock.js';
 import { openRepo } from './adapters/git.js';
 import { createAnalyzer } from './analyze/index.js';
-import { diffAnalyses } from './verdict/analysis-diff.js';
 import type { OllamaConfig } from './config/config.js';
 import type { Judge, Log } from './domain/ports.js';
 import { createJudge } from './judge/index.js';
@@ -32,7 +31,6 @@ export function createEngines(
     measurer: createMeasurer(),
     analyzer: createAnalyzer(),
     judge: createJudge(config.ollama, { clock: systemClock, log }),
-    diffAnalyses,
     clock: systemClock,
     monotonicMs: () => performance.now(),
   };

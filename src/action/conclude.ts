@@ -16,8 +16,20 @@ import { outcome } from './outcome.js';
 import type { Outcome } from './outcome.js';
 import { findOverride, findPublished, publish } from './publish.js';
 
+/**
+ * The report's file under RUNNER_TEMP: `perf-verdict/report.json`, or for a named configuration
+ * `perf-verdict-<name>/report.json`, so two configurations in one job never overwrite each other.
+ */
+export function reportFile(content: unknown, name: string | null): NonNullable<Outcome['report']> {
+  return {
+    name: 'report.json',
+    content,
+    folder: name === null ? 'perf-verdict' : `perf-verdict-${name}`,
+  };
+}
+
 /** A judged report as the step's outcome: its verdict and score, and `fail-on` applied. */
-function judgedOutcome(
+export function judgedOutcome(
   report: GateReport,
   context: ModeContext,
   summaryNotes: readonly string[],
@@ -28,7 +40,7 @@ function judgedOutcome(
   return outcome({
     verdict: report.verdict ?? 'UNJUDGED',
     score: report.score,
-    report: { name: 'report.json', content: report },
+    report: reportFile(report, context.config.name),
     commentId: ids.commentId,
     checkRunId: ids.checkRunId,
     summary: renderSummary(report, {
@@ -103,6 +115,7 @@ export async function finish(
       ...(report.verdict === 'NONE' ? {} : { stored: report }),
       links: context.links,
       acceptLabel: config.acceptLabel,
+      name: config.name,
     },
     github,
     log,
@@ -117,7 +130,7 @@ export async function publishedFor(
   pr: Pick<PullRequestInfo, 'number' | 'headSha'>,
 ): Promise<GateReport | null> {
   try {
-    return await findPublished(context.github(), pr.number, pr.headSha);
+    return await findPublished(context.github(), pr.number, pr.headSha, context.config.name);
   } catch (error) {
     context.log.warn(`could not read the published report: ${errorMessage(error)}`);
     return null;

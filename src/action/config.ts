@@ -17,19 +17,26 @@ import type { ActionEvent } from './event.js';
  * nothing) must not configure its own gate, so the file is read from the PR's base commit.
  * actions/checkout's default is a depth-1 clone of the merge commit, which lacks the base: the
  * history is deepened FIRST, and a base that is still unreadable is an error — a gate that
- * silently changes its own policy is worse than a red one. Other events (push, workflow_run,
- * issue_comment) check out a trusted branch.
+ * silently changes its own policy is worse than a red one. A merge queue's group (merge_group)
+ * holds the queued PRs' changes the same way: its file is read from the group's base. Other
+ * events (push, workflow_run, issue_comment) check out a trusted branch.
  */
 async function configText(
   event: ActionEvent | null,
   cwd: string,
   fileName: string,
 ): Promise<{ text: string | null; from: string }> {
-  if (event?.kind !== 'pull_request') {
+  const baseSha =
+    event?.kind === 'pull_request'
+      ? event.pullRequest.baseSha
+      : event?.kind === 'merge_group'
+        ? event.baseSha
+        : null;
+  if (baseSha === null) {
     const path = `${cwd}/${fileName}`;
     return { text: existsSync(path) ? readFileSync(path, 'utf8') : null, from: fileName };
   }
-  const baseSha = event.pullRequest.baseSha;
+  const where = event?.kind === 'merge_group' ? 'merge queue base' : 'PR base';
   const repo = openRepo(cwd);
   await repo.ensureHistory();
   let tree;
@@ -38,13 +45,13 @@ async function configText(
   } catch (error) {
     throw new PerfVerdictError(
       'config',
-      `cannot read ${fileName} at the PR base ${baseSha.slice(0, 12)}: the commit is not in the clone even after deepening it (${errorFirstLine(error)}); set \`fetch-depth: 0\` on actions/checkout`,
+      `cannot read ${fileName} at the ${where} ${baseSha.slice(0, 12)}: the commit is not in the clone even after deepening it (${errorFirstLine(error)}); set \`fetch-depth: 0\` on actions/checkout`,
       fileName,
     );
   }
   return {
     text: await tree.read(fileName),
-    from: `${fileName} at the PR base ${baseSha.slice(0, 12)}`,
+    from: `${fileName} at the ${where} ${baseSha.slice(0, 12)}`,
   };
 }
 
@@ -77,7 +84,7 @@ export async function loadConfig(
   // Which keys the file set: on a runner, the only way to see that precedence did what was meant.
   if (event !== null)
     core.info(
-      `config: ${source === null ? `no ${fileName}` : from}; from the file: ${keysFrom('file')}; from inputs: ${keysFrom('input')}; the rest built-in defaults`,
+      `config: ${source === null ? `no ${from}` : from}; from the file: ${keysFrom('file')}; from inputs: ${keysFrom('input')}; the rest built-in defaults`,
     );
   return config;
 }

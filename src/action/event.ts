@@ -53,6 +53,19 @@ const pushPayload = z.object({
   after: sha,
   ref: z.string().nullish(),
   deleted: z.boolean().default(false),
+  head_commit: z.object({ message: z.string() }).nullish(),
+  sender: z.object({ login: z.string() }).nullish(),
+  repository,
+});
+
+const mergeGroupPayload = z.object({
+  action: z.string(),
+  merge_group: z.object({
+    head_sha: sha,
+    head_ref: z.string(),
+    base_sha: sha,
+    base_ref: z.string(),
+  }),
   repository,
 });
 
@@ -96,12 +109,24 @@ export type ActionEvent =
       readonly headRepository: string | null;
     }
   | {
+      /** A merge queue's group: the queued merge (head) onto the branch it merges into (base). */
+      readonly kind: 'merge_group';
+      readonly headSha: string;
+      readonly headRef: string;
+      readonly baseSha: string;
+      readonly baseRef: string;
+      readonly repository: string | null;
+    }
+  | {
       readonly kind: 'push';
       readonly before: string;
       readonly after: string;
       readonly ref: string | null;
       /** The push deleted the branch (`after` is all zeros). */
       readonly deleted: boolean;
+      /** The head commit's message and who pushed: words, untrusted (the dashboard's provenance). */
+      readonly headMessage: string | null;
+      readonly sender: string | null;
       readonly repository: string | null;
     }
   | { readonly kind: 'other'; readonly name: string; readonly repository: string | null };
@@ -164,6 +189,17 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         headRepository: p.workflow_run.head_repository?.full_name ?? null,
       };
     }
+    case 'merge_group': {
+      const g = parsed(mergeGroupPayload).merge_group;
+      return {
+        kind: 'merge_group',
+        headSha: g.head_sha,
+        headRef: g.head_ref,
+        baseSha: g.base_sha,
+        baseRef: g.base_ref,
+        repository: parsed(mergeGroupPayload).repository?.full_name ?? null,
+      };
+    }
     case 'push': {
       const p = parsed(pushPayload);
       return {
@@ -172,6 +208,8 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         after: p.after,
         ref: nonEmpty(p.ref) ?? null,
         deleted: p.deleted || /^0+$/.test(p.after),
+        headMessage: p.head_commit?.message ?? null,
+        sender: nonEmpty(p.sender?.login) ?? null,
         repository: p.repository?.full_name ?? null,
       };
     }
@@ -229,7 +267,7 @@ export function pullRequestEventOf(event: ActionEvent, mode: 'full' | 'measure')
   if (event.kind !== 'pull_request') {
     throw new PerfVerdictError(
       'github',
-      `mode full/measure runs on pull_request events, but this is '${eventName(event)}'; for workflow_run use mode: report, for push use mode: record, locally use 'perf-verdict gate'`,
+      `mode ${mode === 'full' ? 'full runs on pull_request and merge_group' : 'measure runs on pull_request'} events, but this is '${eventName(event)}'; for workflow_run use mode: report, for push use mode: record, locally use 'perf-verdict gate'`,
     );
   }
   return event;

@@ -33,8 +33,15 @@ export const OUTPUTS = {
 export interface Outcome {
   readonly verdict: OutputVerdict;
   readonly score: number | null;
-  /** The JSON file the `report` output names, and its file name under RUNNER_TEMP/perf-verdict. */
-  readonly report: { readonly name: string; readonly content: unknown } | null;
+  /**
+   * The JSON file the `report` output names: its file name, under RUNNER_TEMP/`folder`
+   * (default `perf-verdict`).
+   */
+  readonly report: {
+    readonly name: string;
+    readonly content: unknown;
+    readonly folder?: string;
+  } | null;
   readonly commentId: number | null;
   readonly checkRunId: number | null;
   readonly registry: string | null;
@@ -66,7 +73,7 @@ export function outcome(partial: Partial<Outcome> = {}): Outcome {
  * runner), redacted; returns its path.
  */
 function writeReportFile(report: NonNullable<Outcome['report']>, env: Env, cwd: string): string {
-  const dir = join(env['RUNNER_TEMP'] || cwd, 'perf-verdict');
+  const dir = join(env['RUNNER_TEMP'] || cwd, report.folder ?? 'perf-verdict');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, report.name);
   writeFileSync(path, `${JSON.stringify(redacting().deep(report.content), null, 2)}\n`);

@@ -11,12 +11,7 @@ import { GitHubPermissionError } from '../adapters/github.js';
 import type { CommentPolicy } from '../config/config.js';
 import { escapeInline } from '../report/escape.js';
 import type { Log } from '../domain/ports.js';
-import {
-  COMMENT_MARKER,
-  commentDigestInput,
-  renderCheck,
-  renderComment,
-} from '../report/render.js';
+import { commentMarker, commentDigestInput, renderCheck, renderComment } from '../report/render.js';
 import type { RenderContext, RenderLinks } from '../report/render.js';
 import type { GateReport, Override } from '../report/model.js';
 import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../report/model.js';
@@ -24,7 +19,10 @@ import { errorMessage } from '../domain/errors.js';
 import type { SecurityIssue } from '../domain/types.js';
 
 const PERMISSIONS_BLOCK = 'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
-const CHECK_NAME = 'perf-verdict';
+/** The check run's name: `perf-verdict`, or for a named configuration `perf-verdict (name)`. */
+function checkName(name: string | null | undefined): string {
+  return name === null || name === undefined ? 'perf-verdict' : `perf-verdict (${name})`;
+}
 export const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
 const WRITERS = new Set(['admin', 'maintain', 'write']);
 
@@ -43,6 +41,8 @@ export interface PublishContext {
   /** Server and repository for links to commits and files. */
   readonly links?: RenderLinks | null;
   readonly acceptLabel?: string;
+  /** The configuration's `name`: its own comment marker and check name. */
+  readonly name?: string | null;
 }
 
 export interface PublishResult {
@@ -55,6 +55,7 @@ function renderContextOf(context: PublishContext): RenderContext {
   return {
     runUrl: context.runUrl,
     links: context.links ?? null,
+    name: context.name ?? null,
     ...(context.acceptLabel === undefined ? {} : { acceptLabel: context.acceptLabel }),
   };
 }
@@ -120,9 +121,11 @@ export async function findPublished(
   github: GitHubPort,
   pullRequest: number,
   headSha: string,
+  name: string | null = null,
 ): Promise<GateReport | null> {
   const comments = await github.listComments(pullRequest);
-  const ours = comments.find((c) => c.userType === 'Bot' && c.body.includes(COMMENT_MARKER));
+  const marker = commentMarker(name);
+  const ours = comments.find((c) => c.userType === 'Bot' && c.body.includes(marker));
   return ours === undefined ? null : storedReport(ours.body, headSha);
 }
 
@@ -352,9 +355,8 @@ export async function publish(
     await step(warnings, log, async () => {
       const comments = await github.listComments(context.pullRequest);
       // Ours: the marker AND a bot author — a human quoting the marker cannot hijack it.
-      const existing = comments.find(
-        (c) => c.userType === 'Bot' && c.body.includes(COMMENT_MARKER),
-      );
+      const marker = commentMarker(context.name);
+      const existing = comments.find((c) => c.userType === 'Bot' && c.body.includes(marker));
       if (existing !== undefined) {
         commentId = existing.id;
         if (
@@ -373,10 +375,30 @@ export async function publish(
     });
   }
 
-  const output = renderCheck(report, renderContextOf(context));
-  const checkRunId = await step(warnings, log, () =>
+  const checkRunId = await publishCheck(report, context, github, log, warnings);
+  await publishReview(report, context, github, log, warnings);
+  return { commentId, checkRunId, warnings };
+}
+
+/**
+ * The `perf-verdict` check run on the judged head: what a branch protection rule or a merge queue
+ * requires. A failure to create it is a warning in `warnings`, and null.
+ */
+export async function publishCheck(
+  report: GateReport,
+  context: Pick<PublishContext, 'headSha' | 'runUrl' | 'links' | 'acceptLabel' | 'name'>,
+  github: GitHubPort,
+  log: Log,
+  warnings: string[],
+): Promise<number | null> {
+  const output = renderCheck(report, {
+    runUrl: context.runUrl,
+    links: context.links ?? null,
+    ...(context.acceptLabel === undefined ? {} : { acceptLabel: context.acceptLabel }),
+  });
+  return step(warnings, log, () =>
     github.createCheckRun({
-      name: CHECK_NAME,
+      name: checkName(context.name),
       headSha: context.headSha,
       conclusion: checkConclusion(report),
       title: output.title,
@@ -386,7 +408,4 @@ export async function publish(
       detailsUrl: context.runUrl,
     }),
   );
-
-  await publishReview(report, context, github, log, warnings);
-  return { commentId, checkRunId, warnings };
 }

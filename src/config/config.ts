@@ -101,6 +101,20 @@ export const SETTINGS = {
       '`full` (same-repo PRs: measure, judge, publish), `measure` (fork PRs: measure and write the report artifact only), `report` (workflow_run: judge and publish the artifact(s)), `record` (push: profile the changed tools into `registry`).',
     parse: (v, f) => oneOf(v ?? 'full', f, MODES),
   }),
+  name: setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      "A name for this configuration when one repository runs several (e.g. `python`, `ts`), letters, digits, `.`, `_`, `-`: it suffixes the sticky comment's marker, the check run's name (`perf-verdict (python)`), the report's folder under RUNNER_TEMP and the default `artifact` (`perf-verdict-report-python/report.json`), so the configurations never overwrite each other.",
+    parse: (v, f) =>
+      optionalMatching(
+        v,
+        f,
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+        'letters, digits, ., _ or - (at most 40)',
+      ),
+  }),
   tools: setting({
     input: true,
     file: true,
@@ -280,6 +294,14 @@ export const SETTINGS = {
     default: 'tools/index.json',
     meaning: 'Path of the tool registry written in `record` mode (inside the repository).',
     parse: (v, f) => relativePath(v ?? 'tools/index.json', f),
+  }),
+  'dashboard-branch': setting({
+    input: true,
+    file: true,
+    default: '',
+    meaning:
+      '`record` mode: after each run, commit the registry dashboard (docs/registry.md) to this branch, e.g. `gh-pages`, and push it (needs `contents: write`); empty = off.',
+    parse: (v, f) => branchName(v, f),
   }),
   shard: setting({
     input: true,
@@ -464,6 +486,10 @@ export function resolveConfig(sources: ConfigSources): {
   const settings = values as Settings;
   const config: Config = {
     ...settings,
+    // A named configuration reads its own measure job's report unless `artifact` says otherwise.
+    ...(from.artifact === 'default' && settings.name !== null
+      ? { artifact: artifactList(`perf-verdict-report-${settings.name}/report.json`, 'artifact') }
+      : {}),
     // `noise-zone` is `delta` written as a percentage; it wins when both are set.
     delta: settings.noiseZone ?? settings.delta,
     ollama: Object.freeze({
@@ -663,6 +689,24 @@ function headerMap(value: unknown, field: string): Record<string, string> {
 }
 
 /** A path inside the repository: relative, no `..` segments. */
+/** An optional branch name git accepts (`git check-ref-format --branch`'s rules, simplified). */
+function branchName(value: unknown, field: string): string | null {
+  const name = optionalString(value, field);
+  if (name === null) return null;
+  const bad =
+    !/^[A-Za-z0-9._/-]+$/.test(name) ||
+    name.startsWith('-') ||
+    name.startsWith('/') ||
+    name.endsWith('/') ||
+    name.endsWith('.lock') ||
+    name.endsWith('.') ||
+    name.includes('..') ||
+    name.includes('//') ||
+    name.split('/').some((part) => part.startsWith('.'));
+  if (bad) throw new ConfigError(field, 'a branch name like gh-pages', value);
+  return name;
+}
+
 function relativePath(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new ConfigError(field, 'a relative file path', value);

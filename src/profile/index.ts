@@ -14,6 +14,7 @@ import {
   staticAnalysisOf,
 } from './registry-entry.js';
 import { describeToolError, engineFailure, evaluateRegression, sha256 } from './regression.js';
+import { decisionOf } from '../assess.js';
 import type {
   ProfileInput,
   ProfileOptions,
@@ -96,30 +97,40 @@ export async function profileTool(
   }
 
   // 3. regression evaluation against the old version, measured now, side by side
-  const regression = await evaluateRegression(
-    input,
-    version,
-    analysis,
-    benchmarked !== undefined,
-    ports,
-    options,
-  );
+  const regression = await evaluateRegression(input, version, analysis, ports, options);
   steps.push(regression.step);
-  const { old, comparison, evaluation } = regression;
+  const { old, assessment } = regression;
+  const decision = assessment === undefined ? null : decisionOf(assessment);
+  const judged = assessment?.kind === 'judged' ? assessment : undefined;
+  const comparison = judged?.comparison ?? undefined;
+  const evaluation = judged?.evaluation;
 
-  let status: ProfileStatus = steps.some((s) => s.status === 'failed')
-    ? 'failed'
-    : evaluation !== undefined
-      ? STATUS_OF_VERDICT[evaluation.recommendation]
-      : 'completed';
+  // A new version that breaks where the old one runs is rejected, as in the gate, whatever else
+  // failed; otherwise any failed step fails the profile.
+  let status: ProfileStatus =
+    decision?.verdict === 'REJECT'
+      ? 'rejected'
+      : steps.some((s) => s.status === 'failed')
+        ? 'failed'
+        : decision !== null
+          ? STATUS_OF_VERDICT[decision.verdict]
+          : 'completed';
 
   // 4. registry
   let assigned: string | null = null;
-  if (status === 'failed' || benchmarked === undefined || analysis === undefined) {
+  if (
+    status === 'failed' ||
+    benchmarked === undefined ||
+    analysis === undefined ||
+    (assessment !== undefined && judged === undefined)
+  ) {
     steps.push({
       step: 'rag_update',
       status: 'skipped',
-      reason: 'a step failed: the version is not recorded',
+      reason:
+        status === 'rejected'
+          ? 'the new version fails where the old one runs: the version is not recorded'
+          : 'a step failed: the version is not recorded',
     });
   } else {
     const outcome: ProfileOutcome = {

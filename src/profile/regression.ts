@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { detectLanguage } from '../domain/language.js';
-import { buildEvidence } from '../verdict/policy.js';
-import type { MeasureOptions } from '../domain/ports.js';
-import type { Analysis, Comparison, Evaluation, ToolVersion } from '../domain/types.js';
+import { assessTool } from '../assess.js';
+import type { Failed, Judged, JudgePolicy } from '../assess.js';
+import { DEFAULT_SETTINGS } from '../verdict/policy.js';
+import { DEFAULT_SECURITY_FAIL_ON } from '../verdict/security.js';
+import type { Analysis, ToolVersion } from '../domain/types.js';
 import type { OldSide } from './registry-entry.js';
 import { comparisonSummary, evaluationSummary } from './registry-entry.js';
 import type { ProfileInput, ProfileOptions, ProfilePorts, WorkflowStep } from './types.js';
@@ -21,18 +23,27 @@ export interface Regression {
   readonly step: WorkflowStep;
   /** The version the new one replaces, as named by the caller or the registry. */
   readonly previousVersion: string | undefined;
-  /** Set only when the step completed. */
+  /** The pair's assessment; absent when there was no old version to compare with. */
+  readonly assessment?: Failed | Judged | undefined;
+  /** The old version as measured and analysed, when its analysis ran. */
   readonly old?: OldSide | undefined;
-  readonly comparison?: Comparison | undefined;
-  readonly evaluation?: Evaluation | undefined;
 }
 
-/** Run the regression evaluation step. Never throws: failures are the step's `failed` status. */
+/** The policy when the caller sets none: the settings' defaults. */
+const DEFAULT_JUDGE_POLICY: JudgePolicy = {
+  ...DEFAULT_SETTINGS,
+  securityFailOn: DEFAULT_SECURITY_FAIL_ON,
+};
+
+/**
+ * Run the regression evaluation step: the old and the new version assessed as the gate assesses
+ * them (`assessTool`). Never throws: failures are the assessment's. A new version that fails
+ * where the old one runs is REJECT 0 here as in the gate, even when its benchmark failed.
+ */
 export async function evaluateRegression(
   input: ProfileInput,
   version: ToolVersion,
   analysis: Analysis | undefined,
-  benchmarked: boolean,
   ports: ProfilePorts,
   options: ProfileOptions,
 ): Promise<Regression> {
@@ -42,105 +53,113 @@ export async function evaluateRegression(
   const baseline = input.old_version_data === undefined ? 'registry' : 'old_version_data';
   const reported = oldData?.metadata?.['performance'];
   const previousVersion = oldData?.version;
-  const step = (status: WorkflowStep['status'], rest: Partial<WorkflowStep>): WorkflowStep => ({
-    step: 'regression_evaluation',
-    status,
-    ...rest,
-  });
   if (oldData?.code === undefined || oldData.code.trim() === '') {
     return {
       previousVersion,
-      step: step('skipped', {
+      step: {
+        step: 'regression_evaluation',
+        status: 'skipped',
         reason:
           oldData === undefined
             ? 'no old version'
             : 'old_version_data has no code: stored numbers from another run are not a baseline, so nothing was compared',
         ...(reported === undefined ? {} : { data: { old_version_reported: reported } }),
-      }),
+      },
     };
   }
-  if (!benchmarked || analysis === undefined) {
-    return {
-      previousVersion,
-      step: step('skipped', { reason: 'the new version could not be benchmarked and analysed' }),
-    };
-  }
-  try {
-    const oldLanguage = input.language ?? detectLanguage(oldData.code);
-    // The old version runs from its own commit's checkout (or alone), never in the new one's.
-    const oldVersion: ToolVersion = {
-      code: oldData.code,
-      language: oldLanguage,
-      entry: version.entry,
-      mode: version.mode,
-      testInput: version.testInput,
-      ...(options.contexts?.old === undefined ? {} : { context: options.contexts.old }),
-    };
-    const measure: MeasureOptions = {
-      budgetMs: options.budgetMs,
-      confidence: options.confidence,
-      delta: options.delta,
-      sandbox: options.sandbox,
-    };
-    const oldAnalysis = await ports.analyzer.analyze(oldData.code, oldLanguage);
-    const comparison = await ports.measurer.compare(oldVersion, version, measure);
-    const broken = comparison.new.error ?? comparison.old.error;
-    if (broken !== undefined) {
-      const which = comparison.new.error !== undefined ? 'the new version' : 'the old version';
-      return {
-        previousVersion,
-        step: step('failed', {
-          reason: `side-by-side measurement failed: ${describeToolError(which, broken)}`,
-          data: { comparison: comparisonSummary(comparison, oldData.version) },
-        }),
-      };
-    }
-    const change = input.requirement_change ?? {};
-    const evaluation = await ports.judge.evaluate({
-      evidence: buildEvidence({
-        language: oldLanguage,
-        comparison,
-        old: { analysis: oldAnalysis, code: oldData.code },
-        new: { analysis, code: input.tool_code },
-      }),
+  // The old version runs from its own commit's checkout (or alone), never in the new one's.
+  const oldVersion: ToolVersion = {
+    code: oldData.code,
+    language: input.language ?? detectLanguage(oldData.code),
+    entry: version.entry,
+    mode: version.mode,
+    testInput: version.testInput,
+    ...(options.contexts?.old === undefined ? {} : { context: options.contexts.old }),
+  };
+  const change = input.requirement_change ?? {};
+  const assessment = await assessTool(
+    {
+      old: oldVersion,
+      new: version,
+      analysisNew: analysis,
       claims: {
         ...change,
         previous_requirement: change.previous_requirement ?? oldData.requirement,
         new_requirement: change.new_requirement ?? input.requirement,
       },
-      old_code: oldData.code,
-      new_code: input.tool_code,
-      policy: options.policy,
-    });
-    const old: OldSide = {
-      code: oldData.code,
-      sha256: sha256(oldData.code),
-      language: oldLanguage,
-      version: oldData.version,
-      requirement: oldData.requirement,
-      analysis: oldAnalysis,
-    };
+    },
+    ports,
+    options.policy ?? DEFAULT_JUDGE_POLICY,
+    {
+      budgetMs: options.budgetMs,
+      confidence: options.confidence,
+      delta: options.delta,
+      sandbox: options.sandbox,
+    },
+  );
+  const old: OldSide | undefined =
+    assessment.analysisOld == null
+      ? undefined
+      : {
+          code: oldData.code,
+          sha256: sha256(oldData.code),
+          language: oldVersion.language,
+          version: oldData.version,
+          requirement: oldData.requirement,
+          analysis: assessment.analysisOld,
+        };
+  return {
+    previousVersion,
+    assessment,
+    old,
+    step: regressionStep(assessment, {
+      baseline,
+      against: oldData.version,
+      // Shown for the record only: numbers from another run, not the baseline.
+      ...(reported === undefined ? {} : { old_version_reported: reported }),
+    }),
+  };
+}
+
+/**
+ * The guide's `regression_evaluation` step: the one view of an assessment as a workflow step.
+ * A decided pair (judged, or a new version that fails where the old one runs: REJECT 0) is a
+ * completed step carrying the score; a pair nothing could be decided for is a failed step.
+ */
+function regressionStep(
+  assessment: Failed | Judged,
+  context: { baseline: string; against: string | undefined; old_version_reported?: unknown },
+): WorkflowStep {
+  const { against, ...shown } = context;
+  const comparison =
+    assessment.comparison == null
+      ? {}
+      : { comparison: comparisonSummary(assessment.comparison, against) };
+  if (assessment.kind === 'failed' && assessment.verdict === 'REVIEW')
     return {
-      previousVersion,
-      old,
-      comparison,
-      evaluation,
-      step: step('completed', {
-        data: {
-          baseline,
-          comparison: comparisonSummary(comparison, oldData.version),
-          evaluation: evaluationSummary(evaluation),
-          // Shown for the record only: numbers from another run, not the baseline.
-          ...(reported === undefined ? {} : { old_version_reported: reported }),
-        },
-      }),
+      step: 'regression_evaluation',
+      status: 'failed',
+      reason: assessment.reason,
+      ...(assessment.comparison == null ? {} : { data: comparison }),
     };
-  } catch (error) {
-    return {
-      previousVersion,
-      step: step('failed', { reason: engineFailure('regression evaluation', error) }),
-    };
-  }
+  const decided =
+    assessment.kind === 'judged'
+      ? {
+          evaluation: evaluationSummary(assessment.evaluation),
+          ...(assessment.note === null ? {} : { note: assessment.note }),
+        }
+      : {
+          evaluation: {
+            score: assessment.score,
+            recommendation: assessment.verdict,
+            reasoning: assessment.reason,
+          },
+        };
+  return {
+    step: 'regression_evaluation',
+    status: 'completed',
+    data: { ...shown, ...comparison, ...decided },
+  };
 }
 
 /** The registry's current version of the tool when its code differs from the new code. */

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requirementChange, runFields } from '../domain/input-schemas.js';
 import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../domain/ports.js';
 import { CHANGE_TYPES } from '../registry/schema.js';
-import type { PolicySettings, RunContext, SandboxMode, ToolVersion } from '../domain/types.js';
+import type { RunContext, SandboxMode, ToolVersion } from '../domain/types.js';
+import type { JudgePolicy } from '../assess.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
 import type { ProfileStatus } from './registry-entry.js';
@@ -49,8 +50,8 @@ export type ProfileInput = Readonly<z.infer<typeof profileInput>> & { readonly t
  * slowdown limit is the judge's, in `policy`), the judge's knobs and where each version runs.
  */
 export interface ProfileOptions extends Omit<MeasureOptions, 'maxSlowdown'> {
-  /** The judge's knobs (`--intent`, `--max-slowdown`); defaults when absent. */
-  readonly policy?: PolicySettings | undefined;
+  /** The judge's knobs and `security-fail-on`, as the gate's (`policyOf(config)`); defaults when absent. */
+  readonly policy?: JudgePolicy | undefined;
   /**
    * Where each version runs when it lives inside its repository (`record` mode): a read-only
    * checkout of its own commit, its working directory, import roots and venv

@@ -8,6 +8,7 @@
  * gate runs them: each version from a read-only checkout of its own commit, in its working
  * directory, with its import roots and the dependency venv (src/repo-context.ts).
  */
+import { policyOf } from '../assess.js';
 import type { Config } from '../config/config.js';
 import type { Log, Repo } from '../domain/ports.js';
 import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
@@ -77,47 +78,65 @@ async function baseOf(
   }
 }
 
-function emptyRow(tool: ChangedTool): RecordRow {
-  const files = tool.head ?? tool.base;
-  return {
-    id: tool.id,
-    change: tool.status,
-    status: 'skipped',
-    path: files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id,
-    version: null,
-    current: false,
-    // Not recorded until the profile says otherwise: a human looks at why.
-    verdict: 'REVIEW',
-    score: null,
-    time_ms: null,
-    memory_kb: null,
-    time_ratio: null,
-    ci_low: null,
-    ci_high: null,
-    note: null,
-  };
+/** A changed tool the push did not record, and why (`removed`: left in the registry as it is). */
+interface NotRecorded {
+  readonly status: 'skipped' | 'failed' | 'removed';
+  readonly note: string;
 }
 
-/** A record row from the profiler's result. */
-function rowOf(row: RecordRow, result: ProfileResult): RecordRow {
-  const figures = profileFigures(result);
-  const failed = result.workflow_steps.find((s) => s.status === 'failed');
-  const rag = result.workflow_steps.find((s) => s.step === 'rag_update');
-  const status: RecordStatus = result.status;
-  const note =
-    status === 'failed'
-      ? `not recorded: ${failed?.step ?? 'a step'} failed: ${failed?.reason ?? 'unknown'}`
-      : status === 'completed'
-        ? null
-        : `recorded in versions[] as ${status}; the current version is unchanged`;
+const notRecorded = (note: string, status: NotRecorded['status'] = 'skipped'): NotRecorded => ({
+  status,
+  note,
+});
+
+const NO_FIGURES = {
+  score: null,
+  time_ms: null,
+  memory_kb: null,
+  time_ratio: null,
+  ci_low: null,
+  ci_high: null,
+};
+
+/** The record row of one changed tool: the one place a profile (or why there is none) becomes a row. */
+function recordRow(tool: ChangedTool, outcome: NotRecorded | ProfileResult): RecordRow {
+  const files = tool.head ?? tool.base;
+  const shown = {
+    id: tool.id,
+    change: tool.status,
+    path:
+      tool.unnamable !== undefined
+        ? tool.id
+        : (files?.implementation ?? files?.yaml ?? tool.paths[0] ?? tool.id),
+  };
+  if (!('workflow_steps' in outcome))
+    return {
+      ...shown,
+      ...NO_FIGURES,
+      status: outcome.status,
+      version: null,
+      current: false,
+      verdict: VERDICT_OF[outcome.status],
+      note: outcome.note,
+    };
+  const failed = outcome.workflow_steps.find((s) => s.status === 'failed');
+  const rag = outcome.workflow_steps.find((s) => s.step === 'rag_update');
+  const status: RecordStatus = outcome.status;
   return {
-    ...row,
+    ...shown,
+    ...profileFigures(outcome),
     status,
-    version: result.version,
+    version: outcome.version,
     current: status === 'completed' && rag?.status === 'completed',
     verdict: VERDICT_OF[status],
-    ...figures,
-    note,
+    note:
+      status === 'failed'
+        ? `not recorded: ${failed?.step ?? 'a step'} failed: ${failed?.reason ?? 'unknown'}`
+        : status === 'completed'
+          ? null
+          : rag?.status === 'completed'
+            ? `recorded in versions[] as ${status}; the current version is unchanged`
+            : `not recorded (${status}): ${rag?.reason ?? 'the registry step did not run'}`,
   };
 }
 
@@ -133,25 +152,16 @@ function specsOf({ base, head, error }: Resolution): Specs {
 }
 
 /** Why a changed tool is not profiled before its specs matter, or null. */
-function notProfiled(tool: ChangedTool, row: RecordRow): RecordRow | null {
-  if (tool.unnamable !== undefined)
-    return { ...row, path: tool.id, verdict: 'REVIEW', note: `not recorded: ${tool.unnamable}` };
-  if (tool.status === 'removed' || tool.head === null) {
-    return {
-      ...row,
-      status: 'removed',
-      verdict: null,
-      note: 'removed by this push: its registry entry and history are left as they are',
-    };
-  }
+function notProfiled(tool: ChangedTool): NotRecorded | null {
+  if (tool.unnamable !== undefined) return notRecorded(`not recorded: ${tool.unnamable}`);
+  if (tool.status === 'removed' || tool.head === null)
+    return notRecorded(
+      'removed by this push: its registry entry and history are left as they are',
+      'removed',
+    );
   const idProblem = toolIdProblem(tool.id);
-  if (idProblem !== null) {
-    return {
-      ...row,
-      verdict: 'REVIEW',
-      note: `not recorded: tool id ${JSON.stringify(tool.id)} ${idProblem}`,
-    };
-  }
+  if (idProblem !== null)
+    return notRecorded(`not recorded: tool id ${JSON.stringify(tool.id)} ${idProblem}`);
   return null;
 }
 
@@ -163,23 +173,21 @@ async function recordTool(
   ports: RecordPorts,
   context: RepositoryContext,
 ): Promise<RecordRow> {
-  const row = emptyRow(tool);
-  const skipped = notProfiled(tool, row);
-  if (skipped !== null) return skipped;
+  const skipped = notProfiled(tool);
+  if (skipped !== null) return recordRow(tool, skipped);
   try {
     if (specs.error !== undefined) throw specs.error;
     const { head, base } = specs;
     if (head === null) {
-      return {
-        ...row,
-        note: `not recorded: no implementation file beside ${tool.head?.yaml ?? tool.id}`,
-      };
+      return recordRow(
+        tool,
+        notRecorded(`not recorded: no implementation file beside ${tool.head?.yaml ?? tool.id}`),
+      );
     }
     const unsupported = unsupportedCommand(head);
-    if (unsupported !== null) return { ...row, note: `not recorded: ${unsupported}` };
+    if (unsupported !== null) return recordRow(tool, notRecorded(`not recorded: ${unsupported}`));
     const shared = sharedTestInput(head, base);
-    if ('missing' in shared)
-      return { ...row, verdict: 'REVIEW', note: `not recorded: ${shared.missing}` };
+    if ('missing' in shared) return recordRow(tool, notRecorded(`not recorded: ${shared.missing}`));
     const testInput = shared.input;
     ports.log.info(
       `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,
@@ -206,14 +214,15 @@ async function recordTool(
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
+        policy: policyOf(config),
         contexts: { new: contextOf('head', head), old: contextOf('base', base) },
       },
     );
-    return rowOf(row, result);
+    return recordRow(tool, result);
   } catch (error) {
     const why = toolFailure(error);
     ports.log.warn(`${tool.id}: ${why}`);
-    return { ...row, status: 'failed', verdict: 'REVIEW', note: `not recorded: ${why}` };
+    return recordRow(tool, notRecorded(`not recorded: ${why}`, 'failed'));
   }
 }
 
@@ -227,7 +236,7 @@ async function prepareContext(
   config: Config,
   ports: RecordPorts,
 ): Promise<RepositoryContext> {
-  const profiled = [...specs].filter(([tool]) => notProfiled(tool, emptyRow(tool)) === null);
+  const profiled = [...specs].filter(([tool]) => notProfiled(tool) === null);
   return RepositoryContext.forRepo(
     profiled.flatMap(([, { head, base }]) => [
       { side: 'head' as const, spec: head },

@@ -19,6 +19,7 @@ const STYLE = String.raw`
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--accent:#4493f8;--review:#d29922;--reject:#f85149;--bench:#9198a1;--bg:#0d1117}}
 body{margin:0 auto;max-width:1200px;padding:12px;font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
 h1{font-size:1.4em;margin:.2em 0;overflow-wrap:anywhere}
+header{margin-bottom:12px}
 a{color:var(--accent)}
 .muted{color:var(--muted)}
 .req{color:var(--muted);overflow-wrap:anywhere;max-width:70ch;margin:0}

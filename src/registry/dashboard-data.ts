@@ -122,22 +122,18 @@ function text(value: unknown, max: number): string | null {
   return clean === '' ? null : clean.slice(0, max);
 }
 
-/** Where a version came from and who accepted it, as the record pipeline stores it. */
+/** Where a version came from and who accepted it, as record mode stores it (schema.ts). */
 function provenanceOf(record: VersionEntry): {
   commit: string | null;
   pull_request: number | null;
   pr_title: string | null;
   accepted_by: string | null;
 } {
-  const commit = typeof record['commit'] === 'string' ? record['commit'] : '';
-  const pr = record['pull_request'] as { number?: unknown; title?: unknown } | null | undefined;
-  const number = typeof pr === 'object' && pr !== null ? pr.number : undefined;
   return {
-    commit: /^[0-9a-f]{7,40}$/.test(commit) ? commit.slice(0, 12) : null,
-    pull_request:
-      typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? number : null,
-    pr_title: typeof pr === 'object' && pr !== null ? text(pr.title, 72) : null,
-    accepted_by: text(record['accepted_by'], 100),
+    commit: record.commit?.slice(0, 12) ?? null,
+    pull_request: record.pull_request?.number ?? null,
+    pr_title: text(record.pull_request?.title, 72),
+    accepted_by: text(record.accepted_by, 100),
   };
 }
 

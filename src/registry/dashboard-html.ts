@@ -74,11 +74,11 @@ function sparkline(values: readonly (number | null)[]): string {
 
 function driftCell(row: IndexRow): string {
   if (row.drift_percent === null) return '<td data-v="">—</td>';
-  const sign = row.drift_percent > 0 ? '+' : '';
+  const sign = row.drift_percent > 0 ? '+' : row.drift_percent < 0 ? '−' : '';
   const badge = row.creep
     ? ' <span class="badge creep" title="drifted past the threshold, no step judged a regression">drift</span>'
     : '';
-  return `<td data-v="${row.drift_percent}">${sign}${row.drift_percent.toFixed(1)}&nbsp;%${badge}</td>`;
+  return `<td data-v="${row.drift_percent}">${sign}${Math.abs(row.drift_percent).toFixed(1)}&nbsp;%${badge}</td>`;
 }
 
 function lastChange(row: IndexRow): string {

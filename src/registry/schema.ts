@@ -58,6 +58,17 @@ const versionEntrySchema = z.looseObject({
       syntax_valid: z.boolean(),
     })
     .nullable(),
+  /** Where the version came from, when record mode knew it: the pushed commit (hex sha)... */
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit sha')
+    .optional(),
+  /** ... the pull request its commit message names ... */
+  pull_request: z
+    .looseObject({ number: z.number().int().positive(), title: z.string().optional() })
+    .optional(),
+  /** ... and, for a REVIEW or REJECT, who put it on the branch anyway (the push's sender). */
+  accepted_by: z.string().min(1).optional(),
 });
 export type VersionEntry = z.infer<typeof versionEntrySchema>;
 

@@ -24,6 +24,16 @@ import type { Comparison } from '../domain/types.js';
 
 /** Hidden marker of the sticky comment (found by it and by a bot author). */
 export const COMMENT_MARKER = '<!-- perf-verdict:sticky -->';
+
+/**
+ * The marker of a named configuration's comment (`name`): its own, so that two configurations
+ * in one repository each keep one comment. Without a name, COMMENT_MARKER.
+ */
+export function commentMarker(name: string | null | undefined): string {
+  return name === null || name === undefined
+    ? COMMENT_MARKER
+    : `<!-- perf-verdict:sticky:${name} -->`;
+}
 /** GitHub rejects bodies of 65,536 characters or more; stay well below. */
 export const MAX_BODY = 65_000;
 /** The `/perf-verdict accept` comment command. */
@@ -49,6 +59,8 @@ export interface RenderContext {
   readonly acceptLabel?: string;
   /** Lines to state above the table (e.g. a publishing warning). Trusted text. */
   readonly notes?: readonly string[];
+  /** The configuration's `name`, when a repository runs several: its comment's marker. */
+  readonly name?: string | null;
 }
 
 const DEFAULT_ACCEPT_LABEL = 'perf-verdict:accept';
@@ -481,7 +493,7 @@ export function renderComment(report: GateReport, context: RenderContext, digest
   return renderBody(
     report,
     context,
-    `${COMMENT_MARKER}\n<!-- perf-verdict:digest=${digest} -->`,
+    `${commentMarker(context.name)}\n<!-- perf-verdict:digest=${digest} -->`,
     MAX_BODY,
   );
 }

@@ -793,14 +793,16 @@ export interface EvidenceSources {
 }
 
 /**
- * One version's finding count: the diff's, else the analysis's, else the given count, else 0
- * when nothing was analysed at all; null when an analysis ran but its security part could not.
+ * One version's finding count: the given count (the guide's `security_issues`) when there is one,
+ * else the diff's, else the analysis's, else 0 when nothing was analysed at all; null when an
+ * analysis ran but its security part could not.
  */
 function securityCount(
   fromDiff: number | null | undefined,
   { analysis, securityIssues: given }: VersionSources,
 ): number | null {
-  if (fromDiff !== undefined) return fromDiff ?? given ?? null;
+  if (given !== undefined) return given;
+  if (fromDiff !== undefined) return fromDiff;
   if (analysis !== undefined && analysis.security.available) return analysis.security.total_issues;
   if (given !== undefined) return given;
   return analysis === undefined ? 0 : null;

@@ -113,6 +113,46 @@ function pullRequest(action: string, sha: string, label?: string) {
 const rejected = (): GateReport =>
   report([row({ id: 'scale', verdict: 'REJECT', score: 20 })], { head_sha: HEAD });
 
+describe('several configurations in one repository (`name`)', () => {
+  it('each keeps its own comment, check run and report folder', async () => {
+    github.pr = { number: 7, head: HEAD, base: BASE, baseRef: 'main', labels: [] };
+    const run = (name: string) =>
+      fullMode(
+        context('pull_request', pullRequest('opened', HEAD), {
+          inputs: { name },
+          pipeline: stubGate(rejected()),
+        }),
+      );
+    const python = await run('python');
+    const ts = await run('ts');
+    expect(github.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- perf-verdict:sticky:python -->',
+      '<!-- perf-verdict:sticky:ts -->',
+    ]);
+    expect(github.checkRuns.map((c: { name: string }) => c.name)).toEqual([
+      'perf-verdict (python)',
+      'perf-verdict (ts)',
+    ]);
+    expect([python.report?.folder, ts.report?.folder]).toEqual([
+      'perf-verdict-python',
+      'perf-verdict-ts',
+    ]);
+    // A second run of one configuration updates its own comment, never the other's.
+    const again = await run('python');
+    expect(again.commentId).toBe(python.commentId);
+    expect(github.comments).toHaveLength(2);
+  });
+
+  it('is checked, and sets the report job’s default artifact', () => {
+    expect(parseConfig({ inputs: { name: 'python' } }).artifact).toEqual(
+      parseConfig({ inputs: { artifact: 'perf-verdict-report-python/report.json' } }).artifact,
+    );
+    expect(() => parseConfig({ inputs: { name: 'a b' } })).toThrow(
+      "'name' must be letters, digits, ., _ or - (at most 40) but got 'a b'",
+    );
+  });
+});
+
 describe('full mode', () => {
   it('gates the pull request, publishes and fails the step on REJECT', async () => {
     github.pr = { number: 7, head: HEAD, base: BASE, baseRef: 'main', labels: [] };
@@ -140,7 +180,11 @@ describe('full mode', () => {
       notice: null,
       failure: "perf-verdict: REJECT reaches fail-on 'reject' (see the table in the job summary)",
     });
-    expect(outcome.report).toEqual({ name: 'report.json', content: rejected() });
+    expect(outcome.report).toEqual({
+      name: 'report.json',
+      content: rejected(),
+      folder: 'perf-verdict',
+    });
     expect(github.violations()).toEqual([]);
   });
 

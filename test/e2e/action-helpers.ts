@@ -135,7 +135,8 @@ function checkout(origin: string, root: string, sha: string, into: string, depth
 /**
  * Build GITHUB_WORKSPACE from `source` the way a runner does for `event`. pull_request: the
  * merge commit of head into the base branch (`GITHUB_REF=refs/pull/N/merge`); push: `after` on
- * its branch; workflow_run / issue_comment: the default branch (main).
+ * its branch; merge_group: the group's head on its queue branch; workflow_run / issue_comment:
+ * the default branch (main).
  */
 function runnerWorkspace(
   source: string,
@@ -173,6 +174,15 @@ function runnerWorkspace(
     }
     const dir = checkout(origin, root, merge, `refs/remotes/pull/${n}/merge`, fetchDepth);
     return { dir, sha: merge, ref: `refs/pull/${n}/merge` };
+  }
+  if (event === 'merge_group') {
+    // The queue's branch (gh-readonly-queue/<base>/pr-N-<sha>) at the group's head commit.
+    const ref = String(payload.merge_group.head_ref);
+    const head = String(payload.merge_group.head_sha);
+    git(origin, 'update-ref', ref, head);
+    const branch = ref.replace(/^refs\/heads\//, '');
+    const dir = checkout(origin, root, head, `refs/remotes/origin/${branch}`, fetchDepth);
+    return { dir, sha: head, ref };
   }
   if (event === 'push') {
     const ref = typeof payload.ref === 'string' ? payload.ref : 'refs/heads/main';
@@ -348,6 +358,19 @@ export function runOnPullRequest(options: {
     ),
     inputs: options.inputs,
     apiUrl: options.github.url,
+  });
+}
+
+/**
+ * A real `merge_group` (checks_requested) payload: the queue's merge of PR `number` at `head`
+ * onto `base` on main, as GitHub names its branch.
+ */
+export function mergeGroupPayload(number: number, head: string, base: string): unknown {
+  return webhookExample('merge_group', 'checks_requested', (p) => {
+    p.merge_group.head_sha = head;
+    p.merge_group.head_ref = `refs/heads/gh-readonly-queue/main/pr-${number}-${base}`;
+    p.merge_group.base_sha = base;
+    p.merge_group.base_ref = 'refs/heads/main';
   });
 }
 

@@ -6,7 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageName } from '../../src/registry/dashboard-data.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import { payload, runAction, startRepoAndGitHub, stopRepoAndGitHub } from './action-helpers.js';
@@ -26,7 +28,13 @@ const UPPER_SIDE = '{"requirement": "Upper-case a text", "test_input": {"text": 
 const ZEROS = '0000000000000000000000000000000000000000';
 // A budget that gives the 5× and 25× changes their four pairs (a conclusive verdict) on a loaded
 // runner too; on a quiet one the measurement stops as soon as it is conclusive.
-const INPUTS = { mode: 'record', 'time-budget-seconds': '8', 'fail-on': 'reject' };
+// Every run also publishes the registry dashboard to the gh-pages branch of its `origin`.
+const INPUTS = {
+  mode: 'record',
+  'time-budget-seconds': '8',
+  'fail-on': 'reject',
+  'dashboard-branch': 'gh-pages',
+};
 
 interface Entry {
   version: string;
@@ -162,6 +170,20 @@ describe('the Action on push (record mode)', () => {
     expect(scale.versions[2]!.metrics.ci_low).toBeGreaterThan(1.5);
     expect(run.summary).toContain('perf-verdict record: ❌ REJECT');
     expect(run.summary).toContain('history only (rejected)');
+    // The rejected version is stamped with the pushed commit and who pushed it anyway.
+    expect(scale.versions[2]).toMatchObject({ commit: after, accepted_by: expect.any(String) });
+    // The dashboard: the summary charts scale's versions; origin's gh-pages holds the site.
+    expect(run.summary).toMatch(/title "scale: time per call \((ns|µs|ms)\)"/);
+    expect(run.summary).toMatch(/Dashboard: published to `gh-pages` at [0-9a-f]{12}\./);
+    expect(run.stdout).not.toMatch(/::warning::the dashboard/);
+    const origin = fileURLToPath(repo.git('-C', run.workspace, 'remote', 'get-url', 'origin'));
+    const page = JSON.parse(
+      repo.git('-C', origin, 'show', `gh-pages:tools/${pageName('scale')}.json`),
+    ) as { points: { version: string[]; status: string[]; commit: (string | null)[] } };
+    expect(page.points.version).toEqual(['1.0.0', '1.0.1', '1.0.2']);
+    expect(page.points.status.at(-1)).toBe('rejected');
+    expect(page.points.commit.at(-1)).toBe(after.slice(0, 12));
+    expect(repo.git('-C', origin, 'show', 'gh-pages:index.html')).toContain('>scale</a>');
     expect(github.requests).toEqual([]);
   }, 180_000);
 

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import { ROOT } from './cli.js';
 
-type EventName = 'pull_request' | 'pull_request_target' | 'issue_comment' | 'workflow_run' | 'push';
+type EventName =
+  | 'pull_request'
+  | 'pull_request_target'
+  | 'issue_comment'
+  | 'workflow_run'
+  | 'push'
+  | 'merge_group';
 /** The payload type of event `N` (pull_request_target carries pull_request's). */
 export type WebhookPayload<N extends EventName> = WebhookDefinition<
   N extends 'pull_request_target' ? 'pull_request' : N

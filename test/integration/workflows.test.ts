@@ -127,6 +127,30 @@ describe('the workflows users paste', () => {
     expect([...seen].sort()).toEqual(Object.keys(ACTION_VERSIONS).sort());
   });
 
+  it('that gate pull requests run on every one (no paths filter: a required check never waits)', () => {
+    let gates = 0;
+    for (const w of WORKFLOWS) {
+      const on = (parse(w.text) as { on: unknown }).on;
+      if (typeof on !== 'object' || on === null || !('pull_request' in on)) continue;
+      if (w.source.startsWith('.github/')) continue;
+      gates++;
+      const trigger = (on as { pull_request: { paths?: unknown; 'paths-ignore'?: unknown } | null })
+        .pull_request;
+      expect(trigger?.paths, w.source).toBeUndefined();
+      expect(trigger?.['paths-ignore'], w.source).toBeUndefined();
+    }
+    expect(gates).toBeGreaterThan(5);
+    // The workflow to paste (README's first block, examples/workflows/perf-verdict.yml) also
+    // runs in a merge queue.
+    const paste = [WORKFLOWS.find((x) => x.source.startsWith('README.md:'))!];
+    paste.push(WORKFLOWS.find((x) => x.source === 'examples/workflows/perf-verdict.yml')!);
+    for (const w of paste)
+      expect(Object.keys((parse(w.text) as { on: object }).on), w.source).toEqual([
+        'pull_request',
+        'merge_group',
+      ]);
+  });
+
   it(`use perf-verdict as ${OURS} (or ./ here), with inputs action.yml declares`, () => {
     let ours = 0;
     for (const w of WORKFLOWS)

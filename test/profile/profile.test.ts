@@ -180,17 +180,40 @@ describe('profileTool', () => {
     expect(await registry.read()).toEqual({});
   });
 
-  it('fails when the old version crashes in the side-by-side run', async () => {
+  it('judges without a time comparison, as the gate does, when the old version crashes', async () => {
     const { ports } = setup();
     const result = await profileTool(
       input(FIRST, { old_version_data: { code: 'def add(a, b):\n    raise KeyError()' } }),
       ports,
       OPTIONS,
     );
-    expect(result.status).toBe('failed');
+    // No time ratio to judge on: the rules cannot ACCEPT, so a human looks.
+    expect(result.status).toBe('review_required');
     const step = result.workflow_steps.find((s) => s.step === 'regression_evaluation')!;
-    expect(step).toMatchObject({ status: 'failed' });
-    expect(step.reason).toMatch(/the old version failed/);
+    expect(step).toMatchObject({
+      status: 'completed',
+      data: {
+        note: expect.stringMatching(/base version fails .*judged without a time comparison/),
+      },
+    });
+  });
+
+  it('rejects with score 0, as the gate does, when the new version fails where the old one runs', async () => {
+    const { ports, registry } = setup();
+    const result = await profileTool(
+      input('def add(a, b):\n    raise ValueError()', { old_version_data: { code: FIRST } }),
+      ports,
+      OPTIONS,
+    );
+    expect(result.status).toBe('rejected');
+    expect(PROFILE_EXIT[result.status]).toBe(1);
+    const step = result.workflow_steps.find((s) => s.step === 'regression_evaluation')!;
+    expect(step).toMatchObject({
+      status: 'completed',
+      data: { evaluation: { score: 0, recommendation: 'REJECT' } },
+    });
+    expect(profileFigures(result).score).toBe(0);
+    expect(await registry.read()).toEqual({});
   });
 
   it('fails when an engine throws instead of passing it', async () => {

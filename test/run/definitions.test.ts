@@ -40,9 +40,6 @@ describe('definitions without code, by the `definitions` setting', () => {
         measurer: { compare: never, profile: never },
         analyzer: { analyze: never },
         judge: createRulesJudge(),
-        diffAnalyses: () => {
-          throw new Error('nothing may be analysed for a definition');
-        },
         clock: { now: () => new Date('2026-11-30T12:00:00Z') },
         log: quiet,
         monotonicMs: () => performance.now(),

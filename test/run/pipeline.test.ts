@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/adapters/git.js';
 import { parseConfig } from '../../src/config/config.js';
 import type { Analyzer, Log, Measurer } from '../../src/domain/ports.js';
-import type { Analysis, AnalysisDiff, Comparison, ToolVersion } from '../../src/domain/types.js';
+import type { Comparison, ToolVersion } from '../../src/domain/types.js';
 import { createRulesJudge } from '../../src/judge/rules.js';
 import { run } from '../../src/run.js';
 import type { GatePorts } from '../../src/run.js';
@@ -51,21 +51,6 @@ const analyzer: Analyzer = {
   },
 };
 
-function diffAnalyses(a: Analysis, b: Analysis): AnalysisDiff {
-  const issues = (x: Analysis) => (x.security.available ? x.security.issues : []);
-  return {
-    new_findings: issues(b).filter((i) => !issues(a).some((j) => j.rule === i.rule)),
-    fixed_findings: issues(a).filter((i) => !issues(b).some((j) => j.rule === i.rule)),
-    security_old: issues(a).length,
-    security_new: issues(b).length,
-    complexity_old: 2,
-    complexity_new: 2,
-    functions: [],
-    syntax_valid_old: true,
-    syntax_valid_new: true,
-  };
-}
-
 const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
 function ports(repoDir: string, calls: [string, string][]): GatePorts {
@@ -75,7 +60,6 @@ function ports(repoDir: string, calls: [string, string][]): GatePorts {
     measurer: scriptedMeasurer(calls),
     analyzer,
     judge: createRulesJudge({ now: () => new Date('2026-01-01T00:00:00Z') }),
-    diffAnalyses,
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     log: quiet,
     monotonicMs: () => (t += 10),

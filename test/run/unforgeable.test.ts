@@ -16,7 +16,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/adapters/git.js';
 import { createAnalyzer } from '../../src/analyze/index.js';
-import { diffAnalyses } from '../../src/verdict/analysis-diff.js';
 import { parseConfig } from '../../src/config/config.js';
 import type { Log, Measurer } from '../../src/domain/ports.js';
 import type { GateReport } from '../../src/report/model.js';
@@ -48,7 +47,6 @@ async function gate(
       measurer,
       analyzer: createAnalyzer(),
       judge: createRulesJudge({ now: () => new Date('2026-01-01T00:00:00Z') }),
-      diffAnalyses,
       clock: { now: () => new Date('2026-01-01T00:00:00Z') },
       log: quiet,
       monotonicMs: () => (t += 10),

@@ -109,9 +109,6 @@ describe('paths that cannot be tool names', () => {
         measurer,
         analyzer: { analyze: () => Promise.resolve(analysis(1, [])) },
         judge: createRulesJudge({ now: () => new Date('2026-01-01T00:00:00Z') }),
-        diffAnalyses: () => {
-          throw new Error('no tool here is analysed');
-        },
         clock: { now: () => new Date('2026-01-01T00:00:00Z') },
         log: quiet,
         monotonicMs: () => (t += 10),

@@ -147,7 +147,7 @@ describe('parseConfig', () => {
     [{ file: { time_budget: 3 } }, "did you mean 'time-budget-seconds'?"],
     [
       { file: { colour: 'red' } },
-      "'.perf-verdict.yml: colour' is not a setting (settings: mode, tools,",
+      "'.perf-verdict.yml: colour' is not a setting (settings: mode, name, tools,",
     ],
     [
       { file: { 'github-token': 'x' } },

@@ -27,8 +27,11 @@ describe('examples/workflows', () => {
     expect(workflow.concurrency?.group, 'a concurrency group').toBeTruthy();
     if (on['pull_request'] !== undefined) {
       expect(on['pull_request'].types).toEqual(TYPES);
+      // In a merge queue (merge_group) there is no pull request: each group keys on its ref.
       expect(workflow.concurrency.group).toMatch(
-        /^perf-verdict-[\w-]*\$\{\{ github\.event\.pull_request\.number \}\}$/,
+        on['merge_group'] === undefined
+          ? /^perf-verdict-[\w-]*\$\{\{ github\.event\.pull_request\.number \}\}$/
+          : /^perf-verdict-[\w-]*\$\{\{ github\.event\.pull_request\.number \|\| github\.ref \}\}$/,
       );
       expect(workflow.concurrency['cancel-in-progress']).toBe(true);
     }

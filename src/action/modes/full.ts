@@ -1,7 +1,7 @@
 /**
  * `full` mode, for pull requests from the same repository: measure, judge and publish. A label
  * change re-judges the published report without measuring; `/perf-verdict accept` on an
- * issue_comment goes to the comment entry.
+ * issue_comment goes to the comment entry, a merge queue's `merge_group` to its own.
  */
 import type { PullRequestInfo } from '../../adapters/github.js';
 import { PerfVerdictError } from '../../domain/errors.js';
@@ -11,10 +11,12 @@ import { gateRequestOf } from '../mode.js';
 import type { ModeContext } from '../mode.js';
 import type { Outcome } from '../outcome.js';
 import { commentMode } from './comment.js';
+import { mergeGroupMode } from './merge-group.js';
 
 export async function fullMode(context: ModeContext): Promise<Outcome> {
   const { config } = context;
   if (context.event.kind === 'issue_comment') return commentMode(context, context.event);
+  if (context.event.kind === 'merge_group') return mergeGroupMode(context, context.event);
   const event = pullRequestEventOf(context.event, 'full');
   if (config.shard !== null && config.shard.total > 1) {
     // Each shard would publish its part as the PR's verdict, over the other shards' comment.

@@ -6,7 +6,7 @@
  */
 import { renderSummary } from '../../report/render.js';
 import type { GateReport } from '../../report/model.js';
-import { publishedFor } from '../conclude.js';
+import { publishedFor, reportFile } from '../conclude.js';
 import { isLabelChange, pullRequestEventOf } from '../event.js';
 import { gateRequestOf } from '../mode.js';
 import type { ModeContext } from '../mode.js';
@@ -15,7 +15,7 @@ import type { Outcome } from '../outcome.js';
 
 function measured(context: ModeContext, report: GateReport, notes: readonly string[]): Outcome {
   return outcome({
-    report: { name: 'report.json', content: report },
+    report: reportFile(report, context.config.name),
     summary: renderSummary(report, { runUrl: context.runUrl, links: context.links, notes }),
   });
 }

@@ -7,6 +7,7 @@
 import { isAbsolute, join } from 'node:path';
 import { PerfVerdictError } from '../../domain/errors.js';
 import { renderRecordSummary } from '../../record/index.js';
+import { recordDashboard } from '../../registry/dashboard-record.js';
 import { FileRegistryStore } from '../../registry/store.js';
 import { eventName } from '../event.js';
 import type { ModeContext } from '../mode.js';
@@ -46,11 +47,24 @@ export async function recordMode(context: ModeContext): Promise<Outcome> {
     if (row.verdict !== null && row.verdict !== 'ACCEPT')
       context.log.warn(`${row.id}: ${row.verdict}: ${row.note ?? row.status}`);
   }
+  const dashboard = await recordDashboard(
+    registry,
+    result,
+    {
+      branch: config.dashboardBranch,
+      pushedRef: event.ref,
+      cwd: context.cwd,
+      links: context.links,
+      provenance: { message: event.headMessage ?? '', pushedBy: event.sender },
+    },
+    context.log,
+  );
+  if (dashboard.warning !== null) context.log.warn(dashboard.warning);
   return outcome({
     verdict: result.verdict,
     score: result.score,
     report: { name: 'record.json', content: result },
     registry: registryPath,
-    summary: renderRecordSummary(result, context.runUrl),
+    summary: `${renderRecordSummary(result, context.runUrl)}\n${dashboard.summary}`,
   });
 }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { createAnalyzer } from '../../analyze/index.js';
 import { InputError } from '../../domain/errors.js';
 import { detectLanguage } from '../../domain/language.js';
-import { buildEvidence, type VersionSources } from '../../verdict/policy.js';
-import type { Analysis, Claims, Verdict } from '../../domain/types.js';
+import type { VersionSources } from '../../verdict/policy.js';
+import type { Verdict } from '../../domain/types.js';
+import { analysePair, judgePair, policyOf } from '../../assess.js';
 import { createJudge } from '../../judge/index.js';
 import type { Command, ExitCode } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
@@ -29,17 +30,11 @@ const EXIT: Readonly<Record<Verdict, ExitCode>> = { ACCEPT: 0, REVIEW: 2, REJECT
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
-/** One version's sources: its metrics as the guide gives them on stdin, its analysis, its code. */
-const versionSources = (
-  given: z.infer<typeof metrics>,
-  analysis: Analysis | undefined,
-  code: string | undefined,
-): VersionSources => ({
-  analysis,
+/** One version's point figures as the guide gives them on stdin. */
+const pointsOf = (given: z.infer<typeof metrics>): VersionSources => ({
   timeMs: given.execution_time_ms,
   memoryKb: given.memory_usage_kb ?? null,
   securityIssues: given.security_issues,
-  code,
 });
 
 export const evaluateCommand: Command = {
@@ -79,36 +74,18 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
       );
     }
     const config = runConfig(flags, JUDGE_FLAGS, { fallbacks: ollamaFallbacks(io.env) });
-    // Static analysis of both versions gives the trusted syntax and complexity evidence; the
-    // guide's explicit `security_issues` counts, when given, win over the analyser's.
-    let analyses: Analysis[] = [];
-    if (input.old_code && input.new_code) {
-      const lang = input.language ?? detectLanguage(input.new_code);
-      analyses = await createAnalyzer().analyzeMany([
-        { code: input.old_code, language: lang },
-        { code: input.new_code, language: lang },
-      ]);
-    }
-    const oldKb = input.old_metrics.memory_usage_kb ?? null;
-    const newKb = input.new_metrics.memory_usage_kb ?? null;
-    const analysed = buildEvidence({
-      old: versionSources(input.old_metrics, analyses[0], input.old_code),
-      new: versionSources(input.new_metrics, analyses[1], input.new_code),
-    });
-    const evidence = {
-      ...analysed,
-      security_old: input.old_metrics.security_issues ?? analysed.security_old,
-      security_new: input.new_metrics.security_issues ?? analysed.security_new,
-    };
+    // Static analysis of both versions gives the trusted syntax, complexity and findings
+    // evidence, judged as the gate judges it (the diff, security-fail-on); the guide's explicit
+    // `security_issues` counts, when given, stand for the analyser's counts.
+    const analysed =
+      input.old_code && input.new_code
+        ? await analysePair(
+            { old: input.old_code, new: input.new_code },
+            input.language ?? detectLanguage(input.new_code),
+            createAnalyzer(),
+          )
+        : { analysisOld: null, analysisNew: null, diff: null };
     const change = input.requirement_change ?? {};
-    const claims: Claims = {
-      previous_requirement: change.previous_requirement,
-      new_requirement: change.new_requirement,
-      change_summary: change.change_summary,
-      feature_additions: change.feature_additions,
-      feature_removals: change.feature_removals,
-      breaking_changes: change.breaking_changes,
-    };
     const judge = createJudge(config.ollama, {
       log: {
         debug: () => undefined,
@@ -117,13 +94,29 @@ exit: 0 ACCEPT, 2 REVIEW, 1 REJECT or bad input. An Ollama failure never changes
         error: (message) => io.stderr(`${message}\n`),
       },
     });
-    const evaluation = await judge.evaluate({
-      evidence,
-      claims,
-      old_code: input.old_code ?? '',
-      new_code: input.new_code ?? '',
-      policy: { maxSlowdown: config.maxSlowdown, noiseZone: config.delta, intent: config.intent },
-    });
+    const assessment = await judgePair(
+      { ...analysed, comparison: null },
+      {
+        language: input.language ?? null,
+        oldCode: input.old_code ?? '',
+        newCode: input.new_code ?? '',
+        claims: {
+          previous_requirement: change.previous_requirement,
+          new_requirement: change.new_requirement,
+          change_summary: change.change_summary,
+          feature_additions: change.feature_additions,
+          feature_removals: change.feature_removals,
+          breaking_changes: change.breaking_changes,
+        },
+      },
+      judge,
+      policyOf(config),
+      { old: pointsOf(input.old_metrics), new: pointsOf(input.new_metrics) },
+    );
+    if (assessment.kind === 'failed') throw new Error(assessment.reason);
+    const evaluation = assessment.evaluation;
+    const oldKb = input.old_metrics.memory_usage_kb ?? null;
+    const newKb = input.new_metrics.memory_usage_kb ?? null;
     return {
       output: {
         success: true,

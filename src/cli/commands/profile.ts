@@ -1,3 +1,4 @@
+import { policyOf } from '../../assess.js';
 import { InputError } from '../../domain/errors.js';
 import { PROFILE_EXIT, profileInput, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
@@ -77,11 +78,7 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
-        policy: {
-          maxSlowdown: config.maxSlowdown,
-          noiseZone: config.delta,
-          intent: config.intent,
-        },
+        policy: policyOf(config),
       },
     );
     return { output: result, exitCode: PROFILE_EXIT[result.status] };

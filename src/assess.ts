@@ -1,0 +1,297 @@
+/**
+ * One tool's assessment, the same on every path (issue 25): the gate, `record` (through the
+ * profiler), `profile` and `evaluate` all measure and judge a pair of versions here, so the same
+ * pair gets the same verdict, score and reasons whichever of them asks. Each path makes its own
+ * view of the result in one place: the gate's report row (`run.ts`), the profiler's
+ * `workflow_steps` (`profile/regression.ts`), the registry entry (`profile/registry-entry.ts`).
+ *
+ * What a failure means, said once: a new (head) version that fails on the test input where the
+ * old (base) one runs is a REJECT with score 0 (the change broke the tool); both versions
+ * failing, or our own engine failing, is a REVIEW without a score (nothing was judged). An old
+ * version that fails while the new one runs is judged without a time comparison.
+ */
+import type { Config } from './config/config.js';
+import type { Analyzer, Judge, MeasureOptions, Measurer } from './domain/ports.js';
+import type {
+  Analysis,
+  AnalysisDiff,
+  Claims,
+  Comparison,
+  Evaluation,
+  Language,
+  PolicySettings,
+  SecurityFailOn,
+  ToolError,
+  ToolVersion,
+  VersionProfile,
+} from './domain/types.js';
+import { errorMessage } from './domain/errors.js';
+import { describeOutputs } from './measure/index.js';
+import { diffAnalyses } from './verdict/analysis-diff.js';
+import { buildEvidence } from './verdict/policy.js';
+import type { VersionSources } from './verdict/policy.js';
+
+/** The judge's knobs and `security-fail-on`: every path judges under the same policy. */
+export interface JudgePolicy extends PolicySettings {
+  readonly securityFailOn: SecurityFailOn;
+}
+
+/** The policy a config sets, made in one place for every path. */
+export function policyOf(
+  config: Pick<Config, 'maxSlowdown' | 'delta' | 'intent' | 'securityFailOn'>,
+): JudgePolicy {
+  return {
+    maxSlowdown: config.maxSlowdown,
+    noiseZone: config.delta,
+    intent: config.intent,
+    securityFailOn: config.securityFailOn,
+  };
+}
+
+/** Both versions' static analyses and their diff (null: that version has no code, or no diff). */
+export interface Analysed {
+  readonly analysisOld: Analysis | null;
+  readonly analysisNew: Analysis | null;
+  readonly diff: AnalysisDiff | null;
+}
+
+/** Not measured, for a reason a human reads; nothing is decided. */
+export interface Skipped extends Partial<Analysed> {
+  readonly kind: 'skipped';
+  readonly reason: string;
+}
+
+/** It could not be judged on measurements: the verdict the failure itself gives. */
+export interface Failed extends Partial<Analysed> {
+  readonly kind: 'failed';
+  readonly verdict: 'REJECT' | 'REVIEW';
+  /** 0 for a head that breaks; null when nothing was judged. */
+  readonly score: 0 | null;
+  readonly reason: string;
+  readonly comparison?: Comparison | null | undefined;
+}
+
+/** Measured and analysed, not yet judged (the Action's `measure` mode). */
+export interface Measured extends Analysed {
+  readonly kind: 'measured';
+  readonly comparison: Comparison | null;
+  /** A new tool measured alone. */
+  readonly profile?: VersionProfile | null | undefined;
+}
+
+/** Judged: the judge's evaluation carries the verdict and the score. */
+export interface Judged extends Analysed {
+  readonly kind: 'judged';
+  readonly comparison: Comparison | null;
+  readonly evaluation: Evaluation;
+  /** Said beside the verdict (a base that fails: judged without a time comparison). */
+  readonly note: string | null;
+  readonly profile?: VersionProfile | null | undefined;
+  /** The tool cannot run as shipped (a new tool's missing dependency): its row is an error. */
+  readonly toolError?: true | undefined;
+}
+
+export type Assessment = Skipped | Failed | Measured | Judged;
+
+/** The verdict and score of an assessment; null when nothing was decided (skipped, measured). */
+export function decisionOf(
+  assessment: Assessment,
+): { verdict: 'ACCEPT' | 'REVIEW' | 'REJECT'; score: number | null; reason: string } | null {
+  switch (assessment.kind) {
+    case 'failed':
+      return { verdict: assessment.verdict, score: assessment.score, reason: assessment.reason };
+    case 'judged':
+      return {
+        verdict: assessment.evaluation.recommendation,
+        score: assessment.evaluation.score,
+        reason: assessment.evaluation.reasoning,
+      };
+    case 'skipped':
+    case 'measured':
+      return null;
+  }
+}
+
+/** The Analyzer port, optionally able to analyse a batch in one go. */
+export interface BatchAnalyzer extends Analyzer {
+  analyzeMany?(inputs: readonly { code: string; language: Language }[]): Promise<Analysis[]>;
+}
+
+/** Analyse the versions that have code (one batch when the analyser can) and diff them. */
+export async function analysePair(
+  codes: { readonly old: string | null; readonly new: string | null },
+  language: Language,
+  analyzer: BatchAnalyzer,
+  known: { readonly new?: Analysis | undefined } = {},
+): Promise<Analysed> {
+  const wanted = [codes.old, known.new === undefined ? codes.new : null].filter(
+    (c): c is string => c !== null,
+  );
+  const analyses =
+    analyzer.analyzeMany !== undefined && wanted.length > 1
+      ? await analyzer.analyzeMany(wanted.map((code) => ({ code, language })))
+      : await Promise.all(wanted.map((code) => analyzer.analyze(code, language)));
+  const analysisOld = codes.old === null ? null : (analyses[0] ?? null);
+  const analysisNew =
+    codes.new === null ? null : (known.new ?? analyses[codes.old === null ? 0 : 1] ?? null);
+  const diff =
+    analysisOld !== null && analysisNew !== null ? diffAnalyses(analysisOld, analysisNew) : null;
+  return { analysisOld, analysisNew, diff };
+}
+
+/** What the judge reads of a measured pair beside its evidence. */
+export interface PairWords {
+  readonly language: Language | null;
+  readonly oldCode: string;
+  readonly newCode: string;
+  readonly claims: Claims;
+}
+
+/**
+ * Judge a measured pair: the one place where failures get their verdict and where the evidence
+ * is built (with the analysis diff and `security-fail-on`, so new findings and benchmark-gaming
+ * lines weigh the same on every path). Never throws: a judge that fails is a REVIEW.
+ * `points` are the guide's point figures (`evaluate`'s stdin) used when there is no comparison.
+ */
+export async function judgePair(
+  measured: Omit<Measured, 'kind'>,
+  words: PairWords,
+  judge: Judge,
+  policy: JudgePolicy,
+  points: { readonly old?: VersionSources; readonly new?: VersionSources } = {},
+): Promise<Failed | Judged> {
+  const c = measured.comparison;
+  const analysed: Analysed = {
+    analysisOld: measured.analysisOld,
+    analysisNew: measured.analysisNew,
+    diff: measured.diff,
+  };
+  if (c !== null && c.new.error !== undefined) {
+    const why = `${c.new.error.kind}: ${c.new.error.message}`;
+    return c.old.error === undefined
+      ? {
+          kind: 'failed',
+          ...analysed,
+          comparison: c,
+          verdict: 'REJECT',
+          score: 0,
+          reason: `the head version fails on the test input where the base version runs (${why})`,
+        }
+      : {
+          kind: 'failed',
+          ...analysed,
+          comparison: c,
+          verdict: 'REVIEW',
+          score: null,
+          reason: noWorkingInput(c.old.error, c.new.error),
+        };
+  }
+  try {
+    const evidence = buildEvidence({
+      language: words.language ?? undefined,
+      comparison: c !== null && c.old.error === undefined ? c : undefined,
+      old: { ...points.old, analysis: measured.analysisOld ?? undefined, code: words.oldCode },
+      new: { ...points.new, analysis: measured.analysisNew ?? undefined, code: words.newCode },
+      analysisDiff: measured.diff ?? undefined,
+      securityFailOn: policy.securityFailOn,
+    });
+    const evaluation = await judge.evaluate({
+      evidence,
+      claims: words.claims,
+      old_code: words.oldCode,
+      new_code: words.newCode,
+      policy: {
+        maxSlowdown: policy.maxSlowdown,
+        noiseZone: policy.noiseZone,
+        intent: policy.intent,
+      },
+    });
+    return {
+      kind: 'judged',
+      ...analysed,
+      comparison: c,
+      evaluation,
+      note:
+        c !== null && c.old.error !== undefined
+          ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
+          : c?.outputs === undefined
+            ? null
+            : describeOutputs(c.outputs),
+      ...(measured.profile === undefined ? {} : { profile: measured.profile }),
+    };
+  } catch (error) {
+    return {
+      kind: 'failed',
+      ...analysed,
+      comparison: c,
+      verdict: 'REVIEW',
+      score: null,
+      reason: `the judge failed: ${errorMessage(error)}`,
+    };
+  }
+}
+
+/** Both versions fail on the input: no verdict on either, each side's message. */
+function noWorkingInput(base: ToolError, head: ToolError): string {
+  const said = (e: ToolError): string => `${e.kind}: ${e.message.split('\n')[0]!.slice(0, 200)}`;
+  return `no working input: both versions fail on it (base ${said(base)}; head ${said(head)})`;
+}
+
+/** A pair of versions of one tool to measure side by side on the same input. */
+export interface Pair {
+  readonly old: ToolVersion;
+  readonly new: ToolVersion;
+  /** The new version's analysis when the caller already has it. */
+  readonly analysisNew?: Analysis | undefined;
+  readonly claims: Claims;
+}
+
+export interface AssessPorts {
+  readonly measurer: Measurer;
+  readonly analyzer: BatchAnalyzer;
+  readonly judge: Judge;
+}
+
+/**
+ * Assess one pair: analyse both versions, measure them side by side, judge. Used by the
+ * profiler (and so by `record`); the gate runs the same two halves with its budget pool and
+ * modes between them. Never throws: an engine that throws is a REVIEW without a score.
+ */
+export async function assessTool(
+  pair: Pair,
+  ports: AssessPorts,
+  policy: JudgePolicy,
+  measure: MeasureOptions,
+): Promise<Failed | Judged> {
+  let measured: Omit<Measured, 'kind'>;
+  try {
+    const analysed = await analysePair(
+      { old: pair.old.code, new: pair.new.code },
+      pair.new.language,
+      ports.analyzer,
+      { new: pair.analysisNew },
+    );
+    measured = {
+      ...analysed,
+      comparison: await ports.measurer.compare(pair.old, pair.new, measure),
+    };
+  } catch (error) {
+    return {
+      kind: 'failed',
+      verdict: 'REVIEW',
+      score: null,
+      reason: `measurement failed: ${errorMessage(error)}`,
+    };
+  }
+  return judgePair(
+    measured,
+    {
+      language: pair.new.language,
+      oldCode: pair.old.code,
+      newCode: pair.new.code,
+      claims: pair.claims,
+    },
+    ports.judge,
+    policy,
+  );
+}
