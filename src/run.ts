@@ -19,7 +19,13 @@ import type {
 } from './assess.js';
 import type { Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
-import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
+import {
+  awaitsAccept,
+  REPORT_SCHEMA,
+  REPORT_VERSION,
+  worstVerdict,
+  lowestScore,
+} from './report/model.js';
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
@@ -698,7 +704,7 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
   }
 }
 
-/** Record an override on a report: a REJECT accepted by a human. */
+/** Record an override on a report: a REJECT (or unverified numbers) accepted by a human. */
 export function withOverride(report: GateReport, override: Override | null): GateReport {
-  return override === null || report.verdict !== 'REJECT' ? report : { ...report, override };
+  return override === null || !awaitsAccept(report) ? report : { ...report, override };
 }

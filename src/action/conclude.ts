@@ -9,7 +9,7 @@ import type { PullRequestInfo } from '../adapters/github.js';
 import { errorMessage } from '../domain/errors.js';
 import { renderSummary } from '../report/render.js';
 import type { GateReport } from '../report/model.js';
-import { reachesFailOn } from '../report/model.js';
+import { awaitsAccept, reachesFailOn } from '../report/model.js';
 import { withOverride } from '../run.js';
 import type { ModeContext } from './mode.js';
 import { outcome } from './outcome.js';
@@ -49,7 +49,9 @@ export function judgedOutcome(
       acceptLabel,
       notes: summaryNotes,
     }),
-    notice: overridden ? `REJECT accepted by ${report.override.by} (${report.override.via})` : null,
+    notice: overridden
+      ? `${report.verdict ?? ''}${report.unverified === undefined ? '' : ' (unverified)'} accepted by ${report.override.by} (${report.override.via})`
+      : null,
     failure:
       !overridden && reachesFailOn(report.verdict, failOn)
         ? `perf-verdict: ${report.verdict ?? ''} reaches fail-on '${failOn}' (see the table in the job summary)`
@@ -93,7 +95,7 @@ export async function finish(
   // Labels as they are now: a re-run of an old event must see the label added since.
   const now: PullRequestInfo = current ?? pr;
   let judged = report;
-  if (report.verdict === 'REJECT') {
+  if (awaitsAccept(report)) {
     try {
       const override = await findOverride(github, now, config.acceptLabel, labelActor, log);
       judged = withOverride(report, override);

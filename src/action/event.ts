@@ -38,7 +38,15 @@ const issueCommentPayload = z.object({
   repository,
 });
 
-const workflowRunPayload = z.object({ workflow_run: z.object({ head_sha: sha }), repository });
+const workflowRunPayload = z.object({
+  workflow_run: z.object({
+    head_sha: sha,
+    // The repository the measured commit came from: a fork's for a fork's pull request; null
+    // when that fork has been deleted since.
+    head_repository: z.object({ full_name: z.string() }).nullish(),
+  }),
+  repository,
+});
 
 const pushPayload = z.object({
   before: sha,
@@ -93,7 +101,13 @@ export type ActionEvent =
       readonly body: string;
       readonly repository: string | null;
     }
-  | { readonly kind: 'workflow_run'; readonly headSha: string; readonly repository: string | null }
+  | {
+      readonly kind: 'workflow_run';
+      readonly headSha: string;
+      readonly repository: string | null;
+      /** Where the measuring run's commit came from (a fork's name), null when unknown. */
+      readonly headRepository: string | null;
+    }
   | {
       /** A merge queue's group: the queued merge (head) onto the branch it merges into (base). */
       readonly kind: 'merge_group';
@@ -172,6 +186,7 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         kind: 'workflow_run',
         headSha: p.workflow_run.head_sha,
         repository: p.repository?.full_name ?? null,
+        headRepository: p.workflow_run.head_repository?.full_name ?? null,
       };
     }
     case 'merge_group': {

@@ -400,7 +400,7 @@ export async function publishCheck(
     github.createCheckRun({
       name: checkName(context.name),
       headSha: context.headSha,
-      conclusion: checkConclusion(report.verdict, report.settings.fail_on, report.override),
+      conclusion: checkConclusion(report),
       title: output.title,
       summary: output.summary,
       text: output.text,

@@ -60,6 +60,7 @@ export interface Shard {
 
 /** What to do with changed tool definitions that have no code (llm, openapi, mcp, … YAMLs). */
 const DEFINITION_POLICIES = ['ignore', 'list', 'review'] as const;
+const BOOLEAN = ['false', 'true'] as const;
 /** What a dependency may be besides a package from the index as a wheel (src/adapters/deps.ts). */
 const INSTALL_SOURCES = ['sdist', 'local', 'url', 'vcs'] as const;
 export type InstallSource = (typeof INSTALL_SOURCES)[number];
@@ -277,6 +278,15 @@ export const SETTINGS = {
     default: 'perf-verdict:accept',
     meaning: 'A PR label that turns a REJECT into a passing check, recorded as an override.',
     parse: (v, f) => optionalString(v, f) ?? 'perf-verdict:accept',
+  }),
+  'trust-fork-measurements': setting({
+    input: true,
+    file: true,
+    default: 'false',
+    meaning:
+      "`report` mode: let a fork's own `measure` job decide the check. By default numbers measured by the PR's job are unverified: ACCEPT and REVIEW give a `neutral` check until a writer accepts that head; `true` trusts them (a fork can then forge a green check).",
+    parse: (v, f) =>
+      oneOf(typeof v === 'boolean' ? String(v) : (v ?? 'false'), f, BOOLEAN) === 'true',
   }),
   registry: setting({
     input: true,

@@ -128,12 +128,38 @@ export interface GateReport extends ReportSubject {
    * (code beside a tool spec YAML) and the glob that would find them; the headline says so.
    */
   readonly unmatched?: UnmatchedTools;
+  /**
+   * Set when the numbers were measured by the pull request's own job (a fork's `measure` run,
+   * which runs the workflow file as the PR has it): this run judged them but cannot vouch for
+   * them. Absent when this run measured, or the measuring job is the base repository's.
+   */
+  readonly unverified?: Unverified;
 }
 
 /** Changed files that look like tools the globs miss, and the glob to add (tools/unmatched.ts). */
 export interface UnmatchedTools {
   readonly paths: readonly string[];
   readonly glob: string;
+}
+
+/** Who measured an unverified report's numbers, and whether the base config trusts them anyway. */
+interface Unverified {
+  /** The measuring job, for the reader: `the pull_request job of the fork octo-org/octo-repo`. */
+  readonly source: string;
+  /** The base config's `trust-fork-measurements`: the check then follows the verdict as usual. */
+  readonly trusted: boolean;
+}
+
+/**
+ * Whether a report's check waits for a writer's accept: a REJECT, or any judged verdict whose
+ * numbers are unverified and not trusted (a forged report must not make a green check alone).
+ */
+export function awaitsAccept(report: Pick<GateReport, 'verdict' | 'unverified'>): boolean {
+  return report.verdict === 'REJECT' || (report.verdict !== null && gatedUnverified(report));
+}
+
+function gatedUnverified(report: Pick<GateReport, 'unverified'>): boolean {
+  return report.unverified !== undefined && !report.unverified.trusted;
 }
 
 const SEVERITY: Readonly<Record<Verdict, number>> = { ACCEPT: 0, REVIEW: 1, REJECT: 2 };
@@ -190,12 +216,14 @@ export type CheckConclusion = 'success' | 'neutral' | 'failure';
 
 /** REJECT → failure, REVIEW → neutral, ACCEPT / NONE → success; `fail-on` and an override move it. */
 export function checkConclusion(
-  verdict: GateVerdict | null,
-  failOn: ReportSettings['fail_on'],
-  override: Override | null,
+  report: Pick<GateReport, 'verdict' | 'override' | 'unverified'> & {
+    readonly settings: Pick<ReportSettings, 'fail_on'>;
+  },
 ): CheckConclusion {
-  if (override !== null && verdict === 'REJECT') return 'success';
-  if (reachesFailOn(verdict, failOn)) return 'failure';
+  const { verdict, override } = report;
+  if (override !== null && awaitsAccept(report)) return 'success';
+  if (reachesFailOn(verdict, report.settings.fail_on)) return 'failure';
+  if (gatedUnverified(report)) return 'neutral';
   if (verdict === 'REVIEW' || verdict === 'REJECT' || verdict === null) return 'neutral';
   return 'success';
 }

@@ -19,7 +19,7 @@ import {
   plural,
 } from './render-format.js';
 import type { GateReport, ToolRow, UnmatchedTools } from './model.js';
-import { sortRows } from './model.js';
+import { awaitsAccept, sortRows } from './model.js';
 import type { Comparison } from '../domain/types.js';
 
 /** Hidden marker of the sticky comment (found by it and by a bot author). */
@@ -37,6 +37,8 @@ export function commentMarker(name: string | null | undefined): string {
 /** GitHub rejects bodies of 65,536 characters or more; stay well below. */
 export const MAX_BODY = 65_000;
 /** The `/perf-verdict accept` comment command. */
+/** The words the comment, the check and the summary use for numbers a fork's own job measured. */
+const UNVERIFIED = "measured by the PR's own job: unverified";
 const ACCEPT_COMMAND_TEXT = '/perf-verdict accept';
 
 /** Where the run lives: the values of GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID. */
@@ -274,18 +276,21 @@ function unsandboxedReason(report: GateReport): string | null {
 /** The headline: the gate verdict and the row counts it comes from. */
 export function renderHeadline(report: GateReport): string {
   const why = unsandboxedReason(report);
-  const loud = why === null ? '' : ` · ⚠️ unsandboxed: ${escapeInline(why, 160)}`;
+  const loud =
+    (why === null ? '' : ` · ⚠️ unsandboxed: ${escapeInline(why, 160)}`) +
+    (report.unverified === undefined ? '' : ` · ⚠️ ${UNVERIFIED}`);
   if (report.verdict === null)
     return `perf-verdict: ⏳ measured, not judged — ${counts(report)}${loud}`;
   if (report.verdict === 'NONE') {
     const n = report.definitions?.length ?? 0;
-    if (n > 0) return `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}`;
+    if (n > 0)
+      return `perf-verdict: ⚪ NONE — no code tool changed; ${definitionsLine(report)}${loud}`;
     if (report.unmatched !== undefined)
-      return `perf-verdict: ⚪ NONE — ${unmatchedLine(report.unmatched)}`;
-    return 'perf-verdict: ⚪ NONE — no tool changed in this pull request';
+      return `perf-verdict: ⚪ NONE — ${unmatchedLine(report.unmatched)}${loud}`;
+    return `perf-verdict: ⚪ NONE — no tool changed in this pull request${loud}`;
   }
   const head = `perf-verdict: ${VERDICT_ICON[report.verdict]} ${report.verdict} — ${counts(report)}`;
-  if (report.override !== null && report.verdict === 'REJECT')
+  if (report.override !== null && awaitsAccept(report))
     return `${head} · accepted by ${code(report.override.by)} (${report.override.via})${loud}`;
   return `${head}${loud}`;
 }
@@ -369,10 +374,20 @@ function renderTable(report: GateReport, context: RenderContext = {}): string {
  * reproduces the run locally with the real shas.
  */
 function renderNextSteps(report: GateReport, context: RenderContext = {}): string {
-  if (report.verdict !== 'REJECT' && report.verdict !== 'REVIEW' && report.verdict !== null)
+  const unverified = report.unverified !== undefined && !report.unverified.trusted;
+  if (
+    report.verdict !== 'REJECT' &&
+    report.verdict !== 'REVIEW' &&
+    report.verdict !== null &&
+    !(unverified && report.override === null)
+  )
     return '';
   const label = code(context.acceptLabel ?? DEFAULT_ACCEPT_LABEL);
   const lines = ['**What to do next**'];
+  if (unverified && report.override === null)
+    lines.push(
+      `- ⚠️ ${UNVERIFIED}: ${escapeInline(report.unverified?.source ?? '', 160)} ran the workflow file as the pull request has it, so this run cannot vouch for the numbers, and the check is neutral. Someone with write access who has read the change adds the label ${label} or comments ${code(ACCEPT_COMMAND_TEXT)} to pass it for this head; a repository that accepts the risk sets ${code('trust-fork-measurements: true')} in its base config.`,
+    );
   if (report.verdict === 'REJECT' && report.override === null)
     lines.push(
       `- To merge anyway, someone with write access adds the label ${label} or comments ${code(ACCEPT_COMMAND_TEXT)}: the check then passes and this comment says who accepted.`,

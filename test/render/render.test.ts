@@ -608,17 +608,42 @@ describe('aggregation and check conclusion', () => {
     expect(worstVerdict(verdicts.map((verdict) => ({ verdict })))).toBe(expected);
   });
 
+  const fork = { source: 'the pull_request job of the fork o/r', trusted: false };
+  const trustedFork = { ...fork, trusted: true };
+  const accepted = { by: 'a', via: 'label', detail: '' } as const;
   it.each([
-    ['REJECT', 'reject', null, 'failure'],
-    ['REVIEW', 'reject', null, 'neutral'],
-    ['ACCEPT', 'reject', null, 'success'],
-    ['NONE', 'reject', null, 'success'],
-    ['REVIEW', 'review', null, 'failure'],
-    ['REJECT', 'never', null, 'neutral'],
-    ['REJECT', 'reject', { by: 'a', via: 'label', detail: '' }, 'success'],
-  ] as const)('%s with fail-on %s, override %j → %s', (verdict, failOn, override, expected) => {
-    expect(checkConclusion(verdict, failOn, override)).toBe(expected);
-  });
+    ['REJECT', 'reject', null, undefined, 'failure'],
+    ['REVIEW', 'reject', null, undefined, 'neutral'],
+    ['ACCEPT', 'reject', null, undefined, 'success'],
+    ['NONE', 'reject', null, undefined, 'success'],
+    ['REVIEW', 'review', null, undefined, 'failure'],
+    ['REJECT', 'never', null, undefined, 'neutral'],
+    ['REJECT', 'reject', accepted, undefined, 'success'],
+    // Unverified numbers (a fork's own measure job) never make a green check by themselves…
+    ['ACCEPT', 'reject', null, fork, 'neutral'],
+    ['NONE', 'reject', null, fork, 'neutral'],
+    ['REVIEW', 'reject', null, fork, 'neutral'],
+    // …a forged report cannot argue its way out of a worse verdict…
+    ['REJECT', 'reject', null, fork, 'failure'],
+    ['REVIEW', 'review', null, fork, 'failure'],
+    // …a writer's accept of that head turns them green, and so does a base config that trusts them.
+    ['ACCEPT', 'reject', accepted, fork, 'success'],
+    ['REVIEW', 'reject', accepted, fork, 'success'],
+    ['ACCEPT', 'reject', null, trustedFork, 'success'],
+    ['REVIEW', 'reject', null, trustedFork, 'neutral'],
+    ['REJECT', 'reject', null, trustedFork, 'failure'],
+  ] as const)(
+    '%s with fail-on %s, override %j, unverified %j → %s',
+    (verdict, failOn, override, unverified, expected) => {
+      const report = {
+        verdict,
+        override,
+        settings: { fail_on: failOn },
+        ...(unverified === undefined ? {} : { unverified }),
+      };
+      expect(checkConclusion(report)).toBe(expected);
+    },
+  );
 });
 
 describe('an artifact is untrusted data', () => {

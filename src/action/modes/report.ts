@@ -36,9 +36,36 @@ export async function reportMode(context: ModeContext): Promise<Outcome> {
       `pull request #${pr.number} is now at ${pr.headSha.slice(0, 12)}, the report artifact is for ${head}: stale or forged, not published (the next run will report)`,
     );
   }
-  const report = await context.pipeline.judgeArtifact({
+  const judged = await context.pipeline.judgeArtifact({
     ...artifact,
     repository: context.repository,
   });
+  const unverified = unverifiedSource(event, context.repository);
+  const report =
+    unverified === null
+      ? judged
+      : {
+          ...judged,
+          unverified: { source: unverified, trusted: context.config.trustForkMeasurements },
+        };
+  if (unverified !== null)
+    context.log.info(
+      `the numbers were measured by ${unverified}: unverified${context.config.trustForkMeasurements ? ', trusted by trust-fork-measurements' : '; the check is neutral at best until a writer accepts this head'}`,
+    );
   return finish(context, report, pr, null);
+}
+
+/**
+ * Who measured, when it was not a job this repository controls: the measuring run's commit came
+ * from a fork (or a fork since deleted), so GitHub ran the workflow file as the fork has it and
+ * the artifact says whatever that file made it say. null for the base repository's own runs.
+ */
+function unverifiedSource(
+  event: Extract<ModeContext['event'], { kind: 'workflow_run' }>,
+  repository: string,
+): string | null {
+  const base = event.repository ?? repository;
+  if (event.headRepository === null) return 'the pull request job of a fork that no longer exists';
+  if (event.headRepository.toLowerCase() === base.toLowerCase()) return null;
+  return `the pull request job of the fork ${event.headRepository}`;
 }
