@@ -799,7 +799,7 @@ export interface VersionSources {
   /** Point time (the guide's `execution_time_ms`), used when there is no comparison. */
   readonly timeMs?: number | undefined;
   readonly memoryKb?: number | null | undefined;
-  /** Security finding count (the guide's `security_issues`), used when there is no analysis. */
+  /** Security finding count (the guide's `security_issues`): when given, it wins over analyses. */
   readonly securityIssues?: number | undefined;
   readonly code?: string | undefined;
 }
@@ -831,7 +831,6 @@ function securityCount(
   if (given !== undefined) return given;
   if (fromDiff !== undefined) return fromDiff;
   if (analysis !== undefined && analysis.security.available) return analysis.security.total_issues;
-  if (given !== undefined) return given;
   return analysis === undefined ? 0 : null;
 }
 
@@ -853,8 +852,9 @@ const sameCode = (a: string, b: string): boolean =>
   a.replace(/[ \t]+$/gm, '').trim() === b.replace(/[ \t]+$/gm, '').trim();
 
 /**
- * Assemble Evidence from whatever was measured. A comparison wins over point times; an analysis
- * diff over analyses; analyses over plain counts. Absent time → `time_ratio: null`.
+ * Assemble Evidence from whatever was measured. A comparison wins over point times; a given
+ * security count (the guide's `security_issues`) over an analysis diff, and the diff over
+ * analyses. Absent time → `time_ratio: null`.
  */
 export function buildEvidence(sources: EvidenceSources): Evidence {
   const c = sources.comparison;

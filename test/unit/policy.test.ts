@@ -528,10 +528,15 @@ describe('buildEvidence', () => {
     });
   });
 
-  it('prefers analyses to plain counts and reads syntax and complexity from them', () => {
-    const e = buildEvidence({
+  it('takes a given security count (the guide’s) over analyses, syntax and complexity from them', () => {
+    const given = buildEvidence({
       old: { timeMs: 1, securityIssues: 9, analysis: analysis(2, 8, true) },
-      new: { timeMs: 1, securityIssues: 9, analysis: analysis(0, 4, false) },
+      new: { timeMs: 1, securityIssues: 7, analysis: analysis(0, 4, false) },
+    });
+    expect(given).toMatchObject({ security_old: 9, security_new: 7 });
+    const e = buildEvidence({
+      old: { timeMs: 1, analysis: analysis(2, 8, true) },
+      new: { timeMs: 1, analysis: analysis(0, 4, false) },
     });
     expect(e).toMatchObject({
       security_old: 2,
