@@ -107,6 +107,8 @@ export interface VersionStats {
   readonly error?: ToolError | undefined;
   /** The gate's own figures beside the harness's (src/measure/observe.ts); absent before issue 23. */
   readonly observed?: ObservedFigures | undefined;
+  /** The runtime that ran this version: `Python 3.11.7`, `Node v24.11.1`. */
+  readonly runtime?: string | undefined;
 }
 
 /**

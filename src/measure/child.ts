@@ -32,6 +32,8 @@ export interface Reply {
   readonly waits?: number | null;
   readonly kb?: number;
   readonly timer_ns?: number;
+  /** The greeting's runtime: `Python 3.11.7`, `Node v24.11.1`. */
+  readonly runtime?: string;
   readonly preview?: string;
   /** A `check` call's output as JSON text (the result, or a script's stdout), capped. */
   readonly output?: string;

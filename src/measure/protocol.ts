@@ -74,6 +74,8 @@ export interface Side {
   steadyPairs: number;
   pairs: number;
   timerNs: number;
+  /** The runtime the harness greeted with (`Python 3.11.7`, `Node v24.11.1`); null: not said. */
+  runtime: string | null;
   /** First call in each fresh process, ns. */
   readonly coldNs: number[];
   error: ToolError | undefined;
@@ -100,6 +102,7 @@ export function newSide(
     steadyPairs: 0,
     pairs: 0,
     timerNs: 0,
+    runtime: null,
     coldNs: [],
     error: undefined,
     network: new Map(),
@@ -135,6 +138,9 @@ export class Deadline {
   }
 }
 
+/** What a runtime name may look like: the harness's words, checked before they reach a report. */
+const RUNTIME = /^(Python|Node) v?\d{1,3}(\.\d{1,4}){1,3}$/;
+
 /** Start a child and read its greeting. */
 export async function boot(
   side: Side,
@@ -145,6 +151,8 @@ export async function boot(
   const ok = await guarded(side, async () => {
     const hello = await child.request(undefined, deadline.open());
     side.timerNs = hello.timer_ns ?? side.timerNs;
+    if (typeof hello.runtime === 'string' && RUNTIME.test(hello.runtime))
+      side.runtime = hello.runtime;
     child.observe();
     return true;
   });
@@ -788,5 +796,6 @@ function versionStats(side: Side): Comparison['old'] {
     network: [...side.network.values()],
     ...(side.error === undefined ? {} : { error: side.error }),
     observed: observedFigures(side.tally),
+    ...(side.runtime === null ? {} : { runtime: side.runtime }),
   };
 }

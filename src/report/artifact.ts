@@ -97,6 +97,9 @@ const statsFields = {
     .nullish()
     .transform((v) => v ?? []),
   error: toolError.nullish(),
+  runtime: str(40, /^(Python|Node) v?\d{1,3}(\.\d{1,4}){1,3}$/)
+    .nullish()
+    .transform((v) => v ?? undefined),
 };
 
 const versionStats = object({ ...statsFields, steady_state: bool }).transform(

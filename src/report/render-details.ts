@@ -159,6 +159,8 @@ function measurement(
     versionLine('base', c.old, basePath, c.new),
     versionLine('head', c.new, row.path, c.old),
   );
+  const ran = runtimeLine(c);
+  if (ran !== null) lines.push(ran);
   if (c.memory.old_kb !== null || c.memory.new_kb !== null)
     lines.push(
       `- memory: ${formatKb(c.memory.old_kb)} → ${formatKb(c.memory.new_kb)}${c.memory.ratio === null ? '' : ` (${formatChange(c.memory.ratio)})`}`,
@@ -166,6 +168,15 @@ function measurement(
   const chart = pictures ? renderPairChart(row.id, c) : null;
   if (chart !== null) lines.push('', chart);
   return lines.join('\n');
+}
+
+/** `- ran on Python 3.11.7`, or each side's runtime where they differ; null when neither said. */
+function runtimeLine(c: Comparison): string | null {
+  const base = c.old.runtime;
+  const head = c.new.runtime;
+  if (base === undefined && head === undefined) return null;
+  if (base === head) return `- ran on ${escapeInline(base ?? '', 40)}`;
+  return `- ran on: base ${escapeInline(base ?? 'unknown', 40)}, head ${escapeInline(head ?? 'unknown', 40)}`;
 }
 
 function findingLines(title: string, issues: readonly SecurityIssue[]): string[] {

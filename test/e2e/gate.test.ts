@@ -87,7 +87,13 @@ describe('perf-verdict gate on the example tools', () => {
       mode: 'gate',
       verdict: 'REJECT',
     });
-    expect(readFileSync(join(repo.dir, 'comment.md'), 'utf8')).toContain('### Details');
+    // Each version names the runtime that ran it (Python's, or the gate's own Node 24 for JS).
+    for (const tool of report.tools)
+      for (const side of [tool.comparison.old, tool.comparison.new])
+        expect(side.runtime, tool.id).toMatch(/^(Python 3\.\d+\.\d+|Node v24\.\d+\.\d+)$/);
+    const comment = readFileSync(join(repo.dir, 'comment.md'), 'utf8');
+    expect(comment).toContain('### Details');
+    expect(comment).toMatch(/^- ran on (Python 3\.\d+\.\d+|Node v24\.\d+\.\d+)$/m);
   }, 300_000);
 
   it('exits 2 on REVIEW (a changed tool with no test input) and names a bad ref', () => {

@@ -14,6 +14,7 @@ import { worstVerdict, checkConclusion } from '../../src/report/model.js';
 import { formatTimeChange } from '../../src/report/render-format.js';
 import { parseUntrustedReport } from '../../src/report/artifact.js';
 import { casesReport, comparison, demoReport, evaluation, report, row } from './fixtures.js';
+import type { ToolRow } from '../../src/report/model.js';
 
 const LINKS = { serverUrl: 'https://github.com', repository: 'octo/tools', runId: '42' };
 /** No-break spaces shown as `~`, so expected cells read plainly and still pin them down. */
@@ -678,5 +679,44 @@ describe('an artifact is untrusted data', () => {
     const r = good();
     tamper(r);
     expect(() => parseUntrustedReport(r)).toThrow(message);
+  });
+});
+
+describe('the runtime that ran each version (issue 26)', () => {
+  const withRuntimes = (oldRuntime: string, newRuntime: string): ToolRow => {
+    const c = comparison(1.5, 1.4, 1.6, 'regression');
+    return row({
+      id: 'rt',
+      verdict: 'REVIEW',
+      score: 50,
+      comparison: {
+        ...c,
+        old: { ...c.old, runtime: oldRuntime },
+        new: { ...c.new, runtime: newRuntime },
+      },
+    });
+  };
+
+  it('names it once when both versions ran on the same one, each side where they differ', () => {
+    const same = renderSummary(report([withRuntimes('Python 3.11.7', 'Python 3.11.7')]), {});
+    expect(same).toContain('- ran on Python 3.11.7\n');
+    const differ = renderSummary(report([withRuntimes('Node v22.1.0', 'Node v24.11.1')]), {});
+    expect(differ).toContain('- ran on: base Node v22.1.0, head Node v24.11.1\n');
+  });
+
+  it('a report artifact keeps a runtime name and refuses anything else in its place', () => {
+    const good = JSON.parse(
+      JSON.stringify({
+        ...report([withRuntimes('Python 3.11.7', 'Python 3.12.1')]),
+        mode: 'measure',
+        verdict: null,
+      }),
+    );
+    const parsed = parseUntrustedReport(good);
+    expect(parsed.tools[0]!.comparison?.new.runtime).toBe('Python 3.12.1');
+    good.tools[0].comparison.new.runtime = 'Python 3 <img src=x>';
+    expect(() => parseUntrustedReport(good)).toThrow(
+      /'tools\[0\]\.comparison\.new\.runtime' must match/,
+    );
   });
 });

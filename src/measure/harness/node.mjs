@@ -386,7 +386,9 @@ async function serve(configPath) {
   const cpuUsage = (previous) => processCpuUsage(previous);
   // Tools may return promises: a sample awaits each call only when the first call did.
   let isAsync = false;
-  sendLine(`{"ok":true,"ready":true,"timer_ns":${timerCost()}}\n`);
+  sendLine(
+    `{"ok":true,"ready":true,"timer_ns":${timerCost()},"runtime":"Node ${process.version}"}\n`,
+  );
   for (;;) {
     const request = await next();
     if (request === undefined) break;

@@ -24,6 +24,9 @@ import time
 import traceback
 import types
 
+# The interpreter that runs the tool, named in the greeting (the report names it per version).
+RUNTIME = b"Python %d.%d.%d" % tuple(sys.version_info[:3])
+
 # The harness's clocks, bound before any tool code runs: a tool that replaces
 # time.perf_counter_ns, time.process_time_ns or resource.getrusage at import changes its own view
 # of them, not the harness's (the static check also names the line: benchmark-gaming).
@@ -809,7 +812,7 @@ def serve(config_path):
         failed(failure)
         return
     prepare_gc = gc_policy(config.get("gc", "align"))
-    send_line(b'{"ok":true,"ready":true,"timer_ns":%d}\n' % int_(timer_cost()))
+    send_line(b'{"ok":true,"ready":true,"timer_ns":%d,"runtime":"%s"}\n' % (int_(timer_cost()), RUNTIME))
     while True:
         request = read()
         if request is None:
