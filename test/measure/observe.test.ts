@@ -16,13 +16,24 @@ import {
 
 const linux = process.platform === 'linux';
 const started: ChildProcess[] = [];
+// Each chain runs in its own process group, killed whole: killing `sh` alone left its busy child
+// running for the rest of the machine's life (two CPU-bound orphans per test run).
 afterEach(() => {
-  for (const child of started.splice(0)) child.kill('SIGKILL');
+  for (const child of started.splice(0)) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 });
 
 async function startChain(): Promise<ChildProcess> {
   // sh waits on its one child (as sudo and bwrap do), which execs into the "harness".
-  const child = spawn('sh', ['-c', `${process.execPath} -e "for(;;){}"; :`], { stdio: 'ignore' });
+  const child = spawn('sh', ['-c', `${process.execPath} -e "for(;;){}"; :`], {
+    stdio: 'ignore',
+    detached: true,
+  });
   started.push(child);
   for (let i = 0; i < 100 && harnessPid(child.pid) === child.pid; i++)
     await new Promise((resolve) => setTimeout(resolve, 20));
