@@ -18,10 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderComment } from '../../src/report/render.js';
 import type { GateReport } from '../../src/report/model.js';
 import { casesReport } from './fixtures.js';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const CHROMIUM = process.env['PERF_VERDICT_CHROMIUM'] ?? '/usr/bin/chromium';
 /** GitHub's comment box in a pull request's conversation: 830 px, 16 px padding each side. */
 const COMMENT_WIDTH = 830;
 const PADDING = 16;
@@ -105,20 +105,7 @@ describe.skipIf(skipReason !== null)('the comment in Chromium at GitHub’s comm
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'perf-verdict-browser-'));
-    const puppeteer = (await import('puppeteer-core')).default;
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      userDataDir: join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(dir);
   }, 30_000);
 
   afterAll(async () => {

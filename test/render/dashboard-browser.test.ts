@@ -22,9 +22,9 @@ import { pageName } from '../../src/registry/dashboard-data.js';
 import { writeDashboard } from '../../src/registry/dashboard.js';
 import { renderTrendSection } from '../../src/registry/dashboard-summary.js';
 import { ROOT } from '../helpers/cli.js';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { dashboardRegistry, HOSTILE } from '../registry/fixtures/dashboard.js';
 
-const CHROMIUM = process.env['PERF_VERDICT_CHROMIUM'] ?? '/usr/bin/chromium';
 const skipReason = existsSync(CHROMIUM)
   ? null
   : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -83,20 +83,7 @@ describe.skipIf(skipReason !== null)('the registry dashboard in Chromium', () =>
       links: { serverUrl: 'https://github.com', repository: 'octo/tools' },
     });
     mkdirSync(shots, { recursive: true });
-    const puppeteer = (await import('puppeteer-core')).default;
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      userDataDir: join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(dir);
   }, 30_000);
 
   afterAll(async () => {
