@@ -19,7 +19,11 @@ const INPUTS = { 'time-budget-seconds': '6', 'fail-on': 'reject', comment: 'alwa
 const FORK = 'octo-fork/Hello-World';
 const BASE_REPOSITORY = 'Codertocat/Hello-World';
 
-/** The measure report with the two versions' numbers swapped: the slower head claims to be faster. */
+/**
+ * The measure report with every figure of the two versions swapped: the slower head claims to be
+ * faster. Swapping only the steady-state time would leave the first-call times saying the
+ * opposite, which the judge may (or, the first call being one noisy sample, may not) notice.
+ */
 function forge(honest: string): string {
   const report = JSON.parse(readFileSync(honest, 'utf8'));
   for (const tool of report.tools) {
@@ -30,6 +34,19 @@ function forge(honest: string): string {
     [t.ratio, t.ci_low, t.ci_high] = [1 / t.ratio, 1 / t.ci_high, 1 / t.ci_low];
     t.change = 'improvement';
     if (Array.isArray(t.pair_ratios)) t.pair_ratios = t.pair_ratios.map((r: number) => 1 / r);
+    // A careful forger swaps every figure that could give the swap away: the first call in a
+    // fresh process, memory, and how the cost grows.
+    if (c.cold) {
+      [c.cold.old_ns, c.cold.new_ns] = [c.cold.new_ns, c.cold.old_ns];
+      if (c.cold.ratio) c.cold.ratio = 1 / c.cold.ratio;
+    }
+    const m = c.memory;
+    [m.old_kb, m.new_kb] = [m.new_kb, m.old_kb];
+    if (m.ratio) m.ratio = 1 / m.ratio;
+    if (c.growth) {
+      [c.growth.old, c.growth.new] = [c.growth.new, c.growth.old];
+      if (c.growth.ratio_at_largest) c.growth.ratio_at_largest = 1 / c.growth.ratio_at_largest;
+    }
   }
   const path = `${honest}.forged.json`;
   writeFileSync(path, JSON.stringify(report));
