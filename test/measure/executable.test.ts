@@ -84,6 +84,32 @@ describe('executable mode (code_evolver tools: JSON on stdin, JSON on stdout)', 
     expect(p.samples * p.calls_per_sample).toBeGreaterThan(40);
   });
 
+  it('gives each call a fresh module cache: nothing a call keeps in a module reaches the next', async () => {
+    // In production every call is a new process. The harness's own imports (json, ast, ...) and
+    // an earlier call's are not in the cache a call starts from; modules it shares (os, sys,
+    // builtins) get back what a call added or replaced; so does the environment.
+    const code = [
+      'import json, os, sys, builtins',
+      'data = json.load(sys.stdin)',
+      'assert "ast" not in sys.modules and "asyncio" not in sys.modules, "harness modules visible"',
+      'assert "_pv_memo" not in json.__dict__, "json.__dict__ kept an earlier call"',
+      'assert "pv_imported" not in sys.modules, "sys.modules kept an earlier call"',
+      'for shared in (os, sys, builtins):',
+      '    assert not hasattr(shared, "_pv_memo"), "a shared module kept an earlier call"',
+      'assert os.sep == "/" and "PV_MEMO" not in os.environ, "a replaced value or the env kept"',
+      'json._pv_memo = 1',
+      'sys.modules["pv_imported"] = json',
+      'os._pv_memo = sys._pv_memo = builtins._pv_memo = 1',
+      'os.sep = "memo"',
+      'os.environ["PV_MEMO"] = "1"',
+      'print(json.dumps({"ok": True}))',
+      '',
+    ].join('\n');
+    const p = await profileVersion(script(code), [{ a: 1 }], { budgetMs: 5000 });
+    expect(p.error).toBeUndefined();
+    expect(p.samples * p.calls_per_sample).toBeGreaterThan(2);
+  });
+
   it('reports a script that fails as an exception with its traceback', async () => {
     const code =
       'import json, sys\ndata = json.load(sys.stdin)\nraise RuntimeError("bad input %s" % data)\n';

@@ -11,6 +11,7 @@ import {
   newTally,
   processCpuNs,
   residentKb,
+  runQueueNs,
   tamperings,
 } from '../../src/measure/observe.js';
 
@@ -68,6 +69,15 @@ describe.skipIf(!linux)('the harness seen from outside', () => {
     expect(memory.peak).toBeGreaterThanOrEqual(memory.rss);
   });
 
+  it('reads run-queue waits of a process and of the gate itself', async () => {
+    const child = await startChain();
+    const pid = harnessPid(child.pid);
+    expect(runQueueNs(pid)).toBeGreaterThanOrEqual(0);
+    expect(runQueueNs('self')).toBeGreaterThanOrEqual(0);
+    expect(runQueueNs(null)).toBeNull();
+    expect(runQueueNs(2 ** 22 + 1)).toBeNull();
+  });
+
   it('reads nothing of a process that is gone, and nothing off /proc', () => {
     expect(harnessPid(undefined)).toBeNull();
     expect(processCpuNs(null)).toBeNull();
@@ -93,6 +103,25 @@ describe('tamperings', () => {
       ['cpu 10.87 109.58'],
     ],
     ['too little CPU time to judge', { reportedCpuNs: 1e6, observedCpuNs: 19e6 }, null, []],
+    [
+      'an honest wall report (0.9 of the time the harness was awake)',
+      { wallReportedNs: 90e6, wallAwakeNs: 100e6 },
+      null,
+      [],
+    ],
+    [
+      'preemption inside samples, taken off twice: more than the time awake',
+      { wallReportedNs: 150e6, wallAwakeNs: 100e6 },
+      null,
+      [],
+    ],
+    [
+      'wall time ÷ 10',
+      { wallReportedNs: 9.5e6, wallAwakeNs: 95.02e6 },
+      null,
+      ['wall 9.5 95.02'],
+    ],
+    ['too little time awake to judge', { wallReportedNs: 1e6, wallAwakeNs: 19e6 }, null, []],
     [
       'another number of calls than asked',
       { calls: [42, 4] as [number, number] },
