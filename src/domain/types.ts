@@ -487,6 +487,11 @@ export interface Evidence {
   readonly cold_ci_high?: number | undefined;
   /** new/old time of the second call in a fresh process; absent when not measured. */
   readonly second_ratio?: number | undefined;
+  /**
+   * The base's steady time per call over its first call in a fresh process (≤ 1): how much of a
+   * first call is work, the rest one-time costs both versions pay (policy.ts).
+   */
+  readonly base_warm_share?: number | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
   readonly tampered?: readonly Tampering[] | undefined;
   /** Security finding counts; null when that version's security analysis could not run. */

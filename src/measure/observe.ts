@@ -7,8 +7,8 @@
  *   kernel's run time, the same clock the harness's process CPU time reads), and never less than
  *   `/proc/<pid>/stat`'s utime + stime (ticks, but it keeps threads that have exited).
  * - Round trip: each sample request as the gate times it, send to reply, less the time the
- *   harness's main thread and the gate's own waited on a run queue meanwhile (the second field of
- *   `/proc/<pid>/schedstat` and `/proc/self/schedstat`): what is left is time the harness spent
+ *   harness's main thread waited on a run queue meanwhile and the gate's main thread ran or
+ *   waited (`/proc/<pid>/schedstat`, `/proc/self/schedstat`): what is left is time the harness was
  *   awake, which its reported wall time must account for.
  * - Memory: `VmHWM` (peak resident set) against `VmRSS` when the harness greeted.
  *
@@ -69,14 +69,14 @@ export function processCpuNs(pid: number | null): number | null {
 }
 
 /**
- * Time a process's main thread has waited on a run queue (runnable, not running), ns; null when
- * it cannot be read. `self`: the gate's own.
+ * A process's main thread as the scheduler accounts it (`/proc/<pid>/schedstat`), ns: the time it
+ * ran and the time it waited on a run queue (runnable, not running); null when it cannot be read.
+ * `self`: the gate's own.
  */
-export function runQueueNs(pid: number | 'self' | null): number | null {
+export function scheduled(pid: number | 'self' | null): { ran: number; waited: number } | null {
   if (pid === null) return null;
-  const line = read(`/proc/${pid}/schedstat`);
-  const waited = line === null ? NaN : Number(line.split(' ')[1]);
-  return Number.isFinite(waited) ? waited : null;
+  const [ran, waited] = (read(`/proc/${pid}/schedstat`) ?? '').split(' ').map(Number);
+  return Number.isFinite(ran) && Number.isFinite(waited) ? { ran: ran!, waited: waited! } : null;
 }
 
 /** Resident set now and at its peak, KiB; null when it cannot be read. */
@@ -99,8 +99,8 @@ export interface Tally {
   /** Calls the samples of the CPU figures ran (the gate's own per-call figure). */
   cpuCalls: number;
   /**
-   * Over rounds where both run queues were read: the reported wall time, and the round trips
-   * less the run-queue waits of the harness's main thread and of the gate (time it was awake).
+   * Over rounds where both schedstats were read: the reported wall time, and the round trips
+   * less the harness's run-queue waits and the gate's own time (the harness awake).
    */
   wallReportedNs: number;
   wallAwakeNs: number;
@@ -131,14 +131,14 @@ export function newTally(): Tally {
  * a reported peak of a few KB. Preemption does not enter CPU time, so the share holds at any load.
  *
  * Wall time: the raw round trip also holds both ends' wake-ups (an honest reported share of it
- * fell to 0.19 under that load), so the gate takes off the time the harness's main thread and its
- * own waited on a run queue during the rounds. What is left, the harness awake or asleep in its
- * own sample, is covered by an honest wall figure but for the work around each sample: at most
- * the collection before it (Python's full collection only while it takes ≤ 1 ms, against samples
- * of ≥ 2 ms), the request's parsing and the reply. A run-queue wait inside a sample is in both the
- * reported figure and the one taken off, so under load the check only grows more lenient: a tool
- * that divides its clock by ten is caught while less than 40 % of its samples' time was spent
- * preempted.
+ * fell to 0.19 under that load), so the gate takes off the time the harness's main thread waited
+ * on a run queue and its own main thread ran or waited. What is left, the harness awake or
+ * asleep in its own sample, is covered by an honest wall figure but for the work around each
+ * sample: at most the collection before it (Python's full collection only while it takes ≤ 1 ms,
+ * against samples of ≥ 2 ms), the request's parsing and the reply. A run-queue wait inside a
+ * sample is in both the reported figure and the one taken off, so under load the check only
+ * grows more lenient: a tool that divides its clock by ten is caught while less than 40 % of its
+ * samples' time was spent preempted.
  */
 const TOLERANCE = {
   /** Reported CPU time over the gate's: below this share, tampered. */

@@ -45,7 +45,7 @@ import {
   observedFigures,
   processCpuNs,
   residentKb,
-  runQueueNs,
+  scheduled,
   tamperings,
 } from './observe.js';
 import type { Tally } from './observe.js';
@@ -431,23 +431,25 @@ async function onEachSide(
 interface Readings {
   /** The harness's CPU time, ns. */
   readonly cpu: number | null;
-  /** Run-queue waits of the harness's main thread and of the gate's, ns. */
-  readonly queued: number | null;
-  readonly gateQueued: number | null;
+  /** The harness's main thread and the gate's, as the scheduler accounts them. */
+  readonly harness: ReturnType<typeof scheduled>;
+  readonly gate: ReturnType<typeof scheduled>;
 }
 
 function readings(child: HarnessChild): Readings {
   const pid = child.harnessPid;
   return {
     cpu: processCpuNs(pid),
-    queued: runQueueNs(pid),
-    gateQueued: pid === null ? null : runQueueNs('self'),
+    harness: scheduled(pid),
+    gate: pid === null ? null : scheduled('self'),
   };
 }
 
 /**
  * A pair's rounds as reported and as the gate saw them (observe.ts): CPU time read around them,
- * and the round trips less both ends' run-queue waits, against the reported wall time.
+ * and the round trips less the harness's run-queue waits and the gate's own time (ran or
+ * waited: each side's round trips lose all of it, the lenient reading), against the reported
+ * wall time.
  */
 function tallyRounds(
   side: Side,
@@ -461,12 +463,11 @@ function tallyRounds(
     side.tally.reportedCpuNs += sum((s) => s.cpu ?? 0) * side.callsPerSample;
     side.tally.cpuCalls += samples.length * side.callsPerSample;
   }
-  const { queued: q0, gateQueued: g0 } = before;
-  const { queued: q1, gateQueued: g1 } = after;
-  if (q0 === null || q1 === null || g0 === null || g1 === null) return;
+  const [h0, h1, g0, g1] = [before.harness, after.harness, before.gate, after.gate];
+  if (h0 === null || h1 === null || g0 === null || g1 === null) return;
+  const taken = h1.waited - h0.waited + (g1.ran - g0.ran) + (g1.waited - g0.waited);
   side.tally.wallReportedNs += sum((s) => s.reportedNs);
-  // The gate's whole wait is taken off each side's round trips: the lenient reading.
-  side.tally.wallAwakeNs += Math.max(0, sum((s) => s.roundTripNs) - (q1 - q0) - (g1 - g0));
+  side.tally.wallAwakeNs += Math.max(0, sum((s) => s.roundTripNs) - taken);
 }
 
 /** The peak resident set's growth since the harness greeted, read after the memory pass. */

@@ -147,42 +147,50 @@ export const DEFAULT_SETTINGS: PolicySettings = {
 const CACHE_WORDS = /\b(cach(e|es|ed|ing)|memo(s|i[sz](e|es|ed|ing|ation))?)\b/i;
 
 /**
- * How far the first call's ratio may lie beyond the steady state's, past both intervals, before
- * the difference is taken for state carried across calls: one-time costs an honest change shifts
- * (a lazy import, the interpreter's specialisation of new code) within a quarter.
+ * How far the first call's ratio may lie beyond what the steady state predicts for it, past both
+ * intervals, before the difference is taken for state carried across calls: one-time costs an
+ * honest change shifts (a lazy import, the interpreter's specialisation of new code) within a
+ * quarter.
  */
 const STATE_ALLOWANCE = 1.25;
 
 /**
  * State carried across calls, judged by the evidence (null: none shown). A head fast only because
  * it keeps state from one call to the next (a memo, a cache the first call fills) owes its steady
- * state to repetition; its first call in a fresh process does not share the steady ratio. Shown
- * when, over the pairs:
+ * state to repetition; its first call in a fresh process does not share the steady ratio. What
+ * an honest head's first call would read: its steady work plus the one-time costs of a first
+ * call, which both versions pay and which the base's first call shows beyond its steady call
+ * (`base_warm_share`: the base's steady time per call over its first call). With a share `k`
+ * and a steady ratio `r` that is 1 − k·(1 − r): the steady ratio itself where the base's first
+ * call is all work (k = 1), near 1 where a tool of a few microseconds is mostly one-time costs.
+ * Shown when, over the pairs:
  * - the first calls' ratio is not itself a proven improvement (its interval's upper edge at or
- *   above 1 − δ), and its interval's lower edge lies above the steady interval's upper edge by
- *   more than STATE_ALLOWANCE: a difference both intervals leave no room for; and
+ *   above 1 − δ), and its interval's lower edge lies above that prediction from the steady
+ *   interval's upper edge by more than STATE_ALLOWANCE: a difference both intervals leave no
+ *   room for; and
  * - the second call in the fresh process already shows more than half of that gain (its ratio at
- *   or below the geometric middle of the first call's and the steady state's): the state is
- *   filled by one call. A JIT's warm-up gains over many calls (Node runs the first ones in its
+ *   or below the geometric middle of the first call's and the prediction): the state is filled
+ *   by one call. A JIT's warm-up gains over many calls (Node runs the first ones in its
  *   interpreter: the example checksum's loop is 4× slower than the base's builtins on its first
  *   call and 5× faster warm), so its second call is still far from the steady state.
  * Without an interval (a point from an older report) the cold ratio stands for both edges;
- * without a second call the second condition holds.
+ * without a second call the second condition holds; without the base's share it is 1.
  */
 export function stateAcrossCalls(evidence: Evidence, noiseZone: number): string | null {
   const cold = evidence.cold_ratio;
   const steady = evidence.time_ratio;
   if (cold === null || cold === undefined || steady === null || !(cold > 0 && steady > 0))
     return null;
+  const share = Math.min(1, Math.max(0, evidence.base_warm_share ?? 1));
+  const predicted = (ratio: number): number => 1 - share * (1 - ratio);
   const low = evidence.cold_ci_low ?? cold;
   const high = evidence.cold_ci_high ?? cold;
   const steadyHigh = evidence.time_ci_high ?? steady;
-  if (high < 1 - noiseZone || low <= steadyHigh * STATE_ALLOWANCE) return null;
+  if (high < 1 - noiseZone || low <= predicted(steadyHigh) * STATE_ALLOWANCE) return null;
   const second = evidence.second_ratio;
-  if (second !== undefined && second > Math.sqrt(cold * steady)) return null;
+  if (second !== undefined && second > Math.sqrt(cold * predicted(steady))) return null;
   const interval = evidence.cold_ci_low === undefined ? '' : ` [${pct(low)}, ${pct(high)}]`;
-  const then =
-    second === undefined ? '' : `, the second call already ${pct(second)}`;
+  const then = second === undefined ? '' : `, the second call already ${pct(second)}`;
   return `state across calls: the first call in a fresh process is ${pct(cold)}${interval} where the steady state is ${pct(steady)}${then} (a memo or a cache the first call fills?)`;
 }
 
@@ -910,6 +918,9 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             ? {}
             : { cold_ci_low: c.cold.ci_low, cold_ci_high: c.cold.ci_high }),
           ...(c.cold.second_ratio === undefined ? {} : { second_ratio: c.cold.second_ratio }),
+          ...(c.cold.old_ns > 0 && c.old.ns_per_call > 0
+            ? { base_warm_share: Math.min(1, c.old.ns_per_call / c.cold.old_ns) }
+            : {}),
         }),
     ...(c?.tampered === undefined ? {} : { tampered: c.tampered }),
     security_old: securityCount(diff?.security_old, side.old),

@@ -49,9 +49,10 @@ describe('executable mode (code_evolver tools: JSON on stdin, JSON on stdout)', 
 
   // Issue 17's bench: three scripts whose own work became 20x slower came out REVIEW, because
   // each timed call was a whole interpreter start (hundreds of ms under load) around 0.3 ms of
-  // work: the slowdown was lost in start-up noise and the interval never settled.
+  // work: the slowdown was lost in start-up noise and the interval never settled. (Each call pays
+  // its imports, json and what it pulls in, as in production: the work is sized above them.)
   it('sees a script whose own work got 20x slower as a regression, not start-up noise', async () => {
-    const c = await comparePair(script(counting(20)), script(counting(400)), {
+    const c = await comparePair(script(counting(2000)), script(counting(40_000)), {
       budgetMs: 10_000,
       confidence: 0.99,
       delta: 0.02,

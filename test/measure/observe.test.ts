@@ -11,7 +11,7 @@ import {
   newTally,
   processCpuNs,
   residentKb,
-  runQueueNs,
+  scheduled,
   tamperings,
 } from '../../src/measure/observe.js';
 
@@ -69,13 +69,20 @@ describe.skipIf(!linux)('the harness seen from outside', () => {
     expect(memory.peak).toBeGreaterThanOrEqual(memory.rss);
   });
 
-  it('reads run-queue waits of a process and of the gate itself', async () => {
+  it('reads how the scheduler accounts a busy process, and the gate itself', async () => {
     const child = await startChain();
     const pid = harnessPid(child.pid);
-    expect(runQueueNs(pid)).toBeGreaterThanOrEqual(0);
-    expect(runQueueNs('self')).toBeGreaterThanOrEqual(0);
-    expect(runQueueNs(null)).toBeNull();
-    expect(runQueueNs(2 ** 22 + 1)).toBeNull();
+    const deadline = Date.now() + 5000;
+    let seen = scheduled(pid)!;
+    while (seen.ran === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = scheduled(pid)!;
+    }
+    expect(seen.ran).toBeGreaterThan(0);
+    expect(seen.waited).toBeGreaterThanOrEqual(0);
+    expect(scheduled('self')!.ran).toBeGreaterThan(0);
+    expect(scheduled(null)).toBeNull();
+    expect(scheduled(2 ** 22 + 1)).toBeNull();
   });
 
   it('reads nothing of a process that is gone, and nothing off /proc', () => {

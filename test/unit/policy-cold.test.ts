@@ -51,9 +51,19 @@ describe('stateAcrossCalls', () => {
     expect(stateAcrossCalls(evidence(steady, cold, second), 0.02) !== null).toBe(caught);
   });
 
+  // A tool of a few microseconds: the base's first call is 10× its steady call (one-time costs
+  // both versions pay), so an honest 2× speed-up barely shows on the first call.
+  it.each([
+    ['an honest 2× speed-up of a microsecond tool', [0.95, 0.8, 1.1], false],
+    ['a memo on it: the first call 3× the base’s', [3, 2.5, 3.6], true],
+  ] as const)('%s → %s', (_why, cold, caught) => {
+    const e = { ...evidence([0.5, 0.45, 0.55], cold, 0.5), base_warm_share: 0.1 };
+    expect(stateAcrossCalls(e, 0.02) !== null).toBe(caught);
+  });
+
   it('names both ratios, the interval and the second call', () => {
     expect(stateAcrossCalls(evidence([1, 0.99, 1.01], [3.2, 2.2, 4.6], 1), 0.02)).toBe(
-      'state across calls: the first call in a fresh process is +220 % [+120 %, +360 %] where the steady state is ±0 %, the second call already ±0 % (a memo or a cache the first call fills?)',
+      'state across calls: the first call in a fresh process is +220 % [+120 %, +360 %] where the steady state is +0.0 %, the second call already +0.0 % (a memo or a cache the first call fills?)',
     );
   });
 });
