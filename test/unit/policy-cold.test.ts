@@ -1,10 +1,12 @@
 /**
  * State carried across calls (issue 10 case 8's memo; issue 23: memos under the old fixed 5× /
  * 100× thresholds): judged by the evidence. The first calls' ratio over the pairs has an interval;
- * it must lie more than 1.25× above the steady interval, not be an improvement itself, and the
+ * it must lie more than 1.25× above what the steady interval predicts for it (its work plus the
+ * base's one-time first-call costs), not be an improvement itself, and the
  * second call must already show most of the gain (a JIT's warm-up does not). Then REVIEW [31, 79]
  * "state across calls"; a claimed cache changes the reason, never the band.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { measured } from '../../bench/judge-scenarios.js';
 import {
@@ -14,6 +16,7 @@ import {
   stateAcrossCalls,
 } from '../../src/verdict/policy.js';
 import type { Comparison, Evidence } from '../../src/domain/types.js';
+import { parseUntrustedReport } from '../../src/report/artifact.js';
 import { renderDetails } from '../../src/report/render-details.js';
 import { comparison, row } from '../render/fixtures.js';
 
@@ -117,6 +120,36 @@ describe('the details show cold beside warm', () => {
     expect(flat).toContain('- time per call: base 1.00 ms → head 10.0 µs');
     expect(flat).toContain(
       '- first call in a fresh process (cold): base 1.00 ms → head 10.0 ms (10.000, +900 %, interval 6.000–16.000); second call 0.010',
+    );
+  });
+});
+
+describe('the first calls in a report read back', () => {
+  const EXAMPLE = JSON.parse(
+    readFileSync(new URL('../render/example-report.json', import.meta.url), 'utf8'),
+  ) as { mode: string; tools: { comparison: Record<string, unknown> | null }[] };
+  const withCold = (cold: unknown): unknown => {
+    const report = { ...structuredClone(EXAMPLE), mode: 'measure' };
+    const row = report.tools.find((t) => t.comparison !== null)!;
+    row.comparison = { ...row.comparison, cold };
+    return report;
+  };
+  const colds = (report: unknown) =>
+    parseUntrustedReport(report)
+      .tools.map((t) => t.comparison?.cold)
+      .filter(Boolean);
+
+  it('keeps the interval and the second call, and reads an older report without them', () => {
+    const cold = { old_ns: 1000, new_ns: 3200, ratio: 3.2, ci_low: 2.2, ci_high: 4.6, second_ratio: 1 };
+    expect(colds(withCold(cold))).toEqual([cold]);
+    expect(colds(withCold({ old_ns: 1000, new_ns: 3200, ratio: 3.2 }))).toEqual([
+      { old_ns: 1000, new_ns: 3200, ratio: 3.2 },
+    ]);
+  });
+
+  it('refuses an interval that is not a number, naming the field', () => {
+    expect(() => parseUntrustedReport(withCold({ old_ns: 1, new_ns: 1, ratio: 1, ci_low: 'x' }))).toThrow(
+      /cold/,
     );
   });
 });
