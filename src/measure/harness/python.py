@@ -616,20 +616,29 @@ def text_stream(raw):
 
 
 # Modules this harness guards (process starts refused, sockets guarded, urllib mocked): a script's
-# call gets them as patched, never a fresh copy that would bring the real functions back.
-GUARDED = frozenset(("os", "socket", "subprocess", "_posixsubprocess", "multiprocessing", "urllib"))
+# call gets them as patched, never a fresh copy that would bring the real functions back. And
+# modules that hook the process when imported (`os.register_at_fork`, `atexit`, thread exit
+# hooks): a fresh copy per call would leave one hook, and the copy it holds, behind per call.
+SHARED_ROOTS = frozenset((
+    "os", "socket", "subprocess", "_posixsubprocess", "multiprocessing", "urllib",
+    "threading", "random", "logging", "concurrent", "asyncio", "weakref", "atexit",
+))
+
+
+def python_source(module):
+    """A module loaded from a .py file (what a fresh import runs again), not a built-in or
+    extension module (which cannot be loaded twice) nor a namespace package."""
+    file = getattr(module, "__file__", None)
+    return isinstance(file, str) and file.endswith((".py", ".pyc"))
 
 
 def kept_module(name, module):
     """Whether a script's call shares this module with the harness rather than importing it
-    afresh: the interpreter's start-up modules, the guarded ones, and what cannot be loaded twice
-    (built-in and extension modules, namespace packages). Mock modules are made afresh."""
+    afresh: the interpreter's start-up modules, SHARED_ROOTS, and what cannot be loaded twice.
+    Mock modules are made afresh."""
     if getattr(module, "__perf_verdict_mock__", False):
         return False
-    if name in STARTUP or name.split(".")[0] in GUARDED:
-        return True
-    file = getattr(module, "__file__", None)
-    return not (isinstance(file, str) and file.endswith((".py", ".pyc")))
+    return name in STARTUP or name.split(".")[0] in SHARED_ROOTS or not python_source(module)
 
 
 def script_modules():
@@ -637,20 +646,27 @@ def script_modules():
     in the modules it shares (executable mode). In production each call is a new process: its
     script finds only the interpreter's start-up modules loaded, and what it stores in a module
     (`json.__dict__`, `sys.modules[...]`) ends with the process. Here each call starts from the
-    shared modules only (kept_module): this harness's own imports (json, ast, asyncio, ...) and
-    whatever an earlier call imported are imported afresh, as in production, and dropped after
-    the call. The shared modules' dictionaries (the harness's own among them), the import system's
-    lists and caches and the environment are put back after each call when a call changed them
-    (C-speed comparisons). State hidden deeper in a shared object (a class's attribute, a codec
-    search function) is not undone: in-process isolation is defence in depth; the boundary is the
-    process, and a process per call would time the interpreter's start-up in every call.
-    Returns (enter, leave): enter() gives the harness's cache, leave(it) puts it back."""
+    shared modules only (kept_module): this harness's own imports (json, ast, ...) and whatever
+    an earlier call imported are imported afresh, as in production, and dropped after the call;
+    a package with extension modules, which cannot be loaded twice, is kept from its first
+    import on. The shared modules' dictionaries (the harness's own among them), the import
+    system's lists and caches and the environment are put back after each call when a call
+    changed them (C-speed comparisons). State hidden deeper in a shared object (a class's
+    attribute, a codec search function) is not undone: in-process isolation is defence in depth;
+    the boundary is the process, and a process per call would time the interpreter's start-up in
+    every call. Returns (enter, leave): enter() gives the harness's cache, leave(it) puts it
+    back."""
     start = {name: m for name, m in sys.modules.items() if kept_module(name, m)}
     shared = {id(m): m.__dict__ for m in start.values() if isinstance(getattr(m, "__dict__", None), dict)}
     dicts = [(d, dict(d)) for d in list(shared.values()) + [sys.path_importer_cache]]
     lists = [(lst, list(lst)) for lst in (sys.meta_path, sys.path_hooks)]
     env = os.environ
     env_data, env_items = dict(env._data), dict(env)
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    def extension(module):
+        file = getattr(module, "__file__", None)
+        return isinstance(file, str) and file.endswith(tuple(EXTENSION_SUFFIXES))
 
     def enter():
         harness = dict(sys.modules)
@@ -659,6 +675,15 @@ def script_modules():
         return harness
 
     def leave(harness):
+        # A package with extension modules cannot be imported twice (numpy refuses): the first
+        # call that imports one keeps its whole package for the calls after it.
+        roots = {n.split(".")[0] for n, m in sys.modules.items()
+                 if n not in start and extension(m)}
+        for name, module in list(sys.modules.items()):
+            if name not in start and name.split(".")[0] in roots:
+                start[name] = module
+                if isinstance(getattr(module, "__dict__", None), dict):
+                    dicts.append((module.__dict__, dict(module.__dict__)))
         sys.modules.clear()
         sys.modules.update(harness)
         for d, before in dicts:
