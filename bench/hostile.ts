@@ -191,6 +191,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const byMode = new Map<Mode, CorpusRun[]>();
   for (const mode of modes) {
     for (const language of languages) {
+      if (only !== undefined && !CASES.some((c) => c.language === language && only.includes(c.id)))
+        continue;
       const loadBefore = load();
       const run = await runCorpus({
         language,
