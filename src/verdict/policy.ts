@@ -168,11 +168,11 @@ const STATE_ALLOWANCE = 1.25;
  *   above 1 − δ), and its interval's lower edge lies above that prediction from the steady
  *   interval's upper edge by more than STATE_ALLOWANCE: a difference both intervals leave no
  *   room for; and
- * - the second call in the fresh process already shows more than half of that gain (its ratio at
- *   or below the geometric middle of the first call's and the prediction): the state is filled
- *   by one call. A JIT's warm-up gains over many calls (Node runs the first ones in its
- *   interpreter: the example checksum's loop is 4× slower than the base's builtins on its first
- *   call and 5× faster warm), so its second call is still far from the steady state.
+ * - the second call in the fresh process is already at that prediction (its ratio at most
+ *   STATE_ALLOWANCE above the prediction from the steady interval's upper edge): the state is
+ *   complete after one call. A JIT's warm-up gains over many calls (Node runs the first ones in
+ *   its interpreter: the example checksum's loop is 4× slower than the base's builtins on its
+ *   first call and 5× faster warm), so its second call is still far from the steady state.
  * Without an interval (a point from an older report) the cold ratio stands for both edges;
  * without a second call the second condition holds; without the base's share it is 1.
  */
@@ -188,7 +188,7 @@ export function stateAcrossCalls(evidence: Evidence, noiseZone: number): string 
   const steadyHigh = evidence.time_ci_high ?? steady;
   if (high < 1 - noiseZone || low <= predicted(steadyHigh) * STATE_ALLOWANCE) return null;
   const second = evidence.second_ratio;
-  if (second !== undefined && second > Math.sqrt(cold * predicted(steady))) return null;
+  if (second !== undefined && second > predicted(steadyHigh) * STATE_ALLOWANCE) return null;
   const interval = evidence.cold_ci_low === undefined ? '' : ` [${pct(low)}, ${pct(high)}]`;
   const then = second === undefined ? '' : `, the second call already ${pct(second)}`;
   return `state across calls: the first call in a fresh process is ${pct(cold)}${interval} where the steady state is ${pct(steady)}${then} (a memo or a cache the first call fills?)`;

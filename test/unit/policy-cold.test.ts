@@ -3,7 +3,7 @@
  * 100× thresholds): judged by the evidence. The first calls' ratio over the pairs has an interval;
  * it must lie more than 1.25× above what the steady interval predicts for it (its work plus the
  * base's one-time first-call costs), not be an improvement itself, and the
- * second call must already show most of the gain (a JIT's warm-up does not). Then REVIEW [31, 79]
+ * second call must already be at the steady state (a JIT's warm-up is not). Then REVIEW [31, 79]
  * "state across calls"; a claimed cache changes the reason, never the band.
  */
 import { readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ describe('stateAcrossCalls', () => {
     // Caught: the head's first call does the real (slower) work, every later call is a look-up.
     ['a Python memo at 3.2× (steady unchanged)', [1, 0.99, 1.01], [3.2, 2.2, 4.6], 1, true],
     ['a JS memo at 7.8× (steady unchanged)', [1, 0.98, 1.03], [7.8, 5, 12], 1.05, true],
-    ['a memo 10× slower, steady −99.98 %', [0.0002, 0.0001, 0.0003], [10, 6, 16], 0.0003, true],
+    ['a memo 10× slower, steady −99.98 %', [0.0002, 0.0001, 0.0003], [10, 6, 16], 0.0002, true],
     ['a cache the first call fills (a point, no second call)', [0.01, 0.008, 0.012], 1, undefined, true],
     // Not caught.
     ['an honest 3× improvement: the first call improves too', [0.33, 0.31, 0.35], [0.35, 0.28, 0.44], 0.34, false],
