@@ -122,6 +122,55 @@ export function newTally(): Tally {
   };
 }
 
+/** What the gate reads of a harness, and of itself, around a pair's rounds (null: unreadable). */
+interface Readings {
+  /** The harness's CPU time, ns. */
+  readonly cpu: number | null;
+  /** The harness's main thread and the gate's, as the scheduler accounts them. */
+  readonly harness: ReturnType<typeof scheduled>;
+  readonly gate: ReturnType<typeof scheduled>;
+}
+
+export function readings(pid: number | null): Readings {
+  return {
+    cpu: processCpuNs(pid),
+    harness: scheduled(pid),
+    gate: pid === null ? null : scheduled('self'),
+  };
+}
+
+/** A pair's rounds as one harness reported them (CPU null: not measured). */
+export interface RoundsReport {
+  readonly cpuNs: number | null;
+  readonly calls: number;
+  readonly wallNs: number;
+  /** The samples' round trips as the gate timed them. */
+  readonly roundTripNs: number;
+}
+
+/**
+ * Add a pair's rounds to a version's tally: the CPU time read around them against the reported,
+ * and the round trips less the harness's run-queue waits and the gate's own time (ran or waited:
+ * each side's round trips lose all of it, the lenient reading) against the reported wall time.
+ */
+export function tallyRounds(
+  tally: Tally,
+  reported: RoundsReport,
+  before: Readings,
+  after: Readings,
+): void {
+  if (before.cpu !== null && after.cpu !== null && reported.cpuNs !== null) {
+    tally.observedCpuNs += after.cpu - before.cpu;
+    tally.reportedCpuNs += reported.cpuNs;
+    tally.cpuCalls += reported.calls;
+  }
+  const [h0, h1, g0, g1] = [before.harness, after.harness, before.gate, after.gate];
+  if (h0 === null || h1 === null || g0 === null || g1 === null) return;
+  const taken = h1.waited - h0.waited + (g1.ran - g0.ran) + (g1.waited - g0.waited);
+  tally.wallReportedNs += reported.wallNs;
+  tally.wallAwakeNs += Math.max(0, reported.roundTripNs - taken);
+}
+
 /**
  * How far an honest report may fall below what the gate sees. The harness's CPU figure covers
  * its samples only; the gate's also covers what the harness does around each sample (reading the

@@ -43,12 +43,12 @@ import type { LaunchOptions, PreparedVersion } from './launch.js';
 import {
   newTally,
   observedFigures,
-  processCpuNs,
+  readings,
   residentKb,
-  scheduled,
+  tallyRounds,
   tamperings,
 } from './observe.js';
-import type { Tally } from './observe.js';
+import type { RoundsReport, Tally } from './observe.js';
 import { errorMessage } from '../domain/errors.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
@@ -427,47 +427,16 @@ async function onEachSide(
   return true;
 }
 
-/** What the gate reads of a harness, and of itself, around a pair's rounds (null: unreadable). */
-interface Readings {
-  /** The harness's CPU time, ns. */
-  readonly cpu: number | null;
-  /** The harness's main thread and the gate's, as the scheduler accounts them. */
-  readonly harness: ReturnType<typeof scheduled>;
-  readonly gate: ReturnType<typeof scheduled>;
-}
-
-function readings(child: HarnessChild): Readings {
-  const pid = child.harnessPid;
-  return {
-    cpu: processCpuNs(pid),
-    harness: scheduled(pid),
-    gate: pid === null ? null : scheduled('self'),
-  };
-}
-
-/**
- * A pair's rounds as reported and as the gate saw them (observe.ts): CPU time read around them,
- * and the round trips less the harness's run-queue waits and the gate's own time (ran or
- * waited: each side's round trips lose all of it, the lenient reading), against the reported
- * wall time.
- */
-function tallyRounds(
-  side: Side,
-  samples: readonly TimedSample[],
-  before: Readings,
-  after: Readings,
-): void {
+/** A pair's rounds as the harness reported them, summed over one side's samples. */
+function reportedRounds(side: Side, samples: readonly TimedSample[]): RoundsReport {
   const sum = (f: (s: TimedSample) => number): number => samples.reduce((t, s) => t + f(s), 0);
-  if (before.cpu !== null && after.cpu !== null && samples.every((s) => s.cpu !== null)) {
-    side.tally.observedCpuNs += after.cpu - before.cpu;
-    side.tally.reportedCpuNs += sum((s) => s.cpu ?? 0) * side.callsPerSample;
-    side.tally.cpuCalls += samples.length * side.callsPerSample;
-  }
-  const [h0, h1, g0, g1] = [before.harness, after.harness, before.gate, after.gate];
-  if (h0 === null || h1 === null || g0 === null || g1 === null) return;
-  const taken = h1.waited - h0.waited + (g1.ran - g0.ran) + (g1.waited - g0.waited);
-  side.tally.wallReportedNs += sum((s) => s.reportedNs);
-  side.tally.wallAwakeNs += Math.max(0, sum((s) => s.roundTripNs) - taken);
+  const calls = samples.length * side.callsPerSample;
+  return {
+    cpuNs: samples.every((s) => s.cpu !== null) ? sum((s) => s.cpu ?? 0) * side.callsPerSample : null,
+    calls,
+    wallNs: sum((s) => s.reportedNs),
+    roundTripNs: sum((s) => s.roundTripNs),
+  };
 }
 
 /** The peak resident set's growth since the harness greeted, read after the memory pass. */
@@ -550,7 +519,7 @@ async function runPair(
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
     const samples: [TimedSample[], TimedSample[]] = [[], []];
-    const before = [readings(a), readings(b)] as const;
+    const before = [readings(a.harnessPid), readings(b.harnessPid)] as const;
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -565,8 +534,8 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
-    tallyRounds(oldSide, samples[0], before[0], readings(a));
-    tallyRounds(newSide, samples[1], before[1], readings(b));
+    tallyRounds(oldSide.tally, reportedRounds(oldSide, samples[0]), before[0], readings(a.harnessPid));
+    tallyRounds(newSide.tally, reportedRounds(newSide, samples[1]), before[1], readings(b.harnessPid));
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
