@@ -271,7 +271,9 @@ const WAIT_SHARE = 0.2;
  * the wall clock: under it, one A/A run of 20 read 1.54× (issue 12, --noisy 2).
  * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
  */
-export function chooseTimer(sides: readonly (readonly TimedSample[])[]): Timer {
+export function chooseTimer(
+  sides: readonly (readonly Pick<TimedSample, 'wall' | 'cpu' | 'waits'>[])[],
+): Timer {
   if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
