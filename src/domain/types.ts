@@ -488,8 +488,9 @@ export interface Evidence {
   /** new/old time of the second call in a fresh process; absent when not measured. */
   readonly second_ratio?: number | undefined;
   /**
-   * The base's steady time per call over its first call in a fresh process (≤ 1): how much of a
-   * first call is work, the rest one-time costs both versions pay (policy.ts).
+   * Python's base: its steady time per call over its first call in a fresh process (≤ 1), how
+   * much of a first call is work, the rest one-time costs both versions pay (policy.ts). Absent
+   * under a JIT, whose first calls cost each version in proportion to its own work.
    */
   readonly base_warm_share?: number | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */

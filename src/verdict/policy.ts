@@ -918,7 +918,10 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             ? {}
             : { cold_ci_low: c.cold.ci_low, cold_ci_high: c.cold.ci_high }),
           ...(c.cold.second_ratio === undefined ? {} : { second_ratio: c.cold.second_ratio }),
-          ...(c.cold.old_ns > 0 && c.old.ns_per_call > 0
+          // Without a JIT (Python) what a first call costs beyond a steady one is one-time costs
+          // both versions pay; under one (Node) it is the interpreter, which each version pays
+          // in proportion to its own work: no share, the steady ratio is the prediction.
+          ...(c.cold.old_ns > 0 && c.old.ns_per_call > 0 && c.old.runtime?.startsWith('Python')
             ? { base_warm_share: Math.min(1, c.old.ns_per_call / c.cold.old_ns) }
             : {}),
         }),

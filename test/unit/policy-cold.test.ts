@@ -109,6 +109,20 @@ describe('state carried across calls in the band', () => {
   });
 });
 
+describe("the base's warm share", () => {
+  it('is taken under Python only: under a JIT the prediction is the steady ratio', () => {
+    // The base's steady call 1 µs, its first call 10 µs: a tenth of a first call is work.
+    const c = {
+      ...comparison(0.5, 0.45, 0.55, 'improvement', 1000),
+      cold: { old_ns: 10_000, new_ns: 9000, ratio: 0.9 },
+    };
+    const on = (runtime: string): Comparison => ({ ...c, old: { ...c.old, runtime } });
+    expect(buildEvidence({ comparison: on('Python 3.11.7') }).base_warm_share).toBe(0.1);
+    expect(buildEvidence({ comparison: on('Node v24.11.1') }).base_warm_share).toBeUndefined();
+    expect(buildEvidence({ comparison: c }).base_warm_share).toBeUndefined();
+  });
+});
+
 describe('the details show cold beside warm', () => {
   it('one line for the first call in a fresh process: base → head, the ratio, its interval, the second call', () => {
     const c: Comparison = {
