@@ -20,7 +20,7 @@ async function compare(oldCode: string, newCode: string): Promise<Comparison> {
   const version = (code: string) =>
     ({ code, language: 'python', mode: 'function', testInput: { n: 50_000 } }) as const;
   const c = await createMeasurer().compare(version(oldCode), version(newCode), {
-    budgetMs: 10_000,
+    budgetMs: 20_000,
     confidence: 0.99,
     delta: 0.02,
   });
@@ -38,10 +38,10 @@ describe('state carried across calls, measured', () => {
     expect(state(c), JSON.stringify({ cold: c.cold, time: c.time })).toMatch(
       /^state across calls: the first call in a fresh process is \+\d+ %/,
     );
-  }, 60_000);
+  }, 120_000);
 
   it('an honest 3× speed-up is not: its first call is 3× faster too', async () => {
     const c = await compare(PLAIN(3), PLAIN(1));
     expect(state(c), JSON.stringify({ cold: c.cold, time: c.time })).toBeNull();
-  }, 60_000);
+  }, 120_000);
 });
