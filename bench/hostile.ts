@@ -180,7 +180,6 @@ function onlyTheSandbox(contained: ReadonlyMap<Mode, ReadonlyMap<string, boolean
   return `only the sandbox contains (${only.length}): ${only.join(', ')}`;
 }
 
-
 export async function main(argv: readonly string[]): Promise<number> {
   const f = flags(argv);
   const modes = (f['modes'] ?? 'auto,off').split(',').filter((m) => m !== 'none') as Mode[];

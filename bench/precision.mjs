@@ -352,10 +352,9 @@ for (const language of LANGUAGES)
           trials: results.length,
           regression_rate: results.filter((r) => r.regression).length / results.length,
           failed: results.filter((r) => r.failed).length,
-          no_slowdown_rate:
-            method.startsWith('ours')
-              ? results.filter((r) => r.noSlowdown).length / results.length
-              : NaN,
+          no_slowdown_rate: method.startsWith('ours')
+            ? results.filter((r) => r.noSlowdown).length / results.length
+            : NaN,
           median_ratio: median(results.map((r) => r.ratio)),
           median_ci_width: median(results.map((r) => r.width)),
           median_half_width_pct: 100 * median(results.map((r) => r.halfWidth ?? NaN)),

@@ -434,7 +434,9 @@ function reportedRounds(side: Side, samples: readonly TimedSample[]): RoundsRepo
   const sum = (f: (s: TimedSample) => number): number => samples.reduce((t, s) => t + f(s), 0);
   const calls = samples.length * side.callsPerSample;
   return {
-    cpuNs: samples.every((s) => s.cpu !== null) ? sum((s) => s.cpu ?? 0) * side.callsPerSample : null,
+    cpuNs: samples.every((s) => s.cpu !== null)
+      ? sum((s) => s.cpu ?? 0) * side.callsPerSample
+      : null,
     calls,
     wallNs: sum((s) => s.reportedNs),
     roundTripNs: sum((s) => s.roundTripNs),
@@ -536,8 +538,18 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
-    tallyRounds(oldSide.tally, reportedRounds(oldSide, samples[0]), before[0], readings(a.harnessPid));
-    tallyRounds(newSide.tally, reportedRounds(newSide, samples[1]), before[1], readings(b.harnessPid));
+    tallyRounds(
+      oldSide.tally,
+      reportedRounds(oldSide, samples[0]),
+      before[0],
+      readings(a.harnessPid),
+    );
+    tallyRounds(
+      newSide.tally,
+      reportedRounds(newSide, samples[1]),
+      before[1],
+      readings(b.harnessPid),
+    );
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];

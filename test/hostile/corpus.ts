@@ -395,7 +395,8 @@ const BENIGN = {
   javascript: 'export default function tool({ n }) {\n  return work(n, 1);\n}\n',
 };
 /** The benign base of an executable case: the same work, input on stdin, answer on stdout. */
-const BENIGN_SCRIPT = 'import json as _json\n\nprint(_json.dumps(_work(_json.load(sys.stdin)["n"], 1)))\n';
+const BENIGN_SCRIPT =
+  'import json as _json\n\nprint(_json.dumps(_work(_json.load(sys.stdin)["n"], 1)))\n';
 
 /** The files the workspace case writes and every run hashes. */
 function workspaceTargets(plant: Plant, language: CaseLanguage): string[] {

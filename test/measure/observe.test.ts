@@ -122,12 +122,7 @@ describe('tamperings', () => {
       null,
       [],
     ],
-    [
-      'wall time ÷ 10',
-      { wallReportedNs: 9.5e6, wallAwakeNs: 95.02e6 },
-      null,
-      ['wall 9.5 95.02'],
-    ],
+    ['wall time ÷ 10', { wallReportedNs: 9.5e6, wallAwakeNs: 95.02e6 }, null, ['wall 9.5 95.02']],
     ['too little time awake to judge', { wallReportedNs: 1e6, wallAwakeNs: 19e6 }, null, []],
     [
       'another number of calls than asked',

@@ -41,14 +41,50 @@ describe('stateAcrossCalls', () => {
     ['a Python memo at 3.2× (steady unchanged)', [1, 0.99, 1.01], [3.2, 2.2, 4.6], 1, true],
     ['a JS memo at 7.8× (steady unchanged)', [1, 0.98, 1.03], [7.8, 5, 12], 1.05, true],
     ['a memo 10× slower, steady −99.98 %', [0.0002, 0.0001, 0.0003], [10, 6, 16], 0.0002, true],
-    ['a cache the first call fills (a point, no second call)', [0.01, 0.008, 0.012], 1, undefined, true],
+    [
+      'a cache the first call fills (a point, no second call)',
+      [0.01, 0.008, 0.012],
+      1,
+      undefined,
+      true,
+    ],
     // Not caught.
-    ['an honest 3× improvement: the first call improves too', [0.33, 0.31, 0.35], [0.35, 0.28, 0.44], 0.34, false],
-    ['a noisy first call whose interval reaches the steady one', [1, 0.99, 1.01], [1.3, 0.8, 2.1], 1.1, false],
-    ['within the allowance (1.25× beyond the steady interval)', [1, 0.99, 1.01], [1.2, 1.1, 1.3], 1, false],
-    ['a first call proven faster itself (below 1 − δ)', [0.1, 0.09, 0.11], [0.5, 0.4, 0.6], 0.1, false],
+    [
+      'an honest 3× improvement: the first call improves too',
+      [0.33, 0.31, 0.35],
+      [0.35, 0.28, 0.44],
+      0.34,
+      false,
+    ],
+    [
+      'a noisy first call whose interval reaches the steady one',
+      [1, 0.99, 1.01],
+      [1.3, 0.8, 2.1],
+      1.1,
+      false,
+    ],
+    [
+      'within the allowance (1.25× beyond the steady interval)',
+      [1, 0.99, 1.01],
+      [1.2, 1.1, 1.3],
+      1,
+      false,
+    ],
+    [
+      'a first call proven faster itself (below 1 − δ)',
+      [0.1, 0.09, 0.11],
+      [0.5, 0.4, 0.6],
+      0.1,
+      false,
+    ],
     // The example checksum under Node 24: the loop runs in the interpreter first, gains gradually.
-    ['a JIT warm-up: the second call still far from the steady state', [0.2, 0.18, 0.22], [4.4, 3.5, 5.5], 2.5, false],
+    [
+      'a JIT warm-up: the second call still far from the steady state',
+      [0.2, 0.18, 0.22],
+      [4.4, 3.5, 5.5],
+      2.5,
+      false,
+    ],
     ['no first-call time: nothing to judge', [0.5, 0.45, 0.55], null, undefined, false],
   ] as const)('%s → %s', (_why, steady, cold, second, caught) => {
     expect(stateAcrossCalls(evidence(steady, cold, second), 0.02) !== null).toBe(caught);
@@ -94,8 +130,12 @@ describe('state carried across calls in the band', () => {
   });
 
   it('an improvement the first call shares stays ACCEPT, and so does a JIT warm-up', () => {
-    expect(recommend(computeBand(evidence([0.5, 0.45, 0.55], [0.4, 0.3, 0.5], 0.5), {}).rule_score)).toBe('ACCEPT');
-    expect(recommend(computeBand(evidence([0.2, 0.18, 0.22], [4.4, 3.5, 5.5], 2.5), {}).rule_score)).toBe('ACCEPT');
+    expect(
+      recommend(computeBand(evidence([0.5, 0.45, 0.55], [0.4, 0.3, 0.5], 0.5), {}).rule_score),
+    ).toBe('ACCEPT');
+    expect(
+      recommend(computeBand(evidence([0.2, 0.18, 0.22], [4.4, 3.5, 5.5], 2.5), {}).rule_score),
+    ).toBe('ACCEPT');
   });
 
   it('buildEvidence carries the comparison’s cold ratio, its interval and the second call', () => {
@@ -104,7 +144,9 @@ describe('state carried across calls in the band', () => {
       cold: { old_ns: 1000, new_ns: 3200, ratio: 3.2, ci_low: 2.2, ci_high: 4.6, second_ratio: 1 },
     };
     const e = buildEvidence({ comparison: c });
-    expect([e.cold_ratio, e.cold_ci_low, e.cold_ci_high, e.second_ratio]).toEqual([3.2, 2.2, 4.6, 1]);
+    expect([e.cold_ratio, e.cold_ci_low, e.cold_ci_high, e.second_ratio]).toEqual([
+      3.2, 2.2, 4.6, 1,
+    ]);
     expect(recommend(computeBand(e, {}).rule_score)).toBe('REVIEW');
   });
 });
@@ -127,7 +169,14 @@ describe('the details show cold beside warm', () => {
   it('one line for the first call in a fresh process: base → head, the ratio, its interval, the second call', () => {
     const c: Comparison = {
       ...comparison(0.01, 0.005, 0.02, 'improvement'),
-      cold: { old_ns: 1_000_000, new_ns: 10_000_000, ratio: 10, ci_low: 6, ci_high: 16, second_ratio: 0.01 },
+      cold: {
+        old_ns: 1_000_000,
+        new_ns: 10_000_000,
+        ratio: 10,
+        ci_low: 6,
+        ci_high: 16,
+        second_ratio: 0.01,
+      },
     };
     const text = renderDetails(row({ id: 'memo', comparison: c }), false);
     const flat = text.replace(/\u00a0/g, ' ');
@@ -154,7 +203,14 @@ describe('the first calls in a report read back', () => {
       .filter(Boolean);
 
   it('keeps the interval and the second call, and reads an older report without them', () => {
-    const cold = { old_ns: 1000, new_ns: 3200, ratio: 3.2, ci_low: 2.2, ci_high: 4.6, second_ratio: 1 };
+    const cold = {
+      old_ns: 1000,
+      new_ns: 3200,
+      ratio: 3.2,
+      ci_low: 2.2,
+      ci_high: 4.6,
+      second_ratio: 1,
+    };
     expect(colds(withCold(cold))).toEqual([cold]);
     expect(colds(withCold({ old_ns: 1000, new_ns: 3200, ratio: 3.2 }))).toEqual([
       { old_ns: 1000, new_ns: 3200, ratio: 3.2 },
@@ -162,8 +218,8 @@ describe('the first calls in a report read back', () => {
   });
 
   it('refuses an interval that is not a number, naming the field', () => {
-    expect(() => parseUntrustedReport(withCold({ old_ns: 1, new_ns: 1, ratio: 1, ci_low: 'x' }))).toThrow(
-      /cold/,
-    );
+    expect(() =>
+      parseUntrustedReport(withCold({ old_ns: 1, new_ns: 1, ratio: 1, ci_low: 'x' })),
+    ).toThrow(/cold/);
   });
 });
