@@ -39,6 +39,9 @@ function forge(honest: string): string {
     if (c.cold) {
       [c.cold.old_ns, c.cold.new_ns] = [c.cold.new_ns, c.cold.old_ns];
       if (c.cold.ratio) c.cold.ratio = 1 / c.cold.ratio;
+      if (c.cold.ci_low && c.cold.ci_high)
+        [c.cold.ci_low, c.cold.ci_high] = [1 / c.cold.ci_high, 1 / c.cold.ci_low];
+      if (c.cold.second_ratio) c.cold.second_ratio = 1 / c.cold.second_ratio;
     }
     const m = c.memory;
     [m.old_kb, m.new_kb] = [m.new_kb, m.old_kb];
