@@ -19,12 +19,7 @@ import type {
 } from './assess.js';
 import type { Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
-import {
-  REPORT_SCHEMA,
-  REPORT_VERSION,
-  worstVerdict,
-  lowestScore,
-} from './report/model.js';
+import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';

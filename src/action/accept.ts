@@ -119,7 +119,11 @@ export async function applyAccept(
   const comments = await context.github.listComments(context.pr.number);
   const marker = commentMarker(context.name);
   const ours = comments.find((c) => c.userType === 'Bot' && c.body.includes(marker));
-  const acceptance = acceptanceFor(report, ours === undefined ? null : readAcceptance(ours.body), context.now);
+  const acceptance = acceptanceFor(
+    report,
+    ours === undefined ? null : readAcceptance(ours.body),
+    context.now,
+  );
   if (!awaitsAccept(report)) return { report, acceptance };
   const since = Date.parse(acceptance.since);
   const byLabel = await labelAccept(report, since, context);
@@ -162,8 +166,7 @@ async function whoAddedLabel(context: AcceptContext): Promise<Labeling | string>
   try {
     const events = await context.github.labelEvents(context.pr.number);
     const last = events.filter((e) => e.label === context.acceptLabel).at(-1);
-    if (last === undefined || last.actor === null)
-      return 'GitHub names no one who added it';
+    if (last === undefined || last.actor === null) return 'GitHub names no one who added it';
     return { actor: last.actor, at: new Date(last.createdAt) };
   } catch (error) {
     return `who added it could not be read (${errorMessage(error)})`;
@@ -181,7 +184,8 @@ async function labelAccept(
   const added = await whoAddedLabel(context);
   const the = `the label ${label}`;
   if (typeof added === 'string') return { notes: [`${the} is not honoured: ${added}`] };
-  if (added.at.getTime() < since)
+  // A time that cannot be read counts as before: nothing unproven is honoured.
+  if (!(added.at.getTime() >= since))
     return {
       notes: [
         `${the} was added by ${added.actor} before the verdict for ${report.head_sha.slice(0, 7)} was published: remove it and add it again to accept this head`,
@@ -202,7 +206,7 @@ async function commentAccept(
   const refused = new Set<string>();
   for (const comment of [...comments].reverse()) {
     if (comment.userType === 'Bot' || !ACCEPT_COMMAND.test(comment.body)) continue;
-    if (Date.parse(comment.createdAt) < since || refused.has(comment.login)) continue;
+    if (!(Date.parse(comment.createdAt) >= since) || refused.has(comment.login)) continue;
     const why = await refusal(context, comment.login);
     if (why === null)
       return { override: { by: comment.login, via: 'comment', detail: `comment ${comment.id}` } };

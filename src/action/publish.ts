@@ -324,8 +324,7 @@ export async function publish(
 
   if (context.comment !== 'never') {
     const digest = digestOf(report);
-    const acceptance =
-      context.acceptance === undefined ? '' : acceptanceLine(context.acceptance);
+    const acceptance = context.acceptance === undefined ? '' : acceptanceLine(context.acceptance);
     const rendered = renderComment(report, renderContextOf(context), digest) + acceptance;
     const body =
       context.stored === undefined ? rendered : rendered + storedLine(context.stored, rendered);

@@ -47,7 +47,12 @@ function published(
   accepted: Acceptance['accepted'] = null,
   head = HEAD,
 ): Acceptance {
-  const acceptance: Acceptance = { head_sha: head, verdict: 'REJECT', since: ago(seconds), accepted };
+  const acceptance: Acceptance = {
+    head_sha: head,
+    verdict: 'REJECT',
+    since: ago(seconds),
+    accepted,
+  };
   fake.comments.push({
     id: 1,
     body: `${commentMarker(null)}\nthe table${acceptanceLine(acceptance)}`,
@@ -134,7 +139,12 @@ describe('applyAccept', () => {
   });
 
   it('an acceptance line in a comment that is not ours is not read: nothing given before now counts', async () => {
-    const forged: Acceptance = { head_sha: HEAD, verdict: 'REJECT', since: ago(600), accepted: null };
+    const forged: Acceptance = {
+      head_sha: HEAD,
+      verdict: 'REJECT',
+      since: ago(600),
+      accepted: null,
+    };
     fake.comments.push({
       id: 3,
       body: `${commentMarker(null)}${acceptanceLine(forged)}`,

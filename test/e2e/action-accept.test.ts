@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commentAs, labelAs, payload, startPullRequest } from './action-helpers.js';
 import type { PullRequestFixture } from './action-helpers.js';
 
-const BASE = 'def total(values):\n    return sum(values)\n';
-// Three passes where one does: about 3× the time, the same answer.
-const SLOW = 'def total(values):\n    return sum(values) + 0 * sum(values) + 0 * sum(values)\n';
-// Four passes: a new head, as slow as the first or slower.
-const SLOWER = `def total(values):\n    return sum(values) + 0 * sum(values) + 0 * sum(values) + 0 * sum(values)\n`;
+/** The tool summing its input `passes` times: the same answer, about `passes` times the time. */
+const total = (passes: number): string =>
+  `def total(values):\n    return sum(values)${' + 0 * sum(values)'.repeat(passes - 1)}\n`;
+// Heads ten times slower and more: REJECT at any load.
+const BASE = total(1);
 const SIDE = JSON.stringify({ test_input: { values: Array.from({ length: 400 }, (_, i) => i) } });
 const INPUTS = { 'time-budget-seconds': '6', 'fail-on': 'reject', comment: 'always' };
 const LABEL = 'perf-verdict:accept';
@@ -34,7 +34,7 @@ describe('who may accept, and for which head', () => {
     pr = await startPullRequest({
       number: 5,
       base: { 'tools/total.py': BASE, 'tools/total.perf.json': SIDE },
-      head: { 'tools/total.py': SLOW },
+      head: { 'tools/total.py': total(10) },
     });
   }, 60_000);
   afterAll(() => pr.close());
@@ -69,7 +69,7 @@ describe('who may accept, and for which head', () => {
 
   it('a new push that is REJECT fails again: the label is ignored and the accept is shown as stale', async () => {
     const accepted = pr.head;
-    const head = pr.push('four passes', { 'tools/total.py': SLOWER });
+    const head = pr.push('twelve passes', { 'tools/total.py': total(12) });
     // The label stays on the pull request, as GitHub keeps it across pushes.
     expect(pr.github.pr.labels).toContain(LABEL);
     const run = await pr.run(INPUTS, { payload: pr.payload('synchronize') });
@@ -96,7 +96,9 @@ describe('who may accept, and for which head', () => {
       event: 'issue_comment',
       payload: payload('issue_comment', 'created', (p) => {
         p.issue.number = 5;
-        p.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/5' };
+        p.issue.pull_request = {
+          url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/5',
+        };
         p.comment.body = '/perf-verdict accept';
         p.comment.user.login = 'owner-sam';
       }),
@@ -108,9 +110,7 @@ describe('who may accept, and for which head', () => {
 
     // Another push: the comment was given for the head before it.
     const before = pr.head;
-    const head = pr.push('five passes', {
-      'tools/total.py': SLOWER.replace('sum(values)\n', 'sum(values) + 0 * sum(values)\n'),
-    });
+    const head = pr.push('fourteen passes', { 'tools/total.py': total(14) });
     const again = await pr.run(INPUTS, { payload: pr.payload('synchronize') });
     expect(again.code).toBe(1);
     expect(pr.github.checkRuns.at(-1)).toMatchObject({ head_sha: head, conclusion: 'failure' });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GateReport } from '../../src/report/model.js';
 import { startPullRequest } from './action-helpers.js';
 import type { PullRequestFixture } from './action-helpers.js';
 
@@ -41,10 +42,10 @@ describe('max-tools: a pull request with more tools than the cap', () => {
 
   it('measures exactly the cap; the rest are rows marked cut, REVIEW; the check is not success', async () => {
     const run = await pr.run(INPUTS);
-    const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8'));
-    const measured = report.tools.filter((t: any) => t.comparison !== null);
-    expect(measured.map((t: any) => t.id)).toEqual(['alpha', 'beta']);
-    const gamma = report.tools.find((t: any) => t.id === 'gamma');
+    const report = JSON.parse(readFileSync(run.outputs['report']!, 'utf8')) as GateReport;
+    const measured = report.tools.filter((t) => t.comparison !== null);
+    expect(measured.map((t) => t.id)).toEqual(['alpha', 'beta']);
+    const gamma = report.tools.find((t) => t.id === 'gamma');
     const why = 'not measured: the PR-wide cap of 2 tools was reached (max-tools)';
     expect(gamma).toMatchObject({ status: 'skipped', verdict: 'REVIEW', note: why });
     expect(run.outputs['verdict']).not.toBe('ACCEPT');

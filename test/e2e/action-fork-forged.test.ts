@@ -173,7 +173,10 @@ describe('a fork forges its measure report', () => {
 
     // A writer accepts the REJECT; then the fork's job sends its forged ACCEPT for the same head.
     commentAs(pr.github, { id: 92, login: 'owner-sam', permission: 'admin' });
-    const byWriter = await pr.run(INPUTS, { event: 'issue_comment', payload: acceptBy('owner-sam') });
+    const byWriter = await pr.run(INPUTS, {
+      event: 'issue_comment',
+      payload: acceptBy('owner-sam'),
+    });
     expect(byWriter.code).toBe(0);
     expect(pr.github.checkRuns.at(-1)).toMatchObject({ head_sha: pr.head, conclusion: 'success' });
     earlier(92);
