@@ -118,9 +118,11 @@ export async function finish(
       comment: config.comment,
       reviewers: config.reviewers,
       runUrl: context.runUrl,
-      // NONE measured nothing: a re-run is as cheap as reading it back.
-      ...(report.verdict === 'NONE' ? {} : { stored: report }),
-      ...(acceptance === undefined ? {} : { acceptance }),
+      // NONE measured nothing: a re-run is as cheap as reading it back, and there is nothing to
+      // accept, so the comment stays short.
+      ...(report.verdict === 'NONE'
+        ? {}
+        : { stored: report, ...(acceptance === undefined ? {} : { acceptance }) }),
       links: context.links,
       acceptLabel: config.acceptLabel,
       name: config.name,
