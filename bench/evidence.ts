@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import type { Json, Language, ToolVersion } from '../src/domain/types.js';
 import { probeGrowth } from '../src/measure/growth.js';
 import { compareOutputs } from '../src/measure/outputs.js';
-import { boot, checkCall, Deadline, newSide } from '../src/measure/protocol.js';
+import { boot, checkCall, Deadline, newSides } from '../src/measure/protocol.js';
 import { comparePair } from '../src/measure/protocol.js';
 import { cleanup } from '../src/measure/launch.js';
 
@@ -86,7 +86,7 @@ const TOOLS: readonly [string, ToolVersion, ToolVersion][] = [
 
 /** Round trip of one `check` call in a warm child of `v`, ms (the extra call a pair makes). */
 async function checkMs(v: ToolVersion): Promise<number> {
-  const side = newSide('new', v);
+  const side = (await newSides([['new', v]]))[0]!;
   const deadline = new Deadline(Date.now() + 10_000);
   try {
     const child = await boot(side, deadline);

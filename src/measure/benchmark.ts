@@ -11,7 +11,7 @@ import type {
   ToolVersion,
 } from '../domain/types.js';
 import { freshRun } from './fresh-run.js';
-import { Deadline, newSide } from './protocol.js';
+import { Deadline, newSides } from './protocol.js';
 import { cleanup } from './launch.js';
 
 interface RunMetrics {
@@ -55,7 +55,7 @@ export async function benchmarkTool(
   options: { budgetMs?: number; sandbox?: SandboxMode | undefined } = {},
 ): Promise<BenchmarkResult> {
   const deadline = new Deadline(Date.now() + (options.budgetMs ?? 20_000));
-  const side = newSide('new', version, { sandbox: options.sandbox });
+  const side = (await newSides([['new', version]], { sandbox: options.sandbox }))[0]!;
   const sandbox = side.prepared.sandbox;
   const runs: RunMetrics[] = [];
   try {

@@ -15,7 +15,7 @@ import type { MeasureOptions } from '../domain/ports.js';
 import type { Comparison, Growth, GrowthFit, Json, ToolVersion } from '../domain/types.js';
 import { cleanup } from './launch.js';
 import type { LaunchOptions } from './launch.js';
-import { Deadline, boot, calibrate, comparePair, guarded, newSide } from './protocol.js';
+import { Deadline, boot, calibrate, comparePair, guarded, newSides } from './protocol.js';
 import type { Side } from './protocol.js';
 import type { HarnessChild } from './child.js';
 import { median } from './stats.js';
@@ -277,10 +277,14 @@ async function timeBoth(
   deadline: Deadline,
   options: GrowthOptions,
 ): Promise<{ readonly old: number[]; readonly new: number[] } | undefined> {
-  const sides = {
-    old: newSide('old', versions.old, { sandbox: options.sandbox }),
-    new: newSide('new', versions.new, { sandbox: options.sandbox }),
-  };
+  const [older, newer] = await newSides(
+    [
+      ['old', versions.old],
+      ['new', versions.new],
+    ],
+    { sandbox: options.sandbox },
+  );
+  const sides = { old: older!, new: newer! };
   const children: HarnessChild[] = [];
   try {
     // Both start at once, as a measured pair's do: start-up is most of a size's cost.

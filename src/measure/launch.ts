@@ -6,8 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ts } from 'ts-morph';
 import { assetPath } from '../adapters/assets.js';
+import { scriptWorker } from '../analyze/script-worker.js';
+import type { RunnableScript } from '../analyze/transpile.js';
+import { errorMessage, UnparsableCode } from '../domain/errors.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
@@ -48,37 +50,11 @@ export interface PreparedVersion {
   readonly sandbox: SandboxInfo;
 }
 
-/** TS → ESM JavaScript with the TypeScript ts-morph bundles (Node 20 has no type stripping). */
-export function transpile(code: string): string {
-  return ts.transpileModule(code, {
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    reportDiagnostics: false,
-  }).outputText;
-}
-
-/**
- * The line of the first syntax error TypeScript's parser finds in JS/TS code, or null. Node's
- * module loader names neither file nor line for one, so the harness reports this line beside
- * Node's own message.
- */
-function syntaxErrorLine(code: string, typescript: boolean): number | null {
-  const out = ts.transpileModule(code, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    fileName: typescript ? 'tool.ts' : 'tool.js',
-    reportDiagnostics: true,
-  });
-  const first = out.diagnostics?.find((d) => d.start !== undefined);
-  if (first?.start === undefined) return null;
-  return code.slice(0, first.start).split('\n').length;
-}
-
 /** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
 function isCommonJs(code: string): boolean {
-  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^\s*export\s/m.test(code);
+  // `[ \t]*`, not `\s*`: under /m, `\s*` crosses lines, and a megabyte of blank lines took
+  // quadratic time to search.
+  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^[ \t]*export\s/m.test(code);
 }
 
 /**
@@ -138,9 +114,24 @@ export function pythonExecutable(): string {
   return python;
 }
 
+/**
+ * What the harness loads of a TS/JS version (null for Python): parsed, and TypeScript transpiled,
+ * in the script worker under its deadline; rejects with `UnparsableScript` when that cannot be had.
+ */
+export async function runnableOf(version: ToolVersion): Promise<RunnableScript | null> {
+  if (version.language === 'python') return null;
+  try {
+    return await scriptWorker().transpile({ code: version.code, language: version.language });
+  } catch (error) {
+    throw new UnparsableCode(`${version.path ?? 'the tool'}: ${errorMessage(error)}`);
+  }
+}
+
+/** Write `version` (its `runnableOf` in `script`) to a directory of its own; plan its children. */
 export function prepareVersion(
   version: ToolVersion,
   label: string,
+  script: RunnableScript | null,
   launch: LaunchOptions = {},
 ): PreparedVersion {
   const dir = mkdtempSync(join(tmpdir(), `perf-verdict-${label}-`));
@@ -163,7 +154,7 @@ export function prepareVersion(
     // the harness puts the import roots on sys.path itself once its clocks are bound.
     extraArgs = ['-I'];
   } else {
-    const code = version.language === 'typescript' ? transpile(version.code) : version.code;
+    const code = script?.code ?? version.code;
     toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
     writeFileSync(toolFile, code);
     command = process.execPath;
@@ -185,9 +176,7 @@ export function prepareVersion(
     JSON.stringify({
       tool_path: toolFile,
       ...(version.path === undefined ? {} : { display_path: version.path }),
-      ...(version.language === 'python'
-        ? {}
-        : { syntax_line: syntaxErrorLine(version.code, version.language === 'typescript') }),
+      ...(script === null ? {} : { syntax_line: script.syntaxLine }),
       entry: version.entry ?? null,
       mode: version.mode,
       input: version.testInput,
