@@ -123,25 +123,33 @@ export interface BatchAnalyzer extends Analyzer {
 /**
  * Analyse the versions that have code, each with the repository files it loads (`loads`: their
  * findings count as the version's, src/verdict/loaded-files.ts), in one batch when the analyser
- * can, and diff them.
+ * can, and diff them. `knownNew`: the new version's own analysis, already made.
  */
 export async function analysePair(
   codes: { readonly old: string | null; readonly new: string | null },
   language: Language,
   analyzer: BatchAnalyzer,
-  loads: { readonly old?: LoadedFiles | undefined; readonly new?: LoadedFiles | undefined } = {},
+  options: {
+    readonly knownNew?: Analysis | undefined;
+    readonly loads?: {
+      readonly old?: LoadedFiles | undefined;
+      readonly new?: LoadedFiles | undefined;
+    };
+  } = {},
 ): Promise<Analysed> {
   const inputs: { code: string; language: Language }[] = [];
   const queue = (code: string, as: Language): number => inputs.push({ code, language: as }) - 1;
   const plan = (side: 'old' | 'new') => {
     const code = codes[side];
     if (code === null) return null;
-    const own = queue(code, language);
-    const files = (loads[side]?.files ?? []).map((f) => ({
+    const known = side === 'new' ? options.knownNew : undefined;
+    const own = known ?? queue(code, language);
+    const loads = options.loads?.[side];
+    const files = (loads?.files ?? []).map((f) => ({
       path: f.path,
       at: queue(f.code, languageOfPath(f.path) ?? language),
     }));
-    return { own, files, incomplete: loads[side]?.incomplete ?? null };
+    return { own, files, incomplete: loads?.incomplete ?? null };
   };
   const plans = { old: plan('old'), new: plan('new') };
   const analyses =
@@ -152,7 +160,7 @@ export async function analysePair(
     p === null
       ? null
       : withLoadedFiles(
-          analyses[p.own]!,
+          typeof p.own === 'number' ? analyses[p.own]! : p.own,
           p.files.map((f) => ({ path: f.path, analysis: analyses[f.at]! })),
           p.incomplete,
         );
@@ -300,7 +308,7 @@ export async function assessTool(
       { old: pair.old.code, new: pair.new.code },
       pair.new.language,
       ports.analyzer,
-      { new: pair.analysisNew },
+      { knownNew: pair.analysisNew },
     );
     measured = {
       ...analysed,

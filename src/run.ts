@@ -29,13 +29,7 @@ import {
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
-import type {
-  Comparison,
-  Json,
-  LoadedFiles,
-  ToolVersion,
-  VersionProfile,
-} from './domain/types.js';
+import type { Comparison, Json, LoadedFiles, ToolVersion, VersionProfile } from './domain/types.js';
 import { errorMessage, UnparsableCode } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
@@ -102,7 +96,9 @@ function loadsOf(spec: ToolSpec | null): LoadedFiles | null {
  * so a change in a helper alone is a change of the code.
  */
 function sourceText(code: string | null, loads: LoadedFiles | null | undefined): string {
-  return [code ?? '', ...(loads?.files ?? []).map((f) => `\n--- ${f.path} ---\n${f.code}`)].join('');
+  return [code ?? '', ...(loads?.files ?? []).map((f) => `\n--- ${f.path} ---\n${f.code}`)].join(
+    '',
+  );
 }
 
 /** A changed tool's facts, from its files and (once resolved) its specs at each side. */
@@ -294,7 +290,7 @@ async function measureTool(
       { old: facts.old_code, new: facts.new_code },
       head.language,
       ports.analyzer,
-      { old: base?.loads, new: head.loads },
+      { loads: { old: base?.loads, new: head.loads } },
     );
     analyses = analysed;
     const measured = (comparison: Comparison | null, profile?: VersionProfile | null) => ({
@@ -721,8 +717,7 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
       row.language === null
         ? { analysisOld: null, analysisNew: null, diff: null }
         : await analysePair({ old: row.old_code, new: row.new_code }, row.language, analyzer, {
-            old: facts.old_loads ?? undefined,
-            new: facts.new_loads ?? undefined,
+            loads: { old: facts.old_loads ?? undefined, new: facts.new_loads ?? undefined },
           });
     return {
       facts,

@@ -34,10 +34,7 @@ type Job =
   | { readonly kind: 'transpile'; readonly input: ScriptInput };
 /** An analysis (`analyse`) or a runnable script (`transpile`). */
 type JobResult = Analysis | RunnableScript;
-type Reply =
-  | { readonly ready: true }
-  | { readonly result: JobResult }
-  | { readonly error: string };
+type Reply = { readonly ready: true } | { readonly result: JobResult } | { readonly error: string };
 
 /** The bundle this code runs from (dist/index.js, dist/cli/index.js), or null from source. */
 function runningBundle(): string | null {
@@ -139,11 +136,15 @@ export class ScriptWorker {
       };
       const onError = (error: Error): void => {
         settle();
-        reject(new UnparsableCode(`could not be analysed: the parser's thread failed: ${error.message}`));
+        reject(
+          new UnparsableCode(`could not be analysed: the parser's thread failed: ${error.message}`),
+        );
       };
       const onExit = (code: number): void => {
         settle();
-        reject(new UnparsableCode(`could not be analysed: the parser's thread stopped (exit ${code})`));
+        reject(
+          new UnparsableCode(`could not be analysed: the parser's thread stopped (exit ${code})`),
+        );
       };
       const timer = setTimeout(() => {
         settle();

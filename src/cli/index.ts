@@ -14,12 +14,12 @@ async function readStdin(): Promise<string> {
 // The same bundle is the script worker's thread (src/analyze/script-worker.ts).
 if (!serveIfScriptWorker()) {
   const code = await runCli(process.argv.slice(2), {
-  readStdin,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-  stderrIsTTY: process.stderr.isTTY === true,
+    readStdin,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY === true,
   });
   process.exitCode = code;
 }

@@ -20,7 +20,8 @@ export function withLoadedFiles(
   if (!own.security.available || (loaded.length === 0 && incomplete === null)) return own;
   let reason = incomplete;
   for (const { path, analysis } of loaded)
-    if (!analysis.security.available) reason ??= `${path}, which it loads: ${analysis.security.reason}`;
+    if (!analysis.security.available)
+      reason ??= `${path}, which it loads: ${analysis.security.reason}`;
   if (reason !== null) return { ...own, security: { available: false, reason } };
   const issues: SecurityIssue[] = [...own.security.issues];
   for (const { path, analysis } of loaded)

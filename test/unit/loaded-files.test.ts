@@ -61,10 +61,29 @@ describe('a tool analysed with the files it loads', () => {
   });
 
   it.each([
-    ['a helper not analysed', [helper([])].map((h) => ({ ...h, analysis: { ...h.analysis, security: { available: false as const, reason: 'could not be analysed in 15 s' } } })), null, `${HELPER}, which it loads: could not be analysed in 15 s`],
-    ['more helpers than read', [helper([])], 'it loads more than 64 repository files: the rest are not analysed', 'it loads more than 64 repository files: the rest are not analysed'],
+    [
+      'a helper not analysed',
+      [helper([])].map((h) => ({
+        ...h,
+        analysis: {
+          ...h.analysis,
+          security: { available: false as const, reason: 'could not be analysed in 15 s' },
+        },
+      })),
+      null,
+      `${HELPER}, which it loads: could not be analysed in 15 s`,
+    ],
+    [
+      'more helpers than read',
+      [helper([])],
+      'it loads more than 64 repository files: the rest are not analysed',
+      'it loads more than 64 repository files: the rest are not analysed',
+    ],
   ])('%s: its security is unknown, saying why', (_, loaded, incomplete, reason) => {
-    expect(withLoadedFiles(clean, loaded, incomplete).security).toEqual({ available: false, reason });
+    expect(withLoadedFiles(clean, loaded, incomplete).security).toEqual({
+      available: false,
+      reason,
+    });
   });
 
   it('a new HIGH finding in a helper rejects, naming the helper', () => {
