@@ -21,13 +21,14 @@ import type { RepositoryCase, RepositoryRun } from './repository.js';
 const TS_FAST =
   'export function tool(input: { n: number }): number {\n  let s = 0;\n  for (let i = 0; i < input.n; i++) s += i;\n  return s;\n}\n';
 const JS_FAST = TS_FAST.replace('input: { n: number }): number', 'input)');
+const FAST = { ts: TS_FAST, js: JS_FAST } as const;
 const slower = (code: string): string => code.replace('i < input.n', 'i < input.n * 10');
 const SIDECAR = JSON.stringify({ test_input: { n: 20000 }, entry: 'tool' });
 const nest = (open: string, inner: string, close: string, depth: number): string =>
   `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
 
-/** Each parser case: its head's extra code, and its extension. */
-const PARSERS: Record<string, { readonly extra: string; readonly ext: 'ts' | 'js' }> = {
+/** Each parser case: its head's extra code, and its kind of file. */
+const PARSERS: Record<string, { readonly extra: string; readonly ext: keyof typeof FAST }> = {
   // ~2^depth work: depth 20 took 9 s (load 21), 32 would take days.
   async_32: { extra: `export const x = ${nest('async(', '1', ')', 32)};`, ext: 'ts' },
   async_arrow_30: { extra: `export const y = ${nest('async (', 'a', ') => 1', 30)};`, ext: 'ts' },
@@ -45,21 +46,22 @@ const PARSERS: Record<string, { readonly extra: string; readonly ext: 'ts' | 'js
     ext: 'ts',
   },
 };
+const fileOf = (name: string, ext: keyof typeof FAST): string => `tools/ts/${name}.${ext}`;
 
 const parsers: RepositoryCase = {
   base: {
     '.perf-verdict.yml': 'fail-on: reject\n',
     ...Object.fromEntries(
       Object.entries(PARSERS).flatMap(([name, { ext }]) => [
-        [`tools/ts/${name}.${ext}`, ext === 'ts' ? TS_FAST : JS_FAST],
+        [fileOf(name, ext), FAST[ext]],
         [`tools/ts/${name}.perf.json`, SIDECAR],
       ]),
     ),
   },
   head: Object.fromEntries(
     Object.entries(PARSERS).map(([name, { extra, ext }]) => [
-      `tools/ts/${name}.${ext}`,
-      `${slower(ext === 'ts' ? TS_FAST : JS_FAST)}\n${extra}\n`,
+      fileOf(name, ext),
+      `${slower(FAST[ext])}\n${extra}\n`,
     ]),
   ),
 };
