@@ -27,12 +27,14 @@ import type {
   MeasurementDiagnostics,
   NetworkEvent,
   StopReason,
+  TestCase,
   ToolError,
   ToolVersion,
 } from '../domain/types.js';
 import { MIN_PAIRS } from '../domain/types.js';
 import type { HarnessChild, Reply } from './child.js';
 import { compareOutputs, reportedFailure } from './outputs.js';
+import type { InputAnswers } from './outputs.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
@@ -456,13 +458,17 @@ async function runPair(
     ] as const;
     // The cold call: the first call in a fresh process, timed alone (in the first pair it is
     // also the check that the result is JSON). Order alternates so neither side always goes first.
+    // Where one side fails, the other still answers: both failing is "no working input", with
+    // each side's message.
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
+    let coldFailed = false;
     for (const which of coldOrder) {
       const [side, child] = withChild[which as 0 | 1];
       const reply = await guarded(side, () => checkCall(side, child, deadline));
-      if (reply === undefined) return undefined;
-      side.coldNs.push(reply.ns ?? 0);
+      if (reply === undefined) coldFailed = true;
+      else side.coldNs.push(reply.ns ?? 0);
     }
+    if (coldFailed) return undefined;
     if (first) {
       const extraStart = Date.now();
       // A second answer to the same input from the same version: one that differs from the
@@ -527,6 +533,12 @@ async function runPair(
     // and heap probes never run while a sample is being timed).
     if (first) {
       const extraStart = Date.now();
+      // One more answer after the timed calls: a version that answers right only on the first
+      // calls of a process (where answers used to be checked) and cheaply after varies here.
+      const checked = await onEachSide(withChild, async (side, child) => {
+        await checkCall(side, child, deadline);
+      });
+      if (!checked) return undefined;
       await measureMemory(oldSide, a, deadline);
       await measureMemory(newSide, b, deadline);
       tallyMemory(oldSide, a);
@@ -547,6 +559,18 @@ export async function comparePair(
   newVersion: ToolVersion,
   options: MeasureOptions,
 ): Promise<Comparison> {
+  return (await measureOnInput(oldVersion, newVersion, options)).comparison;
+}
+
+/**
+ * comparePair, and both versions' answers to the input (src/measure/compare.ts compares them
+ * with their answers to the tool's other inputs). Never throws for a tool's misbehaviour.
+ */
+export async function measureOnInput(
+  oldVersion: ToolVersion,
+  newVersion: ToolVersion,
+  options: MeasureOptions,
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   try {
     return await measurePair(oldVersion, newVersion, options);
   } catch (error) {
@@ -564,7 +588,7 @@ export async function comparePair(
       network: [],
       error: toolError,
     };
-    return {
+    const comparison: Comparison = {
       time: {
         ratio: 1,
         ci_low: 0,
@@ -581,6 +605,7 @@ export async function comparePair(
       new: empty,
       wall_ms: 0,
     };
+    return { comparison, answers: { old: [], new: [] } };
   }
 }
 
@@ -593,7 +618,7 @@ async function measurePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
-): Promise<Comparison> {
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   const started = Date.now();
   const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
@@ -715,7 +740,9 @@ async function measurePair(
               : null,
         }
       : undefined;
-  return {
+  const answers = answersOf(oldSide, newSideStats, options.cases?.[0]?.expected);
+  const outputs = compareOutputs([answers]);
+  const comparison: Comparison = {
     time: {
       ratio: failed ? 1 : estimate.ratio,
       ci_low: failed ? 0 : estimate.ciLow,
@@ -736,18 +763,25 @@ async function measurePair(
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
     ...(tampered.length === 0 ? {} : { tampered }),
-    ...outputsOf(oldSide, newSideStats, options.expected),
+    ...(outputs === null ? {} : { outputs }),
   };
+  return { comparison, answers };
 }
 
-/** Both sides' answers compared, when both answered. */
-function outputsOf(
+/** What both sides answered to their input: a side that failed has no answer, only its error. */
+export function answersOf(
   oldSide: Side,
   newSide: Side,
-  expected: MeasureOptions['expected'],
-): Pick<Comparison, 'outputs'> {
-  const outputs = compareOutputs([{ old: oldSide.outputs, new: newSide.outputs, expected }]);
-  return outputs === null ? {} : { outputs };
+  expected: TestCase['expected'],
+): InputAnswers {
+  const answered = (s: Side): readonly string[] => (s.error === undefined ? s.outputs : []);
+  return {
+    old: answered(oldSide),
+    new: answered(newSide),
+    ...(oldSide.error === undefined ? {} : { oldError: oldSide.error }),
+    ...(newSide.error === undefined ? {} : { newError: newSide.error }),
+    ...(expected === undefined ? {} : { expected }),
+  };
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
