@@ -313,7 +313,7 @@ export interface Growth {
 }
 
 /** The input a comparison's figures are for, among the tool's usable inputs. */
-export interface InputUsed {
+interface InputUsed {
   readonly index: number;
   readonly of: number;
   readonly tried: number;
