@@ -21,6 +21,12 @@ export type CallStyle = (typeof CALL_STYLES)[number];
 export type Json =
   null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
+/** One test input, and the output its example states when it states one. */
+export interface TestCase {
+  readonly input: Json;
+  readonly expected?: { readonly value: Json } | undefined;
+}
+
 /** One version of a tool, ready to be measured or analysed. */
 /** One repository file a tool loads with itself (a helper module: src/tools/imports.ts). */
 export interface LoadedFile {
@@ -62,6 +68,8 @@ export interface RunContext {
   readonly importPaths: readonly string[];
   /** Command-line arguments after the script (`{tool_dir}`, `{field}` expanded). */
   readonly argv: readonly string[];
+  /** The text an executable tool gets on stdin, as its runner sends it; absent: the input as JSON. */
+  readonly stdin?: string | undefined;
   /** The dependency venv's python, when one was installed. */
   readonly python?: string | undefined;
   /** Host directories the sandbox shows read-only (the checkout, the venv). */
@@ -127,7 +135,7 @@ export interface VersionStats {
 /**
  * What the gate saw of a version's harness from outside its process, as shares of what the
  * harness reported: reported CPU time over the gate's, reported wall time over the round trips
- * (null: not read), and the peak resident set's growth, KiB.
+ * less both ends' run-queue waits (null: not read), and the peak resident set's growth, KiB.
  */
 export interface ObservedFigures {
   readonly cpu_share: number | null;
@@ -138,8 +146,8 @@ export interface ObservedFigures {
 /** A figure a harness reported that what the gate saw rules out (src/measure/observe.ts). */
 export interface Tampering {
   readonly version: 'old' | 'new';
-  readonly figure: 'cpu' | 'memory' | 'calls';
-  /** The harness's figure: ms (cpu), KiB (memory), calls. */
+  readonly figure: 'cpu' | 'wall' | 'memory' | 'calls';
+  /** The harness's figure: ms (cpu, wall), KiB (memory), calls. */
   readonly reported: number;
   /** The gate's figure, same unit. */
   readonly observed: number;
@@ -206,13 +214,21 @@ export interface SandboxInfo {
 /**
  * The first call of each version in a fresh process (no warm-up, cold caches, no memo): the
  * median over the pairs. Beside the steady-state ratio, it shows a version that is fast only
- * because it memoises across calls.
+ * because it carries state across calls (policy.ts: `stateAcrossCalls`).
  */
-interface ColdComparison {
+export interface ColdComparison {
   readonly old_ns: number;
   readonly new_ns: number;
   /** new/old; null when a side has no cold call. */
   readonly ratio: number | null;
+  /**
+   * The interval of the first calls' ratio new/old over the pairs (each pair one observation),
+   * at the comparison's confidence; absent with fewer than two pairs (and in older reports).
+   */
+  readonly ci_low?: number | undefined;
+  readonly ci_high?: number | undefined;
+  /** new/old of the second call in each fresh process, the median over the pairs. */
+  readonly second_ratio?: number | undefined;
 }
 
 /** Why the measurement stopped. */
@@ -260,17 +276,24 @@ export interface MeasurementDiagnostics extends VarianceBudget {
 
 /**
  * Both versions' answers to the same inputs (src/measure/outputs.ts): canonical JSON, numbers
- * within `tolerance`, object key order ignored.
+ * within `tolerance`, object key order and set order ignored.
  */
 export interface OutputComparison {
-  /** Inputs both versions answered. */
+  /** Inputs compared: one version answered, the other answered or failed. */
   readonly inputs: number;
-  /** Inputs on which the answers differ (a nondeterministic version's are not counted). */
+  /** How many of `inputs` are an example grown by the growth probe (absent: none). */
+  readonly grown?: number | undefined;
+  /**
+   * Inputs on which the answers differ: one version fails where the other answers, or the
+   * answers differ outside the parts where both versions vary between calls.
+   */
   readonly differing: number;
   /** The first difference, escaped and short: `at $.items[2]: 7 ≠ 6`. */
   readonly diff: string | null;
   /** Versions whose answer to the same input differed between two calls. */
   readonly nondeterministic: readonly ('old' | 'new')[];
+  /** Where both versions vary between calls (`$.id`; at most five): not weighed there. */
+  readonly varying?: readonly string[] | undefined;
   /** Relative tolerance for numbers. */
   readonly tolerance: number;
   /** Examples that state an output: how many of them each version gives. */
@@ -310,6 +333,13 @@ export interface Growth {
   readonly wall_ms?: number | undefined;
 }
 
+/** The input a comparison's figures are for, among the tool's usable inputs. */
+interface InputUsed {
+  readonly index: number;
+  readonly of: number;
+  readonly tried: number;
+}
+
 /** Result of measuring a base/head pair side by side. */
 export interface Comparison {
   readonly time: TimeComparison;
@@ -324,8 +354,14 @@ export interface Comparison {
   readonly diagnostics?: MeasurementDiagnostics | undefined;
   /** Reported figures the gate's own rule out: the measurement is void (REVIEW at best). */
   readonly tampered?: readonly Tampering[] | undefined;
-  /** Both versions' answers compared; absent when no input was answered by both. */
+  /** Both versions' answers compared; absent when no input was answered. */
   readonly outputs?: OutputComparison | undefined;
+  /**
+   * Which of the tool's usable inputs the figures are for, when it has several
+   * (src/measure/compare.ts): `index` (0-based) of `of`; `tried` inputs were run, the ones
+   * before `index` failing on the base. Absent: the first, or the only one.
+   */
+  readonly input?: InputUsed | undefined;
   /** How the cost grows with the input; absent when not probed. */
   readonly growth?: Growth | undefined;
 }
@@ -489,11 +525,20 @@ export interface Evidence {
   readonly memory_ratio: number | null;
   /**
    * new/old time of the first call in a fresh process (the comparison's `cold`); absent or null
-   * when not measured. An improvement it does not show is not taken (policy.ts).
+   * when not measured. With the steady state it shows state carried across calls (policy.ts).
    */
   readonly cold_ratio?: number | null | undefined;
-  /** How far apart cold and steady may be before state across calls is suspected (policy.ts). */
-  readonly warmup_gain_limit?: number | undefined;
+  /** Its interval over the pairs; absent: the cold ratio is a point. */
+  readonly cold_ci_low?: number | undefined;
+  readonly cold_ci_high?: number | undefined;
+  /** new/old time of the second call in a fresh process; absent when not measured. */
+  readonly second_ratio?: number | undefined;
+  /**
+   * Python's base: its steady time per call over its first call in a fresh process (≤ 1), how
+   * much of a first call is work, the rest one-time costs both versions pay (policy.ts). Absent
+   * under a JIT, whose first calls cost each version in proportion to its own work.
+   */
+  readonly base_warm_share?: number | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
   readonly tampered?: readonly Tampering[] | undefined;
   /** Security finding counts; null when that version's security analysis could not run. */

@@ -19,28 +19,39 @@ import {
   settledBetweenEdges,
   atResolution,
   holdsDelta,
+  tInterval,
   varianceBudget,
 } from './stats.js';
 import type { PairRecord } from './stats.js';
 import type {
+  ColdComparison,
   Comparison,
   MeasurementDiagnostics,
   NetworkEvent,
   StopReason,
+  TestCase,
   ToolError,
   ToolVersion,
 } from '../domain/types.js';
 import { MIN_PAIRS } from '../domain/types.js';
 import type { HarnessChild, Reply } from './child.js';
 import { compareOutputs, reportedFailure } from './outputs.js';
+import type { InputAnswers } from './outputs.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, runnableOf, startChild } from './launch.js';
 import type { RunnableScript } from '../analyze/transpile.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
-import { newTally, observedFigures, processCpuNs, residentKb, tamperings } from './observe.js';
-import type { Tally } from './observe.js';
+import {
+  newTally,
+  observedFigures,
+  readings,
+  residentKb,
+  tallyRounds,
+  tamperings,
+} from './observe.js';
+import type { RoundsReport, Tally } from './observe.js';
 import { errorMessage } from '../domain/errors.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
@@ -236,17 +247,26 @@ async function timedSample(
     deadline.timeout((side.perCallEstimate * n) / 1e6),
   );
   side.perCallEstimate = (reply.ns ?? 0) / n;
-  side.tally.reportedWallNs += reply.ns ?? 0;
-  side.tally.roundTripNs += roundTripNs;
   const cpu = typeof reply.cpu_ns === 'number' ? reply.cpu_ns / n : null;
-  return { wall: side.perCallEstimate, cpu, waits: reply.waits ?? null };
+  return {
+    wall: side.perCallEstimate,
+    cpu,
+    waits: reply.waits ?? null,
+    reportedNs: reply.ns ?? 0,
+    roundTripNs,
+  };
 }
 
-/** Per call: wall and CPU ns (CPU null when not measured); the sample's voluntary switches. */
+/**
+ * Per call: wall and CPU ns (CPU null when not measured); the sample's voluntary switches; the
+ * whole sample's reported wall time and its round trip as the gate timed it, ns.
+ */
 interface TimedSample {
   readonly wall: number;
   readonly cpu: number | null;
   readonly waits: number | null;
+  readonly reportedNs: number;
+  readonly roundTripNs: number;
 }
 
 /** Which clock the rounds compare: chosen once, from the pilot pair. */
@@ -267,7 +287,9 @@ const WAIT_SHARE = 0.2;
  * the wall clock: under it, one A/A run of 20 read 1.54× (issue 12, --noisy 2).
  * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
  */
-export function chooseTimer(sides: readonly (readonly TimedSample[])[]): Timer {
+export function chooseTimer(
+  sides: readonly (readonly Pick<TimedSample, 'wall' | 'cpu' | 'waits'>[])[],
+): Timer {
   if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
@@ -393,6 +415,9 @@ interface PairResult extends PairRecord {
   /** Wall time of the timed rounds. */
   readonly roundsMs: number;
   readonly timer: Timer;
+  /** The first and the second call in each fresh process, ns: [old, new]. */
+  readonly firstCalls: readonly [number, number];
+  readonly secondCalls: readonly [number, number];
 }
 
 /** How one pair is run: its rounds, the order coin, the clock, where its children run. */
@@ -420,18 +445,18 @@ async function onEachSide(
   return true;
 }
 
-/** The CPU time of a pair's rounds, as reported and as the gate read it around them. */
-function tallyCpu(
-  side: Side,
-  samples: readonly TimedSample[],
-  before: number | null,
-  after: number | null,
-): void {
-  if (before === null || after === null || samples.some((s) => s.cpu === null)) return;
-  side.tally.observedCpuNs += after - before;
-  side.tally.reportedCpuNs +=
-    samples.reduce((sum, s) => sum + (s.cpu ?? 0), 0) * side.callsPerSample;
-  side.tally.cpuCalls += samples.length * side.callsPerSample;
+/** A pair's rounds as the harness reported them, summed over one side's samples. */
+function reportedRounds(side: Side, samples: readonly TimedSample[]): RoundsReport {
+  const sum = (f: (s: TimedSample) => number): number => samples.reduce((t, s) => t + f(s), 0);
+  const calls = samples.length * side.callsPerSample;
+  return {
+    cpuNs: samples.every((s) => s.cpu !== null)
+      ? sum((s) => s.cpu ?? 0) * side.callsPerSample
+      : null,
+    calls,
+    wallNs: sum((s) => s.reportedNs),
+    roundTripNs: sum((s) => s.roundTripNs),
+  };
 }
 
 /** The peak resident set's growth since the harness greeted, read after the memory pass. */
@@ -468,23 +493,32 @@ async function runPair(
       [oldSide, a],
       [newSide, b],
     ] as const;
-    // The cold call: the first call in a fresh process, timed alone (in the first pair it is
-    // also the check that the result is JSON). Order alternates so neither side always goes first.
+    // The first and the second call in a fresh process, each timed alone (policy.ts weighs them
+    // against the steady state: state carried across calls). In the first pair the first call is
+    // also the check that the result is JSON, and the second answer the check for
+    // nondeterminism (outputs.ts). Order alternates so neither side always goes first. Where one
+    // side fails, the other still answers: both failing is "no working input", with each side's
+    // message.
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
-    for (const which of coldOrder) {
-      const [side, child] = withChild[which as 0 | 1];
-      const reply = await guarded(side, () => checkCall(side, child, deadline));
-      if (reply === undefined) return undefined;
-      side.coldNs.push(reply.ns ?? 0);
-    }
+    const calls: [[number, number], [number, number]] = [
+      [0, 0],
+      [0, 0],
+    ];
+    let callFailed = false;
+    for (const nth of calls)
+      for (const which of coldOrder) {
+        const [side, child] = withChild[which as 0 | 1];
+        if (side.error !== undefined) continue;
+        const reply = await guarded(side, () => checkCall(side, child, deadline));
+        if (reply === undefined) callFailed = true;
+        else nth[which as 0 | 1] = reply.ns ?? 0;
+      }
+    if (callFailed) return undefined;
+    oldSide.coldNs.push(calls[0][0]);
+    newSide.coldNs.push(calls[0][1]);
     if (first) {
       const extraStart = Date.now();
-      // A second answer to the same input from the same version: one that differs from the
-      // first is nondeterministic (time, randomness), not a changed behaviour (outputs.ts).
-      const sized = await onEachSide(withChild, async (side, child) => {
-        await checkCall(side, child, deadline);
-        await calibrate(side, child, deadline);
-      });
+      const sized = await onEachSide(withChild, (side, child) => calibrate(side, child, deadline));
       if (!sized) return undefined;
       extraMs += Date.now() - extraStart;
     }
@@ -510,7 +544,7 @@ async function runPair(
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
     const samples: [TimedSample[], TimedSample[]] = [[], []];
-    const cpuBefore = [processCpuNs(a.harnessPid), processCpuNs(b.harnessPid)] as const;
+    const before = [readings(a.harnessPid), readings(b.harnessPid)] as const;
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -525,8 +559,18 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
-    tallyCpu(oldSide, samples[0], cpuBefore[0], processCpuNs(a.harnessPid));
-    tallyCpu(newSide, samples[1], cpuBefore[1], processCpuNs(b.harnessPid));
+    tallyRounds(
+      oldSide.tally,
+      reportedRounds(oldSide, samples[0]),
+      before[0],
+      readings(a.harnessPid),
+    );
+    tallyRounds(
+      newSide.tally,
+      reportedRounds(newSide, samples[1]),
+      before[1],
+      readings(b.harnessPid),
+    );
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
@@ -541,6 +585,12 @@ async function runPair(
     // and heap probes never run while a sample is being timed).
     if (first) {
       const extraStart = Date.now();
+      // One more answer after the timed calls: a version that answers right only on the first
+      // calls of a process (where answers used to be checked) and cheaply after varies here.
+      const checked = await onEachSide(withChild, async (side, child) => {
+        await checkCall(side, child, deadline);
+      });
+      if (!checked) return undefined;
       await measureMemory(oldSide, a, deadline);
       await measureMemory(newSide, b, deadline);
       tallyMemory(oldSide, a);
@@ -549,7 +599,17 @@ async function runPair(
     }
     await collectEvents(oldSide, a, deadline);
     await collectEvents(newSide, b, deadline);
-    return { rounds: ratios, repeats, extraMs, bootMs, warmMs, roundsMs, timer: chosen };
+    return {
+      rounds: ratios,
+      repeats,
+      extraMs,
+      bootMs,
+      warmMs,
+      roundsMs,
+      timer: chosen,
+      firstCalls: calls[0],
+      secondCalls: calls[1],
+    };
   } finally {
     for (const child of children) child.close();
   }
@@ -561,6 +621,18 @@ export async function comparePair(
   newVersion: ToolVersion,
   options: MeasureOptions,
 ): Promise<Comparison> {
+  return (await measureOnInput(oldVersion, newVersion, options)).comparison;
+}
+
+/**
+ * comparePair, and both versions' answers to the input (src/measure/compare.ts compares them
+ * with their answers to the tool's other inputs). Never throws for a tool's misbehaviour.
+ */
+export async function measureOnInput(
+  oldVersion: ToolVersion,
+  newVersion: ToolVersion,
+  options: MeasureOptions,
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   try {
     return await measurePair(oldVersion, newVersion, options);
   } catch (error) {
@@ -578,7 +650,7 @@ export async function comparePair(
       network: [],
       error: toolError,
     };
-    return {
+    const comparison: Comparison = {
       time: {
         ratio: 1,
         ci_low: 0,
@@ -595,6 +667,7 @@ export async function comparePair(
       new: empty,
       wall_ms: 0,
     };
+    return { comparison, answers: { old: [], new: [] } };
   }
 }
 
@@ -607,7 +680,7 @@ async function measurePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
-): Promise<Comparison> {
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   const started = Date.now();
   const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
@@ -722,18 +795,10 @@ async function measurePair(
     oldSide.memoryKb !== null && newSideStats.memoryKb !== null && oldSide.memoryKb > 0
       ? newSideStats.memoryKb / oldSide.memoryKb
       : null;
-  const cold =
-    oldSide.coldNs.length > 0 && newSideStats.coldNs.length > 0
-      ? {
-          old_ns: Math.round(median(oldSide.coldNs)),
-          new_ns: Math.round(median(newSideStats.coldNs)),
-          ratio:
-            median(oldSide.coldNs) > 0
-              ? median(newSideStats.coldNs) / median(oldSide.coldNs)
-              : null,
-        }
-      : undefined;
-  return {
+  const cold = coldOf(oldSide, newSideStats, records, options.confidence);
+  const answers = answersOf(oldSide, newSideStats, options.cases?.[0]?.expected);
+  const outputs = compareOutputs([answers]);
+  const comparison: Comparison = {
     time: {
       ratio: failed ? 1 : estimate.ratio,
       ci_low: failed ? 0 : estimate.ciLow,
@@ -754,18 +819,55 @@ async function measurePair(
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
     ...(tampered.length === 0 ? {} : { tampered }),
-    ...outputsOf(oldSide, newSideStats, options.expected),
+    ...(outputs === null ? {} : { outputs }),
+  };
+  return { comparison, answers };
+}
+
+/**
+ * The first call of each version in a fresh process (its median), and beside the steady state
+ * what policy.ts needs to judge state carried across calls: the interval of the first calls'
+ * ratio new/old over the pairs (each pair's log ratio one observation, at the comparison's
+ * confidence) and the median ratio of the second calls.
+ */
+function coldOf(
+  base: Side,
+  head: Side,
+  records: readonly PairResult[],
+  confidence: number,
+): ColdComparison | undefined {
+  if (base.coldNs.length === 0 || head.coldNs.length === 0) return undefined;
+  const [oldNs, newNs] = [median(base.coldNs), median(head.coldNs)];
+  const timed = (calls: readonly [number, number]): boolean => calls[0] > 0 && calls[1] > 0;
+  const firsts = records.map((r) => r.firstCalls).filter(timed);
+  const seconds = records.map((r) => r.secondCalls).filter(timed);
+  const interval = tInterval(
+    firsts.map(([o, n]) => Math.log(n / o)),
+    confidence,
+  );
+  return {
+    old_ns: Math.round(oldNs),
+    new_ns: Math.round(newNs),
+    ratio: oldNs > 0 ? newNs / oldNs : null,
+    ...(interval === null ? {} : { ci_low: interval.low, ci_high: interval.high }),
+    ...(seconds.length === 0 ? {} : { second_ratio: median(seconds.map(([o, n]) => n / o)) }),
   };
 }
 
-/** Both sides' answers compared, when both answered. */
-function outputsOf(
+/** What both sides answered to their input: a side that failed has no answer, only its error. */
+export function answersOf(
   oldSide: Side,
   newSide: Side,
-  expected: MeasureOptions['expected'],
-): Pick<Comparison, 'outputs'> {
-  const outputs = compareOutputs([{ old: oldSide.outputs, new: newSide.outputs, expected }]);
-  return outputs === null ? {} : { outputs };
+  expected: TestCase['expected'],
+): InputAnswers {
+  const answered = (s: Side): readonly string[] => (s.error === undefined ? s.outputs : []);
+  return {
+    old: answered(oldSide),
+    new: answered(newSide),
+    ...(oldSide.error === undefined ? {} : { oldError: oldSide.error }),
+    ...(newSide.error === undefined ? {} : { newError: newSide.error }),
+    ...(expected === undefined ? {} : { expected }),
+  };
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

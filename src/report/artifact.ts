@@ -69,6 +69,12 @@ const nullableNum = (min = -Infinity, max = Infinity) =>
     .nullish()
     .transform((v) => v ?? null);
 
+/** A number, or absent when null or absent. */
+const optionalNum = (min = -Infinity, max = Infinity) =>
+  num(min, max)
+    .nullish()
+    .transform((v) => v ?? undefined);
+
 const bool = z.boolean({ error: 'must be true or false' });
 
 const oneOf = <const T extends readonly [string, ...string[]]>(allowed: T) =>
@@ -120,9 +126,15 @@ const sandboxInfo = object({
 /** Both versions' answers compared (src/measure/outputs.ts). */
 const outputComparison = object({
   inputs: num(0, 1000),
+  grown: num(0, 1000)
+    .nullish()
+    .transform((v) => v ?? undefined),
   differing: num(0, 1000),
   diff: nullableStr(500),
   nondeterministic: list(oneOf(['old', 'new']), 2, 'versions'),
+  varying: list(str(200), 5, 'paths')
+    .nullish()
+    .transform((v) => v ?? undefined),
   tolerance: num(0, 1),
   expected: object({
     checked: num(0, 1000),
@@ -177,11 +189,18 @@ const comparison = object({
   new: versionStats,
   wall_ms: num(0),
   sandbox: sandboxInfo.nullish(),
-  cold: object({ old_ns: num(0), new_ns: num(0), ratio: nullableNum(0) }).nullish(),
+  cold: object({
+    old_ns: num(0),
+    new_ns: num(0),
+    ratio: nullableNum(0),
+    ci_low: optionalNum(0),
+    ci_high: optionalNum(0),
+    second_ratio: optionalNum(0),
+  }).nullish(),
   tampered: list(
     object({
       version: oneOf(['old', 'new']),
-      figure: oneOf(['cpu', 'memory', 'calls']),
+      figure: oneOf(['cpu', 'wall', 'memory', 'calls']),
       reported: num(),
       observed: num(),
     }),
@@ -190,13 +209,15 @@ const comparison = object({
   ).nullish(),
   outputs: outputComparison.nullish(),
   growth: growth.nullish(),
-}).transform(({ sandbox, cold, tampered, outputs, growth, ...c }): Comparison => ({
+  input: object({ index: num(0, 1000), of: num(1, 1000), tried: num(1, 1000) }).nullish(),
+}).transform(({ sandbox, cold, tampered, outputs, growth, input, ...c }): Comparison => ({
   ...c,
   ...(sandbox == null ? {} : { sandbox }),
   ...(cold == null ? {} : { cold }),
   ...(tampered == null ? {} : { tampered }),
   ...(outputs == null ? {} : { outputs }),
   ...(growth == null ? {} : { growth }),
+  ...(input == null ? {} : { input }),
 }));
 
 const profile = object({
