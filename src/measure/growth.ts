@@ -19,6 +19,8 @@ import { Deadline, boot, calibrate, comparePair, guarded, newSide } from './prot
 import type { Side } from './protocol.js';
 import type { HarnessChild } from './child.js';
 import { median } from './stats.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import type { MeasureTuning } from './tuning.js';
 
 /** The head's exponent must exceed the base's by more than this, at the interval's low end. */
 const GROWTH_RISE = 0.25;
@@ -199,9 +201,8 @@ export function growthLabel(exponent: number): string {
   return `~n^${exponent.toFixed(1)}`;
 }
 
-interface GrowthOptions {
+interface GrowthOptions extends Pick<LaunchOptions, 'sandbox' | 'tuning'> {
   readonly budgetMs: number;
-  readonly sandbox?: LaunchOptions['sandbox'];
 }
 
 /** Both versions of the tool at one input: how the probe gets a version for a grown input. */
@@ -225,14 +226,17 @@ export async function compareWithGrowth(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
+  tuning: MeasureTuning = DEFAULT_TUNING,
 ): Promise<Comparison> {
   const versionsAt = options.versionsAt;
   const grows = versionsAt !== undefined && growablePart(oldVersion.testInput) !== null;
   const reserved = grows && options.budgetMs >= RESERVE_FROM_MS ? GROWTH_SHARE : 0;
-  const comparison = await comparePair(oldVersion, newVersion, {
-    ...options,
-    budgetMs: options.budgetMs * (1 - reserved),
-  });
+  const comparison = await comparePair(
+    oldVersion,
+    newVersion,
+    { ...options, budgetMs: options.budgetMs * (1 - reserved) },
+    tuning,
+  );
   if (versionsAt === undefined) return comparison;
   if (!grows)
     return { ...comparison, growth: { part: null, reason: 'no part of the input can grow' } };
@@ -249,6 +253,7 @@ export async function compareWithGrowth(
   const growth = await probeGrowth(oldVersion.testInput, versionsAt, {
     budgetMs,
     sandbox: options.sandbox,
+    tuning,
   });
   return { ...comparison, growth };
 }
@@ -277,9 +282,10 @@ async function timeBoth(
   deadline: Deadline,
   options: GrowthOptions,
 ): Promise<{ readonly old: number[]; readonly new: number[] } | undefined> {
+  const launch = { sandbox: options.sandbox, tuning: options.tuning };
   const sides = {
-    old: newSide('old', versions.old, { sandbox: options.sandbox }),
-    new: newSide('new', versions.new, { sandbox: options.sandbox }),
+    old: newSide('old', versions.old, launch),
+    new: newSide('new', versions.new, launch),
   };
   const children: HarnessChild[] = [];
   try {
