@@ -74,7 +74,7 @@ export interface PerGlob<T> {
   readonly value: T;
 }
 
-export interface ToolDefaults {
+interface ToolDefaults {
   readonly testInput: Json | undefined;
   readonly mode: CallStyle;
 }

@@ -36,7 +36,7 @@ export interface ToolVersion {
 }
 
 /** One T for each version of a pair: the base (`old`) and the head (`new`). */
-export interface PerVersion<T> {
+interface PerVersion<T> {
   readonly old: T;
   readonly new: T;
 }
