@@ -426,10 +426,20 @@ export const SETTINGS = {
   'total-budget-seconds': setting({
     input: true,
     file: true,
-    default: '',
+    default: '1200',
     meaning:
-      "Measurement budget for all the PR's changed tools together (gate); each tool gets at most its fair share of what is left, and tools that settle early leave their time to the others. Empty = no PR-wide limit.",
-    schema: orNull(numberIn(1, 86_400)),
+      "Wall time for measuring all the PR's changed tools together (gate): each tool gets at most its fair share of what is left, tools that settle early leave their time to the others, and once it is spent the tools left are rows marked cut (not measured, REVIEW). Raise it (up to 86400) for pull requests that change many tools.",
+    schema: numberIn(1, 86_400).default(1200),
+  }),
+  'max-tools': setting({
+    input: true,
+    file: true,
+    default: '50',
+    meaning:
+      'The most changed tools one gate (or shard) measures; the tools after them are rows marked cut (not measured, REVIEW). Raise it (up to 10000) for pull requests that change many tools, or shard them.',
+    schema: numberIn(1, 10_000)
+      .refine((n) => Number.isInteger(n), { error: 'a whole number from 1 to 10000' })
+      .default(50),
   }),
   confidence: setting({
     input: true,

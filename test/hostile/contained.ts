@@ -32,12 +32,12 @@ export function expectContained(c: HostileCase, run: CorpusRun): void {
   else if (c.tampered !== undefined && result.kind === null)
     expect(result.measured, described).toMatch(new RegExp(`measurement tampered: .*${c.tampered}`));
   // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
-  if (c.evidence === true && c.file !== 'memo')
+  if (c.evidence === true && c.state !== true)
     expect(result.measured, described).toContain('benchmark-gaming');
-  // Memoisation: a steady-state improvement (when the small budget settles one) is not an
-  // ACCEPT unless the first call in a fresh process shows it too.
-  if (c.file === 'memo' && result.ciHigh !== null && result.ciHigh < 1)
-    expect(result.measured, described).toContain('not seen in the first call');
+  // State carried across calls: where the steady state does not show the head clearly slower
+  // (the memo's look-ups), the first call in each fresh process must (policy.ts).
+  if (c.state === true && result.ciHigh !== null && result.ciHigh < 1.25)
+    expect(result.measured, described).toContain('state across calls');
   if (c.path !== undefined) {
     expect(result.verdict).toBe('REVIEW');
     expect(result.message).toContain('cannot be a tool name (the path holds a newline)');
