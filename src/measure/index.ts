@@ -3,7 +3,7 @@
  * the standalone script generator.
  */
 import type { Measurer } from '../domain/ports.js';
-import { compareWithGrowth } from './growth.js';
+import { compareTool } from './compare.js';
 import { profileVersion } from './single.js';
 import { DEFAULT_TUNING } from './tuning.js';
 import type { MeasureTuning } from './tuning.js';
@@ -14,6 +14,7 @@ export { generateScript } from './script.js';
 export { profileVersion } from './single.js';
 export { describeOutputs } from './outputs.js';
 export { describeGrowth } from './growth.js';
+export { describeInputUsed } from './compare.js';
 export { DEFAULT_TUNING, GC_POLICIES } from './tuning.js';
 export type { MeasureTuning } from './tuning.js';
 
@@ -21,7 +22,7 @@ export type { MeasureTuning } from './tuning.js';
 export function createMeasurer(tuning: MeasureTuning = DEFAULT_TUNING): Measurer {
   return {
     compare: (oldVersion, newVersion, options) =>
-      compareWithGrowth(oldVersion, newVersion, options, tuning),
+      compareTool(oldVersion, newVersion, options, tuning),
     profile: (version, inputs, options) => profileVersion(version, inputs, { ...options, tuning }),
   };
 }

@@ -205,6 +205,7 @@ export function prepareVersion(
         ? {}
         : {
             argv: context.argv,
+            stdin: context.stdin,
             script_dir_on_path: true,
             import_paths: version.language === 'python' ? context.importPaths : [],
           }),

@@ -24,6 +24,7 @@ import type {
   Verdict,
 } from '../domain/types.js';
 import { unanalysedParts } from './analysis-diff.js';
+import { describeDiffering, describeVarying } from '../measure/outputs.js';
 import {
   BENCHMARK_GAMING,
   DEFAULT_SECURITY_FAIL_ON,
@@ -359,8 +360,8 @@ function regressionBand(
 /**
  * Both versions' answers (src/measure/outputs.ts). A changed answer is a changed behaviour: it is
  * never an improvement and at most REVIEW unless the requirement changed; an example's stated
- * output the base gives and the head does not is REJECT. A nondeterministic version's difference
- * is said, not weighed.
+ * output the base gives and the head does not is REJECT. A difference where both versions vary
+ * between calls is said, not weighed; where only the head varies it is a changed answer.
  */
 function applyOutputs(
   d: Draft,
@@ -379,12 +380,10 @@ function applyOutputs(
       `wrong answer: the base gives the expected output of ${e.old_matches} of ${e.checked} example${e.checked === 1 ? '' : 's'}, the head of ${e.new_matches}${e.new_diff === undefined ? '' : ` (${e.new_diff})`}`,
     );
   }
-  if (outputs.nondeterministic.length > 0)
-    d.reasons.push(
-      `nondeterministic output (${outputs.nondeterministic.map((s) => (s === 'old' ? 'base' : 'head')).join(' and ')}: two calls on one input differ): answers not compared`,
-    );
-  if (outputs.differing === 0) return;
-  const differ = `outputs differ on ${outputs.differing} of ${outputs.inputs} input${outputs.inputs === 1 ? '' : 's'}${outputs.diff === null ? '' : ` (${outputs.diff})`}`;
+  const varying = describeVarying(outputs);
+  if (varying !== null) d.reasons.push(varying);
+  const differ = describeDiffering(outputs);
+  if (differ === null) return;
   const requirementChanged =
     (claims.previous_requirement ?? '').trim() !== (claims.new_requirement ?? '').trim();
   if (change === 'improvement' || !requirementChanged) {

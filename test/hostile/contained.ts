@@ -31,6 +31,9 @@ export function expectContained(c: HostileCase, run: CorpusRun): void {
   if (c.tampered === null) expect(result.measured, described).not.toContain('measurement tampered');
   else if (c.tampered !== undefined && result.kind === null)
     expect(result.measured, described).toMatch(new RegExp(`measurement tampered: .*${c.tampered}`));
+  // Faster because wrong: the answers compared say so (when the row was measured at all).
+  if (c.answers !== undefined && result.kind === null)
+    expect(result.measured, described).toContain(c.answers);
   // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
   if (c.evidence === true && c.state !== true)
     expect(result.measured, described).toContain('benchmark-gaming');

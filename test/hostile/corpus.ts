@@ -70,6 +70,11 @@ export interface HostileCase {
    */
   readonly tampered?: string | null;
   /**
+   * Contained by the comparison of both versions' answers (issue 24, src/measure/outputs.ts):
+   * what the row's reasons must say when it was measured.
+   */
+  readonly answers?: string;
+  /**
    * Carries state across calls (a memo): where the steady state does not show the head clearly
    * slower, the row's reasons must say "state across calls" (policy.ts).
    */
@@ -282,6 +287,20 @@ export const CASES: readonly HostileCase[] = [
     kinds: null,
     tampered: 'calls for a sample',
   },
+  // Issue 24: faster because wrong. The answers are compared; noise is no excuse where the
+  // base's answer is stable, and answers are checked after the timed calls too.
+  ...both(
+    'wrong_noise',
+    'half the work, random noise on the answer so the change passes as nondeterminism',
+    null,
+    { answers: "the head's answer varies between calls, the base's does not" },
+  ),
+  ...both(
+    'right_first',
+    'right on the first two calls of each process (the answer checks), a constant 0 after',
+    null,
+    { answers: 'outputs differ on 1 of 1 input' },
+  ),
   {
     id: 'tools/py/fast\\ntool.py',
     language: 'python',
