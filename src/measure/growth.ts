@@ -200,9 +200,8 @@ export function growthLabel(exponent: number): string {
   return `~n^${exponent.toFixed(1)}`;
 }
 
-interface GrowthOptions {
+interface GrowthOptions extends Pick<LaunchOptions, 'sandbox' | 'tuning'> {
   readonly budgetMs: number;
-  readonly sandbox?: LaunchOptions['sandbox'];
   /** What starting a pair of processes cost in the comparison (ms): sizes the plan. */
   readonly bootMs?: number | undefined;
   /** Told both versions' answers at each size (one call each). */
@@ -247,12 +246,13 @@ async function timeBoth(
   deadline: Deadline,
   options: GrowthOptions & { readonly samples: number },
 ): Promise<{ readonly old: number[]; readonly new: number[] } | { readonly failed: string }> {
+  const launch = { sandbox: options.sandbox, tuning: options.tuning };
   const [older, newer] = await newSides(
     [
       ['old', versions.old],
       ['new', versions.new],
     ],
-    { sandbox: options.sandbox },
+    launch,
   );
   const sides = { old: older!, new: newer! };
   const failed = (): { failed: string } => {

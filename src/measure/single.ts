@@ -16,6 +16,7 @@ import type {
 import { cleanup } from './launch.js';
 import { freshRun } from './fresh-run.js';
 import { Deadline, newSides } from './protocol.js';
+import type { MeasureTuning } from './tuning.js';
 
 export interface ProfileOptions {
   /** Wall-time budget, ms. */
@@ -24,6 +25,8 @@ export interface ProfileOptions {
   readonly sandbox?: SandboxMode | undefined;
   /** Fresh processes to run (default: 3, at least one per input up to 6). */
   readonly runs?: number;
+  /** The measurement's tuning knobs (tuning.ts); default: the documented protocol. */
+  readonly tuning?: MeasureTuning | undefined;
 }
 
 const SAMPLES_PER_RUN = 5;
@@ -40,7 +43,7 @@ export async function profileVersion(
   const runs = options.runs ?? Math.min(6, Math.max(3, list.length));
   const sides = await newSides(
     list.map((input) => ['new', { ...version, testInput: input }] as const),
-    { sandbox: options.sandbox },
+    { sandbox: options.sandbox, tuning: options.tuning },
   );
   const seen = new Set<number>();
   const cold: number[] = [];
