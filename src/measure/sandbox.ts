@@ -27,18 +27,32 @@
  * fd. The gate cannot signal root processes: it SIGKILLs its own child, sudo (whose real uid is
  * the gate's), and bwrap's `--die-with-parent` takes the sandbox down with it.
  *
- * Where it cannot be had (not Linux, no bwrap, neither root nor `sudo -n`), `auto` runs the child
- * unsandboxed and the caller says so loudly; `required` fails the tool with kind `sandbox`; `off`
- * never tries.
+ * A sandbox looks like an ordinary machine (issue 23): the machine's hostname, an ordinary uid,
+ * and every path a child can see (argv, cwd, mounts) a neutral temporary name, the same kind for
+ * both versions; nothing names the benchmark or the side.
+ *
+ * On a GitHub Actions runner without bwrap (hosted images lack it) the probe installs bubblewrap
+ * with apt-get, as root or through `sudo -n`, once per job. Where the sandbox still cannot be had
+ * (not Linux, no bwrap, neither root nor `sudo -n`), `auto` runs the child unsandboxed and the
+ * caller says so loudly; `required` fails the tool with kind `sandbox`; `off` never tries.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess, StdioOptions } from 'node:child_process';
+import type { ChildProcess, SpawnSyncReturns, StdioOptions } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { minimalEnv } from '../adapters/exec.js';
 import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
+import { Redactor, runSecrets, untrustedExcerpt } from '../report/redact.js';
 
 export type { SandboxInfo, SandboxMode } from '../domain/types.js';
 
@@ -99,8 +113,8 @@ export interface SandboxSpec {
   readonly prefix?: readonly string[] | undefined;
   /**
    * A listening Unix socket on the host (in a 0700 directory of the caller) for the harness
-   * channel: bound into the sandbox at `CHANNEL_INSIDE`; its path inside is in the child's
-   * `PERF_VERDICT_CHANNEL` (the host path, unsandboxed).
+   * channel: bound read-only into the sandbox at the same path (nothing else of its directory).
+   * The caller names it to the child itself (the harnesses take it as an argument).
    */
   readonly channel?: string | undefined;
   /**
@@ -111,11 +125,6 @@ export interface SandboxSpec {
   /** Share the host's network (a dependency install from an index); loopback only otherwise. */
   readonly network?: boolean | undefined;
 }
-
-/** Where a spec's `channel` socket appears inside the sandbox. */
-const CHANNEL_INSIDE = '/run/perf-verdict/channel';
-/** The child's environment variable naming the channel socket. */
-const CHANNEL_ENV = 'PERF_VERDICT_CHANNEL';
 
 /** A planned start: either a command line, or why the sandbox is required but unavailable. */
 export type Launch =
@@ -169,15 +178,18 @@ export function resetSandboxProbe(): void {
   probed = undefined;
 }
 
+/** A tool that runs inside the sandbox: its real file (a link outside /usr would dangle there). */
+function insideTool(name: string): string | undefined {
+  const found = which(name);
+  try {
+    return found === undefined ? undefined : realpathSync(found);
+  } catch {
+    return undefined;
+  }
+}
+
 function probe(): Availability {
   if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
-  const bwrap = which('bwrap');
-  if (bwrap === undefined)
-    return { ok: false, reason: 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap' };
-  const prlimit = which('prlimit');
-  const setpriv = which('setpriv');
-  if (prlimit === undefined || setpriv === undefined)
-    return { ok: false, reason: 'util-linux prlimit/setpriv not found' };
   let sudo: string | undefined;
   if (process.getuid?.() !== 0) {
     // Not root: bwrap as root through sudo, without a password (-n: never prompt).
@@ -188,7 +200,14 @@ function probe(): Availability {
         reason: 'not root, and no sudo (the sandbox needs root or passwordless sudo -n)',
       };
   }
-  const available: Available = { ok: true, bwrap, prlimit, setpriv, sudo };
+  const found = which('bwrap');
+  const bwrap = found === undefined ? installBubblewrap(sudo) : { ok: true as const, path: found };
+  if (!bwrap.ok) return bwrap;
+  const prlimit = insideTool('prlimit');
+  const setpriv = insideTool('setpriv');
+  if (prlimit === undefined || setpriv === undefined)
+    return { ok: false, reason: 'util-linux prlimit/setpriv not found' };
+  const available: Available = { ok: true, bwrap: bwrap.path, prlimit, setpriv, sudo };
   const test = sandboxArgs(available, { command: '/bin/sh', args: ['-c', 'exit 0'] });
   const done = spawnSync(test.command, [...test.args], {
     env: test.env,
@@ -210,6 +229,118 @@ function probe(): Availability {
     };
   }
   return available;
+}
+
+type Found = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
+
+const NOT_INSTALLED = 'bubblewrap (bwrap) is not installed';
+const APT_INSTALL = ['install', '-y', '-q', '--no-install-recommends', 'bubblewrap'];
+
+/**
+ * bwrap is missing. On a GitHub Actions runner (`GITHUB_ACTIONS=true`; hosted images do not ship
+ * it) install it with apt-get, as root or through `sudo -n`, so that a pasted workflow is
+ * sandboxed; if the install fails, `apt-get update` and once more. Once per job: the outcome is
+ * kept in `RUNNER_TEMP` (emptied with the job), so a later step of the job (another
+ * configuration) reads it instead of trying again. Anywhere else nothing is installed: the reason
+ * says how.
+ */
+function installBubblewrap(sudo: string | undefined): Found {
+  if (process.env['GITHUB_ACTIONS'] !== 'true')
+    return {
+      ok: false,
+      reason: `${NOT_INSTALLED}: apt-get install bubblewrap (on a GitHub Actions runner perf-verdict installs it by itself)`,
+    };
+  const record = process.env['RUNNER_TEMP']
+    ? join(process.env['RUNNER_TEMP'], 'perf-verdict-bubblewrap-install.json')
+    : undefined;
+  const earlier = record === undefined ? undefined : readInstallRecord(record);
+  const outcome = earlier ?? runInstall(sudo);
+  if (record !== undefined && earlier === undefined) keepInstallRecord(record, outcome);
+  const path = which('bwrap');
+  if (outcome.failed !== null)
+    return {
+      ok: false,
+      reason: earlier === undefined ? outcome.failed : `${outcome.failed} (tried once in this job)`,
+    };
+  return path === undefined
+    ? { ok: false, reason: `${NOT_INSTALLED}: apt-get installed bubblewrap, but bwrap is not on PATH` }
+    : { ok: true, path };
+}
+
+interface InstallOutcome {
+  /** Why it failed (an excerpt of apt-get's or sudo's words), or null: installed. */
+  readonly failed: string | null;
+}
+
+function keepInstallRecord(path: string, outcome: InstallOutcome): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(outcome)}\n`);
+  } catch {
+    // RUNNER_TEMP not writable: a later step of the job tries again
+  }
+}
+
+function readInstallRecord(path: string): InstallOutcome | undefined {
+  try {
+    const read = JSON.parse(readFileSync(path, 'utf8')) as { failed?: unknown };
+    return { failed: typeof read.failed === 'string' ? read.failed : null };
+  } catch {
+    return undefined; // not tried yet in this job
+  }
+}
+
+/** `apt-get install` (then `update` and `install` again), logged on stderr. */
+function runInstall(sudo: string | undefined): InstallOutcome {
+  const aptGet = which('apt-get');
+  if (aptGet === undefined)
+    return { failed: `${NOT_INSTALLED}, and there is no apt-get here to install it with` };
+  const shown = (args: readonly string[]): string =>
+    [...(sudo === undefined ? [] : ['sudo', '-n']), 'apt-get', ...args].join(' ');
+  const apt = (args: readonly string[]): SpawnSyncReturns<string> => {
+    const [command, ...rest] =
+      sudo === undefined ? [aptGet, ...args] : [sudo, '-n', '--', aptGet, ...args];
+    return spawnSync(command!, rest, {
+      env: minimalEnv({ DEBIAN_FRONTEND: 'noninteractive' }),
+      encoding: 'utf8',
+      timeout: 300_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  };
+  note(`bwrap not found: installing bubblewrap (${shown(APT_INSTALL)})`);
+  let done = apt(APT_INSTALL);
+  if (done.status !== 0) {
+    note(`the install failed; ${shown(['-q', 'update'])}, then once more`);
+    const updated = apt(['-q', 'update']);
+    done = updated.status === 0 ? apt(APT_INSTALL) : updated;
+  }
+  const failed =
+    done.status === 0
+      ? null
+      : `${NOT_INSTALLED}, and installing it failed (${shown(APT_INSTALL)}): ${aptFailure(done)}`;
+  note(failed ?? 'bubblewrap installed');
+  return { failed };
+}
+
+/**
+ * What apt-get (or sudo) said went wrong, as an excerpt: its `E:` / `sudo:` lines or its last
+ * lines, redacted of the run's secrets and token-shaped strings, on one line, cut.
+ */
+function aptFailure(done: SpawnSyncReturns<string>): string {
+  const lines = `${done.stdout ?? ''}\n${done.stderr ?? ''}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const errors = lines.filter((line) => /^(E:|sudo:|dpkg:)/.test(line));
+  const said =
+    (errors.length > 0 ? errors.slice(0, 3) : lines.slice(-2)).join(' ') ||
+    (done.error?.message ?? `exit status ${String(done.status ?? done.signal)}`);
+  return untrustedExcerpt(new Redactor(runSecrets(process.env)), said, 300);
+}
+
+/** A line for the job's log (stderr), about what the probe does to the machine. */
+function note(line: string): void {
+  // One line, no control characters: nothing in it can start a workflow command.
+  process.stderr.write(`perf-verdict: ${line.replace(/[\u0000-\u001F\u007F]/g, ' ')}\n`);
 }
 
 const SYSTEM_DIRS = ['/usr', '/etc'];
@@ -294,7 +425,13 @@ function sandboxArgs(
   args.push('--perms', '1777', '--size', String(limits.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   const binds = new Set<string>();
   const writable = (spec.writable ?? []).map((path) => resolve(path));
-  for (const path of [...interpreterPaths(spec.command), ...(spec.readOnly ?? []), ...writable]) {
+  const paths = [
+    ...interpreterPaths(spec.command),
+    ...(spec.readOnly ?? []),
+    ...(spec.channel === undefined ? [] : [spec.channel]),
+    ...writable,
+  ];
+  for (const path of paths) {
     const absolute = resolve(path);
     if (!SYSTEM_DIRS.some((d) => absolute === d || absolute.startsWith(`${d}/`)))
       binds.add(absolute);
@@ -311,25 +448,10 @@ function sandboxArgs(
   }
   for (const dir of [...parents].sort()) args.push('--perms', '0755', '--dir', dir);
   for (const path of bound) args.push(writable.includes(path) ? '--bind' : '--ro-bind', path, path);
-  if (spec.channel !== undefined)
-    args.push(
-      '--perms',
-      '0755',
-      '--dir',
-      dirname(CHANNEL_INSIDE),
-      '--ro-bind',
-      spec.channel,
-      CHANNEL_INSIDE,
-    );
   args.push('--chdir', spec.cwd ?? '/tmp');
   // The child's whole environment, set here: sudo would reset ours (env_reset), and nothing of
   // the caller's (tokens) may come through either way.
-  const env = minimalEnv({
-    ...spec.env,
-    HOME: '/tmp',
-    TMPDIR: '/tmp',
-    ...(spec.channel === undefined ? {} : { [CHANNEL_ENV]: CHANNEL_INSIDE }),
-  });
+  const env = minimalEnv({ ...spec.env, HOME: '/tmp', TMPDIR: '/tmp' });
   args.push('--clearenv');
   for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
   // Root without a user namespace: keep only what setpriv needs to drop to the sandbox uid.
@@ -377,10 +499,7 @@ export function planLaunch(spec: SandboxSpec, mode: SandboxMode): Launch {
     ok: true,
     command: first ?? spec.command,
     args: rest,
-    env: minimalEnv({
-      ...spec.env,
-      ...(spec.channel === undefined ? {} : { [CHANNEL_ENV]: spec.channel }),
-    }),
+    env: minimalEnv(spec.env),
     cwd: spec.cwd,
     sandbox: { mode, kind: 'none', reason },
   });

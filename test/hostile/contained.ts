@@ -31,6 +31,10 @@ export function expectContained(c: HostileCase, run: CorpusRun): void {
   if (c.tampered === null) expect(result.measured, described).not.toContain('measurement tampered');
   else if (c.tampered !== undefined && result.kind === null)
     expect(result.measured, described).toMatch(new RegExp(`measurement tampered: .*${c.tampered}`));
+  // A head fast only where it finds a sign of the benchmark or of its side finds none: measured,
+  // the row reads its tenfold slowdown (about 1 had it found one).
+  if (c.slowdown === true && result.ratio !== null)
+    expect(result.ratio, described).toBeGreaterThan(3);
   // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
   if (c.evidence === true && c.file !== 'memo')
     expect(result.measured, described).toContain('benchmark-gaming');
