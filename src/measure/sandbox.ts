@@ -344,6 +344,7 @@ function note(line: string): void {
 }
 
 const SYSTEM_DIRS = ['/usr', '/etc'];
+const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 const SYSTEM_LINKS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
 /** The directory an interpreter lives in, one up from `bin/` (its prefix or venv). */
@@ -450,8 +451,9 @@ function sandboxArgs(
   for (const path of bound) args.push(writable.includes(path) ? '--bind' : '--ro-bind', path, path);
   args.push('--chdir', spec.cwd ?? '/tmp');
   // The child's whole environment, set here: sudo would reset ours (env_reset), and nothing of
-  // the caller's (tokens) may come through either way.
-  const env = minimalEnv({ ...spec.env, HOME: '/tmp', TMPDIR: '/tmp' });
+  // the caller's (tokens) may come through either way. PATH: the system directories, which are
+  // all that is there of the host's (the gate's own PATH names its directories: a checkout, npx).
+  const env = minimalEnv({ PATH: SANDBOX_PATH, ...spec.env, HOME: '/tmp', TMPDIR: '/tmp' });
   args.push('--clearenv');
   for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
   // Root without a user namespace: keep only what setpriv needs to drop to the sandbox uid.
