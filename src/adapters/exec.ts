@@ -8,9 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface ExecOptions {
   readonly command: string;
@@ -51,6 +51,21 @@ export function minimalEnv(extra: Readonly<Record<string, string>> = {}): Record
     env[key] = value;
   }
   return env;
+}
+
+/** The file `name` runs as, looked up on PATH as a shell would (an absolute name: if it exists). */
+export function which(name: string): string | undefined {
+  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+  for (const dir of (process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 /**
