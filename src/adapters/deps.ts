@@ -314,8 +314,7 @@ export async function ensureVenv(
   const key = dependencyKey(set, python, sources);
   const dir = join(cacheDir, key);
   const venvPython = join(dir, 'bin', 'python');
-  if (await exists(join(dir, COMPLETE)))
-    return { key, python: venvPython, dir, cached: true };
+  if (await exists(join(dir, COMPLETE))) return { key, python: venvPython, dir, cached: true };
   await mkdir(cacheDir, { recursive: true });
   const building = `${dir}.building-${process.pid}`;
   await rm(building, { recursive: true, force: true });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { minimalEnv, which } from '../adapters/exec.js';
 import { Redactor, runSecrets, untrustedExcerpt } from '../report/redact.js';
 
-type Found = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
+type Found =
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
 const NOT_INSTALLED = 'bubblewrap (bwrap) is not installed';
 const APT_INSTALL = ['install', '-y', '-q', '--no-install-recommends', 'bubblewrap'];
@@ -43,7 +44,10 @@ export function installBubblewrap(sudo: string | undefined): Found {
       reason: earlier === undefined ? outcome.failed : `${outcome.failed} (tried once in this job)`,
     };
   return path === undefined
-    ? { ok: false, reason: `${NOT_INSTALLED}: apt-get installed bubblewrap, but bwrap is not on PATH` }
+    ? {
+        ok: false,
+        reason: `${NOT_INSTALLED}: apt-get installed bubblewrap, but bwrap is not on PATH`,
+      }
     : { ok: true, path };
 }
 
@@ -79,7 +83,7 @@ function runInstall(sudo: string | undefined): InstallOutcome {
   const apt = (args: readonly string[]): SpawnSyncReturns<string> => {
     const [command, ...rest] =
       sudo === undefined ? [aptGet, ...args] : [sudo, '-n', '--', aptGet, ...args];
-    return spawnSync(command!, rest, {
+    return spawnSync(command, rest, {
       env: minimalEnv({ DEBIAN_FRONTEND: 'noninteractive' }),
       encoding: 'utf8',
       timeout: 300_000,
@@ -120,5 +124,6 @@ function aptFailure(done: SpawnSyncReturns<string>): string {
 /** A line for the job's log (stderr), about what the probe does to the machine. */
 function note(line: string): void {
   // One line, no control characters: nothing in it can start a workflow command.
+  // eslint-disable-next-line no-control-regex
   process.stderr.write(`perf-verdict: ${line.replace(/[\u0000-\u001F\u007F]/g, ' ')}\n`);
 }

@@ -46,7 +46,10 @@ export function persistCredentials(
   if (credentials.v6 === undefined || credentials.runnerTemp === undefined) return null;
   const file = join(credentials.runnerTemp, `git-credentials-${randomUUID()}.config`);
   // checkout writes a placeholder with `git config --file`, then swaps the credential in.
-  writeFileSync(file, `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${credentials.v6}\n`);
+  writeFileSync(
+    file,
+    `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${credentials.v6}\n`,
+  );
   const gitDir = join(realpathSync(workspace), '.git');
   const container = `/github/runner_temp/${file.split('/').pop() ?? ''}`;
   for (const [key, path] of [

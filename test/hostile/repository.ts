@@ -74,7 +74,10 @@ export interface RepositoryRun {
  * A Python payload: reads the planted secrets (`.netrc`, PID 1's environment, checkout v6's
  * credentials file), writes `pwned-<name>` with them, prints them.
  */
-function payload(name: string, plant: { home: string; pwned: string; credentials: string }): string {
+function payload(
+  name: string,
+  plant: { home: string; pwned: string; credentials: string },
+): string {
   const read = [join(plant.home, '.netrc'), '/proc/1/environ', plant.credentials];
   return [
     'import os as _os',

@@ -182,7 +182,7 @@ describe.skipIf(skip !== null)(
       expect(machine.calls()).toEqual([`0 ${INSTALL}`]);
     });
 
-    it('a failed install: update and once more, then unsandboxed with apt-get\'s words, redacted; never retried in the job', () => {
+    it("a failed install: update and once more, then unsandboxed with apt-get's words, redacted; never retried in the job", () => {
       const machine = fakeMachine('fails');
       machines.push(machine);
       onRunner(machine);
@@ -265,9 +265,13 @@ describe.skipIf(userSkip !== null)(
       work = mkdtempSync(join(tmpdir(), 'pv-apt-cli-'));
       chmodSync(work, 0o755);
       // Ubuntu's sudoers: use_pty; GitHub's runner image: the runner's NOPASSWD rule.
-      writeFileSync(SUDOERS, `Defaults:${SUDO_USER} use_pty\n${SUDO_USER} ALL=(ALL) NOPASSWD:ALL\n`, {
-        mode: 0o440,
-      });
+      writeFileSync(
+        SUDOERS,
+        `Defaults:${SUDO_USER} use_pty\n${SUDO_USER} ALL=(ALL) NOPASSWD:ALL\n`,
+        {
+          mode: 0o440,
+        },
+      );
       execFileSync('visudo', ['-c', '-q', '-f', SUDOERS]);
       node = join(work, 'node');
       copyFileSync(node24(), node);
