@@ -2,21 +2,25 @@
 //
 //   node bench/agreement.mjs [--cli dist/cli/index.js] [--node PATH] [--trials 10]
 //        [--languages javascript,python] [--workloads loop1us,…] [--variants aa,3,5,10]
-//        [--ref-processes 5] [--maglev-ref] [--budget 20000] [--quick] [--out rows.json]
+//        [--ref-processes 5] [--ref-order concurrent|sequential] [--maglev-ref] [--budget 20000]
+//        [--quick] [--out rows.json] [--runs-from rows.json]
 //
 // For every cell (language × workload × variant, bench/reference/grid.ts) it runs the reference
 // (bench/reference/: fresh processes that import the tool and call it in a plain loop, CPU time,
-// several per version, alternating, pinned to one CPU, median) with the flags `compare` gives its
+// several pairs, pinned to one CPU, each pair's two processes side by side unless
+// --ref-order sequential, the median pair ratio) with the flags `compare` gives its
 // children (`--no-maglev`, unless PERF_VERDICT_MAGLEV=on) and, with --maglev-ref, also with
 // Node's defaults; then `compare` through the bundled CLI, --trials times, under the same Node
 // (--node: e.g. Node 22; default: the Node running this script). It prints per cell: both
 // ratios, compare's median ratio and its distance from the reference, how many of compare's 99 %
 // intervals contain the reference, the regressions called, the median wall time, and the
 // 1-minute load; then the issue's targets. --quick: 3 trials, 3 reference processes, the cells
-// loop10us and str at A/A and +5 %. Not a test: figures depend on the machine and its load
+// loop10us and str at A/A and +5 %. --runs-from: take compare's trials of each cell from an
+// earlier --out file instead of running them again (to judge the same trials against another
+// reference). Not a test: figures depend on the machine and its load
 // (state both when quoting them).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JS_WORKLOADS, PY_WORKLOADS, cell } from './reference/grid.js';
@@ -108,10 +112,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   // The flags compare's JS children run with (src/measure/launch.ts).
   const compareFlags = process.env['PERF_VERDICT_MAGLEV'] === 'on' ? [] : ['--no-maglev'];
   const out = args.get('out');
+  const order: 'concurrent' | 'sequential' =
+    args.get('ref-order') === 'sequential' ? 'sequential' : 'concurrent';
+  const earlier = args.get('runs-from');
+  const storedRuns = new Map<string, Trial[]>(
+    earlier === undefined
+      ? []
+      : (
+          JSON.parse(readFileSync(earlier, 'utf8')) as {
+            language: string;
+            workload: string;
+            variant: string;
+            runs: Trial[];
+          }[]
+        ).map((r) => [`${r.language}-${r.workload}-${r.variant}`, r.runs]),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'pv-agreement-'));
   const version = spawnSync(settings.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(
-    `# node ${version}, cli ${settings.cli}, compare's child flags: ${compareFlags.join(' ') || '(defaults)'}, trials ${trials}, reference ${processes} processes/version, budget ${settings.budget} ms`,
+    `# node ${version}, cli ${settings.cli}, compare's child flags: ${compareFlags.join(' ') || '(defaults)'}, trials ${earlier === undefined ? trials : `from ${earlier}`}, reference ${processes} ${order} pairs, budget ${settings.budget} ms`,
   );
   console.log(
     `# start ${new Date().toISOString()}, load ${loadavg()
@@ -134,14 +153,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         for (const variant of variants) {
           const c = cell(language, workload, variant);
           const tool = writeCell(c, dir, `${language}-${workload}-${variant}`);
-          const options = { processes, node: settings.node, warmMs: 1000, timedMs: 500 };
+          const options = { processes, order, node: settings.node, warmMs: 1000, timedMs: 500 };
           const ref = await referenceRatio(tool, { ...options, flags: compareFlags });
           const refDefault =
             maglevRef && language !== 'python'
               ? await referenceRatio(tool, { ...options, flags: [] })
               : undefined;
-          const runs: Trial[] = [];
-          for (let t = 0; t < trials; t++) runs.push(compare(c, settings));
+          const stored = storedRuns.get(`${language}-${workload}-${variant}`);
+          const runs: Trial[] = stored === undefined ? [] : [...stored];
+          for (let t = 0; stored === undefined && t < trials; t++) runs.push(compare(c, settings));
           const inside = runs.filter((t) => t.low <= ref.ratio && ref.ratio <= t.high).length;
           const med = median(finite(runs.map((t) => t.ratio)));
           const row = {
@@ -150,6 +170,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             variant,
             ref: ref.ratio,
             refNs: [ref.old, ref.new],
+            refPairs: ref.pairRatios,
             refDefault: refDefault?.ratio ?? null,
             compare: med,
             offPercent: Math.abs(med / ref.ratio - 1) * 100,

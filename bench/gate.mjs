@@ -130,7 +130,7 @@ function bench() {
     const overheadS = wallS - measureS;
     const verdicts = report.tools.map((t) => `${t.id}=${t.verdict}`).join(' ');
     console.log(
-      `\nbench/gate: ${report.tools.length} changed tools (${SLOW} slower, ${FAST} faster, ${SAME} same speed), budget ${report.settings.time_budget_seconds} s/tool, total-budget-seconds ${TOTAL ?? 'unset'}; /proc/loadavg ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+      `\nbench/gate: ${report.tools.length} changed tools (${SLOW} slower, ${FAST} faster, ${SAME} same speed), budget ${report.settings.time_budget_seconds} s/tool, total-budget-seconds ${TOTAL ?? 'default (1200)'}; /proc/loadavg ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
     );
     console.log(
       `  wall ${wallS.toFixed(1)} s (target <= ${TARGET} s): ${wallS <= TARGET ? 'OK' : 'OVER'}`,

@@ -8,6 +8,8 @@
 //   PERF_VERDICT_DIST=/tmp/pv-dist node bench/hostile.mjs [--modes auto,off]
 //        [--languages python,javascript] [--budget 2] [--only id,id] [--cost 0|1]
 //        [--cost-trials 3] [--cost-budget 8000] [--out results.json]   (--modes none: the cost only)
+//        [--repository 0|1] [--repository-budget 5]   (the repository cases, test/hostile/repository-cases.ts;
+//        `--only repository:shadows` picks one)
 //
 // Runs bench/hostile.ts without a build step: Vite (a dev dependency through vitest) transforms
 // the TypeScript on the fly, through bench/ts-module.mjs.

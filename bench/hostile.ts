@@ -8,6 +8,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { caseLine, CASES, runCorpus } from '../test/hostile/corpus.js';
 import type { CaseLanguage, CaseResult, CorpusRun } from '../test/hostile/corpus.js';
+import { runRepositoryCase } from '../test/hostile/repository.js';
+import { repositoryContained, REPOSITORY_CASES } from '../test/hostile/repository-cases.js';
 import { ROOT } from '../test/helpers/cli.js';
 
 type Mode = 'auto' | 'off';
@@ -139,6 +141,45 @@ function cost(trials: number, budgetMs: number): string {
   return out.join('\n\n');
 }
 
+/** The repository cases (test/hostile/repository-cases.ts) in one mode: a line each, contained or not. */
+async function repositoryCases(
+  mode: Mode,
+  budget: number,
+  dist: string,
+  only: readonly string[] | undefined,
+): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  for (const [name, c] of Object.entries(REPOSITORY_CASES)) {
+    const id = `repository:${name}`;
+    if (only !== undefined && !only.includes(id)) continue;
+    const loadBefore = load();
+    const run = await runRepositoryCase(c, { dist, budget, sandbox: mode });
+    const ok = repositoryContained(run);
+    out.set(id, ok);
+    const why = `payloads that ran: ${run.pwned.join(', ') || 'none'}; published: ${run.published.join(', ') || 'none'}; processes left ${run.processes}; verdict ${run.report.verdict ?? '—'}`;
+    console.log(
+      `${id}, sandbox ${mode}: ${ok ? 'contained' : `NOT contained (${why})`}, ${(run.wallMs / 1000).toFixed(1)} s wall (load before ${loadBefore}, after ${load()})`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Which cases only the sandbox contains: contained with it, not without. A run without the
+ * sandbox alone lists what it does not contain (with the sandbox on, the corpus tests —
+ * test/hostile/corpus.test.ts and repository.test.ts — hold every case contained).
+ */
+function onlyTheSandbox(contained: ReadonlyMap<Mode, ReadonlyMap<string, boolean>>): string {
+  const on = contained.get('auto');
+  const off = contained.get('off');
+  if (off === undefined) return '';
+  const notOff = [...off].filter(([, ok]) => !ok).map(([id]) => id);
+  if (on === undefined)
+    return `not contained without the sandbox (${notOff.length}; the sandbox-on tests contain every case): ${notOff.join(', ')}`;
+  const only = notOff.filter((id) => on.get(id) === true);
+  return `only the sandbox contains (${only.length}): ${only.join(', ')}`;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const f = flags(argv);
   const modes = (f['modes'] ?? 'auto,off').split(',').filter((m) => m !== 'none') as Mode[];
@@ -149,6 +190,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const byMode = new Map<Mode, CorpusRun[]>();
   for (const mode of modes) {
     for (const language of languages) {
+      if (only !== undefined && !CASES.some((c) => c.language === language && only.includes(c.id)))
+        continue;
       const loadBefore = load();
       const run = await runCorpus({
         language,
@@ -174,17 +217,19 @@ export async function main(argv: readonly string[]): Promise<number> {
         `processes left ${t.processesLeft}, new files in /tmp ${t.tmpFiles}, forged ACCEPTs ${t.forgedAccepts}, rows missing ${t.rowsMissing}`,
     );
   }
-  if (byMode.has('auto') && byMode.has('off')) {
-    const on = byMode.get('auto')!.flatMap((r) => r.cases);
-    const off = byMode.get('off')!.flatMap((r) => r.cases);
-    const only = on.filter((c) => {
-      const o = off.find((x) => x.id === c.id);
-      return held(c) && o !== undefined && !held(o);
-    });
-    console.log(
-      `\nonly the sandbox contains (${only.length}): ${only.map((c) => c.id).join(', ')}`,
-    );
-  }
+  const contained = new Map<Mode, Map<string, boolean>>(
+    modes.map((mode) => [
+      mode,
+      new Map((byMode.get(mode) ?? []).flatMap((r) => r.cases).map((c) => [c.id, held(c)])),
+    ]),
+  );
+  if ((f['repository'] ?? '1') !== '0')
+    for (const mode of modes) {
+      const budgetSeconds = Number(f['repository-budget'] ?? 5);
+      for (const [id, ok] of await repositoryCases(mode, budgetSeconds, dist, only))
+        contained.get(mode)?.set(id, ok);
+    }
+  console.log(`\n${onlyTheSandbox(contained)}`);
   if (f['out'] !== undefined)
     writeFileSync(f['out'], `${JSON.stringify(Object.fromEntries(byMode), null, 2)}\n`);
   if ((f['cost'] ?? '0') !== '0')

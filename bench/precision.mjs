@@ -5,11 +5,13 @@
 //   node scripts/build.mjs /tmp/pv-dist              # a bundle outside dist/
 //   node bench/precision.mjs --cli /tmp/pv-dist/cli/index.js [--trials 20] [--budget 20000]
 //        [--languages python,javascript] [--workloads loop1us,loop100us,loop10ms,str,json,regex,dict,async,exec]
-//        [--variants aa,3,5,10,100] [--methods ours,guide,pyperf] [--pyperf-variants aa,5]
+//        [--variants aa,3,5,10,100] [--methods ours,ours-off,guide,pyperf] [--pyperf-variants aa,5]
 //        [--noisy N] [--sandbox auto|off] [--pyperf-python PATH] [--out results.json]
 //        [--until HH:MM]
 //
-// Methods: ours = `perf-verdict compare` (the built CLI); guide = the guide's benchmark (one
+// Methods: ours = `perf-verdict compare` (the built CLI); ours-off = the same with the gate's own
+// observation of its children off (PERF_VERDICT_OBSERVE=off: what observe.ts costs, its A/A interval
+// beside ours'); guide = the guide's benchmark (one
 // process per version, tracemalloc on for Python, best of 3 single calls, ratio > 1.2 =
 // regression); pyperf = `python3 -m pyperf timeit --fast` for both versions and
 // `pyperf compare_to` (regression = "slower" and significant). --noisy N runs N busy-loop
@@ -139,9 +141,10 @@ const PLANTED_LABEL = (variant) => (variant === 'aa' ? 'A/A' : `+${variant}%`);
 const work = mkdtempSync(join(tmpdir(), 'pv-precision-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-function ours(language, oldCode, newCode, mode) {
+function ours(language, oldCode, newCode, mode, env = {}) {
   const started = Date.now();
   const run = spawnSync(process.execPath, [CLI, 'compare', ...SANDBOX], {
+    env: { ...process.env, ...env },
     input: JSON.stringify({
       old_code: oldCode,
       new_code: newCode,
@@ -216,6 +219,11 @@ function toolFile(language, text) {
   const file = join(work, `tool${fileCount++}.${language === 'python' ? 'py' : 'mjs'}`);
   writeFileSync(file, text);
   return file;
+}
+
+/** ours with the gate's own observation of its children off (PERF_VERDICT_OBSERVE=off): its cost. */
+function oursOff(language, oldCode, newCode, mode) {
+  return ours(language, oldCode, newCode, mode, { PERF_VERDICT_OBSERVE: 'off' });
 }
 
 function guide(language, oldCode, newCode, mode) {
@@ -318,7 +326,7 @@ console.log(
   `# machine: ${process.arch}, /proc/loadavg at start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 );
 console.log(
-  `${'method'.padEnd(7)} ${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'n'.padStart(3)} ${'regress'.padStart(7)} ${'no-slow'.padStart(7)} ${'med ratio'.padStart(9)} ${'med hw%'.padStart(7)} ${'med wall'.padStart(8)} ${'pairs'.padStart(5)} ${'ns/call'.padStart(9)} ${'cold r'.padStart(6)} ${'load'.padStart(5)}`,
+  `${'method'.padEnd(8)} ${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'n'.padStart(3)} ${'regress'.padStart(7)} ${'no-slow'.padStart(7)} ${'med ratio'.padStart(9)} ${'med hw%'.padStart(7)} ${'med wall'.padStart(8)} ${'pairs'.padStart(5)} ${'ns/call'.padStart(9)} ${'cold r'.padStart(6)} ${'load'.padStart(5)}`,
 );
 for (const language of LANGUAGES)
   for (const workload of WORKLOADS) {
@@ -333,7 +341,7 @@ for (const language of LANGUAGES)
       for (const method of METHODS) {
         if (method === 'pyperf' && PYPERF_VARIANTS !== null && !PYPERF_VARIANTS.includes(variant))
           continue;
-        const fn = { ours, guide, pyperf }[method];
+        const fn = { ours, 'ours-off': oursOff, guide, pyperf }[method];
         const results = [];
         const cellRow = () => ({
           method,
@@ -344,8 +352,9 @@ for (const language of LANGUAGES)
           trials: results.length,
           regression_rate: results.filter((r) => r.regression).length / results.length,
           failed: results.filter((r) => r.failed).length,
-          no_slowdown_rate:
-            method === 'ours' ? results.filter((r) => r.noSlowdown).length / results.length : NaN,
+          no_slowdown_rate: method.startsWith('ours')
+            ? results.filter((r) => r.noSlowdown).length / results.length
+            : NaN,
           median_ratio: median(results.map((r) => r.ratio)),
           median_ci_width: median(results.map((r) => r.width)),
           median_half_width_pct: 100 * median(results.map((r) => r.halfWidth ?? NaN)),
@@ -370,7 +379,7 @@ for (const language of LANGUAGES)
         const row = cellRow();
         rows.push(row);
         console.log(
-          `${method.padEnd(7)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,
+          `${method.padEnd(8)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,
         );
       }
     }

@@ -188,7 +188,6 @@ export async function judgePair(
   }
   try {
     const evidence = buildEvidence({
-      language: words.language ?? undefined,
       comparison: c !== null && c.old.error === undefined ? c : undefined,
       old: { ...points.old, analysis: measured.analysisOld ?? undefined, code: words.oldCode },
       new: { ...points.new, analysis: measured.analysisNew ?? undefined, code: words.newCode },

@@ -19,13 +19,7 @@ import type {
 } from './assess.js';
 import type { Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
-import {
-  awaitsAccept,
-  REPORT_SCHEMA,
-  REPORT_VERSION,
-  worstVerdict,
-  lowestScore,
-} from './report/model.js';
+import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
@@ -320,6 +314,36 @@ async function measureTool(
   }
 }
 
+/**
+ * A tool past the PR-wide budget or cap: a definition without code is still listed as it would
+ * be; any other tool is a row marked cut (`why`), skipped, never measured nor silently dropped.
+ */
+function cutTool(
+  tool: ChangedTool,
+  resolution: Resolution,
+  config: Config,
+  why: string,
+): MeasuredTool | Definition {
+  const listed = listedDefinition(tool, resolution, config);
+  if (listed !== null) return listed;
+  const facts =
+    tool.unnamable !== undefined || resolution.error !== undefined
+      ? factsOf(tool)
+      : factsOf(tool, specOf(resolution.base), specOf(resolution.head));
+  return { facts, assessment: skipped(why) };
+}
+
+/** A changed definition without code that is listed, not measured (unless `definitions: review`). */
+function listedDefinition(
+  tool: ChangedTool,
+  resolution: Resolution,
+  config: Config,
+): Definition | null {
+  if (tool.unnamable !== undefined || resolution.error !== undefined) return null;
+  if (config.definitions === 'review') return null;
+  return definitionOf(tool, resolution.base, resolution.head);
+}
+
 /** A new tool runs on its example(s) alone: its absolute figures are its baseline. */
 async function profileNewTool(
   facts: ToolFacts,
@@ -443,27 +467,42 @@ function inShard<T>(tools: readonly T[], config: Config): T[] {
   return tools.filter((_, i) => i % total === index - 1);
 }
 
+/** The least time worth starting a tool with; below it the PR-wide budget counts as spent. */
+const MIN_SHARE_MS = 1000;
+
 /**
- * `total-budget-seconds`: the PR's measurement time, shared as the tools come. Each tool gets at
- * most `time-budget-seconds` and at most an equal share of what is left among the tools still to
- * come, so no tool can starve the rest; a tool that settles early leaves its time to the others.
- * A tool that ran out of a share smaller than its own budget is marked as cut by the PR's budget.
+ * The PR-wide bounds, on by default: `total-budget-seconds` and `max-tools`. The budget is shared
+ * as the tools come: each tool gets at most `time-budget-seconds` and at most an equal share of
+ * what is left among the tools still to come, so no tool can starve the rest, and a tool that
+ * settles early leaves its time to the others. What a tool costs is the wall time it took (setup,
+ * analysis, judging and a tool that hangs until its deadline included) or its measurement's own,
+ * whichever is more. Once the budget is spent or `max-tools` tools were taken, every tool left is
+ * cut: a row that says so, never silence. A tool that ran out of a share smaller than its own
+ * budget is marked as cut short by the PR's budget.
  */
-function budgetPool(
-  config: Config,
-  toolCount: number,
-): { share(): number; skip(): void; spent(a: Assessment, budgetMs: number): string | null } {
+function budgetPool(config: Config, toolCount: number) {
   const perToolMs = config.timeBudgetSeconds * 1000;
-  let leftMs = config.totalBudgetSeconds === null ? Infinity : config.totalBudgetSeconds * 1000;
+  let leftMs = config.totalBudgetSeconds * 1000;
   let toolsLeft = toolCount;
+  let taken = 0;
   return {
-    share: () => Math.max(1000, Math.min(perToolMs, Math.floor(leftMs / Math.max(1, toolsLeft)))),
+    /** Why the next tool is not measured, or null when it may start. */
+    cut(): string | null {
+      if (taken >= config.maxTools)
+        return `not measured: the PR-wide cap of ${config.maxTools} tools was reached (max-tools)`;
+      if (leftMs < MIN_SHARE_MS)
+        return `not measured: the PR-wide budget of ${config.totalBudgetSeconds} s was reached (total-budget-seconds)`;
+      return null;
+    },
+    share: () =>
+      Math.max(MIN_SHARE_MS, Math.min(perToolMs, Math.floor(leftMs / Math.max(1, toolsLeft)))),
     skip: () => {
       toolsLeft--;
     },
-    spent(a, budgetMs) {
+    spent(a: Assessment, budgetMs: number, tookMs: number): string | null {
       toolsLeft--;
-      leftMs -= measuredMs(a);
+      taken++;
+      leftMs -= Math.max(measuredMs(a), tookMs);
       const c = a.kind === 'measured' ? a.comparison : null;
       if (c === null) return null;
       if (budgetMs >= perToolMs || c.diagnostics?.stopped !== 'budget') return null;
@@ -506,9 +545,12 @@ export async function run(
     ports.log.info(`shard ${config.shard.index}/${config.shard.total}: ${tools.length} of them`);
 
   // Which versions run inside their repository decides the checkouts and the dependency
-  // installs, done once, before any tool code runs.
+  // installs, done once, before any tool code runs: for the tools `max-tools` lets through.
+  const measurable = tools
+    .filter((tool) => listedDefinition(tool, resolutions.get(tool)!, config) === null)
+    .slice(0, config.maxTools);
   const context = await RepositoryContext.forRepo(
-    tools.flatMap((tool) => {
+    measurable.flatMap((tool) => {
       const r = resolutions.get(tool)!;
       return [
         { side: 'base' as const, spec: tool.status === 'new' ? null : specOf(r.base) },
@@ -536,14 +578,12 @@ export async function run(
         leftMs: estimateLeftMs(toolMs, tools.length - i, perToolMs),
       });
       const budgetMs = pool.share();
-      const measured = await measureTool(
-        tool,
-        resolutions.get(tool)!,
-        config,
-        ports,
-        context,
-        budgetMs,
-      );
+      const resolution = resolutions.get(tool)!;
+      const cut = pool.cut();
+      const measured =
+        cut === null
+          ? await measureTool(tool, resolution, config, ports, context, budgetMs)
+          : cutTool(tool, resolution, config, cut);
       if ('definition' in measured) {
         pool.skip();
         if (config.definitions === 'list') definitions.push(measured.definition);
@@ -557,9 +597,8 @@ export async function run(
         continue;
       }
       measureMs += measuredMs(measured.assessment);
-      const cut = pool.spent(measured.assessment, budgetMs);
       let assessment: Assessment = measured.assessment;
-      if (ports.judge !== null) {
+      if (ports.judge !== null && assessment.kind === 'measured') {
         const commits = await (
           ports.repo.messages?.(mergeBase, headSha, tool.paths) ?? Promise.resolve([])
         ).catch((error: unknown) => {
@@ -572,11 +611,14 @@ export async function run(
           commits,
         });
       }
-      const row = toolRow(measured.facts, assessment, ports.judge !== null, cut);
-      rows.push(row);
       const took = ports.monotonicMs() - t0;
+      const cutShort = cut === null ? pool.spent(measured.assessment, budgetMs, took) : null;
+      const row = toolRow(measured.facts, assessment, ports.judge !== null, cutShort);
+      rows.push(row);
       toolMs.push(took);
-      ports.log.info(`${tool.id}: ${row.verdict ?? 'measured'} in ${(took / 1000).toFixed(1)} s`);
+      ports.log.info(
+        `${tool.id}: ${row.verdict ?? 'measured'} in ${(took / 1000).toFixed(1)} s${cut === null ? '' : ` (${cut})`}`,
+      );
       ports.progress?.endTool({
         ...at,
         elapsedMs: ports.monotonicMs() - started,
@@ -702,9 +744,4 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
       },
     };
   }
-}
-
-/** Record an override on a report: a REJECT (or unverified numbers) accepted by a human. */
-export function withOverride(report: GateReport, override: Override | null): GateReport {
-  return override === null || !awaitsAccept(report) ? report : { ...report, override };
 }

@@ -7,7 +7,8 @@ const scaled = (n: number, variant: string): number =>
   variant === 'aa' ? n : Math.round(n * (1 + Number(variant) / 100));
 
 /** A/A heads differ from their base in text only (a comment), so the two files differ. */
-const marker = (variant: string): string => (variant === 'aa' ? '// head\n' : '');
+const marker = (variant: string, language: string): string =>
+  variant !== 'aa' ? '' : language === 'python' ? '# head\n' : '// head\n';
 
 /** A workload: its count, the code for a count, its input (and its language when not the table's). */
 export interface Workload {
@@ -121,7 +122,7 @@ export function cell(language: 'javascript' | 'python', workload: string, varian
   return {
     language: w.language ?? language,
     oldCode: w.code(w.n),
-    newCode: marker(variant) + w.code(scaled(w.n, variant)),
+    newCode: marker(variant, language) + w.code(scaled(w.n, variant)),
     input: w.input,
   };
 }

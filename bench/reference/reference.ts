@@ -1,7 +1,14 @@
 // bench/reference/reference.ts: the plain-loop reference ratio of two versions of a tool
-// (issue 28). Several fresh processes per version, alternating A B, B A, …, all pinned to one
-// CPU; each prints its CPU ns per call (plain-loop.mjs / plain_loop.py); the ratio is
-// median(new) / median(old). Used by bench/agreement.ts and test/measure/reference-agreement.
+// (issue 28). Several fresh processes per version, all pinned to one CPU; each prints its CPU ns
+// per call (plain-loop.mjs / plain_loop.py). Two orders:
+//  - `concurrent` (the default): each pair's two processes start together on the one CPU, so the
+//    scheduler time-slices them and a slow-CPU episode or a neighbour's burst falls on both; the
+//    ratio is the median of the pairs' new/old ratios;
+//  - `sequential`: one process after the other, alternating A B, B A, …; the ratio is
+//    median(new) / median(old). A process that runs alone meets the CPU's episodes alone: on an
+//    allocating tool one process differs from its twin by up to 30 % (sd 7.6 %, quiet), which
+//    five processes cannot average away (see docs/measurement.md).
+// Used by bench/agreement.ts and test/measure/reference-agreement.
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +38,8 @@ export interface ReferenceOptions {
   /** CPU ms of warm-up and of timed calls per process (1500, 600). */
   readonly warmMs?: number;
   readonly timedMs?: number;
+  /** How a pair's two processes run (`concurrent`). */
+  readonly order?: 'concurrent' | 'sequential';
 }
 
 export interface Reference {
@@ -41,6 +50,8 @@ export interface Reference {
   /** Each process's ns per call, in the order they ran (old[i] and new[i] ran side by side). */
   readonly olds: readonly number[];
   readonly news: readonly number[];
+  /** Each pair's new/old ratio. */
+  readonly pairRatios: readonly number[];
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -94,19 +105,25 @@ export async function referenceRatio(
   const command = python ? (options.python ?? 'python3') : (options.node ?? process.execPath);
   const script = join(HERE, python ? 'plain_loop.py' : 'plain-loop.mjs');
   const flags = python ? [] : (options.flags ?? []);
+  const timing = [String(options.warmMs ?? 1500), String(options.timedMs ?? 600)];
+  const run = (file: string): Promise<number> =>
+    runOnce(command, [...flags, script, file, tool.inputFile, ...timing], cpu);
   const times: { old: number[]; new: number[] } = { old: [], new: [] };
   for (let p = 0; p < processes; p++) {
-    // Alternate which version goes first in each round of two.
-    const order = p % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const);
-    for (const side of order) {
-      const file = side === 'old' ? tool.oldFile : tool.newFile;
-      const timing = [String(options.warmMs ?? 1500), String(options.timedMs ?? 600)];
-      times[side].push(
-        await runOnce(command, [...flags, script, file, tool.inputFile, ...timing], cpu),
-      );
+    if (options.order === 'sequential') {
+      // Alternate which version goes first in each round of two.
+      const order = p % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const);
+      for (const side of order)
+        times[side][p] = await run(side === 'old' ? tool.oldFile : tool.newFile);
+    } else {
+      const [oldNs, newNs] = await Promise.all([run(tool.oldFile), run(tool.newFile)]);
+      times.old.push(oldNs);
+      times.new.push(newNs);
     }
   }
+  const pairRatios = times.new.map((ns, p) => ns / times.old[p]!);
   const oldNs = median(times.old);
   const newNs = median(times.new);
-  return { old: oldNs, new: newNs, ratio: newNs / oldNs, olds: times.old, news: times.new };
+  const ratio = options.order === 'sequential' ? newNs / oldNs : median(pairRatios);
+  return { old: oldNs, new: newNs, ratio, olds: times.old, news: times.new, pairRatios };
 }

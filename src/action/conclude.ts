@@ -1,6 +1,6 @@
 /**
  * How `full` and `report` runs (and the re-judging of an override) end: check that the PR still
- * points at the judged head, look for an override, publish, and turn the judged report into the
+ * points at the judged head, apply the accept that holds for that head and verdict (./accept.ts), publish, and turn the judged report into the
  * step's Outcome. When the head moved on while this run worked, a newer run owns the PR's comment
  * and check: nothing is published, the log and the job summary say why, and the step's exit still
  * follows `fail-on` for the commit it judged.
@@ -9,12 +9,13 @@ import type { PullRequestInfo } from '../adapters/github.js';
 import { errorMessage } from '../domain/errors.js';
 import { renderSummary } from '../report/render.js';
 import type { GateReport } from '../report/model.js';
-import { awaitsAccept, reachesFailOn } from '../report/model.js';
-import { withOverride } from '../run.js';
+import { reachesFailOn } from '../report/model.js';
+import { applyAccept } from './accept.js';
+import type { Acceptance, Labeling } from './accept.js';
 import type { ModeContext } from './mode.js';
 import { outcome } from './outcome.js';
 import type { Outcome } from './outcome.js';
-import { findOverride, findPublished, publish } from './publish.js';
+import { findPublished, publish } from './publish.js';
 
 /**
  * The report's file under RUNNER_TEMP: `perf-verdict/report.json`, or for a named configuration
@@ -82,7 +83,7 @@ export async function finish(
   context: ModeContext,
   report: GateReport,
   pr: PullRequestInfo,
-  labelActor: string | null,
+  labeling: Labeling | null,
 ): Promise<Outcome> {
   const { config, log } = context;
   const github = context.github();
@@ -95,13 +96,19 @@ export async function finish(
   // Labels as they are now: a re-run of an old event must see the label added since.
   const now: PullRequestInfo = current ?? pr;
   let judged = report;
-  if (awaitsAccept(report)) {
-    try {
-      const override = await findOverride(github, now, config.acceptLabel, labelActor, log);
-      judged = withOverride(report, override);
-    } catch (error) {
-      log.warn(`could not look for an override: ${errorMessage(error)}`);
-    }
+  let acceptance: Acceptance | undefined;
+  try {
+    ({ report: judged, acceptance } = await applyAccept(report, {
+      github,
+      pr: now,
+      acceptLabel: config.acceptLabel,
+      labeling,
+      name: config.name,
+      log,
+      now: new Date(),
+    }));
+  } catch (error) {
+    log.warn(`could not look for an accept: ${errorMessage(error)}`);
   }
   const result = await publish(
     judged,
@@ -111,8 +118,11 @@ export async function finish(
       comment: config.comment,
       reviewers: config.reviewers,
       runUrl: context.runUrl,
-      // NONE measured nothing: a re-run is as cheap as reading it back.
-      ...(report.verdict === 'NONE' ? {} : { stored: report }),
+      // NONE measured nothing: a re-run is as cheap as reading it back, and there is nothing to
+      // accept, so the comment stays short.
+      ...(report.verdict === 'NONE'
+        ? {}
+        : { stored: report, ...(acceptance === undefined ? {} : { acceptance }) }),
       links: context.links,
       acceptLabel: config.acceptLabel,
       name: config.name,
@@ -145,12 +155,12 @@ export async function publishedFor(
 export async function rejudge(
   context: ModeContext,
   pr: PullRequestInfo,
-  labelActor: string | null,
+  labeling: Labeling | null,
 ): Promise<Outcome | null> {
   const published = await publishedFor(context, pr);
   if (published === null) return null;
   context.log.info(
     `a report for ${pr.headSha.slice(0, 12)} is published (${published.verdict ?? ''}): re-judging the override without measuring`,
   );
-  return finish(context, published, pr, labelActor);
+  return finish(context, published, pr, labeling);
 }

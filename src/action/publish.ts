@@ -1,30 +1,31 @@
 /**
  * Publishing a judged report to a pull request: the sticky comment, the `perf-verdict` check
- * run, reviewers and a review comment on REVIEW, and the override lookup. Each step degrades on
+ * run, reviewers and a review comment on REVIEW; the comment keeps the judged report and the
+ * acceptance (./accept.ts) for later runs. Each step degrades on
  * its own: a 403 becomes a warning naming the `permissions:` block, never a crash — the verdict
  * still gates the job through the step's exit status.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Annotation, GitHubPort, PullRequestInfo, PullReview } from '../adapters/github.js';
+import type { Annotation, GitHubPort, PullReview } from '../adapters/github.js';
 import { GitHubPermissionError } from '../adapters/github.js';
 import type { CommentPolicy } from '../config/config.js';
 import { escapeInline } from '../report/escape.js';
 import type { Log } from '../domain/ports.js';
 import { commentMarker, commentDigestInput, renderCheck, renderComment } from '../report/render.js';
 import type { RenderContext, RenderLinks } from '../report/render.js';
-import type { GateReport, Override } from '../report/model.js';
+import type { GateReport } from '../report/model.js';
 import { checkConclusion, REPORT_SCHEMA, REPORT_VERSION, sortRows } from '../report/model.js';
 import { errorMessage } from '../domain/errors.js';
 import type { SecurityIssue } from '../domain/types.js';
+import { acceptanceLine } from './accept.js';
+import type { Acceptance } from './accept.js';
 
 const PERMISSIONS_BLOCK = 'permissions:\n  contents: read\n  pull-requests: write\n  checks: write';
 /** The check run's name: `perf-verdict`, or for a named configuration `perf-verdict (name)`. */
 function checkName(name: string | null | undefined): string {
   return name === null || name === undefined ? 'perf-verdict' : `perf-verdict (${name})`;
 }
-export const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
-const WRITERS = new Set(['admin', 'maintain', 'write']);
 
 export interface PublishContext {
   readonly pullRequest: number;
@@ -32,6 +33,8 @@ export interface PublishContext {
   readonly comment: CommentPolicy;
   readonly reviewers: readonly string[];
   readonly runUrl: string | null;
+  /** What the sticky comment keeps about accepting (./accept.ts); left out when unknown. */
+  readonly acceptance?: Acceptance;
   /**
    * The judged report before any override, kept in the sticky comment (gzip + base64 in a hidden
    * HTML comment) so that a `labeled` / `unlabeled` / `/perf-verdict accept` run can re-judge the
@@ -85,7 +88,7 @@ const STORED = /<!-- perf-verdict:report=([A-Za-z0-9+/=]+) -->/;
 
 /** The hidden line that carries a judged report, or '' when `body` plus it would not fit. */
 function storedLine(report: GateReport, body: string): string {
-  const { override: _, ...judged } = report;
+  const { override: _, accept_notes: __, ...judged } = report;
   const line = `\n<!-- perf-verdict:report=${gzipSync(JSON.stringify({ ...judged, override: null })).toString('base64')} -->`;
   return body.length + line.length < GITHUB_BODY_LIMIT - 100 ? line : '';
 }
@@ -131,34 +134,6 @@ export async function findPublished(
 
 function digestOf(report: GateReport): string {
   return createHash('sha256').update(commentDigestInput(report)).digest('hex').slice(0, 16);
-}
-
-/**
- * A REJECT overridden by a human: the accept label on the PR, or a `/perf-verdict accept` comment
- * by a user with write access (checked, not assumed). Newest comment wins.
- */
-export async function findOverride(
-  github: GitHubPort,
-  pr: PullRequestInfo,
-  acceptLabel: string,
-  labelActor: string | null,
-  log: Log,
-): Promise<Override | null> {
-  if (pr.labels.includes(acceptLabel)) {
-    return { by: labelActor ?? `label ${acceptLabel}`, via: 'label', detail: acceptLabel };
-  }
-  const comments = await github.listComments(pr.number);
-  for (const comment of [...comments].reverse()) {
-    if (comment.userType === 'Bot' || !ACCEPT_COMMAND.test(comment.body)) continue;
-    const permission = await github.permissionOf(comment.login);
-    if (WRITERS.has(permission)) {
-      return { by: comment.login, via: 'comment', detail: `comment ${comment.id}` };
-    }
-    log.info(
-      `ignoring /perf-verdict accept by ${comment.login}: permission '${permission}', write needed`,
-    );
-  }
-  return null;
 }
 
 /** A row's findings the head introduced: the diff's new ones, or all of a new tool's. */
@@ -349,7 +324,8 @@ export async function publish(
 
   if (context.comment !== 'never') {
     const digest = digestOf(report);
-    const rendered = renderComment(report, renderContextOf(context), digest);
+    const acceptance = context.acceptance === undefined ? '' : acceptanceLine(context.acceptance);
+    const rendered = renderComment(report, renderContextOf(context), digest) + acceptance;
     const body =
       context.stored === undefined ? rendered : rendered + storedLine(context.stored, rendered);
     await step(warnings, log, async () => {
@@ -361,7 +337,8 @@ export async function publish(
         commentId = existing.id;
         if (
           context.comment === 'on-change' &&
-          existing.body.includes(`perf-verdict:digest=${digest} `)
+          existing.body.includes(`perf-verdict:digest=${digest} `) &&
+          existing.body.includes(acceptance)
         ) {
           log.info('comment unchanged (on-change): not updated');
           return;

@@ -38,6 +38,17 @@ interface IssueComment {
   readonly login: string;
   /** `Bot`, `User`, `Organization`. */
   readonly userType: string;
+  /** When GitHub says it was written (ISO 8601, to the second). */
+  readonly createdAt: string;
+}
+
+/** A label added to an issue or pull request, as its events list says: who, which, when. */
+interface LabelEvent {
+  readonly label: string;
+  /** null when GitHub no longer knows the account. */
+  readonly actor: string | null;
+  /** ISO 8601, to the second. */
+  readonly createdAt: string;
 }
 
 export interface Annotation {
@@ -99,6 +110,8 @@ export interface GitHubPort {
     users: readonly string[],
     teams: readonly string[],
   ): Promise<void>;
+  /** Every label added to issue or pull request `number`, oldest first (the issue events API). */
+  labelEvents(number: number): Promise<LabelEvent[]>;
   /** `admin`, `maintain`, `write`, `triage`, `read` or `none`. */
   permissionOf(user: string): Promise<string>;
 }
@@ -226,7 +239,12 @@ export function createGitHub(options: {
           ...issue(number),
           per_page: 100,
         });
-        return comments.map((c) => ({ id: c.id, body: c.body ?? '', ...authorOf(c.user) }));
+        return comments.map((c) => ({
+          id: c.id,
+          body: c.body ?? '',
+          ...authorOf(c.user),
+          createdAt: c.created_at,
+        }));
       }),
 
     createComment: (number, body) =>
@@ -328,6 +346,26 @@ export function createGitHub(options: {
           ...pull(number),
           reviewers: [...users],
           team_reviewers: [...teams],
+        });
+      }),
+
+    labelEvents: (number) =>
+      call(`list the events of #${number}`, async () => {
+        const events = await octokit.paginate(rest.issues.listEvents, {
+          ...issue(number),
+          per_page: 100,
+        });
+        // Every event kind is one object shape here; a labeled event carries `label`.
+        return events.flatMap((e) => {
+          const { event, actor, label, created_at } = e as {
+            event: string;
+            actor: { login: string } | null;
+            label?: { name: string };
+            created_at: string;
+          };
+          return event === 'labeled' && label !== undefined
+            ? [{ label: label.name, actor: actor?.login ?? null, createdAt: created_at }]
+            : [];
         });
       }),
 

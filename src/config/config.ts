@@ -201,10 +201,22 @@ export const SETTINGS = {
   'total-budget-seconds': setting({
     input: true,
     file: true,
-    default: '',
+    default: '1200',
     meaning:
-      "Measurement budget for all the PR's changed tools together (gate); each tool gets at most its fair share of what is left, and tools that settle early leave their time to the others. Empty = no PR-wide limit.",
-    parse: (v, f) => (v === undefined || v === null ? null : number(v, f, 1, 86_400)),
+      "Wall time for measuring all the PR's changed tools together (gate): each tool gets at most its fair share of what is left, tools that settle early leave their time to the others, and once it is spent the tools left are rows marked cut (not measured, REVIEW). Raise it (up to 86400) for pull requests that change many tools.",
+    parse: (v, f) => number(v ?? 1200, f, 1, 86_400),
+  }),
+  'max-tools': setting({
+    input: true,
+    file: true,
+    default: '50',
+    meaning:
+      'The most changed tools one gate (or shard) measures; the tools after them are rows marked cut (not measured, REVIEW). Raise it (up to 10000) for pull requests that change many tools, or shard them.',
+    parse: (v, f) => {
+      const n = number(v ?? 50, f, 1, 10_000);
+      if (!Number.isInteger(n)) throw new ConfigError(f, 'a whole number from 1 to 10000', v);
+      return n;
+    },
   }),
   confidence: setting({
     input: true,

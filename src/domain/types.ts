@@ -114,7 +114,7 @@ export interface VersionStats {
 /**
  * What the gate saw of a version's harness from outside its process, as shares of what the
  * harness reported: reported CPU time over the gate's, reported wall time over the round trips
- * (null: not read), and the peak resident set's growth, KiB.
+ * less both ends' run-queue waits (null: not read), and the peak resident set's growth, KiB.
  */
 export interface ObservedFigures {
   readonly cpu_share: number | null;
@@ -125,8 +125,8 @@ export interface ObservedFigures {
 /** A figure a harness reported that what the gate saw rules out (src/measure/observe.ts). */
 export interface Tampering {
   readonly version: 'old' | 'new';
-  readonly figure: 'cpu' | 'memory' | 'calls';
-  /** The harness's figure: ms (cpu), KiB (memory), calls. */
+  readonly figure: 'cpu' | 'wall' | 'memory' | 'calls';
+  /** The harness's figure: ms (cpu, wall), KiB (memory), calls. */
   readonly reported: number;
   /** The gate's figure, same unit. */
   readonly observed: number;
@@ -193,13 +193,21 @@ export interface SandboxInfo {
 /**
  * The first call of each version in a fresh process (no warm-up, cold caches, no memo): the
  * median over the pairs. Beside the steady-state ratio, it shows a version that is fast only
- * because it memoises across calls.
+ * because it carries state across calls (policy.ts: `stateAcrossCalls`).
  */
-interface ColdComparison {
+export interface ColdComparison {
   readonly old_ns: number;
   readonly new_ns: number;
   /** new/old; null when a side has no cold call. */
   readonly ratio: number | null;
+  /**
+   * The interval of the first calls' ratio new/old over the pairs (each pair one observation),
+   * at the comparison's confidence; absent with fewer than two pairs (and in older reports).
+   */
+  readonly ci_low?: number | undefined;
+  readonly ci_high?: number | undefined;
+  /** new/old of the second call in each fresh process, the median over the pairs. */
+  readonly second_ratio?: number | undefined;
 }
 
 /** Why the measurement stopped. */
@@ -471,11 +479,20 @@ export interface Evidence {
   readonly memory_ratio: number | null;
   /**
    * new/old time of the first call in a fresh process (the comparison's `cold`); absent or null
-   * when not measured. An improvement it does not show is not taken (policy.ts).
+   * when not measured. With the steady state it shows state carried across calls (policy.ts).
    */
   readonly cold_ratio?: number | null | undefined;
-  /** How far apart cold and steady may be before state across calls is suspected (policy.ts). */
-  readonly warmup_gain_limit?: number | undefined;
+  /** Its interval over the pairs; absent: the cold ratio is a point. */
+  readonly cold_ci_low?: number | undefined;
+  readonly cold_ci_high?: number | undefined;
+  /** new/old time of the second call in a fresh process; absent when not measured. */
+  readonly second_ratio?: number | undefined;
+  /**
+   * Python's base: its steady time per call over its first call in a fresh process (≤ 1), how
+   * much of a first call is work, the rest one-time costs both versions pay (policy.ts). Absent
+   * under a JIT, whose first calls cost each version in proportion to its own work.
+   */
+  readonly base_warm_share?: number | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
   readonly tampered?: readonly Tampering[] | undefined;
   /** Security finding counts; null when that version's security analysis could not run. */

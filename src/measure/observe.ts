@@ -6,7 +6,10 @@
  * - CPU time: the sum over the harness's threads of `/proc/<pid>/task/<tid>/schedstat` (ns; the
  *   kernel's run time, the same clock the harness's process CPU time reads), and never less than
  *   `/proc/<pid>/stat`'s utime + stime (ticks, but it keeps threads that have exited).
- * - Round trip: each sample request as the gate times it, send to reply.
+ * - Round trip: each sample request as the gate times it, send to reply, less the time the
+ *   harness's main thread waited on a run queue meanwhile and the gate's main thread ran or
+ *   waited (`/proc/<pid>/schedstat`, `/proc/self/schedstat`): what is left is time the harness was
+ *   awake, which its reported wall time must account for.
  * - Memory: `VmHWM` (peak resident set) against `VmRSS` when the harness greeted.
  *
  * The harness is found from the process the gate started (sudo, bwrap, or the placement prefix)
@@ -65,6 +68,17 @@ export function processCpuNs(pid: number | null): number | null {
   return Math.max(threads, Number.isFinite(ticks) ? ticks * TICK_NS : 0);
 }
 
+/**
+ * A process's main thread as the scheduler accounts it (`/proc/<pid>/schedstat`), ns: the time it
+ * ran and the time it waited on a run queue (runnable, not running); null when it cannot be read.
+ * `self`: the gate's own.
+ */
+export function scheduled(pid: number | 'self' | null): { ran: number; waited: number } | null {
+  if (pid === null) return null;
+  const [ran, waited] = (read(`/proc/${pid}/schedstat`) ?? '').split(' ').map(Number);
+  return Number.isFinite(ran) && Number.isFinite(waited) ? { ran: ran!, waited: waited! } : null;
+}
+
 /** Resident set now and at its peak, KiB; null when it cannot be read. */
 export function residentKb(pid: number | null): { rss: number; peak: number } | null {
   if (pid === null) return null;
@@ -82,10 +96,14 @@ export function residentKb(pid: number | null): { rss: number; peak: number } | 
 export interface Tally {
   reportedCpuNs: number;
   observedCpuNs: number;
-  reportedWallNs: number;
-  roundTripNs: number;
   /** Calls the samples of the CPU figures ran (the gate's own per-call figure). */
   cpuCalls: number;
+  /**
+   * Over rounds where both schedstats were read: the reported wall time, and the round trips
+   * less the harness's run-queue waits and the gate's own time (the harness awake).
+   */
+  wallReportedNs: number;
+  wallAwakeNs: number;
   /** The peak resident set's growth from the harness's greeting to after the memory pass, KiB. */
   memoryGrowthKb: number | null;
   /** A run reply whose call count is not the one requested: [requested, replied]. */
@@ -96,12 +114,61 @@ export function newTally(): Tally {
   return {
     reportedCpuNs: 0,
     observedCpuNs: 0,
-    reportedWallNs: 0,
-    roundTripNs: 0,
     cpuCalls: 0,
+    wallReportedNs: 0,
+    wallAwakeNs: 0,
     memoryGrowthKb: null,
     calls: null,
   };
+}
+
+/** What the gate reads of a harness, and of itself, around a pair's rounds (null: unreadable). */
+interface Readings {
+  /** The harness's CPU time, ns. */
+  readonly cpu: number | null;
+  /** The harness's main thread and the gate's, as the scheduler accounts them. */
+  readonly harness: ReturnType<typeof scheduled>;
+  readonly gate: ReturnType<typeof scheduled>;
+}
+
+export function readings(pid: number | null): Readings {
+  return {
+    cpu: processCpuNs(pid),
+    harness: scheduled(pid),
+    gate: pid === null ? null : scheduled('self'),
+  };
+}
+
+/** A pair's rounds as one harness reported them (CPU null: not measured). */
+export interface RoundsReport {
+  readonly cpuNs: number | null;
+  readonly calls: number;
+  readonly wallNs: number;
+  /** The samples' round trips as the gate timed them. */
+  readonly roundTripNs: number;
+}
+
+/**
+ * Add a pair's rounds to a version's tally: the CPU time read around them against the reported,
+ * and the round trips less the harness's run-queue waits and the gate's own time (ran or waited:
+ * each side's round trips lose all of it, the lenient reading) against the reported wall time.
+ */
+export function tallyRounds(
+  tally: Tally,
+  reported: RoundsReport,
+  before: Readings,
+  after: Readings,
+): void {
+  if (before.cpu !== null && after.cpu !== null && reported.cpuNs !== null) {
+    tally.observedCpuNs += after.cpu - before.cpu;
+    tally.reportedCpuNs += reported.cpuNs;
+    tally.cpuCalls += reported.calls;
+  }
+  const [h0, h1, g0, g1] = [before.harness, after.harness, before.gate, after.gate];
+  if (h0 === null || h1 === null || g0 === null || g1 === null) return;
+  const taken = h1.waited - h0.waited + (g1.ran - g0.ran) + (g1.waited - g0.waited);
+  tally.wallReportedNs += reported.wallNs;
+  tally.wallAwakeNs += Math.max(0, reported.roundTripNs - taken);
 }
 
 /**
@@ -111,16 +178,26 @@ export function newTally(): Tally {
  * of ~21 on this 2-vCPU machine (bench/hostile prints them): reported over observed CPU 0.93–0.96
  * (Python), 0.75–0.90 (JS); the peak resident set grew by ≤ 4 KB (Python) and ≤ 8 MB (JS) beyond
  * a reported peak of a few KB. Preemption does not enter CPU time, so the share holds at any load.
- * Wall time is not checked: the round trip also holds both ends' wake-ups, and an honest reported
- * share fell to 0.19 under that load. A forged wall figure reaches the ratio only where the
- * comparison uses wall time, which takes samples ≥ 20 % off the CPU: a busy tool must forge its
- * CPU figure too to get there, and that is caught; a tool that really waits is not covered.
+ *
+ * Wall time: the raw round trip also holds both ends' wake-ups (an honest reported share of it
+ * fell to 0.19 under that load), so the gate takes off the time the harness's main thread waited
+ * on a run queue and its own main thread ran or waited. What is left, the harness awake or
+ * asleep in its own sample, is covered by an honest wall figure but for the work around each
+ * sample: at most the collection before it (Python's full collection only while it takes ≤ 1 ms,
+ * against samples of ≥ 2 ms), the request's parsing and the reply. A run-queue wait inside a
+ * sample is in both the reported figure and the one taken off, so under load the check only
+ * grows more lenient: a tool that divides its clock by ten is caught while less than 40 % of its
+ * samples' time was spent preempted.
  */
 const TOLERANCE = {
   /** Reported CPU time over the gate's: below this share, tampered. */
   cpuShare: 0.5,
   /** CPU: only over at least this much of the gate's time (ms), less is noise. */
   minCpuMs: 20,
+  /** Reported wall time over the time the harness was awake in the round trips: below, tampered. */
+  wallShare: 0.5,
+  /** Wall: only over at least this much awake time (ms). */
+  minWallMs: 20,
   /** Resident growth may exceed the reported peak by this factor plus `memorySlackKb`. */
   memoryFactor: 4,
   memorySlackKb: 64 * 1024,
@@ -137,12 +214,17 @@ export function tamperings(
   const out: Tampering[] = [];
   if (tally.calls !== null)
     out.push({ version, figure: 'calls', reported: tally.calls[1], observed: tally.calls[0] });
-  const { observedCpuNs, reportedCpuNs } = tally;
+  const { observedCpuNs, reportedCpuNs, wallAwakeNs, wallReportedNs } = tally;
   if (
     observedCpuNs >= TOLERANCE.minCpuMs * 1e6 &&
     reportedCpuNs < observedCpuNs * TOLERANCE.cpuShare
   )
     out.push({ version, figure: 'cpu', reported: ms(reportedCpuNs), observed: ms(observedCpuNs) });
+  if (
+    wallAwakeNs >= TOLERANCE.minWallMs * 1e6 &&
+    wallReportedNs < wallAwakeNs * TOLERANCE.wallShare
+  )
+    out.push({ version, figure: 'wall', reported: ms(wallReportedNs), observed: ms(wallAwakeNs) });
   const grown = tally.memoryGrowthKb;
   if (
     grown !== null &&
@@ -159,7 +241,7 @@ export function observedFigures(tally: Tally): ObservedFigures {
     seen > 0 ? Math.round((reported / seen) * 1000) / 1000 : null;
   return {
     cpu_share: share(tally.reportedCpuNs, tally.observedCpuNs),
-    wall_share: share(tally.reportedWallNs, tally.roundTripNs),
+    wall_share: share(tally.wallReportedNs, tally.wallAwakeNs),
     memory_growth_kb: tally.memoryGrowthKb,
   };
 }

@@ -19,10 +19,12 @@ import {
   settledBetweenEdges,
   atResolution,
   holdsDelta,
+  tInterval,
   varianceBudget,
 } from './stats.js';
 import type { PairRecord } from './stats.js';
 import type {
+  ColdComparison,
   Comparison,
   MeasurementDiagnostics,
   NetworkEvent,
@@ -38,8 +40,15 @@ import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
-import { newTally, observedFigures, processCpuNs, residentKb, tamperings } from './observe.js';
-import type { Tally } from './observe.js';
+import {
+  newTally,
+  observedFigures,
+  readings,
+  residentKb,
+  tallyRounds,
+  tamperings,
+} from './observe.js';
+import type { RoundsReport, Tally } from './observe.js';
 import { errorMessage } from '../domain/errors.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
@@ -222,17 +231,26 @@ async function timedSample(
     deadline.timeout((side.perCallEstimate * n) / 1e6),
   );
   side.perCallEstimate = (reply.ns ?? 0) / n;
-  side.tally.reportedWallNs += reply.ns ?? 0;
-  side.tally.roundTripNs += roundTripNs;
   const cpu = typeof reply.cpu_ns === 'number' ? reply.cpu_ns / n : null;
-  return { wall: side.perCallEstimate, cpu, waits: reply.waits ?? null };
+  return {
+    wall: side.perCallEstimate,
+    cpu,
+    waits: reply.waits ?? null,
+    reportedNs: reply.ns ?? 0,
+    roundTripNs,
+  };
 }
 
-/** Per call: wall and CPU ns (CPU null when not measured); the sample's voluntary switches. */
+/**
+ * Per call: wall and CPU ns (CPU null when not measured); the sample's voluntary switches; the
+ * whole sample's reported wall time and its round trip as the gate timed it, ns.
+ */
 interface TimedSample {
   readonly wall: number;
   readonly cpu: number | null;
   readonly waits: number | null;
+  readonly reportedNs: number;
+  readonly roundTripNs: number;
 }
 
 /** Which clock the rounds compare: chosen once, from the pilot pair. */
@@ -253,7 +271,9 @@ const WAIT_SHARE = 0.2;
  * the wall clock: under it, one A/A run of 20 read 1.54× (issue 12, --noisy 2).
  * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
  */
-export function chooseTimer(sides: readonly (readonly TimedSample[])[]): Timer {
+export function chooseTimer(
+  sides: readonly (readonly Pick<TimedSample, 'wall' | 'cpu' | 'waits'>[])[],
+): Timer {
   if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
@@ -379,6 +399,9 @@ interface PairResult extends PairRecord {
   /** Wall time of the timed rounds. */
   readonly roundsMs: number;
   readonly timer: Timer;
+  /** The first and the second call in each fresh process, ns: [old, new]. */
+  readonly firstCalls: readonly [number, number];
+  readonly secondCalls: readonly [number, number];
 }
 
 /** How one pair is run: its rounds, the order coin, the clock, where its children run. */
@@ -406,18 +429,18 @@ async function onEachSide(
   return true;
 }
 
-/** The CPU time of a pair's rounds, as reported and as the gate read it around them. */
-function tallyCpu(
-  side: Side,
-  samples: readonly TimedSample[],
-  before: number | null,
-  after: number | null,
-): void {
-  if (before === null || after === null || samples.some((s) => s.cpu === null)) return;
-  side.tally.observedCpuNs += after - before;
-  side.tally.reportedCpuNs +=
-    samples.reduce((sum, s) => sum + (s.cpu ?? 0), 0) * side.callsPerSample;
-  side.tally.cpuCalls += samples.length * side.callsPerSample;
+/** A pair's rounds as the harness reported them, summed over one side's samples. */
+function reportedRounds(side: Side, samples: readonly TimedSample[]): RoundsReport {
+  const sum = (f: (s: TimedSample) => number): number => samples.reduce((t, s) => t + f(s), 0);
+  const calls = samples.length * side.callsPerSample;
+  return {
+    cpuNs: samples.every((s) => s.cpu !== null)
+      ? sum((s) => s.cpu ?? 0) * side.callsPerSample
+      : null,
+    calls,
+    wallNs: sum((s) => s.reportedNs),
+    roundTripNs: sum((s) => s.roundTripNs),
+  };
 }
 
 /** The peak resident set's growth since the harness greeted, read after the memory pass. */
@@ -454,23 +477,27 @@ async function runPair(
       [oldSide, a],
       [newSide, b],
     ] as const;
-    // The cold call: the first call in a fresh process, timed alone (in the first pair it is
-    // also the check that the result is JSON). Order alternates so neither side always goes first.
+    // The first and the second call in a fresh process, each timed alone (policy.ts weighs them
+    // against the steady state: state carried across calls). In the first pair the first call is
+    // also the check that the result is JSON, and the second answer the check for
+    // nondeterminism (outputs.ts). Order alternates so neither side always goes first.
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
-    for (const which of coldOrder) {
-      const [side, child] = withChild[which as 0 | 1];
-      const reply = await guarded(side, () => checkCall(side, child, deadline));
-      if (reply === undefined) return undefined;
-      side.coldNs.push(reply.ns ?? 0);
-    }
+    const calls: [[number, number], [number, number]] = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (const nth of calls)
+      for (const which of coldOrder) {
+        const [side, child] = withChild[which as 0 | 1];
+        const reply = await guarded(side, () => checkCall(side, child, deadline));
+        if (reply === undefined) return undefined;
+        nth[which as 0 | 1] = reply.ns ?? 0;
+      }
+    oldSide.coldNs.push(calls[0][0]);
+    newSide.coldNs.push(calls[0][1]);
     if (first) {
       const extraStart = Date.now();
-      // A second answer to the same input from the same version: one that differs from the
-      // first is nondeterministic (time, randomness), not a changed behaviour (outputs.ts).
-      const sized = await onEachSide(withChild, async (side, child) => {
-        await checkCall(side, child, deadline);
-        await calibrate(side, child, deadline);
-      });
+      const sized = await onEachSide(withChild, (side, child) => calibrate(side, child, deadline));
       if (!sized) return undefined;
       extraMs += Date.now() - extraStart;
     }
@@ -496,7 +523,7 @@ async function runPair(
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
     const samples: [TimedSample[], TimedSample[]] = [[], []];
-    const cpuBefore = [processCpuNs(a.harnessPid), processCpuNs(b.harnessPid)] as const;
+    const before = [readings(a.harnessPid), readings(b.harnessPid)] as const;
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -511,8 +538,18 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
-    tallyCpu(oldSide, samples[0], cpuBefore[0], processCpuNs(a.harnessPid));
-    tallyCpu(newSide, samples[1], cpuBefore[1], processCpuNs(b.harnessPid));
+    tallyRounds(
+      oldSide.tally,
+      reportedRounds(oldSide, samples[0]),
+      before[0],
+      readings(a.harnessPid),
+    );
+    tallyRounds(
+      newSide.tally,
+      reportedRounds(newSide, samples[1]),
+      before[1],
+      readings(b.harnessPid),
+    );
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
@@ -535,7 +572,17 @@ async function runPair(
     }
     await collectEvents(oldSide, a, deadline);
     await collectEvents(newSide, b, deadline);
-    return { rounds: ratios, repeats, extraMs, bootMs, warmMs, roundsMs, timer: chosen };
+    return {
+      rounds: ratios,
+      repeats,
+      extraMs,
+      bootMs,
+      warmMs,
+      roundsMs,
+      timer: chosen,
+      firstCalls: calls[0],
+      secondCalls: calls[1],
+    };
   } finally {
     for (const child of children) child.close();
   }
@@ -704,17 +751,7 @@ async function measurePair(
     oldSide.memoryKb !== null && newSideStats.memoryKb !== null && oldSide.memoryKb > 0
       ? newSideStats.memoryKb / oldSide.memoryKb
       : null;
-  const cold =
-    oldSide.coldNs.length > 0 && newSideStats.coldNs.length > 0
-      ? {
-          old_ns: Math.round(median(oldSide.coldNs)),
-          new_ns: Math.round(median(newSideStats.coldNs)),
-          ratio:
-            median(oldSide.coldNs) > 0
-              ? median(newSideStats.coldNs) / median(oldSide.coldNs)
-              : null,
-        }
-      : undefined;
+  const cold = coldOf(oldSide, newSideStats, records, options.confidence);
   return {
     time: {
       ratio: failed ? 1 : estimate.ratio,
@@ -737,6 +774,36 @@ async function measurePair(
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
     ...(tampered.length === 0 ? {} : { tampered }),
     ...outputsOf(oldSide, newSideStats, options.expected),
+  };
+}
+
+/**
+ * The first call of each version in a fresh process (its median), and beside the steady state
+ * what policy.ts needs to judge state carried across calls: the interval of the first calls'
+ * ratio new/old over the pairs (each pair's log ratio one observation, at the comparison's
+ * confidence) and the median ratio of the second calls.
+ */
+function coldOf(
+  base: Side,
+  head: Side,
+  records: readonly PairResult[],
+  confidence: number,
+): ColdComparison | undefined {
+  if (base.coldNs.length === 0 || head.coldNs.length === 0) return undefined;
+  const [oldNs, newNs] = [median(base.coldNs), median(head.coldNs)];
+  const timed = (calls: readonly [number, number]): boolean => calls[0] > 0 && calls[1] > 0;
+  const firsts = records.map((r) => r.firstCalls).filter(timed);
+  const seconds = records.map((r) => r.secondCalls).filter(timed);
+  const interval = tInterval(
+    firsts.map(([o, n]) => Math.log(n / o)),
+    confidence,
+  );
+  return {
+    old_ns: Math.round(oldNs),
+    new_ns: Math.round(newNs),
+    ratio: oldNs > 0 ? newNs / oldNs : null,
+    ...(interval === null ? {} : { ci_low: interval.low, ci_high: interval.high }),
+    ...(seconds.length === 0 ? {} : { second_ratio: median(seconds.map(([o, n]) => n / o)) }),
   };
 }
 

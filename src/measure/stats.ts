@@ -123,6 +123,22 @@ export function studentTQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
+/**
+ * Student's t interval for the mean of log ratios at `confidence`, as ratios (exp of the edges);
+ * null for fewer than two values. A fixed-n interval: it is looked at once, after the pairs.
+ */
+export function tInterval(
+  logs: readonly number[],
+  confidence: number,
+): { low: number; high: number } | null {
+  const n = logs.length;
+  if (n < 2) return null;
+  const mean = logs.reduce((sum, v) => sum + v, 0) / n;
+  const sd = Math.sqrt(logs.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1));
+  const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (sd / Math.sqrt(n));
+  return { low: Math.exp(mean - half), high: Math.min(Math.exp(mean + half), Number.MAX_VALUE) };
+}
+
 /** Quantile of the standard normal: the t quantile with a very large df. */
 export function normalQuantile(p: number): number {
   return studentTQuantile(p, 1e7);

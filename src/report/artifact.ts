@@ -69,6 +69,12 @@ const nullableNum = (min = -Infinity, max = Infinity) =>
     .nullish()
     .transform((v) => v ?? null);
 
+/** A number, or absent when null or absent. */
+const optionalNum = (min = -Infinity, max = Infinity) =>
+  num(min, max)
+    .nullish()
+    .transform((v) => v ?? undefined);
+
 const bool = z.boolean({ error: 'must be true or false' });
 
 const oneOf = <const T extends readonly [string, ...string[]]>(allowed: T) =>
@@ -177,11 +183,18 @@ const comparison = object({
   new: versionStats,
   wall_ms: num(0),
   sandbox: sandboxInfo.nullish(),
-  cold: object({ old_ns: num(0), new_ns: num(0), ratio: nullableNum(0) }).nullish(),
+  cold: object({
+    old_ns: num(0),
+    new_ns: num(0),
+    ratio: nullableNum(0),
+    ci_low: optionalNum(0),
+    ci_high: optionalNum(0),
+    second_ratio: optionalNum(0),
+  }).nullish(),
   tampered: list(
     object({
       version: oneOf(['old', 'new']),
-      figure: oneOf(['cpu', 'memory', 'calls']),
+      figure: oneOf(['cpu', 'wall', 'memory', 'calls']),
       reported: num(),
       observed: num(),
     }),

@@ -134,6 +134,12 @@ export interface GateReport extends ReportSubject {
    * them. Absent when this run measured, or the measuring job is the base repository's.
    */
   readonly unverified?: Unverified;
+  /**
+   * Why no accept applies to this head and verdict though one was given: an accept for an
+   * earlier head or verdict (stale), a label or comment by a user without write access. Set only
+   * while the report awaits an accept; sentences for the reader.
+   */
+  readonly accept_notes?: readonly string[];
 }
 
 /** Changed files that look like tools the globs miss, and the glob to add (tools/unmatched.ts). */

@@ -131,10 +131,16 @@ function measurement(
     lines.push(
       `- time per call: base ${formatNs(c.old.ns_per_call)} → head ${formatNs(c.new.ns_per_call)}`,
     );
-    if (c.cold !== undefined)
+    if (c.cold !== undefined) {
+      const { ratio, ci_low: low, ci_high: high, second_ratio: second } = c.cold;
+      const interval =
+        low === undefined || high === undefined
+          ? ''
+          : `, interval ${formatRatio(low)}–${formatRatio(high)}`;
       lines.push(
-        `- first call in a fresh process (cold): base ${formatNs(c.cold.old_ns)} → head ${formatNs(c.cold.new_ns)}${c.cold.ratio === null ? '' : ` (${formatRatio(c.cold.ratio)}, ${formatChange(c.cold.ratio)})`}`,
+        `- first call in a fresh process (cold): base ${formatNs(c.cold.old_ns)} → head ${formatNs(c.cold.new_ns)}${ratio === null ? '' : ` (${formatRatio(ratio)}, ${formatChange(ratio)}${interval})`}${second === undefined ? '' : `; second call ${formatRatio(second)}`}`,
       );
+    }
     lines.push(
       hasInterval(c)
         ? `- time ratio head/base ${formatRatio(t.ratio)} (${formatTimeChange(t.ratio)}), ${level}${NBSP}% interval ${formatRatio(t.ci_low)}–${formatRatio(t.ci_high)} → **${t.change}** (noise zone ±${(t.delta * 100).toFixed(1)}${NBSP}%)`

@@ -384,13 +384,14 @@ function renderNextSteps(report: GateReport, context: RenderContext = {}): strin
     return '';
   const label = code(context.acceptLabel ?? DEFAULT_ACCEPT_LABEL);
   const lines = ['**What to do next**'];
+  for (const note of report.accept_notes ?? []) lines.push(`- ⚠️ ${escapeInline(note, 400)}`);
   if (unverified && report.override === null)
     lines.push(
       `- ⚠️ ${UNVERIFIED}: ${escapeInline(report.unverified?.source ?? '', 160)} ran the workflow file as the pull request has it, so this run cannot vouch for the numbers, and the check is neutral. Someone with write access who has read the change adds the label ${label} or comments ${code(ACCEPT_COMMAND_TEXT)} to pass it for this head; a repository that accepts the risk sets ${code('trust-fork-measurements: true')} in its base config.`,
     );
   if (report.verdict === 'REJECT' && report.override === null)
     lines.push(
-      `- To merge anyway, someone with write access adds the label ${label} or comments ${code(ACCEPT_COMMAND_TEXT)}: the check then passes and this comment says who accepted.`,
+      `- To merge anyway, someone with write access adds the label ${label} or comments ${code(ACCEPT_COMMAND_TEXT)}: the check then passes for this head and this comment says who accepted (a new push needs a new accept).`,
     );
   if (report.tools.some((r) => r.verdict === 'REVIEW' || r.verdict === null)) {
     const blocks = report.settings.fail_on === 'review';
@@ -563,6 +564,7 @@ export function commentDigestInput(report: GateReport): string {
   return JSON.stringify([
     report.verdict,
     report.override?.by ?? null,
+    report.accept_notes ?? [],
     sortRows(report.tools).map((r) => [
       r.id,
       r.status,

@@ -17,7 +17,6 @@ import type {
   Confidence,
   Evidence,
   PolicySettings,
-  Language,
   SecurityFailOn,
   Tampering,
   UnanalysedPart,
@@ -148,35 +147,51 @@ export const DEFAULT_SETTINGS: PolicySettings = {
 const CACHE_WORDS = /\b(cach(e|es|ed|ing)|memo(s|i[sz](e|es|ed|ing|ation))?)\b/i;
 
 /**
- * How much more a head may gain from repetition than the base (cold/steady of the head over the
- * base's, which is the cold ratio over the steady ratio) before an improvement its first call
- * does not show is taken for state carried across calls. Python runs its first call as it runs
- * the rest; Node runs it in the interpreter before the JIT, so a loop that replaced builtins is
- * several times slower on its first call and far faster after (the example checksum under
- * Node 24: up to 45×).
+ * How far the first call's ratio may lie beyond what the steady state predicts for it, past both
+ * intervals, before the difference is taken for state carried across calls: one-time costs an
+ * honest change shifts (a lazy import, the interpreter's specialisation of new code) within a
+ * quarter.
  */
-export const WARMUP_GAIN_LIMIT: Readonly<Record<Language, number>> = {
-  python: 5,
-  javascript: 100,
-  typescript: 100,
-};
+const STATE_ALLOWANCE = 1.25;
 
 /**
- * Whether the first call in a fresh process (cold) agrees with the steady state's improvement.
- * It disagrees when the first call is not faster — the cold ratio above max(the interval's upper
- * edge, 1 − δ) — and the head owes its steady state to repetition far more than the base does:
- * cold ratio / steady ratio above the language's `WARMUP_GAIN_LIMIT`. A head fast only because
- * it carries state across calls (a memo, a cache the first call fills) is not faster on its
- * first call. True when no cold time was measured.
+ * State carried across calls, judged by the evidence (null: none shown). A head fast only because
+ * it keeps state from one call to the next (a memo, a cache the first call fills) owes its steady
+ * state to repetition; its first call in a fresh process does not share the steady ratio. What
+ * an honest head's first call would read: its steady work plus the one-time costs of a first
+ * call, which both versions pay and which the base's first call shows beyond its steady call
+ * (`base_warm_share`: the base's steady time per call over its first call). With a share `k`
+ * and a steady ratio `r` that is 1 − k·(1 − r): the steady ratio itself where the base's first
+ * call is all work (k = 1), near 1 where a tool of a few microseconds is mostly one-time costs.
+ * Shown when, over the pairs:
+ * - the first calls' ratio is not itself a proven improvement (its interval's upper edge at or
+ *   above 1 − δ), and its interval's lower edge lies above that prediction from the steady
+ *   interval's upper edge by more than STATE_ALLOWANCE: a difference both intervals leave no
+ *   room for; and
+ * - the second call in the fresh process is already at that prediction (its ratio at most
+ *   STATE_ALLOWANCE above the prediction from the steady interval's upper edge): the state is
+ *   complete after one call. A JIT's warm-up gains over many calls (Node runs the first ones in
+ *   its interpreter: the example checksum's loop is 4× slower than the base's builtins on its
+ *   first call and 5× faster warm), so its second call is still far from the steady state.
+ * Without an interval (a point from an older report) the cold ratio stands for both edges;
+ * without a second call the second condition holds; without the base's share it is 1.
  */
-export function coldAgrees(evidence: Evidence, noiseZone: number): boolean {
+export function stateAcrossCalls(evidence: Evidence, noiseZone: number): string | null {
   const cold = evidence.cold_ratio;
-  if (cold === null || cold === undefined || !Number.isFinite(cold)) return true;
-  const edge = evidence.time_ci_high ?? evidence.time_ratio ?? 1;
-  if (cold <= Math.max(edge, 1 - noiseZone)) return true;
-  const steady = evidence.time_ratio ?? 1;
-  const limit = evidence.warmup_gain_limit ?? WARMUP_GAIN_LIMIT.python;
-  return steady > 0 && cold / steady <= limit;
+  const steady = evidence.time_ratio;
+  if (cold === null || cold === undefined || steady === null || !(cold > 0 && steady > 0))
+    return null;
+  const share = Math.min(1, Math.max(0, evidence.base_warm_share ?? 1));
+  const predicted = (ratio: number): number => 1 - share * (1 - ratio);
+  const low = evidence.cold_ci_low ?? cold;
+  const high = evidence.cold_ci_high ?? cold;
+  const steadyHigh = evidence.time_ci_high ?? steady;
+  if (high < 1 - noiseZone || low <= predicted(steadyHigh) * STATE_ALLOWANCE) return null;
+  const second = evidence.second_ratio;
+  if (second !== undefined && second > predicted(steadyHigh) * STATE_ALLOWANCE) return null;
+  const interval = evidence.cold_ci_low === undefined ? '' : ` [${pct(low)}, ${pct(high)}]`;
+  const then = second === undefined ? '' : `, the second call already ${pct(second)}`;
+  return `state across calls: the first call in a fresh process is ${pct(cold)}${interval} where the steady state is ${pct(steady)}${then} (a memo or a cache the first call fills?)`;
 }
 
 function claimsCache(claims: Claims): boolean {
@@ -633,13 +648,14 @@ export function computeBand(
       `new low-weight finding${weighed.listed.length === 1 ? '' : 's'} listed, not weighed (${describeFindings(weighed.listed)})`,
     );
   const zone = evidence.time_ci_low === null ? POINT_DELTA : options.noiseZone;
-  if (measuredChange === 'improvement' && !coldAgrees(evidence, zone)) {
+  const state = stateAcrossCalls(evidence, zone);
+  if (state !== null) {
     d.lo = Math.min(d.lo, 31);
     capDraft(
       d,
       REVIEW_MAX,
       60,
-      `steady-state improvement not seen in the first call (cache?): the first call in a fresh process is ${pct(evidence.cold_ratio ?? 1)} where the steady state is ${pct(ratio)} (more than ${evidence.warmup_gain_limit ?? WARMUP_GAIN_LIMIT.python}× apart)${claimsCache(claims) ? '; the claims name a cache (untrusted): the reviewer decides whether the first call’s cost is acceptable' : ''}`,
+      `${state}: REVIEW at most${claimsCache(claims) ? '; the claims name a cache (untrusted): the reviewer decides whether the first call’s cost is acceptable' : ''}`,
     );
   }
   if (gaming.length > 0)
@@ -727,6 +743,8 @@ export function computeBand(
 
 const TAMPERED_FIGURE: Readonly<Record<Tampering['figure'], (t: Tampering) => string>> = {
   cpu: (t) => `${t.reported} ms of CPU time over its samples where the gate saw ${t.observed} ms`,
+  wall: (t) =>
+    `${t.reported} ms of wall time over its samples where the gate saw it awake ${t.observed} ms of their round trips`,
   memory: (t) =>
     `a peak of ${t.reported} KB for one call where the gate saw its resident memory grow by ${t.observed} KB`,
   calls: (t) => `${t.reported} calls for a sample the gate asked ${t.observed} calls of`,
@@ -815,8 +833,6 @@ export interface EvidenceSources {
   readonly analysisDiff?: AnalysisDiff | undefined;
   /** `security-fail-on`; with an analysis diff, its new findings are weighed against it. */
   readonly securityFailOn?: SecurityFailOn | undefined;
-  /** The tool's language: how much a first call may differ from the steady state. */
-  readonly language?: Language | undefined;
 }
 
 /**
@@ -898,9 +914,16 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
       ? {}
       : {
           cold_ratio: c.cold.ratio,
-          ...(sources.language === undefined
+          ...(c.cold.ci_low === undefined || c.cold.ci_high === undefined
             ? {}
-            : { warmup_gain_limit: WARMUP_GAIN_LIMIT[sources.language] }),
+            : { cold_ci_low: c.cold.ci_low, cold_ci_high: c.cold.ci_high }),
+          ...(c.cold.second_ratio === undefined ? {} : { second_ratio: c.cold.second_ratio }),
+          // Without a JIT (Python) what a first call costs beyond a steady one is one-time costs
+          // both versions pay; under one (Node) it is the interpreter, which each version pays
+          // in proportion to its own work: no share, the steady ratio is the prediction.
+          ...(c.cold.old_ns > 0 && c.old.ns_per_call > 0 && c.old.runtime?.startsWith('Python')
+            ? { base_warm_share: Math.min(1, c.old.ns_per_call / c.cold.old_ns) }
+            : {}),
         }),
     ...(c?.tampered === undefined ? {} : { tampered: c.tampered }),
     security_old: securityCount(diff?.security_old, side.old),

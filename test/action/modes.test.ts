@@ -196,6 +196,7 @@ describe('full mode', () => {
     github.pr = { ...github.pr, labels: [ACCEPT_LABEL] };
     const pipeline = stubGate(rejected());
     const payload = pullRequest('labeled', HEAD, ACCEPT_LABEL);
+    github.permissions[payload.sender.login] = 'write';
     const outcome = await fullMode(context('pull_request', payload, { pipeline }));
     expect(pipeline.requests).toEqual([]);
     expect(outcome.verdict).toBe('REJECT');

@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubTime } from '../helpers/fake-github.js';
 import { commentAs, payload, startPullRequest } from './action-helpers.js';
 import type { PullRequestFixture } from './action-helpers.js';
 
@@ -39,6 +40,9 @@ function forge(honest: string): string {
     if (c.cold) {
       [c.cold.old_ns, c.cold.new_ns] = [c.cold.new_ns, c.cold.old_ns];
       if (c.cold.ratio) c.cold.ratio = 1 / c.cold.ratio;
+      if (c.cold.ci_low && c.cold.ci_high)
+        [c.cold.ci_low, c.cold.ci_high] = [1 / c.cold.ci_high, 1 / c.cold.ci_low];
+      if (c.cold.second_ratio) c.cold.second_ratio = 1 / c.cold.second_ratio;
     }
     const m = c.memory;
     [m.old_kb, m.new_kb] = [m.new_kb, m.old_kb];
@@ -150,6 +154,43 @@ describe('a fork forges its measure report', () => {
     expect(check.output.title).toContain('accepted by `owner-sam` (comment)');
     expect(pr.github.violations()).toEqual([]);
   }, 180_000);
+
+  it('an accept is for the verdict it was given for: the same head judged anew needs a new one', async () => {
+    const ours = (): string => pr.github.comments.find((c) => c.user.type === 'Bot')!.body;
+    const earlier = (id: number): void => {
+      // Given before the next verdict is published (GitHub's times are to the second).
+      pr.github.comments.find((c) => c.id === id)!.created_at = githubTime(
+        new Date(Date.now() - 5_000),
+      );
+    };
+    const h7 = pr.head.slice(0, 7);
+    // owner-sam accepted the forged ACCEPT above; the honest report of the same head is REJECT.
+    earlier(91);
+    const honestRun = await report(honest, FORK);
+    expect(honestRun.outputs['verdict']).toBe('REJECT');
+    expect(honestRun.code).toBe(1);
+    expect(pr.github.checkRuns.at(-1)).toMatchObject({ head_sha: pr.head, conclusion: 'failure' });
+    expect(ours()).toContain(
+      `accepted for ${h7} at ACCEPT, the verdict is now REJECT: a new accept is needed (the last was by owner-sam, comment)`,
+    );
+
+    // A writer accepts the REJECT; then the fork's job sends its forged ACCEPT for the same head.
+    commentAs(pr.github, { id: 92, login: 'owner-sam', permission: 'admin' });
+    const byWriter = await pr.run(INPUTS, {
+      event: 'issue_comment',
+      payload: acceptBy('owner-sam'),
+    });
+    expect(byWriter.code).toBe(0);
+    expect(pr.github.checkRuns.at(-1)).toMatchObject({ head_sha: pr.head, conclusion: 'success' });
+    earlier(92);
+    const forgedRun = await report(forged, FORK);
+    expect(forgedRun.outputs['verdict']).toBe('ACCEPT');
+    expect(pr.github.checkRuns.at(-1)).toMatchObject({ head_sha: pr.head, conclusion: 'neutral' });
+    expect(ours()).toContain(
+      `accepted for ${h7} at REJECT, the verdict is now ACCEPT: a new accept is needed`,
+    );
+    expect(pr.github.violations()).toEqual([]);
+  }, 240_000);
 
   const acceptBy = (login: string): unknown =>
     payload('issue_comment', 'created', (p) => {

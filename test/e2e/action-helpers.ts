@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../helpers/cli.js';
-import { startFakeGitHub } from '../helpers/fake-github.js';
+import { githubTime, startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
@@ -383,8 +383,23 @@ export function commentAs(
     id: comment.id,
     body: comment.body ?? '/perf-verdict accept',
     user: { login: comment.login, type: 'User' },
+    created_at: githubTime(),
   });
   github.permissions[comment.login] = comment.permission;
+}
+
+/**
+ * The accept label added to the PR now by `login` (who has `permission`): on the PR, and in the
+ * issue events the API lists.
+ */
+export function labelAs(
+  github: FakeGitHub,
+  label: { login: string; permission: string; name?: string },
+): void {
+  const name = label.name ?? 'perf-verdict:accept';
+  github.pr = { ...github.pr, labels: [...github.pr.labels.filter((l) => l !== name), name] };
+  github.labelEvents.push({ label: name, login: label.login, created_at: githubTime() });
+  github.permissions[label.login] = label.permission;
 }
 
 /**

@@ -172,6 +172,7 @@ describe('the Action on a runner-faithful checkout', () => {
 
     rmSync(MARKER, { force: true });
     github.pr = pr(2, rejectHead, ['perf-verdict:accept']);
+    github.permissions['maintainer-jane'] = 'write';
     const labeled = await runPr(github, 2, rejectHead, {
       action: 'labeled',
       patch: (p) => {

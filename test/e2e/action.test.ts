@@ -9,6 +9,7 @@ import type { FakeGitHub } from '../helpers/fake-github.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import {
   commentAs,
+  labelAs,
   pullRequestState,
   runOnPullRequest,
   startRepoAndGitHub,
@@ -137,7 +138,7 @@ describe('the Action on pull_request (full mode)', () => {
   }, 180_000);
 
   it('the accept label turns the check green and records who accepted', async () => {
-    github.pr = { ...github.pr, labels: ['perf-verdict:accept'] };
+    labelAs(github, { login: 'maintainer-jane', permission: 'maintain' });
     const run = await runPr(repo, github, 'labeled', github.pr.head, {
       patch: (p) => {
         p.label = { name: 'perf-verdict:accept' };

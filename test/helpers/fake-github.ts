@@ -49,6 +49,7 @@ const OPERATIONS: readonly Operation[] = [
   ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
   ['DELETE', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
   ['GET', '/repos/{owner}/{repo}/collaborators/{username}/permission'],
+  ['GET', '/repos/{owner}/{repo}/issues/{issue_number}/events'],
 ].map(([method, template]) => ({
   method: method!,
   template: template!,
@@ -230,6 +231,20 @@ interface FakeComment {
   id: number;
   body: string;
   user: { login: string; type: string };
+  /** When it was written (GitHub's format, to the second); the spec example's date when unset. */
+  created_at?: string;
+}
+
+/** A label added to the pull request (the issue events API's `labeled` event). */
+interface FakeLabelEvent {
+  label: string;
+  login: string;
+  created_at: string;
+}
+
+/** Now, as GitHub writes times: ISO 8601 to the second. */
+export function githubTime(date = new Date()): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A failure answered instead of the operation's result, once. */
@@ -252,6 +267,8 @@ export interface FakeGitHub {
   readonly requested: { users: Set<string>; teams: Set<string> };
   pr: { number: number; head: string; base: string; baseRef: string; labels: string[] };
   permissions: Record<string, string>;
+  /** Labels added to the PR, oldest first: what the issue events API lists as `labeled`. */
+  readonly labelEvents: FakeLabelEvent[];
   /** Operations (e.g. `POST /repos/{owner}/{repo}/issues/{issue_number}/comments`) answered with 403. */
   forbidden: Set<string>;
   /** Queue failures for an operation: each request takes the next one until the queue is empty. */
@@ -275,6 +292,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     requested: { users: new Set(), teams: new Set() },
     pr: { number: 1, head: '', base: '', baseRef: 'main', labels: [] },
     permissions: {},
+    labelEvents: [],
     forbidden: new Set(),
   };
 
@@ -289,6 +307,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     id: comment.id,
     node_id: `IC_${comment.id}`,
     body: comment.body,
+    ...(comment.created_at === undefined
+      ? {}
+      : { created_at: comment.created_at, updated_at: comment.created_at }),
     url: `https://api.github.com/repos/${owner}/${repo}/issues/comments/${comment.id}`,
     html_url: `https://github.com/${owner}/${repo}/pull/${state.pr.number}#issuecomment-${comment.id}`,
     issue_url: `https://api.github.com/repos/${owner}/${repo}/issues/${state.pr.number}`,
@@ -397,6 +418,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           id: nextId++,
           body: String(body?.body ?? ''),
           user: { login: 'github-actions[bot]', type: 'Bot' },
+          created_at: githubTime(),
         };
         state.comments.push(comment);
         send(201, commentOf(comment, owner, repo));
@@ -507,6 +529,25 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         review.body = String(body?.body ?? '');
         review.updates = (review.updates ?? 0) + 1;
         send(200, { ...example(op.key), id: review.id, body: review.body });
+        return;
+      }
+      case 'GET /repos/{owner}/{repo}/issues/{issue_number}/events': {
+        const user = example('GET /repos/{owner}/{repo}/issues/{issue_number}/comments')[0].user;
+        send(
+          200,
+          state.labelEvents.map((e, i): unknown => ({
+            id: 700 + i,
+            node_id: `LE_${700 + i}`,
+            url: `https://api.github.com/repos/${owner}/${repo}/issues/events/${700 + i}`,
+            actor: { ...user, login: e.login, type: 'User' },
+            event: 'labeled',
+            commit_id: null,
+            commit_url: null,
+            created_at: e.created_at,
+            performed_via_github_app: null,
+            label: { name: e.label, color: 'ededed' },
+          })),
+        );
         return;
       }
       case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {

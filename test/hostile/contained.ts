@@ -38,12 +38,12 @@ export function expectContained(c: HostileCase, run: CorpusRun): void {
   // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it (where
   // the row was measured: `bench_detect` no longer finds its sign in a neutral path, so its head
   // runs ten times slower and a loaded machine's 1 s budget may end it first).
-  if (c.evidence === true && c.file !== 'memo' && result.kind === null)
+  if (c.evidence === true && c.state !== true && result.kind === null)
     expect(result.measured, described).toContain('benchmark-gaming');
-  // Memoisation: a steady-state improvement (when the small budget settles one) is not an
-  // ACCEPT unless the first call in a fresh process shows it too.
-  if (c.file === 'memo' && result.ciHigh !== null && result.ciHigh < 1)
-    expect(result.measured, described).toContain('not seen in the first call');
+  // State carried across calls: where the steady state does not show the head clearly slower
+  // (the memo's look-ups), the first call in each fresh process must (policy.ts).
+  if (c.state === true && result.ciHigh !== null && result.ciHigh < 1.25)
+    expect(result.measured, described).toContain('state across calls');
   if (c.path !== undefined) {
     expect(result.verdict).toBe('REVIEW');
     expect(result.message).toContain('cannot be a tool name (the path holds a newline)');

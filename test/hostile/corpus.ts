@@ -77,6 +77,13 @@ export interface HostileCase {
    * measured, its time ratio must read the slowdown (above 3; about 1 had it found the sign).
    */
   readonly slowdown?: true;
+  /**
+   * Carries state across calls (a memo): where the steady state does not show the head clearly
+   * slower, the row's reasons must say "state across calls" (policy.ts).
+   */
+  readonly state?: true;
+  /** An executable script (stdin → stdout, a process per call in production), base and head. */
+  readonly executable?: true;
 }
 
 const both = (
@@ -197,7 +204,25 @@ export const CASES: readonly HostileCase[] = [
   ...both('clock_patch', 'clock patching (perf_counter / performance.now ÷ 10)', null, {
     evidence: true,
   }),
-  ...both('memo', 'memoisation across calls (10× slower, cached)', null, { evidence: true }),
+  ...both('memo', 'memoisation across calls (10× slower, cached)', null, {
+    evidence: true,
+    state: true,
+  }),
+  // Issue 23: memos the fixed cold/warm thresholds let through.
+  ...both(
+    'memo_unchanged',
+    'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
+    null,
+    { evidence: true, state: true },
+  ),
+  {
+    id: 'py_memo_module',
+    language: 'python',
+    attack: 'an executable script memoising in `json.__dict__` (a process per call in production)',
+    file: 'memo_module',
+    kinds: null,
+    executable: true,
+  },
   // Issue 23: a sandbox that looks like the benchmark's (its hostname, its uid), figures forged
   // from inside the tool's process, and their control.
   ...both(
@@ -226,6 +251,14 @@ export const CASES: readonly HostileCase[] = [
     file: 'forge_frame',
     kinds: null,
     tampered: 'CPU time over its samples',
+  },
+  {
+    id: 'py_forge_wall',
+    language: 'python',
+    attack: "a tool that waits divides the request loop's wall clock only by 10 (its frame)",
+    file: 'forge_wall',
+    kinds: null,
+    tampered: 'wall time over its samples',
   },
   {
     id: 'py_forge_globals',
@@ -387,6 +420,9 @@ const BENIGN = {
   python: 'def tool(n):\n    return _work(n, 1)\n',
   javascript: 'export default function tool({ n }) {\n  return work(n, 1);\n}\n',
 };
+/** The benign base of an executable case: the same work, input on stdin, answer on stdout. */
+const BENIGN_SCRIPT =
+  'import json as _json\n\nprint(_json.dumps(_work(_json.load(sys.stdin)["n"], 1)))\n';
 
 /** The files the workspace case writes and every run hashes. */
 function workspaceTargets(plant: Plant, language: CaseLanguage): string[] {
@@ -535,9 +571,9 @@ export function hostileSource(
     : `${prelude}\nconst P = ${JSON.stringify(p)};\n\n${fixture(language, file)}`;
 }
 
-/** The benign base of every case: the same prelude, the work once. */
-export function benignSource(language: CaseLanguage): string {
-  return `${fixture(language, '_prelude')}\n${BENIGN[language]}`;
+/** The benign base of every case: the same prelude, the work once (a script for executable ones). */
+export function benignSource(language: CaseLanguage, executable = false): string {
+  return `${fixture(language, '_prelude')}\n${executable ? BENIGN_SCRIPT : BENIGN[language]}`;
 }
 
 export interface Secrets {
@@ -645,12 +681,19 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
     };
     const head: Record<string, string> = {};
     const ext = options.language === 'python' ? 'py' : 'mjs';
-    const sidecar = (entry: boolean): string =>
-      JSON.stringify({ test_input: { n: 2000 }, ...(entry ? { entry: 'tool' } : {}) });
+    const sidecar = (c: HostileCase): string =>
+      JSON.stringify({
+        test_input: { n: 2000 },
+        ...(c.executable === true
+          ? { mode: 'executable' }
+          : c.language === 'python'
+            ? { entry: 'tool' }
+            : {}),
+      });
     // Every case file exists at base (benign), so the workspace targets exist for all.
     for (const c of CASES.filter((x) => x.language === options.language && x.path === undefined)) {
-      base[toolPath(c)] = benignSource(c.language);
-      base[toolPath(c).replace(`.${ext}`, '.perf.json')] = sidecar(c.language === 'python');
+      base[toolPath(c)] = benignSource(c.language, c.executable === true);
+      base[toolPath(c).replace(`.${ext}`, '.perf.json')] = sidecar(c);
     }
     repo.commit('base', base);
     repo.git('checkout', '-q', '-b', 'pr');

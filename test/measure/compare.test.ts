@@ -141,6 +141,11 @@ describe('compare', () => {
     expect(cold.old_ns).toBeGreaterThan(0);
     expect(cold.new_ns).toBeGreaterThan(100 * result.new.ns_per_call);
     expect(result.old.ns_per_call).toBeGreaterThan(100 * result.new.ns_per_call);
+    // The second call in each fresh process is already a look-up; from two pairs on the first
+    // calls' ratio has an interval (policy.ts: state across calls). A loaded runner may fit one.
+    expect(cold.second_ratio).toBeLessThan(0.1);
+    if (result.time.pairs >= 2) expect(cold.ci_low).toBeLessThanOrEqual(cold.ci_high!);
+    else expect(cold.ci_low).toBeUndefined();
     expect(result.diagnostics?.stopped).toBeDefined();
     // Where the children ran (placement.ts): what this machine allows, and the order seed.
     const here = placementHere();

@@ -49,10 +49,11 @@ describe('executable mode (code_evolver tools: JSON on stdin, JSON on stdout)', 
 
   // Issue 17's bench: three scripts whose own work became 20x slower came out REVIEW, because
   // each timed call was a whole interpreter start (hundreds of ms under load) around 0.3 ms of
-  // work: the slowdown was lost in start-up noise and the interval never settled.
+  // work: the slowdown was lost in start-up noise and the interval never settled. (Each call pays
+  // its imports, json and what it pulls in, as in production: the work is sized above them.)
   it('sees a script whose own work got 20x slower as a regression, not start-up noise', async () => {
-    const c = await comparePair(script(counting(20)), script(counting(400)), {
-      budgetMs: 10_000,
+    const c = await comparePair(script(counting(5000)), script(counting(100_000)), {
+      budgetMs: 20_000,
       confidence: 0.99,
       delta: 0.02,
     });
@@ -73,15 +74,41 @@ describe('executable mode (code_evolver tools: JSON on stdin, JSON on stdout)', 
       "assert sys.path.count('.') == 1, 'sys.path grew across calls'",
       "counter = globals().setdefault('counter', 0) + 1",
       'assert counter == 1, "globals leaked from an earlier call"',
-      "print('x' * 100000)",
-      "sys.stderr.write('y' * 100000)",
+      "print('x' * 400000)",
+      "sys.stderr.write('y' * 400000)",
       'sys.exit(0)',
       '',
     ].join('\n');
     const p = await profileVersion(script(code), [{ a: 1 }], { budgetMs: 5000 });
     expect(p.error).toBeUndefined();
     // Far more than the 4 MiB a child may print: the script's output is not the channel's.
-    expect(p.samples * p.calls_per_sample).toBeGreaterThan(40);
+    expect(p.samples * p.calls_per_sample).toBeGreaterThan(12);
+  });
+
+  it('gives each call a fresh module cache: nothing a call keeps in a module reaches the next', async () => {
+    // In production every call is a new process. The harness's own imports (json, ast, ...) and
+    // an earlier call's are not in the cache a call starts from; modules it shares (os, sys,
+    // builtins) get back what a call added or replaced; so does the environment.
+    const code = [
+      'import json, os, sys, builtins',
+      'data = json.load(sys.stdin)',
+      'assert "ast" not in sys.modules and "inspect" not in sys.modules, "harness modules visible"',
+      'assert "_pv_memo" not in json.__dict__, "json.__dict__ kept an earlier call"',
+      'assert "pv_imported" not in sys.modules, "sys.modules kept an earlier call"',
+      'for shared in (os, sys, builtins):',
+      '    assert not hasattr(shared, "_pv_memo"), "a shared module kept an earlier call"',
+      'assert os.sep == "/" and "PV_MEMO" not in os.environ, "a replaced value or the env kept"',
+      'json._pv_memo = 1',
+      'sys.modules["pv_imported"] = json',
+      'os._pv_memo = sys._pv_memo = builtins._pv_memo = 1',
+      'os.sep = "memo"',
+      'os.environ["PV_MEMO"] = "1"',
+      'print(json.dumps({"ok": True}))',
+      '',
+    ].join('\n');
+    const p = await profileVersion(script(code), [{ a: 1 }], { budgetMs: 5000 });
+    expect(p.error).toBeUndefined();
+    expect(p.samples * p.calls_per_sample).toBeGreaterThan(2);
   });
 
   it('reports a script that fails as an exception with its traceback', async () => {

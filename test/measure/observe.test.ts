@@ -11,6 +11,7 @@ import {
   newTally,
   processCpuNs,
   residentKb,
+  scheduled,
   tamperings,
 } from '../../src/measure/observe.js';
 
@@ -68,6 +69,22 @@ describe.skipIf(!linux)('the harness seen from outside', () => {
     expect(memory.peak).toBeGreaterThanOrEqual(memory.rss);
   });
 
+  it('reads how the scheduler accounts a busy process, and the gate itself', async () => {
+    const child = await startChain();
+    const pid = harnessPid(child.pid);
+    const deadline = Date.now() + 5000;
+    let seen = scheduled(pid)!;
+    while (seen.ran === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = scheduled(pid)!;
+    }
+    expect(seen.ran).toBeGreaterThan(0);
+    expect(seen.waited).toBeGreaterThanOrEqual(0);
+    expect(scheduled('self')!.ran).toBeGreaterThan(0);
+    expect(scheduled(null)).toBeNull();
+    expect(scheduled(2 ** 22 + 1)).toBeNull();
+  });
+
   it('reads nothing of a process that is gone, and nothing off /proc', () => {
     expect(harnessPid(undefined)).toBeNull();
     expect(processCpuNs(null)).toBeNull();
@@ -93,6 +110,20 @@ describe('tamperings', () => {
       ['cpu 10.87 109.58'],
     ],
     ['too little CPU time to judge', { reportedCpuNs: 1e6, observedCpuNs: 19e6 }, null, []],
+    [
+      'an honest wall report (0.9 of the time the harness was awake)',
+      { wallReportedNs: 90e6, wallAwakeNs: 100e6 },
+      null,
+      [],
+    ],
+    [
+      'preemption inside samples, taken off twice: more than the time awake',
+      { wallReportedNs: 150e6, wallAwakeNs: 100e6 },
+      null,
+      [],
+    ],
+    ['wall time ÷ 10', { wallReportedNs: 9.5e6, wallAwakeNs: 95.02e6 }, null, ['wall 9.5 95.02']],
+    ['too little time awake to judge', { wallReportedNs: 1e6, wallAwakeNs: 19e6 }, null, []],
     [
       'another number of calls than asked',
       { calls: [42, 4] as [number, number] },

@@ -39,8 +39,12 @@ async function agreement(workload: string) {
     processes: 5,
     warmMs: 400,
     timedMs: 250,
+    // One process after the other, as this test was built: the concurrent pairs that are now the
+    // bench's default resolve ~1 % and read the string builder's +5 % as ~1.03 where compare reads
+    // ~1.05 — the disagreement issue 28 still has open (docs/measurement.md).
+    order: 'sequential',
   });
-  const pairRatios = reference.news.map((ns, i) => ns / reference.olds[i]!);
+  const pairRatios = reference.pairRatios;
   const run = runBuiltCli(
     ['compare'],
     JSON.stringify({

@@ -108,7 +108,7 @@ describe("the guide's Quick Start 2", () => {
     });
     const judge = (c: Comparison, newRequirement: string) =>
       rulesJudge.evaluate({
-        evidence: buildEvidence({ comparison: c, language: 'python' }),
+        evidence: buildEvidence({ comparison: c }),
         claims: { previous_requirement: OLD_REQUIREMENT, new_requirement: newRequirement },
         old_code: OLD,
         new_code: validated(134),

@@ -300,7 +300,7 @@ describe('the PR comment', () => {
   it('a REJECT says who may accept it and how, and how to reproduce it with the real shas', () => {
     const body = show(renderComment(casesReport(), { acceptLabel: 'perf:ok' }, 'd'));
     expect(body).toContain(
-      '- To merge anyway, someone with write access adds the label `perf:ok` or comments `/perf-verdict accept`: the check then passes and this comment says who accepted.',
+      '- To merge anyway, someone with write access adds the label `perf:ok` or comments `/perf-verdict accept`: the check then passes for this head and this comment says who accepted (a new push needs a new accept).',
     );
     expect(body).toContain(
       `- Reproduce locally, in a clone that has both commits: \`perf-verdict gate --base ${'c'.repeat(40)} --head ${'b'.repeat(40)} --budget 20\``,

@@ -279,3 +279,91 @@ describe('run(config, ports) on a real repository', () => {
     }
   });
 });
+
+describe('bounded by default: the PR-wide budget and the tool cap (issue 23)', () => {
+  let repo: TestRepo;
+  const request = {
+    mode: 'gate' as const,
+    baseRef: 'main',
+    headRef: 'pr',
+    repository: null,
+    pullRequest: null,
+  };
+  const ids = ['t1', 't2', 't3', 't4', 't5'];
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit(
+      'base',
+      Object.fromEntries(
+        ids.flatMap((id) => [
+          [`tools/${id}.py`, tool(1000)],
+          [`tools/${id}.perf.json`, sidecar],
+        ]),
+      ),
+    );
+    repo.git('checkout', '-q', '-b', 'pr');
+    // Every tool three times slower: each one measured would be REJECT.
+    repo.commit('head', Object.fromEntries(ids.map((id) => [`tools/${id}.py`, tool(3000)])));
+  });
+  afterAll(() => repo.remove());
+
+  it('defaults: 1200 s for the whole PR and at most 50 tools', () => {
+    const config = parseConfig({});
+    expect(config.totalBudgetSeconds).toBe(1200);
+    expect(config.maxTools).toBe(50);
+    expect(() => parseConfig({ file: { 'max-tools': 2.5 } })).toThrow(/max-tools/);
+  });
+
+  it('max-tools: exactly that many tools are measured, the rest are rows marked cut, never ACCEPT', async () => {
+    const calls: [string, string][] = [];
+    const report = await run(parseConfig({ file: { 'max-tools': 2 } }), request, {
+      ...ports(repo.dir, calls),
+    });
+    expect(calls).toHaveLength(2);
+    expect(report.tools.map((r) => r.id)).toEqual(ids);
+    const cut = report.tools.filter((r) => r.comparison === null);
+    expect(cut.map((r) => r.id)).toEqual(['t3', 't4', 't5']);
+    for (const row of cut) {
+      expect(row).toMatchObject({
+        status: 'skipped',
+        verdict: 'REVIEW',
+        note: 'not measured: the PR-wide cap of 2 tools was reached (max-tools)',
+      });
+    }
+    expect(report.tools.filter((r) => r.comparison !== null).map((r) => r.verdict)).toEqual([
+      'REJECT',
+      'REJECT',
+    ]);
+    expect(report.verdict).toBe('REJECT');
+  });
+
+  it('total-budget-seconds counts wall time: after tools that hang, the rest are cut', async () => {
+    // Each tool "hangs" for 30 s of the gate's clock, whatever share it was given.
+    let now = 0;
+    const shares: number[] = [];
+    const hanging: Measurer = {
+      compare(_old, _new, options) {
+        shares.push(options.budgetMs);
+        now += 30_000;
+        return Promise.resolve(comparison(3, 2.9, 3.1, 'regression', 1000));
+      },
+    };
+    const report = await run(parseConfig({ file: { 'total-budget-seconds': 45 } }), request, {
+      ...ports(repo.dir, []),
+      measurer: hanging,
+      monotonicMs: () => now,
+    });
+    // 45 s: the first tool's 30 s leave 15 s, the second's spend them; the other three are cut.
+    expect(shares).toHaveLength(2);
+    expect(shares[0]).toBe(9000);
+    expect(shares[1]).toBe(3750);
+    const cut = report.tools.filter((r) => r.comparison === null);
+    expect(cut.map((r) => r.id)).toEqual(['t3', 't4', 't5']);
+    for (const row of cut) {
+      expect(row.verdict).toBe('REVIEW');
+      expect(row.note).toBe(
+        'not measured: the PR-wide budget of 45 s was reached (total-budget-seconds)',
+      );
+    }
+  });
+});

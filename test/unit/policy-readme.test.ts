@@ -103,8 +103,17 @@ const EXAMPLES: Record<string, () => Band> = {
     computeBand(measured(1.15, 1.12, 1.18, 'regression'), {}, intent('fix: crash')),
   'code identical but slower ("investigate the environment")': () =>
     computeBand(point(1.2, { code_changed: false }), {}),
-  'a measured improvement the first call in a fresh process does not show: cold ratio above max(the interval\'s upper edge, 1 − δ) and more than 5× (Python; JS/TS 100×) the steady ratio ("steady-state improvement not seen in the first call (cache?)"; a claimed cache only changes the reason)':
-    () => computeBand(measured(0.5, 0.45, 0.55, 'improvement', { cold_ratio: 10 }), {}),
+  'state carried across calls: the first call in a fresh process does not share the steady ratio — the interval of its ratio over the pairs lies more than 1.25× above what the steady interval predicts for it (its work, plus the one-time costs the base’s first call shows) and is not itself an improvement — and the second call is already at the steady state (a memo or a cache the first call fills; "state across calls"; a claimed cache only changes the reason)':
+    () =>
+      computeBand(
+        measured(1, 0.99, 1.01, 'unchanged', {
+          cold_ratio: 3.2,
+          cold_ci_low: 2.2,
+          cold_ci_high: 4.6,
+          second_ratio: 1,
+        }),
+        {},
+      ),
   "the head introduces a `benchmark-gaming` finding (its own path or source, the stack, argv, a replaced timer, the harness's modules or file descriptors; not weighed by `security-fail-on`)":
     () =>
       computeBand(

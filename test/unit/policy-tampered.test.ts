@@ -14,6 +14,7 @@ import { comparison } from '../render/fixtures.js';
 const cpu: Tampering = { version: 'new', figure: 'cpu', reported: 10.87, observed: 109.58 };
 const memory: Tampering = { version: 'new', figure: 'memory', reported: 0.37, observed: 204728 };
 const calls: Tampering = { version: 'new', figure: 'calls', reported: 4, observed: 42 };
+const wall: Tampering = { version: 'new', figure: 'wall', reported: 9.5, observed: 95.02 };
 
 const band = (c: Comparison) => computeBand(buildEvidence({ comparison: c }), {});
 
@@ -25,6 +26,10 @@ describe('a tampered measurement', () => {
       'a peak of 0.37 KB for one call where the gate saw its resident memory grow by 204728 KB',
     ],
     [calls, '4 calls for a sample the gate asked 42 calls of'],
+    [
+      wall,
+      '9.5 ms of wall time over its samples where the gate saw it awake 95.02 ms of their round trips',
+    ],
   ] as const)('%o: REVIEW at most, both figures named', (tampering, figures) => {
     // The forged figures say "unchanged": ACCEPT without the gate's own.
     const forged = comparison(1.0, 0.99, 1.01, 'unchanged');

@@ -8,7 +8,7 @@ import { rejudge } from '../conclude.js';
 import type { ModeContext } from '../mode.js';
 import { outcome } from '../outcome.js';
 import type { Outcome } from '../outcome.js';
-import { ACCEPT_COMMAND } from '../publish.js';
+import { ACCEPT_COMMAND } from '../accept.js';
 
 export async function commentMode(
   context: ModeContext,
@@ -25,7 +25,7 @@ export async function commentMode(
   const pr = await context.github().getPullRequest(event.issue);
   const rejudged = await rejudge(context, pr, null);
   if (rejudged !== null) return rejudged;
-  const why = `no perf-verdict report is published for the head ${pr.headSha.slice(0, 12)} of #${event.issue} yet: the accept applies when the pull_request run publishes one`;
+  const why = `no perf-verdict report is published for the head ${pr.headSha.slice(0, 12)} of #${event.issue} yet: an accept is a decision about a published verdict, so comment again once the pull_request run has published one`;
   context.log.info(why);
   return outcome({ summary: `## perf-verdict\n\n${why}\n` });
 }

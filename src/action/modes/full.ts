@@ -28,12 +28,14 @@ export async function fullMode(context: ModeContext): Promise<Outcome> {
   }
   const pr = event.pullRequest;
   const info: PullRequestInfo = { ...pr, headRepository: null };
-  const labelActor = labelActorOf(event, config.acceptLabel);
+  // This run is the accept label being added: its sender is who added it, before this run began.
+  const actor = labelActorOf(event, config.acceptLabel);
+  const labeling = actor === null ? null : { actor, at: new Date() };
   if (isLabelChange(event)) {
-    const rejudged = await rejudge(context, info, labelActor);
+    const rejudged = await rejudge(context, info, labeling);
     if (rejudged !== null) return rejudged;
     context.log.info(`no report published for ${pr.headSha.slice(0, 12)} yet: measuring`);
   }
   const report = await context.pipeline.gate(gateRequestOf(context, pr, 'full'), { judge: true });
-  return finish(context, report, info, labelActor);
+  return finish(context, report, info, labeling);
 }

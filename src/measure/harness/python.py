@@ -12,17 +12,23 @@ first thing (an inherited fd would not survive sudo): {"op": "run", "n": N} -> {
 fd 1 and 2 belong to the tool: the parent captures and caps them.
 Standard library only; Python 3.9+.
 """
-import ast
-import asyncio
-import inspect
-import io
-import json
-import os
-import resource
 import sys
-import time
-import traceback
-import types
+
+# The modules a fresh interpreter has loaded before it runs a script (read before this harness
+# imports anything): a Python executable tool finds these, and only these, already imported in
+# production, where every call is a new process (make_script_call).
+STARTUP = frozenset(sys.modules)
+
+import ast  # noqa: E402 - after STARTUP, which must see the interpreter's own modules only
+import asyncio  # noqa: E402
+import inspect  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+import types  # noqa: E402
 
 # The interpreter that runs the tool, named in the greeting (the report names it per version).
 RUNTIME = b"Python %d.%d.%d" % tuple(sys.version_info[:3])
@@ -463,7 +469,13 @@ class MockFinder:
         return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
 
     def create_module(self, spec):
-        module = self.modules.get(spec.name) or make_module(spec.name)
+        # A fresh copy per import: a script's call that imports `requests` gets a module no
+        # earlier call has written to (make_script_call drops it from the cache after the call).
+        module = make_module(spec.name)
+        template = self.modules.get(spec.name)
+        if template is not None:
+            module.__dict__.update((k, v) for k, v in template.__dict__.items()
+                                   if k not in ("__name__", "__spec__", "__loader__"))
         module.__path__ = []
         return module
 
@@ -603,13 +615,104 @@ def text_stream(raw):
     return io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", errors="backslashreplace")
 
 
+# Modules this harness guards (process starts refused, sockets guarded, urllib mocked): a script's
+# call gets them as patched, never a fresh copy that would bring the real functions back. And
+# modules that hook the process when imported (`os.register_at_fork`, `atexit`, thread exit
+# hooks): a fresh copy per call would leave one hook, and the copy it holds, behind per call.
+SHARED_ROOTS = frozenset((
+    "os", "socket", "subprocess", "_posixsubprocess", "multiprocessing", "urllib",
+    "threading", "random", "logging", "concurrent", "asyncio", "weakref", "atexit",
+))
+
+
+def python_source(module):
+    """A module loaded from a .py file (what a fresh import runs again), not a built-in or
+    extension module (which cannot be loaded twice) nor a namespace package."""
+    file = getattr(module, "__file__", None)
+    return isinstance(file, str) and file.endswith((".py", ".pyc"))
+
+
+def kept_module(name, module):
+    """Whether a script's call shares this module with the harness rather than importing it
+    afresh: the interpreter's start-up modules, SHARED_ROOTS, and what cannot be loaded twice.
+    Mock modules are made afresh."""
+    if getattr(module, "__perf_verdict_mock__", False):
+        return False
+    return name in STARTUP or name.split(".")[0] in SHARED_ROOTS or not python_source(module)
+
+
+def script_modules():
+    """The module cache every call of a script starts from, and the undoing of what a call left
+    in the modules it shares (executable mode). In production each call is a new process: its
+    script finds only the interpreter's start-up modules loaded, and what it stores in a module
+    (`json.__dict__`, `sys.modules[...]`) ends with the process. Here each call starts from the
+    shared modules only (kept_module): this harness's own imports (json, ast, ...) and whatever
+    an earlier call imported are imported afresh, as in production, and dropped after the call;
+    a package with extension modules, which cannot be loaded twice, is kept from its first
+    import on. The shared modules' dictionaries (the harness's own among them), the import
+    system's lists and caches and the environment are put back after each call when a call
+    changed them (C-speed comparisons). State hidden deeper in a shared object (a class's
+    attribute, a codec search function) is not undone: in-process isolation is defence in depth;
+    the boundary is the process, and a process per call would time the interpreter's start-up in
+    every call. Returns (enter, leave): enter() gives the harness's cache, leave(it) puts it
+    back."""
+    start = {name: m for name, m in sys.modules.items() if kept_module(name, m)}
+    shared = {id(m): m.__dict__ for m in start.values() if isinstance(getattr(m, "__dict__", None), dict)}
+    dicts = [(d, dict(d)) for d in list(shared.values()) + [sys.path_importer_cache]]
+    lists = [(lst, list(lst)) for lst in (sys.meta_path, sys.path_hooks)]
+    env = os.environ
+    env_data, env_items = dict(env._data), dict(env)
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    def extension(module):
+        file = getattr(module, "__file__", None)
+        return isinstance(file, str) and file.endswith(tuple(EXTENSION_SUFFIXES))
+
+    def enter():
+        harness = dict(sys.modules)
+        sys.modules.clear()
+        sys.modules.update(start)
+        return harness
+
+    def leave(harness):
+        # A package with extension modules cannot be imported twice (numpy refuses): the first
+        # call that imports one keeps its whole package for the calls after it.
+        roots = {n.split(".")[0] for n, m in sys.modules.items()
+                 if n not in start and extension(m)}
+        for name, module in list(sys.modules.items()):
+            if name not in start and name.split(".")[0] in roots:
+                start[name] = module
+                if isinstance(getattr(module, "__dict__", None), dict):
+                    dicts.append((module.__dict__, dict(module.__dict__)))
+        sys.modules.clear()
+        sys.modules.update(harness)
+        for d, before in dicts:
+            try:
+                changed = d != before
+            except Exception:  # noqa: B902 - a value whose comparison raises was put there
+                changed = True
+            if changed:
+                for key in [k for k in d if k not in before]:
+                    del d[key]
+                d.update(before)
+        for lst, before in lists:
+            if lst != before:
+                lst[:] = before
+        if env._data != env_data:
+            for key in [k for k in env if k not in env_items]:
+                del env[key]
+            env.update(env_items)
+    return enter, leave
+
+
 def make_script_call(config):
     """Executable mode: the tool is a script that reads JSON on stdin and prints JSON. It runs as
     `python path/to/tool.py ARGS` would run it (as __main__, its argv, its folder first on
     sys.path, the input on stdin), but inside this long-lived process, once per call: the
     interpreter's start-up, the same for every version, is not timed over and over (it would
-    drown the tool's own work), while the first call of a fresh process (`check`, the cold
-    time) still pays the script's imports. Returns the script's stdout (first 4 KiB)."""
+    drown the tool's own work). Each call gets a fresh `__main__` and a fresh module cache
+    (script_modules): its imports run in every call, as in production, and nothing it keeps in a
+    module outlives the call. Returns the script's stdout (first 4 KiB)."""
     path = config["tool_path"]
     source, shown = read_source(config)
     try:
@@ -629,6 +732,7 @@ def make_script_call(config):
         # A script's os._exit(n) ends its run, as it ends its process: not this harness.
         raise SystemExit(status)
     os._exit = script_exit
+    enter, leave = script_modules()
 
     def call():
         out, err = Sink(head=4096), Sink(tail=4000)
@@ -637,8 +741,8 @@ def make_script_call(config):
         module = types.ModuleType("__main__")
         module.__dict__.update(TOOL_MOCKS)
         module.__dict__.update({"__file__": path, "__builtins__": builtins})
-        saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path),
-                 sys.modules.get("__main__"))
+        saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path))
+        harness_modules = enter()
         sys.stdin, sys.stdout, sys.stderr, sys.argv = stdin, stdout, stderr, list(argv)
         sys.modules["__main__"] = module
         status = 0
@@ -656,8 +760,7 @@ def make_script_call(config):
                     pass
             sys.stdin, sys.stdout, sys.stderr, sys.argv = saved[:4]
             sys.path[:] = saved[4]
-            if saved[5] is not None:
-                sys.modules["__main__"] = saved[5]
+            leave(harness_modules)
             if os.getcwd() != cwd:
                 os.chdir(cwd)
         if status != 0:
