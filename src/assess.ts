@@ -26,7 +26,7 @@ import type {
   VersionProfile,
 } from './domain/types.js';
 import { errorMessage } from './domain/errors.js';
-import { describeGrowth, describeOutputs } from './measure/index.js';
+import { describeGrowth, describeInputUsed, describeOutputs } from './measure/index.js';
 import { diffAnalyses } from './verdict/analysis-diff.js';
 import { buildEvidence } from './verdict/policy.js';
 import type { VersionSources } from './verdict/policy.js';
@@ -183,7 +183,7 @@ export async function judgePair(
           comparison: c,
           verdict: 'REVIEW',
           score: null,
-          reason: noWorkingInput(c.old.error, c.new.error),
+          reason: noWorkingInput(c, c.old.error, c.new.error),
         };
   }
   try {
@@ -212,7 +212,7 @@ export async function judgePair(
       evaluation,
       note:
         c !== null && c.old.error !== undefined
-          ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
+          ? `the base version fails on ${c.input === undefined ? 'the test input' : `each of the ${c.input.tried} inputs tried`} (${c.old.error.kind}); judged without a time comparison`
           : evidenceNote(c),
       ...(measured.profile === undefined ? {} : { profile: measured.profile }),
     };
@@ -231,16 +231,27 @@ export async function judgePair(
 /** What the row says about the answers and the growth, when there is something to say. */
 function evidenceNote(c: Comparison | null): string | null {
   const parts = [
+    c === null ? null : describeInputUsed(c),
     c?.outputs === undefined ? null : describeOutputs(c.outputs),
     c?.growth === undefined ? null : describeGrowth(c.growth),
   ].filter((p): p is string => p !== null);
   return parts.length === 0 ? null : parts.join('; ');
 }
 
-/** Both versions fail on the input: no verdict on either, each side's message. */
-function noWorkingInput(base: ToolError, head: ToolError): string {
+/**
+ * Both versions fail on every input tried: no verdict on either, each side's message (on the
+ * first input).
+ */
+function noWorkingInput(c: Comparison, base: ToolError, head: ToolError): string {
   const said = (e: ToolError): string => `${e.kind}: ${e.message.split('\n')[0]!.slice(0, 200)}`;
-  return `no working input: both versions fail on it (base ${said(base)}; head ${said(head)})`;
+  const used = c.input;
+  const on =
+    used === undefined
+      ? 'on it'
+      : used.tried === 1
+        ? `on the first of its ${used.of} inputs (the budget allowed no other)`
+        : `on each of the ${used.tried} inputs tried${used.tried < used.of ? ` (of ${used.of}: the budget allowed no more)` : ''}`;
+  return `no working input: both versions fail ${on} (base ${said(base)}; head ${said(head)})`;
 }
 
 /** A pair of versions of one tool to measure side by side on the same input. */

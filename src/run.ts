@@ -27,7 +27,7 @@ import type { Comparison, Json, ToolVersion, VersionProfile } from './domain/typ
 import { errorMessage } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
-import { changedToolsSince, specOf, sharedTestInput, toolFailure } from './tools/index.js';
+import { changedToolsSince, specOf, sharedTestCases, toolFailure } from './tools/index.js';
 import type { ChangedTool, Resolution, ResolvedTool, ToolSpec } from './tools/index.js';
 
 export interface GatePorts {
@@ -279,10 +279,10 @@ async function measureTool(
         null,
         await profileNewTool(facts, analysed, head, config, ports, context, budgetMs),
       );
-    const shared = sharedTestInput(head, base);
+    const shared = sharedTestCases(head, base);
     if ('missing' in shared)
       return { facts, assessment: { ...skipped(`not measured: ${shared.missing}`), ...analysed } };
-    const testInput = shared.input;
+    const testInput = shared.cases[0]!.input;
     ports.log.info(
       `measuring ${tool.id} (${base.path} → ${head.path}, input from ${head.inputSource ?? base.inputSource ?? '?'})`,
     );
@@ -294,7 +294,7 @@ async function measureTool(
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
-        expected: shared.expected,
+        cases: shared.cases,
         versionsAt: (input) => ({
           old: version(base, input, 'base', context),
           new: version(head, input, 'head', context),

@@ -21,6 +21,12 @@ export type CallStyle = (typeof CALL_STYLES)[number];
 export type Json =
   null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
+/** One test input, and the output its example states when it states one. */
+export interface TestCase {
+  readonly input: Json;
+  readonly expected?: { readonly value: Json } | undefined;
+}
+
 /** One version of a tool, ready to be measured or analysed. */
 export interface ToolVersion {
   readonly code: string;
@@ -49,6 +55,8 @@ export interface RunContext {
   readonly importPaths: readonly string[];
   /** Command-line arguments after the script (`{tool_dir}`, `{field}` expanded). */
   readonly argv: readonly string[];
+  /** The text an executable tool gets on stdin, as its runner sends it; absent: the input as JSON. */
+  readonly stdin?: string | undefined;
   /** The dependency venv's python, when one was installed. */
   readonly python?: string | undefined;
   /** Host directories the sandbox shows read-only (the checkout, the venv). */
@@ -255,17 +263,24 @@ export interface MeasurementDiagnostics extends VarianceBudget {
 
 /**
  * Both versions' answers to the same inputs (src/measure/outputs.ts): canonical JSON, numbers
- * within `tolerance`, object key order ignored.
+ * within `tolerance`, object key order and set order ignored.
  */
 export interface OutputComparison {
-  /** Inputs both versions answered. */
+  /** Inputs compared: one version answered, the other answered or failed. */
   readonly inputs: number;
-  /** Inputs on which the answers differ (a nondeterministic version's are not counted). */
+  /** How many of `inputs` are an example grown by the growth probe (absent: none). */
+  readonly grown?: number | undefined;
+  /**
+   * Inputs on which the answers differ: one version fails where the other answers, or the
+   * answers differ outside the parts where both versions vary between calls.
+   */
   readonly differing: number;
   /** The first difference, escaped and short: `at $.items[2]: 7 ≠ 6`. */
   readonly diff: string | null;
   /** Versions whose answer to the same input differed between two calls. */
   readonly nondeterministic: readonly ('old' | 'new')[];
+  /** Where both versions vary between calls (`$.id`; at most five): not weighed there. */
+  readonly varying?: readonly string[] | undefined;
   /** Relative tolerance for numbers. */
   readonly tolerance: number;
   /** Examples that state an output: how many of them each version gives. */
@@ -305,6 +320,13 @@ export interface Growth {
   readonly wall_ms?: number | undefined;
 }
 
+/** The input a comparison's figures are for, among the tool's usable inputs. */
+interface InputUsed {
+  readonly index: number;
+  readonly of: number;
+  readonly tried: number;
+}
+
 /** Result of measuring a base/head pair side by side. */
 export interface Comparison {
   readonly time: TimeComparison;
@@ -319,8 +341,14 @@ export interface Comparison {
   readonly diagnostics?: MeasurementDiagnostics | undefined;
   /** Reported figures the gate's own rule out: the measurement is void (REVIEW at best). */
   readonly tampered?: readonly Tampering[] | undefined;
-  /** Both versions' answers compared; absent when no input was answered by both. */
+  /** Both versions' answers compared; absent when no input was answered. */
   readonly outputs?: OutputComparison | undefined;
+  /**
+   * Which of the tool's usable inputs the figures are for, when it has several
+   * (src/measure/compare.ts): `index` (0-based) of `of`; `tried` inputs were run, the ones
+   * before `index` failing on the base. Absent: the first, or the only one.
+   */
+  readonly input?: InputUsed | undefined;
   /** How the cost grows with the input; absent when not probed. */
   readonly growth?: Growth | undefined;
 }

@@ -3,7 +3,7 @@
  * the standalone script generator.
  */
 import type { Measurer } from '../domain/ports.js';
-import { compareWithGrowth } from './growth.js';
+import { compareTool } from './compare.js';
 import { profileVersion } from './single.js';
 
 export { benchmarkTool } from './benchmark.js';
@@ -12,7 +12,8 @@ export { generateScript } from './script.js';
 export { profileVersion } from './single.js';
 export { describeOutputs } from './outputs.js';
 export { describeGrowth } from './growth.js';
+export { describeInputUsed } from './compare.js';
 
 export function createMeasurer(): Measurer {
-  return { compare: compareWithGrowth, profile: profileVersion };
+  return { compare: compareTool, profile: profileVersion };
 }

@@ -202,6 +202,7 @@ export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {})
         ? {}
         : {
             argv: context.argv,
+            stdin: context.stdin,
             script_dir_on_path: true,
             import_paths: version.language === 'python' ? context.importPaths : [],
           }),

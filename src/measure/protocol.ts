@@ -29,12 +29,14 @@ import type {
   MeasurementDiagnostics,
   NetworkEvent,
   StopReason,
+  TestCase,
   ToolError,
   ToolVersion,
 } from '../domain/types.js';
 import { MIN_PAIRS } from '../domain/types.js';
 import type { HarnessChild, Reply } from './child.js';
 import { compareOutputs, reportedFailure } from './outputs.js';
+import type { InputAnswers } from './outputs.js';
 import { ToolFailure } from './child.js';
 import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
@@ -480,19 +482,24 @@ async function runPair(
     // The first and the second call in a fresh process, each timed alone (policy.ts weighs them
     // against the steady state: state carried across calls). In the first pair the first call is
     // also the check that the result is JSON, and the second answer the check for
-    // nondeterminism (outputs.ts). Order alternates so neither side always goes first.
+    // nondeterminism (outputs.ts). Order alternates so neither side always goes first. Where one
+    // side fails, the other still answers: both failing is "no working input", with each side's
+    // message.
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
     const calls: [[number, number], [number, number]] = [
       [0, 0],
       [0, 0],
     ];
+    let callFailed = false;
     for (const nth of calls)
       for (const which of coldOrder) {
         const [side, child] = withChild[which as 0 | 1];
+        if (side.error !== undefined) continue;
         const reply = await guarded(side, () => checkCall(side, child, deadline));
-        if (reply === undefined) return undefined;
-        nth[which as 0 | 1] = reply.ns ?? 0;
+        if (reply === undefined) callFailed = true;
+        else nth[which as 0 | 1] = reply.ns ?? 0;
       }
+    if (callFailed) return undefined;
     oldSide.coldNs.push(calls[0][0]);
     newSide.coldNs.push(calls[0][1]);
     if (first) {
@@ -564,6 +571,12 @@ async function runPair(
     // and heap probes never run while a sample is being timed).
     if (first) {
       const extraStart = Date.now();
+      // One more answer after the timed calls: a version that answers right only on the first
+      // calls of a process (where answers used to be checked) and cheaply after varies here.
+      const checked = await onEachSide(withChild, async (side, child) => {
+        await checkCall(side, child, deadline);
+      });
+      if (!checked) return undefined;
       await measureMemory(oldSide, a, deadline);
       await measureMemory(newSide, b, deadline);
       tallyMemory(oldSide, a);
@@ -594,6 +607,18 @@ export async function comparePair(
   newVersion: ToolVersion,
   options: MeasureOptions,
 ): Promise<Comparison> {
+  return (await measureOnInput(oldVersion, newVersion, options)).comparison;
+}
+
+/**
+ * comparePair, and both versions' answers to the input (src/measure/compare.ts compares them
+ * with their answers to the tool's other inputs). Never throws for a tool's misbehaviour.
+ */
+export async function measureOnInput(
+  oldVersion: ToolVersion,
+  newVersion: ToolVersion,
+  options: MeasureOptions,
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   try {
     return await measurePair(oldVersion, newVersion, options);
   } catch (error) {
@@ -611,7 +636,7 @@ export async function comparePair(
       network: [],
       error: toolError,
     };
-    return {
+    const comparison: Comparison = {
       time: {
         ratio: 1,
         ci_low: 0,
@@ -628,6 +653,7 @@ export async function comparePair(
       new: empty,
       wall_ms: 0,
     };
+    return { comparison, answers: { old: [], new: [] } };
   }
 }
 
@@ -640,7 +666,7 @@ async function measurePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
-): Promise<Comparison> {
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   const started = Date.now();
   const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
@@ -752,7 +778,9 @@ async function measurePair(
       ? newSideStats.memoryKb / oldSide.memoryKb
       : null;
   const cold = coldOf(oldSide, newSideStats, records, options.confidence);
-  return {
+  const answers = answersOf(oldSide, newSideStats, options.cases?.[0]?.expected);
+  const outputs = compareOutputs([answers]);
+  const comparison: Comparison = {
     time: {
       ratio: failed ? 1 : estimate.ratio,
       ci_low: failed ? 0 : estimate.ciLow,
@@ -773,8 +801,9 @@ async function measurePair(
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
     ...(tampered.length === 0 ? {} : { tampered }),
-    ...outputsOf(oldSide, newSideStats, options.expected),
+    ...(outputs === null ? {} : { outputs }),
   };
+  return { comparison, answers };
 }
 
 /**
@@ -807,14 +836,20 @@ function coldOf(
   };
 }
 
-/** Both sides' answers compared, when both answered. */
-function outputsOf(
+/** What both sides answered to their input: a side that failed has no answer, only its error. */
+export function answersOf(
   oldSide: Side,
   newSide: Side,
-  expected: MeasureOptions['expected'],
-): Pick<Comparison, 'outputs'> {
-  const outputs = compareOutputs([{ old: oldSide.outputs, new: newSide.outputs, expected }]);
-  return outputs === null ? {} : { outputs };
+  expected: TestCase['expected'],
+): InputAnswers {
+  const answered = (s: Side): readonly string[] => (s.error === undefined ? s.outputs : []);
+  return {
+    old: answered(oldSide),
+    new: answered(newSide),
+    ...(oldSide.error === undefined ? {} : { oldError: oldSide.error }),
+    ...(newSide.error === undefined ? {} : { newError: newSide.error }),
+    ...(expected === undefined ? {} : { expected }),
+  };
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

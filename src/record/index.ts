@@ -17,7 +17,7 @@ import { toolIdProblem } from '../registry/schema.js';
 import type { Verdict } from '../domain/types.js';
 import { profileFigures, profileTool } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
-import { changedToolsSince, specOf, sharedTestInput, toolFailure } from '../tools/index.js';
+import { changedToolsSince, specOf, sharedTestCases, toolFailure } from '../tools/index.js';
 import type { ChangedTool, Resolution, ToolSpec } from '../tools/index.js';
 import type { BaseChoice, RecordResult, RecordRow, RecordStatus } from './result.js';
 import { RECORD_SCHEMA, RECORD_VERSION } from './result.js';
@@ -186,9 +186,9 @@ async function recordTool(
     }
     const unsupported = unsupportedCommand(head);
     if (unsupported !== null) return recordRow(tool, notRecorded(`not recorded: ${unsupported}`));
-    const shared = sharedTestInput(head, base);
+    const shared = sharedTestCases(head, base);
     if ('missing' in shared) return recordRow(tool, notRecorded(`not recorded: ${shared.missing}`));
-    const testInput = shared.input;
+    const testInput = shared.cases[0]!.input;
     ports.log.info(
       `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,
     );

@@ -126,9 +126,15 @@ const sandboxInfo = object({
 /** Both versions' answers compared (src/measure/outputs.ts). */
 const outputComparison = object({
   inputs: num(0, 1000),
+  grown: num(0, 1000)
+    .nullish()
+    .transform((v) => v ?? undefined),
   differing: num(0, 1000),
   diff: nullableStr(500),
   nondeterministic: list(oneOf(['old', 'new']), 2, 'versions'),
+  varying: list(str(200), 5, 'paths')
+    .nullish()
+    .transform((v) => v ?? undefined),
   tolerance: num(0, 1),
   expected: object({
     checked: num(0, 1000),
@@ -203,13 +209,15 @@ const comparison = object({
   ).nullish(),
   outputs: outputComparison.nullish(),
   growth: growth.nullish(),
-}).transform(({ sandbox, cold, tampered, outputs, growth, ...c }): Comparison => ({
+  input: object({ index: num(0, 1000), of: num(1, 1000), tried: num(1, 1000) }).nullish(),
+}).transform(({ sandbox, cold, tampered, outputs, growth, input, ...c }): Comparison => ({
   ...c,
   ...(sandbox == null ? {} : { sandbox }),
   ...(cold == null ? {} : { cold }),
   ...(tampered == null ? {} : { tampered }),
   ...(outputs == null ? {} : { outputs }),
   ...(growth == null ? {} : { growth }),
+  ...(input == null ? {} : { input }),
 }));
 
 const profile = object({

@@ -18,7 +18,7 @@
  * a JSON-schema object (`properties` + `required`), or a list of `{name, type, …}`.
  */
 import { z } from 'zod';
-import type { Json } from '../domain/types.js';
+import type { Json, TestCase } from '../domain/types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -112,13 +112,6 @@ function firstJsonObject(text: string): Obj | null {
     }
   }
   return null;
-}
-
-/** One example: its input and, when the entry states one, its expected output. */
-export interface TestCase {
-  readonly input: Json;
-  /** The output the example says the tool gives; absent when it says none. */
-  readonly expected?: { readonly value: Json } | undefined;
 }
 
 /** One example entry → its input, or undefined when it holds none. */

@@ -78,6 +78,11 @@ export interface HostileCase {
    */
   readonly slowdown?: true;
   /**
+   * Contained by the comparison of both versions' answers (issue 24, src/measure/outputs.ts):
+   * what the row's reasons must say when it was measured.
+   */
+  readonly answers?: string;
+  /**
    * Carries state across calls (a memo): where the steady state does not show the head clearly
    * slower, the row's reasons must say "state across calls" (policy.ts).
    */
@@ -209,12 +214,16 @@ export const CASES: readonly HostileCase[] = [
     state: true,
   }),
   // Issue 23: memos the fixed cold/warm thresholds let through.
-  ...both(
-    'memo_unchanged',
-    'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
-    null,
-    { evidence: true, state: true },
-  ),
+  // (Its JS twin, test/fixtures/hostile/js/memo_unchanged.mjs, is not caught: docs/measurement.md.)
+  {
+    id: 'py_memo_unchanged',
+    language: 'python',
+    attack: 'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
+    file: 'memo_unchanged',
+    kinds: null,
+    evidence: true,
+    state: true,
+  },
   {
     id: 'py_memo_module',
     language: 'python',
@@ -302,6 +311,20 @@ export const CASES: readonly HostileCase[] = [
     kinds: null,
     tampered: 'calls for a sample',
   },
+  // Issue 24: faster because wrong. The answers are compared; noise is no excuse where the
+  // base's answer is stable, and answers are checked after the timed calls too.
+  ...both(
+    'wrong_noise',
+    'half the work, random noise on the answer so the change passes as nondeterminism',
+    null,
+    { answers: "the head's answer varies between calls, the base's does not" },
+  ),
+  ...both(
+    'right_first',
+    'right on the first two calls of each process (the answer checks), a constant 0 after',
+    null,
+    { answers: 'outputs differ on 1 of 1 input' },
+  ),
   {
     id: 'tools/py/fast\\ntool.py',
     language: 'python',

@@ -264,7 +264,9 @@ async function loadFunction(config) {
 
 function makeExecCall(config, configPath) {
   const cp = require('child_process');
-  const payload = JSON.stringify(config.input);
+  // The text on stdin: as the repository's runner sends it where the gate knows it (`stdin`),
+  // else the input as JSON.
+  const payload = typeof config.stdin === 'string' ? config.stdin : JSON.stringify(config.input);
   // The script's own process gets the harness's grants but never the child-process one.
   const execArgv = process.execArgv.filter((a) => a !== '--allow-child-process');
   const args = [...execArgv, new URL(import.meta.url).pathname, '--main', configPath];
@@ -300,6 +302,21 @@ function makeExecCall(config, configPath) {
 
 /** The most of one call's output (its JSON text) sent back for comparison. */
 const OUTPUT_CAP = 65536;
+
+/**
+ * How an answer is written for the comparison (src/measure/outputs.ts): a Set as
+ * `{"\u0000set": [items]}`, a Map as `{"\u0000map": [[key, value], …]}` (JSON.stringify writes
+ * both as `{}`), and a key of the tool's own that starts with NUL with one more, so that only a
+ * Set or a Map reads as one.
+ */
+function answerReplacer(_key, value) {
+  if (value instanceof Set) return { '\u0000set': [...value] };
+  if (value instanceof Map) return { '\u0000map': [...value] };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (!keys.some((k) => k.startsWith('\u0000'))) return value;
+  return Object.fromEntries(keys.map((k) => [k.startsWith('\u0000') ? `\u0000${k}` : k, value[k]]));
+}
 
 function timerCost() {
   let best = Infinity;
@@ -436,7 +453,7 @@ async function serve(configPath, channelPath) {
         if (hostile.length > 0) throw hostileFailure();
         let text;
         try {
-          text = JSON.stringify(result);
+          text = JSON.stringify(result, answerReplacer);
         } catch (error) {
           throw failure('output', `the tool's result is not JSON-serialisable: ${error.message}`);
         }

@@ -721,7 +721,12 @@ def make_script_call(config):
         raise syntax_failure(exc, shown)
     except ValueError as exc:
         raise ToolFailure("invalid_tool", "%s: %s" % (shown, exc))
-    payload = json.dumps(config["input"]).encode("utf-8")
+    # The text on stdin: as the repository's runner sends it where the gate knows it (`stdin`:
+    # code_evolver sends a text input as it is), else the input as JSON.
+    stdin_text = config.get("stdin")
+    if not isinstance(stdin_text, str):
+        stdin_text = json.dumps(config["input"])
+    payload = stdin_text.encode("utf-8", "surrogatepass")
     argv = [path] + [str(a) for a in config.get("argv") or []]
     if config.get("script_dir_on_path"):
         sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
@@ -871,6 +876,32 @@ def gc_policy(mode):
 # The most of one call's output (its JSON text) sent back for comparison.
 OUTPUT_CAP = 65536
 
+# A set in an answer is sent as {SET_KEY: [items]} (its order is the set's; the gate sorts), and
+# a key of the tool's own that starts with NUL gets one more, so that only a set reads as a set
+# (src/measure/outputs.ts compares sets in any order).
+SET_KEY = "\x00set"
+
+
+def plain(value):
+    """An answer as JSON data the gate compares: sets and frozensets marked, tuples as lists, keys
+    as json.dumps writes them (str; int, float, bool and None as their JSON text)."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if isinstance(key, str):
+                key = "\x00" + key if key.startswith("\x00") else key
+            elif key is None or isinstance(key, (bool, int, float)):
+                key = json.dumps(key)
+            else:
+                raise TypeError("keys must be str, int, float, bool or None, not %s" % type(key).__name__)
+            out[key] = plain(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return {SET_KEY: [plain(item) for item in value]}
+    return value
+
 
 def serve(config_path, channel_path):
     read, send, send_line = open_channel(channel_path)
@@ -949,8 +980,8 @@ def serve(config_path, channel_path):
                 if hostile:
                     raise hostile_failure()
                 try:
-                    text = json.dumps(result)
-                except (TypeError, ValueError) as exc:
+                    text = json.dumps(plain(result))
+                except (TypeError, ValueError, RecursionError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
                 # The type's own methods: a str subclass a patched json returned cannot override
                 # them. The output itself (capped) goes back for the comparison of the two
