@@ -118,7 +118,7 @@ async function outputsCost(): Promise<void> {
     });
     // The same work as the comparison's answers phase, timed alone.
     const answersStart = performance.now();
-    const answers = await answersOnEach(tool.cases, at, undefined, Date.now() + BUDGET_MS / 4);
+    const answers = await answersOnEach(tool.cases, at, {}, Date.now() + BUDGET_MS / 4);
     const answersMs = performance.now() - answersStart;
     // Two extra checks per version in the first pair (after the cold one, after the rounds).
     const checks = 2 * ((await checkMs(first.old)) + (await checkMs(first.new)));

@@ -11,7 +11,7 @@
  * version that fails while the new one runs is judged without a time comparison.
  */
 import type { Config } from './config/config.js';
-import type { Analyzer, Judge, MeasureOptions, Measurer } from './domain/ports.js';
+import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from './domain/ports.js';
 import type {
   Analysis,
   AnalysisDiff,
@@ -19,6 +19,7 @@ import type {
   Comparison,
   Evaluation,
   Language,
+  OptionalPerVersion,
   PolicySettings,
   SecurityFailOn,
   ToolError,
@@ -29,22 +30,31 @@ import { errorMessage } from './domain/errors.js';
 import { describeGrowth, describeInputUsed, describeOutputs } from './measure/index.js';
 import { diffAnalyses } from './verdict/analysis-diff.js';
 import { buildEvidence } from './verdict/policy.js';
+import { judgeNewTool } from './verdict/new-tool.js';
 import type { VersionSources } from './verdict/policy.js';
 
 /** The judge's knobs and `security-fail-on`: every path judges under the same policy. */
 export interface JudgePolicy extends PolicySettings {
   readonly securityFailOn: SecurityFailOn;
+  /** Where a new tool's missing package should be listed (its note names it). */
+  readonly requirementsHint: string;
 }
+
+/** Where a missing package should be listed when the config names no requirements file. */
+export const NO_REQUIREMENTS_HINT =
+  'a requirements file named in the `requirements` setting of .perf-verdict.yml';
 
 /** The policy a config sets, made in one place for every path. */
 export function policyOf(
-  config: Pick<Config, 'maxSlowdown' | 'delta' | 'intent' | 'securityFailOn'>,
+  config: Pick<Config, 'maxSlowdown' | 'delta' | 'intent' | 'securityFailOn' | 'requirements'>,
 ): JudgePolicy {
   return {
     maxSlowdown: config.maxSlowdown,
     noiseZone: config.delta,
     intent: config.intent,
     securityFailOn: config.securityFailOn,
+    requirementsHint:
+      config.requirements.length > 0 ? config.requirements.join(' or ') : NO_REQUIREMENTS_HINT,
   };
 }
 
@@ -158,7 +168,7 @@ export async function judgePair(
   words: PairWords,
   judge: Judge,
   policy: JudgePolicy,
-  points: { readonly old?: VersionSources; readonly new?: VersionSources } = {},
+  points: OptionalPerVersion<VersionSources> = {},
 ): Promise<Failed | Judged> {
   const c = measured.comparison;
   const analysed: Analysed = {
@@ -269,6 +279,22 @@ export interface AssessPorts {
   readonly judge: Judge;
 }
 
+/** What the engines analysed and measured, or a REVIEW without a score when one threw. */
+async function engineRun(
+  work: () => Promise<Omit<Measured, 'kind'>>,
+): Promise<Omit<Measured, 'kind'> | Failed> {
+  try {
+    return await work();
+  } catch (error) {
+    return {
+      kind: 'failed',
+      verdict: 'REVIEW',
+      score: null,
+      reason: `measurement failed: ${errorMessage(error)}`,
+    };
+  }
+}
+
 /**
  * Assess one pair: analyse both versions, measure them side by side, judge. Used by the
  * profiler (and so by `record`); the gate runs the same two halves with its budget pool and
@@ -280,26 +306,16 @@ export async function assessTool(
   policy: JudgePolicy,
   measure: MeasureOptions,
 ): Promise<Failed | Judged> {
-  let measured: Omit<Measured, 'kind'>;
-  try {
+  const measured = await engineRun(async () => {
     const analysed = await analysePair(
       { old: pair.old.code, new: pair.new.code },
       pair.new.language,
       ports.analyzer,
       { new: pair.analysisNew },
     );
-    measured = {
-      ...analysed,
-      comparison: await ports.measurer.compare(pair.old, pair.new, measure),
-    };
-  } catch (error) {
-    return {
-      kind: 'failed',
-      verdict: 'REVIEW',
-      score: null,
-      reason: `measurement failed: ${errorMessage(error)}`,
-    };
-  }
+    return { ...analysed, comparison: await ports.measurer.compare(pair.old, pair.new, measure) };
+  });
+  if ('kind' in measured) return measured;
   return judgePair(
     measured,
     {
@@ -310,5 +326,85 @@ export async function assessTool(
     },
     ports.judge,
     policy,
+  );
+}
+
+/** What the rules read of a new tool (no base) beside its analysis and figures. */
+interface NewToolWords {
+  readonly code: string;
+  /** The input it ran on was synthesised from input_schema. */
+  readonly synthesised: boolean;
+  /** Why it was not run, when it was not. */
+  readonly notRunReason?: string | undefined;
+}
+
+/**
+ * Judge a new tool: the one rule for a tool with no base on every path — the gate, and `profile`
+ * without an old version (so `record` of a new tool). It is judged on whether it runs on its own
+ * example and on its findings, never on a time comparison (verdict/new-tool.ts).
+ */
+export function judgeNew(
+  measured: Omit<Measured, 'kind'>,
+  words: NewToolWords,
+  policy: JudgePolicy,
+  now: Date,
+): Judged {
+  const { evaluation, error } = judgeNewTool(
+    {
+      analysis: measured.analysisNew,
+      profile: measured.profile ?? null,
+      synthesised: words.synthesised,
+      failOn: policy.securityFailOn,
+      code: words.code,
+      requirementsHint: policy.requirementsHint,
+      notRunReason: words.notRunReason,
+    },
+    now,
+  );
+  return {
+    ...measured,
+    kind: 'judged',
+    evaluation,
+    note: error ? (evaluation.band.reasons[0] ?? null) : null,
+    ...(error ? { toolError: true as const } : {}),
+  };
+}
+
+/**
+ * Assess a new tool alone: analyse it, run it on its inputs (not when it does not parse), judge
+ * it with `judgeNew`. Used by the profiler; the gate runs the same halves with its budget pool.
+ */
+export async function assessNewTool(
+  version: ToolVersion,
+  ports: AssessPorts & { readonly clock: Clock },
+  policy: JudgePolicy,
+  options: Pick<MeasureOptions, 'budgetMs' | 'sandbox'>,
+  known: {
+    readonly analysisNew?: Analysis | undefined;
+    readonly synthesised?: boolean | undefined;
+  } = {},
+): Promise<Failed | Judged> {
+  const measured = await engineRun(async () => {
+    const analysed = await analysePair(
+      { old: null, new: version.code },
+      version.language,
+      ports.analyzer,
+      {
+        new: known.analysisNew,
+      },
+    );
+    const parses = analysed.analysisNew?.correctness.syntax_valid !== false;
+    const profile =
+      parses && ports.measurer.profile !== undefined
+        ? await ports.measurer.profile(version, [version.testInput], options)
+        : null;
+    return { ...analysed, comparison: null, profile };
+  });
+  if ('kind' in measured) return measured;
+  return judgeNew(
+    measured,
+    { code: version.code, synthesised: known.synthesised ?? false },
+    policy,
+    ports.clock.now(),
   );
 }

@@ -5,18 +5,9 @@
  * gate's crash.
  */
 import type { Config } from './config/config.js';
-import { judgeNewTool } from './verdict/new-tool.js';
 import { judgePhrase } from './report/judge-run.js';
-import { analysePair, judgePair, policyOf } from './assess.js';
-import type {
-  Analysed,
-  Assessment,
-  BatchAnalyzer,
-  Failed,
-  Judged,
-  Measured,
-  Skipped,
-} from './assess.js';
+import { analysePair, judgeNew, judgePair, policyOf } from './assess.js';
+import type { Analysed, Assessment, BatchAnalyzer, Failed, Measured, Skipped } from './assess.js';
 import type { Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
@@ -369,36 +360,6 @@ async function profileNewTool(
   return profile;
 }
 
-/** Where a tool's missing package should be listed, for the row's note. */
-function requirementsHint(config: Config): string {
-  return config.requirements.length > 0
-    ? config.requirements.join(' or ')
-    : 'a requirements file named in the `requirements` setting of .perf-verdict.yml';
-}
-
-/** A new tool, judged by the rules on its own figures and findings. */
-function judgeNew(facts: ToolFacts, m: Measured, config: Config, now: Date): Judged {
-  const { evaluation, error } = judgeNewTool(
-    {
-      analysis: m.analysisNew,
-      profile: m.profile ?? null,
-      synthesised: facts.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
-      failOn: config.securityFailOn,
-      code: facts.new_code ?? '',
-      requirementsHint: requirementsHint(config),
-      notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
-    },
-    now,
-  );
-  return {
-    ...m,
-    kind: 'judged',
-    evaluation,
-    note: error ? (evaluation.band.reasons[0] ?? null) : null,
-    ...(error ? { toolError: true as const } : {}),
-  };
-}
-
 /** Judge one measured tool. Skips and failures stand as they are. Never throws. */
 async function judgeTool(
   { facts, assessment }: MeasuredTool,
@@ -408,7 +369,17 @@ async function judgeTool(
   words: PrWords = {},
 ): Promise<Assessment> {
   if (assessment.kind !== 'measured') return assessment;
-  if (facts.status === 'new') return judgeNew(facts, assessment, config, now);
+  if (facts.status === 'new')
+    return judgeNew(
+      assessment,
+      {
+        code: facts.new_code ?? '',
+        synthesised: facts.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
+        notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
+      },
+      policyOf(config),
+      now,
+    );
   return judgePair(
     assessment,
     {

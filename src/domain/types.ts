@@ -41,6 +41,15 @@ export interface ToolVersion {
   readonly context?: RunContext | undefined;
 }
 
+/** One T for each version of a pair: the base (`old`) and the head (`new`). */
+interface PerVersion<T> {
+  readonly old: T;
+  readonly new: T;
+}
+
+/** A T for either version of a pair, where there is one. */
+export type OptionalPerVersion<T> = { readonly [K in keyof PerVersion<T>]?: T | undefined };
+
 /**
  * A tool run as its repository runs it: from a read-only checkout of its commit, in the working
  * directory and with the import roots its YAML or the config imply. Absolute host paths.
@@ -303,15 +312,13 @@ export interface GrowthFit {
 }
 
 /** How both versions' time grows with the input (src/measure/growth.ts). */
-export interface Growth {
+export interface Growth extends OptionalPerVersion<GrowthFit> {
   /** The part of the input grown (`$.items (list, 10 in the example)`); null: none can grow. */
   readonly part: string | null;
   /** Why there is no fit. */
   readonly reason?: string | undefined;
   /** The sizes measured, as multiples of the example's. */
   readonly factors?: readonly number[] | undefined;
-  readonly old?: GrowthFit | undefined;
-  readonly new?: GrowthFit | undefined;
   /** The head's exponent exceeds the base's beyond noise. */
   readonly rises?: boolean | undefined;
   readonly largest_factor?: number | undefined;
@@ -328,12 +335,10 @@ interface InputUsed {
 }
 
 /** Result of measuring a base/head pair side by side. */
-export interface Comparison {
+export interface Comparison extends PerVersion<VersionStats> {
   readonly time: TimeComparison;
   readonly memory: MemoryComparison;
   readonly steady_state: boolean;
-  readonly old: VersionStats;
-  readonly new: VersionStats;
   readonly wall_ms: number;
   /** Which sandbox the children ran in (absent in reports from before issue 10). */
   readonly sandbox?: SandboxInfo | undefined;
@@ -451,22 +456,29 @@ export interface UnanalysedPart {
   readonly reason: string;
 }
 
-/** What changed between the analyses of two versions. */
-export interface AnalysisDiff {
-  /** Findings of the new version the old did not have; none when the new one was not analysed. */
-  readonly new_findings: readonly SecurityIssue[];
-  /** Findings of the old version the new lacks; none unless both were analysed. */
-  readonly fixed_findings: readonly SecurityIssue[];
-  /** Finding counts; null when that version's security analysis could not run. */
+/** Both versions' analysis figures: as the diff computes them and the evidence carries them. */
+interface AnalysisFigures {
+  /** Security finding counts; null when that version's security analysis could not run. */
   readonly security_old: number | null;
   readonly security_new: number | null;
   readonly complexity_old: number | null;
   readonly complexity_new: number | null;
-  readonly functions: readonly FunctionComplexityChange[];
   readonly syntax_valid_old: boolean;
   readonly syntax_valid_new: boolean;
-  /** Parts of either analysis that could not run (absent in reports from before issue 10). */
+  /**
+   * Parts of either analysis that could not run: unknown, so no fix is read from them and the
+   * verdict is REVIEW at most (absent in reports from before issue 10).
+   */
   readonly unanalysed?: readonly UnanalysedPart[] | undefined;
+}
+
+/** What changed between the analyses of two versions. */
+export interface AnalysisDiff extends AnalysisFigures {
+  /** Findings of the new version the old did not have; none when the new one was not analysed. */
+  readonly new_findings: readonly SecurityIssue[];
+  /** Findings of the old version the new lacks; none unless both were analysed. */
+  readonly fixed_findings: readonly SecurityIssue[];
+  readonly functions: readonly FunctionComplexityChange[];
 }
 
 // ---------------------------------------------------------------- judge
@@ -498,7 +510,7 @@ export interface PolicySettings {
 }
 
 /** Trusted evidence: measured or computed by us. */
-export interface Evidence {
+export interface Evidence extends AnalysisFigures {
   /** new/old time; `null` when not measured. */
   readonly time_ratio: number | null;
   readonly time_ci_low: number | null;
@@ -523,13 +535,6 @@ export interface Evidence {
   readonly base_warm_share?: number | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
   readonly tampered?: readonly Tampering[] | undefined;
-  /** Security finding counts; null when that version's security analysis could not run. */
-  readonly security_old: number | null;
-  readonly security_new: number | null;
-  readonly complexity_old: number | null;
-  readonly complexity_new: number | null;
-  readonly syntax_valid_old: boolean;
-  readonly syntax_valid_new: boolean;
   /** False when old and new code are the same text (ignoring trailing whitespace); undefined when unknown. */
   readonly code_changed?: boolean | undefined;
   /**
@@ -544,11 +549,6 @@ export interface Evidence {
     | undefined;
   /** `security-fail-on`: the weighed severity that caps at REJECT (default high). */
   readonly security_fail_on?: SecurityFailOn | undefined;
-  /**
-   * Analysis parts of either version that could not run: unknown, so no fix is read from them
-   * and the verdict is REVIEW at most.
-   */
-  readonly unanalysed?: readonly UnanalysedPart[] | undefined;
   /** Both versions' answers compared (the comparison's `outputs`); absent when not compared. */
   readonly outputs?: OutputComparison | undefined;
   /** How the cost grows (the comparison's `growth`); absent when not probed. */

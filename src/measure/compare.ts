@@ -14,10 +14,13 @@
  *    added) and the grown copies.
  */
 import type { MeasureOptions } from '../domain/ports.js';
-import type { Comparison, Growth, SandboxMode, TestCase, ToolVersion } from '../domain/types.js';
+import type { Comparison, Growth, TestCase, ToolVersion } from '../domain/types.js';
 import type { HarnessChild } from './child.js';
 import { growablePart, probeGrowth } from './growth.js';
 import { cleanup } from './launch.js';
+import type { LaunchOptions } from './launch.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import type { MeasureTuning } from './tuning.js';
 import { compareOutputs } from './outputs.js';
 import type { InputAnswers } from './outputs.js';
 import {
@@ -52,30 +55,41 @@ export async function compareTool(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
+  tuning: MeasureTuning = DEFAULT_TUNING,
 ): Promise<Comparison> {
   const versionsAt = options.versionsAt;
   const cases = (options.cases ?? [{ input: oldVersion.testInput }]).slice(0, MAX_INPUTS);
   if (versionsAt === undefined || cases.length === 0)
-    return comparePair(oldVersion, newVersion, { ...options, cases: cases.slice(0, 1) });
+    return comparePair(oldVersion, newVersion, { ...options, cases: cases.slice(0, 1) }, tuning);
   const budget = options.budgetMs;
   const started = Date.now();
   const end = started + budget;
   const checked =
     cases.length > 1
-      ? await answersOnEach(cases, versionsAt, options.sandbox, Date.now() + budget * ANSWERS_SHARE)
+      ? await answersOnEach(
+          cases,
+          versionsAt,
+          { sandbox: options.sandbox, tuning },
+          Date.now() + budget * ANSWERS_SHARE,
+        )
       : new Map<number, InputAnswers>();
   const index = inputToTime(checked);
   const timed = cases[index]!;
   const growthReserve =
     growablePart(timed.input) !== null && budget >= RESERVE_FROM_MS ? budget * GROWTH_SHARE : 0;
   const versions = index === 0 ? { old: oldVersion, new: newVersion } : versionsAt(timed.input);
-  const { comparison: c, answers } = await measureOnInput(versions.old, versions.new, {
-    ...options,
-    cases: [timed],
-    budgetMs: Math.max(end - growthReserve - Date.now(), budget * TIMING_SHARE),
-  });
+  const { comparison: c, answers } = await measureOnInput(
+    versions.old,
+    versions.new,
+    {
+      ...options,
+      cases: [timed],
+      budgetMs: Math.max(end - growthReserve - Date.now(), budget * TIMING_SHARE),
+    },
+    tuning,
+  );
   const grown: InputAnswers[] = [];
-  const growth = await growthOf(c, timed, versionsAt, options, {
+  const growth = await growthOf(c, timed, versionsAt, options, tuning, {
     budgetMs: Math.max(end - Date.now(), growthReserve),
     onAnswers: (a) => grown.push(a),
   });
@@ -127,7 +141,7 @@ function merged(a: InputAnswers, b: InputAnswers): InputAnswers {
 export async function answersOnEach(
   cases: readonly TestCase[],
   versionsAt: VersionsAt,
-  sandbox: SandboxMode | undefined,
+  launch: Pick<LaunchOptions, 'sandbox' | 'tuning'>,
   end: number,
 ): Promise<Map<number, InputAnswers>> {
   const out = new Map<number, InputAnswers>();
@@ -135,7 +149,7 @@ export async function answersOnEach(
   for (let i = 0; i < cases.length; i++) {
     if (i > 0 && end - Date.now() < lastMs * 1.2) break;
     const start = Date.now();
-    out.set(i, await answersAt(versionsAt(cases[i]!.input), cases[i]!.expected, end, sandbox));
+    out.set(i, await answersAt(versionsAt(cases[i]!.input), cases[i]!.expected, end, launch));
     lastMs = Date.now() - start;
   }
   return out;
@@ -149,12 +163,12 @@ async function answersAt(
   versions: { readonly old: ToolVersion; readonly new: ToolVersion },
   expected: TestCase['expected'],
   end: number,
-  sandbox: SandboxMode | undefined,
+  launch: Pick<LaunchOptions, 'sandbox' | 'tuning'>,
 ): Promise<InputAnswers> {
   const deadline = new Deadline(end);
   const sides = [
-    newSide('old', versions.old, { sandbox }),
-    newSide('new', versions.new, { sandbox }),
+    newSide('old', versions.old, launch),
+    newSide('new', versions.new, launch),
   ] as const;
   const children: HarnessChild[] = [];
   try {
@@ -182,6 +196,7 @@ async function growthOf(
   timed: TestCase,
   versionsAt: VersionsAt,
   options: MeasureOptions,
+  tuning: MeasureTuning,
   probe: { readonly budgetMs: number; readonly onAnswers: (answers: InputAnswers) => void },
 ): Promise<Growth | undefined> {
   if (growablePart(timed.input) === null)
@@ -190,6 +205,7 @@ async function growthOf(
   return probeGrowth(timed.input, versionsAt, {
     ...probe,
     sandbox: options.sandbox,
+    tuning,
     ...(c.diagnostics === undefined ? {} : { bootMs: c.diagnostics.boot_ms }),
   });
 }

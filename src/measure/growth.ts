@@ -200,9 +200,8 @@ export function growthLabel(exponent: number): string {
   return `~n^${exponent.toFixed(1)}`;
 }
 
-interface GrowthOptions {
+interface GrowthOptions extends Pick<LaunchOptions, 'sandbox' | 'tuning'> {
   readonly budgetMs: number;
-  readonly sandbox?: LaunchOptions['sandbox'];
   /** What starting a pair of processes cost in the comparison (ms): sizes the plan. */
   readonly bootMs?: number | undefined;
   /** Told both versions' answers at each size (one call each). */
@@ -247,9 +246,10 @@ async function timeBoth(
   deadline: Deadline,
   options: GrowthOptions & { readonly samples: number },
 ): Promise<{ readonly old: number[]; readonly new: number[] } | { readonly failed: string }> {
+  const launch = { sandbox: options.sandbox, tuning: options.tuning };
   const sides = {
-    old: newSide('old', versions.old, { sandbox: options.sandbox }),
-    new: newSide('new', versions.new, { sandbox: options.sandbox }),
+    old: newSide('old', versions.old, launch),
+    new: newSide('new', versions.new, launch),
   };
   const failed = (): { failed: string } => {
     const side = sides.old.error !== undefined ? sides.old : sides.new;

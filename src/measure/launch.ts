@@ -12,6 +12,8 @@ import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domai
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import type { MeasureTuning } from './tuning.js';
 
 /** Limits every child runs under. */
 const LIMITS = {
@@ -36,6 +38,8 @@ export interface LaunchOptions {
   readonly env?: Readonly<Record<string, string>> | undefined;
   /** Limits other than the defaults (src/measure/sandbox.ts SANDBOX_LIMITS). */
   readonly limits?: Partial<SandboxLimits> | undefined;
+  /** The measurement's tuning knobs (tuning.ts); default: the documented protocol. */
+  readonly tuning?: MeasureTuning | undefined;
 }
 
 export interface PreparedVersion {
@@ -46,6 +50,7 @@ export interface PreparedVersion {
   readonly launch: LaunchOptions;
   /** The sandbox its children run in (what the report records). */
   readonly sandbox: SandboxInfo;
+  readonly tuning: MeasureTuning;
 }
 
 /** TS → ESM JavaScript with the TypeScript ts-morph bundles (Node 20 has no type stripping). */
@@ -145,6 +150,7 @@ export function pythonExecutable(): string {
  */
 export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {}): PreparedVersion {
   const dir = neutralTempDir();
+  const tuning = launch.tuning ?? DEFAULT_TUNING;
   // The sandboxed child runs as an unprivileged uid: it may read its own directory, never write.
   chmodSync(dir, 0o755);
   let toolFile: string;
@@ -179,7 +185,7 @@ export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {})
       // to chance under Node 24: after ~400 calls of a 50 µs loop its optimised code is dropped
       // and it runs 3–6× slower for the rest of the process, or not (docs/measurement.md). Without
       // it the tiers are Node 20's (interpreter, Sparkplug, Turbofan) and the steady state is one.
-      ...(process.env['PERF_VERDICT_MAGLEV'] === 'on' ? [] : ['--no-maglev']),
+      ...(tuning.maglev ? [] : ['--no-maglev']),
     ];
   }
   const configPath = join(dir, 'config.json');
@@ -197,7 +203,7 @@ export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {})
       memory_limit_mb: LIMITS.memoryMb,
       max_output_bytes: LIMITS.maxOutputBytes,
       // GC policy around timed samples (harness docs): align | pyperf | none; bench experiments.
-      gc: gcMode(),
+      gc: tuning.gc,
       ...(context === undefined
         ? {}
         : {
@@ -238,12 +244,8 @@ export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {})
       ...(version.language === 'python' ? {} : { limits: { addressSpaceMb: null } }),
     },
     sandbox,
+    tuning,
   };
-}
-
-function gcMode(): string {
-  const mode = process.env['PERF_VERDICT_GC'] ?? 'align';
-  return ['align', 'pyperf', 'none'].includes(mode) ? mode : 'align';
 }
 
 /**

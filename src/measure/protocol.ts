@@ -42,6 +42,8 @@ import { cleanup, prepareVersion, startChild } from './launch.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import type { MeasureTuning } from './tuning.js';
 import {
   newTally,
   observedFigures,
@@ -164,7 +166,7 @@ export async function boot(
     side.timerNs = hello.timer_ns ?? side.timerNs;
     if (typeof hello.runtime === 'string' && RUNTIME.test(hello.runtime))
       side.runtime = hello.runtime;
-    child.observe();
+    if (side.prepared.tuning.observe) child.observe();
     return true;
   });
   if (ok === undefined) {
@@ -271,12 +273,12 @@ const WAIT_SHARE = 0.2;
  * without a single voluntary switch is preemption by other processes (a busy machine: with two
  * busy loops beside a pair on one CPU every sample is ~50 % off the CPU), which must not force
  * the wall clock: under it, one A/A run of 20 read 1.54× (issue 12, --noisy 2).
- * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
+ * Executable mode (no CPU times) uses wall time; so does every pair under the tuning knob
+ * `timer: 'wall'` (bench comparisons), which never asks.
  */
 export function chooseTimer(
   sides: readonly (readonly Pick<TimedSample, 'wall' | 'cpu' | 'waits'>[])[],
 ): Timer {
-  if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
     const waited = samples.every(
@@ -606,8 +608,9 @@ export async function comparePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
+  tuning: MeasureTuning = DEFAULT_TUNING,
 ): Promise<Comparison> {
-  return (await measureOnInput(oldVersion, newVersion, options)).comparison;
+  return (await measureOnInput(oldVersion, newVersion, options, tuning)).comparison;
 }
 
 /**
@@ -618,9 +621,10 @@ export async function measureOnInput(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
+  tuning: MeasureTuning = DEFAULT_TUNING,
 ): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   try {
-    return await measurePair(oldVersion, newVersion, options);
+    return await measurePair(oldVersion, newVersion, options, tuning);
   } catch (error) {
     // Our own failure (no python3, an unwritable temp dir): still a Comparison, never a throw.
     const toolError: ToolError = {
@@ -666,11 +670,12 @@ async function measurePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
+  tuning: MeasureTuning,
 ): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   const started = Date.now();
   const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
-  const launch = { sandbox: options.sandbox };
+  const launch = { sandbox: options.sandbox, tuning };
   const sides: [Side, Side] = [
     newSide('old', oldVersion, launch),
     newSide('new', newVersion, launch),
@@ -679,7 +684,9 @@ async function measurePair(
   // the same order of cold calls and rounds, so an order effect repeated in every run.
   const seed = randomInt(0, 2 ** 31);
   const random = seededRandom(seed);
-  const placement = placementHere();
+  const placement = placementHere(tuning);
+  // The clock is chosen once, from the pilot pair's samples, unless the tuning fixes it.
+  const fixedTimer = tuning.timer === 'wall' ? 'wall' : undefined;
   const cpuList = allowedCpus();
   const firstCpu = cpuList.length > 0 ? randomInt(0, cpuList.length) : 0;
   const edges = decisionEdges(options.delta, options.maxSlowdown ?? null);
@@ -721,7 +728,7 @@ async function measurePair(
         first,
         rounds: pairRounds,
         random,
-        timer: records[0]?.timer,
+        timer: records[0]?.timer ?? fixedTimer,
         prefix: placementPrefix(placement, cpu),
       });
       if (pair === undefined || sides.some((s) => s.error !== undefined)) {

@@ -25,12 +25,13 @@ type Obj = Record<string, unknown>;
 const ObjectShape = z.record(z.string(), z.unknown());
 
 /** The value as a plain mapping, or null (arrays, scalars and null are not mappings). */
-function mapping(value: unknown): Obj | null {
+export function mapping(value: unknown): Obj | null {
   const parsed = ObjectShape.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
 
-function stripBom(text: string): string {
+/** The text without a leading byte-order mark. */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -14,7 +14,14 @@ import { detectLanguage } from '../domain/language.js';
 import type { Json, Language, CallStyle, TestCase } from '../domain/types.js';
 import { CALL_STYLES } from '../domain/types.js';
 import type { ChangedTool, ToolFiles } from './discover.js';
-import { exampleCases, schemaFields, synthesiseInput, testInputOf } from './examples.js';
+import {
+  exampleCases,
+  mapping,
+  schemaFields,
+  stripBom,
+  synthesiseInput,
+  testInputOf,
+} from './examples.js';
 import type { ExampleCases } from './examples.js';
 import type { Tree } from './tree.js';
 import { errorFirstLine, errorMessage } from '../domain/errors.js';
@@ -83,10 +90,6 @@ export function sharedTestCases(
 
 const MAX_TOOL_BYTES = 1024 * 1024;
 
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 function parseData(text: string, file: string): unknown {
   const clean = stripBom(text);
   try {
@@ -95,14 +98,6 @@ function parseData(text: string, file: string): unknown {
     const first = errorFirstLine(error) || 'unreadable';
     throw new SpecError(file, `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${first}`);
   }
-}
-
-const ObjectShape = z.record(z.string(), z.unknown());
-
-/** The value as a plain mapping, or null. */
-function mapping(value: unknown): Record<string, unknown> | null {
-  const parsed = ObjectShape.safeParse(value);
-  return parsed.success ? parsed.data : null;
 }
 
 /** Kinds of YAML tool that are definitions (prompts, API bindings), never code to run. */

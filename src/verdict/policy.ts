@@ -17,6 +17,7 @@ import type {
   Confidence,
   Evidence,
   PolicySettings,
+  OptionalPerVersion,
   SecurityFailOn,
   Tampering,
   UnanalysedPart,
@@ -836,10 +837,8 @@ export interface VersionSources {
  * Where the evidence comes from: a measured comparison and analyses, or plain point values; each
  * version's own part sits on its side, named as a `Comparison` names them.
  */
-export interface EvidenceSources {
+export interface EvidenceSources extends OptionalPerVersion<VersionSources> {
   readonly comparison?: Comparison | undefined;
-  readonly old?: VersionSources | undefined;
-  readonly new?: VersionSources | undefined;
   readonly analysisDiff?: AnalysisDiff | undefined;
   /** `security-fail-on`; with an analysis diff, its new findings are weighed against it. */
   readonly securityFailOn?: SecurityFailOn | undefined;
