@@ -3,11 +3,11 @@
  * pasted into a script) and starts harness children for it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import { assetPath } from '../adapters/assets.js';
+import { neutralTempDir } from '../adapters/exec.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
@@ -143,13 +143,14 @@ export function pythonExecutable(): string {
   return python;
 }
 
-export function prepareVersion(
-  version: ToolVersion,
-  label: string,
-  launch: LaunchOptions = {},
-): PreparedVersion {
+/**
+ * A version's own directory: its config, the harness (a copy: the Action's own path names the
+ * product), and the tool's code when it runs alone. Its name is neutral and says nothing of the
+ * side (src/adapters/exec.ts `neutralTempDir`).
+ */
+export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {}): PreparedVersion {
+  const dir = neutralTempDir();
   const tuning = launch.tuning ?? DEFAULT_TUNING;
-  const dir = mkdtempSync(join(tmpdir(), `perf-verdict-${label}-`));
   // The sandboxed child runs as an unprivileged uid: it may read its own directory, never write.
   chmodSync(dir, 0o755);
   let toolFile: string;
@@ -163,7 +164,8 @@ export function prepareVersion(
     toolFile = context?.toolPath ?? join(dir, 'tool.py');
     if (context === undefined) writeFileSync(toolFile, version.code);
     command = context?.python ?? pythonExecutable();
-    harness = assetPath('measure/harness/python.py');
+    harness = join(dir, 'main.py');
+    copyFileSync(assetPath('measure/harness/python.py'), harness);
     // Isolated (issue 23): no PYTHON* variables, no user site, no script or cwd folder on
     // sys.path, so no sitecustomize/usercustomize/.pth of the repository loads before the harness;
     // the harness puts the import roots on sys.path itself once its clocks are bound.
@@ -173,7 +175,8 @@ export function prepareVersion(
     toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
     writeFileSync(toolFile, code);
     command = process.execPath;
-    harness = assetPath('measure/harness/node.mjs');
+    harness = join(dir, 'main.mjs');
+    copyFileSync(assetPath('measure/harness/node.mjs'), harness);
     extraArgs = [
       `--max-old-space-size=${LIMITS.nodeHeapMb}`,
       '--expose-gc',
@@ -211,15 +214,10 @@ export function prepareVersion(
           }),
     }),
   );
-  for (const file of toolFile === context?.toolPath ? [configPath] : [toolFile, configPath])
-    chmodSync(file, 0o644);
+  const written = [harness, configPath, ...(toolFile === context?.toolPath ? [] : [toolFile])];
+  for (const file of written) chmodSync(file, 0o644);
   const inRepository = context === undefined ? {} : contextLaunch(context, version.language);
-  const readOnly = [
-    dir,
-    dirname(harness),
-    ...(inRepository.readOnly ?? []),
-    ...(launch.readOnly ?? []),
-  ];
+  const readOnly = [dir, ...(inRepository.readOnly ?? []), ...(launch.readOnly ?? [])];
   const sandbox = sandboxStatus(launch.sandbox ?? 'auto');
   if (version.language !== 'python')
     extraArgs = [

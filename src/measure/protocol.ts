@@ -107,7 +107,7 @@ export function newSide(
 ): Side {
   return {
     label,
-    prepared: prepareVersion(version, label, launch),
+    prepared: prepareVersion(version, launch),
     processPerCall: version.mode === 'executable' && version.language !== 'python',
     callsPerSample: 0,
     perCallEstimate: 1e6,
