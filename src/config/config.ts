@@ -559,7 +559,7 @@ export const SETTINGS = {
     file: true,
     default: 'auto',
     meaning:
-      'The OS sandbox around every tool child (docs/security.md): `auto` uses it where the runner allows it and otherwise runs unsandboxed and says so in the headline (`unsandboxed: <why>`); `required` fails a tool with error kind `sandbox` without it; `off` never uses it (trusted code only).',
+      'The OS sandbox around every tool child (docs/security.md): `auto` uses it where the runner allows it (on a GitHub Actions runner without bubblewrap it installs it first: apt-get as root or through `sudo -n`, once per job) and otherwise runs unsandboxed and says so in the headline (`unsandboxed: <why>`); `required` installs it the same way and fails a tool with error kind `sandbox` without it; `off` never uses it (trusted code only).',
     schema: choice(SANDBOX_MODES).default('auto'),
   }),
   defaults: setting({

@@ -3,10 +3,10 @@
  * pasted into a script) and starts harness children for it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assetPath } from '../adapters/assets.js';
+import { neutralTempDir } from '../adapters/exec.js';
 import { scriptWorker } from '../analyze/script-worker.js';
 import type { RunnableScript } from '../analyze/transpile.js';
 import { errorMessage, UnparsableCode } from '../domain/errors.js';
@@ -121,7 +121,7 @@ export function pythonExecutable(): string {
 
 /**
  * What the harness loads of a TS/JS version (null for Python): parsed, and TypeScript transpiled,
- * in the script worker under its deadline; rejects with `UnparsableScript` when that cannot be had.
+ * in the script worker under its deadline; rejects with `UnparsableCode` when that cannot be had.
  */
 export async function runnableOf(version: ToolVersion): Promise<RunnableScript | null> {
   if (version.language === 'python') return null;
@@ -132,15 +132,18 @@ export async function runnableOf(version: ToolVersion): Promise<RunnableScript |
   }
 }
 
-/** Write `version` (its `runnableOf` in `script`) to a directory of its own; plan its children. */
+/**
+ * A version's own directory: its config, the harness (a copy: the Action's own path names the
+ * product), and the tool's code (`script`: its `runnableOf`) when it runs alone. Its name is
+ * neutral and says nothing of the side (src/adapters/exec.ts `neutralTempDir`).
+ */
 export function prepareVersion(
   version: ToolVersion,
-  label: string,
   script: RunnableScript | null,
   launch: LaunchOptions = {},
 ): PreparedVersion {
+  const dir = neutralTempDir();
   const tuning = launch.tuning ?? DEFAULT_TUNING;
-  const dir = mkdtempSync(join(tmpdir(), `perf-verdict-${label}-`));
   // The sandboxed child runs as an unprivileged uid: it may read its own directory, never write.
   chmodSync(dir, 0o755);
   let toolFile: string;
@@ -154,7 +157,8 @@ export function prepareVersion(
     toolFile = context?.toolPath ?? join(dir, 'tool.py');
     if (context === undefined) writeFileSync(toolFile, version.code);
     command = context?.python ?? pythonExecutable();
-    harness = assetPath('measure/harness/python.py');
+    harness = join(dir, 'main.py');
+    copyFileSync(assetPath('measure/harness/python.py'), harness);
     // Isolated (issue 23): no PYTHON* variables, no user site, no script or cwd folder on
     // sys.path, so no sitecustomize/usercustomize/.pth of the repository loads before the harness;
     // the harness puts the import roots on sys.path itself once its clocks are bound.
@@ -164,7 +168,8 @@ export function prepareVersion(
     toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
     writeFileSync(toolFile, code);
     command = process.execPath;
-    harness = assetPath('measure/harness/node.mjs');
+    harness = join(dir, 'main.mjs');
+    copyFileSync(assetPath('measure/harness/node.mjs'), harness);
     extraArgs = [
       `--max-old-space-size=${LIMITS.nodeHeapMb}`,
       '--expose-gc',
@@ -200,15 +205,10 @@ export function prepareVersion(
           }),
     }),
   );
-  for (const file of toolFile === context?.toolPath ? [configPath] : [toolFile, configPath])
-    chmodSync(file, 0o644);
+  const written = [harness, configPath, ...(toolFile === context?.toolPath ? [] : [toolFile])];
+  for (const file of written) chmodSync(file, 0o644);
   const inRepository = context === undefined ? {} : contextLaunch(context, version.language);
-  const readOnly = [
-    dir,
-    dirname(harness),
-    ...(inRepository.readOnly ?? []),
-    ...(launch.readOnly ?? []),
-  ];
+  const readOnly = [dir, ...(inRepository.readOnly ?? []), ...(launch.readOnly ?? [])];
   const sandbox = sandboxStatus(launch.sandbox ?? 'auto');
   if (version.language !== 'python')
     extraArgs = [

@@ -121,7 +121,7 @@ function newSide(
 ): Side {
   return {
     label,
-    prepared: prepareVersion(version, label, script, launch),
+    prepared: prepareVersion(version, script, launch),
     processPerCall: version.mode === 'executable' && version.language !== 'python',
     callsPerSample: 0,
     perCallEstimate: 1e6,

@@ -50,16 +50,14 @@ export function verdictText(row: Pick<ToolRow, 'verdict' | 'score'>): string {
 
 /**
  * A tool's error text with the gate's temporary paths read as repository paths: the copy the
- * tool ran from (`<tmp>/perf-verdict-new-ab12Cd/tool.py`) is its file in the repository, a
- * checkout's root (`<tmp>/perf-verdict-checkout-head-ab12Cd/repo/`) the repository's root.
+ * tool ran from (`<tmp>/tmp.ab12Cd/tool.py`) is its file in the repository, a checkout's root
+ * (`<tmp>/tmp.ab12Cd/repo/`) the repository's root. The names are neutral (the tool sees them:
+ * src/adapters/exec.ts `neutralTempDir`).
  */
 function repositoryPaths(text: string, toolPath: string): string {
   return text
-    .replace(/(?:\/[^\s"'/]+)*\/perf-verdict-checkout-[A-Za-z]+-[A-Za-z0-9]+\/repo\//g, '')
-    .replace(
-      /(?:\/[^\s"'/]+)*\/perf-verdict-[A-Za-z]+-[A-Za-z0-9]+\/tool\.(?:py|cjs|mjs)/g,
-      toolPath,
-    );
+    .replace(/(?:\/[^\s"'/]+)*\/tmp\.[A-Za-z0-9]{6}\/repo\//g, '')
+    .replace(/(?:\/[^\s"'/]+)*\/tmp\.[A-Za-z0-9]{6}\/tool\.(?:py|cjs|mjs)/g, toolPath);
 }
 
 /** The last lines of a traceback: where it failed, and how. */

@@ -1,12 +1,12 @@
 """perf-verdict Python harness: loads one tool version with its mocks and answers timing requests.
 
-Usage: PERF_VERDICT_CHANNEL=SOCKET python3 python.py CONFIG.json   (long-lived: line protocol)
+Usage: python3 python.py CONFIG.json SOCKET   (long-lived: line protocol)
 
 Function mode calls the tool's function; executable mode runs the tool's script as __main__ with
 the input on stdin, once per call, in this process (make_script_call).
 
 The tool's code and test input are read from files named in CONFIG (data, never pasted into
-source). Requests are JSON lines on the Unix socket named by $PERF_VERDICT_CHANNEL, connected to
+source). Requests are JSON lines on the Unix socket named by the last argument, connected to
 first thing (an inherited fd would not survive sudo): {"op": "run", "n": N} -> {"ok": true, "ns": elapsed};
 "check" (one call, result must be JSON), "mem" (tracemalloc peak of one call), "events".
 fd 1 and 2 belong to the tool: the parent captures and caps them.
@@ -781,15 +781,15 @@ def make_script_call(config):
 
 # ------------------------------------------------------------------ protocol
 
-def open_channel():
-    """The parent's socket, connected before any mock or tool code (its name leaves the
-    environment). Returns (read, send, send_line): closures over the descriptor and functions
-    bound here, so nothing a tool can name (module globals, a class, `sys.modules`) leads to them.
-    Requests are parsed by `json.loads` bound now; replies that carry figures are formatted by
-    `bytes % ints` (C, nothing to patch) and written with the `os.write` bound now."""
+def open_channel(path):
+    """The parent's socket at `path`, connected before any mock or tool code. Returns
+    (read, send, send_line): closures over the descriptor and functions bound here, so nothing a
+    tool can name (module globals, a class, `sys.modules`) leads to them. Requests are parsed by
+    `json.loads` bound now; replies that carry figures are formatted by `bytes % ints` (C,
+    nothing to patch) and written with the `os.write` bound now."""
     import socket
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
+    sock.connect(path)
     fd = sock.detach()
     os_read, os_write, loads, dumps = os.read, os.write, json.loads, json.dumps
     buffer = [b""]
@@ -903,8 +903,8 @@ def plain(value):
     return value
 
 
-def serve(config_path):
-    read, send, send_line = open_channel()
+def serve(config_path, channel_path):
+    read, send, send_line = open_channel(channel_path)
     # Everything the request loop uses is bound here, before the tool's code runs, as locals of
     # this frame: the clocks, getrusage, tracemalloc, the writer, even `range` and `int`. A tool
     # that walks the harness's globals (`call_tool.__globals__`, `__import__("__main__")`) or
@@ -1012,4 +1012,4 @@ def serve(config_path):
 
 if __name__ == "__main__":
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2])

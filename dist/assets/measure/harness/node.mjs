@@ -1,8 +1,7 @@
 // perf-verdict Node harness: loads one tool version with its mocks and answers timing requests.
 //
-// Usage: node node.mjs CONFIG.json          (long-lived: JSON-line protocol on the Unix socket
-//                                            named by $PERF_VERDICT_CHANNEL; an inherited fd
-//                                            would not survive sudo)
+// Usage: node node.mjs CONFIG.json SOCKET   (long-lived: JSON-line protocol on the Unix socket
+//                                            SOCKET; an inherited fd would not survive sudo)
 //        node node.mjs --main CONFIG.json   (executable mode: run the tool once as a script)
 //
 // The tool's (already transpiled) code and test input come from files named in CONFIG: data,
@@ -329,10 +328,8 @@ function timerCost() {
   return best;
 }
 
-async function serve(configPath) {
-  // The parent's socket, before any mock or tool code; its name leaves the environment.
-  const channelPath = process.env.PERF_VERDICT_CHANNEL;
-  delete process.env.PERF_VERDICT_CHANNEL;
+async function serve(configPath, channelPath) {
+  // The parent's socket, before any mock or tool code.
   const channel = net.connect(channelPath);
   channel.on('error', () => process.exit(0));
   await new Promise((resolve) => channel.once('connect', resolve));
@@ -512,4 +509,4 @@ async function mainOnce(configPath) {
 }
 
 if (process.argv[2] === '--main') await mainOnce(process.argv[3]);
-else await serve(process.argv[2]);
+else await serve(process.argv[2], process.argv[3]);
