@@ -19,7 +19,7 @@ import type { Json, Language, TestCase, ToolVersion } from '../src/domain/types.
 import { answersOnEach, compareTool } from '../src/measure/compare.js';
 import { probeGrowth } from '../src/measure/growth.js';
 import { compareOutputs } from '../src/measure/outputs.js';
-import { boot, checkCall, Deadline, newSide } from '../src/measure/protocol.js';
+import { boot, checkCall, Deadline, newSides } from '../src/measure/protocol.js';
 import { cleanup } from '../src/measure/launch.js';
 
 const args = process.argv.slice(2);
@@ -81,7 +81,7 @@ const TOOLS: readonly BenchTool[] = [
 
 /** Round trip of one `check` call in a warm child of `v`, ms (an extra call a pair makes). */
 async function checkMs(v: ToolVersion): Promise<number> {
-  const side = newSide('new', v);
+  const side = (await newSides([['new', v]]))[0]!;
   const deadline = new Deadline(Date.now() + 10_000);
   try {
     const child = await boot(side, deadline);

@@ -19,6 +19,7 @@ import type {
   Comparison,
   Evaluation,
   Language,
+  LoadedFiles,
   OptionalPerVersion,
   PolicySettings,
   SecurityFailOn,
@@ -29,6 +30,8 @@ import type {
 import { errorMessage } from './domain/errors.js';
 import { describeGrowth, describeInputUsed, describeOutputs } from './measure/index.js';
 import { diffAnalyses } from './verdict/analysis-diff.js';
+import { withLoadedFiles } from './verdict/loaded-files.js';
+import { languageOfPath } from './domain/language.js';
 import { buildEvidence } from './verdict/policy.js';
 import { judgeNewTool } from './verdict/new-tool.js';
 import type { VersionSources } from './verdict/policy.js';
@@ -127,23 +130,52 @@ export interface BatchAnalyzer extends Analyzer {
   analyzeMany?(inputs: readonly { code: string; language: Language }[]): Promise<Analysis[]>;
 }
 
-/** Analyse the versions that have code (one batch when the analyser can) and diff them. */
+/**
+ * Analyse the versions that have code, each with the repository files it loads (`loads`: their
+ * findings count as the version's, src/verdict/loaded-files.ts), in one batch when the analyser
+ * can, and diff them. `knownNew`: the new version's own analysis, already made.
+ */
 export async function analysePair(
   codes: { readonly old: string | null; readonly new: string | null },
   language: Language,
   analyzer: BatchAnalyzer,
-  known: { readonly new?: Analysis | undefined } = {},
+  options: {
+    readonly knownNew?: Analysis | undefined;
+    readonly loads?: {
+      readonly old?: LoadedFiles | undefined;
+      readonly new?: LoadedFiles | undefined;
+    };
+  } = {},
 ): Promise<Analysed> {
-  const wanted = [codes.old, known.new === undefined ? codes.new : null].filter(
-    (c): c is string => c !== null,
-  );
+  const inputs: { code: string; language: Language }[] = [];
+  const queue = (code: string, as: Language): number => inputs.push({ code, language: as }) - 1;
+  const plan = (side: 'old' | 'new') => {
+    const code = codes[side];
+    if (code === null) return null;
+    const known = side === 'new' ? options.knownNew : undefined;
+    const own = known ?? queue(code, language);
+    const loads = options.loads?.[side];
+    const files = (loads?.files ?? []).map((f) => ({
+      path: f.path,
+      at: queue(f.code, languageOfPath(f.path) ?? language),
+    }));
+    return { own, files, incomplete: loads?.incomplete ?? null };
+  };
+  const plans = { old: plan('old'), new: plan('new') };
   const analyses =
-    analyzer.analyzeMany !== undefined && wanted.length > 1
-      ? await analyzer.analyzeMany(wanted.map((code) => ({ code, language })))
-      : await Promise.all(wanted.map((code) => analyzer.analyze(code, language)));
-  const analysisOld = codes.old === null ? null : (analyses[0] ?? null);
-  const analysisNew =
-    codes.new === null ? null : (known.new ?? analyses[codes.old === null ? 0 : 1] ?? null);
+    analyzer.analyzeMany !== undefined && inputs.length > 1
+      ? await analyzer.analyzeMany(inputs)
+      : await Promise.all(inputs.map((i) => analyzer.analyze(i.code, i.language)));
+  const assemble = (p: ReturnType<typeof plan>): Analysis | null =>
+    p === null
+      ? null
+      : withLoadedFiles(
+          typeof p.own === 'number' ? analyses[p.own]! : p.own,
+          p.files.map((f) => ({ path: f.path, analysis: analyses[f.at]! })),
+          p.incomplete,
+        );
+  const analysisOld = assemble(plans.old);
+  const analysisNew = assemble(plans.new);
   const diff =
     analysisOld !== null && analysisNew !== null ? diffAnalyses(analysisOld, analysisNew) : null;
   return { analysisOld, analysisNew, diff };
@@ -311,7 +343,7 @@ export async function assessTool(
       { old: pair.old.code, new: pair.new.code },
       pair.new.language,
       ports.analyzer,
-      { new: pair.analysisNew },
+      { knownNew: pair.analysisNew },
     );
     return { ...analysed, comparison: await ports.measurer.compare(pair.old, pair.new, measure) };
   });
@@ -389,9 +421,7 @@ export async function assessNewTool(
       { old: null, new: version.code },
       version.language,
       ports.analyzer,
-      {
-        new: known.analysisNew,
-      },
+      { knownNew: known.analysisNew },
     );
     const parses = analysed.analysisNew?.correctness.syntax_valid !== false;
     const profile =

@@ -28,6 +28,19 @@ export interface TestCase {
 }
 
 /** One version of a tool, ready to be measured or analysed. */
+/** One repository file a tool loads with itself (a helper module: src/tools/imports.ts). */
+export interface LoadedFile {
+  readonly path: string;
+  readonly code: string;
+}
+
+/** The repository files a tool loads, beyond its own. */
+export interface LoadedFiles {
+  readonly files: readonly LoadedFile[];
+  /** Why some were not read (too many, too large, unreadable), or null: all of them are here. */
+  readonly incomplete: string | null;
+}
+
 export interface ToolVersion {
   readonly code: string;
   readonly language: Language;
@@ -381,6 +394,11 @@ export interface SecurityIssue {
   readonly line: number;
   readonly column?: number | undefined;
   readonly message: string;
+  /**
+   * The repository path of the file it is in, when that is a file the tool loads (a helper module,
+   * src/tools/imports.ts); absent: the tool's own file.
+   */
+  readonly file?: string | undefined;
 }
 
 export interface Unavailable {
@@ -542,7 +560,7 @@ export interface Evidence extends AnalysisFigures {
    * given, the security rules weigh them (see security.ts) instead of comparing counts.
    */
   readonly new_findings?:
-    | readonly (Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'> & {
+    | readonly (Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line' | 'file'> & {
         /** The analyser's message (names what a benchmark-gaming finding does). */
         readonly message?: string | undefined;
       })[]

@@ -11,7 +11,7 @@ import type {
   ToolVersion,
 } from '../domain/types.js';
 import { freshRun } from './fresh-run.js';
-import { Deadline, newSide } from './protocol.js';
+import { Deadline, newSides } from './protocol.js';
 import { cleanup } from './launch.js';
 import type { MeasureTuning } from './tuning.js';
 
@@ -60,7 +60,9 @@ export async function benchmarkTool(
   } = {},
 ): Promise<BenchmarkResult> {
   const deadline = new Deadline(Date.now() + (options.budgetMs ?? 20_000));
-  const side = newSide('new', version, { sandbox: options.sandbox, tuning: options.tuning });
+  const side = (
+    await newSides([['new', version]], { sandbox: options.sandbox, tuning: options.tuning })
+  )[0]!;
   const sandbox = side.prepared.sandbox;
   const runs: RunMetrics[] = [];
   try {

@@ -31,7 +31,7 @@ import {
   comparePair,
   guarded,
   measureOnInput,
-  newSide,
+  newSides,
 } from './protocol.js';
 
 /** Usable inputs beyond this many are not run (a YAML may list dozens of examples). */
@@ -166,10 +166,14 @@ async function answersAt(
   launch: Pick<LaunchOptions, 'sandbox' | 'tuning'>,
 ): Promise<InputAnswers> {
   const deadline = new Deadline(end);
-  const sides = [
-    newSide('old', versions.old, launch),
-    newSide('new', versions.new, launch),
-  ] as const;
+  const [older, newer] = await newSides(
+    [
+      ['old', versions.old],
+      ['new', versions.new],
+    ],
+    launch,
+  );
+  const sides = [older!, newer!] as const;
   const children: HarnessChild[] = [];
   try {
     await Promise.all(

@@ -15,7 +15,7 @@ import type { MeasureOptions } from '../domain/ports.js';
 import type { Growth, GrowthFit, Json, ToolVersion } from '../domain/types.js';
 import { cleanup } from './launch.js';
 import type { LaunchOptions } from './launch.js';
-import { Deadline, answersOf, boot, calibrate, checkCall, guarded, newSide } from './protocol.js';
+import { Deadline, answersOf, boot, calibrate, checkCall, guarded, newSides } from './protocol.js';
 import type { InputAnswers } from './outputs.js';
 import type { Side } from './protocol.js';
 import type { HarnessChild } from './child.js';
@@ -247,10 +247,14 @@ async function timeBoth(
   options: GrowthOptions & { readonly samples: number },
 ): Promise<{ readonly old: number[]; readonly new: number[] } | { readonly failed: string }> {
   const launch = { sandbox: options.sandbox, tuning: options.tuning };
-  const sides = {
-    old: newSide('old', versions.old, launch),
-    new: newSide('new', versions.new, launch),
-  };
+  const [older, newer] = await newSides(
+    [
+      ['old', versions.old],
+      ['new', versions.new],
+    ],
+    launch,
+  );
+  const sides = { old: older!, new: newer! };
   const failed = (): { failed: string } => {
     const side = sides.old.error !== undefined ? sides.old : sides.new;
     const name = side.label === 'old' ? 'base' : 'head';

@@ -5,9 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ts } from 'ts-morph';
 import { assetPath } from '../adapters/assets.js';
 import { neutralTempDir } from '../adapters/exec.js';
+import { scriptWorker } from '../analyze/script-worker.js';
+import type { RunnableScript } from '../analyze/transpile.js';
+import { errorMessage, UnparsableCode } from '../domain/errors.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
@@ -53,37 +55,11 @@ export interface PreparedVersion {
   readonly tuning: MeasureTuning;
 }
 
-/** TS → ESM JavaScript with the TypeScript ts-morph bundles (Node 20 has no type stripping). */
-export function transpile(code: string): string {
-  return ts.transpileModule(code, {
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    reportDiagnostics: false,
-  }).outputText;
-}
-
-/**
- * The line of the first syntax error TypeScript's parser finds in JS/TS code, or null. Node's
- * module loader names neither file nor line for one, so the harness reports this line beside
- * Node's own message.
- */
-function syntaxErrorLine(code: string, typescript: boolean): number | null {
-  const out = ts.transpileModule(code, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    fileName: typescript ? 'tool.ts' : 'tool.js',
-    reportDiagnostics: true,
-  });
-  const first = out.diagnostics?.find((d) => d.start !== undefined);
-  if (first?.start === undefined) return null;
-  return code.slice(0, first.start).split('\n').length;
-}
-
 /** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
 function isCommonJs(code: string): boolean {
-  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^\s*export\s/m.test(code);
+  // `[ \t]*`, not `\s*`: under /m, `\s*` crosses lines, and a megabyte of blank lines took
+  // quadratic time to search.
+  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^[ \t]*export\s/m.test(code);
 }
 
 /**
@@ -144,11 +120,28 @@ export function pythonExecutable(): string {
 }
 
 /**
- * A version's own directory: its config, the harness (a copy: the Action's own path names the
- * product), and the tool's code when it runs alone. Its name is neutral and says nothing of the
- * side (src/adapters/exec.ts `neutralTempDir`).
+ * What the harness loads of a TS/JS version (null for Python): parsed, and TypeScript transpiled,
+ * in the script worker under its deadline; rejects with `UnparsableCode` when that cannot be had.
  */
-export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {}): PreparedVersion {
+export async function runnableOf(version: ToolVersion): Promise<RunnableScript | null> {
+  if (version.language === 'python') return null;
+  try {
+    return await scriptWorker().transpile({ code: version.code, language: version.language });
+  } catch (error) {
+    throw new UnparsableCode(`${version.path ?? 'the tool'}: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * A version's own directory: its config, the harness (a copy: the Action's own path names the
+ * product), and the tool's code (`script`: its `runnableOf`) when it runs alone. Its name is
+ * neutral and says nothing of the side (src/adapters/exec.ts `neutralTempDir`).
+ */
+export function prepareVersion(
+  version: ToolVersion,
+  script: RunnableScript | null,
+  launch: LaunchOptions = {},
+): PreparedVersion {
   const dir = neutralTempDir();
   const tuning = launch.tuning ?? DEFAULT_TUNING;
   // The sandboxed child runs as an unprivileged uid: it may read its own directory, never write.
@@ -171,7 +164,7 @@ export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {})
     // the harness puts the import roots on sys.path itself once its clocks are bound.
     extraArgs = ['-I'];
   } else {
-    const code = version.language === 'typescript' ? transpile(version.code) : version.code;
+    const code = script?.code ?? version.code;
     toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
     writeFileSync(toolFile, code);
     command = process.execPath;
@@ -194,9 +187,7 @@ export function prepareVersion(version: ToolVersion, launch: LaunchOptions = {})
     JSON.stringify({
       tool_path: toolFile,
       ...(version.path === undefined ? {} : { display_path: version.path }),
-      ...(version.language === 'python'
-        ? {}
-        : { syntax_line: syntaxErrorLine(version.code, version.language === 'typescript') }),
+      ...(script === null ? {} : { syntax_line: script.syntaxLine }),
       entry: version.entry ?? null,
       mode: version.mode,
       input: version.testInput,

@@ -38,7 +38,8 @@ import type { HarnessChild, Reply } from './child.js';
 import { compareOutputs, reportedFailure } from './outputs.js';
 import type { InputAnswers } from './outputs.js';
 import { ToolFailure } from './child.js';
-import { cleanup, prepareVersion, startChild } from './launch.js';
+import { cleanup, prepareVersion, runnableOf, startChild } from './launch.js';
+import type { RunnableScript } from '../analyze/transpile.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
@@ -100,14 +101,27 @@ export interface Side {
   readonly outputs: string[];
 }
 
-export function newSide(
+/**
+ * A side for each (label, version). Every TS/JS version is parsed first (`runnableOf`), so one that
+ * cannot be parsed in time rejects before any side has a directory to clean up.
+ */
+export async function newSides(
+  versions: readonly (readonly ['old' | 'new', ToolVersion])[],
+  launch: LaunchOptions = {},
+): Promise<Side[]> {
+  const scripts = await Promise.all(versions.map(([, version]) => runnableOf(version)));
+  return versions.map(([label, version], i) => newSide(label, version, scripts[i]!, launch));
+}
+
+function newSide(
   label: 'old' | 'new',
   version: ToolVersion,
-  launch: LaunchOptions = {},
+  script: RunnableScript | null,
+  launch: LaunchOptions,
 ): Side {
   return {
     label,
-    prepared: prepareVersion(version, launch),
+    prepared: prepareVersion(version, script, launch),
     processPerCall: version.mode === 'executable' && version.language !== 'python',
     callsPerSample: 0,
     perCallEstimate: 1e6,
@@ -676,10 +690,14 @@ async function measurePair(
   const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
   const launch = { sandbox: options.sandbox, tuning };
-  const sides: [Side, Side] = [
-    newSide('old', oldVersion, launch),
-    newSide('new', newVersion, launch),
-  ];
+  const [older, newer] = await newSides(
+    [
+      ['old', oldVersion],
+      ['new', newVersion],
+    ],
+    launch,
+  );
+  const sides: [Side, Side] = [older!, newer!];
   // A fresh seed per comparison (recorded in the diagnostics): a fixed one gave every comparison
   // the same order of cold calls and rounds, so an order effect repeated in every run.
   const seed = randomInt(0, 2 ** 31);

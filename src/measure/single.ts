@@ -15,7 +15,7 @@ import type {
 } from '../domain/types.js';
 import { cleanup } from './launch.js';
 import { freshRun } from './fresh-run.js';
-import { Deadline, newSide } from './protocol.js';
+import { Deadline, newSides } from './protocol.js';
 import type { MeasureTuning } from './tuning.js';
 
 export interface ProfileOptions {
@@ -41,12 +41,9 @@ export async function profileVersion(
   const deadline = new Deadline(started + options.budgetMs);
   const list = inputs.length > 0 ? inputs : [version.testInput];
   const runs = options.runs ?? Math.min(6, Math.max(3, list.length));
-  const sides = list.map((input) =>
-    newSide(
-      'new',
-      { ...version, testInput: input },
-      { sandbox: options.sandbox, tuning: options.tuning },
-    ),
+  const sides = await newSides(
+    list.map((input) => ['new', { ...version, testInput: input }] as const),
+    { sandbox: options.sandbox, tuning: options.tuning },
   );
   const seen = new Set<number>();
   const cold: number[] = [];

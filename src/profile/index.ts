@@ -143,7 +143,8 @@ export async function profileTool(
       changeType: input.change_type ?? 'patch',
       benchmark: benchmarked,
       analysis,
-      testScript: ports.testScript?.(version, input.tool_id),
+      // None for code that cannot be parsed in time: its analysis step already says so.
+      testScript: await ports.testScript?.(version, input.tool_id).catch(() => undefined),
       old,
       previousVersion: regression.previousVersion,
       comparison,

@@ -20,7 +20,7 @@ export interface ProfilePorts {
   readonly registry: RegistryStore;
   readonly clock: Clock;
   /** The guide's standalone `test_script`; optional. */
-  testScript?(version: ToolVersion, toolId: string): string;
+  testScript?(version: ToolVersion, toolId: string): Promise<string>;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * A report read back from an artifact (the `report` mode) came from a job that ran PR code: it is
  * untrusted data. Only what the report mode uses is kept — identity, paths, both versions' code
- * and the measured comparison — each bounded and typed by the zod schema below; verdicts,
- * scores, analyses and evaluations in it are dropped and recomputed. A bad field is a
- * ReportValidationError naming it: `report artifact: 'tools[1].comparison.time.ratio' must be a
- * finite number`.
+ * and the files each loads, the measured comparison — each bounded and typed by the zod schema
+ * below; verdicts, scores, analyses and evaluations in it are dropped and recomputed. A bad field
+ * is a ReportValidationError naming it: `report artifact: 'tools[1].comparison.time.ratio' must be
+ * a finite number`.
  */
 import { z } from 'zod';
 import { fieldPath } from '../domain/errors.js';
@@ -233,6 +233,12 @@ const profile = object({
   ...(sandbox == null ? {} : { sandbox }),
 }));
 
+/** The files a version loads (src/tools/imports.ts's bounds: 64 files of at most 1 MiB). */
+const loads = object({
+  files: list(object({ path: str(1000, ONE_LINE), code: str(MAX_CODE) }), 64, 'files'),
+  incomplete: nullableStr(1000),
+}).nullish();
+
 const row = object({
   id: str(300, ONE_LINE),
   status: oneOf(ROW_STATUSES),
@@ -245,10 +251,14 @@ const row = object({
   note: nullableStr(4000),
   old_code: nullableStr(MAX_CODE),
   new_code: nullableStr(MAX_CODE),
+  old_loads: loads,
+  new_loads: loads,
   profile: profile.nullish().transform((v) => v ?? null),
   input_source: nullableStr(1000),
-}).transform((r): ToolRow => ({
+}).transform(({ old_loads, new_loads, ...r }): ToolRow => ({
   ...r,
+  ...(old_loads == null ? {} : { old_loads }),
+  ...(new_loads == null ? {} : { new_loads }),
   // Judged again by the report mode: nothing of the artifact's judgement is kept.
   verdict: null,
   score: null,

@@ -32,9 +32,13 @@ import type {
   VersionStats,
 } from '../domain/types.js';
 
-/** `rule (severity) line n: message` — every field of a finding the maintainer needs. */
+/**
+ * `rule (severity) line n: message` — every field of a finding the maintainer needs; in a file
+ * the tool loads, `rule (severity) path line n: message`.
+ */
 function formatFinding(issue: SecurityIssue): string {
-  return `${escapeInline(issue.rule, 30)} (${issue.severity}) line${NBSP}${issue.line}: ${escapeInline(issue.message, 200)}`;
+  const file = issue.file === undefined ? '' : `${escapeInline(issue.file, 200)} `;
+  return `${escapeInline(issue.rule, 30)} (${issue.severity}) ${file}line${NBSP}${issue.line}: ${escapeInline(issue.message, 200)}`;
 }
 
 /** The verdict as shown everywhere: `❌ REJECT 12`, with no-break spaces. */

@@ -23,6 +23,8 @@ import {
   testInputOf,
 } from './examples.js';
 import type { ExampleCases } from './examples.js';
+import { loadedFiles } from './imports.js';
+import type { LoadedFiles } from '../domain/types.js';
 import type { Tree } from './tree.js';
 import { errorFirstLine, errorMessage } from '../domain/errors.js';
 import { SYNTHESISED_SOURCE } from '../report/model.js';
@@ -56,6 +58,8 @@ export interface ToolSpec {
   readonly executable: ExecutableSpec | null;
   /** Packages the YAML declares (`dependencies`, `requirements`). */
   readonly dependencies: readonly string[];
+  /** The repository files it loads with itself (its local imports), analysed with it. */
+  readonly loads: LoadedFiles;
 }
 
 /** A spec file that cannot be read as data: the tool is reported, not the gate failed. */
@@ -395,12 +399,13 @@ export async function resolveTool(
       ? `no test input: add examples[0].input (or an input_schema) to ${files.stem}.yaml, test_input to ${files.stem}.perf.json, or defaults.test_input to .perf-verdict.yml`
       : null;
 
+  const language = detectLanguage(code, implementation);
   return {
     kind: 'code',
     spec: {
       path: implementation,
       code,
-      language: detectLanguage(code, implementation),
+      language,
       entry,
       mode,
       testInput: testInputs[0],
@@ -413,6 +418,7 @@ export async function resolveTool(
       yaml: files.yaml,
       executable: yaml?.executable ?? null,
       dependencies: yaml?.dependencies ?? [],
+      loads: await loadedFiles(tree, { path: implementation, code, language }),
     },
   };
 }

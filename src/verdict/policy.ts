@@ -952,6 +952,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             severity: f.severity,
             confidence: f.confidence,
             line: f.line,
+            ...(f.file === undefined ? {} : { file: f.file }),
             ...(f.rule === BENCHMARK_GAMING ? { message: f.message } : {}),
           })),
           security_fail_on: sources.securityFailOn ?? DEFAULT_SECURITY_FAIL_ON,

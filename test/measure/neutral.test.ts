@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { ToolVersion } from '../../src/domain/types.js';
 import type { HarnessChild } from '../../src/measure/child.js';
 import { cleanup, startChild } from '../../src/measure/launch.js';
-import { newSide } from '../../src/measure/protocol.js';
+import { newSides } from '../../src/measure/protocol.js';
 import type { Side } from '../../src/measure/protocol.js';
 import { SANDBOX_UIDS, sandboxAvailability } from '../../src/measure/sandbox.js';
 import { ROOT } from '../helpers/cli.js';
@@ -81,7 +81,7 @@ async function view(label: 'old' | 'new', version: ToolVersion): Promise<Record<
   let side: Side | undefined;
   let child: HarnessChild | undefined;
   try {
-    side = newSide(label, version, { sandbox: 'required' });
+    side = (await newSides([[label, version]], { sandbox: 'required' }))[0]!;
     child = startChild(side.prepared);
     await child.request(undefined, 20_000);
     const reply = await child.request({ op: 'check' }, 20_000);

@@ -64,7 +64,7 @@ describe('the tuning reaches the children and the protocol', () => {
       [{ ...DEFAULT_TUNING, maglev: true, gc: 'none' }, false, 'none'],
     ];
     for (const [tuning, noMaglev, gc] of cases) {
-      const prepared = prepareVersion(version, { tuning });
+      const prepared = prepareVersion(version, null, { tuning });
       try {
         expect(prepared.args.includes('--no-maglev')).toBe(noMaglev);
         expect((JSON.parse(readFileSync(prepared.configPath, 'utf8')) as { gc: string }).gc).toBe(
