@@ -11,7 +11,7 @@
  * version that fails while the new one runs is judged without a time comparison.
  */
 import type { Config } from './config/config.js';
-import type { Analyzer, Judge, MeasureOptions, Measurer } from './domain/ports.js';
+import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from './domain/ports.js';
 import type {
   Analysis,
   AnalysisDiff,
@@ -19,6 +19,8 @@ import type {
   Comparison,
   Evaluation,
   Language,
+  LoadedFiles,
+  OptionalPerVersion,
   PolicySettings,
   SecurityFailOn,
   ToolError,
@@ -26,25 +28,36 @@ import type {
   VersionProfile,
 } from './domain/types.js';
 import { errorMessage } from './domain/errors.js';
-import { describeGrowth, describeOutputs } from './measure/index.js';
+import { describeGrowth, describeInputUsed, describeOutputs } from './measure/index.js';
 import { diffAnalyses } from './verdict/analysis-diff.js';
+import { withLoadedFiles } from './verdict/loaded-files.js';
+import { languageOfPath } from './domain/language.js';
 import { buildEvidence } from './verdict/policy.js';
+import { judgeNewTool } from './verdict/new-tool.js';
 import type { VersionSources } from './verdict/policy.js';
 
 /** The judge's knobs and `security-fail-on`: every path judges under the same policy. */
 export interface JudgePolicy extends PolicySettings {
   readonly securityFailOn: SecurityFailOn;
+  /** Where a new tool's missing package should be listed (its note names it). */
+  readonly requirementsHint: string;
 }
+
+/** Where a missing package should be listed when the config names no requirements file. */
+export const NO_REQUIREMENTS_HINT =
+  'a requirements file named in the `requirements` setting of .perf-verdict.yml';
 
 /** The policy a config sets, made in one place for every path. */
 export function policyOf(
-  config: Pick<Config, 'maxSlowdown' | 'delta' | 'intent' | 'securityFailOn'>,
+  config: Pick<Config, 'maxSlowdown' | 'delta' | 'intent' | 'securityFailOn' | 'requirements'>,
 ): JudgePolicy {
   return {
     maxSlowdown: config.maxSlowdown,
     noiseZone: config.delta,
     intent: config.intent,
     securityFailOn: config.securityFailOn,
+    requirementsHint:
+      config.requirements.length > 0 ? config.requirements.join(' or ') : NO_REQUIREMENTS_HINT,
   };
 }
 
@@ -117,23 +130,52 @@ export interface BatchAnalyzer extends Analyzer {
   analyzeMany?(inputs: readonly { code: string; language: Language }[]): Promise<Analysis[]>;
 }
 
-/** Analyse the versions that have code (one batch when the analyser can) and diff them. */
+/**
+ * Analyse the versions that have code, each with the repository files it loads (`loads`: their
+ * findings count as the version's, src/verdict/loaded-files.ts), in one batch when the analyser
+ * can, and diff them. `knownNew`: the new version's own analysis, already made.
+ */
 export async function analysePair(
   codes: { readonly old: string | null; readonly new: string | null },
   language: Language,
   analyzer: BatchAnalyzer,
-  known: { readonly new?: Analysis | undefined } = {},
+  options: {
+    readonly knownNew?: Analysis | undefined;
+    readonly loads?: {
+      readonly old?: LoadedFiles | undefined;
+      readonly new?: LoadedFiles | undefined;
+    };
+  } = {},
 ): Promise<Analysed> {
-  const wanted = [codes.old, known.new === undefined ? codes.new : null].filter(
-    (c): c is string => c !== null,
-  );
+  const inputs: { code: string; language: Language }[] = [];
+  const queue = (code: string, as: Language): number => inputs.push({ code, language: as }) - 1;
+  const plan = (side: 'old' | 'new') => {
+    const code = codes[side];
+    if (code === null) return null;
+    const known = side === 'new' ? options.knownNew : undefined;
+    const own = known ?? queue(code, language);
+    const loads = options.loads?.[side];
+    const files = (loads?.files ?? []).map((f) => ({
+      path: f.path,
+      at: queue(f.code, languageOfPath(f.path) ?? language),
+    }));
+    return { own, files, incomplete: loads?.incomplete ?? null };
+  };
+  const plans = { old: plan('old'), new: plan('new') };
   const analyses =
-    analyzer.analyzeMany !== undefined && wanted.length > 1
-      ? await analyzer.analyzeMany(wanted.map((code) => ({ code, language })))
-      : await Promise.all(wanted.map((code) => analyzer.analyze(code, language)));
-  const analysisOld = codes.old === null ? null : (analyses[0] ?? null);
-  const analysisNew =
-    codes.new === null ? null : (known.new ?? analyses[codes.old === null ? 0 : 1] ?? null);
+    analyzer.analyzeMany !== undefined && inputs.length > 1
+      ? await analyzer.analyzeMany(inputs)
+      : await Promise.all(inputs.map((i) => analyzer.analyze(i.code, i.language)));
+  const assemble = (p: ReturnType<typeof plan>): Analysis | null =>
+    p === null
+      ? null
+      : withLoadedFiles(
+          typeof p.own === 'number' ? analyses[p.own]! : p.own,
+          p.files.map((f) => ({ path: f.path, analysis: analyses[f.at]! })),
+          p.incomplete,
+        );
+  const analysisOld = assemble(plans.old);
+  const analysisNew = assemble(plans.new);
   const diff =
     analysisOld !== null && analysisNew !== null ? diffAnalyses(analysisOld, analysisNew) : null;
   return { analysisOld, analysisNew, diff };
@@ -158,7 +200,7 @@ export async function judgePair(
   words: PairWords,
   judge: Judge,
   policy: JudgePolicy,
-  points: { readonly old?: VersionSources; readonly new?: VersionSources } = {},
+  points: OptionalPerVersion<VersionSources> = {},
 ): Promise<Failed | Judged> {
   const c = measured.comparison;
   const analysed: Analysed = {
@@ -183,7 +225,7 @@ export async function judgePair(
           comparison: c,
           verdict: 'REVIEW',
           score: null,
-          reason: noWorkingInput(c.old.error, c.new.error),
+          reason: noWorkingInput(c, c.old.error, c.new.error),
         };
   }
   try {
@@ -212,7 +254,7 @@ export async function judgePair(
       evaluation,
       note:
         c !== null && c.old.error !== undefined
-          ? `the base version fails on the test input (${c.old.error.kind}); judged without a time comparison`
+          ? `the base version fails on ${c.input === undefined ? 'the test input' : `each of the ${c.input.tried} inputs tried`} (${c.old.error.kind}); judged without a time comparison`
           : evidenceNote(c),
       ...(measured.profile === undefined ? {} : { profile: measured.profile }),
     };
@@ -231,16 +273,27 @@ export async function judgePair(
 /** What the row says about the answers and the growth, when there is something to say. */
 function evidenceNote(c: Comparison | null): string | null {
   const parts = [
+    c === null ? null : describeInputUsed(c),
     c?.outputs === undefined ? null : describeOutputs(c.outputs),
     c?.growth === undefined ? null : describeGrowth(c.growth),
   ].filter((p): p is string => p !== null);
   return parts.length === 0 ? null : parts.join('; ');
 }
 
-/** Both versions fail on the input: no verdict on either, each side's message. */
-function noWorkingInput(base: ToolError, head: ToolError): string {
+/**
+ * Both versions fail on every input tried: no verdict on either, each side's message (on the
+ * first input).
+ */
+function noWorkingInput(c: Comparison, base: ToolError, head: ToolError): string {
   const said = (e: ToolError): string => `${e.kind}: ${e.message.split('\n')[0]!.slice(0, 200)}`;
-  return `no working input: both versions fail on it (base ${said(base)}; head ${said(head)})`;
+  const used = c.input;
+  const on =
+    used === undefined
+      ? 'on it'
+      : used.tried === 1
+        ? `on the first of its ${used.of} inputs (the budget allowed no other)`
+        : `on each of the ${used.tried} inputs tried${used.tried < used.of ? ` (of ${used.of}: the budget allowed no more)` : ''}`;
+  return `no working input: both versions fail ${on} (base ${said(base)}; head ${said(head)})`;
 }
 
 /** A pair of versions of one tool to measure side by side on the same input. */
@@ -258,6 +311,22 @@ export interface AssessPorts {
   readonly judge: Judge;
 }
 
+/** What the engines analysed and measured, or a REVIEW without a score when one threw. */
+async function engineRun(
+  work: () => Promise<Omit<Measured, 'kind'>>,
+): Promise<Omit<Measured, 'kind'> | Failed> {
+  try {
+    return await work();
+  } catch (error) {
+    return {
+      kind: 'failed',
+      verdict: 'REVIEW',
+      score: null,
+      reason: `measurement failed: ${errorMessage(error)}`,
+    };
+  }
+}
+
 /**
  * Assess one pair: analyse both versions, measure them side by side, judge. Used by the
  * profiler (and so by `record`); the gate runs the same two halves with its budget pool and
@@ -269,26 +338,16 @@ export async function assessTool(
   policy: JudgePolicy,
   measure: MeasureOptions,
 ): Promise<Failed | Judged> {
-  let measured: Omit<Measured, 'kind'>;
-  try {
+  const measured = await engineRun(async () => {
     const analysed = await analysePair(
       { old: pair.old.code, new: pair.new.code },
       pair.new.language,
       ports.analyzer,
-      { new: pair.analysisNew },
+      { knownNew: pair.analysisNew },
     );
-    measured = {
-      ...analysed,
-      comparison: await ports.measurer.compare(pair.old, pair.new, measure),
-    };
-  } catch (error) {
-    return {
-      kind: 'failed',
-      verdict: 'REVIEW',
-      score: null,
-      reason: `measurement failed: ${errorMessage(error)}`,
-    };
-  }
+    return { ...analysed, comparison: await ports.measurer.compare(pair.old, pair.new, measure) };
+  });
+  if ('kind' in measured) return measured;
   return judgePair(
     measured,
     {
@@ -299,5 +358,83 @@ export async function assessTool(
     },
     ports.judge,
     policy,
+  );
+}
+
+/** What the rules read of a new tool (no base) beside its analysis and figures. */
+interface NewToolWords {
+  readonly code: string;
+  /** The input it ran on was synthesised from input_schema. */
+  readonly synthesised: boolean;
+  /** Why it was not run, when it was not. */
+  readonly notRunReason?: string | undefined;
+}
+
+/**
+ * Judge a new tool: the one rule for a tool with no base on every path — the gate, and `profile`
+ * without an old version (so `record` of a new tool). It is judged on whether it runs on its own
+ * example and on its findings, never on a time comparison (verdict/new-tool.ts).
+ */
+export function judgeNew(
+  measured: Omit<Measured, 'kind'>,
+  words: NewToolWords,
+  policy: JudgePolicy,
+  now: Date,
+): Judged {
+  const { evaluation, error } = judgeNewTool(
+    {
+      analysis: measured.analysisNew,
+      profile: measured.profile ?? null,
+      synthesised: words.synthesised,
+      failOn: policy.securityFailOn,
+      code: words.code,
+      requirementsHint: policy.requirementsHint,
+      notRunReason: words.notRunReason,
+    },
+    now,
+  );
+  return {
+    ...measured,
+    kind: 'judged',
+    evaluation,
+    note: error ? (evaluation.band.reasons[0] ?? null) : null,
+    ...(error ? { toolError: true as const } : {}),
+  };
+}
+
+/**
+ * Assess a new tool alone: analyse it, run it on its inputs (not when it does not parse), judge
+ * it with `judgeNew`. Used by the profiler; the gate runs the same halves with its budget pool.
+ */
+export async function assessNewTool(
+  version: ToolVersion,
+  ports: AssessPorts & { readonly clock: Clock },
+  policy: JudgePolicy,
+  options: Pick<MeasureOptions, 'budgetMs' | 'sandbox'>,
+  known: {
+    readonly analysisNew?: Analysis | undefined;
+    readonly synthesised?: boolean | undefined;
+  } = {},
+): Promise<Failed | Judged> {
+  const measured = await engineRun(async () => {
+    const analysed = await analysePair(
+      { old: null, new: version.code },
+      version.language,
+      ports.analyzer,
+      { knownNew: known.analysisNew },
+    );
+    const parses = analysed.analysisNew?.correctness.syntax_valid !== false;
+    const profile =
+      parses && ports.measurer.profile !== undefined
+        ? await ports.measurer.profile(version, [version.testInput], options)
+        : null;
+    return { ...analysed, comparison: null, profile };
+  });
+  if ('kind' in measured) return measured;
+  return judgeNew(
+    measured,
+    { code: version.code, synthesised: known.synthesised ?? false },
+    policy,
+    ports.clock.now(),
   );
 }

@@ -14,7 +14,7 @@ import type { Config } from './config/config.js';
 import { pythonExecutable } from './measure/launch.js';
 import { handOver, planLaunch } from './measure/sandbox.js';
 import type { Json, RunContext, SandboxMode } from './domain/types.js';
-import { expandArgs, planContext } from './tools/index.js';
+import { expandArgs, planContext, stdinText } from './tools/index.js';
 import type { ContextPlan, ContextSettings, ToolSpec } from './tools/index.js';
 
 export type Side = 'base' | 'head';
@@ -195,6 +195,7 @@ export class RepositoryContext {
       cwd: at(plan.cwd),
       importPaths: plan.importPaths.map(at),
       argv: expandArgs(plan.args, at(plan.toolDir), input),
+      stdin: stdinText(input),
       ...(state.venv === null || spec.language !== 'python' ? {} : { python: state.venv.python }),
       readOnly: [root, ...(state.venv === null ? [] : [state.venv.dir])],
     };

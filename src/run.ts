@@ -5,29 +5,20 @@
  * gate's crash.
  */
 import type { Config } from './config/config.js';
-import { judgeNewTool } from './verdict/new-tool.js';
 import { judgePhrase } from './report/judge-run.js';
-import { analysePair, judgePair, policyOf } from './assess.js';
-import type {
-  Analysed,
-  Assessment,
-  BatchAnalyzer,
-  Failed,
-  Judged,
-  Measured,
-  Skipped,
-} from './assess.js';
+import { analysePair, judgeNew, judgePair, policyOf } from './assess.js';
+import type { Analysed, Assessment, BatchAnalyzer, Failed, Measured, Skipped } from './assess.js';
 import type { Clock, Judge, Log, Measurer, Progress, Repo } from './domain/ports.js';
 import { estimateLeftMs } from './domain/ports.js';
 import { REPORT_SCHEMA, REPORT_VERSION, worstVerdict, lowestScore } from './report/model.js';
 import { SYNTHESISED_SOURCE } from './report/model.js';
 import type { DefinitionRow, GateReport, Override, ReportMode, ToolRow } from './report/model.js';
 import type { UntrustedReport } from './report/artifact.js';
-import type { Comparison, Json, ToolVersion, VersionProfile } from './domain/types.js';
-import { errorMessage } from './domain/errors.js';
+import type { Comparison, Json, LoadedFiles, ToolVersion, VersionProfile } from './domain/types.js';
+import { errorMessage, UnparsableCode } from './domain/errors.js';
 import { RepositoryContext, unsupportedCommand } from './repo-context.js';
 import type { Side } from './repo-context.js';
-import { changedToolsSince, specOf, sharedTestInput, toolFailure } from './tools/index.js';
+import { changedToolsSince, specOf, sharedTestCases, toolFailure } from './tools/index.js';
 import type { ChangedTool, Resolution, ResolvedTool, ToolSpec } from './tools/index.js';
 
 export interface GatePorts {
@@ -74,8 +65,26 @@ type ToolFacts = Pick<
   | 'requirement_new'
   | 'old_code'
   | 'new_code'
+  | 'old_loads'
+  | 'new_loads'
   | 'input_source'
 >;
+
+/** What a version loads, for its row; null when it loads nothing. */
+function loadsOf(spec: ToolSpec | null): LoadedFiles | null {
+  if (spec === null) return null;
+  return spec.loads.files.length === 0 && spec.loads.incomplete === null ? null : spec.loads;
+}
+
+/**
+ * A version's code as the judge reads it: its own, then each file it loads under a header line,
+ * so a change in a helper alone is a change of the code.
+ */
+function sourceText(code: string | null, loads: LoadedFiles | null | undefined): string {
+  return [code ?? '', ...(loads?.files ?? []).map((f) => `\n--- ${f.path} ---\n${f.code}`)].join(
+    '',
+  );
+}
 
 /** A changed tool's facts, from its files and (once resolved) its specs at each side. */
 function factsOf(
@@ -84,6 +93,8 @@ function factsOf(
   head: ToolSpec | null = null,
 ): ToolFacts {
   const files = tool.head ?? tool.base;
+  const oldLoads = loadsOf(base);
+  const newLoads = loadsOf(head);
   return {
     id: tool.id,
     status: tool.status,
@@ -98,6 +109,8 @@ function factsOf(
     requirement_new: head?.requirement ?? null,
     old_code: base?.code ?? null,
     new_code: head?.code ?? null,
+    ...(oldLoads === null ? {} : { old_loads: oldLoads }),
+    ...(newLoads === null ? {} : { new_loads: newLoads }),
     input_source: head?.inputSource ?? base?.inputSource ?? null,
   };
 }
@@ -228,6 +241,7 @@ async function measureTool(
   budgetMs = config.timeBudgetSeconds * 1000,
 ): Promise<MeasuredTool | Definition> {
   let facts = factsOf(tool);
+  let analyses: Analysed | undefined;
   if (tool.unnamable !== undefined)
     return {
       facts: { ...facts, path: tool.id, status: 'skipped' },
@@ -261,7 +275,9 @@ async function measureTool(
       { old: facts.old_code, new: facts.new_code },
       head.language,
       ports.analyzer,
+      { loads: { old: base?.loads, new: head.loads } },
     );
+    analyses = analysed;
     const measured = (comparison: Comparison | null, profile?: VersionProfile | null) => ({
       facts,
       assessment: {
@@ -279,10 +295,10 @@ async function measureTool(
         null,
         await profileNewTool(facts, analysed, head, config, ports, context, budgetMs),
       );
-    const shared = sharedTestInput(head, base);
+    const shared = sharedTestCases(head, base);
     if ('missing' in shared)
       return { facts, assessment: { ...skipped(`not measured: ${shared.missing}`), ...analysed } };
-    const testInput = shared.input;
+    const testInput = shared.cases[0]!.input;
     ports.log.info(
       `measuring ${tool.id} (${base.path} → ${head.path}, input from ${head.inputSource ?? base.inputSource ?? '?'})`,
     );
@@ -294,7 +310,7 @@ async function measureTool(
         confidence: config.confidence,
         delta: config.delta,
         sandbox: config.sandbox,
-        expected: shared.expected,
+        cases: shared.cases,
         versionsAt: (input) => ({
           old: version(base, input, 'base', context),
           new: version(head, input, 'head', context),
@@ -305,11 +321,19 @@ async function measureTool(
       ports.log.warn(`${tool.id}: unsandboxed: ${comparison.sandbox.reason ?? 'unknown reason'}`);
     return measured(comparison);
   } catch (error) {
-    const why = toolFailure(error);
+    // Code the parser cannot finish is not run; what its analyses say stays on the row.
+    const unparsable = error instanceof UnparsableCode;
+    const why = unparsable ? `${error.message}: not measured` : toolFailure(error);
     ports.log.warn(`${tool.id}: ${why}`);
     return {
       facts,
-      assessment: { kind: 'failed', verdict: 'REVIEW', score: null, reason: why },
+      assessment: {
+        kind: 'failed',
+        verdict: 'REVIEW',
+        score: null,
+        reason: why,
+        ...(unparsable ? analyses : {}),
+      },
     };
   }
 }
@@ -369,36 +393,6 @@ async function profileNewTool(
   return profile;
 }
 
-/** Where a tool's missing package should be listed, for the row's note. */
-function requirementsHint(config: Config): string {
-  return config.requirements.length > 0
-    ? config.requirements.join(' or ')
-    : 'a requirements file named in the `requirements` setting of .perf-verdict.yml';
-}
-
-/** A new tool, judged by the rules on its own figures and findings. */
-function judgeNew(facts: ToolFacts, m: Measured, config: Config, now: Date): Judged {
-  const { evaluation, error } = judgeNewTool(
-    {
-      analysis: m.analysisNew,
-      profile: m.profile ?? null,
-      synthesised: facts.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
-      failOn: config.securityFailOn,
-      code: facts.new_code ?? '',
-      requirementsHint: requirementsHint(config),
-      notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
-    },
-    now,
-  );
-  return {
-    ...m,
-    kind: 'judged',
-    evaluation,
-    note: error ? (evaluation.band.reasons[0] ?? null) : null,
-    ...(error ? { toolError: true as const } : {}),
-  };
-}
-
 /** Judge one measured tool. Skips and failures stand as they are. Never throws. */
 async function judgeTool(
   { facts, assessment }: MeasuredTool,
@@ -408,13 +402,23 @@ async function judgeTool(
   words: PrWords = {},
 ): Promise<Assessment> {
   if (assessment.kind !== 'measured') return assessment;
-  if (facts.status === 'new') return judgeNew(facts, assessment, config, now);
+  if (facts.status === 'new')
+    return judgeNew(
+      assessment,
+      {
+        code: facts.new_code ?? '',
+        synthesised: facts.input_source?.startsWith(SYNTHESISED_SOURCE) === true,
+        notRunReason: 'no test input: add examples[0].input (or an input_schema) to its YAML',
+      },
+      policyOf(config),
+      now,
+    );
   return judgePair(
     assessment,
     {
       language: facts.language,
-      oldCode: facts.old_code ?? '',
-      newCode: facts.new_code ?? '',
+      oldCode: sourceText(facts.old_code, facts.old_loads),
+      newCode: sourceText(facts.new_code, facts.new_loads),
       claims: {
         previous_requirement: facts.requirement_old ?? undefined,
         new_requirement: facts.requirement_new ?? undefined,
@@ -712,6 +716,8 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
     requirement_new: row.requirement_new,
     old_code: row.old_code,
     new_code: row.new_code,
+    ...(row.old_loads == null ? {} : { old_loads: row.old_loads }),
+    ...(row.new_loads == null ? {} : { new_loads: row.new_loads }),
     input_source: row.input_source ?? null,
   };
   const reason = row.note ?? row.status;
@@ -723,7 +729,9 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
     const analysed =
       row.language === null
         ? { analysisOld: null, analysisNew: null, diff: null }
-        : await analysePair({ old: row.old_code, new: row.new_code }, row.language, analyzer);
+        : await analysePair({ old: row.old_code, new: row.new_code }, row.language, analyzer, {
+            loads: { old: facts.old_loads ?? undefined, new: facts.new_loads ?? undefined },
+          });
     return {
       facts,
       assessment: {

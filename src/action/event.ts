@@ -11,7 +11,8 @@ import type { Env } from './context.js';
 
 /** A commit id: SHA-1 or SHA-256 hex (git's object formats); all zeros for a deleted ref. */
 const sha = z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, 'expected a commit sha');
-const repository = z.object({ full_name: z.string() }).optional();
+/** A repository as a payload names it. */
+const fullName = z.object({ full_name: z.string() });
 const login = z.object({ login: z.string() }).optional();
 
 const pullRequestPayload = z.object({
@@ -26,7 +27,6 @@ const pullRequestPayload = z.object({
   }),
   label: z.object({ name: z.string() }).optional(),
   sender: login,
-  repository,
 });
 
 const issueCommentPayload = z.object({
@@ -35,7 +35,6 @@ const issueCommentPayload = z.object({
     pull_request: z.object({}).nullish(),
   }),
   comment: z.object({ body: z.string().nullish() }),
-  repository,
 });
 
 const workflowRunPayload = z.object({
@@ -43,9 +42,8 @@ const workflowRunPayload = z.object({
     head_sha: sha,
     // The repository the measured commit came from: a fork's for a fork's pull request; null
     // when that fork has been deleted since.
-    head_repository: z.object({ full_name: z.string() }).nullish(),
+    head_repository: fullName.nullish(),
   }),
-  repository,
 });
 
 const pushPayload = z.object({
@@ -55,7 +53,6 @@ const pushPayload = z.object({
   deleted: z.boolean().default(false),
   head_commit: z.object({ message: z.string() }).nullish(),
   sender: z.object({ login: z.string() }).nullish(),
-  repository,
 });
 
 const mergeGroupPayload = z.object({
@@ -66,10 +63,10 @@ const mergeGroupPayload = z.object({
     base_sha: sha,
     base_ref: z.string(),
   }),
-  repository,
 });
 
-const otherPayload = z.object({ repository });
+/** What every event carries: the repository it happened in. */
+const anyPayload = z.object({ repository: fullName.optional() });
 
 /** The pull request of a pull_request / pull_request_target event. */
 export interface PullRequestOfEvent {
@@ -83,7 +80,10 @@ export interface PullRequestOfEvent {
   readonly body: string | undefined;
 }
 
-export type ActionEvent =
+/** One event of the run, and the repository it happened in (null when the payload names none). */
+export type ActionEvent = EventBody & { readonly repository: string | null };
+
+type EventBody =
   | {
       readonly kind: 'pull_request';
       readonly name: 'pull_request' | 'pull_request_target';
@@ -92,19 +92,16 @@ export type ActionEvent =
       /** The label added or removed (labeled / unlabeled), and who did it. */
       readonly label: string | null;
       readonly sender: string | null;
-      readonly repository: string | null;
     }
   | {
       readonly kind: 'issue_comment';
       readonly issue: number;
       readonly onPullRequest: boolean;
       readonly body: string;
-      readonly repository: string | null;
     }
   | {
       readonly kind: 'workflow_run';
       readonly headSha: string;
-      readonly repository: string | null;
       /** Where the measuring run's commit came from (a fork's name), null when unknown. */
       readonly headRepository: string | null;
     }
@@ -115,7 +112,6 @@ export type ActionEvent =
       readonly headRef: string;
       readonly baseSha: string;
       readonly baseRef: string;
-      readonly repository: string | null;
     }
   | {
       readonly kind: 'push';
@@ -127,16 +123,18 @@ export type ActionEvent =
       /** The head commit's message and who pushed: words, untrusted (the dashboard's provenance). */
       readonly headMessage: string | null;
       readonly sender: string | null;
-      readonly repository: string | null;
     }
-  | { readonly kind: 'other'; readonly name: string; readonly repository: string | null };
+  | { readonly kind: 'other'; readonly name: string };
 
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : value;
 
+/** `payload` through `schema`, or an error naming the event and the first bad field. */
+type Parsed = <T>(schema: z.ZodType<T>) => T;
+
 /** Validate `payload` as the event `name` GitHub sent. Throws naming the first bad field. */
 export function parseEvent(name: string, payload: unknown): ActionEvent {
-  const parsed = <T>(schema: z.ZodType<T>): T => {
+  const parsed: Parsed = (schema) => {
     const result = schema.safeParse(payload);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
@@ -147,6 +145,14 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
       field === '' ? undefined : field,
     );
   };
+  return {
+    ...eventBody(name, parsed),
+    repository: parsed(anyPayload).repository?.full_name ?? null,
+  };
+}
+
+/** What the event `name` says beyond its repository. */
+function eventBody(name: string, parsed: Parsed): EventBody {
   switch (name) {
     case 'pull_request':
     case 'pull_request_target': {
@@ -167,7 +173,6 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         },
         label: p.label?.name ?? null,
         sender: nonEmpty(p.sender?.login) ?? null,
-        repository: p.repository?.full_name ?? null,
       };
     }
     case 'issue_comment': {
@@ -177,7 +182,6 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         issue: p.issue.number,
         onPullRequest: p.issue.pull_request != null,
         body: p.comment.body ?? '',
-        repository: p.repository?.full_name ?? null,
       };
     }
     case 'workflow_run': {
@@ -185,7 +189,6 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
       return {
         kind: 'workflow_run',
         headSha: p.workflow_run.head_sha,
-        repository: p.repository?.full_name ?? null,
         headRepository: p.workflow_run.head_repository?.full_name ?? null,
       };
     }
@@ -197,7 +200,6 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         headRef: g.head_ref,
         baseSha: g.base_sha,
         baseRef: g.base_ref,
-        repository: parsed(mergeGroupPayload).repository?.full_name ?? null,
       };
     }
     case 'push': {
@@ -210,15 +212,10 @@ export function parseEvent(name: string, payload: unknown): ActionEvent {
         deleted: p.deleted || /^0+$/.test(p.after),
         headMessage: p.head_commit?.message ?? null,
         sender: nonEmpty(p.sender?.login) ?? null,
-        repository: p.repository?.full_name ?? null,
       };
     }
     default:
-      return {
-        kind: 'other',
-        name,
-        repository: parsed(otherPayload).repository?.full_name ?? null,
-      };
+      return { kind: 'other', name };
   }
 }
 

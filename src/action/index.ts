@@ -1,4 +1,6 @@
 import '../shim.js';
+import { serveIfScriptWorker } from '../analyze/script-worker.js';
 import { main } from './main.js';
 
-await main(process.env, process.cwd());
+// The same bundle is the script worker's thread (src/analyze/script-worker.ts).
+if (!serveIfScriptWorker()) await main(process.env, process.cwd());

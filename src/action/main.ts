@@ -62,7 +62,7 @@ async function runMode(env: Env, cwd: string): Promise<Outcome> {
     runUrl: runUrlOf(env),
     links: linksOf(env),
     github: githubClient(env, inputs['github-token'] ?? '', repository),
-    pipeline: workspacePipeline(config, cwd),
+    pipeline: workspacePipeline(config, cwd, env),
     log: actionLog,
   });
 }

@@ -14,8 +14,9 @@ import type { RecordRequest, RecordResult } from '../record/index.js';
 import type { RegistryStore } from '../registry/store.js';
 import { judgeArtifact, run } from '../run.js';
 import type { GateRequest } from '../run.js';
-import { createEngines, gatePorts, openRepo, profilePorts } from '../wiring.js';
+import { createEngines, engineConfig, gatePorts, openRepo, profilePorts } from '../wiring.js';
 import { actionLog, actionProgress } from './context.js';
+import type { Env } from './context.js';
 import type { ActionEvent, PullRequestOfEvent } from './event.js';
 import type { Outcome } from './outcome.js';
 
@@ -43,20 +44,21 @@ export interface ModeContext {
 
 export type ModeEntry = (context: ModeContext) => Promise<Outcome>;
 
-/** The real pipelines: the engines of src/wiring.ts over the git repository in `cwd`. */
-export function workspacePipeline(config: Config, cwd: string): Pipeline {
+/** The real pipelines: the engines of src/wiring.ts (tuned by `env`) over the git repository in `cwd`. */
+export function workspacePipeline(config: Config, cwd: string, env: Env): Pipeline {
+  const engines = engineConfig(config, env);
   return {
     gate: (request, { judge }) =>
       run(config, request, {
-        ...gatePorts(config, actionLog, cwd, { judge }),
+        ...gatePorts(engines, actionLog, cwd, { judge }),
         progress: actionProgress,
       }),
     judgeArtifact: (artifact) =>
-      judgeArtifact(config, artifact, { ...createEngines(config, actionLog), log: actionLog }),
+      judgeArtifact(config, artifact, { ...createEngines(engines, actionLog), log: actionLog }),
     record: (request, registry) =>
       recordPush(config, request, {
         repo: openRepo(cwd),
-        profile: profilePorts(config, actionLog, registry),
+        profile: profilePorts(engines, actionLog, registry),
         log: actionLog,
         monotonicMs: () => performance.now(),
       }),

@@ -145,14 +145,18 @@ function newFindingsOf(row: GateReport['tools'][number]): readonly SecurityIssue
   return [];
 }
 
-/** Annotations on the changed tool files: the new security findings (all of a new tool's). */
+/**
+ * Annotations on the changed tool files (or the helper a finding is in): the new security
+ * findings (all of a new tool's).
+ */
 export function annotationsOf(report: GateReport): Annotation[] {
   const out: Annotation[] = [];
   for (const row of report.tools) {
     for (const finding of newFindingsOf(row)) {
       const line = Math.max(1, Math.floor(finding.line));
       out.push({
-        path: row.path,
+        // A finding in a file the tool loads is annotated there.
+        path: finding.file ?? row.path,
         start_line: line,
         end_line: line,
         annotation_level: finding.severity === 'HIGH' ? 'failure' : 'warning',

@@ -6,12 +6,11 @@
  * readable by the sandbox's unprivileged user.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Checkout } from '../domain/ports.js';
-import { minimalEnv } from './exec.js';
+import { minimalEnv, neutralTempDir } from './exec.js';
 
 const run = promisify(execFile);
 
@@ -50,14 +49,13 @@ async function makeWritable(dir: string): Promise<void> {
     if (entry.isDirectory() && !entry.isSymbolicLink()) await makeWritable(join(dir, entry.name));
 }
 
-/** Check out `sha` of the repository at `repoDir` into a fresh temporary directory. */
-export async function checkoutCommit(
-  repoDir: string,
-  sha: string,
-  label: string,
-): Promise<Checkout> {
+/**
+ * Check out `sha` of the repository at `repoDir` into a fresh temporary directory, named the
+ * same way for base and head (`<tmp>/tmp.XXXXXX/repo`): the tool runs in it and sees its path.
+ */
+export async function checkoutCommit(repoDir: string, sha: string): Promise<Checkout> {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) throw new Error(`not a commit sha: ${sha}`);
-  const parent = await mkdtemp(join(tmpdir(), `perf-verdict-checkout-${label}-`));
+  const parent = neutralTempDir();
   await chmod(parent, 0o755);
   const dir = join(parent, 'repo');
   await git(repoDir, ['worktree', 'add', '--detach', '--force', dir, sha]);

@@ -84,13 +84,19 @@ export interface InstallLauncher {
   handOver(dir: string, uid: number, gid?: number): void;
 }
 
-/** Where venvs are kept: `PERF_VERDICT_VENV_CACHE`, else `~/.cache/perf-verdict/venvs`. */
+/**
+ * Where venvs are kept: `PERF_VERDICT_VENV_CACHE`, else `~/.cache/venvs`. A tool sees its venv's
+ * path (its interpreter, `sys.prefix`, its mounts): the name says nothing of the benchmark.
+ */
 function venvCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return (
     env['PERF_VERDICT_VENV_CACHE'] ??
-    join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'perf-verdict', 'venvs')
+    join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'venvs')
   );
 }
+
+/** The file a finished venv holds (a tool can list its venv: a neutral name). */
+const COMPLETE = '.complete';
 
 export function dependencyKey(
   set: Pick<DependencySet, 'files' | 'packages'>,
@@ -308,8 +314,7 @@ export async function ensureVenv(
   const key = dependencyKey(set, python, sources);
   const dir = join(cacheDir, key);
   const venvPython = join(dir, 'bin', 'python');
-  if (await exists(join(dir, '.perf-verdict-complete')))
-    return { key, python: venvPython, dir, cached: true };
+  if (await exists(join(dir, COMPLETE))) return { key, python: venvPython, dir, cached: true };
   await mkdir(cacheDir, { recursive: true });
   const building = `${dir}.building-${process.pid}`;
   await rm(building, { recursive: true, force: true });
@@ -329,9 +334,9 @@ export async function ensureVenv(
         `could not create a venv with ${python}: ${pipFailure(venv.stderr || venv.stdout)}`,
       );
     await install(requirements, building, python, sources, { ...options, timeoutMs });
-    await writeFile(join(building, '.perf-verdict-complete'), `${new Date().toISOString()}\n`);
+    await writeFile(join(building, COMPLETE), `${new Date().toISOString()}\n`);
     await readable(building);
-    if (await exists(join(dir, '.perf-verdict-complete'))) {
+    if (await exists(join(dir, COMPLETE))) {
       // Another process (a parallel job or test file) finished the same venv meanwhile: keep
       // theirs, which may be in use, and drop this one.
       await rm(building, { recursive: true, force: true });

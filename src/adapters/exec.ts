@@ -8,6 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface ExecOptions {
   readonly command: string;
@@ -48,6 +51,31 @@ export function minimalEnv(extra: Readonly<Record<string, string>> = {}): Record
     env[key] = value;
   }
   return env;
+}
+
+/** The file `name` runs as, looked up on PATH as a shell would (an absolute name: if it exists). */
+export function which(name: string): string | undefined {
+  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+  for (const dir of (process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A fresh temporary directory whose name says nothing (`tmp.Ab12Cd`, as `mktemp -d` names its
+ * own): a sandboxed child sees the paths of the directories it runs in (its argv, cwd,
+ * `/proc/self/mountinfo`), and they must tell it neither that it is measured nor which version
+ * it is (issue 23). Created 0700; the caller opens it up.
+ */
+export function neutralTempDir(parent: string = tmpdir()): string {
+  return mkdtempSync(join(parent, 'tmp.'));
 }
 
 /** Kill the child's whole process group; ignore a group that is already gone. */

@@ -98,8 +98,9 @@ export function openRepo(dir: string): Repo {
         .filter((m) => m !== '');
     },
 
-    checkout(sha, label) {
-      return checkoutCommit(dir, sha, label);
+    checkout(sha) {
+      // Base and head alike: the side is not in any path the tool sees.
+      return checkoutCommit(dir, sha);
     },
 
     async tree(sha) {

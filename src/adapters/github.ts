@@ -156,6 +156,20 @@ function authorOf(user: { readonly login: string; readonly type: string } | null
   return { login: user?.login ?? '', userType: user?.type ?? '' };
 }
 
+/** What a comment and a review have alike: its id, its text and who wrote it. */
+function postOf(post: {
+  readonly id: number;
+  readonly body?: string | null | undefined;
+  readonly user: { readonly login: string; readonly type: string } | null | undefined;
+}): {
+  readonly id: number;
+  readonly body: string;
+  readonly login: string;
+  readonly userType: string;
+} {
+  return { id: post.id, body: post.body ?? '', ...authorOf(post.user) };
+}
+
 /** Request options octokit needs as they are: where the request goes and how it is sent. */
 const ROUTING = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
 
@@ -239,12 +253,7 @@ export function createGitHub(options: {
           ...issue(number),
           per_page: 100,
         });
-        return comments.map((c) => ({
-          id: c.id,
-          body: c.body ?? '',
-          ...authorOf(c.user),
-          createdAt: c.created_at,
-        }));
+        return comments.map((c) => ({ ...postOf(c), createdAt: c.created_at }));
       }),
 
     createComment: (number, body) =>
@@ -315,9 +324,7 @@ export function createGitHub(options: {
           per_page: 100,
         });
         return reviews.map((r) => ({
-          id: r.id,
-          body: r.body ?? '',
-          ...authorOf(r.user),
+          ...postOf(r),
           commitId: r.commit_id ?? null,
           state: r.state,
         }));

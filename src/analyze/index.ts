@@ -1,14 +1,14 @@
 /**
- * The static analyser (the `Analyzer` port): Python through a python3 helper, TS/JS through
- * one long-lived ts-morph Project. `analyze` never throws; `analyzeMany` shares one python3
- * start across a batch and one ts-morph Project (lib parsed once) for all TS/JS.
+ * The static analyser (the `Analyzer` port): Python through a python3 helper, TS/JS in the script
+ * worker (one long-lived ts-morph Project in a thread of its own, each source under a deadline:
+ * script-worker.ts). `analyze` never throws; `analyzeMany` shares one python3 start across a
+ * batch.
  */
 import type { Analyzer } from '../domain/ports.js';
 import type { Analysis, Language } from '../domain/types.js';
 import type { PythonOptions } from './python.js';
-import { analyzePythonBatch, unavailableAnalysis } from './python.js';
-import { ScriptAnalyzer } from './typescript.js';
-import { errorMessage } from '../domain/errors.js';
+import { analyzePythonBatch } from './python.js';
+import { scriptWorker } from './script-worker.js';
 
 export interface AnalysisInput {
   readonly code: string;
@@ -21,28 +21,16 @@ export interface BatchAnalyzer extends Analyzer {
 }
 
 export function createAnalyzer(options: PythonOptions = {}): BatchAnalyzer {
-  let scripts: ScriptAnalyzer | undefined;
-
   const analyzeMany = async (inputs: readonly AnalysisInput[]): Promise<Analysis[]> => {
     const results: Analysis[] = new Array<Analysis>(inputs.length);
     const python: number[] = [];
-    const script: number[] = [];
-    inputs.forEach((input, i) => (input.language === 'python' ? python : script).push(i));
-    if (script.length > 0) {
-      try {
-        scripts ??= new ScriptAnalyzer();
-        const analysed = scripts.analyzeBatch(
-          script.map((i) => ({
-            code: inputs[i]!.code,
-            language: inputs[i]!.language as 'javascript' | 'typescript',
-          })),
-        );
-        script.forEach((index, j) => (results[index] = analysed[j]!));
-      } catch (error) {
-        const reason = `the TS/JS analyser failed: ${errorMessage(error)}`;
-        for (const index of script)
-          results[index] = { ...unavailableAnalysis(reason), language: inputs[index]!.language };
-      }
+    for (const [index, input] of inputs.entries()) {
+      if (input.language === 'python') python.push(index);
+      else
+        results[index] = await scriptWorker().analyse({
+          code: input.code,
+          language: input.language,
+        });
     }
     if (python.length > 0) {
       const analysed = await analyzePythonBatch(

@@ -10,13 +10,16 @@
  * ## Adding a key (one place)
  * Add one entry to SETTINGS below: `input` (an action input of the same name), `file` (a key of
  * `.perf-verdict.yml`), `default` (as README shows it), `meaning` (one line for README and
- * action.yml) and `parse` (raw value → typed value; `undefined` means unset → the default; throw
- * ConfigError naming `field`). The typed field appears on Config as the camelCased key
+ * action.yml) and `schema` (a zod schema: raw value → typed value; `undefined` means unset → the
+ * default; each issue's message says what the value must be, and `parseWith` turns the first into
+ * a ConfigError naming the key and where it came from). The typed field appears on Config as the camelCased key
  * (`total-budget-seconds` → `config.totalBudgetSeconds`). Then, as test/unit/config-surface.test.ts
  * demands: an action.yml input (no `default:`) when `input: true`, and a row in README's
  * configuration table. Nothing else reads the key list.
  */
+import { z } from 'zod';
 import { ConfigError, PerfVerdictError } from '../domain/errors.js';
+import { jsonValue } from '../domain/input-schemas.js';
 import type { Json, CallStyle } from '../domain/types.js';
 import { CALL_STYLES, SANDBOX_MODES, SECURITY_FAIL_ON } from '../domain/types.js';
 
@@ -71,13 +74,13 @@ export interface PerGlob<T> {
   readonly value: T;
 }
 
-export interface ToolDefaults {
+interface ToolDefaults {
   readonly testInput: Json | undefined;
   readonly mode: CallStyle;
 }
 
 /** One configuration key. See "Adding a key" above. */
-export interface Setting<T> {
+export interface Setting<S extends z.ZodType = z.ZodType> {
   /** An action input of the same name (`with: <key>`). */
   readonly input: boolean;
   /** A key of `.perf-verdict.yml`. */
@@ -86,11 +89,236 @@ export interface Setting<T> {
   readonly default: string;
   /** What the key does, one sentence (README's table; action.yml's description starts with it). */
   readonly meaning: string;
-  /** Raw value (input string or YAML value; undefined = unset) → typed value, or ConfigError naming `field`. */
-  readonly parse: (value: unknown, field: string) => T;
+  /**
+   * Raw value (an input's string or a YAML value; undefined = unset) → typed value, the default
+   * when unset. Each issue's message is what the value must be (`one of a, b`), as ConfigError
+   * prints it after the key.
+   */
+  readonly schema: S;
+  /** The value is a secret: an error never shows it. */
+  readonly secret?: boolean;
 }
 
-const setting = <T>(spec: Setting<T>): Setting<T> => spec;
+const setting = <S extends z.ZodType>(spec: Setting<S>): Setting<S> => spec;
+
+/**
+ * `value` through `schema`, or a ConfigError naming `field` and, below it, the key at fault
+ * (`defaults.mode`; list positions are left out, `**` — every tool — too) and showing the bad
+ * value: the whole value for an issue at its top, the part at fault below it.
+ */
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  field: string,
+  options: { readonly secret?: boolean | undefined } = {},
+): z.output<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  // A key a mapping does not know is named as the key at fault, and shown.
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+  const keys = [...issue.path, ...unknownKey].filter(
+    (key): key is string => typeof key === 'string' && key.trim() !== '' && key !== '**',
+  );
+  // A record's key issue carries the key schema's message inside.
+  const message =
+    issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  const atTop = issue.path.length === 0 && unknownKey.length === 0;
+  const shown =
+    options.secret === true ? '<redacted>' : atTop ? value : (unknownKey[0] ?? issue.input);
+  throw new ConfigError([field, ...keys].filter((part) => part !== '').join('.'), message, shown);
+}
+
+const trimmed = (v: unknown): unknown => (typeof v === 'string' ? v.trim() : v);
+const frozen = <T>(value: T): Readonly<T> => Object.freeze(value);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One of `allowed`. */
+const oneOf = <const T extends readonly [string, ...string[]]>(allowed: T) =>
+  z.enum(allowed, { error: `one of ${allowed.join(', ')}` });
+
+/** One of `allowed`, any value (text trimmed). */
+const choice = <const T extends readonly [string, ...string[]]>(allowed: T) =>
+  z.preprocess(trimmed, oneOf(allowed));
+
+/** A number (or its text) from `min` to `max`. */
+const numberIn = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? NaN : Number(v.trim())) : v),
+    z
+      .number({ error: 'a number' })
+      .min(min, { error: `a number from ${min} to ${max}` })
+      .max(max, { error: `a number from ${min} to ${max}` }),
+  );
+
+/**
+ * A percentage (`25%`, `2.5 %`) or a plain fraction (`0.25`, YAML number) → a fraction. A bare
+ * number above 1 is refused: `25` could mean 25 % or 25×.
+ */
+const fraction = (min: number, max: number) => {
+  const expected = `a percentage such as 25% (or a fraction such as 0.25), from ${min * 100}% to ${max * 100}%`;
+  return z.preprocess(
+    (v) => {
+      const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+      const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+      const plain = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : NaN;
+      return percent !== null ? Number(percent[1]) / 100 : plain <= 1 ? plain : NaN;
+    },
+    z.number({ error: expected }).min(min, { error: expected }).max(max, { error: expected }),
+  );
+};
+
+/** Unset (or blank text) → null. */
+const orNull = <S extends z.ZodType>(schema: S) =>
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      schema.optional(),
+    )
+    .transform((v) => v ?? null);
+
+/** An optional string, trimmed; unset or blank → null. */
+const optionalText = z
+  .string({ error: 'a string' })
+  .trim()
+  .optional()
+  .transform((text) => (text === undefined || text === '' ? null : text));
+
+/** An optional string that must match `pattern` when given (`expected` names the form). */
+const optionalMatching = (pattern: RegExp, expected: string) =>
+  optionalText.refine((text) => text === null || pattern.test(text), { error: expected });
+
+/** A newline-separated string (an input) or a YAML list of strings; blank and `#` lines dropped. */
+const lines = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(/\r?\n/) : v),
+  z
+    .array(z.string({ error: 'a list of strings' }), { error: 'a list of globs (one per line)' })
+    .transform((items) =>
+      items.map((item) => item.trim()).filter((item) => item !== '' && !item.startsWith('#')),
+    ),
+);
+
+/** Globs, `fallback` when unset or empty. */
+const globList = (fallback: readonly string[]) =>
+  lines.transform((items) => frozen(items.length === 0 ? [...fallback] : items)).default(fallback);
+
+/** Paths, folders or globs → the newline-separated text loadArtifacts reads. */
+const artifactList = lines
+  .refine((items) => items.length > 0, { error: 'one or more paths, folders or globs' })
+  .transform((items) => items.join('\n'));
+
+/** GitHub users or org/team slugs, newline or comma separated; a leading `@` is dropped. */
+const reviewerList = z
+  .preprocess((v) => (typeof v === 'string' ? v.replace(/,/g, '\n') : v), lines)
+  .transform((names) => names.map((name) => name.replace(/^@/, '')))
+  .pipe(
+    z.array(
+      z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?$/, {
+        error: 'GitHub user names or org/team slugs',
+      }),
+    ),
+  )
+  .transform(frozen)
+  .default([]);
+
+/** `Name: value` lines (an input) → a mapping; a line without a name is an issue. */
+function headerLines(text: string, ctx: z.RefinementCtx): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) ctx.addIssue({ code: 'custom', message: "'Name: value' lines" });
+    else out[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+/** HTTP headers: `Name: value` lines or a YAML mapping (the setting is secret: never shown). */
+const headerMap = z
+  .preprocess(
+    (v, ctx) => (typeof v === 'string' ? headerLines(v, ctx) : v),
+    z.record(
+      z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'a valid header name' }),
+      z.string({ error: 'a string' }).regex(/^[^\r\n]*$/, { error: 'a value on one line' }),
+      { error: "'Name: value' lines" },
+    ),
+  )
+  .transform(frozen)
+  .default({});
+
+/** A path inside the repository: relative, no `..` segments. */
+const relativePath = z
+  .string({ error: 'a relative file path' })
+  .trim()
+  .min(1, { error: 'a relative file path' })
+  .refine(
+    (path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..') && !path.includes('\0'),
+    { error: 'a relative path inside the repository' },
+  );
+
+/** A directory inside the repository; `.` (or empty) is its root. */
+const relativeDir = z
+  .string({ error: 'a relative file path' })
+  .transform((text) => (text.trim() === '' ? '.' : text))
+  .pipe(relativePath.transform((path) => path.replace(/\/+$/, '') || '.'));
+
+/** A branch name git accepts (`git check-ref-format --branch`'s rules, simplified). */
+function isBranchName(name: string): boolean {
+  return (
+    /^[A-Za-z0-9._/-]+$/.test(name) &&
+    !name.startsWith('-') &&
+    !name.startsWith('/') &&
+    !name.endsWith('/') &&
+    !name.endsWith('.lock') &&
+    !name.endsWith('.') &&
+    !name.includes('..') &&
+    !name.includes('//') &&
+    !name.split('/').some((part) => part.startsWith('.'))
+  );
+}
+
+const SHARD = "'i/n' with 1 <= i <= n";
+/** `i/n`: the i-th of n shards. */
+const shard = z
+  .string({ error: SHARD })
+  .regex(/^\s*\d+\s*\/\s*\d+\s*$/, { error: SHARD })
+  .transform((text): Shard => {
+    const [index, total] = text.split('/').map((n) => Number(n.trim())) as [number, number];
+    return { index, total };
+  })
+  .refine((s) => s.total >= 1 && s.index >= 1 && s.index <= s.total, { error: SHARD });
+
+/** `{test_input, mode}` for tools whose sidecar gives none. */
+const toolDefaults = z
+  .strictObject(
+    { test_input: jsonValue.optional(), mode: choice(CALL_STYLES).default('function') },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' ? 'one of test_input, mode' : 'a mapping',
+    },
+  )
+  .transform((d): ToolDefaults => frozen({ testInput: d.test_input, mode: d.mode }))
+  .default({ testInput: undefined, mode: 'function' });
+
+/**
+ * A plain value (every tool: glob `**`) or a mapping of tools glob → value, e.g.
+ * `working-directory: {"code_evolver/tools/**": code_evolver}`.
+ */
+const perGlob = <S extends z.ZodType>(value: S) =>
+  z
+    .preprocess(
+      (v) => (v === '' ? {} : isMapping(v) ? v : { '**': v }),
+      z.record(z.string().regex(/\S/, { error: 'a mapping of tools globs' }), value),
+    )
+    .transform((map) =>
+      frozen(
+        Object.entries(map).map(([glob, v]): PerGlob<z.output<S>> =>
+          frozen({ glob: glob.trim(), value: v }),
+        ),
+      ),
+    )
+    .default([]);
 
 export const SETTINGS = {
   mode: setting({
@@ -99,7 +327,7 @@ export const SETTINGS = {
     default: 'full',
     meaning:
       '`full` (same-repo PRs: measure, judge, publish), `measure` (fork PRs: measure and write the report artifact only), `report` (workflow_run: judge and publish the artifact(s)), `record` (push: profile the changed tools into `registry`).',
-    parse: (v, f) => oneOf(v ?? 'full', f, MODES),
+    schema: choice(MODES).default('full'),
   }),
   name: setting({
     input: true,
@@ -107,13 +335,10 @@ export const SETTINGS = {
     default: '',
     meaning:
       "A name for this configuration when one repository runs several (e.g. `python`, `ts`), letters, digits, `.`, `_`, `-`: it suffixes the sticky comment's marker, the check run's name (`perf-verdict (python)`), the report's folder under RUNNER_TEMP and the default `artifact` (`perf-verdict-report-python/report.json`), so the configurations never overwrite each other.",
-    parse: (v, f) =>
-      optionalMatching(
-        v,
-        f,
-        /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
-        'letters, digits, ., _ or - (at most 40)',
-      ),
+    schema: optionalMatching(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+      'letters, digits, ., _ or - (at most 40)',
+    ),
   }),
   tools: setting({
     input: true,
@@ -121,7 +346,7 @@ export const SETTINGS = {
     default: DEFAULT_TOOL_GLOBS.join(' '),
     meaning:
       "Globs of tool files (newline-separated input, or a YAML list): by default tool files under `tools/` and under `code_evolver/tools/` (code_evolver's layout). When none matches a changed file that looks like a tool (code beside a YAML with an `executable:` or `type:` key), the headline says so and names the glob to add.",
-    parse: (v, f) => Object.freeze(stringList(v, f, DEFAULT_TOOL_GLOBS)),
+    schema: globList(DEFAULT_TOOL_GLOBS),
   }),
   'base-ref': setting({
     input: true,
@@ -129,7 +354,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       "Base ref to compare against; empty = the PR's base. The compared base is always merge-base(base, head).",
-    parse: (v, f) => optionalString(v, f),
+    schema: optionalText,
   }),
   'ollama-host': setting({
     input: true,
@@ -137,15 +362,16 @@ export const SETTINGS = {
     default: '',
     meaning:
       'URL of a self-hosted Ollama server (e.g. http://127.0.0.1:11434); empty = the embedded rules judge only.',
-    parse: (v, f) =>
-      optionalMatching(v, f, /^https?:\/\/[^\s]+$/, 'an http(s) URL')?.replace(/\/+$/, '') ?? null,
+    schema: optionalMatching(/^https?:\/\/[^\s]+$/, 'an http(s) URL').transform(
+      (url) => url?.replace(/\/+$/, '') ?? null,
+    ),
   }),
   'ollama-model': setting({
     input: true,
     file: true,
     default: 'qwen2.5-coder:3b',
     meaning: 'Ollama model used as judge.',
-    parse: (v, f) => optionalString(v, f) ?? 'qwen2.5-coder:3b',
+    schema: optionalText.transform((model) => model ?? 'qwen2.5-coder:3b'),
   }),
   'ollama-digest': setting({
     input: true,
@@ -153,11 +379,9 @@ export const SETTINGS = {
     default: '',
     meaning:
       "Expected sha256 digest of the model, checked against the server's /api/tags; empty = not checked.",
-    parse: (v, f) =>
-      optionalMatching(v, f, /^(sha256:)?[0-9a-f]{12,64}$/, 'a sha256 hex digest')?.replace(
-        /^sha256:/,
-        '',
-      ) ?? null,
+    schema: optionalMatching(/^(sha256:)?[0-9a-f]{12,64}$/, 'a sha256 hex digest').transform(
+      (digest) => digest?.replace(/^sha256:/, '') ?? null,
+    ),
   }),
   'ollama-headers': setting({
     input: true,
@@ -165,14 +389,15 @@ export const SETTINGS = {
     default: '',
     meaning:
       'Extra HTTP headers for the Ollama server, one `Name: value` per line (pass a secret) or a YAML mapping.',
-    parse: (v, f) => Object.freeze(headerMap(v, f)),
+    schema: headerMap,
+    secret: true,
   }),
   'ollama-timeout-seconds': setting({
     input: true,
     file: true,
     default: '60',
     meaning: 'Timeout of one judge call; on timeout the rules verdict stands with low confidence.',
-    parse: (v, f) => number(v ?? 60, f, 1, 3600),
+    schema: numberIn(1, 3600).default(60),
   }),
   'ollama-pull': setting({
     input: true,
@@ -180,7 +405,7 @@ export const SETTINGS = {
     default: 'if-missing',
     meaning:
       'When the model is not on the Ollama host: `if-missing` pulls it through /api/pull (progress in the log, then the digest check), `never` lets the rules verdict stand.',
-    parse: (v, f) => oneOf(v ?? 'if-missing', f, OLLAMA_PULL),
+    schema: choice(OLLAMA_PULL).default('if-missing'),
   }),
   'ollama-pull-timeout-seconds': setting({
     input: true,
@@ -188,7 +413,7 @@ export const SETTINGS = {
     default: '600',
     meaning:
       'Bound of that pull (~1.9 GB for qwen2.5-coder:3b); a pull that fails or stalls lets the rules verdict stand for every tool.',
-    parse: (v, f) => number(v ?? 600, f, 1, 7200),
+    schema: numberIn(1, 7200).default(600),
   }),
   'time-budget-seconds': setting({
     input: true,
@@ -196,7 +421,7 @@ export const SETTINGS = {
     default: '20',
     meaning:
       'Measurement budget per tool; measurement stops earlier once the confidence interval settles the question.',
-    parse: (v, f) => number(v ?? 20, f, 1, 3600),
+    schema: numberIn(1, 3600).default(20),
   }),
   'total-budget-seconds': setting({
     input: true,
@@ -204,7 +429,7 @@ export const SETTINGS = {
     default: '1200',
     meaning:
       "Wall time for measuring all the PR's changed tools together (gate): each tool gets at most its fair share of what is left, tools that settle early leave their time to the others, and once it is spent the tools left are rows marked cut (not measured, REVIEW). Raise it (up to 86400) for pull requests that change many tools.",
-    parse: (v, f) => number(v ?? 1200, f, 1, 86_400),
+    schema: numberIn(1, 86_400).default(1200),
   }),
   'max-tools': setting({
     input: true,
@@ -212,25 +437,23 @@ export const SETTINGS = {
     default: '50',
     meaning:
       'The most changed tools one gate (or shard) measures; the tools after them are rows marked cut (not measured, REVIEW). Raise it (up to 10000) for pull requests that change many tools, or shard them.',
-    parse: (v, f) => {
-      const n = number(v ?? 50, f, 1, 10_000);
-      if (!Number.isInteger(n)) throw new ConfigError(f, 'a whole number from 1 to 10000', v);
-      return n;
-    },
+    schema: numberIn(1, 10_000)
+      .refine((n) => Number.isInteger(n), { error: 'a whole number from 1 to 10000' })
+      .default(50),
   }),
   confidence: setting({
     input: true,
     file: true,
     default: '0.99',
     meaning: 'Confidence level of the time-ratio intervals.',
-    parse: (v, f) => number(v ?? 0.99, f, 0.5, 0.9999),
+    schema: numberIn(0.5, 0.9999).default(0.99),
   }),
   delta: setting({
     input: true,
     file: true,
     default: '0.02',
     meaning: 'Half-width of the "unchanged" zone around a time ratio of 1 (0.02 = ±2 %).',
-    parse: (v, f) => number(v ?? 0.02, f, 0.001, 0.5),
+    schema: numberIn(0.001, 0.5).default(0.02),
   }),
   'noise-zone': setting({
     input: true,
@@ -238,10 +461,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       'The same zone as `delta`, as a percentage (`2%`): a ratio within ±this is "no change"; wins over `delta` when both are set. Empty = `delta` (2 %).',
-    parse: (v, f) =>
-      v === undefined || (typeof v === 'string' && v.trim() === '')
-        ? null
-        : fraction(v, f, 0.001, 0.5),
+    schema: orNull(fraction(0.001, 0.5)),
   }),
   'max-slowdown': setting({
     input: true,
@@ -249,8 +469,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       'Hard limit (`25%`): a measured slowdown whose interval lies above it is REJECT unless a measured security fix or complexity reduction justifies it — no model and no claim lifts it. Empty = none.',
-    parse: (v, f) =>
-      v === undefined || (typeof v === 'string' && v.trim() === '') ? null : fraction(v, f, 0, 100),
+    schema: orNull(fraction(0, 100)),
   }),
   intent: setting({
     input: true,
@@ -258,7 +477,7 @@ export const SETTINGS = {
     default: 'auto',
     meaning:
       "What every change is for: `auto` (read from the PR's words; it can only make a verdict stricter), `optimization` (faster ACCEPT, marginal REVIEW, slower REJECT), `feature` (each slowdown judged as if features were claimed), `off`.",
-    parse: (v, f) => oneOf(v ?? 'auto', f, INTENT_SETTINGS),
+    schema: choice(INTENT_SETTINGS).default('auto'),
   }),
   'fail-on': setting({
     input: true,
@@ -266,7 +485,7 @@ export const SETTINGS = {
     default: 'reject',
     meaning:
       'Which verdict fails the step and the check: `reject`, `review` (REVIEW and REJECT) or `never`.',
-    parse: (v, f) => oneOf(v ?? 'reject', f, FAIL_ON),
+    schema: choice(FAIL_ON).default('reject'),
   }),
   reviewers: setting({
     input: true,
@@ -274,7 +493,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       'GitHub users or org/team slugs (newline or comma separated) requested for review on REVIEW.',
-    parse: (v, f) => Object.freeze(reviewerList(v, f)),
+    schema: reviewerList,
   }),
   comment: setting({
     input: true,
@@ -282,14 +501,14 @@ export const SETTINGS = {
     default: 'always',
     meaning:
       'PR comment policy: `always` (create or update the sticky comment), `on-change` (only when the verdict or table changed), `never`.',
-    parse: (v, f) => oneOf(v ?? 'always', f, COMMENT_POLICIES),
+    schema: choice(COMMENT_POLICIES).default('always'),
   }),
   'accept-label': setting({
     input: true,
     file: true,
     default: 'perf-verdict:accept',
     meaning: 'A PR label that turns a REJECT into a passing check, recorded as an override.',
-    parse: (v, f) => optionalString(v, f) ?? 'perf-verdict:accept',
+    schema: optionalText.transform((label) => label ?? 'perf-verdict:accept'),
   }),
   'trust-fork-measurements': setting({
     input: true,
@@ -297,15 +516,17 @@ export const SETTINGS = {
     default: 'false',
     meaning:
       "`report` mode: let a fork's own `measure` job decide the check. By default numbers measured by the PR's job are unverified: ACCEPT and REVIEW give a `neutral` check until a writer accepts that head; `true` trusts them (a fork can then forge a green check).",
-    parse: (v, f) =>
-      oneOf(typeof v === 'boolean' ? String(v) : (v ?? 'false'), f, BOOLEAN) === 'true',
+    schema: z
+      .preprocess((v) => (typeof v === 'boolean' ? String(v) : v), choice(BOOLEAN))
+      .transform((v) => v === 'true')
+      .default(false),
   }),
   registry: setting({
     input: true,
     file: true,
     default: 'tools/index.json',
     meaning: 'Path of the tool registry written in `record` mode (inside the repository).',
-    parse: (v, f) => relativePath(v ?? 'tools/index.json', f),
+    schema: relativePath.default('tools/index.json'),
   }),
   'dashboard-branch': setting({
     input: true,
@@ -313,7 +534,9 @@ export const SETTINGS = {
     default: '',
     meaning:
       '`record` mode: after each run, commit the registry dashboard (docs/registry.md) to this branch, e.g. `gh-pages`, and push it (needs `contents: write`); empty = off.',
-    parse: (v, f) => branchName(v, f),
+    schema: optionalText.refine((name) => name === null || isBranchName(name), {
+      error: 'a branch name like gh-pages',
+    }),
   }),
   shard: setting({
     input: true,
@@ -321,7 +544,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       '`i/n`: measure only the i-th of n shards of the changed tools (`measure` mode, one matrix job each); empty = all.',
-    parse: (v, f) => shard(v, f),
+    schema: orNull(shard),
   }),
   artifact: setting({
     input: true,
@@ -329,15 +552,15 @@ export const SETTINGS = {
     default: 'perf-verdict-report/report.json',
     meaning:
       "`report` mode: the measure job's report JSON — newline-separated paths, folders (every .json under them) or globs (validated as untrusted data).",
-    parse: (v, f) => artifactList(v ?? 'perf-verdict-report/report.json', f),
+    schema: artifactList.default('perf-verdict-report/report.json'),
   }),
   sandbox: setting({
     input: true,
     file: true,
     default: 'auto',
     meaning:
-      'The OS sandbox around every tool child (docs/security.md): `auto` uses it where the runner allows it and otherwise runs unsandboxed and says so in the headline (`unsandboxed: <why>`); `required` fails a tool with error kind `sandbox` without it; `off` never uses it (trusted code only).',
-    parse: (v, f) => oneOf(v ?? 'auto', f, SANDBOX_MODES),
+      'The OS sandbox around every tool child (docs/security.md): `auto` uses it where the runner allows it (on a GitHub Actions runner without bubblewrap it installs it first: apt-get as root or through `sudo -n`, once per job) and otherwise runs unsandboxed and says so in the headline (`unsandboxed: <why>`); `required` installs it the same way and fails a tool with error kind `sandbox` without it; `off` never uses it (trusted code only).',
+    schema: choice(SANDBOX_MODES).default('auto'),
   }),
   defaults: setting({
     input: false,
@@ -345,7 +568,7 @@ export const SETTINGS = {
     default: 'test_input: none, mode: function',
     meaning:
       'Mapping `{test_input, mode}` used for tools whose sidecar gives none (`mode`: `function` or `executable`).',
-    parse: (v, f) => Object.freeze(defaults(v, f)),
+    schema: toolDefaults,
   }),
   definitions: setting({
     input: false,
@@ -353,7 +576,7 @@ export const SETTINGS = {
     default: 'list',
     meaning:
       'Changed tool definitions without code (YAML `type: llm`, `openapi`, `mcp`, `workflow`, … or no implementation): `list` (one collapsed line, no verdict), `ignore` (not shown), `review` (a REVIEW row each).',
-    parse: (v, f) => oneOf(v ?? 'list', f, DEFINITION_POLICIES),
+    schema: choice(DEFINITION_POLICIES).default('list'),
   }),
   'security-fail-on': setting({
     input: false,
@@ -361,8 +584,9 @@ export const SETTINGS = {
     default: 'high',
     meaning:
       'Weighed severity of a new security finding that caps a verdict at REJECT (`high`, `medium`, `low`); one level below caps at REVIEW, lower ones are listed only. LOW-confidence findings weigh one level less.',
-    parse: (v, f) =>
-      oneOf(typeof v === 'string' ? v.trim().toLowerCase() : (v ?? 'high'), f, SECURITY_FAIL_ON),
+    schema: z
+      .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), choice(SECURITY_FAIL_ON))
+      .default('high'),
   }),
   'working-directory': setting({
     input: false,
@@ -370,7 +594,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       "Directory (repository-relative) tools run in, inside a read-only checkout of their commit: a path for every tool, or a mapping of tools glob → path; empty = the folder holding the tool's `tools/` folder, for tools with an `executable:` block.",
-    parse: (v, f) => Object.freeze(perGlob(v, f, (x, g) => relativeDir(x, g))),
+    schema: perGlob(relativeDir),
   }),
   'python-path': setting({
     input: false,
@@ -378,16 +602,14 @@ export const SETTINGS = {
     default: '',
     meaning:
       'Import roots (repository-relative) put on `PYTHONPATH` / `NODE_PATH`: a list (or `a:b`) for every tool, or a mapping of tools glob → list; empty = the working directory.',
-    parse: (v, f) =>
-      Object.freeze(
-        perGlob(v, f, (x, g) =>
-          Object.freeze(
-            stringList(typeof x === 'string' ? x.replace(/:/g, '\n') : x, g, []).map((p) =>
-              relativeDir(p, g),
-            ),
-          ),
-        ),
-      ),
+    schema: perGlob(
+      z
+        .preprocess(
+          (v) => (typeof v === 'string' ? v.replace(/:/g, '\n') : v),
+          lines.pipe(z.array(relativeDir)),
+        )
+        .transform(frozen),
+    ),
   }),
   requirements: setting({
     input: false,
@@ -395,7 +617,7 @@ export const SETTINGS = {
     default: '',
     meaning:
       "Requirements files (repository-relative) installed once per gate, with the changed tools' YAML `dependencies`, into a venv by pip in a sandbox of its own; shared by base and head when they match. Each line is a package requirement (name, extras, versions, markers), never an option.",
-    parse: (v, f) => Object.freeze(stringList(v, f, []).map((p) => relativePath(p, f))),
+    schema: lines.pipe(z.array(relativePath)).transform(frozen).default([]),
   }),
   'install-sources': setting({
     input: false,
@@ -403,7 +625,10 @@ export const SETTINGS = {
     default: '',
     meaning:
       'What a dependency may be besides a wheel from the package index: `sdist` (build source distributions), `local` (paths inside the checkout), `url` (https archives), `vcs` (`git+https://`). Empty: wheels from the index only. Builds run inside the install sandbox, never without it. Read from the base config only.',
-    parse: (v, f) => Object.freeze(stringList(v, f, []).map((x) => oneOf(x, f, INSTALL_SOURCES))),
+    schema: lines
+      .pipe(z.array(oneOf(INSTALL_SOURCES)))
+      .transform(frozen)
+      .default([]),
   }),
 } as const;
 
@@ -442,9 +667,9 @@ type CamelCase<S extends string> = S extends `${infer H}-${infer T}`
   ? `${H}${Capitalize<CamelCase<T>>}`
   : S;
 
-/** Each setting, typed by its parser, under its camelCased key. */
+/** Each setting, typed by its schema, under its camelCased key. */
 type Settings = {
-  readonly [K in SettingKey as CamelCase<K>]: ReturnType<(typeof SETTINGS)[K]['parse']>;
+  readonly [K in SettingKey as CamelCase<K>]: z.output<(typeof SETTINGS)[K]['schema']>;
 };
 
 export interface Config extends Settings {
@@ -482,17 +707,17 @@ export function resolveConfig(sources: ConfigSources): {
   const inputs = sources.inputs ?? {};
   const values: Record<string, unknown> = {};
   const from = {} as Record<SettingKey, SettingSource>;
-  for (const [key, spec] of Object.entries(SETTINGS) as [SettingKey, Setting<unknown>][]) {
+  for (const [key, spec] of Object.entries(SETTINGS) as [SettingKey, Setting][]) {
     const input = spec.input ? inputs[key] : undefined;
     if (input !== undefined && input.trim() !== '') {
       from[key] = 'input';
-      values[camelCase(key)] = spec.parse(input, key);
+      values[camelCase(key)] = parseWith(spec.schema, input, key, spec);
     } else if (spec.file && file[key] !== undefined && file[key] !== null) {
       from[key] = 'file';
-      values[camelCase(key)] = spec.parse(file[key], `${fileName}: ${key}`);
+      values[camelCase(key)] = parseWith(spec.schema, file[key], `${fileName}: ${key}`, spec);
     } else {
       from[key] = 'default';
-      values[camelCase(key)] = spec.parse(undefined, key);
+      values[camelCase(key)] = parseWith(spec.schema, undefined, key, spec);
     }
   }
   const settings = values as Settings;
@@ -500,7 +725,7 @@ export function resolveConfig(sources: ConfigSources): {
     ...settings,
     // A named configuration reads its own measure job's report unless `artifact` says otherwise.
     ...(from.artifact === 'default' && settings.name !== null
-      ? { artifact: artifactList(`perf-verdict-report-${settings.name}/report.json`, 'artifact') }
+      ? { artifact: `perf-verdict-report-${settings.name}/report.json` }
       : {}),
     // `noise-zone` is `delta` written as a percentage; it wins when both are set.
     delta: settings.noiseZone ?? settings.delta,
@@ -517,32 +742,10 @@ export function resolveConfig(sources: ConfigSources): {
   return { config: Object.freeze(config), sources: Object.freeze(from) };
 }
 
-/**
- * A percentage (`25%`, `2.5 %`) or a plain fraction (`0.25`, YAML number) → a fraction. A bare
- * number above 1 is refused: `25` could mean 25 % or 25×.
- */
-function fraction(value: unknown, field: string, min: number, max: number): number {
-  const text =
-    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-  const plain = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : NaN;
-  const parsed = percent !== null ? Number(percent[1]) / 100 : plain <= 1 ? plain : NaN;
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-    throw new ConfigError(
-      field,
-      `a percentage such as 25% (or a fraction such as 0.25), from ${min * 100}% to ${max * 100}%`,
-      value,
-    );
-  }
-  return parsed;
-}
-
 function readFileObject(file: unknown, fileName: string): Record<string, unknown> {
   if (file === undefined || file === null) return {};
-  if (typeof file !== 'object' || Array.isArray(file)) {
-    throw new ConfigError(fileName, 'a mapping of settings', file);
-  }
-  const record = file as Record<string, unknown>;
+  if (!isMapping(file)) throw new ConfigError(fileName, 'a mapping of settings', file);
+  const record = file;
   for (const key of Object.keys(record)) {
     if (!FILE_KEYS.includes(key)) {
       const near = nearest(key, [...FILE_KEYS, ...Object.keys(ENTRY_INPUTS)]);
@@ -593,190 +796,4 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
-}
-
-/** Newline-separated text (an input) or a YAML list → the newline-separated text loadArtifacts reads. */
-function artifactList(value: unknown, field: string): string {
-  const items = stringList(value, field, []);
-  if (items.length === 0)
-    throw new ConfigError(field, 'one or more paths, folders or globs', value);
-  return items.join('\n');
-}
-
-function optionalString(value: unknown, field: string): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new ConfigError(field, 'a string', value);
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-/** An optional string that must match `pattern` when given (`expected` names the form). */
-function optionalMatching(
-  value: unknown,
-  field: string,
-  pattern: RegExp,
-  expected: string,
-): string | null {
-  const text = optionalString(value, field);
-  if (text !== null && !pattern.test(text)) throw new ConfigError(field, expected, text);
-  return text;
-}
-
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  const text = typeof value === 'string' ? value.trim() : value;
-  if (typeof text === 'string' && (allowed as readonly string[]).includes(text)) return text as T;
-  throw new ConfigError(field, `one of ${allowed.join(', ')}`, value);
-}
-
-function number(value: unknown, field: string, min: number, max: number): number {
-  const parsed =
-    typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-  if (!Number.isFinite(parsed) || (typeof value === 'string' && value.trim() === '')) {
-    throw new ConfigError(field, 'a number', value);
-  }
-  if (parsed < min || parsed > max)
-    throw new ConfigError(field, `a number from ${min} to ${max}`, value);
-  return parsed;
-}
-
-/** A newline-separated string (action input) or a YAML list. */
-function stringList(value: unknown, field: string, fallback: readonly string[]): string[] {
-  if (value === undefined || value === null) return [...fallback];
-  let items: unknown[];
-  if (typeof value === 'string') items = value.split(/\r?\n/);
-  else if (Array.isArray(value)) items = value;
-  else throw new ConfigError(field, 'a list of globs (one per line)', value);
-  const out: string[] = [];
-  for (const item of items) {
-    if (typeof item !== 'string') throw new ConfigError(field, 'a list of strings', item);
-    const trimmed = item.trim();
-    if (trimmed !== '' && !trimmed.startsWith('#')) out.push(trimmed);
-  }
-  return out.length === 0 ? [...fallback] : out;
-}
-
-function reviewerList(value: unknown, field: string): string[] {
-  const names = stringList(
-    typeof value === 'string' ? value.replace(/,/g, '\n') : value,
-    field,
-    [],
-  ).map((name) => name.replace(/^@/, ''));
-  for (const name of names) {
-    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?$/.test(name)) {
-      throw new ConfigError(field, 'GitHub user names or org/team slugs', name);
-    }
-  }
-  return names;
-}
-
-/** `Name: value` lines (action input) or a YAML mapping. */
-function headerMap(value: unknown, field: string): Record<string, string> {
-  if (value === undefined || value === null || value === '') return {};
-  const out: Record<string, string> = {};
-  const add = (name: string, headerValue: string, shown: unknown): void => {
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || /[\r\n]/.test(headerValue)) {
-      // Never echo a header value: it is usually a secret.
-      throw new ConfigError(field, "'Name: value' lines with a valid header name", shown);
-    }
-    out[name] = headerValue;
-  };
-  if (typeof value === 'string') {
-    for (const line of value.split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new ConfigError(field, "'Name: value' lines", '<redacted line>');
-      add(line.slice(0, colon).trim(), line.slice(colon + 1).trim(), line.slice(0, colon).trim());
-    }
-    return out;
-  }
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    for (const [name, headerValue] of Object.entries(value as Record<string, unknown>)) {
-      if (typeof headerValue !== 'string')
-        throw new ConfigError(`${field}.${name}`, 'a string', '<redacted>');
-      add(name, headerValue, name);
-    }
-    return out;
-  }
-  throw new ConfigError(field, "'Name: value' lines", typeof value);
-}
-
-/** A path inside the repository: relative, no `..` segments. */
-/** An optional branch name git accepts (`git check-ref-format --branch`'s rules, simplified). */
-function branchName(value: unknown, field: string): string | null {
-  const name = optionalString(value, field);
-  if (name === null) return null;
-  const bad =
-    !/^[A-Za-z0-9._/-]+$/.test(name) ||
-    name.startsWith('-') ||
-    name.startsWith('/') ||
-    name.endsWith('/') ||
-    name.endsWith('.lock') ||
-    name.endsWith('.') ||
-    name.includes('..') ||
-    name.includes('//') ||
-    name.split('/').some((part) => part.startsWith('.'));
-  if (bad) throw new ConfigError(field, 'a branch name like gh-pages', value);
-  return name;
-}
-
-function relativePath(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new ConfigError(field, 'a relative file path', value);
-  const path = value.trim();
-  if (path.startsWith('/') || path.split(/[\\/]/).includes('..') || path.includes('\0')) {
-    throw new ConfigError(field, 'a relative path inside the repository', value);
-  }
-  return path;
-}
-
-function shard(value: unknown, field: string): Shard | null {
-  if (value === undefined || value === null || value === '') return null;
-  const match = typeof value === 'string' ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value) : null;
-  if (match === null) throw new ConfigError(field, "'i/n' with 1 <= i <= n", value);
-  const index = Number(match[1]);
-  const total = Number(match[2]);
-  if (total < 1 || index < 1 || index > total)
-    throw new ConfigError(field, "'i/n' with 1 <= i <= n", value);
-  return { index, total };
-}
-
-function defaults(value: unknown, field: string): ToolDefaults {
-  if (value === undefined || value === null) return { testInput: undefined, mode: 'function' };
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigError(field, 'a mapping', value);
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key !== 'test_input' && key !== 'mode') {
-      throw new ConfigError(`${field}.${key}`, 'one of test_input, mode', key);
-    }
-  }
-  return {
-    testInput: record['test_input'] as Json | undefined,
-    mode: oneOf(record['mode'] ?? 'function', `${field}.mode`, CALL_STYLES),
-  };
-}
-
-/** A directory inside the repository; `.` (or empty) is its root. */
-function relativeDir(value: unknown, field: string): string {
-  if (typeof value === 'string' && (value.trim() === '' || value.trim() === '.')) return '.';
-  return relativePath(value, field).replace(/\/+$/, '');
-}
-
-/**
- * A plain value (every tool) or a mapping of tools glob → value, e.g.
- * `working-directory: {"code_evolver/tools/**": code_evolver}`.
- */
-function perGlob<T>(
-  value: unknown,
-  field: string,
-  parse: (value: unknown, field: string) => T,
-): PerGlob<T>[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([glob, v]) => {
-      if (glob.trim() === '') throw new ConfigError(field, 'a mapping of tools globs', glob);
-      return Object.freeze({ glob: glob.trim(), value: parse(v, `${field}.${glob}`) });
-    });
-  }
-  return [Object.freeze({ glob: '**', value: parse(value, field) })];
 }

@@ -40,6 +40,17 @@ export class ConfigError extends PerfVerdictError {
   }
 }
 
+/**
+ * Code the gate could not parse within its deadline, or whose parse ended the parser's thread
+ * (src/analyze/script-worker.ts): it is not analysed, and not run.
+ */
+export class UnparsableCode extends PerfVerdictError {
+  constructor(message: string) {
+    super('tool', message);
+    this.name = 'UnparsableCode';
+  }
+}
+
 /** The message of anything thrown: an Error's message, else its string form. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { LANGUAGES, CALL_STYLES } from './types.js';
 import type { Json } from './types.js';
 
-const jsonValue: z.ZodType<Json> = z.lazy(() =>
+/** Any JSON value, typed as the domain's `Json`. */
+export const jsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([
     z.null(),
     z.boolean(),

@@ -12,6 +12,7 @@ import type {
   JudgeRun,
   Language,
   SandboxMode,
+  TestCase,
   ToolVersion,
   VersionProfile,
 } from './types.js';
@@ -27,11 +28,17 @@ export interface MeasureOptions {
   readonly sandbox?: SandboxMode | undefined;
   /** The user's hard slowdown limit (0.25 = 25 %): one more edge the measurement resolves. */
   readonly maxSlowdown?: number | null | undefined;
-  /** The output the test input's example states: both versions' answers are checked against it. */
-  readonly expected?: { readonly value: Json } | undefined;
   /**
-   * Both versions at another input: given, the measurer also probes how the cost grows with the
-   * input (src/measure/growth.ts) inside the same budget.
+   * Every usable input of the tool, in order, each with the output its example states (if any);
+   * the versions passed to `compare` run the first. With `versionsAt` the measurer moves on to
+   * the next input where the base fails, and compares both versions' answers on each input
+   * (src/measure/compare.ts). Absent: the versions' own input, no stated output.
+   */
+  readonly cases?: readonly TestCase[] | undefined;
+  /**
+   * Both versions at another input: given, the measurer also tries the other `cases`, compares
+   * the answers on each, and probes how the cost grows with the input (src/measure/growth.ts),
+   * inside the same budget.
    */
   readonly versionsAt?:
     ((input: Json) => { readonly old: ToolVersion; readonly new: ToolVersion }) | undefined;

@@ -21,7 +21,26 @@ export type CallStyle = (typeof CALL_STYLES)[number];
 export type Json =
   null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
+/** One test input, and the output its example states when it states one. */
+export interface TestCase {
+  readonly input: Json;
+  readonly expected?: { readonly value: Json } | undefined;
+}
+
 /** One version of a tool, ready to be measured or analysed. */
+/** One repository file a tool loads with itself (a helper module: src/tools/imports.ts). */
+export interface LoadedFile {
+  readonly path: string;
+  readonly code: string;
+}
+
+/** The repository files a tool loads, beyond its own. */
+export interface LoadedFiles {
+  readonly files: readonly LoadedFile[];
+  /** Why some were not read (too many, too large, unreadable), or null: all of them are here. */
+  readonly incomplete: string | null;
+}
+
 export interface ToolVersion {
   readonly code: string;
   readonly language: Language;
@@ -34,6 +53,15 @@ export interface ToolVersion {
   /** Run inside a checkout of the tool's repository rather than as a lone file. */
   readonly context?: RunContext | undefined;
 }
+
+/** One T for each version of a pair: the base (`old`) and the head (`new`). */
+interface PerVersion<T> {
+  readonly old: T;
+  readonly new: T;
+}
+
+/** A T for either version of a pair, where there is one. */
+export type OptionalPerVersion<T> = { readonly [K in keyof PerVersion<T>]?: T | undefined };
 
 /**
  * A tool run as its repository runs it: from a read-only checkout of its commit, in the working
@@ -49,6 +77,8 @@ export interface RunContext {
   readonly importPaths: readonly string[];
   /** Command-line arguments after the script (`{tool_dir}`, `{field}` expanded). */
   readonly argv: readonly string[];
+  /** The text an executable tool gets on stdin, as its runner sends it; absent: the input as JSON. */
+  readonly stdin?: string | undefined;
   /** The dependency venv's python, when one was installed. */
   readonly python?: string | undefined;
   /** Host directories the sandbox shows read-only (the checkout, the venv). */
@@ -255,17 +285,24 @@ export interface MeasurementDiagnostics extends VarianceBudget {
 
 /**
  * Both versions' answers to the same inputs (src/measure/outputs.ts): canonical JSON, numbers
- * within `tolerance`, object key order ignored.
+ * within `tolerance`, object key order and set order ignored.
  */
 export interface OutputComparison {
-  /** Inputs both versions answered. */
+  /** Inputs compared: one version answered, the other answered or failed. */
   readonly inputs: number;
-  /** Inputs on which the answers differ (a nondeterministic version's are not counted). */
+  /** How many of `inputs` are an example grown by the growth probe (absent: none). */
+  readonly grown?: number | undefined;
+  /**
+   * Inputs on which the answers differ: one version fails where the other answers, or the
+   * answers differ outside the parts where both versions vary between calls.
+   */
   readonly differing: number;
   /** The first difference, escaped and short: `at $.items[2]: 7 ≠ 6`. */
   readonly diff: string | null;
   /** Versions whose answer to the same input differed between two calls. */
   readonly nondeterministic: readonly ('old' | 'new')[];
+  /** Where both versions vary between calls (`$.id`; at most five): not weighed there. */
+  readonly varying?: readonly string[] | undefined;
   /** Relative tolerance for numbers. */
   readonly tolerance: number;
   /** Examples that state an output: how many of them each version gives. */
@@ -288,15 +325,13 @@ export interface GrowthFit {
 }
 
 /** How both versions' time grows with the input (src/measure/growth.ts). */
-export interface Growth {
+export interface Growth extends OptionalPerVersion<GrowthFit> {
   /** The part of the input grown (`$.items (list, 10 in the example)`); null: none can grow. */
   readonly part: string | null;
   /** Why there is no fit. */
   readonly reason?: string | undefined;
   /** The sizes measured, as multiples of the example's. */
   readonly factors?: readonly number[] | undefined;
-  readonly old?: GrowthFit | undefined;
-  readonly new?: GrowthFit | undefined;
   /** The head's exponent exceeds the base's beyond noise. */
   readonly rises?: boolean | undefined;
   readonly largest_factor?: number | undefined;
@@ -305,13 +340,18 @@ export interface Growth {
   readonly wall_ms?: number | undefined;
 }
 
+/** The input a comparison's figures are for, among the tool's usable inputs. */
+interface InputUsed {
+  readonly index: number;
+  readonly of: number;
+  readonly tried: number;
+}
+
 /** Result of measuring a base/head pair side by side. */
-export interface Comparison {
+export interface Comparison extends PerVersion<VersionStats> {
   readonly time: TimeComparison;
   readonly memory: MemoryComparison;
   readonly steady_state: boolean;
-  readonly old: VersionStats;
-  readonly new: VersionStats;
   readonly wall_ms: number;
   /** Which sandbox the children ran in (absent in reports from before issue 10). */
   readonly sandbox?: SandboxInfo | undefined;
@@ -319,8 +359,14 @@ export interface Comparison {
   readonly diagnostics?: MeasurementDiagnostics | undefined;
   /** Reported figures the gate's own rule out: the measurement is void (REVIEW at best). */
   readonly tampered?: readonly Tampering[] | undefined;
-  /** Both versions' answers compared; absent when no input was answered by both. */
+  /** Both versions' answers compared; absent when no input was answered. */
   readonly outputs?: OutputComparison | undefined;
+  /**
+   * Which of the tool's usable inputs the figures are for, when it has several
+   * (src/measure/compare.ts): `index` (0-based) of `of`; `tried` inputs were run, the ones
+   * before `index` failing on the base. Absent: the first, or the only one.
+   */
+  readonly input?: InputUsed | undefined;
   /** How the cost grows with the input; absent when not probed. */
   readonly growth?: Growth | undefined;
 }
@@ -348,6 +394,11 @@ export interface SecurityIssue {
   readonly line: number;
   readonly column?: number | undefined;
   readonly message: string;
+  /**
+   * The repository path of the file it is in, when that is a file the tool loads (a helper module,
+   * src/tools/imports.ts); absent: the tool's own file.
+   */
+  readonly file?: string | undefined;
 }
 
 export interface Unavailable {
@@ -423,22 +474,29 @@ export interface UnanalysedPart {
   readonly reason: string;
 }
 
-/** What changed between the analyses of two versions. */
-export interface AnalysisDiff {
-  /** Findings of the new version the old did not have; none when the new one was not analysed. */
-  readonly new_findings: readonly SecurityIssue[];
-  /** Findings of the old version the new lacks; none unless both were analysed. */
-  readonly fixed_findings: readonly SecurityIssue[];
-  /** Finding counts; null when that version's security analysis could not run. */
+/** Both versions' analysis figures: as the diff computes them and the evidence carries them. */
+interface AnalysisFigures {
+  /** Security finding counts; null when that version's security analysis could not run. */
   readonly security_old: number | null;
   readonly security_new: number | null;
   readonly complexity_old: number | null;
   readonly complexity_new: number | null;
-  readonly functions: readonly FunctionComplexityChange[];
   readonly syntax_valid_old: boolean;
   readonly syntax_valid_new: boolean;
-  /** Parts of either analysis that could not run (absent in reports from before issue 10). */
+  /**
+   * Parts of either analysis that could not run: unknown, so no fix is read from them and the
+   * verdict is REVIEW at most (absent in reports from before issue 10).
+   */
   readonly unanalysed?: readonly UnanalysedPart[] | undefined;
+}
+
+/** What changed between the analyses of two versions. */
+export interface AnalysisDiff extends AnalysisFigures {
+  /** Findings of the new version the old did not have; none when the new one was not analysed. */
+  readonly new_findings: readonly SecurityIssue[];
+  /** Findings of the old version the new lacks; none unless both were analysed. */
+  readonly fixed_findings: readonly SecurityIssue[];
+  readonly functions: readonly FunctionComplexityChange[];
 }
 
 // ---------------------------------------------------------------- judge
@@ -470,7 +528,7 @@ export interface PolicySettings {
 }
 
 /** Trusted evidence: measured or computed by us. */
-export interface Evidence {
+export interface Evidence extends AnalysisFigures {
   /** new/old time; `null` when not measured. */
   readonly time_ratio: number | null;
   readonly time_ci_low: number | null;
@@ -495,13 +553,6 @@ export interface Evidence {
   readonly base_warm_share?: number | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
   readonly tampered?: readonly Tampering[] | undefined;
-  /** Security finding counts; null when that version's security analysis could not run. */
-  readonly security_old: number | null;
-  readonly security_new: number | null;
-  readonly complexity_old: number | null;
-  readonly complexity_new: number | null;
-  readonly syntax_valid_old: boolean;
-  readonly syntax_valid_new: boolean;
   /** False when old and new code are the same text (ignoring trailing whitespace); undefined when unknown. */
   readonly code_changed?: boolean | undefined;
   /**
@@ -509,18 +560,13 @@ export interface Evidence {
    * given, the security rules weigh them (see security.ts) instead of comparing counts.
    */
   readonly new_findings?:
-    | readonly (Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'> & {
+    | readonly (Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line' | 'file'> & {
         /** The analyser's message (names what a benchmark-gaming finding does). */
         readonly message?: string | undefined;
       })[]
     | undefined;
   /** `security-fail-on`: the weighed severity that caps at REJECT (default high). */
   readonly security_fail_on?: SecurityFailOn | undefined;
-  /**
-   * Analysis parts of either version that could not run: unknown, so no fix is read from them
-   * and the verdict is REVIEW at most.
-   */
-  readonly unanalysed?: readonly UnanalysedPart[] | undefined;
   /** Both versions' answers compared (the comparison's `outputs`); absent when not compared. */
   readonly outputs?: OutputComparison | undefined;
   /** How the cost grows (the comparison's `growth`); absent when not probed. */

@@ -11,8 +11,9 @@ import type {
   ToolVersion,
 } from '../domain/types.js';
 import { freshRun } from './fresh-run.js';
-import { Deadline, newSide } from './protocol.js';
+import { Deadline, newSides } from './protocol.js';
 import { cleanup } from './launch.js';
+import type { MeasureTuning } from './tuning.js';
 
 interface RunMetrics {
   readonly execution_time_ms: number;
@@ -52,10 +53,16 @@ const SAMPLES_PER_RUN = 7;
 /** Benchmark one version. Never throws for the tool's misbehaviour: `success: false` + `error`. */
 export async function benchmarkTool(
   version: ToolVersion,
-  options: { budgetMs?: number; sandbox?: SandboxMode | undefined } = {},
+  options: {
+    budgetMs?: number;
+    sandbox?: SandboxMode | undefined;
+    tuning?: MeasureTuning | undefined;
+  } = {},
 ): Promise<BenchmarkResult> {
   const deadline = new Deadline(Date.now() + (options.budgetMs ?? 20_000));
-  const side = newSide('new', version, { sandbox: options.sandbox });
+  const side = (
+    await newSides([['new', version]], { sandbox: options.sandbox, tuning: options.tuning })
+  )[0]!;
   const sandbox = side.prepared.sandbox;
   const runs: RunMetrics[] = [];
   try {

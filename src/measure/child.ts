@@ -1,21 +1,22 @@
 /**
  * One harness child: a long-lived python3 or node process holding one tool version, driven over
  * a JSON-line protocol (requests in, replies out) on a Unix socket the harness connects to at
- * start (`PERF_VERDICT_CHANNEL`): an inherited fd would not survive `sudo`, which closes every
- * fd above 2. The socket lives in a 0700 directory of ours; the sandbox sees that one socket
- * only, and we accept one connection, the harness's, made before any tool code runs; then the
- * listener is gone. The tool owns fd 1 and 2: we drain
- * and cap them and never forward them (a tool printing `::set-output` must not reach the
- * runner). Every request has a deadline; past it, or past the output cap, the whole process
- * group dies and the request fails with a ToolError.
+ * start (its path is the harness's last argument, in a neutral temporary directory: no variable
+ * or path of the child's names the benchmark): an inherited fd would not survive `sudo`, which
+ * closes every fd above 2. The socket lives in a 0700 directory of ours; the sandbox sees that
+ * one socket only, and we accept one connection, the harness's, made before any tool code runs;
+ * then the listener is gone. The tool owns fd 1 and 2: we drain and cap them and never forward
+ * them (a tool printing `::set-output` must not reach the runner). Every request has a deadline;
+ * past it, or past the output cap, the whole process group dies and the request fails with a
+ * ToolError.
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killGroup } from '../adapters/exec.js';
+import { killGroup, neutralTempDir } from '../adapters/exec.js';
 import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
 import { harnessPid, residentKb } from './observe.js';
 import { SandboxError, spawnSandboxed } from './sandbox.js';
@@ -49,6 +50,7 @@ export class ToolFailure extends Error {
 
 export interface ChildSpec {
   readonly command: string;
+  /** The harness's arguments; the channel socket's path is appended as the last one. */
   readonly args: readonly string[];
   /** Per stream, bytes of tool output allowed before the child is killed. */
   readonly maxOutputBytes: number;
@@ -101,7 +103,7 @@ export class HarnessChild {
       started = spawnSandboxed(
         {
           command: spec.command,
-          args: spec.args,
+          args: [...spec.args, listening.path],
           readOnly: spec.readOnly,
           cwd: spec.cwd,
           env: spec.env,
@@ -278,7 +280,7 @@ export class HarnessChild {
  */
 function listen(): { server: Server; dir: string; path: string } {
   const base = tmpdir().length > 60 ? '/tmp' : tmpdir();
-  const dir = mkdtempSync(join(base, 'perf-verdict-ch-'));
+  const dir = neutralTempDir(base);
   const path = join(dir, 's');
   const server = createServer();
   server.on('error', () => {

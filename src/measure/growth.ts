@@ -12,10 +12,11 @@
  * is a regression of its own; the judge treats it like the slowdown measured at the largest size.
  */
 import type { MeasureOptions } from '../domain/ports.js';
-import type { Comparison, Growth, GrowthFit, Json, ToolVersion } from '../domain/types.js';
+import type { Growth, GrowthFit, Json, ToolVersion } from '../domain/types.js';
 import { cleanup } from './launch.js';
 import type { LaunchOptions } from './launch.js';
-import { Deadline, boot, calibrate, comparePair, guarded, newSide } from './protocol.js';
+import { Deadline, answersOf, boot, calibrate, checkCall, guarded, newSides } from './protocol.js';
+import type { InputAnswers } from './outputs.js';
 import type { Side } from './protocol.js';
 import type { HarnessChild } from './child.js';
 import { median } from './stats.js';
@@ -199,59 +200,27 @@ export function growthLabel(exponent: number): string {
   return `~n^${exponent.toFixed(1)}`;
 }
 
-interface GrowthOptions {
+interface GrowthOptions extends Pick<LaunchOptions, 'sandbox' | 'tuning'> {
   readonly budgetMs: number;
-  readonly sandbox?: LaunchOptions['sandbox'];
+  /** What starting a pair of processes cost in the comparison (ms): sizes the plan. */
+  readonly bootMs?: number | undefined;
+  /** Told both versions' answers at each size (one call each). */
+  readonly onAnswers?: ((answers: InputAnswers) => void) | undefined;
 }
 
 /** Both versions of the tool at one input: how the probe gets a version for a grown input. */
 type VersionsAt = NonNullable<MeasureOptions['versionsAt']>;
 
+/** Sizes a fit needs. */
+const MIN_SIZES = 3;
 /**
- * The share of a tool's budget reserved for the growth probe when the input has a part that grows
- * and the budget is at least RESERVE_FROM_MS; below that the probe gets only what the comparison
- * left (a quarter of a few seconds holds no three sizes, and would starve the comparison).
+ * What one size costs beside starting its pair of processes: calibration and the samples of both
+ * versions at ≥ 2 ms each, with room for the larger sizes' longer calls (ms).
  */
-const GROWTH_SHARE = 0.25;
-const RESERVE_FROM_MS = 10_000;
-/** Less time than this left for the probe: it does not start. */
-const MIN_PROBE_MS = 1000;
-
-/**
- * The comparison, and when both versions ran and the input can grow, the growth probe: in the
- * budget's last GROWTH_SHARE, or in what the comparison left of the budget when that is more.
- */
-export async function compareWithGrowth(
-  oldVersion: ToolVersion,
-  newVersion: ToolVersion,
-  options: MeasureOptions,
-): Promise<Comparison> {
-  const versionsAt = options.versionsAt;
-  const grows = versionsAt !== undefined && growablePart(oldVersion.testInput) !== null;
-  const reserved = grows && options.budgetMs >= RESERVE_FROM_MS ? GROWTH_SHARE : 0;
-  const comparison = await comparePair(oldVersion, newVersion, {
-    ...options,
-    budgetMs: options.budgetMs * (1 - reserved),
-  });
-  if (versionsAt === undefined) return comparison;
-  if (!grows)
-    return { ...comparison, growth: { part: null, reason: 'no part of the input can grow' } };
-  if (comparison.old.error !== undefined || comparison.new.error !== undefined) return comparison;
-  const budgetMs = Math.max(options.budgetMs - comparison.wall_ms, options.budgetMs * reserved);
-  if (budgetMs < MIN_PROBE_MS)
-    return {
-      ...comparison,
-      growth: {
-        part: describePart(growablePart(oldVersion.testInput)!),
-        reason: 'growth not measured: the comparison took the whole budget',
-      },
-    };
-  const growth = await probeGrowth(oldVersion.testInput, versionsAt, {
-    budgetMs,
-    sandbox: options.sandbox,
-  });
-  return { ...comparison, growth };
-}
+const SIZE_WORK_MS = 120;
+/** Below this budget (ms) a size takes SMALL_SAMPLES samples per version instead of SAMPLES. */
+const SMALL_BUDGET_MS = 2500;
+const SMALL_SAMPLES = 5;
 
 /**
  * One timed sample, ns per call: the process's CPU time where the harness measures it (time the
@@ -271,39 +240,54 @@ async function cpuSample(side: Side, child: HarnessChild, deadline: Deadline): P
     : side.perCallEstimate;
 }
 
-/** Timed samples (ns per call) of both versions at one input; undefined when either failed. */
+/** Timed samples (ns per call) of both versions at one input, or why a version failed there. */
 async function timeBoth(
   versions: { readonly old: ToolVersion; readonly new: ToolVersion },
   deadline: Deadline,
-  options: GrowthOptions,
-): Promise<{ readonly old: number[]; readonly new: number[] } | undefined> {
-  const sides = {
-    old: newSide('old', versions.old, { sandbox: options.sandbox }),
-    new: newSide('new', versions.new, { sandbox: options.sandbox }),
+  options: GrowthOptions & { readonly samples: number },
+): Promise<{ readonly old: number[]; readonly new: number[] } | { readonly failed: string }> {
+  const launch = { sandbox: options.sandbox, tuning: options.tuning };
+  const [older, newer] = await newSides(
+    [
+      ['old', versions.old],
+      ['new', versions.new],
+    ],
+    launch,
+  );
+  const sides = { old: older!, new: newer! };
+  const failed = (): { failed: string } => {
+    const side = sides.old.error !== undefined ? sides.old : sides.new;
+    const name = side.label === 'old' ? 'base' : 'head';
+    return { failed: `the ${name} fails (${side.error?.kind ?? 'no answer'})` };
   };
   const children: HarnessChild[] = [];
   try {
     // Both start at once, as a measured pair's do: start-up is most of a size's cost.
     const [a, b] = await Promise.all([boot(sides.old, deadline), boot(sides.new, deadline)]);
     for (const child of [a, b]) if (child !== undefined) children.push(child);
-    if (a === undefined || b === undefined) return undefined;
+    if (a === undefined || b === undefined) return failed();
     const pairs = [
       [sides.old, a],
       [sides.new, b],
     ] as const;
     const ns: { old: number[]; new: number[] } = { old: [], new: [] };
+    // Each version's answer at this size first: a head that hard-codes its examples' answers
+    // and is fast and wrong elsewhere answers differently here (compare.ts compares them).
+    for (const [side, child] of pairs) await guarded(side, () => checkCall(side, child, deadline));
+    options.onAnswers?.(answersOf(sides.old, sides.new, undefined));
     for (const [side, child] of pairs) {
       const ok = await guarded(side, async () => {
+        if (side.error !== undefined) return undefined;
         await calibrate(side, child, deadline);
         return true;
       });
-      if (ok === undefined) return undefined;
+      if (ok === undefined) return failed();
     }
     // Samples alternate between the versions: a load change hits both alike.
-    for (let i = 0; i < SAMPLES && (i < 2 || deadline.left() > 0); i++) {
+    for (let i = 0; i < options.samples && (i < 2 || deadline.left() > 0); i++) {
       for (const [side, child] of i % 2 === 0 ? pairs : [...pairs].reverse()) {
         const t = await guarded(side, () => cpuSample(side, child, deadline));
-        if (t === undefined) return undefined;
+        if (t === undefined) return failed();
         ns[side.label].push(t);
       }
     }
@@ -315,9 +299,27 @@ async function timeBoth(
   }
 }
 
+/** One size measured: its factor, both versions' samples, its wall time. */
+interface SizePoint {
+  readonly factor: number;
+  readonly old: readonly number[];
+  readonly new: readonly number[];
+  readonly spentMs: number;
+}
+
+/** Whether the sizes so far are enough (both versions grew ENOUGH_GROWTH-fold, or a call is long). */
+function enoughSizes(points: readonly SizePoint[]): boolean {
+  if (points.length < MIN_SIZES) return false;
+  const [first, last] = [points[0]!, points[points.length - 1]!];
+  const grew = Math.min(median(last.old) / median(first.old), median(last.new) / median(first.new));
+  const callMs = Math.max(median(last.old), median(last.new)) / 1e6;
+  return grew >= ENOUGH_GROWTH || callMs >= MAX_CALL_MS;
+}
+
 /**
  * Time both versions at growing sizes of the input's growable part and fit each one's exponent.
- * Never throws for the tool: a failure at a size ends the probe with what was measured.
+ * Never throws for the tool: a failure at a size ends the probe with what was measured. A budget
+ * too small for MIN_SIZES sizes is said with what a size costs here, rather than tried.
  */
 export async function probeGrowth(
   input: Json,
@@ -329,37 +331,45 @@ export async function probeGrowth(
   const started = Date.now();
   const deadline = new Deadline(started + options.budgetMs);
   const where = describePart(part);
-  const points: { factor: number; old: number[]; new: number[]; spentMs: number }[] = [];
-  for (let step = 0, factor = 1; step <= MAX_STEPS; step++, factor *= 4) {
+  const samples = options.budgetMs < SMALL_BUDGET_MS ? SMALL_SAMPLES : SAMPLES;
+  if (options.bootMs !== undefined) {
+    const needMs = Math.round(MIN_SIZES * (options.bootMs + SIZE_WORK_MS));
+    if (needMs > options.budgetMs)
+      return {
+        part: where,
+        reason: `growth not measured: ${MIN_SIZES} sizes need ~${needMs} ms (each a fresh pair of processes, ~${Math.round(options.bootMs)} ms to start here), ${Math.max(0, Math.round(options.budgetMs))} ms of the budget was left for them`,
+      };
+  }
+  const points: SizePoint[] = [];
+  let stop: string | null = null;
+  for (let step = 0, factor = 1; step <= MAX_STEPS && !enoughSizes(points); step++, factor *= 4) {
     const last = points[points.length - 1];
-    if (last !== undefined && points.length >= 3) {
-      // Enough: both versions' time has grown ENOUGH_GROWTH-fold, or a call takes MAX_CALL_MS.
-      const first = points[0]!;
-      const grew = Math.min(
-        median(last.old) / median(first.old),
-        median(last.new) / median(first.new),
-      );
-      const callMs = Math.max(median(last.old), median(last.new)) / 1e6;
-      if (grew >= ENOUGH_GROWTH || callMs >= MAX_CALL_MS) break;
-    }
-    if (last !== undefined) {
-      // The next size may cost 16× a call (a quadratic version): never start what cannot finish.
-      const callMs = Math.max(median(last.old), median(last.new)) / 1e6;
-      if (last.spentMs + 2 * 16 * callMs * (SAMPLES + 3) > deadline.left()) break;
+    // The next size may cost 16× a call (a quadratic version): never start what cannot finish.
+    const callMs = last === undefined ? 0 : Math.max(median(last.old), median(last.new)) / 1e6;
+    if (last !== undefined && last.spentMs + 2 * 16 * callMs * (samples + 3) > deadline.left()) {
+      stop = `the budget left ${Math.max(0, deadline.left())} ms after ×${last.factor}, a size took ${last.spentMs} ms`;
+      break;
     }
     const sizeStart = Date.now();
-    const timed = await timeBoth(versionsAt(scaled(input, part, factor)), deadline, options);
-    if (timed === undefined) break;
-    const spentMs = Date.now() - sizeStart;
-    points.push({ factor, ...timed, spentMs });
+    const timed = await timeBoth(versionsAt(scaled(input, part, factor)), deadline, {
+      ...options,
+      samples,
+      // At the example's own size the answers are the example's, compared already.
+      onAnswers: factor === 1 ? undefined : options.onAnswers,
+    });
+    if ('failed' in timed) {
+      stop = `at ×${factor} ${timed.failed}`;
+      break;
+    }
+    points.push({ factor, ...timed, spentMs: Date.now() - sizeStart });
   }
   const wallMs = Date.now() - started;
-  if (points.length < 3)
+  if (points.length < MIN_SIZES)
     return {
       part: where,
-      reason: `growth not measured: ${points.length} of 3 sizes fitted in the budget or ran`,
+      reason: `growth not measured: ${points.length} of ${MIN_SIZES} sizes in ${wallMs} ms (${stop ?? 'sizes ran out'})`,
     };
-  const fitted = points.slice(-3);
+  const fitted = points.slice(-MIN_SIZES);
   const fit = (which: 'old' | 'new') =>
     fitExponent(fitted.flatMap((p) => p[which].map((ns) => ({ size: part.size * p.factor, ns }))));
   const [oldFit, newFit] = [fit('old'), fit('new')];

@@ -3,15 +3,19 @@
  * pasted into a script) and starts harness children for it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { ts } from 'ts-morph';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assetPath } from '../adapters/assets.js';
+import { neutralTempDir } from '../adapters/exec.js';
+import { scriptWorker } from '../analyze/script-worker.js';
+import type { RunnableScript } from '../analyze/transpile.js';
+import { errorMessage, UnparsableCode } from '../domain/errors.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
 import type { SandboxLimits } from './sandbox.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import type { MeasureTuning } from './tuning.js';
 
 /** Limits every child runs under. */
 const LIMITS = {
@@ -36,6 +40,8 @@ export interface LaunchOptions {
   readonly env?: Readonly<Record<string, string>> | undefined;
   /** Limits other than the defaults (src/measure/sandbox.ts SANDBOX_LIMITS). */
   readonly limits?: Partial<SandboxLimits> | undefined;
+  /** The measurement's tuning knobs (tuning.ts); default: the documented protocol. */
+  readonly tuning?: MeasureTuning | undefined;
 }
 
 export interface PreparedVersion {
@@ -46,39 +52,14 @@ export interface PreparedVersion {
   readonly launch: LaunchOptions;
   /** The sandbox its children run in (what the report records). */
   readonly sandbox: SandboxInfo;
-}
-
-/** TS → ESM JavaScript with the TypeScript ts-morph bundles (Node 20 has no type stripping). */
-export function transpile(code: string): string {
-  return ts.transpileModule(code, {
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    reportDiagnostics: false,
-  }).outputText;
-}
-
-/**
- * The line of the first syntax error TypeScript's parser finds in JS/TS code, or null. Node's
- * module loader names neither file nor line for one, so the harness reports this line beside
- * Node's own message.
- */
-function syntaxErrorLine(code: string, typescript: boolean): number | null {
-  const out = ts.transpileModule(code, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    fileName: typescript ? 'tool.ts' : 'tool.js',
-    reportDiagnostics: true,
-  });
-  const first = out.diagnostics?.find((d) => d.start !== undefined);
-  if (first?.start === undefined) return null;
-  return code.slice(0, first.start).split('\n').length;
+  readonly tuning: MeasureTuning;
 }
 
 /** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
 function isCommonJs(code: string): boolean {
-  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^\s*export\s/m.test(code);
+  // `[ \t]*`, not `\s*`: under /m, `\s*` crosses lines, and a megabyte of blank lines took
+  // quadratic time to search.
+  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^[ \t]*export\s/m.test(code);
 }
 
 /**
@@ -138,12 +119,31 @@ export function pythonExecutable(): string {
   return python;
 }
 
+/**
+ * What the harness loads of a TS/JS version (null for Python): parsed, and TypeScript transpiled,
+ * in the script worker under its deadline; rejects with `UnparsableCode` when that cannot be had.
+ */
+export async function runnableOf(version: ToolVersion): Promise<RunnableScript | null> {
+  if (version.language === 'python') return null;
+  try {
+    return await scriptWorker().transpile({ code: version.code, language: version.language });
+  } catch (error) {
+    throw new UnparsableCode(`${version.path ?? 'the tool'}: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * A version's own directory: its config, the harness (a copy: the Action's own path names the
+ * product), and the tool's code (`script`: its `runnableOf`) when it runs alone. Its name is
+ * neutral and says nothing of the side (src/adapters/exec.ts `neutralTempDir`).
+ */
 export function prepareVersion(
   version: ToolVersion,
-  label: string,
+  script: RunnableScript | null,
   launch: LaunchOptions = {},
 ): PreparedVersion {
-  const dir = mkdtempSync(join(tmpdir(), `perf-verdict-${label}-`));
+  const dir = neutralTempDir();
+  const tuning = launch.tuning ?? DEFAULT_TUNING;
   // The sandboxed child runs as an unprivileged uid: it may read its own directory, never write.
   chmodSync(dir, 0o755);
   let toolFile: string;
@@ -157,17 +157,19 @@ export function prepareVersion(
     toolFile = context?.toolPath ?? join(dir, 'tool.py');
     if (context === undefined) writeFileSync(toolFile, version.code);
     command = context?.python ?? pythonExecutable();
-    harness = assetPath('measure/harness/python.py');
+    harness = join(dir, 'main.py');
+    copyFileSync(assetPath('measure/harness/python.py'), harness);
     // Isolated (issue 23): no PYTHON* variables, no user site, no script or cwd folder on
     // sys.path, so no sitecustomize/usercustomize/.pth of the repository loads before the harness;
     // the harness puts the import roots on sys.path itself once its clocks are bound.
     extraArgs = ['-I'];
   } else {
-    const code = version.language === 'typescript' ? transpile(version.code) : version.code;
+    const code = script?.code ?? version.code;
     toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
     writeFileSync(toolFile, code);
     command = process.execPath;
-    harness = assetPath('measure/harness/node.mjs');
+    harness = join(dir, 'main.mjs');
+    copyFileSync(assetPath('measure/harness/node.mjs'), harness);
     extraArgs = [
       `--max-old-space-size=${LIMITS.nodeHeapMb}`,
       '--expose-gc',
@@ -176,7 +178,7 @@ export function prepareVersion(
       // to chance under Node 24: after ~400 calls of a 50 µs loop its optimised code is dropped
       // and it runs 3–6× slower for the rest of the process, or not (docs/measurement.md). Without
       // it the tiers are Node 20's (interpreter, Sparkplug, Turbofan) and the steady state is one.
-      ...(process.env['PERF_VERDICT_MAGLEV'] === 'on' ? [] : ['--no-maglev']),
+      ...(tuning.maglev ? [] : ['--no-maglev']),
     ];
   }
   const configPath = join(dir, 'config.json');
@@ -185,34 +187,28 @@ export function prepareVersion(
     JSON.stringify({
       tool_path: toolFile,
       ...(version.path === undefined ? {} : { display_path: version.path }),
-      ...(version.language === 'python'
-        ? {}
-        : { syntax_line: syntaxErrorLine(version.code, version.language === 'typescript') }),
+      ...(script === null ? {} : { syntax_line: script.syntaxLine }),
       entry: version.entry ?? null,
       mode: version.mode,
       input: version.testInput,
       memory_limit_mb: LIMITS.memoryMb,
       max_output_bytes: LIMITS.maxOutputBytes,
       // GC policy around timed samples (harness docs): align | pyperf | none; bench experiments.
-      gc: gcMode(),
+      gc: tuning.gc,
       ...(context === undefined
         ? {}
         : {
             argv: context.argv,
+            stdin: context.stdin,
             script_dir_on_path: true,
             import_paths: version.language === 'python' ? context.importPaths : [],
           }),
     }),
   );
-  for (const file of toolFile === context?.toolPath ? [configPath] : [toolFile, configPath])
-    chmodSync(file, 0o644);
+  const written = [harness, configPath, ...(toolFile === context?.toolPath ? [] : [toolFile])];
+  for (const file of written) chmodSync(file, 0o644);
   const inRepository = context === undefined ? {} : contextLaunch(context, version.language);
-  const readOnly = [
-    dir,
-    dirname(harness),
-    ...(inRepository.readOnly ?? []),
-    ...(launch.readOnly ?? []),
-  ];
+  const readOnly = [dir, ...(inRepository.readOnly ?? []), ...(launch.readOnly ?? [])];
   const sandbox = sandboxStatus(launch.sandbox ?? 'auto');
   if (version.language !== 'python')
     extraArgs = [
@@ -239,12 +235,8 @@ export function prepareVersion(
       ...(version.language === 'python' ? {} : { limits: { addressSpaceMb: null } }),
     },
     sandbox,
+    tuning,
   };
-}
-
-function gcMode(): string {
-  const mode = process.env['PERF_VERDICT_GC'] ?? 'align';
-  return ['align', 'pyperf', 'none'].includes(mode) ? mode : 'align';
 }
 
 /**

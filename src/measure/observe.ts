@@ -33,10 +33,12 @@ function read(path: string): string | null {
   }
 }
 
-/** The harness under the process the gate started: the leaf of its only-child chain. */
+/**
+ * The harness under the process the gate started: the leaf of its only-child chain. (The tuning
+ * knob `observe: false` skips this and every gate-side figure: bench/precision's before/after.)
+ */
 export function harnessPid(startedPid: number | undefined): number | null {
-  // PERF_VERDICT_OBSERVE=off: no gate-side figures (bench/precision's before/after, nothing else).
-  if (startedPid === undefined || process.env['PERF_VERDICT_OBSERVE'] === 'off') return null;
+  if (startedPid === undefined) return null;
   let pid = startedPid;
   for (let depth = 0; depth < 16; depth++) {
     const children = read(`/proc/${pid}/task/${pid}/children`);

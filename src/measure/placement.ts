@@ -14,10 +14,12 @@
  * `setarch -R` and `taskset` (util-linux) do it from outside the child, so it works for any
  * interpreter and inside the sandbox (personality and affinity survive exec). Where either is
  * missing (not Linux, no util-linux) the child starts as before and the diagnostics say so.
- * PERF_VERDICT_PIN=off and PERF_VERDICT_ASLR=on restore the old placement (bench comparisons).
+ * The tuning knobs `pin: false` and `aslr: 'on'` (MeasureTuning, tuning.ts) restore the old placement
+ * (bench comparisons: PERF_VERDICT_PIN=off, PERF_VERDICT_ASLR=on).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { machine } from 'node:os';
+import type { MeasureTuning } from './tuning.js';
 
 /** How the children of a comparison were placed (diagnostics). */
 export interface Placement {
@@ -56,11 +58,10 @@ export function allowedCpus(status?: string): number[] {
   return cpus;
 }
 
-/** The placement this machine allows (env overrides for bench comparisons). */
-export function placementHere(): Placement {
-  const pin = process.env['PERF_VERDICT_PIN'] !== 'off' && systemBinary('taskset') !== undefined;
-  const aslrOff =
-    process.env['PERF_VERDICT_ASLR'] !== 'on' && systemBinary('setarch') !== undefined;
+/** The placement `tuning` asks for, as far as this machine allows it. */
+export function placementHere(tuning: Pick<MeasureTuning, 'pin' | 'aslr'>): Placement {
+  const pin = tuning.pin && systemBinary('taskset') !== undefined;
+  const aslrOff = tuning.aslr === 'off' && systemBinary('setarch') !== undefined;
   return { pinned: pin && allowedCpus().length > 0, aslr: aslrOff ? 'off' : 'on' };
 }
 

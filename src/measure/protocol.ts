@@ -29,17 +29,22 @@ import type {
   MeasurementDiagnostics,
   NetworkEvent,
   StopReason,
+  TestCase,
   ToolError,
   ToolVersion,
 } from '../domain/types.js';
 import { MIN_PAIRS } from '../domain/types.js';
 import type { HarnessChild, Reply } from './child.js';
 import { compareOutputs, reportedFailure } from './outputs.js';
+import type { InputAnswers } from './outputs.js';
 import { ToolFailure } from './child.js';
-import { cleanup, prepareVersion, startChild } from './launch.js';
+import { cleanup, prepareVersion, runnableOf, startChild } from './launch.js';
+import type { RunnableScript } from '../analyze/transpile.js';
 import { allowedCpus, placementHere, placementPrefix } from './placement.js';
 import type { Placement } from './placement.js';
 import type { LaunchOptions, PreparedVersion } from './launch.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import type { MeasureTuning } from './tuning.js';
 import {
   newTally,
   observedFigures,
@@ -96,14 +101,27 @@ export interface Side {
   readonly outputs: string[];
 }
 
-export function newSide(
+/**
+ * A side for each (label, version). Every TS/JS version is parsed first (`runnableOf`), so one that
+ * cannot be parsed in time rejects before any side has a directory to clean up.
+ */
+export async function newSides(
+  versions: readonly (readonly ['old' | 'new', ToolVersion])[],
+  launch: LaunchOptions = {},
+): Promise<Side[]> {
+  const scripts = await Promise.all(versions.map(([, version]) => runnableOf(version)));
+  return versions.map(([label, version], i) => newSide(label, version, scripts[i]!, launch));
+}
+
+function newSide(
   label: 'old' | 'new',
   version: ToolVersion,
-  launch: LaunchOptions = {},
+  script: RunnableScript | null,
+  launch: LaunchOptions,
 ): Side {
   return {
     label,
-    prepared: prepareVersion(version, label, launch),
+    prepared: prepareVersion(version, script, launch),
     processPerCall: version.mode === 'executable' && version.language !== 'python',
     callsPerSample: 0,
     perCallEstimate: 1e6,
@@ -162,7 +180,7 @@ export async function boot(
     side.timerNs = hello.timer_ns ?? side.timerNs;
     if (typeof hello.runtime === 'string' && RUNTIME.test(hello.runtime))
       side.runtime = hello.runtime;
-    child.observe();
+    if (side.prepared.tuning.observe) child.observe();
     return true;
   });
   if (ok === undefined) {
@@ -269,12 +287,12 @@ const WAIT_SHARE = 0.2;
  * without a single voluntary switch is preemption by other processes (a busy machine: with two
  * busy loops beside a pair on one CPU every sample is ~50 % off the CPU), which must not force
  * the wall clock: under it, one A/A run of 20 read 1.54× (issue 12, --noisy 2).
- * Executable mode (no CPU times) and PERF_VERDICT_TIMER=wall (bench comparisons) use wall time.
+ * Executable mode (no CPU times) uses wall time; so does every pair under the tuning knob
+ * `timer: 'wall'` (bench comparisons), which never asks.
  */
 export function chooseTimer(
   sides: readonly (readonly Pick<TimedSample, 'wall' | 'cpu' | 'waits'>[])[],
 ): Timer {
-  if (process.env['PERF_VERDICT_TIMER'] === 'wall') return 'wall';
   for (const samples of sides) {
     if (samples.length === 0 || samples.some((s) => s.cpu === null)) return 'wall';
     const waited = samples.every(
@@ -480,19 +498,24 @@ async function runPair(
     // The first and the second call in a fresh process, each timed alone (policy.ts weighs them
     // against the steady state: state carried across calls). In the first pair the first call is
     // also the check that the result is JSON, and the second answer the check for
-    // nondeterminism (outputs.ts). Order alternates so neither side always goes first.
+    // nondeterminism (outputs.ts). Order alternates so neither side always goes first. Where one
+    // side fails, the other still answers: both failing is "no working input", with each side's
+    // message.
     const coldOrder = random() < 0.5 ? [0, 1] : [1, 0];
     const calls: [[number, number], [number, number]] = [
       [0, 0],
       [0, 0],
     ];
+    let callFailed = false;
     for (const nth of calls)
       for (const which of coldOrder) {
         const [side, child] = withChild[which as 0 | 1];
+        if (side.error !== undefined) continue;
         const reply = await guarded(side, () => checkCall(side, child, deadline));
-        if (reply === undefined) return undefined;
-        nth[which as 0 | 1] = reply.ns ?? 0;
+        if (reply === undefined) callFailed = true;
+        else nth[which as 0 | 1] = reply.ns ?? 0;
       }
+    if (callFailed) return undefined;
     oldSide.coldNs.push(calls[0][0]);
     newSide.coldNs.push(calls[0][1]);
     if (first) {
@@ -564,6 +587,12 @@ async function runPair(
     // and heap probes never run while a sample is being timed).
     if (first) {
       const extraStart = Date.now();
+      // One more answer after the timed calls: a version that answers right only on the first
+      // calls of a process (where answers used to be checked) and cheaply after varies here.
+      const checked = await onEachSide(withChild, async (side, child) => {
+        await checkCall(side, child, deadline);
+      });
+      if (!checked) return undefined;
       await measureMemory(oldSide, a, deadline);
       await measureMemory(newSide, b, deadline);
       tallyMemory(oldSide, a);
@@ -593,9 +622,23 @@ export async function comparePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
+  tuning: MeasureTuning = DEFAULT_TUNING,
 ): Promise<Comparison> {
+  return (await measureOnInput(oldVersion, newVersion, options, tuning)).comparison;
+}
+
+/**
+ * comparePair, and both versions' answers to the input (src/measure/compare.ts compares them
+ * with their answers to the tool's other inputs). Never throws for a tool's misbehaviour.
+ */
+export async function measureOnInput(
+  oldVersion: ToolVersion,
+  newVersion: ToolVersion,
+  options: MeasureOptions,
+  tuning: MeasureTuning = DEFAULT_TUNING,
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   try {
-    return await measurePair(oldVersion, newVersion, options);
+    return await measurePair(oldVersion, newVersion, options, tuning);
   } catch (error) {
     // Our own failure (no python3, an unwritable temp dir): still a Comparison, never a throw.
     const toolError: ToolError = {
@@ -611,7 +654,7 @@ export async function comparePair(
       network: [],
       error: toolError,
     };
-    return {
+    const comparison: Comparison = {
       time: {
         ratio: 1,
         ci_low: 0,
@@ -628,6 +671,7 @@ export async function comparePair(
       new: empty,
       wall_ms: 0,
     };
+    return { comparison, answers: { old: [], new: [] } };
   }
 }
 
@@ -640,20 +684,27 @@ async function measurePair(
   oldVersion: ToolVersion,
   newVersion: ToolVersion,
   options: MeasureOptions,
-): Promise<Comparison> {
+  tuning: MeasureTuning,
+): Promise<{ readonly comparison: Comparison; readonly answers: InputAnswers }> {
   const started = Date.now();
   const load = loadavg()[0] ?? 0;
   const deadline = new Deadline(started + options.budgetMs);
-  const launch = { sandbox: options.sandbox };
-  const sides: [Side, Side] = [
-    newSide('old', oldVersion, launch),
-    newSide('new', newVersion, launch),
-  ];
+  const launch = { sandbox: options.sandbox, tuning };
+  const [older, newer] = await newSides(
+    [
+      ['old', oldVersion],
+      ['new', newVersion],
+    ],
+    launch,
+  );
+  const sides: [Side, Side] = [older!, newer!];
   // A fresh seed per comparison (recorded in the diagnostics): a fixed one gave every comparison
   // the same order of cold calls and rounds, so an order effect repeated in every run.
   const seed = randomInt(0, 2 ** 31);
   const random = seededRandom(seed);
-  const placement = placementHere();
+  const placement = placementHere(tuning);
+  // The clock is chosen once, from the pilot pair's samples, unless the tuning fixes it.
+  const fixedTimer = tuning.timer === 'wall' ? 'wall' : undefined;
   const cpuList = allowedCpus();
   const firstCpu = cpuList.length > 0 ? randomInt(0, cpuList.length) : 0;
   const edges = decisionEdges(options.delta, options.maxSlowdown ?? null);
@@ -695,7 +746,7 @@ async function measurePair(
         first,
         rounds: pairRounds,
         random,
-        timer: records[0]?.timer,
+        timer: records[0]?.timer ?? fixedTimer,
         prefix: placementPrefix(placement, cpu),
       });
       if (pair === undefined || sides.some((s) => s.error !== undefined)) {
@@ -752,7 +803,9 @@ async function measurePair(
       ? newSideStats.memoryKb / oldSide.memoryKb
       : null;
   const cold = coldOf(oldSide, newSideStats, records, options.confidence);
-  return {
+  const answers = answersOf(oldSide, newSideStats, options.cases?.[0]?.expected);
+  const outputs = compareOutputs([answers]);
+  const comparison: Comparison = {
     time: {
       ratio: failed ? 1 : estimate.ratio,
       ci_low: failed ? 0 : estimate.ciLow,
@@ -773,8 +826,9 @@ async function measurePair(
     ...(cold === undefined ? {} : { cold }),
     diagnostics: diagnostics(records, stopped, sampleMs(sides), load, placement, seed),
     ...(tampered.length === 0 ? {} : { tampered }),
-    ...outputsOf(oldSide, newSideStats, options.expected),
+    ...(outputs === null ? {} : { outputs }),
   };
+  return { comparison, answers };
 }
 
 /**
@@ -807,14 +861,20 @@ function coldOf(
   };
 }
 
-/** Both sides' answers compared, when both answered. */
-function outputsOf(
+/** What both sides answered to their input: a side that failed has no answer, only its error. */
+export function answersOf(
   oldSide: Side,
   newSide: Side,
-  expected: MeasureOptions['expected'],
-): Pick<Comparison, 'outputs'> {
-  const outputs = compareOutputs([{ old: oldSide.outputs, new: newSide.outputs, expected }]);
-  return outputs === null ? {} : { outputs };
+  expected: TestCase['expected'],
+): InputAnswers {
+  const answered = (s: Side): readonly string[] => (s.error === undefined ? s.outputs : []);
+  return {
+    old: answered(oldSide),
+    new: answered(newSide),
+    ...(oldSide.error === undefined ? {} : { oldError: oldSide.error }),
+    ...(newSide.error === undefined ? {} : { newError: newSide.error }),
+    ...(expected === undefined ? {} : { expected }),
+  };
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

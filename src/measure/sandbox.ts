@@ -27,18 +27,24 @@
  * fd. The gate cannot signal root processes: it SIGKILLs its own child, sudo (whose real uid is
  * the gate's), and bwrap's `--die-with-parent` takes the sandbox down with it.
  *
- * Where it cannot be had (not Linux, no bwrap, neither root nor `sudo -n`), `auto` runs the child
- * unsandboxed and the caller says so loudly; `required` fails the tool with kind `sandbox`; `off`
- * never tries.
+ * A sandbox looks like an ordinary machine (issue 23): the machine's hostname, an ordinary uid,
+ * and every path a child can see (argv, cwd, mounts) a neutral temporary name, the same kind for
+ * both versions; nothing names the benchmark or the side.
+ *
+ * On a GitHub Actions runner without bwrap (hosted images lack it) the probe installs bubblewrap
+ * with apt-get, as root or through `sudo -n`, once per job (src/measure/bubblewrap.ts). Where the sandbox still cannot be had
+ * (not Linux, no bwrap, neither root nor `sudo -n`), `auto` runs the child unsandboxed and the
+ * caller says so loudly; `required` fails the tool with kind `sandbox`; `off` never tries.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { minimalEnv } from '../adapters/exec.js';
+import { dirname, resolve } from 'node:path';
+import { minimalEnv, which } from '../adapters/exec.js';
 import type { SandboxInfo, SandboxMode, ToolError } from '../domain/types.js';
+import { installBubblewrap } from './bubblewrap.js';
 
 export type { SandboxInfo, SandboxMode } from '../domain/types.js';
 
@@ -99,8 +105,8 @@ export interface SandboxSpec {
   readonly prefix?: readonly string[] | undefined;
   /**
    * A listening Unix socket on the host (in a 0700 directory of the caller) for the harness
-   * channel: bound into the sandbox at `CHANNEL_INSIDE`; its path inside is in the child's
-   * `PERF_VERDICT_CHANNEL` (the host path, unsandboxed).
+   * channel: bound read-only into the sandbox at the same path (nothing else of its directory).
+   * The caller names it to the child itself (the harnesses take it as an argument).
    */
   readonly channel?: string | undefined;
   /**
@@ -111,11 +117,6 @@ export interface SandboxSpec {
   /** Share the host's network (a dependency install from an index); loopback only otherwise. */
   readonly network?: boolean | undefined;
 }
-
-/** Where a spec's `channel` socket appears inside the sandbox. */
-const CHANNEL_INSIDE = '/run/perf-verdict/channel';
-/** The child's environment variable naming the channel socket. */
-const CHANNEL_ENV = 'PERF_VERDICT_CHANNEL';
 
 /** A planned start: either a command line, or why the sandbox is required but unavailable. */
 export type Launch =
@@ -143,20 +144,6 @@ type Availability = Available | { readonly ok: false; readonly reason: string };
 
 let probed: Availability | undefined;
 
-function which(name: string): string | undefined {
-  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
-  for (const dir of (process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /** Whether the sandbox can be had here, and why not. Probed once per process (a real start). */
 export function sandboxAvailability(): Availability {
   if (probed !== undefined) return probed;
@@ -169,15 +156,18 @@ export function resetSandboxProbe(): void {
   probed = undefined;
 }
 
+/** A tool that runs inside the sandbox: its real file (a link outside /usr would dangle there). */
+function insideTool(name: string): string | undefined {
+  const found = which(name);
+  try {
+    return found === undefined ? undefined : realpathSync(found);
+  } catch {
+    return undefined;
+  }
+}
+
 function probe(): Availability {
   if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
-  const bwrap = which('bwrap');
-  if (bwrap === undefined)
-    return { ok: false, reason: 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap' };
-  const prlimit = which('prlimit');
-  const setpriv = which('setpriv');
-  if (prlimit === undefined || setpriv === undefined)
-    return { ok: false, reason: 'util-linux prlimit/setpriv not found' };
   let sudo: string | undefined;
   if (process.getuid?.() !== 0) {
     // Not root: bwrap as root through sudo, without a password (-n: never prompt).
@@ -188,7 +178,14 @@ function probe(): Availability {
         reason: 'not root, and no sudo (the sandbox needs root or passwordless sudo -n)',
       };
   }
-  const available: Available = { ok: true, bwrap, prlimit, setpriv, sudo };
+  const found = which('bwrap');
+  const bwrap = found === undefined ? installBubblewrap(sudo) : { ok: true as const, path: found };
+  if (!bwrap.ok) return bwrap;
+  const prlimit = insideTool('prlimit');
+  const setpriv = insideTool('setpriv');
+  if (prlimit === undefined || setpriv === undefined)
+    return { ok: false, reason: 'util-linux prlimit/setpriv not found' };
+  const available: Available = { ok: true, bwrap: bwrap.path, prlimit, setpriv, sudo };
   const test = sandboxArgs(available, { command: '/bin/sh', args: ['-c', 'exit 0'] });
   const done = spawnSync(test.command, [...test.args], {
     env: test.env,
@@ -213,6 +210,7 @@ function probe(): Availability {
 }
 
 const SYSTEM_DIRS = ['/usr', '/etc'];
+const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 const SYSTEM_LINKS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
 /** The directory an interpreter lives in, one up from `bin/` (its prefix or venv). */
@@ -294,7 +292,13 @@ function sandboxArgs(
   args.push('--perms', '1777', '--size', String(limits.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   const binds = new Set<string>();
   const writable = (spec.writable ?? []).map((path) => resolve(path));
-  for (const path of [...interpreterPaths(spec.command), ...(spec.readOnly ?? []), ...writable]) {
+  const paths = [
+    ...interpreterPaths(spec.command),
+    ...(spec.readOnly ?? []),
+    ...(spec.channel === undefined ? [] : [spec.channel]),
+    ...writable,
+  ];
+  for (const path of paths) {
     const absolute = resolve(path);
     if (!SYSTEM_DIRS.some((d) => absolute === d || absolute.startsWith(`${d}/`)))
       binds.add(absolute);
@@ -311,25 +315,11 @@ function sandboxArgs(
   }
   for (const dir of [...parents].sort()) args.push('--perms', '0755', '--dir', dir);
   for (const path of bound) args.push(writable.includes(path) ? '--bind' : '--ro-bind', path, path);
-  if (spec.channel !== undefined)
-    args.push(
-      '--perms',
-      '0755',
-      '--dir',
-      dirname(CHANNEL_INSIDE),
-      '--ro-bind',
-      spec.channel,
-      CHANNEL_INSIDE,
-    );
   args.push('--chdir', spec.cwd ?? '/tmp');
   // The child's whole environment, set here: sudo would reset ours (env_reset), and nothing of
-  // the caller's (tokens) may come through either way.
-  const env = minimalEnv({
-    ...spec.env,
-    HOME: '/tmp',
-    TMPDIR: '/tmp',
-    ...(spec.channel === undefined ? {} : { [CHANNEL_ENV]: CHANNEL_INSIDE }),
-  });
+  // the caller's (tokens) may come through either way. PATH: the system directories, which are
+  // all that is there of the host's (the gate's own PATH names its directories: a checkout, npx).
+  const env = minimalEnv({ PATH: SANDBOX_PATH, ...spec.env, HOME: '/tmp', TMPDIR: '/tmp' });
   args.push('--clearenv');
   for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
   // Root without a user namespace: keep only what setpriv needs to drop to the sandbox uid.
@@ -377,10 +367,7 @@ export function planLaunch(spec: SandboxSpec, mode: SandboxMode): Launch {
     ok: true,
     command: first ?? spec.command,
     args: rest,
-    env: minimalEnv({
-      ...spec.env,
-      ...(spec.channel === undefined ? {} : { [CHANNEL_ENV]: spec.channel }),
-    }),
+    env: minimalEnv(spec.env),
     cwd: spec.cwd,
     sandbox: { mode, kind: 'none', reason },
   });

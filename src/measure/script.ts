@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { assetPath } from '../adapters/assets.js';
 import type { ToolVersion } from '../domain/types.js';
-import { transpile } from './launch.js';
+import { runnableOf } from './launch.js';
 
 /** A JSON string literal: valid in Python and JavaScript alike. */
 const literal = (value: unknown): string => JSON.stringify(JSON.stringify(value));
@@ -127,9 +127,9 @@ function harnessMakeCall(): string {
 }
 
 /** A standalone benchmark script for one version (Python for python tools, else Node). */
-export function generateScript(version: ToolVersion, toolId: string): string {
+export async function generateScript(version: ToolVersion, toolId: string): Promise<string> {
   const python = version.language === 'python';
-  const code = version.language === 'typescript' ? transpile(version.code) : version.code;
+  const code = (await runnableOf(version))?.code ?? version.code;
   const values: Record<string, string> = {
     '@TOOL_ID@': literal(toolId),
     '@TOOL_CODE@': literal(code),

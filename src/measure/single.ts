@@ -15,7 +15,8 @@ import type {
 } from '../domain/types.js';
 import { cleanup } from './launch.js';
 import { freshRun } from './fresh-run.js';
-import { Deadline, newSide } from './protocol.js';
+import { Deadline, newSides } from './protocol.js';
+import type { MeasureTuning } from './tuning.js';
 
 export interface ProfileOptions {
   /** Wall-time budget, ms. */
@@ -24,6 +25,8 @@ export interface ProfileOptions {
   readonly sandbox?: SandboxMode | undefined;
   /** Fresh processes to run (default: 3, at least one per input up to 6). */
   readonly runs?: number;
+  /** The measurement's tuning knobs (tuning.ts); default: the documented protocol. */
+  readonly tuning?: MeasureTuning | undefined;
 }
 
 const SAMPLES_PER_RUN = 5;
@@ -38,8 +41,9 @@ export async function profileVersion(
   const deadline = new Deadline(started + options.budgetMs);
   const list = inputs.length > 0 ? inputs : [version.testInput];
   const runs = options.runs ?? Math.min(6, Math.max(3, list.length));
-  const sides = list.map((input) =>
-    newSide('new', { ...version, testInput: input }, { sandbox: options.sandbox }),
+  const sides = await newSides(
+    list.map((input) => ['new', { ...version, testInput: input }] as const),
+    { sandbox: options.sandbox, tuning: options.tuning },
   );
   const seen = new Set<number>();
   const cold: number[] = [];

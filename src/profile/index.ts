@@ -27,7 +27,7 @@ import { errorMessage } from '../domain/errors.js';
 export type { ProfileStatus } from './registry-entry.js';
 export type * from './types.js';
 export { profileInput } from './types.js';
-export { profileFigures } from './output.js';
+export { profileFigures, registryNote } from './output.js';
 export type { ProfileFigures } from './output.js';
 /** Exit codes of the guide: 0 completed, 2 review required, 1 rejected or failed. */
 export const PROFILE_EXIT: Readonly<Record<ProfileStatus, 0 | 1 | 2>> = {
@@ -129,7 +129,7 @@ export async function profileTool(
       status: 'skipped',
       reason:
         status === 'rejected'
-          ? 'the new version fails where the old one runs: the version is not recorded'
+          ? `rejected (${decision?.reason.split('. ')[0] ?? 'REJECT'}): the version is not recorded`
           : 'a step failed: the version is not recorded',
     });
   } else {
@@ -143,15 +143,20 @@ export async function profileTool(
       changeType: input.change_type ?? 'patch',
       benchmark: benchmarked,
       analysis,
-      testScript: ports.testScript?.(version, input.tool_id),
+      // None for code that cannot be parsed in time: its analysis step already says so.
+      testScript: await ports.testScript?.(version, input.tool_id).catch(() => undefined),
       old,
       previousVersion: regression.previousVersion,
       comparison,
       evaluation,
       status,
     };
+    // A tool with no entry and no old version (a new tool) gets one holding this version, whatever
+    // its verdict: there is no other version to keep.
+    let first = false;
     try {
       await ports.registry.updateEntry(input.tool_id, (entry) => {
+        first = entry === undefined && old === undefined;
         const applied = applyProfile(entry, outcome);
         assigned = applied.version;
         return applied.entry;
@@ -165,7 +170,11 @@ export async function profileTool(
           current: status === 'completed',
           ...(status === 'completed'
             ? {}
-            : { note: `recorded in versions[] as ${status}; the current version is unchanged` }),
+            : {
+                note: first
+                  ? `recorded as ${status}: the tool had no version, so its entry holds this one`
+                  : `recorded in versions[] as ${status}; the current version is unchanged`,
+              }),
         },
       });
     } catch (error) {

@@ -40,7 +40,12 @@ const step = z.discriminatedUnion('step', [
     data: regressionData.nullish(),
   }),
   object({
-    step: z.enum(['benchmark', 'static_analysis', 'rag_update']),
+    step: z.literal('rag_update'),
+    status: z.enum(['completed', 'failed', 'skipped']),
+    data: object({ note: z.string().optional() }).nullish(),
+  }),
+  object({
+    step: z.enum(['benchmark', 'static_analysis']),
     status: z.enum(['completed', 'failed', 'skipped']),
   }),
 ]);
@@ -65,16 +70,27 @@ export interface ProfileFigures {
   readonly ci_high: number | null;
 }
 
-/** Read a profile's figures. Throws ProfileOutputError naming the field of the wrong type. */
-export function profileFigures(result: ProfileResult): ProfileFigures {
+function parseOutput(result: ProfileResult): z.output<typeof output> {
   const parsed = output.safeParse(result);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ProfileOutputError(`profile result: '${fieldPath(issue.path)}' ${issue.message}`);
   }
-  const regression = parsed.data.workflow_steps.find((s) => s.step === 'regression_evaluation');
+  return parsed.data;
+}
+
+/** What the registry step said of a version it recorded without making it current; null: nothing. */
+export function registryNote(result: ProfileResult): string | null {
+  const rag = parseOutput(result).workflow_steps.find((s) => s.step === 'rag_update');
+  return rag !== undefined && 'data' in rag ? (rag.data?.note ?? null) : null;
+}
+
+/** Read a profile's figures. Throws ProfileOutputError naming the field of the wrong type. */
+export function profileFigures(result: ProfileResult): ProfileFigures {
+  const parsed = parseOutput(result);
+  const regression = parsed.workflow_steps.find((s) => s.step === 'regression_evaluation');
   const data = regression !== undefined && 'data' in regression ? regression.data : null;
-  const performance = parsed.data.metadata.performance;
+  const performance = parsed.metadata.performance;
   return {
     score: data?.evaluation?.score ?? null,
     time_ms: performance?.execution_time_ms ?? null,

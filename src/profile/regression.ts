@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { detectLanguage } from '../domain/language.js';
-import { assessTool } from '../assess.js';
+import { assessNewTool, assessTool, NO_REQUIREMENTS_HINT } from '../assess.js';
 import type { Failed, Judged, JudgePolicy } from '../assess.js';
 import { DEFAULT_SETTINGS } from '../verdict/policy.js';
 import { DEFAULT_SECURITY_FAIL_ON } from '../verdict/security.js';
@@ -23,7 +23,7 @@ export interface Regression {
   readonly step: WorkflowStep;
   /** The version the new one replaces, as named by the caller or the registry. */
   readonly previousVersion: string | undefined;
-  /** The pair's assessment; absent when there was no old version to compare with. */
+  /** The pair's assessment (a new tool's, alone); absent when the old version has no code. */
   readonly assessment?: Failed | Judged | undefined;
   /** The old version as measured and analysed, when its analysis ran. */
   readonly old?: OldSide | undefined;
@@ -33,6 +33,7 @@ export interface Regression {
 const DEFAULT_JUDGE_POLICY: JudgePolicy = {
   ...DEFAULT_SETTINGS,
   securityFailOn: DEFAULT_SECURITY_FAIL_ON,
+  requirementsHint: NO_REQUIREMENTS_HINT,
 };
 
 /**
@@ -53,16 +54,31 @@ export async function evaluateRegression(
   const baseline = input.old_version_data === undefined ? 'registry' : 'old_version_data';
   const reported = oldData?.metadata?.['performance'];
   const previousVersion = oldData?.version;
-  if (oldData?.code === undefined || oldData.code.trim() === '') {
+  const policy = options.policy ?? DEFAULT_JUDGE_POLICY;
+  if (oldData === undefined) {
+    // A new tool: judged as the gate judges one (assess.ts `judgeNew`), on its own example and
+    // its findings; nothing to compare with.
+    const assessment = await assessNewTool(
+      version,
+      ports,
+      policy,
+      { budgetMs: options.budgetMs, sandbox: options.sandbox },
+      { analysisNew: analysis, synthesised: options.synthesisedInput },
+    );
+    return {
+      previousVersion,
+      assessment,
+      step: regressionStep(assessment, { baseline: 'none (a new tool)', against: undefined }),
+    };
+  }
+  if (oldData.code === undefined || oldData.code.trim() === '') {
     return {
       previousVersion,
       step: {
         step: 'regression_evaluation',
         status: 'skipped',
         reason:
-          oldData === undefined
-            ? 'no old version'
-            : 'old_version_data has no code: stored numbers from another run are not a baseline, so nothing was compared',
+          'old_version_data has no code: stored numbers from another run are not a baseline, so nothing was compared',
         ...(reported === undefined ? {} : { data: { old_version_reported: reported } }),
       },
     };
@@ -89,7 +105,7 @@ export async function evaluateRegression(
       },
     },
     ports,
-    options.policy ?? DEFAULT_JUDGE_POLICY,
+    policy,
     {
       budgetMs: options.budgetMs,
       confidence: options.confidence,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requirementChange, runFields } from '../domain/input-schemas.js';
 import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../domain/ports.js';
 import { CHANGE_TYPES } from '../registry/schema.js';
-import type { RunContext, SandboxMode, ToolVersion } from '../domain/types.js';
+import type { OptionalPerVersion, RunContext, SandboxMode, ToolVersion } from '../domain/types.js';
 import type { JudgePolicy } from '../assess.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
@@ -20,7 +20,7 @@ export interface ProfilePorts {
   readonly registry: RegistryStore;
   readonly clock: Clock;
   /** The guide's standalone `test_script`; optional. */
-  testScript?(version: ToolVersion, toolId: string): string;
+  testScript?(version: ToolVersion, toolId: string): Promise<string>;
 }
 
 /**
@@ -52,13 +52,14 @@ export type ProfileInput = Readonly<z.infer<typeof profileInput>> & { readonly t
 export interface ProfileOptions extends Omit<MeasureOptions, 'maxSlowdown'> {
   /** The judge's knobs and `security-fail-on`, as the gate's (`policyOf(config)`); defaults when absent. */
   readonly policy?: JudgePolicy | undefined;
+  /** The test input was synthesised from input_schema (`record`): a new tool that rejects it needs an example. */
+  readonly synthesisedInput?: boolean | undefined;
   /**
    * Where each version runs when it lives inside its repository (`record` mode): a read-only
    * checkout of its own commit, its working directory, import roots and venv
    * (src/repo-context.ts). A version without one runs as a lone file.
    */
-  readonly contexts?:
-    { readonly new?: RunContext | undefined; readonly old?: RunContext | undefined } | undefined;
+  readonly contexts?: OptionalPerVersion<RunContext> | undefined;
 }
 
 type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';

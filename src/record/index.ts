@@ -15,13 +15,13 @@ import { RepositoryContext, unsupportedCommand } from '../repo-context.js';
 import type { Side } from '../repo-context.js';
 import { toolIdProblem } from '../registry/schema.js';
 import type { Verdict } from '../domain/types.js';
-import { profileFigures, profileTool } from '../profile/index.js';
+import { profileFigures, profileTool, registryNote } from '../profile/index.js';
 import type { ProfilePorts, ProfileResult } from '../profile/index.js';
-import { changedToolsSince, specOf, sharedTestInput, toolFailure } from '../tools/index.js';
+import { changedToolsSince, specOf, sharedTestCases, toolFailure } from '../tools/index.js';
 import type { ChangedTool, Resolution, ToolSpec } from '../tools/index.js';
 import type { BaseChoice, RecordResult, RecordRow, RecordStatus } from './result.js';
 import { RECORD_SCHEMA, RECORD_VERSION } from './result.js';
-import { lowestScore, worstVerdict } from '../report/model.js';
+import { lowestScore, SYNTHESISED_SOURCE, worstVerdict } from '../report/model.js';
 
 export type * from './result.js';
 export { renderRecordSummary } from './result.js';
@@ -135,7 +135,7 @@ function recordRow(tool: ChangedTool, outcome: NotRecorded | ProfileResult): Rec
         : status === 'completed'
           ? null
           : rag?.status === 'completed'
-            ? `recorded in versions[] as ${status}; the current version is unchanged`
+            ? (registryNote(outcome) ?? `recorded in versions[] as ${status}`)
             : `not recorded (${status}): ${rag?.reason ?? 'the registry step did not run'}`,
   };
 }
@@ -186,9 +186,9 @@ async function recordTool(
     }
     const unsupported = unsupportedCommand(head);
     if (unsupported !== null) return recordRow(tool, notRecorded(`not recorded: ${unsupported}`));
-    const shared = sharedTestInput(head, base);
+    const shared = sharedTestCases(head, base);
     if ('missing' in shared) return recordRow(tool, notRecorded(`not recorded: ${shared.missing}`));
-    const testInput = shared.input;
+    const testInput = shared.cases[0]!.input;
     ports.log.info(
       `recording ${tool.id} (${tool.status}${base === null ? '' : `, measured against ${base.path}`})`,
     );
@@ -215,6 +215,7 @@ async function recordTool(
         delta: config.delta,
         sandbox: config.sandbox,
         policy: policyOf(config),
+        synthesisedInput: head.inputSource?.startsWith(SYNTHESISED_SOURCE) === true,
         contexts: { new: contextOf('head', head), old: contextOf('base', base) },
       },
     );

@@ -1,10 +1,10 @@
 /**
  * A report read back from an artifact (the `report` mode) came from a job that ran PR code: it is
  * untrusted data. Only what the report mode uses is kept — identity, paths, both versions' code
- * and the measured comparison — each bounded and typed by the zod schema below; verdicts,
- * scores, analyses and evaluations in it are dropped and recomputed. A bad field is a
- * ReportValidationError naming it: `report artifact: 'tools[1].comparison.time.ratio' must be a
- * finite number`.
+ * and the files each loads, the measured comparison — each bounded and typed by the zod schema
+ * below; verdicts, scores, analyses and evaluations in it are dropped and recomputed. A bad field
+ * is a ReportValidationError naming it: `report artifact: 'tools[1].comparison.time.ratio' must be
+ * a finite number`.
  */
 import { z } from 'zod';
 import { fieldPath } from '../domain/errors.js';
@@ -126,9 +126,15 @@ const sandboxInfo = object({
 /** Both versions' answers compared (src/measure/outputs.ts). */
 const outputComparison = object({
   inputs: num(0, 1000),
+  grown: num(0, 1000)
+    .nullish()
+    .transform((v) => v ?? undefined),
   differing: num(0, 1000),
   diff: nullableStr(500),
   nondeterministic: list(oneOf(['old', 'new']), 2, 'versions'),
+  varying: list(str(200), 5, 'paths')
+    .nullish()
+    .transform((v) => v ?? undefined),
   tolerance: num(0, 1),
   expected: object({
     checked: num(0, 1000),
@@ -203,13 +209,15 @@ const comparison = object({
   ).nullish(),
   outputs: outputComparison.nullish(),
   growth: growth.nullish(),
-}).transform(({ sandbox, cold, tampered, outputs, growth, ...c }): Comparison => ({
+  input: object({ index: num(0, 1000), of: num(1, 1000), tried: num(1, 1000) }).nullish(),
+}).transform(({ sandbox, cold, tampered, outputs, growth, input, ...c }): Comparison => ({
   ...c,
   ...(sandbox == null ? {} : { sandbox }),
   ...(cold == null ? {} : { cold }),
   ...(tampered == null ? {} : { tampered }),
   ...(outputs == null ? {} : { outputs }),
   ...(growth == null ? {} : { growth }),
+  ...(input == null ? {} : { input }),
 }));
 
 const profile = object({
@@ -225,6 +233,12 @@ const profile = object({
   ...(sandbox == null ? {} : { sandbox }),
 }));
 
+/** The files a version loads (src/tools/imports.ts's bounds: 64 files of at most 1 MiB). */
+const loads = object({
+  files: list(object({ path: str(1000, ONE_LINE), code: str(MAX_CODE) }), 64, 'files'),
+  incomplete: nullableStr(1000),
+}).nullish();
+
 const row = object({
   id: str(300, ONE_LINE),
   status: oneOf(ROW_STATUSES),
@@ -237,10 +251,14 @@ const row = object({
   note: nullableStr(4000),
   old_code: nullableStr(MAX_CODE),
   new_code: nullableStr(MAX_CODE),
+  old_loads: loads,
+  new_loads: loads,
   profile: profile.nullish().transform((v) => v ?? null),
   input_source: nullableStr(1000),
-}).transform((r): ToolRow => ({
+}).transform(({ old_loads, new_loads, ...r }): ToolRow => ({
   ...r,
+  ...(old_loads == null ? {} : { old_loads }),
+  ...(new_loads == null ? {} : { new_loads }),
   // Judged again by the report mode: nothing of the artifact's judgement is kept.
   verdict: null,
   score: null,

@@ -11,6 +11,7 @@ import type {
   GateVerdict,
   JudgeRun,
   Language,
+  LoadedFiles,
   SandboxMode,
   Verdict,
   VersionProfile,
@@ -48,6 +49,12 @@ export interface ToolRow {
   /** The two versions' code, carried so the `report` mode can analyse and judge without a checkout. */
   readonly old_code: string | null;
   readonly new_code: string | null;
+  /**
+   * The repository files each version loads with itself (its helper modules), carried for the
+   * `report` mode's analysis; absent when it loads none.
+   */
+  readonly old_loads?: LoadedFiles | null;
+  readonly new_loads?: LoadedFiles | null;
   /** A new tool measured alone: its absolute figures (cold and warm), its baseline. */
   readonly profile?: VersionProfile | null;
   /** Where the test input came from (`… examples[0]`, `input synthesised from input_schema`). */

@@ -32,9 +32,13 @@ import type {
   VersionStats,
 } from '../domain/types.js';
 
-/** `rule (severity) line n: message` — every field of a finding the maintainer needs. */
+/**
+ * `rule (severity) line n: message` — every field of a finding the maintainer needs; in a file
+ * the tool loads, `rule (severity) path line n: message`.
+ */
 function formatFinding(issue: SecurityIssue): string {
-  return `${escapeInline(issue.rule, 30)} (${issue.severity}) line${NBSP}${issue.line}: ${escapeInline(issue.message, 200)}`;
+  const file = issue.file === undefined ? '' : `${escapeInline(issue.file, 200)} `;
+  return `${escapeInline(issue.rule, 30)} (${issue.severity}) ${file}line${NBSP}${issue.line}: ${escapeInline(issue.message, 200)}`;
 }
 
 /** The verdict as shown everywhere: `❌ REJECT 12`, with no-break spaces. */
@@ -46,16 +50,14 @@ export function verdictText(row: Pick<ToolRow, 'verdict' | 'score'>): string {
 
 /**
  * A tool's error text with the gate's temporary paths read as repository paths: the copy the
- * tool ran from (`<tmp>/perf-verdict-new-ab12Cd/tool.py`) is its file in the repository, a
- * checkout's root (`<tmp>/perf-verdict-checkout-head-ab12Cd/repo/`) the repository's root.
+ * tool ran from (`<tmp>/tmp.ab12Cd/tool.py`) is its file in the repository, a checkout's root
+ * (`<tmp>/tmp.ab12Cd/repo/`) the repository's root. The names are neutral (the tool sees them:
+ * src/adapters/exec.ts `neutralTempDir`).
  */
 function repositoryPaths(text: string, toolPath: string): string {
   return text
-    .replace(/(?:\/[^\s"'/]+)*\/perf-verdict-checkout-[A-Za-z]+-[A-Za-z0-9]+\/repo\//g, '')
-    .replace(
-      /(?:\/[^\s"'/]+)*\/perf-verdict-[A-Za-z]+-[A-Za-z0-9]+\/tool\.(?:py|cjs|mjs)/g,
-      toolPath,
-    );
+    .replace(/(?:\/[^\s"'/]+)*\/tmp\.[A-Za-z0-9]{6}\/repo\//g, '')
+    .replace(/(?:\/[^\s"'/]+)*\/tmp\.[A-Za-z0-9]{6}\/tool\.(?:py|cjs|mjs)/g, toolPath);
 }
 
 /** The last lines of a traceback: where it failed, and how. */

@@ -2,7 +2,8 @@
  * The changed-tools prelude every pipeline starts with (the gate in `gate`, `full` and `measure`;
  * `record`): the trees at both commits and the tools that differ between them.
  */
-import type { Log, Repo, Tree } from '../domain/ports.js';
+import type { FileChange, Log, Repo, Tree } from '../domain/ports.js';
+import { languageOfPath } from '../domain/language.js';
 import {
   changedTools,
   groupTools,
@@ -10,7 +11,8 @@ import {
   splitUnnamable,
   toolMatcher,
 } from './discover.js';
-import type { ChangedTool } from './discover.js';
+import type { ChangedTool, ToolFiles } from './discover.js';
+import { loadedFiles } from './imports.js';
 import { linkScripts } from './link.js';
 import { resolveBoth } from './spec.js';
 import type { Resolution, SpecDefaults } from './spec.js';
@@ -55,12 +57,72 @@ export async function changedToolsBetween(
     { base, head },
     grouped,
   );
-  const all = [...tools, ...split.unnamable].sort((a, b) => a.id.localeCompare(b.id));
+  const loading = await toolsLoadingChanges(split.changes, { base, head }, grouped, tools);
+  const all = [...tools, ...loading, ...split.unnamable].sort((a, b) => a.id.localeCompare(b.id));
   return {
     trees: { base, head },
     tools: all,
     unmatched: all.length === 0 ? await unmatchedTools(split.changes, head, matches) : null,
   };
+}
+
+/** `tree` reading each file once. */
+function readingOnce(tree: Tree): Tree {
+  const read = new Map<string, Promise<string | null>>();
+  return {
+    files: tree.files,
+    read: (path) => {
+      const known = read.get(path) ?? tree.read(path);
+      read.set(path, known);
+      return known;
+    },
+  };
+}
+
+/**
+ * A file a tool loads is part of it (src/tools/imports.ts): the tools the diff did not touch but
+ * that load, at base or at head, a code file the diff changed. Each is a modified tool whose
+ * `paths` are those files. Read only when the diff changes a code file.
+ */
+async function toolsLoadingChanges(
+  changes: readonly FileChange[],
+  trees: { readonly base: Tree; readonly head: Tree },
+  grouped: {
+    readonly base: ReadonlyMap<string, ToolFiles>;
+    readonly head: ReadonlyMap<string, ToolFiles>;
+  },
+  changed: readonly ChangedTool[],
+): Promise<ChangedTool[]> {
+  const changedCode = new Set(
+    changes
+      .flatMap((c) => [c.path, c.oldPath])
+      .filter((p): p is string => p !== undefined && languageOfPath(p) !== undefined),
+  );
+  if (changedCode.size === 0) return [];
+  const touched = new Set(changed.flatMap((t) => [t.base?.key, t.head?.key]));
+  const reading = { base: readingOnce(trees.base), head: readingOnce(trees.head) };
+  const loadsChanged = new Map<string, string[]>();
+  for (const [key, files] of grouped.head) {
+    const implementation = files.implementation;
+    if (touched.has(key) || implementation === null || !grouped.base.has(key)) continue;
+    const found = new Set<string>();
+    for (const side of ['base', 'head'] as const) {
+      const code = await reading[side].read(implementation);
+      const language = languageOfPath(implementation);
+      if (code === null || language === undefined) continue;
+      const loaded = await loadedFiles(reading[side], { path: implementation, code, language });
+      for (const file of loaded.files) if (changedCode.has(file.path)) found.add(file.path);
+    }
+    if (found.size > 0) loadsChanged.set(implementation, [...found].sort());
+  }
+  if (loadsChanged.size === 0) return [];
+  const synthetic = [...loadsChanged.keys()].map((path) => ({ status: 'M' as const, path }));
+  const tools = changedTools(synthetic, grouped.base, grouped.head).map((t) => ({
+    ...t,
+    paths: t.paths.flatMap((p) => loadsChanged.get(p) ?? []),
+  }));
+  const ids = new Set(changed.map((t) => t.id));
+  return (await linkScripts(tools, trees, grouped)).filter((t) => !ids.has(t.id));
 }
 
 /** The whole prelude: its commits (head and the base the pipeline chose), what changed, resolved. */

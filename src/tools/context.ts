@@ -68,30 +68,54 @@ export function planContext(spec: ToolSpec, settings: ContextSettings): ContextP
 }
 
 /**
- * The arguments as code_evolver's runner (`ToolsManager.invoke_executable_tool`) builds them: each
- * `{key}` of its substitutions is replaced by the value's text, every other brace stays as
- * written. Its substitutions: `{tool_dir}` (the tool's folder), `{source_file}` and
- * `{evolved_file}` (empty unless given), and every keyword its caller passes — here the input:
- * `{input_json}` the whole input as JSON, `{prompt}` the input (a string as is, else JSON; the
- * runner also sends it on stdin), and `{field}` each field of an object input (a string as is,
- * else JSON). A field of the input named like a runner keyword wins, as a caller's keyword does.
+ * A keyword's value as the runner writes it into an argument (`str(value)`): a string as is,
+ * `True` / `False` / `None`, a number as its digits. A list or mapping is written as JSON: a
+ * caller that passes structured data passes it as JSON text (Python's `str` of a dict would be
+ * its repr, which no tool parses).
+ */
+function argText(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value === null) return 'None';
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+/**
+ * The arguments as code_evolver's runner (`ToolsManager.invoke_executable_tool`,
+ * code_evolver/src/tools_manager.py) builds them. Its substitutions, in this order: `source_file`
+ * (empty from `call_tool`), `tool_dir`, `evolved_file` (empty unless the YAML names one), then
+ * every keyword its caller passes; a keyword named like an earlier one replaces its value and
+ * keeps its place (a Python dict). Each is replaced in every argument in turn with
+ * `str.replace`, so a value holding a later `{key}` is expanded by it; any other brace stays as
+ * written. The caller here passes the input: `prompt` (a text input as it is, else the input as
+ * JSON; the runner also sends it on stdin, `stdinText`), `input_json` (the input as JSON: what a
+ * caller of a tool that reads `json.loads(sys.argv[1])` passes), and each field of an object
+ * input under its name.
  */
 export function expandArgs(args: readonly string[], toolDir: string, input: Json): string[] {
-  const asText = (value: Json): string =>
-    typeof value === 'string' ? value : JSON.stringify(value);
   const fields =
     input !== null && typeof input === 'object' && !Array.isArray(input)
       ? (input as Record<string, Json>)
       : {};
   const substitutions = new Map<string, string>([
     ['source_file', ''],
-    ['evolved_file', ''],
-    ['input_json', JSON.stringify(input)],
-    ['prompt', asText(input)],
-    ...Object.entries(fields).map(([key, value]): [string, string] => [key, asText(value)]),
     ['tool_dir', toolDir],
+    ['evolved_file', ''],
+    ['prompt', typeof input === 'string' ? input : JSON.stringify(input)],
+    ['input_json', JSON.stringify(input)],
   ]);
+  for (const [key, value] of Object.entries(fields)) substitutions.set(key, argText(value));
   return args.map((arg) =>
-    arg.replace(/\{(\w+)\}/g, (whole, name: string) => substitutions.get(name) ?? whole),
+    [...substitutions].reduce((text, [key, value]) => text.split(`{${key}}`).join(value), arg),
   );
+}
+
+/**
+ * The text the runner sends on stdin: the `prompt` keyword, a text input as it is (not as a JSON
+ * string), a list or mapping as `json.dumps` writes it — undefined then, the harness writes it
+ * with the interpreter's own JSON encoder. `stdin_mode` in the YAML changes nothing: the runner
+ * never reads it (it sends the prompt on stdin to every executable tool).
+ */
+export function stdinText(input: Json): string | undefined {
+  return typeof input === 'string' ? input : undefined;
 }

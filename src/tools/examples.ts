@@ -18,19 +18,20 @@
  * a JSON-schema object (`properties` + `required`), or a list of `{name, type, …}`.
  */
 import { z } from 'zod';
-import type { Json } from '../domain/types.js';
+import type { Json, TestCase } from '../domain/types.js';
 
 type Obj = Record<string, unknown>;
 
 const ObjectShape = z.record(z.string(), z.unknown());
 
 /** The value as a plain mapping, or null (arrays, scalars and null are not mappings). */
-function mapping(value: unknown): Obj | null {
+export function mapping(value: unknown): Obj | null {
   const parsed = ObjectShape.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
 
-function stripBom(text: string): string {
+/** The text without a leading byte-order mark. */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -112,13 +113,6 @@ function firstJsonObject(text: string): Obj | null {
     }
   }
   return null;
-}
-
-/** One example: its input and, when the entry states one, its expected output. */
-export interface TestCase {
-  readonly input: Json;
-  /** The output the example says the tool gives; absent when it says none. */
-  readonly expected?: { readonly value: Json } | undefined;
 }
 
 /** One example entry → its input, or undefined when it holds none. */

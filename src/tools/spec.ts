@@ -11,11 +11,20 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { detectLanguage } from '../domain/language.js';
-import type { Json, Language, CallStyle } from '../domain/types.js';
+import type { Json, Language, CallStyle, TestCase } from '../domain/types.js';
 import { CALL_STYLES } from '../domain/types.js';
 import type { ChangedTool, ToolFiles } from './discover.js';
-import { exampleCases, schemaFields, synthesiseInput, testInputOf } from './examples.js';
-import type { ExampleCases, TestCase } from './examples.js';
+import {
+  exampleCases,
+  mapping,
+  schemaFields,
+  stripBom,
+  synthesiseInput,
+  testInputOf,
+} from './examples.js';
+import type { ExampleCases } from './examples.js';
+import { loadedFiles } from './imports.js';
+import type { LoadedFiles } from '../domain/types.js';
 import type { Tree } from './tree.js';
 import { errorFirstLine, errorMessage } from '../domain/errors.js';
 import { SYNTHESISED_SOURCE } from '../report/model.js';
@@ -33,10 +42,10 @@ export interface ToolSpec {
   readonly mode: CallStyle;
   /** The first test input; undefined: none found, `skipReason` says why. */
   readonly testInput: Json | undefined;
-  /** Every test input (examples rotated through the measurement), first one first. */
+  /** Every test input, first one first: the answers are compared on each (a new tool runs each). */
   readonly testInputs: readonly Json[];
-  /** The output each of `testInputs` is expected to give, where its example states one. */
-  readonly expected: readonly (TestCase['expected'] | undefined)[];
+  /** Every test case: `testInputs` with the output each example states, where it states one. */
+  readonly cases: readonly TestCase[];
   /** The input was synthesised from the YAML's input schema (no example). */
   readonly synthesised: boolean;
   readonly requirement: string | null;
@@ -49,6 +58,8 @@ export interface ToolSpec {
   readonly executable: ExecutableSpec | null;
   /** Packages the YAML declares (`dependencies`, `requirements`). */
   readonly dependencies: readonly string[];
+  /** The repository files it loads with itself (its local imports), analysed with it. */
+  readonly loads: LoadedFiles;
 }
 
 /** A spec file that cannot be read as data: the tool is reported, not the gate failed. */
@@ -67,25 +78,21 @@ export function toolFailure(error: unknown): string {
   return error instanceof SpecError ? error.message : `internal error: ${errorMessage(error)}`;
 }
 
-/** The input both versions run on: the head's example, else the base's, else why there is none. */
-export function sharedTestInput(
+/**
+ * The inputs both versions run on: the head's examples, else the base's, each with the output
+ * it states; else why there is none.
+ */
+export function sharedTestCases(
   head: ToolSpec,
   base: ToolSpec | null,
-):
-  | { readonly input: Json; readonly expected?: TestCase['expected'] }
-  | { readonly missing: string } {
-  const from = head.testInput !== undefined ? head : base;
-  const input = from?.testInput;
-  if (input === undefined) return { missing: head.skipReason ?? 'no test input' };
-  const expected = from?.expected[0];
-  return expected === undefined ? { input } : { input, expected };
+): { readonly cases: readonly TestCase[] } | { readonly missing: string } {
+  const from = head.cases.length > 0 ? head : base;
+  if (from === null || from.cases.length === 0)
+    return { missing: head.skipReason ?? 'no test input' };
+  return { cases: from.cases };
 }
 
 const MAX_TOOL_BYTES = 1024 * 1024;
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 function parseData(text: string, file: string): unknown {
   const clean = stripBom(text);
@@ -95,14 +102,6 @@ function parseData(text: string, file: string): unknown {
     const first = errorFirstLine(error) || 'unreadable';
     throw new SpecError(file, `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${first}`);
   }
-}
-
-const ObjectShape = z.record(z.string(), z.unknown());
-
-/** The value as a plain mapping, or null. */
-function mapping(value: unknown): Record<string, unknown> | null {
-  const parsed = ObjectShape.safeParse(value);
-  return parsed.success ? parsed.data : null;
 }
 
 /** Kinds of YAML tool that are definitions (prompts, API bindings), never code to run. */
@@ -120,8 +119,6 @@ interface ExecutableSpec {
   readonly command: string;
   /** Arguments as written; `{tool_dir}` is the tool's folder, `{field}` an input field. */
   readonly args: readonly string[];
-  /** True when the tool reads its input as JSON on stdin (the default). */
-  readonly stdinMode: boolean;
 }
 
 interface YamlFields {
@@ -161,14 +158,17 @@ function normalise(path: string): string | null {
   return out.join('/');
 }
 
-/** The YAML's `executable` block: a command, its args (scalars, as text), `stdin_mode`. */
+/**
+ * The YAML's `executable` block: a command and its args (scalars, as text). `stdin_mode` is not
+ * read: code_evolver's runner never reads it either, it sends the input on stdin to every
+ * executable tool (tools/context.ts, `stdinText`).
+ */
 const ExecutableBlock = z.object({
   command: z.string(),
   args: z
     .array(z.union([z.string(), z.number(), z.boolean()]))
     .catch([])
     .optional(),
-  stdin_mode: z.unknown().optional(),
   dependencies: StringList,
 });
 
@@ -196,7 +196,6 @@ function executableOf(value: unknown): ExecutableSpec | null {
   return {
     command: e.command.trim(),
     args: (e.args ?? []).map((a) => String(a)),
-    stdinMode: e.stdin_mode !== false,
   };
 }
 
@@ -331,7 +330,7 @@ function chooseCases(
       inputSource:
         yaml.cases.length === 1
           ? `${yamlFile} examples[${yaml.cases[0]!.index}]`
-          : `${yamlFile} examples (${yaml.cases.length} inputs, rotated)`,
+          : `${yamlFile} examples (${yaml.cases.length} inputs, each run)`,
       synthesised: false,
     };
   if (defaults.testInput !== undefined)
@@ -400,17 +399,18 @@ export async function resolveTool(
       ? `no test input: add examples[0].input (or an input_schema) to ${files.stem}.yaml, test_input to ${files.stem}.perf.json, or defaults.test_input to .perf-verdict.yml`
       : null;
 
+  const language = detectLanguage(code, implementation);
   return {
     kind: 'code',
     spec: {
       path: implementation,
       code,
-      language: detectLanguage(code, implementation),
+      language,
       entry,
       mode,
       testInput: testInputs[0],
       testInputs,
-      expected: cases.map((c) => c.expected),
+      cases,
       synthesised,
       requirement: sidecar?.requirement ?? yaml?.requirement ?? null,
       inputSource,
@@ -418,6 +418,7 @@ export async function resolveTool(
       yaml: files.yaml,
       executable: yaml?.executable ?? null,
       dependencies: yaml?.dependencies ?? [],
+      loads: await loadedFiles(tree, { path: implementation, code, language }),
     },
   };
 }

@@ -12,9 +12,9 @@ import type {
   UnanalysedPart,
 } from '../domain/types.js';
 
-/** A finding's identity across versions: rule and message, not line (code moves). */
+/** A finding's identity across versions: file, rule and message, not line (code moves). */
 function findingKey(issue: SecurityIssue): string {
-  return `${issue.rule}\u0000${issue.message}`;
+  return `${issue.file ?? ''}\u0000${issue.rule}\u0000${issue.message}`;
 }
 
 function issuesOf(analysis: Analysis): readonly SecurityIssue[] {

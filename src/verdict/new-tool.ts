@@ -109,6 +109,7 @@ function outcome(facts: NewToolFacts): Outcome {
       severity: f.severity,
       confidence: f.confidence,
       line: f.line,
+      ...(f.file === undefined ? {} : { file: f.file }),
     }));
     const weighed = weighFindings(findings, facts.failOn);
     if (weighed.reject.length > 0) {

@@ -19,14 +19,21 @@ export const DEFAULT_SECURITY_FAIL_ON: SecurityFailOn = 'high';
  */
 export const BENCHMARK_GAMING = 'benchmark-gaming';
 
+/** Where a finding is: `line 5`, or `tools/t/helper.py line 5` in a file the tool loads. */
+function findingPlace(f: Pick<SecurityIssue, 'line' | 'file'>): string {
+  return f.file === undefined ? `line ${f.line}` : `${f.file} line ${f.line}`;
+}
+
 /** `line 5 (replaces the timer time.perf_counter)` for each benchmark-gaming finding. */
 export function describeGaming(
-  findings: readonly (Pick<SecurityIssue, 'line'> & { readonly message?: string | undefined })[],
+  findings: readonly (Pick<SecurityIssue, 'line' | 'file'> & {
+    readonly message?: string | undefined;
+  })[],
   max = 3,
 ): string {
   const shown = findings.slice(0, max).map((f) => {
     const what = (f.message ?? '').replace(/^Benchmark gaming: /, '').replace(/\.$/, '');
-    return what === '' ? `line ${f.line}` : `line ${f.line} (${what.slice(0, 120)})`;
+    return what === '' ? findingPlace(f) : `${findingPlace(f)} (${what.slice(0, 120)})`;
   });
   return findings.length > max
     ? `${shown.join(', ')} and ${findings.length - max} more`
@@ -38,7 +45,7 @@ const THRESHOLD: Readonly<Record<SecurityFailOn, number>> = { low: 0, medium: 1,
 
 export type FindingEffect = 'reject' | 'review' | 'listed';
 
-type Finding = Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line'>;
+type Finding = Pick<SecurityIssue, 'rule' | 'severity' | 'confidence' | 'line' | 'file'>;
 
 /** A finding's weight: its severity, one level lower when its confidence is LOW. */
 function weighedLevel(finding: Pick<SecurityIssue, 'severity' | 'confidence'>): number {
@@ -83,7 +90,7 @@ export function describeFindings(findings: readonly Finding[], max = 5): string 
     .slice(0, max)
     .map(
       (f) =>
-        `${f.rule} (${f.severity}${f.confidence === 'LOW' ? ', low confidence' : ''}) line ${f.line}`,
+        `${f.rule} (${f.severity}${f.confidence === 'LOW' ? ', low confidence' : ''}) ${findingPlace(f)}`,
     );
   return findings.length > max
     ? `${shown.join(', ')} and ${findings.length - max} more`

@@ -92,7 +92,7 @@ function context(
         repository: 'octo/tools',
         spaceWrites: false,
       }),
-    pipeline: more.pipeline ?? workspacePipeline(config, cwd),
+    pipeline: more.pipeline ?? workspacePipeline(config, cwd, {}),
     log: quiet,
   };
 }

@@ -218,8 +218,8 @@ export async function runAction(options: {
   repository?: string;
   /** actions/checkout's fetch-depth; 1 (its default) unless a test says otherwise. */
   fetchDepth?: number;
-  /** A step between the checkout and the Action (e.g. break the remote). */
-  afterCheckout?: (workspace: string) => void;
+  /** A step between the checkout and the Action (e.g. break the remote), with RUNNER_TEMP. */
+  afterCheckout?: (workspace: string, runnerTemp: string) => void;
   /** More environment, e.g. the runner's tokens (GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN). */
   env?: Record<string, string>;
   /** The bundle to run (default DIST), e.g. a copy that hostile tool code may try to change. */
@@ -235,7 +235,7 @@ export async function runAction(options: {
     temp,
     options.fetchDepth ?? 1,
   );
-  options.afterCheckout?.(workspace.dir);
+  options.afterCheckout?.(workspace.dir, runnerTemp);
   const eventPath = join(runnerTemp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
   const outputPath = join(runnerTemp, 'output');

@@ -147,7 +147,7 @@ function checkReport(report: GateReport, headline: string): void {
     'code_evolver/tools/executable/batch_sum.yaml examples[0]',
   ); // `inputs:`
   expect(rows['word_stats']!.input_source).toBe(
-    'code_evolver/tools/executable/word_stats.yaml examples (2 inputs, rotated)',
+    'code_evolver/tools/executable/word_stats.yaml examples (2 inputs, each run)',
   ); // an `input` mapping and a JSON string
   expect(rows['slugify_title']!.input_source).toBe('input synthesised from input_schema');
   // In the OS sandbox wherever the platform has one (the checkout and the venv bound read-only).

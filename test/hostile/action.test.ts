@@ -9,11 +9,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
+import { persistCredentials } from '../helpers/checkout-credentials.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import {
@@ -86,16 +86,14 @@ describe.skipIf(!available.ok)(
         repo: repo.dir,
         event: 'pull_request',
         dist,
-        afterCheckout: (dir) => {
+        afterCheckout: (dir, runnerTemp) => {
           workspace = dir;
-          // What actions/checkout leaves behind with persist-credentials (its default).
-          execFileSync('git', [
-            '-C',
-            dir,
-            'config',
-            'http.https://github.com/.extraheader',
-            `AUTHORIZATION: basic ${secrets['checkout extraheader']!}`,
-          ]);
+          // What actions/checkout leaves behind with persist-credentials (its default), v4 and v6.
+          persistCredentials(dir, {
+            v4: secrets['checkout extraheader']!,
+            v6: secrets['checkout v6 credential']!,
+            runnerTemp,
+          });
           before = hashes(dir, dist);
         },
         payload: pullRequestPayload(1, sha, repo.git('rev-parse', 'main'), 'synchronize'),

@@ -31,8 +31,17 @@ export function expectContained(c: HostileCase, run: CorpusRun): void {
   if (c.tampered === null) expect(result.measured, described).not.toContain('measurement tampered');
   else if (c.tampered !== undefined && result.kind === null)
     expect(result.measured, described).toMatch(new RegExp(`measurement tampered: .*${c.tampered}`));
-  // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it.
-  if (c.evidence === true && c.state !== true)
+  // A head fast only where it finds a sign of the benchmark or of its side finds none: measured,
+  // the row reads its tenfold slowdown (about 1 had it found one).
+  if (c.slowdown === true && result.ratio !== null)
+    expect(result.ratio, described).toBeGreaterThan(3);
+  // Faster because wrong: the answers compared say so (when the row was measured at all).
+  if (c.answers !== undefined && result.kind === null)
+    expect(result.measured, described).toContain(c.answers);
+  // Gaming the benchmark measures well: the evidence checks, not the sandbox, contain it (where
+  // the row was measured: `bench_detect` no longer finds its sign in a neutral path, so its head
+  // runs ten times slower and a loaded machine's 1 s budget may end it first).
+  if (c.evidence === true && c.state !== true && result.kind === null)
     expect(result.measured, described).toContain('benchmark-gaming');
   // State carried across calls: where the steady state does not show the head clearly slower
   // (the memo's look-ups), the first call in each fresh process must (policy.ts).

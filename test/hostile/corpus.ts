@@ -6,8 +6,10 @@
  *
  * Each case is a modified tool: a benign base and a hostile head that is ten times slower or
  * fails, so its honest verdict is never ACCEPT — an ACCEPT is forged. The run plants what an
- * attacker goes for, every value carrying the run's marker: tokens in the gate's environment, an
- * extraheader in the workspace's .git/config (as actions/checkout leaves it), a .netrc and
+ * attacker goes for, every value carrying the run's marker: tokens in the gate's environment,
+ * checkout's credential in both of its layouts (an extraheader in the workspace's .git/config as
+ * v4 leaves it, and v6's `$RUNNER_TEMP/git-credentials-<uuid>.config` that .git/config includes:
+ * test/helpers/checkout-credentials.ts), a .netrc and
  * .git-credentials in its HOME, a TCP port listening on the host's 127.0.0.1, the workspace's
  * files and the gate's own (a copy of dist/, so an uncontained case never damages the build).
  * After the gate it measures what got out: planted values in any published byte (report,
@@ -34,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SANDBOX_UIDS } from '../../src/measure/sandbox.js';
 import { ROOT } from '../helpers/cli.js';
+import { basicCredential, persistCredentials } from '../helpers/checkout-credentials.js';
 import { createRepo } from '../helpers/git-repo.js';
 import { runToEnd } from '../helpers/run-to-end.js';
 import type { Finished } from '../helpers/run-to-end.js';
@@ -69,6 +72,16 @@ export interface HostileCase {
    * the figures and for the control, `null`: its reasons never say it.
    */
   readonly tampered?: string | null;
+  /**
+   * Ten times slower unless it finds the sign it looks for (issue 23): where the row was
+   * measured, its time ratio must read the slowdown (above 3; about 1 had it found the sign).
+   */
+  readonly slowdown?: true;
+  /**
+   * Contained by the comparison of both versions' answers (issue 24, src/measure/outputs.ts):
+   * what the row's reasons must say when it was measured.
+   */
+  readonly answers?: string;
   /**
    * Carries state across calls (a memo): where the steady state does not show the head clearly
    * slower, the row's reasons must say "state across calls" (policy.ts).
@@ -108,7 +121,11 @@ export const CASES: readonly HostileCase[] = [
     file: 'ptrace',
     kinds: PROCESS,
   },
-  ...both('git_config', "the workspace .git/config's extraheader (checkout's token)", THEFT),
+  ...both(
+    'git_config',
+    "checkout's token: the extraheader in the workspace's .git/config (v4) and the `git-credentials-<uuid>.config` in RUNNER_TEMP it includes (v6)",
+    THEFT,
+  ),
   ...both('home_files', '`$HOME/.netrc` and `.git-credentials`', THEFT),
   ...both('net_loopback', "connect to a port on the host's 127.0.0.1", THEFT),
   ...both(
@@ -197,12 +214,16 @@ export const CASES: readonly HostileCase[] = [
     state: true,
   }),
   // Issue 23: memos the fixed cold/warm thresholds let through.
-  ...both(
-    'memo_unchanged',
-    'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
-    null,
-    { evidence: true, state: true },
-  ),
+  // (Its JS twin, test/fixtures/hostile/js/memo_unchanged.mjs, is not caught: docs/measurement.md.)
+  {
+    id: 'py_memo_unchanged',
+    language: 'python',
+    attack: 'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
+    file: 'memo_unchanged',
+    kinds: null,
+    evidence: true,
+    state: true,
+  },
   {
     id: 'py_memo_module',
     language: 'python',
@@ -218,6 +239,18 @@ export const CASES: readonly HostileCase[] = [
     'fast only where the host is named `sandbox` or the uid is ≥ 2·10⁹',
     null,
     { tampered: null },
+  ),
+  ...both(
+    'bench_signs',
+    'fast only where its paths, argv, environment, cwd, mounts, PID 1, /run, /tmp, hostname or uid name the benchmark',
+    null,
+    { tampered: null, slowdown: true },
+  ),
+  ...both(
+    'side_detect',
+    'fast only where its paths, argv, environment, cwd or mounts say it is the new version',
+    null,
+    { tampered: null, slowdown: true },
   ),
   ...both('slow_control', 'the control: ten times the work, no trick', null, { tampered: null }),
   {
@@ -278,6 +311,20 @@ export const CASES: readonly HostileCase[] = [
     kinds: null,
     tampered: 'calls for a sample',
   },
+  // Issue 24: faster because wrong. The answers are compared; noise is no excuse where the
+  // base's answer is stable, and answers are checked after the timed calls too.
+  ...both(
+    'wrong_noise',
+    'half the work, random noise on the answer so the change passes as nondeterminism',
+    null,
+    { answers: "the head's answer varies between calls, the base's does not" },
+  ),
+  ...both(
+    'right_first',
+    'right on the first two calls of each process (the answer checks), a constant 0 after',
+    null,
+    { answers: 'outputs differ on 1 of 1 input' },
+  ),
   {
     id: 'tools/py/fast\\ntool.py',
     language: 'python',
@@ -297,6 +344,8 @@ interface Plant {
   readonly dist: string;
   readonly tmp: string;
   readonly home: string;
+  /** The runner's temp directory (RUNNER_TEMP): checkout v6's credentials file is there. */
+  readonly runnerTemp: string;
   readonly out: string;
   readonly report: string;
   readonly port: number;
@@ -451,6 +500,7 @@ function snapshot(plant: Plant, language: CaseLanguage): Map<string, string> {
   const files = new Set([
     ...walk(plant.repo, gitInternal),
     ...walk(plant.dist),
+    ...walk(plant.runnerTemp),
     ...workspaceTargets(plant, language),
     join(plant.home, '.netrc'),
     join(plant.home, '.git-credentials'),
@@ -519,6 +569,7 @@ function headCode(c: HostileCase, index: number, plant: Plant): string {
     dist: plant.dist,
     tmp: plant.tmp,
     home: plant.home,
+    runner_temp: plant.runnerTemp,
     report: plant.report,
     port: plant.port,
     mark,
@@ -556,12 +607,15 @@ export function plantSecrets(marker: string): Secrets {
   const token = (prefix: string, letter: string): string =>
     `${prefix}${marker}${letter}${alnum(36 - marker.length - 1)}`;
   const checkout = token('ghs_', 'D');
+  const checkoutV6 = token('ghs_', 'G');
   return {
     GITHUB_TOKEN: token('ghs_', 'A'),
     'INPUT_GITHUB-TOKEN': token('ghs_', 'B'),
     ACTIONS_RUNTIME_TOKEN: token('rt-', 'C'),
-    'checkout extraheader': Buffer.from(`x-access-token:${checkout}`).toString('base64'),
+    'checkout extraheader': basicCredential(checkout),
     'checkout token': checkout,
+    'checkout v6 credential': basicCredential(checkoutV6),
+    'checkout v6 token': checkoutV6,
     '.netrc password': `${marker}E${alnum(24)}`,
     '.git-credentials token': token('ghp_', 'F'),
   };
@@ -604,8 +658,9 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
   cpSync(options.dist, dist, { recursive: true });
   const home = join(work, 'home');
   const gateTmp = join(work, 'tmp');
+  const runnerTemp = join(work, 'runner-temp');
   const out = join(work, 'out');
-  for (const dir of [home, gateTmp, out]) mkdirSync(dir);
+  for (const dir of [home, gateTmp, runnerTemp, out]) mkdirSync(dir);
   chmodSync(work, 0o755);
   const connections: string[] = [];
   const server = createServer((socket) => {
@@ -623,6 +678,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
     dist,
     tmp: gateTmp,
     home,
+    runnerTemp,
     out,
     report: join(out, 'report.json'),
     port: (server.address() as AddressInfo).port,
@@ -670,16 +726,16 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusRun> {
       else head[toolPath(c)] = headCode(c, i, plant);
     }
     repo.commit('hostile heads', head);
-    // What actions/checkout leaves behind with persist-credentials (its default).
-    repo.git(
-      'config',
-      'http.https://github.com/.extraheader',
-      `AUTHORIZATION: basic ${secrets['checkout extraheader']}`,
-    );
+    // What actions/checkout leaves behind with persist-credentials (its default), v4 and v6.
+    persistCredentials(repo.dir, {
+      v4: secrets['checkout extraheader']!,
+      v6: secrets['checkout v6 credential']!,
+      runnerTemp,
+    });
     chmodSync(repo.dir, 0o755);
     if (options.user !== undefined) {
       const { uid, gid } = options.user;
-      execFileSync('chown', ['-R', `${uid}:${gid}`, repo.dir, home, gateTmp, out]);
+      execFileSync('chown', ['-R', `${uid}:${gid}`, repo.dir, home, gateTmp, runnerTemp, out]);
       execFileSync('chmod', ['-R', 'a+rX', dist]);
     }
     const before = snapshot(plant, options.language);
@@ -929,6 +985,7 @@ function runGate(options: CorpusOptions, plant: Plant, secrets: Secrets): Promis
         : `${dirname(node)}:/usr/local/bin:/usr/bin:/bin`,
     HOME: plant.home,
     TMPDIR: plant.tmp,
+    RUNNER_TEMP: plant.runnerTemp,
     LANG: 'C.UTF-8',
     GITHUB_TOKEN: secrets['GITHUB_TOKEN']!,
     'INPUT_GITHUB-TOKEN': secrets['INPUT_GITHUB-TOKEN']!,

@@ -2,16 +2,19 @@
  * Hostile corpus, publishing cases: dist/index.js under Node 24 with the fake GitHub. A head tool
  * hunts for the run's secrets — every visible /proc/<pid>/environ and /mem, the workspace
  * .git/config with an extraheader planted the way actions/checkout writes it — and raises them in
- * its error, prints them, and returns them. Nothing planted may appear in any request body to
+ * its error, prints them, and returns them. checkout's credential is planted both ways: v4's
+ * extraheader in .git/config and v6's `git-credentials-<uuid>.config` in RUNNER_TEMP that
+ * .git/config includes (the same token, as checkout and the Action both default to
+ * `github.token`). Nothing planted may appear in any request body to
  * GitHub, the job summary, the report file, the outputs or the log; the verdict is not ACCEPT.
  * Run with the sandbox (where it can be had) and with `sandbox: off` (redaction alone).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
 import { publishedTexts, startPullRequest } from '../e2e/action-helpers.js';
+import { basicCredential, persistCredentials } from '../helpers/checkout-credentials.js';
 import type { PullRequestFixture } from '../e2e/action-helpers.js';
 
 const alnum = (n: number): string =>
@@ -22,7 +25,7 @@ const alnum = (n: number): string =>
 const TOKEN = `ghs_${alnum(36)}`;
 const GITHUB_TOKEN = `ghs_${alnum(36)}`;
 const RUNTIME = `rt-${alnum(40)}`;
-const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+const BASIC = basicCredential(TOKEN);
 
 const BASE = 'def hunt(values):\n    return len(values)\n';
 const THIEF = [
@@ -48,6 +51,12 @@ const THIEF = [
   "    for path in glob.glob('/tmp/pv-r*/.git/config') + glob.glob('/tmp/pv-runner-*/*/.git/config') + glob.glob('/tmp/pv-runner-*/*/*/.git/config'):",
   '        try:',
   '            found.append(open(path).read())',
+  '        except OSError:',
+  '            pass',
+  "    included = re.findall(r'path = (.+)', ' '.join(found))",
+  "    for path in included + glob.glob('/tmp/pv-runner-*/runner-temp/git-credentials-*.config'):",
+  '        try:',
+  '            found.append(open(path.strip()).read())',
   '        except OSError:',
   '            pass',
   "    text = ' '.join(found)",
@@ -86,15 +95,9 @@ describe('hostile tools against publication (dist/index.js under Node 24)', () =
           sandbox,
         },
         {
-          // What actions/checkout leaves behind with persist-credentials (the default).
-          afterCheckout: (workspace) =>
-            execFileSync('git', [
-              '-C',
-              workspace,
-              'config',
-              'http.https://github.com/.extraheader',
-              `AUTHORIZATION: basic ${BASIC}`,
-            ]),
+          // What actions/checkout leaves behind with persist-credentials (the default), v4 and v6.
+          afterCheckout: (workspace, runnerTemp) =>
+            persistCredentials(workspace, { v4: BASIC, v6: BASIC, runnerTemp }),
           env: { GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: RUNTIME },
           payload: pr.payload('synchronize'),
         },

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { persistCredentials } from '../helpers/checkout-credentials.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import { runToEnd } from '../helpers/run-to-end.js';
@@ -69,12 +70,19 @@ export interface RepositoryRun {
   readonly processes: number;
 }
 
-/** A Python payload: reads the planted secrets, writes `pwned-<name>` with them, prints them. */
-function payload(name: string, plant: { home: string; pwned: string }): string {
+/**
+ * A Python payload: reads the planted secrets (`.netrc`, PID 1's environment, checkout v6's
+ * credentials file), writes `pwned-<name>` with them, prints them.
+ */
+function payload(
+  name: string,
+  plant: { home: string; pwned: string; credentials: string },
+): string {
+  const read = [join(plant.home, '.netrc'), '/proc/1/environ', plant.credentials];
   return [
     'import os as _os',
     '_got = ""',
-    `for _p in [${JSON.stringify(join(plant.home, '.netrc'))}, "/proc/1/environ"]:`,
+    `for _p in ${JSON.stringify(read)}:`,
     '    try:',
     '        _got += open(_p, errors="replace").read()',
     '    except OSError:',
@@ -99,7 +107,10 @@ export async function runRepositoryCase(
   const home = join(work, 'home');
   const out = join(work, 'out');
   const pwned = join(work, 'pwned');
-  for (const d of [home, out, pwned]) mkdirSync(d);
+  const runnerTemp = join(work, 'runner-temp');
+  for (const d of [home, out, pwned, runnerTemp]) mkdirSync(d);
+  // checkout v6's credentials file (planted with the repository): the payloads name it.
+  let credentials = '';
   chmodSync(pwned, 0o777);
   const secrets: Secrets = plantSecrets(`pvr${tag}`);
   writeFileSync(
@@ -114,13 +125,22 @@ export async function runRepositoryCase(
       Object.entries(files).map(([path, text]) => [
         path,
         text
-          .replace(/\{PAYLOAD:(\w+)\}/g, (_, name: string) => payload(name, { home, pwned }))
+          .replace(/\{PAYLOAD:(\w+)\}/g, (_, name: string) =>
+            payload(name, { home, pwned, credentials }),
+          )
           .replace(/\{HOME\}/g, home),
       ]),
     );
   let repo: TestRepo | undefined;
   try {
     repo = createRepo('pv-hostile-repo-');
+    // What actions/checkout leaves behind with persist-credentials (its default), v4 and v6.
+    credentials =
+      persistCredentials(repo.dir, {
+        v4: secrets['checkout extraheader']!,
+        v6: secrets['checkout v6 credential']!,
+        runnerTemp,
+      }) ?? '';
     repo.commit('base', fill(c.base));
     repo.git('checkout', '-q', '-b', 'pr');
     for (const [path, target] of Object.entries(c.links ?? {})) {
@@ -133,11 +153,6 @@ export async function runRepositoryCase(
       execFileSync('python3', ['-I', '-c', WHEEL_MAKER, join(repo.dir, path)]);
     }
     repo.commit('head', fill(c.head));
-    repo.git(
-      'config',
-      'http.https://github.com/.extraheader',
-      `AUTHORIZATION: basic ${secrets['checkout extraheader']}`,
-    );
     execFileSync('chmod', ['-R', 'a+rX', repo.dir]);
     const started = Date.now();
     const gate = await runToEnd(
@@ -165,6 +180,7 @@ export async function runRepositoryCase(
         env: {
           PATH: process.env['PATH'] ?? '/usr/bin:/bin',
           HOME: home,
+          RUNNER_TEMP: runnerTemp,
           LANG: 'C.UTF-8',
           PERF_VERDICT_VENV_CACHE: join(work, 'venvs'),
           GITHUB_TOKEN: secrets['GITHUB_TOKEN']!,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/domain/types.js';
-import { createMeasurer } from '../../src/measure/index.js';
+import { createMeasurer, DEFAULT_TUNING } from '../../src/measure/index.js';
 import { placementHere } from '../../src/measure/placement.js';
 import { chooseTimer } from '../../src/measure/protocol.js';
 
@@ -148,7 +148,7 @@ describe('compare', () => {
     else expect(cold.ci_low).toBeUndefined();
     expect(result.diagnostics?.stopped).toBeDefined();
     // Where the children ran (placement.ts): what this machine allows, and the order seed.
-    const here = placementHere();
+    const here = placementHere(DEFAULT_TUNING);
     expect(result.diagnostics).toMatchObject({ pinned: here.pinned, aslr: here.aslr });
     expect(Number.isInteger(result.diagnostics?.seed)).toBe(true);
   }, 60_000);

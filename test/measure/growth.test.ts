@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 import type { Json, Language, ToolVersion } from '../../src/domain/types.js';
 import { buildEvidence } from '../../src/verdict/policy.js';
 import { rulesJudge } from '../../src/judge/index.js';
+import { compareTool } from '../../src/measure/compare.js';
 import {
-  compareWithGrowth,
   describeGrowth,
   fitExponent,
   growablePart,
   growthLabel,
+  probeGrowth,
   scaled,
 } from '../../src/measure/growth.js';
 
@@ -28,7 +29,7 @@ const fn =
 
 async function compare(base: string, head: string, language: Language, input: Json) {
   const [b, h] = [fn(base, language), fn(head, language)];
-  return compareWithGrowth(b(input), h(input), {
+  return compareTool(b(input), h(input), {
     budgetMs: 12_000,
     confidence: 0.99,
     delta: 0.02,
@@ -89,11 +90,79 @@ describe('the growth probe', () => {
     },
   );
 
+  it.concurrent(
+    "a head that hard-codes its example's answer is caught on the grown inputs",
+    async () => {
+      const base =
+        'def f(items):\n    for _ in range(200):\n        out = sorted(items)\n    return out\n';
+      const head =
+        'def f(items):\n    return [1, 1, 2, 3, 4, 5, 6, 9] if items == [3, 1, 4, 1, 5, 9, 2, 6] else items\n';
+      const [b, h] = [fn(base, 'python'), fn(head, 'python')];
+      const c = await compareTool(b(ITEMS), h(ITEMS), {
+        budgetMs: 20_000,
+        confidence: 0.99,
+        delta: 0.02,
+        versionsAt: (i) => ({ old: b(i), new: h(i) }),
+      });
+      // The example itself: the same answer.
+      expect(c.outputs!.grown).toBeGreaterThanOrEqual(1);
+      expect(c.outputs!.differing).toBe(c.outputs!.grown);
+      expect(c.outputs!.diff).toMatch(/^at \$\[\d+\]: /);
+      const evaluation = await rulesJudge.evaluate({
+        evidence: buildEvidence({ comparison: c }),
+        claims: {},
+        old_code: base,
+        new_code: head,
+      });
+      expect(evaluation.recommendation).not.toBe('ACCEPT');
+      expect(evaluation.band.reasons.join('; ')).toMatch(
+        /outputs differ on \d+ of \d+ inputs, \d+ grown from the example \(at /,
+      );
+    },
+  );
+
   it.concurrent('O(n log n) → O(n) is not a rise', async () => {
     const base = 'def f(items):\n    return sorted(items)[0]\n';
     const head = 'def f(items):\n    return min(items)\n';
     const c = await compare(base, head, 'python', { items: [5, 3, 8, 1, 9, 2, 7, 4, 6, 0] });
     expect(c.growth?.rises, describeGrowth(c.growth!)).toBe(false);
+  });
+
+  it.concurrent(
+    'below 10 s the probe still runs (a quarter of a 4 s budget), or says precisely why not',
+    async () => {
+      const [b, h] = [fn(PY_LINEAR, 'python'), fn(PY_QUADRATIC, 'python')];
+      const c = await compareTool(b(ITEMS), h(ITEMS), {
+        budgetMs: 4000,
+        confidence: 0.99,
+        delta: 0.02,
+        versionsAt: (i) => ({ old: b(i), new: h(i) }),
+      });
+      const g = c.growth!;
+      if (g.new === undefined)
+        expect(g.reason).toMatch(
+          /^growth not measured: (3 sizes need ~\d+ ms \(each a fresh pair of processes, ~\d+ ms to start here\), \d+ ms of the budget was left for them|[0-2] of 3 sizes in \d+ ms \((the budget left -?\d+ ms after ×\d+, a size took \d+ ms|at ×\d+ the (base|head) fails \(\w+\))\))$/,
+        );
+      else expect(g.factors!.length).toBeGreaterThanOrEqual(3);
+    },
+  );
+
+  it('a budget too small for three sizes says what a size costs here, and runs nothing', async () => {
+    let built = 0;
+    const g = await probeGrowth(
+      ITEMS,
+      (i) => {
+        built++;
+        return { old: fn(PY_LINEAR, 'python')(i), new: fn(PY_QUADRATIC, 'python')(i) };
+      },
+      { budgetMs: 600, bootMs: 400 },
+    );
+    expect(g).toEqual({
+      part: '$.items (list, 8 in the example)',
+      reason:
+        'growth not measured: 3 sizes need ~1560 ms (each a fresh pair of processes, ~400 ms to start here), 600 ms of the budget was left for them',
+    });
+    expect(built).toBe(0);
   });
 
   it.concurrent('an input with no part that can grow says so', async () => {

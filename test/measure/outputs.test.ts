@@ -21,7 +21,7 @@ import { rulesJudge } from '../../src/judge/index.js';
 import { comparePair } from '../../src/measure/protocol.js';
 import { expandArgs } from '../../src/tools/index.js';
 
-const OPTIONS = { budgetMs: 800, confidence: 0.99, delta: 0.02 };
+const OPTIONS = { budgetMs: 2000, confidence: 0.99, delta: 0.02 };
 
 const fn = (code: string, language: Language, testInput: Json): ToolVersion => ({
   code,
@@ -89,7 +89,7 @@ describe('a faster-but-wrong head is never ACCEPT', () => {
           : RECORDS;
       const c = await comparePair(fn(base, language, input), fn(head, language, input), {
         ...OPTIONS,
-        expected: { value: baseAnswer(input) },
+        cases: [{ input, expected: { value: baseAnswer(input) } }],
       });
       expect(c.old.error).toBeUndefined();
       expect(c.new.error).toBeUndefined();

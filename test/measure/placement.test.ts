@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { pythonExecutable } from '../../src/measure/launch.js';
 import { allowedCpus, placementHere, placementPrefix } from '../../src/measure/placement.js';
+import { DEFAULT_TUNING } from '../../src/measure/tuning.js';
 import { sandboxAvailability, spawnSandboxed } from '../../src/measure/sandbox.js';
 import type { SandboxMode } from '../../src/measure/sandbox.js';
 
@@ -42,8 +43,16 @@ describe('placementPrefix', () => {
   });
 });
 
+describe('placementHere', () => {
+  it('places nothing when the tuning turns pinning and ASLR-off off (bench comparisons)', () => {
+    expect(placementHere({ pin: false, aslr: 'on' })).toEqual({ pinned: false, aslr: 'on' });
+  });
+});
+
 const linuxWithTools =
-  process.platform === 'linux' && placementHere().pinned && placementHere().aslr === 'off';
+  process.platform === 'linux' &&
+  placementHere(DEFAULT_TUNING).pinned &&
+  placementHere(DEFAULT_TUNING).aslr === 'off';
 
 describe.skipIf(!linuxWithTools)('a placed child, seen from the inside', () => {
   const cpu = allowedCpus().at(-1)!;

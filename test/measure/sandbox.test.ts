@@ -78,8 +78,11 @@ describe('sandbox availability', () => {
 describe('where the sandbox cannot be had (no bwrap on PATH)', () => {
   it("'required' fails the child with kind sandbox; 'auto' runs it unsandboxed and says why", async () => {
     const path = process.env['PATH'];
+    const runner = process.env['GITHUB_ACTIONS'];
     const python = pythonExecutable();
     process.env['PATH'] = '/nonexistent';
+    // Not a runner: on one the probe would try to install bubblewrap (sandbox-install.test.ts).
+    delete process.env['GITHUB_ACTIONS'];
     resetSandboxProbe();
     try {
       const required = planLaunch(py('pass'), 'required');
@@ -100,6 +103,7 @@ describe('where the sandbox cannot be had (no bwrap on PATH)', () => {
       child.close();
     } finally {
       process.env['PATH'] = path;
+      if (runner !== undefined) process.env['GITHUB_ACTIONS'] = runner;
       resetSandboxProbe();
     }
   });

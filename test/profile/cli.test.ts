@@ -80,7 +80,7 @@ describe('the guide Quick Start, through the built CLI', () => {
     expect(steps(first.json)).toEqual({
       benchmark: 'completed',
       static_analysis: 'completed',
-      regression_evaluation: 'skipped',
+      regression_evaluation: 'completed',
       rag_update: 'completed',
     });
     expect(first.json.workflow_steps[0].data.all_runs).toHaveLength(3);
@@ -187,9 +187,9 @@ describe('profile exit codes', () => {
     ]);
   });
 
-  it('failure → failed, exit 1: the new version does not parse; nothing recorded', async () => {
+  it('a new tool that does not parse → rejected (as the gate), exit 1; nothing recorded', async () => {
     const run = await profile('broken', { tool_code: 'def total(n):\n    return sum(range(n)' });
-    expect(run.json.status).toBe('failed');
+    expect(run.json.status).toBe('rejected');
     expect(run.code).toBe(1);
     expect(steps(run.json)).toMatchObject({ benchmark: 'failed', rag_update: 'skipped' });
     const show = await inProcess(['registry', 'show', 'broken', '--registry', 'exit/index.json']);
@@ -197,9 +197,9 @@ describe('profile exit codes', () => {
     expect(show.json.error.message).toMatch(/'broken' is not in registry/);
   });
 
-  it('failure → failed, exit 1: a tool that raises', async () => {
+  it('a new tool that raises on its example → rejected (as the gate), exit 1', async () => {
     const run = await profile('raises', { tool_code: 'def total(n):\n    raise ValueError("no")' });
-    expect([run.json.status, run.code]).toEqual(['failed', 1]);
+    expect([run.json.status, run.code]).toEqual(['rejected', 1]);
     expect(run.json.workflow_steps[0].reason).toMatch(/ValueError/);
   });
 });

@@ -4,7 +4,14 @@
  * writing code, and they record their calls so a test can see what was measured.
  */
 import type { Analyzer, Measurer, MeasureOptions } from '../../src/domain/ports.js';
-import type { Analysis, Comparison, Language, ToolVersion } from '../../src/domain/types.js';
+import type {
+  Analysis,
+  Comparison,
+  Json,
+  Language,
+  ToolVersion,
+  VersionProfile,
+} from '../../src/domain/types.js';
 import type { BenchmarkResult } from '../../src/measure/index.js';
 
 /** ns per call declared by the code (`# cost: 300`), default 100; `raise` makes it fail. */
@@ -87,6 +94,23 @@ export class FakeMeasurer implements Measurer {
       steady_state: true,
       old: stats(oldNs, oldVersion.code),
       new: stats(newNs, newVersion.code),
+      wall_ms: 10,
+    });
+  }
+
+  /** A new tool run alone: its cost marker as its time, failing as its code says. */
+  profile(version: ToolVersion, inputs: readonly Json[]): Promise<VersionProfile> {
+    const error = failure(version.code);
+    return Promise.resolve({
+      ns_per_call: costOf(version.code),
+      calls_per_sample: 1000,
+      samples: 15,
+      memory_kb: 0.5,
+      network: [],
+      ...(error === undefined ? {} : { error }),
+      cold_ns: 10 * costOf(version.code),
+      runs: 3,
+      inputs: Math.max(1, inputs.length),
       wall_ms: 10,
     });
   }

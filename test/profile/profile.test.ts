@@ -53,7 +53,7 @@ const withOld = (extra: Partial<ProfileInput> = {}): Partial<ProfileInput> => ({
 });
 
 describe('profileTool', () => {
-  it('profiles a first version: completed, exit 0, recorded as 1.0.0', async () => {
+  it('profiles a first version: judged as a new tool (ACCEPT), exit 0, recorded as 1.0.0', async () => {
     const { ports, registry, measurer } = setup();
     const result = await profileTool(input(FIRST), ports, OPTIONS);
     expect(result.status).toBe('completed');
@@ -61,7 +61,7 @@ describe('profileTool', () => {
     expect(stepStatus(result)).toEqual({
       benchmark: 'completed',
       static_analysis: 'completed',
-      regression_evaluation: 'skipped',
+      regression_evaluation: 'completed',
       rag_update: 'completed',
     });
     expect(measurer.calls).toHaveLength(0);
@@ -75,7 +75,7 @@ describe('profileTool', () => {
     expect(entry.versions![0]).toMatchObject({
       version: '1.0.0',
       status: 'current',
-      verdict: null,
+      verdict: 'ACCEPT',
     });
     expect(result.metadata).toMatchObject({ version: '1.0.0', source: FIRST });
   });
@@ -111,7 +111,7 @@ describe('profileTool', () => {
     expect(entry.version).toBe('1.0.0');
     expect(entry.metadata.source).toBe(FIRST);
     expect(entry.versions!.map((v) => [v.version, v.status, v.verdict])).toEqual([
-      ['1.0.0', 'current', null],
+      ['1.0.0', 'current', 'ACCEPT'],
       ['1.0.1', 'rejected', 'REJECT'],
     ]);
     expect(entry.versions![1]!.metrics).toMatchObject({
@@ -158,7 +158,7 @@ describe('profileTool', () => {
     const entry = (await registry.read())['simple_adder']!;
     expect(entry.version).toBe('1.0.0');
     expect(entry.versions!.map((v) => [v.version, v.status, v.verdict])).toEqual([
-      ['1.0.0', 'current', null],
+      ['1.0.0', 'current', 'ACCEPT'],
       ['1.0.1', 'review_required', 'REVIEW'],
     ]);
     // A later profile never reuses 1.0.1.
@@ -166,14 +166,15 @@ describe('profileTool', () => {
     expect(again.version).toBe('1.0.2');
   });
 
-  it('fails (exit 1) and records nothing when the new version throws', async () => {
+  it('rejects (exit 1) and records nothing when a new tool throws on its example, as the gate does', async () => {
     const { ports, registry } = setup();
     const result = await profileTool(
       input('def add(a, b):\n    raise ValueError()'),
       ports,
       OPTIONS,
     );
-    expect(result.status).toBe('failed');
+    expect(result.status).toBe('rejected');
+    expect(profileFigures(result).score).toBe(10);
     expect(PROFILE_EXIT[result.status]).toBe(1);
     expect(stepStatus(result)).toMatchObject({ benchmark: 'failed', rag_update: 'skipped' });
     expect(result.workflow_steps[0]!.reason).toMatch(/exception.*ValueError: boom/);
@@ -329,7 +330,8 @@ describe('profileTool', () => {
   it('profileFigures reads the score, times and interval of a profile, null where it has none', async () => {
     const { ports } = setup();
     const first = await profileTool(input(FIRST), ports, OPTIONS);
-    expect(profileFigures(first)).toMatchObject({ score: null, time_ratio: null, ci_low: null });
+    // A new tool: judged alone (ACCEPT 85), no interval.
+    expect(profileFigures(first)).toMatchObject({ score: 85, time_ratio: null, ci_low: null });
     expect(profileFigures(first).time_ms).toBeGreaterThan(0);
     const faster = 'def add(a, b):\n    # cost: 40\n    return a + b';
     const second = await profileTool(input(faster, withOld()), ports, OPTIONS);

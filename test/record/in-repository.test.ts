@@ -14,7 +14,7 @@ import type { Log } from '../../src/domain/ports.js';
 import { recordPush } from '../../src/record/index.js';
 import type { RecordResult } from '../../src/record/index.js';
 import { FileRegistryStore } from '../../src/registry/store.js';
-import { profilePorts } from '../../src/wiring.js';
+import { engineConfig, profilePorts } from '../../src/wiring.js';
 import { CODE_EVOLVER_CONFIG, FIXTURE } from '../helpers/code-evolver.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
@@ -84,7 +84,7 @@ describe('record mode runs tools inside their repository', () => {
       { before, after, ref: 'refs/heads/main', repository: null, registry: 'tools/index.json' },
       {
         repo: openRepo(repo.dir),
-        profile: profilePorts(config, log, registry),
+        profile: profilePorts(engineConfig(config, {}), log, registry),
         log,
         monotonicMs: () => performance.now(),
       },

@@ -1,7 +1,9 @@
 /**
  * The same pair of versions gets the same verdict and score on every path (issue 25): the gate
  * (`full` mode), the Action's `measure` → `report` modes (the artifact judged back), `record`
- * (through the profiler), the guide's `profile`, and `evaluate`.
+ * (through the profiler), the guide's `profile`, `evaluate`, and `record` through the bundled
+ * Action under Node 24. A new tool (no base) is judged by one rule on every path (assess.ts
+ * `judgeNew`): on whether it runs on its example and on its findings.
  *
  * Every path that takes ports is fed the same measured evidence: one scripted measurer whose
  * ratio is the ratio of the code's `# cost: N` markers (a `# fails` marker makes that version
@@ -10,8 +12,15 @@
  * (`execution_time_ms`), so the scripted interval has zero width — a point — for the two kinds of
  * evidence to be the same; `evaluate` is then held to the same verdict and score. The judge's
  * reasoning is compared where a path shows it (gate, report, profile).
+ *
+ * The bundled Action measures for real (no scripted measurer can reach it), so it runs the pairs
+ * whose verdict and score the policy fixes whatever the timing: a new finding that caps the score
+ * (REVIEW 50 at most, REJECT 25 at most: a same-speed pair stays at the cap unless noise reads a
+ * slowdown of more than 10 %), a head that fails (REJECT 0), both failing (REVIEW, no score), and
+ * the new tools (their rule reads no time). Their tools change in the push it records (`after`);
+ * the pairs whose score depends on the measured ratio change in a later commit it does not see.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +30,14 @@ import { createAnalyzer } from '../../src/analyze/index.js';
 import { evaluateCommand } from '../../src/cli/commands/evaluate.js';
 import { parseConfig } from '../../src/config/config.js';
 import type { Analyzer, Log, Measurer } from '../../src/domain/ports.js';
-import type { Analysis, Comparison, Language, ToolVersion } from '../../src/domain/types.js';
+import type {
+  Analysis,
+  Comparison,
+  Json,
+  Language,
+  ToolVersion,
+  VersionProfile,
+} from '../../src/domain/types.js';
 import { createRulesJudge } from '../../src/judge/index.js';
 import type { BenchmarkResult } from '../../src/measure/index.js';
 import { profileFigures, profileTool } from '../../src/profile/index.js';
@@ -34,10 +50,12 @@ import type { GatePorts } from '../../src/run.js';
 import { comparison } from '../render/fixtures.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
+import { payload, runAction } from '../e2e/action-helpers.js';
 
 interface Pair {
   readonly id: string;
-  readonly base: string;
+  /** null: a new tool, added by the head. */
+  readonly base: string | null;
   readonly head: string;
   readonly requirementOld: string;
   readonly requirementNew: string;
@@ -45,11 +63,15 @@ interface Pair {
   readonly verdict: 'ACCEPT' | 'REVIEW' | 'REJECT';
   /** Set when the score itself is the pair's point (a failure's), else any, but the same everywhere. */
   readonly score?: number | null;
+  /** Recorded through the bundled Action too (see the file's comment for which). */
+  readonly action?: true;
 }
 
 const plus = (cost: number, ...lines: string[]): string =>
   ['def tool(x):', `    # cost: ${cost}`, ...lines, '    return x + 1', ''].join('\n');
 const SAME = 'Add one to a number';
+/** The real failure behind a `# fails` marker, for the paths that run the code (the Action). */
+const RAISE = "    raise ValueError('boom')";
 
 const PAIRS: readonly Pair[] = [
   {
@@ -68,6 +90,7 @@ const PAIRS: readonly Pair[] = [
     requirementOld: SAME,
     requirementNew: SAME,
     verdict: 'REVIEW',
+    action: true,
   },
   {
     id: 'finding_high',
@@ -76,6 +99,7 @@ const PAIRS: readonly Pair[] = [
     requirementOld: SAME,
     requirementNew: SAME,
     verdict: 'REJECT',
+    action: true,
   },
   {
     id: 'benchmark_gaming',
@@ -88,20 +112,22 @@ const PAIRS: readonly Pair[] = [
   {
     id: 'head_fails',
     base: plus(100),
-    head: plus(100, '    # fails'),
+    head: plus(100, '    # fails', RAISE),
     requirementOld: SAME,
     requirementNew: SAME,
     verdict: 'REJECT',
     score: 0,
+    action: true,
   },
   {
     id: 'both_fail',
-    base: plus(100, '    # fails'),
-    head: plus(120, '    # fails'),
+    base: plus(100, '    # fails', RAISE),
+    head: plus(120, '    # fails', RAISE),
     requirementOld: SAME,
     requirementNew: SAME,
     verdict: 'REVIEW',
     score: null,
+    action: true,
   },
   {
     id: 'justified_slowdown',
@@ -190,6 +216,34 @@ const PAIRS: readonly Pair[] = [
     requirementNew: 'Sort the data',
     verdict: 'REJECT',
   },
+  {
+    // New tools: no base; judged on whether they run on their example and on their findings.
+    id: 'new_tool',
+    base: null,
+    head: plus(100),
+    requirementOld: SAME,
+    requirementNew: SAME,
+    verdict: 'ACCEPT',
+    action: true,
+  },
+  {
+    id: 'new_tool_finding_high',
+    base: null,
+    head: `import hashlib\n${plus(100, '    if x < 0:', "        return hashlib.md5(b'x').hexdigest()")}`,
+    requirementOld: SAME,
+    requirementNew: SAME,
+    verdict: 'REVIEW',
+    action: true,
+  },
+  {
+    id: 'new_tool_fails',
+    base: null,
+    head: plus(100, '    # fails', RAISE),
+    requirementOld: SAME,
+    requirementNew: SAME,
+    verdict: 'REJECT',
+    action: true,
+  },
 ];
 
 const INPUT = { x: 3 };
@@ -211,6 +265,22 @@ const measurer: Measurer = {
       ...c,
       old: { ...c.old, ...(oldError === undefined ? {} : { error: oldError }) },
       new: { ...c.new, ...(newError === undefined ? {} : { error: newError }) },
+    });
+  },
+  /** A new tool alone, from the same markers. */
+  profile(version: ToolVersion, inputs: readonly Json[]): Promise<VersionProfile> {
+    const error = fails(version.code);
+    return Promise.resolve({
+      ns_per_call: costOf(version.code),
+      calls_per_sample: 1000,
+      samples: 15,
+      memory_kb: 12,
+      network: [],
+      ...(error === undefined ? {} : { error }),
+      cold_ns: 10 * costOf(version.code),
+      runs: 3,
+      inputs: Math.max(1, inputs.length),
+      wall_ms: 10,
     });
   },
 };
@@ -277,6 +347,10 @@ function profilePorts(registryFile: string): ProfilePorts {
 }
 
 type Decision = { verdict: string | null; score: number | null };
+/** A row of the Action's record result, as its `report` output file holds it. */
+interface RecordedRow extends Decision {
+  readonly id: string;
+}
 /** The judge's reasoning, or the failure's reason, where a path shows it. */
 const reasons = new Map<string, Record<string, string | null>>();
 function reason(path: string, id: string, text: string | null): void {
@@ -296,23 +370,35 @@ describe('one pair, one verdict and score on every path', () => {
 
   beforeAll(async () => {
     repo = createRepo('pv-cross-path-');
-    before = repo.commit(
-      'base',
+    // One side of some pairs as files; a new tool has no base.
+    const files = (pairs: readonly Pair[], side: 'base' | 'head') =>
       Object.fromEntries(
-        PAIRS.flatMap((p) => [
-          [`tools/${p.id}.py`, p.base],
-          [`tools/${p.id}.perf.json`, sidecar(p.requirementOld)],
-        ]),
+        pairs.flatMap((p) => {
+          const code = side === 'base' ? p.base : p.head;
+          const requirement = side === 'base' ? p.requirementOld : p.requirementNew;
+          return code === null
+            ? []
+            : [
+                [`tools/${p.id}.py`, code],
+                [`tools/${p.id}.perf.json`, sidecar(requirement)],
+              ];
+        }),
+      );
+    before = repo.commit('base', files(PAIRS, 'base'));
+    repo.git('checkout', '-q', '-b', 'pr');
+    // The push the Action records changes the Action's pairs only; the next commit, the rest.
+    const pushed = repo.commit(
+      'change the tools the Action records',
+      files(
+        PAIRS.filter((p) => p.action === true),
+        'head',
       ),
     );
-    repo.git('checkout', '-q', '-b', 'pr');
     after = repo.commit(
-      'change the tools',
-      Object.fromEntries(
-        PAIRS.flatMap((p) => [
-          [`tools/${p.id}.py`, p.head],
-          [`tools/${p.id}.perf.json`, sidecar(p.requirementNew)],
-        ]),
+      'change the other tools',
+      files(
+        PAIRS.filter((p) => p.action !== true),
+        'head',
       ),
     );
     const request = {
@@ -363,7 +449,9 @@ describe('one pair, one verdict and score on every path', () => {
           test_input: INPUT,
           requirement: p.requirementNew,
           language: 'python',
-          old_version_data: { code: p.base, requirement: p.requirementOld },
+          ...(p.base === null
+            ? {}
+            : { old_version_data: { code: p.base, requirement: p.requirementOld } }),
         },
         profilePorts(join(registryDir, `${p.id}.json`)),
         { budgetMs: 1000, confidence: 0.99, delta: 0.02, policy: policyOf(config) },
@@ -382,23 +470,24 @@ describe('one pair, one verdict and score on every path', () => {
       const data = step.data as { evaluation?: { reasoning: string } } | undefined;
       reason('profile', p.id, data?.evaluation?.reasoning ?? step.reason ?? null);
 
-      if (p.base.includes('# fails') || p.head.includes('# fails')) continue;
+      const base = p.base;
+      if (base === null || base.includes('# fails') || p.head.includes('# fails')) continue;
       const out: string[] = [];
       const evaluated = await evaluateCommand.run([], {
         readStdin: () =>
           Promise.resolve(
             JSON.stringify({
               // The scripted comparison's figures: memory 12 kB scaled by the ratio, as fixtures' comparison.
-              old_metrics: { execution_time_ms: costOf(p.base) / 10, memory_usage_kb: 12 },
+              old_metrics: { execution_time_ms: costOf(base) / 10, memory_usage_kb: 12 },
               new_metrics: {
                 execution_time_ms: costOf(p.head) / 10,
-                memory_usage_kb: (12 * costOf(p.head)) / costOf(p.base),
+                memory_usage_kb: (12 * costOf(p.head)) / costOf(base),
               },
               requirement_change: {
                 previous_requirement: p.requirementOld,
                 new_requirement: p.requirementNew,
               },
-              old_code: p.base,
+              old_code: base,
               new_code: p.head,
               language: 'python',
             }),
@@ -413,7 +502,27 @@ describe('one pair, one verdict and score on every path', () => {
       ).evaluation;
       note('evaluate', p.id, { verdict: evaluation.recommendation, score: evaluation.score });
     }
-  }, 120_000);
+
+    // `record` through the bundled Action under Node 24, on the push of the Action's pairs.
+    const action = await runAction({
+      repo: repo.dir,
+      event: 'push',
+      payload: payload('push', undefined as unknown as string, (p) => {
+        p.before = before;
+        p.after = pushed;
+        p.ref = 'refs/heads/main';
+        p.deleted = false;
+      }),
+      inputs: { mode: 'record', 'time-budget-seconds': '3' },
+      // Record mode calls no GitHub API: nothing listens here.
+      apiUrl: 'http://127.0.0.1:9',
+    });
+    const file = action.outputs['report'];
+    if (file === undefined)
+      throw new Error(`the Action wrote no result:\n${action.stdout}\n${action.stderr}`);
+    const result = JSON.parse(readFileSync(file, 'utf8')) as { tools: readonly RecordedRow[] };
+    for (const row of result.tools) note('Action record', row.id, row);
+  }, 300_000);
 
   afterAll(() => repo.remove());
 
@@ -427,11 +536,15 @@ describe('one pair, one verdict and score on every path', () => {
       Object.entries(paths).map(([path, d]) => [path, { verdict: d.verdict, score: d.score }]),
     );
     const wanted = Object.fromEntries(Object.keys(paths).map((path) => [path, expected]));
-    expect(Object.keys(paths).sort()).toEqual(
-      pair.base.includes('# fails') || pair.head.includes('# fails')
-        ? ['gate', 'measure → report', 'profile', 'record']
-        : ['evaluate', 'gate', 'measure → report', 'profile', 'record'],
-    );
+    const evaluated = pair.base !== null && !`${pair.base}${pair.head}`.includes('# fails');
+    expect(Object.keys(paths).sort()).toEqual([
+      ...(pair.action === true ? ['Action record'] : []),
+      ...(evaluated ? ['evaluate'] : []),
+      'gate',
+      'measure → report',
+      'profile',
+      'record',
+    ]);
     expect(seen).toEqual(wanted);
     const said = reasons.get(id)!;
     expect(said['gate']).toEqual(expect.any(String));

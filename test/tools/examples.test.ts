@@ -214,11 +214,11 @@ examples:
         { operation: 'get', key: 'a' },
       ],
       synthesised: false,
-      executable: { command: 'python', args: ['{tool_dir}/store_manager.py'], stdinMode: true },
+      executable: { command: 'python', args: ['{tool_dir}/store_manager.py'] },
       dependencies: ['tinydep'],
     });
     expect(resolved.spec.inputSource).toBe(
-      'ce/tools/executable/store.yaml examples (2 inputs, rotated)',
+      'ce/tools/executable/store.yaml examples (2 inputs, each run)',
     );
   });
 

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
-import { expandArgs, mapTree, resolveTool, schemaFields } from '../../src/tools/index.js';
+import {
+  expandArgs,
+  mapTree,
+  resolveTool,
+  schemaFields,
+  stdinText,
+} from '../../src/tools/index.js';
 import type { ToolFiles } from '../../src/tools/index.js';
 import { exampleCases, misfitOf } from '../../src/tools/examples.js';
 
@@ -97,9 +103,12 @@ examples:
       { a: 1, b: 2 },
       { a: 2, b: 2 },
     ]);
-    expect(spec.expected).toEqual([{ value: { result: 3 } }, undefined]);
+    expect(spec.cases).toEqual([
+      { input: { a: 1, b: 2 }, expected: { value: { result: 3 } } },
+      { input: { a: 2, b: 2 } },
+    ]);
     expect(spec.inputSource).toBe(
-      'code_evolver/tools/executable/adder.yaml examples (2 inputs, rotated)',
+      'code_evolver/tools/executable/adder.yaml examples (2 inputs, each run)',
     );
   });
 
@@ -115,7 +124,7 @@ examples:
 `,
     );
     expect(spec.inputSource).toBe('code_evolver/tools/executable/one.yaml examples[1]');
-    expect(spec.expected).toEqual([{ value: 'OK' }]);
+    expect(spec.cases).toEqual([{ input: { q: 'ok' }, expected: { value: 'OK' } }]);
   });
 
   it('a YAML whose keys have the wrong types is read as far as it can be, never thrown on', async () => {
@@ -169,9 +178,39 @@ describe("executable.args as code_evolver's runner expands them", () => {
     expect(expandArgs(['{prompt}'], '.', 'write a haiku')).toEqual(['write a haiku']);
   });
 
-  it('an input field named like a keyword wins, as a caller keyword does; a value is never expanded again', () => {
+  it("substitutes in the runner's order with str.replace: a value holding a later {key} is expanded by it", () => {
+    // source_file, tool_dir, evolved_file, then the caller's keywords (prompt, input_json, the
+    // fields in order): `{limit}` inside the query's value is replaced when `limit`'s turn comes.
+    expect(
+      expandArgs(['{query}', '{tool_dir}'], '/co/tools/executable', {
+        query: 'top {limit}',
+        limit: 3,
+      }),
+    ).toEqual(['top 3', '/co/tools/executable']);
+    // A field named like a keyword replaces its value, as a caller's keyword does.
     expect(
       expandArgs(['{source_file}', '{prompt}'], '.', { source_file: 'a.py', prompt: '{tool_dir}' }),
     ).toEqual(['a.py', '{tool_dir}']);
+  });
+
+  it("writes a value as Python's str() does: True, False, None, digits; a list or mapping as JSON", () => {
+    expect(
+      expandArgs(['{a}', '{b}', '{c}', '{d}', '{e}'], '.', {
+        a: true,
+        b: false,
+        c: null,
+        d: 2.5,
+        e: { k: [1] },
+      }),
+    ).toEqual(['True', 'False', 'None', '2.5', '{"k":[1]}']);
+  });
+
+  it('stdin gets a text input as it is, as the runner sends its prompt (stdin_mode is not read by it)', () => {
+    expect(stdinText('Generate BDD tests from tool specification')).toBe(
+      'Generate BDD tests from tool specification',
+    );
+    // A list or mapping: the harness writes it with the interpreter's json.dumps, as the runner.
+    expect(stdinText({ a: 1 })).toBeUndefined();
+    expect(stdinText([1, 2])).toBeUndefined();
   });
 });

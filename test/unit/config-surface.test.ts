@@ -123,7 +123,7 @@ describe('the configuration surface', () => {
     for (const [key, spec] of Object.entries(SETTINGS)) {
       if (!spec.input || spec.default === '') continue;
       const asInput = key === 'tools' ? spec.default.replace(/ /g, '\n') : spec.default;
-      expect(spec.parse(asInput, key), key).toEqual(spec.parse(undefined, key));
+      expect(spec.schema.parse(asInput), key).toEqual(spec.schema.parse(undefined));
     }
     expect(parseConfig({}).defaults).toEqual({ testInput: undefined, mode: 'function' });
   });

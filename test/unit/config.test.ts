@@ -162,6 +162,90 @@ describe('parseConfig', () => {
     expect(() => parseConfig(sources)).toThrow(message);
   });
 
+  it.each([
+    [
+      { file: { 'working-directory': { 'code_evolver/tools/**': '../x' } } },
+      "'.perf-verdict.yml: working-directory.code_evolver/tools/**' must be a relative path inside the repository but got '../x'",
+    ],
+    [
+      { file: { 'working-directory': '/abs' } },
+      "'.perf-verdict.yml: working-directory' must be a relative path inside the repository but got '/abs'",
+    ],
+    [
+      { file: { 'python-path': ['lib', '/abs'] } },
+      "'.perf-verdict.yml: python-path' must be a relative path inside the repository but got '/abs'",
+    ],
+    [
+      { file: { 'install-sources': ['sdist', 'ftp'] } },
+      "'.perf-verdict.yml: install-sources' must be one of sdist, local, url, vcs but got 'ftp'",
+    ],
+    [
+      { file: { requirements: 'requirements.txt\n../secrets.txt' } },
+      "'.perf-verdict.yml: requirements' must be a relative path inside the repository but got '../secrets.txt'",
+    ],
+    [
+      { file: { tools: ['a/*.py', 1] } },
+      "'.perf-verdict.yml: tools' must be a list of strings but got 1",
+    ],
+    [
+      { file: { tools: 3 } },
+      "'.perf-verdict.yml: tools' must be a list of globs (one per line) but got 3",
+    ],
+    [
+      { file: { defaults: { mode: 'function', bogus: 1 } } },
+      "'.perf-verdict.yml: defaults.bogus' must be one of test_input, mode but got 'bogus'",
+    ],
+    [
+      { inputs: { 'noise-zone': '60%' } },
+      "'noise-zone' must be a percentage such as 25% (or a fraction such as 0.25), from 0.1% to 50% but got '60%'",
+    ],
+    [
+      { inputs: { 'dashboard-branch': 'a..b' } },
+      "'dashboard-branch' must be a branch name like gh-pages but got 'a..b'",
+    ],
+    [
+      { inputs: { 'trust-fork-measurements': 'yes' } },
+      "'trust-fork-measurements' must be one of false, true but got 'yes'",
+    ],
+    [
+      { inputs: { artifact: '# only a comment' } },
+      "'artifact' must be one or more paths, folders or globs",
+    ],
+  ])('names the key at fault inside a mapping or list: %j', (sources, message) => {
+    expect(() => parseConfig(sources)).toThrow(PerfVerdictError);
+    expect(() => parseConfig(sources)).toThrow(message);
+  });
+
+  it('reads YAML values of every kind: booleans, numbers, mappings per glob, lists', () => {
+    const config = parseConfig({
+      file: {
+        'trust-fork-measurements': true,
+        'time-budget-seconds': 7,
+        'max-slowdown': '25%',
+        'working-directory': { 'code_evolver/tools/**': 'code_evolver/' },
+        'python-path': 'lib:src',
+        'security-fail-on': ' MEDIUM ',
+        defaults: { test_input: { n: 3 }, mode: 'executable' },
+      },
+    });
+    expect(config).toMatchObject({
+      trustForkMeasurements: true,
+      timeBudgetSeconds: 7,
+      maxSlowdown: 0.25,
+      workingDirectory: [{ glob: 'code_evolver/tools/**', value: 'code_evolver' }],
+      pythonPath: [{ glob: '**', value: ['lib', 'src'] }],
+      securityFailOn: 'medium',
+      defaults: { testInput: { n: 3 }, mode: 'executable' },
+    });
+  });
+
+  it('never echoes an ollama header value given as a YAML mapping', () => {
+    const sources = { file: { 'ollama-headers': { Authorization: 12345678 } } };
+    expect(() => parseConfig(sources)).toThrow(
+      "'.perf-verdict.yml: ollama-headers.Authorization' must be a string but got '<redacted>'",
+    );
+  });
+
   it('never echoes an ollama header value in an error', () => {
     expect(() => parseConfig({ inputs: { 'ollama-headers': 'Bad Name: s3cret-token' } })).toThrow(
       /ollama-headers/,

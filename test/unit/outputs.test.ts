@@ -97,6 +97,105 @@ describe('compareOutputs', () => {
   it('is null when no input was answered by both', () => {
     expect(compareOutputs([{ old: [], new: [j(1)] }])).toBeNull();
   });
+
+  it('counts every input: "outputs differ on 3 of 4 inputs" with the first difference', () => {
+    const o = compareOutputs([
+      { old: [j({ n: 1 })], new: [j({ n: 1 })] },
+      { old: [j({ n: 2 })], new: [j({ n: 3 })] },
+      { old: [j({ n: 4 })], new: [j({ n: 5 })] },
+      { old: [j({ n: 6 })], new: [j({ n: 7 })] },
+    ])!;
+    expect(describeOutputs(o)).toBe('outputs differ on 3 of 4 inputs (at $.n: 2 ≠ 3)');
+  });
+
+  it('an input one version fails on and the other answers is a difference; one both fail on is left out', () => {
+    const error = { kind: 'exception' as const, message: 'KeyError: x\nTraceback' };
+    const o = compareOutputs([
+      { old: [j(1)], new: [j(1)] },
+      { old: [j(2)], new: [], newError: error },
+      { old: [], new: [], oldError: error, newError: error },
+    ])!;
+    expect(o).toMatchObject({ inputs: 2, differing: 1 });
+    expect(o.diff).toBe('the head fails (exception: KeyError: x) where the base answers');
+  });
+});
+
+describe('sets, maps and escaped keys from the harnesses', () => {
+  const set = (...items: unknown[]) => ({ '\u0000set': items });
+  it.each([
+    ['a set in another order', set(3, 1, 2), set(1, 2, 3), null],
+    ['sets of tuples', set([2, 'b'], [1, 'a']), set([1, 'a'], [2, 'b']), null],
+    ['nested sets', { s: set(set(1, 2), set(3)) }, { s: set(set(3), set(2, 1)) }, null],
+    ['floats within the tolerance', set(0.1 + 0.2, 1), set(1, 0.3), null],
+    ['a missing item', set(1, 2, 3), set(1, 2), 'at $: set[1,2,3] ≠ set[1,2]'],
+    ['a set is not a list', set(1, 2), [1, 2], 'at $: set[1,2] ≠ [1,2]'],
+    [
+      'a map is not a set',
+      { '\u0000map': [['a', 1]] },
+      set(['a', 1]),
+      'at $: map[["a",1]] ≠ set[["a",1]]',
+    ],
+    [
+      "a tool's own NUL key (escaped by the harness) is not a set",
+      { '\u0000\u0000set': [1, 2] },
+      set(1, 2),
+      'at $: {"\\u0000set":[1,2]} ≠ set[1,2]',
+    ],
+    ['dict key order', { b: 1, a: set('x') }, { a: set('x'), b: 1 }, null],
+  ])('%s', (_what, a, b, expected) => {
+    expect(firstDifference(a as never, b as never)).toBe(expected);
+  });
+});
+
+describe('nondeterminism is excused only where both versions vary', () => {
+  it('both vary at $.id: the rest is still compared', () => {
+    const o = compareOutputs([
+      {
+        old: [j({ id: 'a1', n: 2 }), j({ id: 'b7', n: 2 })],
+        new: [j({ id: 'c3', n: 3 }), j({ id: 'd9', n: 3 })],
+      },
+    ])!;
+    expect(o).toMatchObject({ differing: 1, diff: 'at $.n: 2 ≠ 3', varying: ['$.id'] });
+    expect(describeOutputs(o)).toContain(
+      '(head and base: two calls on the same input differ at $.id)',
+    );
+  });
+
+  it('a head that answers noise around a wrong value where the base is stable has changed its answer', () => {
+    const o = compareOutputs([
+      {
+        old: [j({ total: 42 }), j({ total: 42 })],
+        new: [j({ total: 41.0003 }), j({ total: 40.9991 })],
+      },
+    ])!;
+    expect(o.differing).toBe(1);
+    expect(o.diff).toBe("at $.total: the head's answer varies between calls, the base's does not");
+    expect(o.nondeterministic).toEqual(['new']);
+  });
+
+  it('a head that varies wider than the base (the whole answer where the base varies at $.id) is not excused', () => {
+    const o = compareOutputs([
+      {
+        old: [j({ id: 1, v: 'x' }), j({ id: 2, v: 'x' })],
+        new: [j('noise 1'), j('noise 2')],
+      },
+    ])!;
+    expect(o.differing).toBe(1);
+  });
+
+  it('where both vary on one input is excused on the others (a process id, a start time)', () => {
+    const o = compareOutputs([
+      {
+        old: [j({ pid: 1, n: 1 }), j({ pid: 2, n: 1 })],
+        new: [j({ pid: 3, n: 1 }), j({ pid: 4, n: 1 })],
+      },
+      {
+        old: [j({ pid: 5, n: 2 }), j({ pid: 5, n: 2 })],
+        new: [j({ pid: 6, n: 2 }), j({ pid: 6, n: 2 })],
+      },
+    ])!;
+    expect(o).toMatchObject({ inputs: 2, differing: 0 });
+  });
 });
 
 describe('the judge on answers and growth (computeBand)', () => {

@@ -48,6 +48,15 @@ describe('stateAcrossCalls', () => {
       undefined,
       true,
     ],
+    // Node 24, measured (js memo): its second call still 0.12 of the base's, the steady state
+    // 0.0011; the first calls' interval [15, 142] lies ×10,000 beyond it.
+    [
+      'a JS memo whose second call is still slow: ×10,000 beyond',
+      [0.0011, 0.00102, 0.00117],
+      [41.7, 15.2, 141.6],
+      0.117,
+      true,
+    ],
     // Not caught.
     [
       'an honest 3× improvement: the first call improves too',
@@ -78,6 +87,14 @@ describe('stateAcrossCalls', () => {
       false,
     ],
     // The example checksum under Node 24: the loop runs in the interpreter first, gains gradually.
+    // Node 24, measured (js memo_unchanged): first calls ×105 [20, 308], second ×31: not shown.
+    [
+      'a JS memo under an unchanged steady state whose second call is still slow (not caught)',
+      [1, 0.97, 1.02],
+      [105, 20, 308],
+      31,
+      false,
+    ],
     [
       'a JIT warm-up: the second call still far from the steady state',
       [0.2, 0.18, 0.22],

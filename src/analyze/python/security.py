@@ -101,6 +101,8 @@ FD_CALLS = {'os.write', 'os.read', 'os.close', 'os.pwrite', 'os.pread', 'os.lsee
             'io.open', 'io.FileIO', 'socket.socket', 'socket.fromfd'}
 # Timers the harness (or anyone) measures with: replacing one forges the measurement.
 TIMER_MODULES = {'time'}
+# The most links of an attribute chain read as a qualified name (`os.path.join` has two).
+QUAL_LINKS = 64
 
 
 def literal(node):
@@ -131,9 +133,14 @@ def arg_value(node):
 
 
 def qual_name(node, aliases):
-    """bandit utils._get_attr_qual_name, without recursion: `a.b.….z` may be thousands long."""
+    """bandit utils._get_attr_qual_name, without recursion: `a.b.….z` may be thousands long. No
+    rule names a chain of more than QUAL_LINKS links, so a longer one is no name (''): walking
+    each link of a 5,000-link chain down to its root took quadratic time, and the analysis timed
+    out."""
     attrs = []
     while isinstance(node, ast.Attribute):
+        if len(attrs) == QUAL_LINKS:
+            return ''
         attrs.append(node.attr)
         node = node.value
     if not isinstance(node, ast.Name):

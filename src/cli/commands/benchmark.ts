@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { detectLanguage } from '../../domain/language.js';
 import type { ToolVersion } from '../../domain/types.js';
 import { benchmarkTool, generateScript } from '../../measure/index.js';
+import { measureTuning } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
 import { budgetMsOf, FLAGS, runConfig } from '../flags.js';
@@ -49,6 +50,7 @@ stdin's budget_ms wins over --budget.`,
     const result = await benchmarkTool(version, {
       budgetMs: input.budget_ms ?? budgetMsOf(config),
       sandbox: config.sandbox,
+      tuning: measureTuning(io.env),
     });
     return {
       output: {
@@ -56,7 +58,7 @@ stdin's budget_ms wins over --budget.`,
         tool_id: toolId,
         best_run: result.best_run,
         all_runs: result.all_runs,
-        test_script: generateScript(version, toolId),
+        test_script: await generateScript(version, toolId),
         statistics: result.statistics,
         sandbox: result.sandbox,
         ...(result.error === undefined ? {} : { error: result.error }),

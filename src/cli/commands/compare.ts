@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { detectLanguage } from '../../domain/language.js';
 import type { ToolVersion } from '../../domain/types.js';
 import { createMeasurer } from '../../measure/index.js';
+import { measureTuning } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
 import { budgetMsOf, FLAGS, MEASURE_FLAGS, runConfig } from '../flags.js';
@@ -49,7 +50,7 @@ stdin's budget_ms, confidence and delta win over --budget, --confidence and --de
       mode: input.mode ?? 'function',
       testInput: input.test_input,
     });
-    const comparison = await createMeasurer().compare(
+    const comparison = await createMeasurer(measureTuning(io.env)).compare(
       version(input.old_code),
       version(input.new_code),
       {

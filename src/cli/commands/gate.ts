@@ -10,7 +10,7 @@ import { renderSummary, renderTerminal } from '../../report/render.js';
 import type { GateReport } from '../../report/model.js';
 import { reachesFailOn } from '../../report/model.js';
 import { run } from '../../run.js';
-import { gatePorts } from '../../wiring.js';
+import { engineConfig, gatePorts } from '../../wiring.js';
 import type { Command, ExitCode } from '../command.js';
 import { createTerminalProgress } from '../progress.js';
 import { parseFlags } from '../command.js';
@@ -144,7 +144,7 @@ error, 2 another REVIEW or REJECT.`,
         prTitle: flags['title'],
         prBody: flags['body'],
       },
-      { ...gatePorts(config, log, repoDir), progress },
+      { ...gatePorts(engineConfig(config, io.env), log, repoDir), progress },
     ).finally(() => progress.stop());
     const report = redactor.deep(measured);
     if (flags['json'] !== undefined)

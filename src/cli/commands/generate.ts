@@ -27,7 +27,7 @@ stdout: {success, tool_id, language, test_script}; errors are {"success": false,
         success: true,
         tool_id: toolId,
         language: version.language,
-        test_script: generateScript(version, toolId),
+        test_script: await generateScript(version, toolId),
       },
       exitCode: 0,
     };

@@ -2,7 +2,7 @@ import { policyOf } from '../../assess.js';
 import { InputError } from '../../domain/errors.js';
 import { PROFILE_EXIT, profileInput, profileTool } from '../../profile/index.js';
 import { FileRegistryStore, resolveRegistryPath } from '../../registry/store.js';
-import { profilePorts } from '../../wiring.js';
+import { engineConfig, profilePorts } from '../../wiring.js';
 import type { Command } from '../command.js';
 import { parseFlags, parseJsonInput } from '../command.js';
 import { budgetMsOf, FLAGS, JUDGE_FLAGS, MEASURE_FLAGS, runConfig } from '../flags.js';
@@ -69,7 +69,7 @@ exit: 0 completed, 2 review_required, 1 rejected or failed.`,
     const result = await profileTool(
       { ...input, tool_id: parsed.data },
       profilePorts(
-        config,
+        engineConfig(config, io.env),
         { debug: () => undefined, info: () => undefined, warn: log, error: log },
         registry,
       ),

@@ -1,12 +1,12 @@
 """perf-verdict Python harness: loads one tool version with its mocks and answers timing requests.
 
-Usage: PERF_VERDICT_CHANNEL=SOCKET python3 python.py CONFIG.json   (long-lived: line protocol)
+Usage: python3 python.py CONFIG.json SOCKET   (long-lived: line protocol)
 
 Function mode calls the tool's function; executable mode runs the tool's script as __main__ with
 the input on stdin, once per call, in this process (make_script_call).
 
 The tool's code and test input are read from files named in CONFIG (data, never pasted into
-source). Requests are JSON lines on the Unix socket named by $PERF_VERDICT_CHANNEL, connected to
+source). Requests are JSON lines on the Unix socket named by the last argument, connected to
 first thing (an inherited fd would not survive sudo): {"op": "run", "n": N} -> {"ok": true, "ns": elapsed};
 "check" (one call, result must be JSON), "mem" (tracemalloc peak of one call), "events".
 fd 1 and 2 belong to the tool: the parent captures and caps them.
@@ -721,7 +721,12 @@ def make_script_call(config):
         raise syntax_failure(exc, shown)
     except ValueError as exc:
         raise ToolFailure("invalid_tool", "%s: %s" % (shown, exc))
-    payload = json.dumps(config["input"]).encode("utf-8")
+    # The text on stdin: as the repository's runner sends it where the gate knows it (`stdin`:
+    # code_evolver sends a text input as it is), else the input as JSON.
+    stdin_text = config.get("stdin")
+    if not isinstance(stdin_text, str):
+        stdin_text = json.dumps(config["input"])
+    payload = stdin_text.encode("utf-8", "surrogatepass")
     argv = [path] + [str(a) for a in config.get("argv") or []]
     if config.get("script_dir_on_path"):
         sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
@@ -776,15 +781,15 @@ def make_script_call(config):
 
 # ------------------------------------------------------------------ protocol
 
-def open_channel():
-    """The parent's socket, connected before any mock or tool code (its name leaves the
-    environment). Returns (read, send, send_line): closures over the descriptor and functions
-    bound here, so nothing a tool can name (module globals, a class, `sys.modules`) leads to them.
-    Requests are parsed by `json.loads` bound now; replies that carry figures are formatted by
-    `bytes % ints` (C, nothing to patch) and written with the `os.write` bound now."""
+def open_channel(path):
+    """The parent's socket at `path`, connected before any mock or tool code. Returns
+    (read, send, send_line): closures over the descriptor and functions bound here, so nothing a
+    tool can name (module globals, a class, `sys.modules`) leads to them. Requests are parsed by
+    `json.loads` bound now; replies that carry figures are formatted by `bytes % ints` (C,
+    nothing to patch) and written with the `os.write` bound now."""
     import socket
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect(os.environ.pop("PERF_VERDICT_CHANNEL"))
+    sock.connect(path)
     fd = sock.detach()
     os_read, os_write, loads, dumps = os.read, os.write, json.loads, json.dumps
     buffer = [b""]
@@ -871,9 +876,35 @@ def gc_policy(mode):
 # The most of one call's output (its JSON text) sent back for comparison.
 OUTPUT_CAP = 65536
 
+# A set in an answer is sent as {SET_KEY: [items]} (its order is the set's; the gate sorts), and
+# a key of the tool's own that starts with NUL gets one more, so that only a set reads as a set
+# (src/measure/outputs.ts compares sets in any order).
+SET_KEY = "\x00set"
 
-def serve(config_path):
-    read, send, send_line = open_channel()
+
+def plain(value):
+    """An answer as JSON data the gate compares: sets and frozensets marked, tuples as lists, keys
+    as json.dumps writes them (str; int, float, bool and None as their JSON text)."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if isinstance(key, str):
+                key = "\x00" + key if key.startswith("\x00") else key
+            elif key is None or isinstance(key, (bool, int, float)):
+                key = json.dumps(key)
+            else:
+                raise TypeError("keys must be str, int, float, bool or None, not %s" % type(key).__name__)
+            out[key] = plain(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return {SET_KEY: [plain(item) for item in value]}
+    return value
+
+
+def serve(config_path, channel_path):
+    read, send, send_line = open_channel(channel_path)
     # Everything the request loop uses is bound here, before the tool's code runs, as locals of
     # this frame: the clocks, getrusage, tracemalloc, the writer, even `range` and `int`. A tool
     # that walks the harness's globals (`call_tool.__globals__`, `__import__("__main__")`) or
@@ -949,8 +980,8 @@ def serve(config_path):
                 if hostile:
                     raise hostile_failure()
                 try:
-                    text = json.dumps(result)
-                except (TypeError, ValueError) as exc:
+                    text = json.dumps(plain(result))
+                except (TypeError, ValueError, RecursionError) as exc:
                     raise ToolFailure("output", "the tool's result is not JSON-serialisable: %s" % exc)
                 # The type's own methods: a str subclass a patched json returned cannot override
                 # them. The output itself (capped) goes back for the comparison of the two
@@ -981,4 +1012,4 @@ def serve(config_path):
 
 if __name__ == "__main__":
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2])

@@ -1,8 +1,7 @@
 // perf-verdict Node harness: loads one tool version with its mocks and answers timing requests.
 //
-// Usage: node node.mjs CONFIG.json          (long-lived: JSON-line protocol on the Unix socket
-//                                            named by $PERF_VERDICT_CHANNEL; an inherited fd
-//                                            would not survive sudo)
+// Usage: node node.mjs CONFIG.json SOCKET   (long-lived: JSON-line protocol on the Unix socket
+//                                            SOCKET; an inherited fd would not survive sudo)
 //        node node.mjs --main CONFIG.json   (executable mode: run the tool once as a script)
 //
 // The tool's (already transpiled) code and test input come from files named in CONFIG: data,
@@ -265,7 +264,9 @@ async function loadFunction(config) {
 
 function makeExecCall(config, configPath) {
   const cp = require('child_process');
-  const payload = JSON.stringify(config.input);
+  // The text on stdin: as the repository's runner sends it where the gate knows it (`stdin`),
+  // else the input as JSON.
+  const payload = typeof config.stdin === 'string' ? config.stdin : JSON.stringify(config.input);
   // The script's own process gets the harness's grants but never the child-process one.
   const execArgv = process.execArgv.filter((a) => a !== '--allow-child-process');
   const args = [...execArgv, new URL(import.meta.url).pathname, '--main', configPath];
@@ -302,6 +303,21 @@ function makeExecCall(config, configPath) {
 /** The most of one call's output (its JSON text) sent back for comparison. */
 const OUTPUT_CAP = 65536;
 
+/**
+ * How an answer is written for the comparison (src/measure/outputs.ts): a Set as
+ * `{"\u0000set": [items]}`, a Map as `{"\u0000map": [[key, value], …]}` (JSON.stringify writes
+ * both as `{}`), and a key of the tool's own that starts with NUL with one more, so that only a
+ * Set or a Map reads as one.
+ */
+function answerReplacer(_key, value) {
+  if (value instanceof Set) return { '\u0000set': [...value] };
+  if (value instanceof Map) return { '\u0000map': [...value] };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (!keys.some((k) => k.startsWith('\u0000'))) return value;
+  return Object.fromEntries(keys.map((k) => [k.startsWith('\u0000') ? `\u0000${k}` : k, value[k]]));
+}
+
 function timerCost() {
   let best = Infinity;
   for (let r = 0; r < 5; r++) {
@@ -312,10 +328,8 @@ function timerCost() {
   return best;
 }
 
-async function serve(configPath) {
-  // The parent's socket, before any mock or tool code; its name leaves the environment.
-  const channelPath = process.env.PERF_VERDICT_CHANNEL;
-  delete process.env.PERF_VERDICT_CHANNEL;
+async function serve(configPath, channelPath) {
+  // The parent's socket, before any mock or tool code.
   const channel = net.connect(channelPath);
   channel.on('error', () => process.exit(0));
   await new Promise((resolve) => channel.once('connect', resolve));
@@ -439,7 +453,7 @@ async function serve(configPath) {
         if (hostile.length > 0) throw hostileFailure();
         let text;
         try {
-          text = JSON.stringify(result);
+          text = JSON.stringify(result, answerReplacer);
         } catch (error) {
           throw failure('output', `the tool's result is not JSON-serialisable: ${error.message}`);
         }
@@ -495,4 +509,4 @@ async function mainOnce(configPath) {
 }
 
 if (process.argv[2] === '--main') await mainOnce(process.argv[3]);
-else await serve(process.argv[2]);
+else await serve(process.argv[2], process.argv[3]);
