@@ -231,6 +231,15 @@ interface MeasuredTool {
 
 const skipped = (reason: string): Skipped => ({ kind: 'skipped', reason });
 
+/** Not judged, for a reason a human reads: REVIEW with no score, with what was analysed. */
+const unjudged = (reason: string, analysed: Partial<Analysed> = {}): Failed => ({
+  kind: 'failed',
+  verdict: 'REVIEW',
+  score: null,
+  reason,
+  ...analysed,
+});
+
 /** Measure and analyse one changed tool. Never throws. */
 async function measureTool(
   tool: ChangedTool,
@@ -327,13 +336,7 @@ async function measureTool(
     ports.log.warn(`${tool.id}: ${why}`);
     return {
       facts,
-      assessment: {
-        kind: 'failed',
-        verdict: 'REVIEW',
-        score: null,
-        reason: why,
-        ...(unparsable ? analyses : {}),
-      },
+      assessment: unjudged(why, unparsable ? analyses : {}),
     };
   }
 }
@@ -723,8 +726,7 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
   const reason = row.note ?? row.status;
   if (row.status === 'skipped' || row.status === 'removed')
     return { facts, assessment: skipped(reason) };
-  if (row.status === 'error')
-    return { facts, assessment: { kind: 'failed', verdict: 'REVIEW', score: null, reason } };
+  if (row.status === 'error') return { facts, assessment: unjudged(reason) };
   try {
     const analysed =
       row.language === null
@@ -742,14 +744,6 @@ async function remeasured(row: ToolRow, analyzer: BatchAnalyzer): Promise<Measur
       },
     };
   } catch (error) {
-    return {
-      facts,
-      assessment: {
-        kind: 'failed',
-        verdict: 'REVIEW',
-        score: null,
-        reason: `analysis failed: ${errorMessage(error)}`,
-      },
-    };
+    return { facts, assessment: unjudged(`analysis failed: ${errorMessage(error)}`) };
   }
 }

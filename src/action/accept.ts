@@ -21,7 +21,8 @@ import { commentMarker } from '../report/render.js';
 import type { GateReport, Override } from '../report/model.js';
 import { awaitsAccept } from '../report/model.js';
 
-export const ACCEPT_COMMAND = /^\s*\/perf-verdict\s+accept\b/m;
+// Within one line ([ \t], not \s): `^\s*` under /m rescans every following blank line.
+export const ACCEPT_COMMAND = /^[ \t]*\/perf-verdict[ \t]+accept\b/m;
 const WRITERS = new Set(['admin', 'maintain', 'write']);
 
 /** The accept label added by this run's own event: who added it, and when this run began. */

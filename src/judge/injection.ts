@@ -86,7 +86,8 @@ const ROLE_TAGS: readonly RegExp[] = [
   /\[\/?INST\]/,
   /<<\/?SYS>>/,
   /<\/?\s*(system|instructions?|assistant|user|prompt)\s*>/i,
-  /^\s*(#{1,3}|\/\/|#|\*|--)?\s*(###\s*)?(system|assistant)\s*(message|prompt)?\s*:\s*\S/im,
+  // Within one line ([ \t], not \s): `^\s*` under /m spans blank lines, cubic on a run of them.
+  /^[ \t]*(#{1,3}|\/\/|#|\*|--)?[ \t]*(###[ \t]*)?(system|assistant)[ \t]*(message|prompt)?[ \t]*:[ \t]*\S/im,
   /\bsystem\s*override\b/i,
 ];
 
