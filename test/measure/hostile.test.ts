@@ -51,7 +51,8 @@ describe('hostile Python tools', () => {
       'def f(**kw):\n    raise ValueError("boom from the tool")\n',
       'exception',
     ],
-    ['non-JSON result', 'def f(**kw):\n    return {1, 2, 3}\n', 'output'],
+    // A set is an answer now (compared as a set, issue 24); a list that holds itself is not.
+    ['non-JSON result', 'def f(**kw):\n    a = []\n    a.append(a)\n    return a\n', 'output'],
     ['syntax error', 'def f(:\n', 'invalid_tool'],
   ] as const)('%s', async (_name, code, kind) => {
     const result = await hostile(code, 'python', kind);
