@@ -16,6 +16,7 @@ import type {
   Comparison,
   Confidence,
   Evidence,
+  InterpretedCalls,
   PolicySettings,
   OptionalPerVersion,
   SecurityFailOn,
@@ -186,8 +187,41 @@ const STATE_GAIN = 100;
  *   the prediction.
  * Without an interval (a point from an older report) the cold ratio stands for both edges;
  * without a second call the second condition holds; without the base's share it is 1.
+ * JS/TS: beside this, the first calls of interpreter-only pairs (`interpreted`,
+ * stateInInterpreter), where the JIT cannot hide a memo's first call behind its own warm-up.
  */
 export function stateAcrossCalls(evidence: Evidence, noiseZone: number): string | null {
+  const interpreted = evidence.interpreted;
+  return (
+    (interpreted === undefined ? null : stateInInterpreter(interpreted, noiseZone)) ??
+    stateAfterJit(evidence, noiseZone)
+  );
+}
+
+/**
+ * State carried across calls in interpreter-only fresh process pairs (JS/TS: src/measure/
+ * first-calls.ts; null: none shown). Every call runs in V8's interpreter there, so a first call is
+ * its work plus one-time costs, as in Python, and the head's first call is predicted by its later
+ * calls plus the base's one-time costs (its first call beyond its later calls). Shown when the
+ * interval of the head's first call over that prediction (`excess`, each pair one observation)
+ * lies above STATE_ALLOWANCE, and the first calls are not themselves a proven improvement (their
+ * interval's top at or above 1 − δ). Measured (docs/measurement.md): an honest head's excess
+ * 0.6–1.1 (the example checksum, a 3× slowdown, an A/A), a memo's 3–10.
+ */
+function stateInInterpreter(calls: InterpretedCalls, noiseZone: number): string | null {
+  const { excess_ci_low: low, excess_ci_high: high } = calls;
+  if (low === undefined || high === undefined) return null;
+  if ((calls.first_ci_high ?? calls.first_ratio) < 1 - noiseZone || low <= STATE_ALLOWANCE)
+    return null;
+  const times = (x: number): string => `×${x >= 10 ? x.toFixed(0) : x.toFixed(1)}`;
+  return `state across calls: with the JIT off, the first call in a fresh process is ${pct(calls.first_ratio)} where the later calls are ${pct(calls.later_ratio)}, ${times(calls.excess)} [${times(low)}, ${times(high)}] what they and the base's first call predict (a memo or a cache the first call fills?)`;
+}
+
+/**
+ * State carried across calls judged from the first and second calls of the steady-state pairs
+ * (null: none shown): see stateAcrossCalls.
+ */
+function stateAfterJit(evidence: Evidence, noiseZone: number): string | null {
   const cold = evidence.cold_ratio;
   const steady = evidence.time_ratio;
   if (cold === null || cold === undefined || steady === null || !(cold > 0 && steady > 0))
@@ -927,6 +961,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             ? {}
             : { cold_ci_low: c.cold.ci_low, cold_ci_high: c.cold.ci_high }),
           ...(c.cold.second_ratio === undefined ? {} : { second_ratio: c.cold.second_ratio }),
+          ...(c.cold.interpreted === undefined ? {} : { interpreted: c.cold.interpreted }),
           // Without a JIT (Python) what a first call costs beyond a steady one is one-time costs
           // both versions pay; under one (Node) it is the interpreter, which each version pays
           // in proportion to its own work: no share, the steady ratio is the prediction.
