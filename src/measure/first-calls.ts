@@ -19,28 +19,30 @@ import type { InterpretedCalls } from '../domain/types.js';
  * a memo whose first call is 8× its later calls read 3.4–4.7 against an A/A's 1.0 with a
  * spread (sd of the log over pairs) of 0.1–0.27 at load 7.
  */
-export const INTERPRETED_PAIRS = 4;
+const INTERPRETED_PAIRS = 4;
 /** Calls timed after the first in each process: their median is the process's later calls. */
-export const LATER_CALLS = 5;
+const LATER_CALLS = 5;
 /**
- * The pairs' time cap: a tenth of the budget, within [0.5 s, 2 s]. Not taken from the budget
- * (the steady-state pairs keep all of it); a tool whose interpreted calls do not fit has fewer
- * pairs, or none (then the JIT's first calls are the only evidence).
+ * The pairs' time cap: a tenth of the budget, within [1.5 s, 3 s]. A pair costs a start-up of
+ * both children (bubblewrap and Node: 170–290 ms at load 10) and twelve interpreted calls, so
+ * the floor fits four pairs of a small tool on a busy machine. Not taken from the budget (the
+ * steady-state pairs keep all of it); a tool whose interpreted calls do not fit has fewer pairs,
+ * or none (then the JIT's first calls are the only evidence).
  */
-const CAP = { share: 0.1, minMs: 500, maxMs: 2000 } as const;
+const CAP = { share: 0.1, minMs: 1500, maxMs: 3000 } as const;
 
 /** The probe's time cap for a comparison of `budgetMs`. */
 export const interpretedCapMs = (budgetMs: number): number =>
   Math.max(CAP.minMs, Math.min(CAP.maxMs, budgetMs * CAP.share));
 
 /** One call as the harness timed it: wall ns, and the process's CPU ns (null: not measured). */
-export interface TimedCall {
+interface TimedCall {
   readonly wall: number;
   readonly cpu: number | null;
 }
 
 /** One interpreter-only pair: each side's first call and its later calls, [old, new]. */
-export interface InterpretedPair {
+interface InterpretedPair {
   readonly first: readonly [TimedCall, TimedCall];
   readonly later: readonly [readonly TimedCall[], readonly TimedCall[]];
 }
@@ -53,7 +55,7 @@ export interface InterpretedRun {
 }
 
 /** How the pairs run: where (a prefix per pair, placement.ts), the order coin, the time cap. */
-export interface InterpretedPlan {
+interface InterpretedPlan {
   readonly prefix: (pair: number) => readonly string[];
   readonly random: () => number;
   readonly deadline: Deadline;
@@ -83,7 +85,8 @@ export async function runInterpretedPairs(
       pairs.push(await onePair(sides, plan, pairs.length));
     } catch (error) {
       if (!(error instanceof ToolFailure)) throw error;
-      cut = `${error.toolError.kind}: ${error.toolError.message}`.slice(0, 300);
+      // The kind only: the message is the tool's own text.
+      cut = `a call failed (${String(error.toolError.kind).slice(0, 40)})`;
       break;
     }
     lastMs = Date.now() - pairStart;
@@ -98,8 +101,7 @@ async function onePair(
 ): Promise<InterpretedPair> {
   const children: HarnessChild[] = [];
   try {
-    for (const side of sides)
-      children.push(startChild(side.prepared, plan.prefix(index), true));
+    for (const side of sides) children.push(startChild(side.prepared, plan.prefix(index), true));
     const { deadline } = plan;
     await Promise.all(children.map((c) => c.request(undefined, deadline.open())));
     const call = async (which: 0 | 1): Promise<TimedCall> => {

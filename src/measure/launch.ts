@@ -67,7 +67,7 @@ export interface PreparedVersion {
  * WebAssembly away: a tool using it would fail there, and `typeof WebAssembly` would tell the
  * process apart. The harness hides these from `process.execArgv` (harness/node.mjs).
  */
-export const INTERPRETER_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'] as const;
+const INTERPRETER_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'] as const;
 
 /** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
 function isCommonJs(code: string): boolean {
@@ -242,7 +242,12 @@ export function prepareVersion(
     interpreterArgs:
       version.language === 'python'
         ? null
-        : [...extraArgs, ...INTERPRETER_FLAGS.filter((f) => !extraArgs.includes(f)), harness, configPath],
+        : [
+            ...extraArgs,
+            ...INTERPRETER_FLAGS.filter((f) => !extraArgs.includes(f)),
+            harness,
+            configPath,
+          ],
     launch: {
       ...launch,
       ...inRepository,
