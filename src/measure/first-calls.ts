@@ -23,17 +23,17 @@ const INTERPRETED_PAIRS = 4;
 /** Calls timed after the first in each process: their median is the process's later calls. */
 const LATER_CALLS = 5;
 /**
- * The pairs' time cap: a tenth of the budget, within [1.5 s, 3 s]. A pair costs a start-up of
- * both children (bubblewrap and Node: 170–290 ms at load 10) and twelve interpreted calls, so
- * the floor fits four pairs of a small tool on a busy machine. Not taken from the budget (the
+ * The pairs' time cap, ms. A pair costs a start-up of both children on one CPU (bubblewrap and
+ * Node: 170–290 ms at load 10, ~450 ms beside two busy loops at load 11) and twelve interpreted
+ * calls, so the cap fits four pairs of a small tool on a busy machine; what they took is
+ * `cost_ms` (0.9–1.4 s at load 9, bench/first-calls.ts). Not taken from the budget (the
  * steady-state pairs keep all of it); a tool whose interpreted calls do not fit has fewer pairs,
  * or none (then the JIT's first calls are the only evidence).
  */
-const CAP = { share: 0.1, minMs: 1500, maxMs: 3000 } as const;
+const CAP_MS = 3000;
 
-/** The probe's time cap for a comparison of `budgetMs`. */
-export const interpretedCapMs = (budgetMs: number): number =>
-  Math.max(CAP.minMs, Math.min(CAP.maxMs, budgetMs * CAP.share));
+/** The probe's deadline from now. */
+export const interpretedDeadlineMs = (): number => Date.now() + CAP_MS;
 
 /** One call as the harness timed it: wall ns, and the process's CPU ns (null: not measured). */
 interface TimedCall {
@@ -103,9 +103,11 @@ async function onePair(
   try {
     for (const side of sides) children.push(startChild(side.prepared, plan.prefix(index), true));
     const { deadline } = plan;
-    await Promise.all(children.map((c) => c.request(undefined, deadline.open())));
+    // Every request ends at the cap (a timeout here cuts the pairs short, it is no failure).
+    const timeout = (): number => Math.max(50, deadline.left());
+    await Promise.all(children.map((c) => c.request(undefined, timeout())));
     const call = async (which: 0 | 1): Promise<TimedCall> => {
-      const reply = await children[which]!.request({ op: 'run', n: 1 }, deadline.open());
+      const reply = await children[which]!.request({ op: 'run', n: 1 }, timeout());
       return { wall: reply.ns ?? 0, cpu: typeof reply.cpu_ns === 'number' ? reply.cpu_ns : null };
     };
     const order = (): readonly (0 | 1)[] => (plan.random() < 0.5 ? [0, 1] : [1, 0]);

@@ -55,7 +55,7 @@ import {
 } from './observe.js';
 import type { RoundsReport, Tally } from './observe.js';
 import { errorMessage } from '../domain/errors.js';
-import { interpretedCapMs, interpretedEvidence, runInterpretedPairs } from './first-calls.js';
+import { interpretedDeadlineMs, interpretedEvidence, runInterpretedPairs } from './first-calls.js';
 import type { InterpretedRun } from './first-calls.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
@@ -802,7 +802,7 @@ async function measurePair(
             cpuList.length > 0 ? cpuList[(firstCpu + pair) % cpuList.length]! : null,
           ),
         random,
-        deadline: new Deadline(Date.now() + interpretedCapMs(options.budgetMs)),
+        deadline: new Deadline(interpretedDeadlineMs()),
       });
   } finally {
     for (const side of sides) cleanup(side.prepared);
