@@ -15,9 +15,9 @@ import { median, tInterval } from './stats.js';
 import type { InterpretedCalls } from '../domain/types.js';
 
 /**
- * Interpreter-only pairs per comparison: four give an interval (Student's t, 3 df); measured,
- * a memo whose first call is 8× its later calls read 3.4–4.7 against an A/A's 1.0 with a
- * spread (sd of the log over pairs) of 0.1–0.27 at load 7.
+ * Interpreter-only pairs per comparison: four give an interval (Student's t, 3 df). Measured
+ * with these flags (10 pairs per cell, load 7): a memo at 7.8× read an excess of 3.0–4.4, an A/A
+ * 0.95–1.09, the sd of its log over pairs 0.14–0.26.
  */
 const INTERPRETED_PAIRS = 4;
 /** Calls timed after the first in each process: their median is the process's later calls. */
