@@ -16,8 +16,9 @@ import type { InterpretedCalls } from '../domain/types.js';
 
 /**
  * Interpreter-only pairs per comparison: four give an interval (Student's t, 3 df). Measured
- * with these flags (10 pairs per cell, load 7): a memo at 7.8× read an excess of 3.0–4.4, an A/A
- * 0.95–1.09, the sd of its log over pairs 0.14–0.26.
+ * with these flags (10 pairs per cell, two runs, load 7): a memo at 7.8× read an excess of
+ * 4.1–4.3, an A/A 1.01–1.03, the example checksum 0.55–0.64; the sd of its log over pairs
+ * 0.18–0.26.
  */
 const INTERPRETED_PAIRS = 4;
 /** Calls timed after the first in each process: their median is the process's later calls. */
