@@ -101,22 +101,12 @@ describe('gate: TS/JS tools run with the helpers they import', () => {
       'slower helpers',
       Object.fromEntries(Object.entries(head).filter(([path]) => /helper\.[jt]s$/.test(path))),
     );
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(DIST, 'cli/index.js'),
-        'gate',
-        '--base',
-        'main',
-        '--head',
-        'pr',
-        '--json',
-        'report.json',
-        '--budget',
-        '6',
-      ],
-      { cwd: repo.dir, encoding: 'utf8', timeout: 300_000 },
-    );
+    const gate = 'gate --base main --head pr --json report.json --budget 6'.split(' ');
+    const run = spawnSync(process.execPath, [join(DIST, 'cli/index.js'), ...gate], {
+      cwd: repo.dir,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     output = `${run.stdout}\n${run.stderr}`;
     rows = (JSON.parse(readFileSync(join(repo.dir, 'report.json'), 'utf8')) as { tools: Row[] })
       .tools;
