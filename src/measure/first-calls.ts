@@ -27,9 +27,9 @@ const LATER_CALLS = 5;
  * The pairs' time cap, ms. A pair costs a start-up of both children on one CPU (bubblewrap and
  * Node: 170–290 ms at load 10, ~450 ms beside two busy loops at load 11) and twelve interpreted
  * calls, so the cap fits four pairs of a small tool on a busy machine; what they took is
- * `cost_ms` (0.9–1.4 s at load 9, bench/first-calls.ts). Not taken from the budget (the
- * steady-state pairs keep all of it); a tool whose interpreted calls do not fit has fewer pairs,
- * or none (then the JIT's first calls are the only evidence).
+ * `cost_ms` (bench/first-calls.ts: 0.9–1.4 s at load 9, 1.2–2.2 s at load 11–20). Not taken from
+ * the budget (the steady-state pairs keep all of it); a tool whose interpreted calls do not fit
+ * has fewer pairs, or none (then the JIT's first calls are the only evidence).
  */
 const CAP_MS = 3000;
 

@@ -162,7 +162,17 @@ describe('stateAcrossCalls with the JIT off (JS/TS: interpreter-only first calls
     ['the example checksum', [0.25, 0.23, 0.27], [0.5, 0.4, 0.6], 0.55, [0.63, 0.5, 0.8], false],
     ['an honest 3× slowdown', [3, 2.9, 3.1], [1.8, 1.5, 2.1], 2.9, [0.92, 0.8, 1.05], false],
     ['an A/A', [1, 0.99, 1.01], [1, 0.9, 1.12], 1, [1.02, 0.88, 1.18], false],
-    ['within the allowance', [1, 0.99, 1.01], [1.3, 1.2, 1.4], 1, [1.3, 1.2, 1.4], false],
+    // Measured: an honest 3× speed-up read 1.52 [1.07, 2.15] (part of a first call grows with its work).
+    [
+      'an honest 3× speed-up',
+      [0.33, 0.32, 0.34],
+      [0.56, 0.45, 0.7],
+      0.32,
+      [1.52, 1.07, 2.15],
+      false,
+    ],
+    ['within the allowance (2×)', [1, 0.99, 1.01], [2.2, 1.9, 2.6], 1, [2.2, 1.95, 2.5], false],
+    ['just beyond it', [1, 0.99, 1.01], [2.4, 2.1, 2.8], 1, [2.4, 2.05, 2.8], true],
     [
       'a first call proven faster itself',
       [0.05, 0.04, 0.06],
