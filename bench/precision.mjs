@@ -305,6 +305,26 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const pct = (x) => `${(100 * x).toFixed(0)}%`.padStart(5);
+/**
+ * Ours with the gate's observation on over off, trial by trial (the two ran back to back in each
+ * trial, under one load): the median of the per-trial ratios of `key` and its 95 % bootstrap
+ * interval (2,000 resamples of the trials, a fixed seed).
+ */
+function pairedRatio(on, off, key) {
+  const ratios = [];
+  for (let t = 0; t < Math.min(on.length, off.length); t++) {
+    const r = key(on[t]) / key(off[t]);
+    if (Number.isFinite(r) && r > 0) ratios.push(r);
+  }
+  if (ratios.length === 0) return { median: NaN, low: NaN, high: NaN, n: 0 };
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const medians = [];
+  for (let b = 0; b < 2000; b++)
+    medians.push(median(ratios.map(() => ratios[Math.floor(next() * ratios.length)])));
+  medians.sort((a, b) => a - b);
+  return { median: median(ratios), low: medians[49], high: medians[1949], n: ratios.length };
+}
 const fmt = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
 // Busy neighbours for the whole run: N processes spinning on a CPU.
@@ -414,6 +434,16 @@ for (const language of LANGUAGES)
         const [lmin, , lmax] = row.trial_load1;
         console.log(
           `${method.padEnd(8)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.median_wall_per_pair_ms, 0).padStart(7)} ${fmt(row.median_pair_ms, 0).padStart(7)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)} ${`${lmin.toFixed(1)}-${lmax.toFixed(1)}`.padStart(9)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,
+        );
+      }
+      const [on, off] = ['ours', 'ours-off'].map((m) => results.get(m) ?? []);
+      if (on.length > 0 && off.length > 0) {
+        const show = (what, key) => {
+          const r = pairedRatio(on, off, key);
+          return `${what} ×${fmt(r.median)} [${fmt(r.low)}, ${fmt(r.high)}]`;
+        };
+        console.log(
+          `#   ours / ours-off, trial by trial (${Math.min(on.length, off.length)} trials, median [95 % bootstrap]): ${show('wall', (r) => r.wall)}, ${show('wall per pair', (r) => r.wall / r.pairs)}, ${show('pair ms', (r) => r.d?.pair_ms)}, ${show('half-width', (r) => r.halfWidth)}`,
         );
       }
     }
