@@ -19,6 +19,9 @@
  * harness, the gate's schedstat once per moment) and as it was before (each harness's main
  * thread and the gate's schedstat read again per harness).
  *
+ * Beside them, for scale, the round trip of one `check` request in the warm child: the second call
+ * of each fresh process (state carried across calls), a gate-side check the knob does not turn off.
+ *
  * Run: `node bench/observe-cost.mjs [--iterations 500] [--languages python,javascript]`. Prints
  * the 1-minute load average beside the figures.
  */
@@ -29,7 +32,7 @@ import type { Language, ToolVersion } from '../src/domain/types.js';
 import { cleanup } from '../src/measure/launch.js';
 import { processCpuNs, readings, residentKb, scheduled } from '../src/measure/observe.js';
 import { placementHere, placementPrefix } from '../src/measure/placement.js';
-import { boot, Deadline, newSides } from '../src/measure/protocol.js';
+import { boot, checkCall, Deadline, newSides } from '../src/measure/protocol.js';
 import { DEFAULT_TUNING } from '../src/measure/tuning.js';
 
 const args = process.argv.slice(2);
@@ -138,6 +141,18 @@ async function main(): Promise<void> {
       console.log(row("one harness's resident set after the memory pass", memory));
       console.log(row('**per pair, now**', pairNow));
       console.log(row('per pair, before', pairBefore));
+      // Not behind the knob: the second call in each fresh process (state across calls), one
+      // `check` request per child per pair, as its round trip in this warm child.
+      const checks: number[] = [];
+      for (let i = 0; i < Math.min(ITERATIONS, 100); i++) {
+        const start = performance.now();
+        await checkCall(side!, child, deadline);
+        checks.push((performance.now() - start) * 1000);
+      }
+      checks.sort((a, b) => a - b);
+      console.log(
+        `\nthe second call of a fresh process (a \`check\` request), round trip: median ${checks[checks.length >> 1]!.toFixed(0)} µs over ${checks.length}; two per pair`,
+      );
     } finally {
       child.close();
       cleanup(side!.prepared);
