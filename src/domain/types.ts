@@ -52,6 +52,11 @@ export interface ToolVersion {
   readonly path?: string | undefined;
   /** Run inside a checkout of the tool's repository rather than as a lone file. */
   readonly context?: RunContext | undefined;
+  /**
+   * The repository files it loads, at its own commit (src/tools/imports.ts): a TS/JS version runs
+   * with them beside it (src/analyze/transpile.ts).
+   */
+  readonly loads?: readonly LoadedFile[] | undefined;
 }
 
 /** One T for each version of a pair: the base (`old`) and the head (`new`). */

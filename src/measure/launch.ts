@@ -3,12 +3,13 @@
  * pasted into a script) and starts harness children for it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { assetPath } from '../adapters/assets.js';
 import { neutralTempDir } from '../adapters/exec.js';
 import { scriptWorker } from '../analyze/script-worker.js';
-import type { RunnableScript } from '../analyze/transpile.js';
+import { isCommonJs } from '../analyze/transpile.js';
+import type { RunnableFile, RunnableScript } from '../analyze/transpile.js';
 import { errorMessage, UnparsableCode } from '../domain/errors.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
@@ -53,13 +54,6 @@ export interface PreparedVersion {
   /** The sandbox its children run in (what the report records). */
   readonly sandbox: SandboxInfo;
   readonly tuning: MeasureTuning;
-}
-
-/** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
-function isCommonJs(code: string): boolean {
-  // `[ \t]*`, not `\s*`: under /m, `\s*` crosses lines, and a megabyte of blank lines took
-  // quadratic time to search.
-  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^[ \t]*export\s/m.test(code);
 }
 
 /**
@@ -120,13 +114,44 @@ export function pythonExecutable(): string {
 }
 
 /**
+ * The folder of a version's directory that holds a TS/JS tool with the repository files it loads,
+ * each at its repository path (a neutral name: the checkout's root is `repo` too).
+ */
+const TREE = 'repo';
+
+/**
+ * Write `files` under `root` (folders and files readable by the sandbox's uid, writable by no
+ * one but the gate); returns the path of `tool`, one of them.
+ */
+function writeTree(root: string, files: readonly RunnableFile[], tool: string): string {
+  for (const file of files) {
+    const path = join(root, file.path);
+    // Repository paths never climb out (git refuses `..`); a path that would is not written.
+    if (!path.startsWith(`${root}/`)) continue;
+    for (let folder = dirname(path); folder.startsWith(root); folder = dirname(folder)) {
+      mkdirSync(folder, { recursive: true });
+      chmodSync(folder, 0o755);
+      if (folder === root) break;
+    }
+    writeFileSync(path, file.code);
+    chmodSync(path, 0o644);
+  }
+  return join(root, tool);
+}
+
+/**
  * What the harness loads of a TS/JS version (null for Python): parsed, and TypeScript transpiled,
  * in the script worker under its deadline; rejects with `UnparsableCode` when that cannot be had.
  */
 export async function runnableOf(version: ToolVersion): Promise<RunnableScript | null> {
   if (version.language === 'python') return null;
   try {
-    return await scriptWorker().transpile({ code: version.code, language: version.language });
+    return await scriptWorker().transpile({
+      code: version.code,
+      language: version.language,
+      path: version.path,
+      loads: version.loads,
+    });
   } catch (error) {
     throw new UnparsableCode(`${version.path ?? 'the tool'}: ${errorMessage(error)}`);
   }
@@ -164,9 +189,12 @@ export function prepareVersion(
     // the harness puts the import roots on sys.path itself once its clocks are bound.
     extraArgs = ['-I'];
   } else {
-    const code = script?.code ?? version.code;
-    toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
-    writeFileSync(toolFile, code);
+    const tree = script?.tree;
+    if (tree === undefined) {
+      const code = script?.code ?? version.code;
+      toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
+      writeFileSync(toolFile, code);
+    } else toolFile = writeTree(join(dir, TREE), tree.files, tree.tool);
     command = process.execPath;
     harness = join(dir, 'main.mjs');
     copyFileSync(assetPath('measure/harness/node.mjs'), harness);
@@ -188,6 +216,20 @@ export function prepareVersion(
       tool_path: toolFile,
       ...(version.path === undefined ? {} : { display_path: version.path }),
       ...(script === null ? {} : { syntax_line: script.syntaxLine }),
+      ...(script?.tree === undefined
+        ? {}
+        : {
+            tree_root: join(dir, TREE),
+            // Each helper's repository path and first syntax error, by its path in the tree.
+            helpers: Object.fromEntries(
+              script.tree.files
+                .filter((f) => f.path !== script.tree!.tool)
+                .map((f) => [
+                  join(dir, TREE, f.path),
+                  { path: f.source, syntax_line: f.syntaxLine },
+                ]),
+            ),
+          }),
       entry: version.entry ?? null,
       mode: version.mode,
       input: version.testInput,
