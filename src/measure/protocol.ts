@@ -548,7 +548,7 @@ async function runPair(
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
     const samples: [TimedSample[], TimedSample[]] = [[], []];
-    const before = [readings(a.harnessPid), readings(b.harnessPid)] as const;
+    const before = readings([a.harnessPid, b.harnessPid]);
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -563,18 +563,9 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
-    tallyRounds(
-      oldSide.tally,
-      reportedRounds(oldSide, samples[0]),
-      before[0],
-      readings(a.harnessPid),
-    );
-    tallyRounds(
-      newSide.tally,
-      reportedRounds(newSide, samples[1]),
-      before[1],
-      readings(b.harnessPid),
-    );
+    const after = readings([a.harnessPid, b.harnessPid]);
+    tallyRounds(oldSide.tally, reportedRounds(oldSide, samples[0]), before[0]!, after[0]!);
+    tallyRounds(newSide.tally, reportedRounds(newSide, samples[1]), before[1]!, after[1]!);
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
