@@ -54,7 +54,21 @@ export interface PreparedVersion {
   /** The sandbox its children run in (what the report records). */
   readonly sandbox: SandboxInfo;
   readonly tuning: MeasureTuning;
+  /**
+   * The arguments of an interpreter-only child (first-calls.ts: V8's optimising and baseline
+   * tiers off, INTERPRETER_FLAGS); null where there is no JIT to take away (Python).
+   */
+  readonly interpreterArgs: readonly string[] | null;
 }
+
+/**
+ * V8 flags that keep every call of a JS/TS child in the interpreter (Ignition): no Turbofan, no
+ * Sparkplug (and Maglev is off already unless the tuning turns it on). Chosen over `--jitless`,
+ * which measured alike (the first calls' spread over pairs, docs/measurement.md) but also takes
+ * WebAssembly away: a tool using it would fail there, and `typeof WebAssembly` would tell the
+ * process apart. The harness hides these from `process.execArgv` (harness/node.mjs).
+ */
+const INTERPRETER_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'] as const;
 
 /**
  * The flag that turns on Node's permission model in this runtime: `--permission` from 22.13 and
@@ -267,6 +281,15 @@ export function prepareVersion(
     configPath,
     command,
     args: [...extraArgs, harness, configPath],
+    interpreterArgs:
+      version.language === 'python'
+        ? null
+        : [
+            ...extraArgs,
+            ...INTERPRETER_FLAGS.filter((f) => !extraArgs.includes(f)),
+            harness,
+            configPath,
+          ],
     launch: {
       ...launch,
       ...inRepository,
@@ -298,15 +321,19 @@ function contextLaunch(
   };
 }
 
-/** Start a child of `prepared`; `prefix` places it (src/measure/placement.ts). */
+/**
+ * Start a child of `prepared`; `prefix` places it (src/measure/placement.ts); `interpreted`: an
+ * interpreter-only child (`interpreterArgs`; the ordinary one where there is none).
+ */
 export function startChild(
   prepared: PreparedVersion,
   prefix: readonly string[] = [],
+  interpreted = false,
 ): HarnessChild {
   return new HarnessChild({
     prefix,
     command: prepared.command,
-    args: prepared.args,
+    args: interpreted ? (prepared.interpreterArgs ?? prepared.args) : prepared.args,
     maxOutputBytes: LIMITS.maxOutputBytes,
     sandbox: prepared.launch.sandbox ?? 'auto',
     readOnly: prepared.launch.readOnly,
