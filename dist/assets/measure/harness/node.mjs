@@ -42,6 +42,14 @@ const collectGarbage = globalThis.gc;
 const memoryUsage = process.memoryUsage.bind(process);
 const heapUsed = () => memoryUsage().heapUsed;
 
+// The flags an interpreter-only child runs with (src/measure/launch.ts INTERPRETER_FLAGS) are
+// taken out of what the tool can read in process.execArgv, so that it reads as the ordinary
+// child's; an executable-mode script's own process still gets them (makeExecCall).
+const startArgv = [...process.execArgv];
+const INTERPRETER_ONLY = new Set(['--no-opt', '--no-sparkplug']);
+const ordinaryArgv = startArgv.filter((a) => !INTERPRETER_ONLY.has(a));
+if (ordinaryArgv.length !== startArgv.length) process.execArgv = ordinaryArgv;
+
 const MOCK_TEXT = 'mock response';
 const isLoopback = (host) =>
   host === undefined ||
@@ -284,7 +292,7 @@ function makeExecCall(config, configPath) {
   // else the input as JSON.
   const payload = typeof config.stdin === 'string' ? config.stdin : JSON.stringify(config.input);
   // The script's own process gets the harness's grants but never the child-process one.
-  const execArgv = process.execArgv.filter((a) => a !== '--allow-child-process');
+  const execArgv = startArgv.filter((a) => a !== '--allow-child-process');
   const args = [...execArgv, new URL(import.meta.url).pathname, '--main', configPath];
   return () => {
     const done = cp.spawnSync(process.execPath, args, {
