@@ -11,6 +11,7 @@ import { scriptWorker } from '../analyze/script-worker.js';
 import { isCommonJs } from '../analyze/transpile.js';
 import type { RunnableFile, RunnableScript } from '../analyze/transpile.js';
 import { errorMessage, UnparsableCode } from '../domain/errors.js';
+import { languageOfPath } from '../domain/language.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
@@ -137,7 +138,11 @@ const TREE = 'repo';
  * Write `files` under `root` (folders and files readable by the sandbox's uid, writable by no
  * one but the gate); returns the path of `tool`, one of them.
  */
-function writeTree(root: string, files: readonly RunnableFile[], tool: string): string {
+function writeTree(
+  root: string,
+  files: readonly Pick<RunnableFile, 'path' | 'code'>[],
+  tool: string,
+): string {
   for (const file of files) {
     const path = join(root, file.path);
     // Repository paths never climb out (git refuses `..`); a path that would is not written.
@@ -190,11 +195,27 @@ export function prepareVersion(
   let harness: string;
   let extraArgs: string[];
   const context = version.context;
+  /** A lone Python tool's import roots: its folder in its tree and each above (none: no tree). */
+  const roots: string[] = [];
   if (version.language === 'python') {
     // Inside its repository a tool runs in place, from the read-only checkout of its commit, as
-    // the repository runs it; alone, from a copy in its own directory.
-    toolFile = context?.toolPath ?? join(dir, 'tool.py');
-    if (context === undefined) writeFileSync(toolFile, version.code);
+    // the repository runs it; alone, from a copy in its own directory, with the repository's
+    // Python files it loads beside it where it loads some.
+    const helpers = (version.loads ?? []).filter((f) => languageOfPath(f.path) === 'python');
+    if (context !== undefined) toolFile = context.toolPath;
+    else if (version.path === undefined || helpers.length === 0) {
+      toolFile = join(dir, 'tool.py');
+      writeFileSync(toolFile, version.code);
+    } else {
+      const root = join(dir, TREE);
+      toolFile = writeTree(
+        root,
+        [{ path: version.path, code: version.code }, ...helpers],
+        version.path,
+      );
+      for (let folder = dirname(toolFile); folder.startsWith(root); folder = dirname(folder))
+        roots.push(folder);
+    }
     command = context?.python ?? pythonExecutable();
     harness = join(dir, 'main.py');
     copyFileSync(assetPath('measure/harness/python.py'), harness);
@@ -230,6 +251,7 @@ export function prepareVersion(
       tool_path: toolFile,
       ...(version.path === undefined ? {} : { display_path: version.path }),
       ...(script === null ? {} : { syntax_line: script.syntaxLine }),
+      ...(roots.length === 0 ? {} : { import_paths: roots }),
       ...(script?.tree === undefined
         ? {}
         : {

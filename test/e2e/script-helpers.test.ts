@@ -1,10 +1,12 @@
 /**
- * TS/JS tools that import repository helpers are measured with them (src/analyze/transpile.ts):
- * the bundled `gate` CLI on a real repository, real node children, the sandbox where the machine
- * has one. The PR changes only the helpers, each now far slower: every tool is a changed tool
- * (it loads a changed file), runs with its own commit's helpers on each side, and its time ratio
- * shows the helper's slowdown. Before, the tool's transpiled code was written alone into its
- * temporary directory and every row was "Cannot find module …/helper".
+ * Tools that import repository helpers are measured with them: the bundled `gate` CLI on a real
+ * repository, real node and python children, the sandbox where the machine has one. TS/JS: the
+ * helpers transpiled and placed beside the tool (src/analyze/transpile.ts); a lone Python tool:
+ * its Python helpers beside its copy, their folders its import roots. The PR changes only the
+ * helpers, each now far slower: every tool is a changed tool (it loads a changed file), runs with
+ * its own commit's helpers on each side, and its time ratio shows the helper's slowdown. Before,
+ * the tool's code was written alone into its temporary directory and every row was "Cannot find
+ * module …/helper" (Python: "No module named 'helper'").
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,6 +29,10 @@ const INPUT = JSON.stringify({
  */
 const SLOWER =
   'let h = 0;\n  for (let i = 0; i < 5000; i++) h = (h * 31 + i) | 0;\n  if (h === 42) s += 1;';
+
+/** The same in Python. */
+const PY_SLOWER =
+  '    h = 0\n    for i in range(5000):\n        h = (h * 31 + i) & 0xFFFFFFFF\n    if h == 42:\n        s += 1\n';
 
 /** The repository's files; with `slow`, each helper also runs SLOWER. */
 function files(slow: boolean): Record<string, string> {
@@ -72,6 +78,11 @@ function files(slow: boolean): Record<string, string> {
     ].join('\n'),
     'tools/common/total.perf.json': INPUT,
     'tools/common/helper.js': `exports.sum = function sum(xs) {\n  let s = 0;\n  for (const x of xs) s += x;\n  ${extra}\n  return s;\n};\n`,
+    // Python, alone (no working-directory for it): a sibling module.
+    'tools/snake/total.py':
+      'from helper import add_all\n\n\ndef total(values):\n    return add_all(values)\n',
+    'tools/snake/total.perf.json': INPUT,
+    'tools/snake/helper.py': `def add_all(xs):\n    s = 0\n    for x in xs:\n        s += x\n${slow ? PY_SLOWER : ''}    return s\n`,
   };
 }
 
@@ -87,7 +98,7 @@ interface Row {
   };
 }
 
-describe('gate: TS/JS tools run with the helpers they import', () => {
+describe('gate: tools run with the helpers they import', () => {
   let repo: TestRepo;
   let rows: Row[] = [];
   let output = '';
@@ -99,7 +110,7 @@ describe('gate: TS/JS tools run with the helpers they import', () => {
     const head = files(true);
     repo.commit(
       'slower helpers',
-      Object.fromEntries(Object.entries(head).filter(([path]) => /helper\.[jt]s$/.test(path))),
+      Object.fromEntries(Object.entries(head).filter(([path]) => /helper\.(js|ts|py)$/.test(path))),
     );
     const gate = 'gate --base main --head pr --json report.json --budget 6'.split(' ');
     const run = spawnSync(process.execPath, [join(DIST, 'cli/index.js'), ...gate], {
@@ -117,6 +128,7 @@ describe('gate: TS/JS tools run with the helpers they import', () => {
     expect(rows.map((r) => r.id).sort(), output).toEqual([
       'common/total',
       'plain/total',
+      'snake/total',
       'typed/total',
     ]);
     expect(rows.find((r) => r.id === 'typed/total')?.new_loads?.files.map((f) => f.path)).toEqual([
@@ -125,7 +137,7 @@ describe('gate: TS/JS tools run with the helpers they import', () => {
     ]);
   });
 
-  it.each(['typed/total', 'plain/total', 'common/total'])(
+  it.each(['typed/total', 'plain/total', 'common/total', 'snake/total'])(
     '%s: a ratio, not an error, and the head helper’s slowdown is in it',
     (id) => {
       const row = rows.find((r) => r.id === id);
