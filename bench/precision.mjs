@@ -15,7 +15,8 @@
 // process per version, tracemalloc on for Python, best of 3 single calls, ratio > 1.2 =
 // regression); pyperf = `python3 -m pyperf timeit --fast` for both versions and
 // `pyperf compare_to` (regression = "slower" and significant). --noisy N runs N busy-loop
-// processes for the whole run. Prints one row per cell, then the engine's variance budget per
+// processes for the whole run. Within a cell the methods' trials alternate (trial 1 of each
+// method, then trial 2 …): methods compared share the window's load. Prints one row per cell, then the engine's variance budget per
 // cell. --out is rewritten after every trial (a run stopped early keeps its rows, the open cell
 // with the trials it has); --until HH:MM (local time) starts no trial after that time and prints
 // the tables with what it has. Not a test: figures depend on the machine and its load (state both when quoting them).
@@ -304,6 +305,26 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const pct = (x) => `${(100 * x).toFixed(0)}%`.padStart(5);
+/**
+ * Ours with the gate's observation on over off, trial by trial (the two ran back to back in each
+ * trial, under one load): the median of the per-trial ratios of `key` and its 95 % bootstrap
+ * interval (2,000 resamples of the trials, a fixed seed).
+ */
+function pairedRatio(on, off, key) {
+  const ratios = [];
+  for (let t = 0; t < Math.min(on.length, off.length); t++) {
+    const r = key(on[t]) / key(off[t]);
+    if (Number.isFinite(r) && r > 0) ratios.push(r);
+  }
+  if (ratios.length === 0) return { median: NaN, low: NaN, high: NaN, n: 0 };
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const medians = [];
+  for (let b = 0; b < 2000; b++)
+    medians.push(median(ratios.map(() => ratios[Math.floor(next() * ratios.length)])));
+  medians.sort((a, b) => a - b);
+  return { median: median(ratios), low: medians[49], high: medians[1949], n: ratios.length };
+}
 const fmt = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
 // Busy neighbours for the whole run: N processes spinning on a CPU.
@@ -326,7 +347,7 @@ console.log(
   `# machine: ${process.arch}, /proc/loadavg at start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 );
 console.log(
-  `${'method'.padEnd(8)} ${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'n'.padStart(3)} ${'regress'.padStart(7)} ${'no-slow'.padStart(7)} ${'med ratio'.padStart(9)} ${'med hw%'.padStart(7)} ${'med wall'.padStart(8)} ${'pairs'.padStart(5)} ${'ns/call'.padStart(9)} ${'cold r'.padStart(6)} ${'load'.padStart(5)}`,
+  `${'method'.padEnd(8)} ${'lang'.padEnd(6)} ${'workload'.padEnd(9)} ${'planted'.padEnd(7)} ${'n'.padStart(3)} ${'regress'.padStart(7)} ${'no-slow'.padStart(7)} ${'med ratio'.padStart(9)} ${'med hw%'.padStart(7)} ${'med wall'.padStart(8)} ${'pairs'.padStart(5)} ${'wall/pr'.padStart(7)} ${'pair ms'.padStart(7)} ${'ns/call'.padStart(9)} ${'cold r'.padStart(6)} ${'load'.padStart(5)} ${'trial load'.padStart(9)}`,
 );
 for (const language of LANGUAGES)
   for (const workload of WORKLOADS) {
@@ -338,54 +359,97 @@ for (const language of LANGUAGES)
       const planted = variant === 'aa' ? 0 : Number(variant) / 100;
       const slowN = variant === 'aa' ? n : Math.round(n * (1 + planted));
       const comment = language === 'python' ? '#' : '//';
-      for (const method of METHODS) {
-        if (method === 'pyperf' && PYPERF_VARIANTS !== null && !PYPERF_VARIANTS.includes(variant))
-          continue;
-        const fn = { ours, 'ours-off': oursOff, guide, pyperf }[method];
-        const results = [];
-        const cellRow = () => ({
+      // The methods' trials alternate (trial t of every method, then t + 1): methods compared in
+      // the same window see the same load, not one method's early quiet and another's late rush.
+      const methods = METHODS.filter(
+        (method) =>
+          !(method === 'pyperf' && PYPERF_VARIANTS !== null && !PYPERF_VARIANTS.includes(variant)),
+      );
+      const results = new Map(methods.map((method) => [method, []]));
+      const cellRow = (method) => {
+        const rs = results.get(method);
+        return {
           method,
           language,
           workload,
           variant: PLANTED_LABEL(variant),
           work_ratio: slowN / n,
-          trials: results.length,
-          regression_rate: results.filter((r) => r.regression).length / results.length,
-          failed: results.filter((r) => r.failed).length,
+          trials: rs.length,
+          regression_rate: rs.filter((r) => r.regression).length / rs.length,
+          failed: rs.filter((r) => r.failed).length,
           no_slowdown_rate: method.startsWith('ours')
-            ? results.filter((r) => r.noSlowdown).length / results.length
+            ? rs.filter((r) => r.noSlowdown).length / rs.length
             : NaN,
-          median_ratio: median(results.map((r) => r.ratio)),
-          median_ci_width: median(results.map((r) => r.width)),
-          median_half_width_pct: 100 * median(results.map((r) => r.halfWidth ?? NaN)),
-          median_wall_s: median(results.map((r) => r.wall)) / 1000,
-          median_pairs: median(results.map((r) => r.pairs ?? NaN)),
-          ns_per_call: median(results.map((r) => r.nsPerCall ?? NaN)),
-          median_cold_ratio: median(results.map((r) => r.cold ?? NaN)),
+          median_ratio: median(rs.map((r) => r.ratio)),
+          median_ci_width: median(rs.map((r) => r.width)),
+          median_half_width_pct: 100 * median(rs.map((r) => r.halfWidth ?? NaN)),
+          median_wall_s: median(rs.map((r) => r.wall)) / 1000,
+          median_pairs: median(rs.map((r) => r.pairs ?? NaN)),
+          // A compare's wall time over its pairs, and the engine's own median pair (boot, warm-up
+          // and rounds: diagnostics.pair_ms), ms.
+          median_wall_per_pair_ms: median(rs.map((r) => r.wall / (r.pairs ?? NaN))),
+          median_pair_ms: median(rs.map((r) => r.d?.pair_ms ?? NaN)),
+          ns_per_call: median(rs.map((r) => r.nsPerCall ?? NaN)),
+          median_cold_ratio: median(rs.map((r) => r.cold ?? NaN)),
           load1: loadavg()[0],
-          diagnostics: results.map((r) => r.d).filter((d) => d !== undefined),
-          trial_results: results.map(({ d: _d, ...rest }) => rest),
-        });
-        for (let t = 0; t < TRIALS && Date.now() < UNTIL; t++) {
-          const oldCode = `${comment} old ${t}\n${spec.code(n)}`;
-          const newCode = `${comment} new ${t}: ${variant === 'aa' ? 'same work, different text' : `+${variant}%`}\n${spec.code(slowN)}`;
+          // The 1-minute load when each trial ended, min/median/max.
+          trial_load1: [
+            Math.min(...rs.map((r) => r.load1)),
+            median(rs.map((r) => r.load1)),
+            Math.max(...rs.map((r) => r.load1)),
+          ],
+          diagnostics: rs.map((r) => r.d).filter((d) => d !== undefined),
+          trial_results: rs.map(({ d: _d, ...rest }) => rest),
+        };
+      };
+      const open = new Set(methods);
+      for (let t = 0; t < TRIALS && Date.now() < UNTIL && open.size > 0; t++) {
+        const oldCode = `${comment} old ${t}\n${spec.code(n)}`;
+        const newCode = `${comment} new ${t}: ${variant === 'aa' ? 'same work, different text' : `+${variant}%`}\n${spec.code(slowN)}`;
+        for (const method of methods) {
+          if (!open.has(method)) continue;
+          const fn = { ours, 'ours-off': oursOff, guide, pyperf }[method];
           const r = fn(language, oldCode, newCode, mode);
-          if (r === undefined) break;
-          results.push(r);
-          if (args.out) writeFileSync(args.out, JSON.stringify([...rows, cellRow()], null, 2));
+          if (r === undefined) {
+            open.delete(method);
+            continue;
+          }
+          results.get(method).push({ ...r, load1: loadavg()[0] });
+          if (args.out)
+            writeFileSync(
+              args.out,
+              JSON.stringify(
+                [...rows, ...methods.map(cellRow).filter((c) => c.trials > 0)],
+                null,
+                2,
+              ),
+            );
         }
-        if (results.length === 0) continue;
+      }
+      for (const method of methods) {
+        if (results.get(method).length === 0) continue;
         const loadNow = loadavg()[0];
-        const row = cellRow();
+        const row = cellRow(method);
         rows.push(row);
+        const [lmin, , lmax] = row.trial_load1;
         console.log(
-          `${method.padEnd(8)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,
+          `${method.padEnd(8)} ${language.slice(0, 6).padEnd(6)} ${workload.padEnd(9)} ${row.variant.padEnd(7)} ${String(row.trials).padStart(3)} ${pct(row.regression_rate).padStart(7)} ${(Number.isFinite(row.no_slowdown_rate) ? pct(row.no_slowdown_rate) : '-').padStart(7)} ${fmt(row.median_ratio).padStart(9)} ${fmt(row.median_half_width_pct, 2).padStart(7)} ${fmt(row.median_wall_s, 1).padStart(8)} ${fmt(row.median_pairs, 0).padStart(5)} ${fmt(row.median_wall_per_pair_ms, 0).padStart(7)} ${fmt(row.median_pair_ms, 0).padStart(7)} ${fmt(row.ns_per_call, 0).padStart(9)} ${fmt(row.median_cold_ratio, 2).padStart(6)} ${loadNow.toFixed(1).padStart(5)} ${`${lmin.toFixed(1)}-${lmax.toFixed(1)}`.padStart(9)}${row.failed > 0 ? ` failed=${row.failed}` : ''}`,
+        );
+      }
+      const [on, off] = ['ours', 'ours-off'].map((m) => results.get(m) ?? []);
+      if (on.length > 0 && off.length > 0) {
+        const show = (what, key) => {
+          const r = pairedRatio(on, off, key);
+          return `${what} ×${fmt(r.median)} [${fmt(r.low)}, ${fmt(r.high)}]`;
+        };
+        console.log(
+          `#   ours / ours-off, trial by trial (${Math.min(on.length, off.length)} trials, median [95 % bootstrap]): ${show('wall', (r) => r.wall)}, ${show('wall per pair', (r) => r.wall / r.pairs)}, ${show('pair ms', (r) => r.d?.pair_ms)}, ${show('half-width', (r) => r.halfWidth)}`,
         );
       }
     }
   }
 console.log(
-  '# regress = share of trials called a regression (false alarm on A/A, detection on +x%); no-slow = interval top <= 1.05 ("no slowdown worth reviewing"); hw% = half-width / ratio; cold r = median first-call ratio new/old.',
+  '# regress = share of trials called a regression (false alarm on A/A, detection on +x%); no-slow = interval top <= 1.05 ("no slowdown worth reviewing"); hw% = half-width / ratio; wall/pr = median wall per compare over its pairs, ms; pair ms = median of the engine\'s pair cost (boot + warm-up + rounds, diagnostics.pair_ms); cold r = median first-call ratio new/old; load = 1-minute load at the cell\'s end, trial load = its range over the trials.',
 );
 console.log(`# /proc/loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 

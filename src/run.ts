@@ -196,6 +196,7 @@ function version(
     testInput,
     path: spec.path,
     ...(run === undefined ? {} : { context: run }),
+    ...(spec.loads.files.length === 0 ? {} : { loads: spec.loads.files }),
   };
 }
 

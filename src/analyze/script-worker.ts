@@ -15,7 +15,7 @@ import { errorMessage, UnparsableCode } from '../domain/errors.js';
 import type { Analysis } from '../domain/types.js';
 import { unavailableAnalysis } from './python.js';
 import { runnableScript } from './transpile.js';
-import type { RunnableScript } from './transpile.js';
+import type { RunnableScript, TranspileInput } from './transpile.js';
 import { ScriptAnalyzer } from './typescript.js';
 import type { ScriptInput } from './typescript.js';
 
@@ -31,7 +31,7 @@ const KEPT = 64;
 
 type Job =
   | { readonly kind: 'analyse'; readonly input: ScriptInput }
-  | { readonly kind: 'transpile'; readonly input: ScriptInput };
+  | { readonly kind: 'transpile'; readonly input: TranspileInput };
 /** An analysis (`analyse`) or a runnable script (`transpile`). */
 type JobResult = Analysis | RunnableScript;
 type Reply = { readonly ready: true } | { readonly result: JobResult } | { readonly error: string };
@@ -42,8 +42,12 @@ function runningBundle(): string | null {
   return self.endsWith('.js') ? self : null;
 }
 
-function keyOf(input: ScriptInput): string {
-  return `${input.language}:${createHash('sha256').update(input.code).digest('hex')}`;
+/** A source's key: its language and code, and for a tool with helpers its path and theirs. */
+function keyOf(input: TranspileInput): string {
+  const hash = createHash('sha256').update(input.code);
+  if (input.loads !== undefined && input.loads.length > 0)
+    hash.update(JSON.stringify([input.path ?? null, input.loads.map((f) => [f.path, f.code])]));
+  return `${input.language}:${hash.digest('hex')}`;
 }
 
 function runJob(analyzer: () => ScriptAnalyzer, job: Job): JobResult {
@@ -77,7 +81,7 @@ export class ScriptWorker {
   }
 
   /** The code the harness runs; rejects with `UnparsableCode` when it cannot be had in time. */
-  async transpile(input: ScriptInput): Promise<RunnableScript> {
+  async transpile(input: TranspileInput): Promise<RunnableScript> {
     const key = keyOf(input);
     const kept = this.scripts.get(key);
     if (kept !== undefined) return kept;

@@ -52,6 +52,11 @@ export interface ToolVersion {
   readonly path?: string | undefined;
   /** Run inside a checkout of the tool's repository rather than as a lone file. */
   readonly context?: RunContext | undefined;
+  /**
+   * The repository files it loads, at its own commit (src/tools/imports.ts): a TS/JS version runs
+   * with them beside it (src/analyze/transpile.ts).
+   */
+  readonly loads?: readonly LoadedFile[] | undefined;
 }
 
 /** One T for each version of a pair: the base (`old`) and the head (`new`). */
@@ -238,6 +243,41 @@ export interface ColdComparison {
   readonly ci_high?: number | undefined;
   /** new/old of the second call in each fresh process, the median over the pairs. */
   readonly second_ratio?: number | undefined;
+  /** JS/TS: the first and later calls in interpreter-only fresh process pairs; absent: not run. */
+  readonly interpreted?: InterpretedCalls | undefined;
+}
+
+/**
+ * The first call and the later calls of each version in fresh process pairs whose JS runs in V8's
+ * interpreter only (src/measure/first-calls.ts). There, as in Python, a first call costs its work
+ * plus one-time costs, so a head's first call can be predicted from its later calls and the
+ * base's one-time costs; under the JIT it cannot (its first calls run in the interpreter, its
+ * later ones compiled). policy.ts judges state carried across calls by `excess`.
+ */
+export interface InterpretedCalls {
+  /** Pairs whose first calls were both timed. */
+  readonly pairs: number;
+  /** Calls timed after the first in each process (their median: the process's later calls). */
+  readonly later_calls: number;
+  /** new/old of the first calls (the geometric mean over the pairs) and its interval. */
+  readonly first_ratio: number;
+  readonly first_ci_low?: number | undefined;
+  readonly first_ci_high?: number | undefined;
+  /** new/old of the later calls, the median over the pairs. */
+  readonly later_ratio: number;
+  /**
+   * The head's first call over its prediction (its later calls plus the base's first call beyond
+   * the base's later calls: the one-time costs), the geometric mean over the pairs and its
+   * interval at the comparison's confidence. About 1 for an honest head; a memo's first call
+   * does the work its later calls skip.
+   */
+  readonly excess: number;
+  readonly excess_ci_low?: number | undefined;
+  readonly excess_ci_high?: number | undefined;
+  /** Wall time the pairs took, ms. */
+  readonly cost_ms: number;
+  /** Why fewer pairs than planned were timed (a failure, a timeout, the time cap); absent: none. */
+  readonly cut?: string | undefined;
 }
 
 /** Why the measurement stopped. */
@@ -551,6 +591,8 @@ export interface Evidence extends AnalysisFigures {
    * under a JIT, whose first calls cost each version in proportion to its own work.
    */
   readonly base_warm_share?: number | undefined;
+  /** JS/TS: the first and later calls in interpreter-only processes (the comparison's). */
+  readonly interpreted?: InterpretedCalls | undefined;
   /** Reported figures the gate's own rule out (the comparison's `tampered`): REVIEW at best. */
   readonly tampered?: readonly Tampering[] | undefined;
   /** False when old and new code are the same text (ignoring trailing whitespace); undefined when unknown. */

@@ -3,13 +3,15 @@
  * pasted into a script) and starts harness children for it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { assetPath } from '../adapters/assets.js';
 import { neutralTempDir } from '../adapters/exec.js';
 import { scriptWorker } from '../analyze/script-worker.js';
-import type { RunnableScript } from '../analyze/transpile.js';
+import { isCommonJs } from '../analyze/transpile.js';
+import type { RunnableFile, RunnableScript } from '../analyze/transpile.js';
 import { errorMessage, UnparsableCode } from '../domain/errors.js';
+import { languageOfPath } from '../domain/language.js';
 import type { RunContext, SandboxInfo, SandboxMode, ToolVersion } from '../domain/types.js';
 import { HarnessChild } from './child.js';
 import { sandboxStatus } from './sandbox.js';
@@ -53,14 +55,21 @@ export interface PreparedVersion {
   /** The sandbox its children run in (what the report records). */
   readonly sandbox: SandboxInfo;
   readonly tuning: MeasureTuning;
+  /**
+   * The arguments of an interpreter-only child (first-calls.ts: V8's optimising and baseline
+   * tiers off, INTERPRETER_FLAGS); null where there is no JIT to take away (Python).
+   */
+  readonly interpreterArgs: readonly string[] | null;
 }
 
-/** CommonJS tools (module.exports) load as .cjs; everything else as an ES module. */
-function isCommonJs(code: string): boolean {
-  // `[ \t]*`, not `\s*`: under /m, `\s*` crosses lines, and a megabyte of blank lines took
-  // quadratic time to search.
-  return /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(code) && !/^[ \t]*export\s/m.test(code);
-}
+/**
+ * V8 flags that keep every call of a JS/TS child in the interpreter (Ignition): no Turbofan, no
+ * Sparkplug (and Maglev is off already unless the tuning turns it on). Chosen over `--jitless`,
+ * which measured alike (the first calls' spread over pairs, docs/measurement.md) but also takes
+ * WebAssembly away: a tool using it would fail there, and `typeof WebAssembly` would tell the
+ * process apart. The harness hides these from `process.execArgv` (harness/node.mjs).
+ */
+const INTERPRETER_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'] as const;
 
 /**
  * The flag that turns on Node's permission model in this runtime: `--permission` from 22.13 and
@@ -120,13 +129,48 @@ export function pythonExecutable(): string {
 }
 
 /**
+ * The folder of a version's directory that holds a TS/JS tool with the repository files it loads,
+ * each at its repository path (a neutral name: the checkout's root is `repo` too).
+ */
+const TREE = 'repo';
+
+/**
+ * Write `files` under `root` (folders and files readable by the sandbox's uid, writable by no
+ * one but the gate); returns the path of `tool`, one of them.
+ */
+function writeTree(
+  root: string,
+  files: readonly Pick<RunnableFile, 'path' | 'code'>[],
+  tool: string,
+): string {
+  for (const file of files) {
+    const path = join(root, file.path);
+    // Repository paths never climb out (git refuses `..`); a path that would is not written.
+    if (!path.startsWith(`${root}/`)) continue;
+    for (let folder = dirname(path); folder.startsWith(root); folder = dirname(folder)) {
+      mkdirSync(folder, { recursive: true });
+      chmodSync(folder, 0o755);
+      if (folder === root) break;
+    }
+    writeFileSync(path, file.code);
+    chmodSync(path, 0o644);
+  }
+  return join(root, tool);
+}
+
+/**
  * What the harness loads of a TS/JS version (null for Python): parsed, and TypeScript transpiled,
  * in the script worker under its deadline; rejects with `UnparsableCode` when that cannot be had.
  */
 export async function runnableOf(version: ToolVersion): Promise<RunnableScript | null> {
   if (version.language === 'python') return null;
   try {
-    return await scriptWorker().transpile({ code: version.code, language: version.language });
+    return await scriptWorker().transpile({
+      code: version.code,
+      language: version.language,
+      path: version.path,
+      loads: version.loads,
+    });
   } catch (error) {
     throw new UnparsableCode(`${version.path ?? 'the tool'}: ${errorMessage(error)}`);
   }
@@ -151,11 +195,27 @@ export function prepareVersion(
   let harness: string;
   let extraArgs: string[];
   const context = version.context;
+  /** A lone Python tool's import roots: its folder in its tree and each above (none: no tree). */
+  const roots: string[] = [];
   if (version.language === 'python') {
     // Inside its repository a tool runs in place, from the read-only checkout of its commit, as
-    // the repository runs it; alone, from a copy in its own directory.
-    toolFile = context?.toolPath ?? join(dir, 'tool.py');
-    if (context === undefined) writeFileSync(toolFile, version.code);
+    // the repository runs it; alone, from a copy in its own directory, with the repository's
+    // Python files it loads beside it where it loads some.
+    const helpers = (version.loads ?? []).filter((f) => languageOfPath(f.path) === 'python');
+    if (context !== undefined) toolFile = context.toolPath;
+    else if (version.path === undefined || helpers.length === 0) {
+      toolFile = join(dir, 'tool.py');
+      writeFileSync(toolFile, version.code);
+    } else {
+      const root = join(dir, TREE);
+      toolFile = writeTree(
+        root,
+        [{ path: version.path, code: version.code }, ...helpers],
+        version.path,
+      );
+      for (let folder = dirname(toolFile); folder.startsWith(root); folder = dirname(folder))
+        roots.push(folder);
+    }
     command = context?.python ?? pythonExecutable();
     harness = join(dir, 'main.py');
     copyFileSync(assetPath('measure/harness/python.py'), harness);
@@ -164,9 +224,12 @@ export function prepareVersion(
     // the harness puts the import roots on sys.path itself once its clocks are bound.
     extraArgs = ['-I'];
   } else {
-    const code = script?.code ?? version.code;
-    toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
-    writeFileSync(toolFile, code);
+    const tree = script?.tree;
+    if (tree === undefined) {
+      const code = script?.code ?? version.code;
+      toolFile = join(dir, isCommonJs(code) ? 'tool.cjs' : 'tool.mjs');
+      writeFileSync(toolFile, code);
+    } else toolFile = writeTree(join(dir, TREE), tree.files, tree.tool);
     command = process.execPath;
     harness = join(dir, 'main.mjs');
     copyFileSync(assetPath('measure/harness/node.mjs'), harness);
@@ -188,6 +251,21 @@ export function prepareVersion(
       tool_path: toolFile,
       ...(version.path === undefined ? {} : { display_path: version.path }),
       ...(script === null ? {} : { syntax_line: script.syntaxLine }),
+      ...(roots.length === 0 ? {} : { import_paths: roots }),
+      ...(script?.tree === undefined
+        ? {}
+        : {
+            tree_root: join(dir, TREE),
+            // Each helper's repository path and first syntax error, by its path in the tree.
+            helpers: Object.fromEntries(
+              script.tree.files
+                .filter((f) => f.path !== script.tree!.tool)
+                .map((f) => [
+                  join(dir, TREE, f.path),
+                  { path: f.source, syntax_line: f.syntaxLine },
+                ]),
+            ),
+          }),
       entry: version.entry ?? null,
       mode: version.mode,
       input: version.testInput,
@@ -225,6 +303,15 @@ export function prepareVersion(
     configPath,
     command,
     args: [...extraArgs, harness, configPath],
+    interpreterArgs:
+      version.language === 'python'
+        ? null
+        : [
+            ...extraArgs,
+            ...INTERPRETER_FLAGS.filter((f) => !extraArgs.includes(f)),
+            harness,
+            configPath,
+          ],
     launch: {
       ...launch,
       ...inRepository,
@@ -256,15 +343,19 @@ function contextLaunch(
   };
 }
 
-/** Start a child of `prepared`; `prefix` places it (src/measure/placement.ts). */
+/**
+ * Start a child of `prepared`; `prefix` places it (src/measure/placement.ts); `interpreted`: an
+ * interpreter-only child (`interpreterArgs`; the ordinary one where there is none).
+ */
 export function startChild(
   prepared: PreparedVersion,
   prefix: readonly string[] = [],
+  interpreted = false,
 ): HarnessChild {
   return new HarnessChild({
     prefix,
     command: prepared.command,
-    args: prepared.args,
+    args: interpreted ? (prepared.interpreterArgs ?? prepared.args) : prepared.args,
     maxOutputBytes: LIMITS.maxOutputBytes,
     sandbox: prepared.launch.sandbox ?? 'auto',
     readOnly: prepared.launch.readOnly,

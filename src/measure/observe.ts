@@ -50,24 +50,45 @@ export function harnessPid(startedPid: number | undefined): number | null {
   return pid;
 }
 
-/** CPU time of a process, all its threads, ns; null when it cannot be read. */
-export function processCpuNs(pid: number | null): number | null {
-  if (pid === null) return null;
+/** A thread as the scheduler accounts it (`schedstat`), ns: the time it ran and waited runnable. */
+type Scheduled = { ran: number; waited: number };
+
+/** A `schedstat` line's first two fields; null when unreadable. */
+function schedstatOf(line: string | null): Scheduled | null {
+  const [ran, waited] = (line ?? '').split(' ').map(Number);
+  return Number.isFinite(ran) && Number.isFinite(waited) ? { ran: ran!, waited: waited! } : null;
+}
+
+/**
+ * A process's CPU time (all its threads, ns) and its main thread's schedstat, in one walk of its
+ * threads: the main thread's line is `task/<pid>/schedstat`, the same one `/proc/<pid>/schedstat`
+ * shows, so it is not read twice. Null figures: unreadable.
+ */
+function processTimes(pid: number | null): { cpu: number | null; main: Scheduled | null } {
+  if (pid === null) return { cpu: null, main: null };
   const stat = read(`/proc/${pid}/stat`);
-  if (stat === null) return null;
+  if (stat === null) return { cpu: null, main: null };
   // Fields after the command name (which may hold spaces and parentheses): utime is the 14th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   let threads = 0;
+  let main: Scheduled | null = null;
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const line = read(`/proc/${pid}/task/${tid}/schedstat`);
-      if (line !== null) threads += Number(line.split(' ')[0]) || 0;
+      const line = schedstatOf(read(`/proc/${pid}/task/${tid}/schedstat`));
+      if (line === null) continue;
+      threads += line.ran;
+      if (tid === String(pid)) main = line;
     }
   } catch {
     // gone: the ticks stand
   }
-  return Math.max(threads, Number.isFinite(ticks) ? ticks * TICK_NS : 0);
+  return { cpu: Math.max(threads, Number.isFinite(ticks) ? ticks * TICK_NS : 0), main };
+}
+
+/** CPU time of a process, all its threads, ns; null when it cannot be read. */
+export function processCpuNs(pid: number | null): number | null {
+  return processTimes(pid).cpu;
 }
 
 /**
@@ -75,10 +96,8 @@ export function processCpuNs(pid: number | null): number | null {
  * ran and the time it waited on a run queue (runnable, not running); null when it cannot be read.
  * `self`: the gate's own.
  */
-export function scheduled(pid: number | 'self' | null): { ran: number; waited: number } | null {
-  if (pid === null) return null;
-  const [ran, waited] = (read(`/proc/${pid}/schedstat`) ?? '').split(' ').map(Number);
-  return Number.isFinite(ran) && Number.isFinite(waited) ? { ran: ran!, waited: waited! } : null;
+export function scheduled(pid: number | 'self' | null): Scheduled | null {
+  return pid === null ? null : schedstatOf(read(`/proc/${pid}/schedstat`));
 }
 
 /** Resident set now and at its peak, KiB; null when it cannot be read. */
@@ -129,16 +148,21 @@ interface Readings {
   /** The harness's CPU time, ns. */
   readonly cpu: number | null;
   /** The harness's main thread and the gate's, as the scheduler accounts them. */
-  readonly harness: ReturnType<typeof scheduled>;
-  readonly gate: ReturnType<typeof scheduled>;
+  readonly harness: Scheduled | null;
+  readonly gate: Scheduled | null;
 }
 
-export function readings(pid: number | null): Readings {
-  return {
-    cpu: processCpuNs(pid),
-    harness: scheduled(pid),
-    gate: pid === null ? null : scheduled('self'),
-  };
+/**
+ * The readings of each harness of a pair at one moment (a pid null: not observed, nothing read).
+ * The gate's own schedstat is read once for all of them: its time between one harness's reading
+ * and the next is a few /proc reads, and each side's round trips lose all the gate's time anyway.
+ */
+export function readings(pids: readonly (number | null)[]): Readings[] {
+  const gate = pids.some((pid) => pid !== null) ? scheduled('self') : null;
+  return pids.map((pid) => {
+    const { cpu, main } = processTimes(pid);
+    return { cpu, harness: main, gate: pid === null ? null : gate };
+  });
 }
 
 /** A pair's rounds as one harness reported them (CPU null: not measured). */

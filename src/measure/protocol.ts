@@ -55,6 +55,8 @@ import {
 } from './observe.js';
 import type { RoundsReport, Tally } from './observe.js';
 import { errorMessage } from '../domain/errors.js';
+import { interpretedDeadlineMs, interpretedEvidence, runInterpretedPairs } from './first-calls.js';
+import type { InterpretedRun } from './first-calls.js';
 
 /** Refining an interval that holds 1 ± δ: at most this share of the budget, and this long. */
 const REFINE = { share: 0.3, maxMs: 6000 } as const;
@@ -546,7 +548,7 @@ async function runPair(
     const roundsStart = Date.now();
     // Samples in time order per side; each round adds two to each.
     const samples: [TimedSample[], TimedSample[]] = [[], []];
-    const before = [readings(a.harnessPid), readings(b.harnessPid)] as const;
+    const before = readings([a.harnessPid, b.harnessPid]);
     for (let r = 0; r < rounds; r++) {
       // Never run past the budget mid-pair; a pair with ≥ 2 rounds still counts.
       if (r >= 2 && deadline.left() <= 0) break;
@@ -561,18 +563,9 @@ async function runPair(
       }
     }
     const roundsMs = Date.now() - roundsStart;
-    tallyRounds(
-      oldSide.tally,
-      reportedRounds(oldSide, samples[0]),
-      before[0],
-      readings(a.harnessPid),
-    );
-    tallyRounds(
-      newSide.tally,
-      reportedRounds(newSide, samples[1]),
-      before[1],
-      readings(b.harnessPid),
-    );
+    const after = readings([a.harnessPid, b.harnessPid]);
+    tallyRounds(oldSide.tally, reportedRounds(oldSide, samples[0]), before[0]!, after[0]!);
+    tallyRounds(newSide.tally, reportedRounds(newSide, samples[1]), before[1]!, after[1]!);
     const chosen = timer ?? chooseTimer(samples);
     const pick = (s: TimedSample): number => (chosen === 'cpu' && s.cpu !== null ? s.cpu : s.wall);
     const [ta, tb] = [samples[0].map(pick), samples[1].map(pick)];
@@ -717,6 +710,7 @@ async function measurePair(
   let change = decide(estimate.ciLow, estimate.ciHigh, options.delta);
   let stopped: StopReason = 'max_pairs';
   let rounds: number = ROUNDS.pilot;
+  let interpreted: InterpretedRun | undefined;
   try {
     let lastPairMs = 0;
     while (records.length < MAX_PAIRS) {
@@ -789,6 +783,18 @@ async function measurePair(
         break;
       }
     }
+    // JS/TS: the first calls again, in interpreter-only pairs (first-calls.ts), under their own
+    // time cap once the steady-state pairs are done.
+    if (records.length > 0 && sides.every((s) => s.error === undefined && interpretable(s)))
+      interpreted = await runInterpretedPairs(sides, {
+        prefix: (pair) =>
+          placementPrefix(
+            placement,
+            cpuList.length > 0 ? cpuList[(firstCpu + pair) % cpuList.length]! : null,
+          ),
+        random,
+        deadline: new Deadline(interpretedDeadlineMs()),
+      });
   } finally {
     for (const side of sides) cleanup(side.prepared);
   }
@@ -802,7 +808,7 @@ async function measurePair(
     oldSide.memoryKb !== null && newSideStats.memoryKb !== null && oldSide.memoryKb > 0
       ? newSideStats.memoryKb / oldSide.memoryKb
       : null;
-  const cold = coldOf(oldSide, newSideStats, records, options.confidence);
+  const cold = coldOf(oldSide, newSideStats, records, options.confidence, interpreted);
   const answers = answersOf(oldSide, newSideStats, options.cases?.[0]?.expected);
   const outputs = compareOutputs([answers]);
   const comparison: Comparison = {
@@ -842,6 +848,7 @@ function coldOf(
   head: Side,
   records: readonly PairResult[],
   confidence: number,
+  run: InterpretedRun | undefined,
 ): ColdComparison | undefined {
   if (base.coldNs.length === 0 || head.coldNs.length === 0) return undefined;
   const [oldNs, newNs] = [median(base.coldNs), median(head.coldNs)];
@@ -852,14 +859,23 @@ function coldOf(
     firsts.map(([o, n]) => Math.log(n / o)),
     confidence,
   );
+  const interpreted =
+    run === undefined
+      ? undefined
+      : interpretedEvidence(run, records[0]?.timer ?? 'wall', confidence);
   return {
     old_ns: Math.round(oldNs),
     new_ns: Math.round(newNs),
     ratio: oldNs > 0 ? newNs / oldNs : null,
     ...(interval === null ? {} : { ci_low: interval.low, ci_high: interval.high }),
     ...(seconds.length === 0 ? {} : { second_ratio: median(seconds.map(([o, n]) => n / o)) }),
+    ...(interpreted === undefined ? {} : { interpreted }),
   };
 }
+
+/** A side whose first calls interpreter-only pairs can time: JS/TS, a process per harness. */
+const interpretable = (side: Side): boolean =>
+  side.prepared.interpreterArgs !== null && !side.processPerCall;
 
 /** What both sides answered to their input: a side that failed has no answer, only its error. */
 export function answersOf(

@@ -15,6 +15,7 @@ import {
 } from './registry-entry.js';
 import { describeToolError, engineFailure, evaluateRegression, sha256 } from './regression.js';
 import { decisionOf } from '../assess.js';
+import { withFiles } from './types.js';
 import type {
   ProfileInput,
   ProfileOptions,
@@ -58,6 +59,7 @@ export async function profileTool(
     mode: input.mode ?? 'function',
     testInput: input.test_input,
     ...(options.contexts?.new === undefined ? {} : { context: options.contexts.new }),
+    ...withFiles(options.loads?.new),
   };
   const steps: WorkflowStep[] = [];
 

@@ -12,6 +12,7 @@ import { DEFAULT_SECURITY_FAIL_ON } from '../verdict/security.js';
 import type { Analysis, ToolVersion } from '../domain/types.js';
 import type { OldSide } from './registry-entry.js';
 import { comparisonSummary, evaluationSummary } from './registry-entry.js';
+import { withFiles } from './types.js';
 import type { ProfileInput, ProfileOptions, ProfilePorts, WorkflowStep } from './types.js';
 import { errorMessage } from '../domain/errors.js';
 
@@ -91,6 +92,7 @@ export async function evaluateRegression(
     mode: version.mode,
     testInput: version.testInput,
     ...(options.contexts?.old === undefined ? {} : { context: options.contexts.old }),
+    ...withFiles(options.loads?.old),
   };
   const change = input.requirement_change ?? {};
   const assessment = await assessTool(

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { requirementChange, runFields } from '../domain/input-schemas.js';
 import type { Analyzer, Clock, Judge, MeasureOptions, Measurer } from '../domain/ports.js';
 import { CHANGE_TYPES } from '../registry/schema.js';
-import type { OptionalPerVersion, RunContext, SandboxMode, ToolVersion } from '../domain/types.js';
+import type {
+  LoadedFile,
+  OptionalPerVersion,
+  RunContext,
+  SandboxMode,
+  ToolVersion,
+} from '../domain/types.js';
 import type { JudgePolicy } from '../assess.js';
 import type { BenchmarkResult } from '../measure/index.js';
 import type { RegistryStore } from '../registry/store.js';
@@ -60,6 +66,21 @@ export interface ProfileOptions extends Omit<MeasureOptions, 'maxSlowdown'> {
    * (src/repo-context.ts). A version without one runs as a lone file.
    */
   readonly contexts?: OptionalPerVersion<RunContext> | undefined;
+  /** Each version's repository path and the repository files it loads (`record` mode). */
+  readonly loads?: OptionalPerVersion<VersionFiles> | undefined;
+}
+
+/** A version's repository path and the repository files it loads, which run with it. */
+export interface VersionFiles {
+  readonly path: string;
+  readonly files: readonly LoadedFile[];
+}
+
+/** The ToolVersion fields of `files`: none when it loads nothing (it runs alone). */
+export function withFiles(files: VersionFiles | undefined): Pick<ToolVersion, 'path' | 'loads'> {
+  return files === undefined || files.files.length === 0
+    ? {}
+    : { path: files.path, loads: files.files };
 }
 
 type StepName = 'benchmark' | 'static_analysis' | 'regression_evaluation' | 'rag_update';

@@ -217,6 +217,10 @@ async function recordTool(
         policy: policyOf(config),
         synthesisedInput: head.inputSource?.startsWith(SYNTHESISED_SOURCE) === true,
         contexts: { new: contextOf('head', head), old: contextOf('base', base) },
+        loads: {
+          new: { path: head.path, files: head.loads.files },
+          ...(base === null ? {} : { old: { path: base.path, files: base.loads.files } }),
+        },
       },
     );
     return recordRow(tool, result);

@@ -196,6 +196,23 @@ const comparison = object({
     ci_low: optionalNum(0),
     ci_high: optionalNum(0),
     second_ratio: optionalNum(0),
+    interpreted: object({
+      pairs: num(0, 1000),
+      later_calls: num(0, 1000),
+      first_ratio: num(0),
+      first_ci_low: optionalNum(0),
+      first_ci_high: optionalNum(0),
+      later_ratio: num(0),
+      excess: num(0),
+      excess_ci_low: optionalNum(0),
+      excess_ci_high: optionalNum(0),
+      cost_ms: num(0),
+      cut: str(300)
+        .nullish()
+        .transform((v) => v ?? undefined),
+    })
+      .nullish()
+      .transform((v) => v ?? undefined),
   }).nullish(),
   tampered: list(
     object({

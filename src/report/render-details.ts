@@ -144,6 +144,11 @@ function measurement(
       lines.push(
         `- first call in a fresh process (cold): base ${formatNs(c.cold.old_ns)} → head ${formatNs(c.cold.new_ns)}${ratio === null ? '' : ` (${formatRatio(ratio)}, ${formatChange(ratio)}${interval})`}${second === undefined ? '' : `; second call ${formatRatio(second)}`}`,
       );
+      const i = c.cold.interpreted;
+      if (i !== undefined)
+        lines.push(
+          `- with the JIT off (${plural(i.pairs, 'process pair')}): first call ${formatRatio(i.first_ratio)}, later calls ${formatRatio(i.later_ratio)}; the head's first call ${formatRatio(i.excess)}${i.excess_ci_low === undefined || i.excess_ci_high === undefined ? '' : ` (interval ${formatRatio(i.excess_ci_low)}–${formatRatio(i.excess_ci_high)})`} of what its later calls and the base's first call predict${i.cut === undefined ? '' : `; cut short: ${escapeInline(i.cut)}`}`,
+        );
     }
     lines.push(
       hasInterval(c)

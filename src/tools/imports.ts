@@ -111,14 +111,39 @@ function pythonCandidates(file: string, code: string, roots: readonly string[]):
   return out;
 }
 
+/**
+ * The files a TS/JS specifier's `base` path may name, in the order they are tried: the path
+ * itself, with Node's and TypeScript's extensions, its `index` files, a `.js` path as `.ts`.
+ */
+function scriptPaths(base: string): string[] {
+  const js = /\.(m|c)?jsx?$/.exec(base);
+  return [
+    base,
+    ...SCRIPT_EXTENSIONS.map((ext) => `${base}${ext}`),
+    ...SCRIPT_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+    ...(js === null ? [] : [`${base.slice(0, -js[0].length)}.${js[1] ?? ''}ts`]),
+  ];
+}
+
+/**
+ * The repository file a relative specifier (`./helper`, `../lib/x.js`) of `file` loads: the first
+ * of its `scriptPaths` in `present`; null for a bare or absolute specifier, or none present.
+ */
+export function resolveRelativeScript(
+  file: string,
+  specifier: string,
+  present: ReadonlySet<string>,
+): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const base = normalise(joinPath(folderOf(file), specifier));
+  return base === null ? null : (scriptPaths(base).find((path) => present.has(path)) ?? null);
+}
+
 /** The paths a TS/JS file's imports may load (existing or not). */
 function scriptCandidates(file: string, code: string, roots: readonly string[]): string[] {
   const out: string[] = [];
   const add = (base: string): void => {
-    out.push(base, ...SCRIPT_EXTENSIONS.map((ext) => `${base}${ext}`));
-    out.push(...SCRIPT_EXTENSIONS.map((ext) => `${base}/index${ext}`));
-    const js = /\.(m|c)?jsx?$/.exec(base);
-    if (js !== null) out.push(`${base.slice(0, -js[0].length)}.${js[1] ?? ''}ts`);
+    out.push(...scriptPaths(base));
   };
   for (const pattern of JS_SPECIFIERS)
     for (const m of code.matchAll(pattern)) {

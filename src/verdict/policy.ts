@@ -16,6 +16,7 @@ import type {
   Comparison,
   Confidence,
   Evidence,
+  InterpretedCalls,
   PolicySettings,
   OptionalPerVersion,
   SecurityFailOn,
@@ -162,6 +163,14 @@ const STATE_ALLOWANCE = 1.25;
  * checksum under Node 24: up to 45×).
  */
 const STATE_GAIN = 100;
+/**
+ * How far an interpreter-only first call may lie beyond its prediction (its later calls plus the
+ * base's one-time costs) before it is taken for state across calls. Measured (bench/first-calls.ts,
+ * Node 24, load 8.6–20): honest heads read 0.6–1.6 (an honest 3× speed-up 0.98–1.64, its interval's
+ * low edge up to 1.07: part of a first call's cost grows with its work), memos 4.5–17 (a memo at
+ * 7.8×: low edges 2.8–3.8).
+ */
+const INTERPRETED_ALLOWANCE = 2;
 
 /**
  * State carried across calls, judged by the evidence (null: none shown). A head fast only because
@@ -186,8 +195,40 @@ const STATE_GAIN = 100;
  *   the prediction.
  * Without an interval (a point from an older report) the cold ratio stands for both edges;
  * without a second call the second condition holds; without the base's share it is 1.
+ * JS/TS: beside this, the first calls of interpreter-only pairs (`interpreted`,
+ * stateInInterpreter), where the JIT cannot hide a memo's first call behind its own warm-up.
  */
 export function stateAcrossCalls(evidence: Evidence, noiseZone: number): string | null {
+  const interpreted = evidence.interpreted;
+  return (
+    (interpreted === undefined ? null : stateInInterpreter(interpreted, noiseZone)) ??
+    stateAfterJit(evidence, noiseZone)
+  );
+}
+
+/**
+ * State carried across calls in interpreter-only fresh process pairs (JS/TS: src/measure/
+ * first-calls.ts; null: none shown). Every call runs in V8's interpreter there, so a first call is
+ * its work plus one-time costs, as in Python, and the head's first call is predicted by its later
+ * calls plus the base's one-time costs (its first call beyond its later calls). Shown when the
+ * interval of the head's first call over that prediction (`excess`, each pair one observation)
+ * lies above INTERPRETED_ALLOWANCE, and the first calls are not themselves a proven improvement
+ * (their interval's top at or above 1 − δ).
+ */
+function stateInInterpreter(calls: InterpretedCalls, noiseZone: number): string | null {
+  const { excess_ci_low: low, excess_ci_high: high } = calls;
+  if (low === undefined || high === undefined) return null;
+  if ((calls.first_ci_high ?? calls.first_ratio) < 1 - noiseZone || low <= INTERPRETED_ALLOWANCE)
+    return null;
+  const times = (x: number): string => `×${x >= 10 ? x.toFixed(0) : x.toFixed(1)}`;
+  return `state across calls: with the JIT off, the first call in a fresh process is ${pct(calls.first_ratio)} where the later calls are ${pct(calls.later_ratio)}, ${times(calls.excess)} [${times(low)}, ${times(high)}] what they and the base's first call predict (a memo or a cache the first call fills?)`;
+}
+
+/**
+ * State carried across calls judged from the first and second calls of the steady-state pairs
+ * (null: none shown): see stateAcrossCalls.
+ */
+function stateAfterJit(evidence: Evidence, noiseZone: number): string | null {
   const cold = evidence.cold_ratio;
   const steady = evidence.time_ratio;
   if (cold === null || cold === undefined || steady === null || !(cold > 0 && steady > 0))
@@ -927,6 +968,7 @@ export function buildEvidence(sources: EvidenceSources): Evidence {
             ? {}
             : { cold_ci_low: c.cold.ci_low, cold_ci_high: c.cold.ci_high }),
           ...(c.cold.second_ratio === undefined ? {} : { second_ratio: c.cold.second_ratio }),
+          ...(c.cold.interpreted === undefined ? {} : { interpreted: c.cold.interpreted }),
           // Without a JIT (Python) what a first call costs beyond a steady one is one-time costs
           // both versions pay; under one (Node) it is the interpreter, which each version pays
           // in proportion to its own work: no share, the steady ratio is the prediction.

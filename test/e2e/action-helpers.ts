@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { basicCredential, persistCredentials } from '../helpers/checkout-credentials.js';
 import { ROOT } from '../helpers/cli.js';
 import { githubTime, startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
@@ -96,23 +97,48 @@ function makeOrigin(source: string, root: string): string {
   return origin;
 }
 
+/** The credentials actions/checkout persists (base64 of `x-access-token:<token>`), per layout. */
+export interface CheckoutCredentials {
+  /** v4's: an extraheader in the workspace's .git/config. */
+  readonly v4: string;
+  /** v6's: in `$RUNNER_TEMP/git-credentials-<uuid>.config`, which .git/config includes. */
+  readonly v6: string;
+}
+
+/** The runner's token, as both layouts keep it unless a test plants its own. */
+const RUNNER_CREDENTIALS: CheckoutCredentials = {
+  v4: basicCredential('test-token'),
+  v6: basicCredential('test-token'),
+};
+
+/** How the workflow's actions/checkout step runs. */
+interface CheckoutSettings {
+  /** Its fetch-depth (1: its default). */
+  readonly fetchDepth: number;
+  /** The runner's temp directory (RUNNER_TEMP): v6 keeps its credentials file there. */
+  readonly runnerTemp: string;
+  readonly credentials: CheckoutCredentials;
+}
+
 /**
- * What actions/checkout@v4 leaves, with its defaults (fetch-depth 1, persist-credentials): `git
- * init`, `origin` added, a depth-limited fetch of the one commit, a checkout of it, and the token
- * kept as `http.https://github.com/.extraheader` in .git/config.
+ * What actions/checkout leaves, with its defaults (fetch-depth 1, persist-credentials): `git
+ * init`, `origin` added, the token persisted both ways (v4's extraheader in .git/config and
+ * v6's credentials file in RUNNER_TEMP that .git/config includes: test/helpers/
+ * checkout-credentials.ts), a depth-limited fetch of the one commit, a checkout of it.
  */
-function checkout(origin: string, root: string, sha: string, into: string, depth: number): string {
+function checkout(
+  origin: string,
+  root: string,
+  sha: string,
+  into: string,
+  settings: CheckoutSettings,
+): string {
+  const depth = settings.fetchDepth;
   const dir = join(root, 'workspace');
   mkdirSync(dir);
   git(dir, 'init', '-q');
   git(dir, 'remote', 'add', 'origin', `file://${origin}`);
-  git(
-    dir,
-    'config',
-    '--local',
-    'http.https://github.com/.extraheader',
-    `AUTHORIZATION: basic ${Buffer.from('x-access-token:test-token').toString('base64')}`,
-  );
+  persistCredentials(dir, { ...settings.credentials, runnerTemp: settings.runnerTemp });
   git(
     dir,
     '-c',
@@ -143,7 +169,7 @@ function runnerWorkspace(
   event: string,
   payload: any,
   root: string,
-  fetchDepth = 1,
+  settings: CheckoutSettings,
 ): Workspace {
   git(source, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
   const origin = makeOrigin(source, root);
@@ -169,10 +195,10 @@ function runnerWorkspace(
     );
     git(origin, 'update-ref', `refs/pull/${n}/merge`, merge);
     if (event === 'pull_request_target') {
-      const dir = checkout(origin, root, base, `refs/remotes/origin/${baseRef}`, fetchDepth);
+      const dir = checkout(origin, root, base, `refs/remotes/origin/${baseRef}`, settings);
       return { dir, sha: base, ref: `refs/heads/${baseRef}` };
     }
-    const dir = checkout(origin, root, merge, `refs/remotes/pull/${n}/merge`, fetchDepth);
+    const dir = checkout(origin, root, merge, `refs/remotes/pull/${n}/merge`, settings);
     return { dir, sha: merge, ref: `refs/pull/${n}/merge` };
   }
   if (event === 'merge_group') {
@@ -181,7 +207,7 @@ function runnerWorkspace(
     const head = String(payload.merge_group.head_sha);
     git(origin, 'update-ref', ref, head);
     const branch = ref.replace(/^refs\/heads\//, '');
-    const dir = checkout(origin, root, head, `refs/remotes/origin/${branch}`, fetchDepth);
+    const dir = checkout(origin, root, head, `refs/remotes/origin/${branch}`, settings);
     return { dir, sha: head, ref };
   }
   if (event === 'push') {
@@ -189,11 +215,11 @@ function runnerWorkspace(
     const branch = ref.replace(/^refs\/heads\//, '');
     const after = String(payload.after);
     git(origin, 'update-ref', ref, after);
-    const dir = checkout(origin, root, after, `refs/remotes/origin/${branch}`, fetchDepth);
+    const dir = checkout(origin, root, after, `refs/remotes/origin/${branch}`, settings);
     return { dir, sha: after, ref };
   }
   const main = git(origin, 'rev-parse', 'refs/heads/main');
-  const dir = checkout(origin, root, main, 'refs/remotes/origin/main', fetchDepth);
+  const dir = checkout(origin, root, main, 'refs/remotes/origin/main', settings);
   return { dir, sha: main, ref: 'refs/heads/main' };
 }
 
@@ -218,6 +244,8 @@ export async function runAction(options: {
   repository?: string;
   /** actions/checkout's fetch-depth; 1 (its default) unless a test says otherwise. */
   fetchDepth?: number;
+  /** The credentials actions/checkout persists; the runner's token (`test-token`) by default. */
+  checkoutCredentials?: CheckoutCredentials;
   /** A step between the checkout and the Action (e.g. break the remote), with RUNNER_TEMP. */
   afterCheckout?: (workspace: string, runnerTemp: string) => void;
   /** More environment, e.g. the runner's tokens (GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN). */
@@ -228,13 +256,11 @@ export async function runAction(options: {
   const temp = mkdtempSync(join(tmpdir(), 'pv-runner-'));
   const runnerTemp = join(temp, 'runner-temp');
   mkdirSync(runnerTemp);
-  const workspace = runnerWorkspace(
-    options.repo,
-    options.event,
-    options.payload,
-    temp,
-    options.fetchDepth ?? 1,
-  );
+  const workspace = runnerWorkspace(options.repo, options.event, options.payload, temp, {
+    fetchDepth: options.fetchDepth ?? 1,
+    runnerTemp,
+    credentials: options.checkoutCredentials ?? RUNNER_CREDENTIALS,
+  });
   options.afterCheckout?.(workspace.dir, runnerTemp);
   const eventPath = join(runnerTemp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
 import { startFakeGitHub } from '../helpers/fake-github.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { persistCredentials } from '../helpers/checkout-credentials.js';
 import { createRepo } from '../helpers/git-repo.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import {
@@ -86,14 +85,13 @@ describe.skipIf(!available.ok)(
         repo: repo.dir,
         event: 'pull_request',
         dist,
-        afterCheckout: (dir, runnerTemp) => {
+        // What actions/checkout leaves behind with persist-credentials (its default), v4 and v6.
+        checkoutCredentials: {
+          v4: secrets['checkout extraheader']!,
+          v6: secrets['checkout v6 credential']!,
+        },
+        afterCheckout: (dir) => {
           workspace = dir;
-          // What actions/checkout leaves behind with persist-credentials (its default), v4 and v6.
-          persistCredentials(dir, {
-            v4: secrets['checkout extraheader']!,
-            v6: secrets['checkout v6 credential']!,
-            runnerTemp,
-          });
           before = hashes(dir, dist);
         },
         payload: pullRequestPayload(1, sha, repo.git('rev-parse', 'main'), 'synchronize'),

@@ -36,6 +36,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SANDBOX_UIDS } from '../../src/measure/sandbox.js';
 import { ROOT } from '../helpers/cli.js';
+import { runAsUser } from '../helpers/users.js';
+import type { TestUser } from '../helpers/users.js';
 import { basicCredential, persistCredentials } from '../helpers/checkout-credentials.js';
 import { createRepo } from '../helpers/git-repo.js';
 import { runToEnd } from '../helpers/run-to-end.js';
@@ -213,17 +215,14 @@ export const CASES: readonly HostileCase[] = [
     evidence: true,
     state: true,
   }),
-  // Issue 23: memos the fixed cold/warm thresholds let through.
-  // (Its JS twin, test/fixtures/hostile/js/memo_unchanged.mjs, is not caught: docs/measurement.md.)
-  {
-    id: 'py_memo_unchanged',
-    language: 'python',
-    attack: 'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
-    file: 'memo_unchanged',
-    kinds: null,
-    evidence: true,
-    state: true,
-  },
+  // Issue 23: memos the fixed cold/warm thresholds let through (JS: caught by the first calls of
+  // interpreter-only pairs, src/measure/first-calls.ts).
+  ...both(
+    'memo_unchanged',
+    'a memo under an unchanged steady state (the first call 10× the work, then the base’s)',
+    null,
+    { evidence: true, state: true },
+  ),
   {
     id: 'py_memo_module',
     language: 'python',
@@ -639,7 +638,7 @@ export interface CorpusOptions {
    * TMPDIR and the output directory become its own, the dist copy readable; `node` must be a
    * binary it can run.
    */
-  readonly user?: { readonly uid: number; readonly gid: number };
+  readonly user?: TestUser;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -992,10 +991,7 @@ function runGate(options: CorpusOptions, plant: Plant, secrets: Secrets): Promis
     ACTIONS_RUNTIME_TOKEN: secrets['ACTIONS_RUNTIME_TOKEN']!,
   };
   const user = options.user;
-  const args = [
-    ...(user === undefined
-      ? []
-      : ['--reuid', String(user.uid), '--regid', String(user.gid), '--clear-groups', '--', node]),
+  const gate = [
     join(plant.dist, 'cli/index.js'),
     'gate',
     '--base',
@@ -1013,7 +1009,9 @@ function runGate(options: CorpusOptions, plant: Plant, secrets: Secrets): Promis
     '--sandbox',
     options.sandbox,
   ];
-  return runToEnd(user === undefined ? node : 'setpriv', args, {
+  const { command, args } =
+    user === undefined ? { command: node, args: gate } : runAsUser(user, node, gate);
+  return runToEnd(command, args, {
     cwd: plant.repo,
     env,
     killAfterMs: 15 * 60_000,

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/measure/sandbox.js';
 import { publishedTexts, startPullRequest } from '../e2e/action-helpers.js';
-import { basicCredential, persistCredentials } from '../helpers/checkout-credentials.js';
+import { basicCredential } from '../helpers/checkout-credentials.js';
 import type { PullRequestFixture } from '../e2e/action-helpers.js';
 
 const alnum = (n: number): string =>
@@ -96,8 +96,7 @@ describe('hostile tools against publication (dist/index.js under Node 24)', () =
         },
         {
           // What actions/checkout leaves behind with persist-credentials (the default), v4 and v6.
-          afterCheckout: (workspace, runnerTemp) =>
-            persistCredentials(workspace, { v4: BASIC, v6: BASIC, runnerTemp }),
+          checkoutCredentials: { v4: BASIC, v6: BASIC },
           env: { GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: RUNTIME },
           payload: pr.payload('synchronize'),
         },

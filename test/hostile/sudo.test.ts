@@ -14,29 +14,20 @@
  * Needs root (to make the users), Linux, bwrap and sudo (.ci/run installs both); skips and says
  * why elsewhere.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST } from '../e2e/action-helpers.js';
-import { node24 } from '../helpers/node24.js';
+import { ensureUser, grantSudo, nodeForUsers, runAsUser } from '../helpers/users.js';
+import type { TestUser } from '../helpers/users.js';
 import { expectContained } from './contained.js';
 import { CASES, runCorpus } from './corpus.js';
 import type { CorpusRun } from './corpus.js';
 
 const SUDO_USER = 'pv-sudo-test';
 const PLAIN_USER = 'pv-nosudo-test';
-const SUDOERS = `/etc/sudoers.d/${SUDO_USER}`;
 
 /** The cases run through sudo, by language. */
 const THROUGH_SUDO = {
@@ -65,32 +56,10 @@ function whyNot(): string | null {
   return null;
 }
 
-/** The user's uid and gid, made (a system user, no home, no login) if it does not exist. */
-function ensureUser(name: string): { uid: number; gid: number } {
-  if (spawnSync('id', ['-u', name], { stdio: 'ignore' }).status !== 0)
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name]);
-  const id = (flag: string): number =>
-    Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
-
 /** `sudo -n true` as `user`: whether it has passwordless sudo, and sudo's word. */
-function sudoAs(user: { uid: number; gid: number }): { ok: boolean; stderr: string } {
-  const done = spawnSync(
-    'setpriv',
-    [
-      '--reuid',
-      String(user.uid),
-      '--regid',
-      String(user.gid),
-      '--clear-groups',
-      '--',
-      'sudo',
-      '-n',
-      'true',
-    ],
-    { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } },
-  );
+function sudoAs(user: TestUser): { ok: boolean; stderr: string } {
+  const { command, args } = runAsUser(user, 'sudo', ['-n', 'true']);
+  const done = spawnSync(command, args, { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
   return { ok: done.status === 0, stderr: done.stderr.trim() };
 }
 
@@ -99,8 +68,9 @@ const skip = whyNot();
 describe.skipIf(skip !== null)(
   `the sandbox through sudo -n, the gate not root${skip === null ? '' : ` (skipped: ${skip})`}`,
   () => {
-    let withSudo: { uid: number; gid: number };
-    let without: { uid: number; gid: number };
+    let withSudo: TestUser;
+    let without: TestUser;
+    let revokeSudo = (): void => undefined;
     let nodeDir = '';
     let node = '';
     const runs = new Map<string, CorpusRun>();
@@ -108,18 +78,9 @@ describe.skipIf(skip !== null)(
     beforeAll(async () => {
       withSudo = ensureUser(SUDO_USER);
       without = ensureUser(PLAIN_USER);
-      // Ubuntu's sudoers: use_pty; GitHub's runner image: the runner's NOPASSWD rule.
-      const rule = `Defaults:${SUDO_USER} use_pty\n${SUDO_USER} ALL=(ALL) NOPASSWD:ALL\n`;
-      writeFileSync(SUDOERS, rule, { mode: 0o440 });
-      execFileSync('visudo', ['-c', '-q', '-f', SUDOERS]);
-      // node@24 lives in root's npx cache (/root is 0700): a copy the users can run.
+      revokeSudo = grantSudo(SUDO_USER);
       nodeDir = mkdtempSync(join(tmpdir(), 'pv-sudo-node-'));
-      mkdirSync(join(nodeDir, 'bin'));
-      node = join(nodeDir, 'bin', 'node');
-      copyFileSync(node24(), node);
-      chmodSync(nodeDir, 0o755);
-      chmodSync(join(nodeDir, 'bin'), 0o755);
-      chmodSync(node, 0o755);
+      node = nodeForUsers(nodeDir);
 
       const through = (language: 'python' | 'javascript'): Promise<CorpusRun> =>
         runCorpus({
@@ -151,7 +112,7 @@ describe.skipIf(skip !== null)(
     }, 600_000);
 
     afterAll(() => {
-      rmSync(SUDOERS, { force: true });
+      revokeSudo();
       if (nodeDir !== '') rmSync(nodeDir, { recursive: true, force: true });
       runs.clear();
     });

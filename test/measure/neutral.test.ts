@@ -71,6 +71,10 @@ export default function tool() {
 }
 `;
 
+/** A helper that adds what it sees of itself to the tool's view. */
+const HELPER_VIEW = `export const same = (seen) => ({ ...seen, helper: import.meta.url });\n`;
+const PY_HELPER_VIEW = 'def same(seen):\n    return dict(seen, helper=__file__)\n';
+
 /** Words that would tell a tool it is being measured by perf-verdict. */
 const SIGNS = /perf.?verdict|harness|benchmark|\/run\/perf/i;
 /** Words that would tell it which side it is (V8's `--max-old-space-size`, on both, aside). */
@@ -107,10 +111,22 @@ describe.skipIf(!available.ok)(
   `what a sandboxed tool sees of its machine${available.ok ? '' : ` (skipped: ${available.reason})`}`,
   () => {
     it.each([
-      ['python', PYTHON_VIEW],
-      ['javascript', JS_VIEW],
-    ] as const)('%s: nothing names the benchmark or the side', async (language, code) => {
-      const version: ToolVersion = { code, language, mode: 'function', testInput: 1 };
+      ['python', PYTHON_VIEW, {}],
+      ['javascript', JS_VIEW, {}],
+      // With a helper it imports, both in its repository's layout under the version's directory.
+      [
+        'javascript with a helper',
+        `import { same } from './lib/same.js';\n${JS_VIEW.replace('return seen', 'return same(seen)')}`,
+        { path: 'tools/view.js', loads: [{ path: 'tools/lib/same.js', code: HELPER_VIEW }] },
+      ],
+      [
+        'python with a helper',
+        `from same import same\n${PYTHON_VIEW.replace('return SEEN', 'return same(SEEN)')}`,
+        { path: 'tools/view.py', loads: [{ path: 'tools/same.py', code: PY_HELPER_VIEW }] },
+      ],
+    ] as const)('%s: nothing names the benchmark or the side', async (name, code, files) => {
+      const language = name.startsWith('python') ? 'python' : 'javascript';
+      const version: ToolVersion = { code, language, mode: 'function', testInput: 1, ...files };
       const [old, current] = [await view('old', version), await view('new', version)];
       for (const seen of [old, current]) {
         const all = text(seen);
@@ -122,6 +138,13 @@ describe.skipIf(!available.ok)(
         expect(seen['hostname']).toBe(hostname());
         expect(seen['uid']).toBeGreaterThanOrEqual(SANDBOX_UIDS[0]);
         expect(seen['uid']).toBeLessThan(SANDBOX_UIDS[1]);
+        if ('loads' in files) {
+          // It ran from its tree, with the helper beside it (the view saw both files).
+          expect(String(seen['file'])).toMatch(/\/tmp\.\w{6}\/repo\/tools\/view\.(py|js\.mjs)$/);
+          expect(String(seen['helper'])).toMatch(
+            /\/tmp\.\w{6}\/repo\/tools\/(same\.py|lib\/same\.js\.mjs)$/,
+          );
+        }
         if (language === 'python') {
           // The checks above looked at something: the process's own files were read.
           expect(String(seen['mountinfo'])).toMatch(/ \/tmp /);

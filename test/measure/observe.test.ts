@@ -10,6 +10,7 @@ import {
   harnessPid,
   newTally,
   processCpuNs,
+  readings,
   residentKb,
   scheduled,
   tamperings,
@@ -83,6 +84,21 @@ describe.skipIf(!linux)('the harness seen from outside', () => {
     expect(scheduled('self')!.ran).toBeGreaterThan(0);
     expect(scheduled(null)).toBeNull();
     expect(scheduled(2 ** 22 + 1)).toBeNull();
+  });
+
+  it("reads a pair's harnesses in one pass: the main thread from the same walk as the CPU time", async () => {
+    const child = await startChain();
+    const pid = harnessPid(child.pid);
+    const [seen, unobserved] = readings([pid, null]);
+    // The main thread is one of the threads summed into the CPU time, read in the same walk.
+    expect(seen!.harness).not.toBeNull();
+    expect(seen!.cpu!).toBeGreaterThanOrEqual(seen!.harness!.ran);
+    expect(seen!.gate!.ran).toBeGreaterThan(0);
+    expect(unobserved).toEqual({ cpu: null, harness: null, gate: null });
+    expect(readings([null, null])).toEqual([
+      { cpu: null, harness: null, gate: null },
+      { cpu: null, harness: null, gate: null },
+    ]);
   });
 
   it('reads nothing of a process that is gone, and nothing off /proc', () => {

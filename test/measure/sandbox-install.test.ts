@@ -13,7 +13,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -34,7 +33,8 @@ import {
   spawnSandboxed,
 } from '../../src/measure/sandbox.js';
 import { DIST } from '../e2e/action-helpers.js';
-import { node24 } from '../helpers/node24.js';
+import { ensureUser, grantSudo, nodeForUsers, runAsUser } from '../helpers/users.js';
+import type { TestUser } from '../helpers/users.js';
 
 const INSTALL = 'install -y -q --no-install-recommends bubblewrap';
 /** A token-shaped string in apt-get's error: it must be redacted from the reason. */
@@ -234,15 +234,6 @@ describe.skipIf(skip !== null)(
 
 const SUDO_USER = 'pv-apt-test';
 const PLAIN_USER = 'pv-apt-nosudo';
-const SUDOERS = `/etc/sudoers.d/${SUDO_USER}`;
-
-function ensureUser(name: string): { uid: number; gid: number } {
-  if (spawnSync('id', ['-u', name], { stdio: 'ignore' }).status !== 0)
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name]);
-  const id = (flag: string): number =>
-    Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
 
 /** What the test users run: the system's python3 (root's may live under /root, 0700). */
 const USER_LINKS = { sudo: located('sudo') ?? '/usr/bin/sudo', python3: '/usr/bin/python3' };
@@ -259,74 +250,46 @@ describe.skipIf(userSkip !== null)(
     let work = '';
     let node = '';
     let dist = '';
+    let revokeSudo = (): void => undefined;
     const machines: FakeMachine[] = [];
 
     beforeAll(() => {
       work = mkdtempSync(join(tmpdir(), 'pv-apt-cli-'));
       chmodSync(work, 0o755);
-      // Ubuntu's sudoers: use_pty; GitHub's runner image: the runner's NOPASSWD rule.
-      writeFileSync(
-        SUDOERS,
-        `Defaults:${SUDO_USER} use_pty\n${SUDO_USER} ALL=(ALL) NOPASSWD:ALL\n`,
-        {
-          mode: 0o440,
-        },
-      );
-      execFileSync('visudo', ['-c', '-q', '-f', SUDOERS]);
-      node = join(work, 'node');
-      copyFileSync(node24(), node);
-      chmodSync(node, 0o755);
+      revokeSudo = grantSudo(SUDO_USER);
+      node = nodeForUsers(work);
       dist = join(work, 'dist');
       cpSync(DIST, dist, { recursive: true });
       execFileSync('chmod', ['-R', 'a+rX', dist]);
     }, 120_000);
 
     afterAll(() => {
-      rmSync(SUDOERS, { force: true });
+      revokeSudo();
       for (const machine of machines) rmSync(machine.root, { recursive: true, force: true });
       if (work !== '') rmSync(work, { recursive: true, force: true });
     });
 
     /** `perf-verdict benchmark` of a small Python tool, as `user`, on `machine`, on a runner. */
-    function benchmark(
-      user: { uid: number; gid: number },
-      machine: FakeMachine,
-    ): { sandbox: unknown; stderr: string } {
-      const done = spawnSync(
-        'setpriv',
-        [
-          '--reuid',
-          String(user.uid),
-          '--regid',
-          String(user.gid),
-          '--clear-groups',
-          '--',
-          node,
-          join(dist, 'cli/index.js'),
-          'benchmark',
-          '--budget',
-          '1',
-          '--sandbox',
-          'auto',
-        ],
-        {
-          input: JSON.stringify({
-            tool_code: 'def tool(n):\n    return sum(range(n))\n',
-            test_input: 100,
-            language: 'python',
-          }),
-          encoding: 'utf8',
-          cwd: machine.root,
-          env: {
-            PATH: machine.bin,
-            HOME: machine.root,
-            LANG: 'C.UTF-8',
-            GITHUB_ACTIONS: 'true',
-            RUNNER_TEMP: machine.runnerTemp,
-          },
-          timeout: 120_000,
+    function benchmark(user: TestUser, machine: FakeMachine): { sandbox: unknown; stderr: string } {
+      const cli = [join(dist, 'cli/index.js'), 'benchmark', '--budget', '1', '--sandbox', 'auto'];
+      const { command, args } = runAsUser(user, node, cli);
+      const done = spawnSync(command, args, {
+        input: JSON.stringify({
+          tool_code: 'def tool(n):\n    return sum(range(n))\n',
+          test_input: 100,
+          language: 'python',
+        }),
+        encoding: 'utf8',
+        cwd: machine.root,
+        env: {
+          PATH: machine.bin,
+          HOME: machine.root,
+          LANG: 'C.UTF-8',
+          GITHUB_ACTIONS: 'true',
+          RUNNER_TEMP: machine.runnerTemp,
         },
-      );
+        timeout: 120_000,
+      });
       const output = JSON.parse(done.stdout || '{}') as { sandbox?: unknown };
       return { sandbox: output.sandbox, stderr: done.stderr };
     }

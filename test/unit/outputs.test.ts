@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { measured } from '../../bench/judge-scenarios.js';
 import {
   answerOf,
   compareOutputs,
@@ -199,20 +200,9 @@ describe('nondeterminism is excused only where both versions vary', () => {
 });
 
 describe('the judge on answers and growth (computeBand)', () => {
-  const evidence = (extra: Partial<Evidence>): Evidence => ({
-    time_ratio: 0.6,
-    time_ci_low: 0.55,
-    time_ci_high: 0.65,
-    time_change: 'improvement',
-    memory_ratio: 1,
-    security_old: 0,
-    security_new: 0,
-    complexity_old: 2,
-    complexity_new: 2,
-    syntax_valid_old: true,
-    syntax_valid_new: true,
-    ...extra,
-  });
+  /** A head 40 % faster, with `extra`. */
+  const evidence = (extra: Partial<Evidence>): Evidence =>
+    measured(0.6, 0.55, 0.65, 'improvement', extra);
   const outputs = (o: Partial<OutputComparison>): OutputComparison => ({
     inputs: 1,
     differing: 0,

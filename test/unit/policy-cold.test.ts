@@ -15,7 +15,7 @@ import {
   recommend,
   stateAcrossCalls,
 } from '../../src/verdict/policy.js';
-import type { Comparison, Evidence } from '../../src/domain/types.js';
+import type { Comparison, Evidence, InterpretedCalls } from '../../src/domain/types.js';
 import { parseUntrustedReport } from '../../src/report/artifact.js';
 import { renderDetails } from '../../src/report/render-details.js';
 import { comparison, row } from '../render/fixtures.js';
@@ -124,6 +124,98 @@ describe('stateAcrossCalls', () => {
   });
 });
 
+describe('stateAcrossCalls with the JIT off (JS/TS: interpreter-only first calls)', () => {
+  /** First calls' ratio with its interval, later calls' ratio, excess with its interval. */
+  const calls = (
+    first: readonly [number, number, number],
+    later: number,
+    excess: readonly [number, number, number] | number,
+  ): InterpretedCalls => ({
+    pairs: typeof excess === 'number' ? 1 : 4,
+    later_calls: 5,
+    first_ratio: first[0],
+    first_ci_low: first[1],
+    first_ci_high: first[2],
+    later_ratio: later,
+    ...(typeof excess === 'number'
+      ? { excess }
+      : { excess: excess[0], excess_ci_low: excess[1], excess_ci_high: excess[2] }),
+    cost_ms: 900,
+  });
+  // Node 24, measured (js memo_unchanged under the JIT): first calls ×105 [20, 308], second ×31.
+  const jit = (steady: readonly [number, number, number]): Evidence =>
+    evidence(steady, [105, 20, 308], 31);
+
+  it.each([
+    // Measured (bench/first-calls.ts shapes): a memo's first call does the work its later calls skip.
+    ['a memo, 10× once, steady unchanged', [1, 0.98, 1.02], [9, 7, 12], 1, [8, 6, 11], true],
+    ['a memo at 7.8×', [1, 0.98, 1.02], [5, 4, 6.5], 1, [4.5, 3.4, 6], true],
+    [
+      'a memo whose later calls are look-ups',
+      [0.01, 0.008, 0.012],
+      [6, 4, 9],
+      0.12,
+      [6, 4, 9],
+      true,
+    ],
+    // Honest heads: the first call is what the later calls predict.
+    ['the example checksum', [0.25, 0.23, 0.27], [0.5, 0.4, 0.6], 0.55, [0.63, 0.5, 0.8], false],
+    ['an honest 3× slowdown', [3, 2.9, 3.1], [1.8, 1.5, 2.1], 2.9, [0.92, 0.8, 1.05], false],
+    ['an A/A', [1, 0.99, 1.01], [1, 0.9, 1.12], 1, [1.02, 0.88, 1.18], false],
+    // Measured: an honest 3× speed-up read 1.52 [1.07, 2.15] (part of a first call grows with its work).
+    [
+      'an honest 3× speed-up',
+      [0.33, 0.32, 0.34],
+      [0.56, 0.45, 0.7],
+      0.32,
+      [1.52, 1.07, 2.15],
+      false,
+    ],
+    ['within the allowance (2×)', [1, 0.99, 1.01], [2.2, 1.9, 2.6], 1, [2.2, 1.95, 2.5], false],
+    ['just beyond it', [1, 0.99, 1.01], [2.4, 2.1, 2.8], 1, [2.4, 2.05, 2.8], true],
+    [
+      'a first call proven faster itself',
+      [0.05, 0.04, 0.06],
+      [0.5, 0.4, 0.6],
+      0.05,
+      [5, 4, 7],
+      false,
+    ],
+    ['one pair: no interval', [1, 0.98, 1.02], [9, 9, 9], 1, 8, false],
+  ] as const)('%s → %s', (_why, steady, first, later, excess, caught) => {
+    // The interpreter's evidence alone (no first calls under the JIT).
+    const e = { ...evidence(steady, null), interpreted: calls(first, later, excess) };
+    expect(stateAcrossCalls(e, 0.02) !== null).toBe(caught);
+  });
+
+  it('the JIT’s rule still stands beside it: a memo far beyond the steady state is shown', () => {
+    const e = {
+      ...evidence([0.0011, 0.00102, 0.00117], [41.7, 15.2, 141.6], 0.117),
+      interpreted: calls([1, 0.9, 1.1], 1, [1, 0.9, 1.1]),
+    };
+    expect(stateAcrossCalls(e, 0.02)).toMatch(/^state across calls: the first call in a fresh/);
+  });
+
+  it('names the first and later calls and the excess with its interval; REVIEW [31, 79]', () => {
+    const e = { ...jit([1, 0.98, 1.02]), interpreted: calls([9, 7, 12], 1, [8, 6, 11]) };
+    expect(stateAcrossCalls(e, 0.02)).toBe(
+      "state across calls: with the JIT off, the first call in a fresh process is +800 % where the later calls are +0.0 %, ×8.0 [×6.0, ×11] what they and the base's first call predict (a memo or a cache the first call fills?)",
+    );
+    const band = computeBand(e, {});
+    expect([band.lo, band.hi, recommend(band.rule_score)]).toEqual([31, 79, 'REVIEW']);
+    expect(recommend(computeBand(jit([1, 0.98, 1.02]), {}).rule_score)).toBe('ACCEPT');
+  });
+
+  it('buildEvidence carries the comparison’s interpreted calls; a report reads them back', () => {
+    const interpreted = calls([9, 7, 12], 1, [8, 6, 11]);
+    const c: Comparison = {
+      ...comparison(1, 0.99, 1.01, 'unchanged'),
+      cold: { old_ns: 1000, new_ns: 9000, ratio: 9, interpreted },
+    };
+    expect(buildEvidence({ comparison: c }).interpreted).toEqual(interpreted);
+  });
+});
+
 describe('state carried across calls in the band', () => {
   it('is REVIEW [31, 79] with the reason, not ACCEPT, whatever the steady change', () => {
     for (const steady of [
@@ -204,6 +296,34 @@ describe('the details show cold beside warm', () => {
   });
 });
 
+describe('the details show the first calls with the JIT off', () => {
+  it('one line: pairs, the first and later calls, the excess with its interval, why cut short', () => {
+    const c: Comparison = {
+      ...comparison(1, 0.99, 1.01, 'unchanged'),
+      cold: {
+        old_ns: 1000,
+        new_ns: 9000,
+        ratio: 9,
+        interpreted: {
+          pairs: 3,
+          later_calls: 5,
+          first_ratio: 9,
+          later_ratio: 1,
+          excess: 8,
+          excess_ci_low: 6,
+          excess_ci_high: 11,
+          cost_ms: 900,
+          cut: 'the time cap (3 of 4 pairs)',
+        },
+      },
+    };
+    const flat = renderDetails(row({ id: 'memo', comparison: c }), false).replace(/\u00a0/g, ' ');
+    expect(flat).toContain(
+      "- with the JIT off (3 process pairs): first call 9.000, later calls 1.000; the head's first call 8.000 (interval 6.000–11.000) of what its later calls and the base's first call predict; cut short: the time cap (3 of 4 pairs)",
+    );
+  });
+});
+
 describe('the first calls in a report read back', () => {
   const EXAMPLE = JSON.parse(
     readFileSync(new URL('../render/example-report.json', import.meta.url), 'utf8'),
@@ -232,6 +352,27 @@ describe('the first calls in a report read back', () => {
     expect(colds(withCold({ old_ns: 1000, new_ns: 3200, ratio: 3.2 }))).toEqual([
       { old_ns: 1000, new_ns: 3200, ratio: 3.2 },
     ]);
+  });
+
+  it('keeps the interpreter-only first calls', () => {
+    const interpreted = {
+      pairs: 4,
+      later_calls: 5,
+      first_ratio: 9,
+      first_ci_low: 7,
+      first_ci_high: 12,
+      later_ratio: 1,
+      excess: 8,
+      excess_ci_low: 6,
+      excess_ci_high: 11,
+      cost_ms: 900,
+      cut: 'the time cap (4 of 4 pairs)',
+    };
+    const cold = { old_ns: 1000, new_ns: 9000, ratio: 9, interpreted };
+    expect(colds(withCold(cold))).toEqual([cold]);
+    expect(() =>
+      parseUntrustedReport(withCold({ ...cold, interpreted: { ...interpreted, excess: 'x' } })),
+    ).toThrow(/excess/);
   });
 
   it('refuses an interval that is not a number, naming the field', () => {

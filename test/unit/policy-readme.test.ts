@@ -114,6 +114,25 @@ const EXAMPLES: Record<string, () => Band> = {
         }),
         {},
       ),
+  'JS/TS, state carried across calls with the JIT off: in interpreter-only fresh process pairs the head\'s first call lies more than 2× above what its later calls and the base\'s one-time costs predict (the interval over the pairs), and the first calls are not themselves an improvement ("state across calls", docs/measurement.md)':
+    () =>
+      computeBand(
+        measured(1, 0.99, 1.01, 'unchanged', {
+          interpreted: {
+            pairs: 4,
+            later_calls: 5,
+            first_ratio: 6,
+            first_ci_low: 4.5,
+            first_ci_high: 8,
+            later_ratio: 1,
+            excess: 6.2,
+            excess_ci_low: 4.7,
+            excess_ci_high: 8.1,
+            cost_ms: 900,
+          },
+        }),
+        {},
+      ),
   "the head introduces a `benchmark-gaming` finding (its own path or source, the stack, argv, a replaced timer, the harness's modules or file descriptors; not weighed by `security-fail-on`)":
     () =>
       computeBand(

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Growth } from '../../src/domain/types.js';
+import { measured } from '../../bench/judge-scenarios.js';
+import type { Growth } from '../../src/domain/types.js';
 import { describeGrowth } from '../../src/measure/growth.js';
 import { compareOutputs, describeOutputs } from '../../src/measure/outputs.js';
 import { computeBand, recommend } from '../../src/verdict/policy.js';
@@ -63,20 +64,6 @@ describe("README's evidence rows (issue 24)", () => {
       .filter((line) => line.startsWith('| `'))
       .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
   };
-  const evidence = (extra: Partial<Evidence>): Evidence => ({
-    time_ratio: 1,
-    time_ci_low: 1,
-    time_ci_high: 1,
-    time_change: 'unchanged',
-    memory_ratio: 1,
-    security_old: 0,
-    security_new: 0,
-    complexity_old: 2,
-    complexity_new: 2,
-    syntax_valid_old: true,
-    syntax_valid_new: true,
-    ...extra,
-  });
   const j = (v: unknown): string => JSON.stringify(v);
   const same = { previous_requirement: 'Sum', new_requirement: 'Sum' };
 
@@ -97,16 +84,7 @@ describe("README's evidence rows (issue 24)", () => {
       })),
     )!;
     expect(row[3]).toBe(describeOutputs(outputs));
-    const band = computeBand(
-      evidence({
-        time_ratio: 0.01,
-        time_ci_low: 0.009,
-        time_ci_high: 0.011,
-        time_change: 'improvement',
-        outputs,
-      }),
-      same,
-    );
+    const band = computeBand(measured(0.01, 0.009, 0.011, 'improvement', { outputs }), same);
     expect(row[2]).toBe(`❌ ${recommend(band.rule_score)}`);
   });
 
@@ -122,16 +100,7 @@ describe("README's evidence rows (issue 24)", () => {
       ratio_at_largest: 6.1,
     };
     expect(row[3]).toBe(describeGrowth(growth));
-    const band = computeBand(
-      evidence({
-        time_ratio: 1.1,
-        time_ci_low: 1.06,
-        time_ci_high: 1.14,
-        time_change: 'regression',
-        growth,
-      }),
-      same,
-    );
+    const band = computeBand(measured(1.1, 1.06, 1.14, 'regression', { growth }), same);
     expect(row[2]).toBe(`❌ ${recommend(band.rule_score)}`);
   });
 });

@@ -42,6 +42,14 @@ const collectGarbage = globalThis.gc;
 const memoryUsage = process.memoryUsage.bind(process);
 const heapUsed = () => memoryUsage().heapUsed;
 
+// The flags an interpreter-only child runs with (src/measure/launch.ts INTERPRETER_FLAGS) are
+// taken out of what the tool can read in process.execArgv, so that it reads as the ordinary
+// child's; an executable-mode script's own process still gets them (makeExecCall).
+const startArgv = [...process.execArgv];
+const INTERPRETER_ONLY = new Set(['--no-opt', '--no-sparkplug']);
+const ordinaryArgv = startArgv.filter((a) => !INTERPRETER_ONLY.has(a));
+if (ordinaryArgv.length !== startArgv.length) process.execArgv = ordinaryArgv;
+
 const MOCK_TEXT = 'mock response';
 const isLoopback = (host) =>
   host === undefined ||
@@ -205,7 +213,7 @@ function failure(kind, message, stack) {
   };
 }
 
-function classify(error, toolPath) {
+function classify(error, ownPath) {
   if (isDenied(error) && hostile.length < 20) hostile.push(`${error.permission} denied`);
   if (hostile.length > 0) return hostileFailure();
   if (error instanceof RangeError && /call stack/i.test(error.message))
@@ -215,20 +223,36 @@ function classify(error, toolPath) {
   if (error instanceof Error) {
     const stack = (error.stack ?? '')
       .split('\n')
-      .filter((line, i) => i === 0 || line.includes(toolPath))
+      .filter((line, i) => i === 0 || line.includes(ownPath))
       .join('\n');
     return failure('exception', `${error.name}: ${error.message}`, stack);
   }
   return failure('exception', `the tool threw ${typeof error}: ${String(error)}`);
 }
 
-/** A syntax error named by the tool's repository path and line, never our temp file's. */
+/** What the frames a traceback keeps start with: the tool's file, or its tree's folder. */
+function ownPrefix(config) {
+  return config.tree_root ?? config.tool_path;
+}
+
+/**
+ * A syntax error named by the repository path and line of the file that has it, never our temp
+ * file's: the tool, or one of the helpers of its tree (`helpers`: each one's repository path and
+ * first syntax error) — the one the stack names, else, when the tool parses, the first that does
+ * not (Node names no file for a syntax error in an imported module).
+ */
 function syntaxFailure(error, config) {
-  const shown = config.display_path ?? config.tool_path;
-  const file = config.tool_path.slice(config.tool_path.lastIndexOf('/') + 1);
+  const stack = String(error.stack);
+  const helpers = Object.entries(config.helpers ?? {});
+  const named = helpers.find(([file]) => stack.includes(file));
+  const broken =
+    config.syntax_line == null ? helpers.find(([, h]) => h.syntax_line != null) : undefined;
+  const [own, helper] = named ?? broken ?? [config.tool_path, undefined];
+  const shown = helper?.path ?? config.display_path ?? config.tool_path;
+  const file = own.slice(own.lastIndexOf('/') + 1);
   const line =
-    new RegExp(`${file.replace(/\./g, '\\.')}:(\\d+)`).exec(String(error.stack))?.[1] ??
-    config.syntax_line ??
+    new RegExp(`${file.replace(/\./g, '\\.')}:(\\d+)`).exec(stack)?.[1] ??
+    (helper === undefined ? config.syntax_line : helper.syntax_line) ??
     undefined;
   return failure(
     'invalid_tool',
@@ -242,7 +266,7 @@ async function loadFunction(config) {
     mod = await import(pathToFileURL(config.tool_path).href);
   } catch (error) {
     if (error instanceof SyntaxError) throw syntaxFailure(error, config);
-    throw classify(error, config.tool_path);
+    throw classify(error, ownPrefix(config));
   }
   const entry = config.entry;
   let fn;
@@ -268,7 +292,7 @@ function makeExecCall(config, configPath) {
   // else the input as JSON.
   const payload = typeof config.stdin === 'string' ? config.stdin : JSON.stringify(config.input);
   // The script's own process gets the harness's grants but never the child-process one.
-  const execArgv = process.execArgv.filter((a) => a !== '--allow-child-process');
+  const execArgv = startArgv.filter((a) => a !== '--allow-child-process');
   const args = [...execArgv, new URL(import.meta.url).pathname, '--main', configPath];
   return () => {
     const done = cp.spawnSync(process.execPath, args, {
@@ -381,7 +405,7 @@ async function serve(configPath, channelPath) {
       call = fn.constructor.name === 'AsyncFunction' ? () => fn(input) : () => fn(input);
     }
   } catch (error) {
-    send({ ok: false, error: error?.kind ? error : classify(error, config.tool_path) });
+    send({ ok: false, error: error?.kind ? error : classify(error, ownPrefix(config)) });
     channel.end();
     return;
   }
@@ -480,7 +504,7 @@ async function serve(configPath, channelPath) {
       } else if (request.op === 'events') send({ ok: true, network: events });
       else send({ ok: false, error: failure('unsupported', `op ${request.op}`) });
     } catch (error) {
-      send({ ok: false, error: error?.kind ? error : classify(error, config.tool_path) });
+      send({ ok: false, error: error?.kind ? error : classify(error, ownPrefix(config)) });
     }
   }
   channel.end();
