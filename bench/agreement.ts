@@ -114,7 +114,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   )[];
   const variants = (args.get('variants') ?? (quick ? 'aa,5' : 'aa,3,5,10')).split(',');
   const maglevRef = args.get('maglev-ref') === 'true';
-  // The flags compare's JS children run with (src/measure/launch.ts).
+  // The flags compare's JS children run with (src/measure/launch.ts); their pinned young
+  // generation is the reference's own --ref-young default (16 MB).
   const compareFlags = process.env['PERF_VERDICT_MAGLEV'] === 'on' ? [] : ['--no-maglev'];
   const out = args.get('out');
   const order: 'concurrent' | 'sequential' =
