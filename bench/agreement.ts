@@ -2,13 +2,18 @@
 //
 //   node bench/agreement.mjs [--cli dist/cli/index.js] [--node PATH] [--trials 10]
 //        [--languages javascript,python] [--workloads loop1us,…] [--variants aa,3,5,10]
-//        [--ref-processes 5] [--ref-order concurrent|sequential] [--maglev-ref] [--budget 20000]
+//        [--ref-processes 5] [--ref-order concurrent|sequential] [--ref-input runtime|constant]
+//        [--ref-young 16|v8]
+//        [--maglev-ref] [--budget 20000]
 //        [--quick] [--out rows.json] [--runs-from rows.json]
 //
 // For every cell (language × workload × variant, bench/reference/grid.ts) it runs the reference
 // (bench/reference/: fresh processes that import the tool and call it in a plain loop, CPU time,
 // several pairs, pinned to one CPU, each pair's two processes side by side unless
-// --ref-order sequential, the median pair ratio) with the flags `compare` gives its
+// --ref-order sequential, the median pair ratio; the input a run-time value unless --ref-input
+// constant, the earlier reference that let V8 compile the tool for its one input; its young
+// generation pinned at 16 MB per semi-space unless --ref-young v8 (V8's own sizing) or another
+// size) with the flags `compare` gives its
 // children (`--no-maglev`, unless PERF_VERDICT_MAGLEV=on) and, with --maglev-ref, also with
 // Node's defaults; then `compare` through the bundled CLI, --trials times, under the same Node
 // (--node: e.g. Node 22; default: the Node running this script). It prints per cell: both
@@ -25,7 +30,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JS_WORKLOADS, PY_WORKLOADS, cell } from './reference/grid.js';
 import type { Cell } from './reference/grid.js';
-import { median, referenceRatio, writeCell } from './reference/reference.js';
+import { DEFAULT_YOUNG_MB, median, referenceRatio, writeCell } from './reference/reference.js';
 
 interface Trial {
   readonly ratio: number;
@@ -109,11 +114,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   )[];
   const variants = (args.get('variants') ?? (quick ? 'aa,5' : 'aa,3,5,10')).split(',');
   const maglevRef = args.get('maglev-ref') === 'true';
-  // The flags compare's JS children run with (src/measure/launch.ts).
+  // The flags compare's JS children run with (src/measure/launch.ts); their pinned young
+  // generation is the reference's own --ref-young default (16 MB).
   const compareFlags = process.env['PERF_VERDICT_MAGLEV'] === 'on' ? [] : ['--no-maglev'];
   const out = args.get('out');
   const order: 'concurrent' | 'sequential' =
     args.get('ref-order') === 'sequential' ? 'sequential' : 'concurrent';
+  const input: 'runtime' | 'constant' =
+    args.get('ref-input') === 'constant' ? 'constant' : 'runtime';
+  const youngArg = args.get('ref-young') ?? String(DEFAULT_YOUNG_MB);
+  const youngMb = youngArg === 'v8' ? null : Number(youngArg);
+  if (youngMb !== null && !(Number.isInteger(youngMb) && youngMb > 0))
+    throw new Error(`--ref-young: a size in MB or v8, not ${youngArg}`);
   const earlier = args.get('runs-from');
   const storedRuns = new Map<string, Trial[]>(
     earlier === undefined
@@ -130,7 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'pv-agreement-'));
   const version = spawnSync(settings.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(
-    `# node ${version}, cli ${settings.cli}, compare's child flags: ${compareFlags.join(' ') || '(defaults)'}, trials ${earlier === undefined ? trials : `from ${earlier}`}, reference ${processes} ${order} pairs, budget ${settings.budget} ms`,
+    `# node ${version}, cli ${settings.cli}, compare's child flags: ${compareFlags.join(' ') || '(defaults)'}, trials ${earlier === undefined ? trials : `from ${earlier}`}, reference ${processes} ${order} pairs (${input} input, young generation ${youngMb === null ? 'V8-sized' : `${youngMb} MB`}), budget ${settings.budget} ms`,
   );
   console.log(
     `# start ${new Date().toISOString()}, load ${loadavg()
@@ -153,7 +165,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         for (const variant of variants) {
           const c = cell(language, workload, variant);
           const tool = writeCell(c, dir, `${language}-${workload}-${variant}`);
-          const options = { processes, order, node: settings.node, warmMs: 1000, timedMs: 500 };
+          const options = {
+            processes,
+            order,
+            input,
+            youngMb,
+            node: settings.node,
+            warmMs: 1000,
+            timedMs: 500,
+          };
           const ref = await referenceRatio(tool, { ...options, flags: compareFlags });
           const refDefault =
             maglevRef && language !== 'python'

@@ -40,7 +40,23 @@ export interface ReferenceOptions {
   readonly timedMs?: number;
   /** How a pair's two processes run (`concurrent`). */
   readonly order?: 'concurrent' | 'sequential';
+  /**
+   * The input of a JS/TS plain loop (`runtime`): a value its optimising compiler cannot know, or
+   * a `constant` it folds into a tool inlined into the loop (the reference before issue 28's
+   * cause was found; plain-loop.mjs).
+   */
+  readonly input?: 'runtime' | 'constant';
+  /**
+   * A JS/TS plain loop's young generation, pinned to this many MB per semi-space in both
+   * processes (16, the most V8 grows it to on 64-bit); null: V8's own sizing, which grows it
+   * 1 → 2 → 4 MB during a process at moments that differ between the two processes of a pair,
+   * and an allocating tool's ratio with it (docs/measurement.md, issue 28).
+   */
+  readonly youngMb?: number | null;
 }
+
+/** The young generation the reference pins (ReferenceOptions.youngMb). */
+export const DEFAULT_YOUNG_MB = 16;
 
 export interface Reference {
   /** Median ns per call of each version, and their ratio new / old. */
@@ -104,8 +120,20 @@ export async function referenceRatio(
   const python = tool.language === 'python';
   const command = python ? (options.python ?? 'python3') : (options.node ?? process.execPath);
   const script = join(HERE, python ? 'plain_loop.py' : 'plain-loop.mjs');
-  const flags = python ? [] : (options.flags ?? []);
-  const timing = [String(options.warmMs ?? 1500), String(options.timedMs ?? 600)];
+  const young = options.youngMb === undefined ? DEFAULT_YOUNG_MB : options.youngMb;
+  const flags = python
+    ? []
+    : [
+        ...(options.flags ?? []),
+        ...(young === null
+          ? []
+          : [`--min-semi-space-size=${young}`, `--max-semi-space-size=${young}`]),
+      ];
+  const timing = [
+    String(options.warmMs ?? 1500),
+    String(options.timedMs ?? 600),
+    ...(python ? [] : [options.input ?? 'runtime']),
+  ];
   const run = (file: string): Promise<number> =>
     runOnce(command, [...flags, script, file, tool.inputFile, ...timing], cpu);
   const times: { old: number[]; new: number[] } = { old: [], new: [] };

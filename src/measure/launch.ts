@@ -62,6 +62,9 @@ export interface PreparedVersion {
   readonly interpreterArgs: readonly string[] | null;
 }
 
+/** MB per semi-space of a JS child's young generation, pinned (below, at the harness's flags). */
+const YOUNG_GENERATION_MB = 16;
+
 /**
  * V8 flags that keep every call of a JS/TS child in the interpreter (Ignition): no Turbofan, no
  * Sparkplug (and Maglev is off already unless the tuning turns it on). Chosen over `--jitless`,
@@ -242,6 +245,13 @@ export function prepareVersion(
       // and it runs 3–6× slower for the rest of the process, or not (docs/measurement.md). Without
       // it the tiers are Node 20's (interpreter, Sparkplug, Turbofan) and the steady state is one.
       ...(tuning.maglev ? [] : ['--no-maglev']),
+      // The young generation pinned: V8 starts it at 1 MB per semi-space and doubles it by its
+      // heuristics as a process runs, at moments that differ between the two versions' processes,
+      // and an allocating tool's time per call moves with its size (a +5 % array builder read
+      // 0.978–1.032 across runs, 1.22 at 1 MB; issue 28, docs/measurement.md). One size for
+      // every child, the one bench/reference pins.
+      `--min-semi-space-size=${YOUNG_GENERATION_MB}`,
+      `--max-semi-space-size=${YOUNG_GENERATION_MB}`,
     ];
   }
   const configPath = join(dir, 'config.json');

@@ -5,19 +5,20 @@
  * samples were 10–200× shorter than 2 ms and their fixed cost per sample diluted and shifted the
  * per-call times (docs/measurement.md, "Agreement with a plain loop").
  *
- * One cell of bench/agreement's grid, a loop at +5 % (the string builder is left out: see below),
- * through the bundled compare under Node 24. The reference is measured here, in this run, on this machine, at its
+ * Two cells of bench/agreement's grid, a loop and a string builder at +5 %, through the bundled
+ * compare under Node 24. The reference is measured here, in this run, on this machine, at its
  * load: fresh Node 24 processes with compare's child flags (`--no-maglev`) that import the tool
- * and call it in a plain loop (bench/reference/plain-loop.mjs), 5 per version, alternating,
- * pinned to one CPU, CPU time. The assertion: the reference lies inside compare's 99 % interval,
- * with one tolerance — the reference's own spread, the range of its 5 process-pair ratios (what
- * the reference itself cannot resolve; it widens as load degrades both measurements, and it is
- * the only slack: the interval's own width is compare's). Both are CPU-time measurements on one
- * CPU, so preemption by other processes is not in either; what load does to them (cache
- * pollution, longer intervals) widens one or the other, and never moves compare's estimate away
- * from the reference alone. The interval must also be informative, or any reference would lie
- * inside it: top/bottom ≤ 1.25, or ≤ 3× the reference's own spread where load has made that
- * wide. Measured only on a loaded VM: 80–140 s per cell at load 30 (a quiet run not measured).
+ * and call it in a plain loop (bench/reference/plain-loop.mjs: the input a run-time value, the
+ * young generation pinned — without either the plain loop read the string builder's +5 % as
+ * ~1.03, issue 28's two causes), 5 pairs, each pair's two processes side by side on one CPU,
+ * CPU time. The assertion: the reference lies inside compare's 99 % interval, with one
+ * tolerance — the reference's own spread, the range of its 5 pair ratios (what the reference
+ * itself cannot resolve; it widens as load degrades both measurements, and it is the only slack:
+ * the interval's own width is compare's). Both are CPU-time measurements on one CPU, so
+ * preemption by other processes is not in either; what load does to them (cache pollution,
+ * longer intervals) widens one or the other, and never moves compare's estimate away from the
+ * reference alone. The interval must also be informative, or any reference would lie inside it:
+ * top/bottom ≤ 1.25, or ≤ 3× the reference's own spread where load has made that wide.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,10 +40,6 @@ async function agreement(workload: string) {
     processes: 5,
     warmMs: 400,
     timedMs: 250,
-    // One process after the other, as this test was built: the concurrent pairs that are now the
-    // bench's default resolve ~1 % and read the string builder's +5 % as ~1.03 where compare reads
-    // ~1.05 — the disagreement issue 28 still has open (docs/measurement.md).
-    order: 'sequential',
   });
   const pairRatios = reference.pairRatios;
   const run = runBuiltCli(
@@ -68,12 +65,7 @@ async function agreement(workload: string) {
 }
 
 describe('compare agrees with a plain loop (bundled CLI, Node 24)', () => {
-  // The loop only. The string builder (`str`) was here too and failed a quiet CI run: its plain loop
-  // reads +5 % as ~1.03 where compare reads ~1.05, in every trial, which only a busy machine's
-  // wide reference used to cover — the disagreement issue 28 still has open (docs/measurement.md,
-  // "Quiet, 10 trials per cell"). An assertion that fails when the machine is quiet is not one
-  // that holds at any load, so it waits for the cause.
-  for (const workload of ['loop10us'])
+  for (const workload of ['loop10us', 'str'])
     it(`${workload} +5 %: the plain loop's ratio lies inside compare's 99 % interval`, async () => {
       const { reference, referenceRange, time } = await agreement(workload);
       const seen = JSON.stringify({ reference, referenceRange, time });
