@@ -43,8 +43,11 @@ const memoryUsage = process.memoryUsage.bind(process);
 const heapUsed = () => memoryUsage().heapUsed;
 
 // The flags an interpreter-only child runs with (src/measure/launch.ts INTERPRETER_FLAGS) are
-// taken out of what the tool can read in process.execArgv, so that it reads as the ordinary
-// child's; an executable-mode script's own process still gets them (makeExecCall).
+// taken out of what the tool can read in process.execArgv; an executable-mode script's own
+// process still gets them (makeExecCall). In-process only: /proc/self/cmdline still shows them
+// (docs/sandbox.md). Applying them here instead, with v8.setFlagsFromString on an instruction
+// from the channel before the tool loads, would leave no trace (Node 24 honours `--no-opt` set
+// at run time: a 27 µs loop ran at 150 µs, 129 µs with the flags on the command line); not built.
 const startArgv = [...process.execArgv];
 const INTERPRETER_ONLY = new Set(['--no-opt', '--no-sparkplug']);
 const ordinaryArgv = startArgv.filter((a) => !INTERPRETER_ONLY.has(a));
