@@ -3,16 +3,21 @@
 // it on one input in a plain loop — a long warm-up, then many timed calls in CPU time, every
 // result consumed — and prints ns per call (CPU time of the process) on stdout.
 //
-//   node [--no-maglev] plain-loop.mjs TOOL.mjs|TOOL.ts INPUT.json [WARM_MS] [TIMED_MS] [runtime|constant]
+//   node [--no-maglev] plain-loop.mjs TOOL.mjs|TOOL.ts INPUT.json [WARM_MS] [TIMED_MS] [runtime|constant] [barrier]
 //
 // Calls are counted by time, not by a fixed number, so that a 1 µs and a 100 µs tool both get a
 // warm-up of WARM_MS (default 1500 ms, and at least 50,000 calls when that fits in 4× WARM_MS)
 // and a timed loop of TIMED_MS (default 600 ms) of CPU time. A TypeScript tool is loaded by
 // Node's own type stripping (Node ≥ 22.18 / 23.6), not by perf-verdict's transpiler.
-import { readFileSync } from 'node:fs';
+//
+// `barrier`: after its warm-up the process prints `ready` and waits for a line on stdin before
+// its timed loop, so that the two processes of a pair (bench/reference/reference.ts) start their
+// timed loops together and, time-sliced on one CPU, meet the same moments of the machine.
+import { readFileSync, readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [toolPath, inputPath, warmArg, timedArg, inputMode = 'runtime'] = process.argv.slice(2);
+const [toolPath, inputPath, warmArg, timedArg, inputMode = 'runtime', start] =
+  process.argv.slice(2);
 const warmMs = Number(warmArg ?? 1500);
 const timedMs = Number(timedArg ?? 600);
 const mod = await import(pathToFileURL(toolPath).href);
@@ -73,7 +78,11 @@ while (
 }
 const perCall = (cpuNs() - warmStart) / calls;
 const n = Math.max(100, Math.round((timedMs * 1e6) / perCall));
-const start = cpuNs();
+if (start === 'barrier') {
+  process.stdout.write('ready\n');
+  readSync(0, Buffer.alloc(1)); // blocks until the reference says go (or closes stdin)
+}
+const timedStart = cpuNs();
 await loop(n);
-const elapsed = cpuNs() - start;
+const elapsed = cpuNs() - timedStart;
 process.stdout.write(`${JSON.stringify({ ns: elapsed / n, calls: n, warm_calls: calls, sink })}\n`);

@@ -53,6 +53,12 @@ export interface ReferenceOptions {
    * and an allocating tool's ratio with it (docs/measurement.md, issue 28).
    */
   readonly youngMb?: number | null;
+  /**
+   * Whether a JS/TS pair's two processes start their timed loops together (`barrier`, the
+   * default with `concurrent`) or each after its own warm-up (`free`, the reference before the
+   * barrier: its timed loops started up to the difference of the warm-ups apart).
+   */
+  readonly start?: 'barrier' | 'free';
 }
 
 /** The young generation the reference pins (ReferenceOptions.youngMb). */
@@ -91,23 +97,67 @@ export function writeCell(cell: Cell, dir: string, name: string): ToolFiles {
   return files;
 }
 
-function runOnce(command: string, args: readonly string[], cpu: number | null): Promise<number> {
+/** One reference process: `ready` once it waits at its barrier (if it has one), `ns` at its end. */
+interface Running {
+  readonly ready: Promise<void>;
+  readonly ns: Promise<number>;
+  go(): void;
+}
+
+function start(command: string, args: readonly string[], cpu: number | null): Running {
   const argv =
     TASKSET !== undefined && cpu !== null
       ? [TASKSET, '-c', String(cpu), command, ...args]
       : [command, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let isReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (isReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.startsWith('ready\n')) isReady();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stdin.on('error', () => undefined); // a process that died is reported by `ns`
+  const ns = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
+      isReady(); // a process that ended never waits: its partner must not either
       if (code !== 0) reject(new Error(`reference process failed (${code}): ${err.slice(-500)}`));
       else resolve((JSON.parse(out.trim().split('\n').pop() ?? '') as { ns: number }).ns);
     });
   });
+  return { ready, ns, go: () => child.stdin.end('go\n') };
+}
+
+async function runOnce(
+  command: string,
+  args: readonly string[],
+  cpu: number | null,
+): Promise<number> {
+  const running = start(command, args, cpu);
+  running.go();
+  return running.ns;
+}
+
+/**
+ * A pair side by side. With a barrier (JS) each process warms up on its own, then both start
+ * their timed loops together: a pair's timed loops otherwise start as far apart as their
+ * warm-ups differ (the slower version's is longer), and the machine's episodes fall on one of
+ * them only.
+ */
+async function runPair(
+  command: string,
+  argsOf: (file: string) => readonly string[],
+  files: readonly [string, string],
+  cpu: number | null,
+): Promise<[number, number]> {
+  const both = files.map((file) => start(command, argsOf(file), cpu));
+  await Promise.all(both.map((r) => r.ready));
+  for (const r of both) r.go();
+  const [a, b] = await Promise.all(both.map((r) => r.ns));
+  return [a!, b!];
 }
 
 /** The reference for one cell. */
@@ -134,8 +184,16 @@ export async function referenceRatio(
     String(options.timedMs ?? 600),
     ...(python ? [] : [options.input ?? 'runtime']),
   ];
-  const run = (file: string): Promise<number> =>
-    runOnce(command, [...flags, script, file, tool.inputFile, ...timing], cpu);
+  const barrier = !python && options.order !== 'sequential' && options.start !== 'free';
+  const argsOf = (file: string): readonly string[] => [
+    ...flags,
+    script,
+    file,
+    tool.inputFile,
+    ...timing,
+    ...(barrier ? ['barrier'] : []),
+  ];
+  const run = (file: string): Promise<number> => runOnce(command, argsOf(file), cpu);
   const times: { old: number[]; new: number[] } = { old: [], new: [] };
   for (let p = 0; p < processes; p++) {
     if (options.order === 'sequential') {
@@ -144,7 +202,9 @@ export async function referenceRatio(
       for (const side of order)
         times[side][p] = await run(side === 'old' ? tool.oldFile : tool.newFile);
     } else {
-      const [oldNs, newNs] = await Promise.all([run(tool.oldFile), run(tool.newFile)]);
+      const [oldNs, newNs] = barrier
+        ? await runPair(command, argsOf, [tool.oldFile, tool.newFile], cpu)
+        : await Promise.all([run(tool.oldFile), run(tool.newFile)]);
       times.old.push(oldNs);
       times.new.push(newNs);
     }

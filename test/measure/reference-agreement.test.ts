@@ -10,8 +10,9 @@
  * load: fresh Node 24 processes with compare's child flags (`--no-maglev`) that import the tool
  * and call it in a plain loop (bench/reference/plain-loop.mjs: the input a run-time value, the
  * young generation pinned — without either the plain loop read the string builder's +5 % as
- * ~1.03, issue 28's two causes), 5 pairs, each pair's two processes side by side on one CPU,
- * CPU time. The assertion: the reference lies inside compare's 99 % interval, with one
+ * ~1.03, issue 28's two causes), 5 pairs, each pair's two processes side by side on one CPU and
+ * starting their timed loops together (a barrier: else the machine's episodes fall on one of them
+ * only, issue 28's third cause), CPU time. The assertion: the reference lies inside compare's 99 % interval, with one
  * tolerance — the reference's own spread, the range of its 5 pair ratios (what the reference
  * itself cannot resolve; it widens as load degrades both measurements, and it is the only slack:
  * the interval's own width is compare's). Both are CPU-time measurements on one CPU, so
