@@ -27,7 +27,9 @@ const LATER_CALLS = 5;
  * The pairs' time cap, ms. A pair costs a start-up of both children on one CPU (bubblewrap and
  * Node: 170–290 ms at load 10, ~450 ms beside two busy loops at load 11) and twelve interpreted
  * calls, so the cap fits four pairs of a small tool on a busy machine; what they took is
- * `cost_ms` (bench/first-calls.ts: 0.9–1.4 s at load 9, 1.2–2.2 s at load 11–20). Not taken from
+ * `cost_ms` (bench/first-calls.ts, the pairs booted one after another: 0.9–1.4 s at load 9,
+ * 1.2–2.2 s at load 11–20; booted at once, loop1us A/A quiet: 504–571 ms against 751–872 ms
+ * one after another). Not taken from
  * the budget (the steady-state pairs keep all of it); a tool whose interpreted calls do not fit
  * has fewer pairs, or none (then the JIT's first calls are the only evidence).
  */
@@ -63,10 +65,13 @@ interface InterpretedPlan {
 }
 
 /**
- * Up to INTERPRETED_PAIRS interpreter-only fresh process pairs: both children start at once, each
- * side's first call (the order a coin), then LATER_CALLS more calls on each side, alternating (a
- * coin per turn). A failure here is not the side's failure (the steady-state pairs judged the
- * tool): the pairs stop and `cut` says why.
+ * Up to INTERPRETED_PAIRS interpreter-only fresh process pairs. Every pair's two children start
+ * at once, each pair on its own CPU (`prefix`), so that their start-ups — most of the pairs'
+ * cost — run side by side; no pair is timed before all have booted. Then one pair at a time:
+ * each side's first call (the order a coin), then LATER_CALLS more calls on each side,
+ * alternating (a coin per turn), while the other pairs' children wait idle. A failure here is
+ * not the side's failure (the steady-state pairs judged the tool): the pairs stop and `cut` says
+ * why.
  */
 export async function runInterpretedPairs(
   sides: readonly [Side, Side],
@@ -76,51 +81,82 @@ export async function runInterpretedPairs(
   const pairs: InterpretedPair[] = [];
   let cut: string | undefined;
   let lastMs = 0;
-  while (pairs.length < INTERPRETED_PAIRS) {
-    if (pairs.length > 0 && plan.deadline.left() < lastMs * 1.1) {
-      cut = `the time cap (${pairs.length} of ${INTERPRETED_PAIRS} pairs)`;
-      break;
+  const booted = Array.from({ length: INTERPRETED_PAIRS }, (_, index) =>
+    bootPair(sides, plan, index),
+  );
+  try {
+    // No pair is timed while another boots: a start-up beside a first call would be in it.
+    await Promise.all(booted.map((pair) => pair.ready));
+    for (const pair of booted) {
+      if (pairs.length > 0 && plan.deadline.left() < lastMs * 1.1) {
+        cut = `the time cap (${pairs.length} of ${INTERPRETED_PAIRS} pairs)`;
+        break;
+      }
+      const pairStart = Date.now();
+      try {
+        const failed = await pair.ready;
+        if (failed !== null) throw failed;
+        pairs.push(await timePair(pair.children, plan));
+      } catch (error) {
+        if (!(error instanceof ToolFailure)) throw error;
+        // The kind only: the message is the tool's own text.
+        cut = `a call failed (${String(error.toolError.kind).slice(0, 40)})`;
+        break;
+      } finally {
+        for (const child of pair.children) child.close();
+      }
+      lastMs = Date.now() - pairStart;
     }
-    const pairStart = Date.now();
-    try {
-      pairs.push(await onePair(sides, plan, pairs.length));
-    } catch (error) {
-      if (!(error instanceof ToolFailure)) throw error;
-      // The kind only: the message is the tool's own text.
-      cut = `a call failed (${String(error.toolError.kind).slice(0, 40)})`;
-      break;
-    }
-    lastMs = Date.now() - pairStart;
+  } finally {
+    for (const pair of booted) for (const child of pair.children) child.close();
   }
   return { pairs, costMs: Date.now() - started, cut };
 }
 
-async function onePair(
-  sides: readonly [Side, Side],
-  plan: InterpretedPlan,
-  index: number,
-): Promise<InterpretedPair> {
+/** Both children of a pair, started; `ready` resolves when both said hello (or to why not). */
+interface BootedPair {
+  readonly children: readonly HarnessChild[];
+  readonly ready: Promise<unknown>;
+}
+
+function bootPair(sides: readonly [Side, Side], plan: InterpretedPlan, index: number): BootedPair {
   const children: HarnessChild[] = [];
   try {
     for (const side of sides) children.push(startChild(side.prepared, plan.prefix(index), true));
-    const { deadline } = plan;
-    // Every request ends at the cap (a timeout here cuts the pairs short, it is no failure).
-    const timeout = (): number => Math.max(50, deadline.left());
-    await Promise.all(children.map((c) => c.request(undefined, timeout())));
-    const call = async (which: 0 | 1): Promise<TimedCall> => {
-      const reply = await children[which]!.request({ op: 'run', n: 1 }, timeout());
-      return { wall: reply.ns ?? 0, cpu: typeof reply.cpu_ns === 'number' ? reply.cpu_ns : null };
-    };
-    const order = (): readonly (0 | 1)[] => (plan.random() < 0.5 ? [0, 1] : [1, 0]);
-    const first: TimedCall[] = [];
-    for (const which of order()) first[which] = await call(which);
-    const later: [TimedCall[], TimedCall[]] = [[], []];
-    for (let i = 0; i < LATER_CALLS; i++)
-      for (const which of order()) later[which].push(await call(which));
-    return { first: [first[0]!, first[1]!], later };
-  } finally {
-    for (const child of children) child.close();
+  } catch (error) {
+    return { children, ready: Promise.resolve(error) };
   }
+  const ready = Promise.all(
+    children.map((c) => c.request(undefined, requestTimeout(plan.deadline))),
+  ).then(
+    () => null,
+    // Held until this pair's turn, so that a later pair's failure is not unhandled meanwhile.
+    (error: unknown) => error,
+  );
+  return { children, ready };
+}
+
+/** Every request ends at the cap (a timeout here cuts the pairs short, it is no failure). */
+const requestTimeout = (deadline: Deadline): number => Math.max(50, deadline.left());
+
+async function timePair(
+  children: readonly HarnessChild[],
+  plan: InterpretedPlan,
+): Promise<InterpretedPair> {
+  const call = async (which: 0 | 1): Promise<TimedCall> => {
+    const reply = await children[which]!.request(
+      { op: 'run', n: 1 },
+      requestTimeout(plan.deadline),
+    );
+    return { wall: reply.ns ?? 0, cpu: typeof reply.cpu_ns === 'number' ? reply.cpu_ns : null };
+  };
+  const order = (): readonly (0 | 1)[] => (plan.random() < 0.5 ? [0, 1] : [1, 0]);
+  const first: TimedCall[] = [];
+  for (const which of order()) first[which] = await call(which);
+  const later: [TimedCall[], TimedCall[]] = [[], []];
+  for (let i = 0; i < LATER_CALLS; i++)
+    for (const which of order()) later[which].push(await call(which));
+  return { first: [first[0]!, first[1]!], later };
 }
 
 /**
