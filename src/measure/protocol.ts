@@ -356,6 +356,30 @@ async function resize(side: Side, child: HarnessChild, deadline: Deadline): Prom
   side.callsPerSample = Math.min(1e8, Math.max(1, Math.ceil((sampleTarget(side) / perCall) * 1.2)));
 }
 
+/**
+ * Sizes within this factor of each other become one: both sides' larger. Beyond it the two
+ * versions differ so much in speed that a batch per side changes no decision, and one batch
+ * would stretch the slower side's samples past the factor.
+ */
+const ONE_BATCH_WITHIN = 4;
+
+/**
+ * Both sides time the same number of calls per sample (the larger of their sizes), unless the
+ * sizes are more than ONE_BATCH_WITHIN apart. An allocating tool's time per call depends on the
+ * batch: whether a sample holds a scavenge, and how many, is the batch's allocation against the
+ * young generation, and the rounds' median weighs samples with and without one by that. Sized
+ * per side from three warm samples each, the two sides' batches came out up to 2× apart at
+ * random, and the array builder's A/A read 0.946 (`improvement`) at 536 calls per sample
+ * against 259, 1.072 at 256 against 280 (issue 28; docs/measurement.md).
+ */
+function oneBatch(...sides: readonly [Side, Side]): void {
+  if (sides.some((side) => side.processPerCall)) return;
+  const sizes = sides.map((side) => side.callsPerSample);
+  const [low, high] = [Math.min(...sizes), Math.max(...sizes)];
+  if (high > ONE_BATCH_WITHIN * low) return;
+  for (const side of sides) side.callsPerSample = high;
+}
+
 /** Sample until the last samples show no trend, within a time cap. True when steady. */
 export async function warmUp(
   side: Side,
@@ -543,6 +567,7 @@ async function runPair(
       const extraStart = Date.now();
       if (!(await onEachSide(withChild, (side, child) => resize(side, child, deadline))))
         return undefined;
+      oneBatch(oldSide, newSide);
       extraMs += Date.now() - extraStart;
     }
     const roundsStart = Date.now();
