@@ -116,7 +116,7 @@ export async function runInterpretedPairs(
 /** Both children of a pair, started; `ready` resolves when both said hello (or to why not). */
 interface BootedPair {
   readonly children: readonly HarnessChild[];
-  readonly ready: Promise<unknown>;
+  readonly ready: Promise<Error | null>;
 }
 
 function bootPair(sides: readonly [Side, Side], plan: InterpretedPlan, index: number): BootedPair {
@@ -124,17 +124,20 @@ function bootPair(sides: readonly [Side, Side], plan: InterpretedPlan, index: nu
   try {
     for (const side of sides) children.push(startChild(side.prepared, plan.prefix(index), true));
   } catch (error) {
-    return { children, ready: Promise.resolve(error) };
+    return { children, ready: Promise.resolve(asError(error)) };
   }
   const ready = Promise.all(
     children.map((c) => c.request(undefined, requestTimeout(plan.deadline))),
   ).then(
     () => null,
     // Held until this pair's turn, so that a later pair's failure is not unhandled meanwhile.
-    (error: unknown) => error,
+    asError,
   );
   return { children, ready };
 }
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
 
 /** Every request ends at the cap (a timeout here cuts the pairs short, it is no failure). */
 const requestTimeout = (deadline: Deadline): number => Math.max(50, deadline.left());
