@@ -10,12 +10,12 @@
 // For every cell (language × workload × variant, bench/reference/grid.ts) it runs the reference
 // (bench/reference/: fresh processes that import the tool and call it in a plain loop, CPU time,
 // several pairs, pinned to one CPU, each pair's two processes side by side and starting their
-// timed loops together unless --ref-order sequential, the median pair ratio; the input a run-time value unless --ref-input
-// constant, the earlier reference that let V8 compile the tool for its one input; its young
-// generation pinned at 16 MB per semi-space unless --ref-young v8 (V8's own sizing) or another
-// size) with the flags `compare` gives its
-// children (`--no-maglev`, unless PERF_VERDICT_MAGLEV=on) and, with --maglev-ref, also with
-// Node's defaults; then `compare` through the bundled CLI, --trials times, under the same Node
+// timed loops together unless --ref-order sequential, the median pair ratio; the input a
+// run-time value unless --ref-input constant, the earlier reference that let V8 compile the tool
+// for its one input; its young generation pinned at 16 MB per semi-space unless --ref-young v8
+// (V8's own sizing) or another size) with the flags `compare` gives its children
+// (`--no-maglev`, unless PERF_VERDICT_MAGLEV=on) and, with --maglev-ref, also with Node's
+// defaults; then `compare` through the bundled CLI, --trials times, under the same Node
 // (--node: e.g. Node 22; default: the Node running this script). It prints per cell: both
 // ratios, compare's median ratio and its distance from the reference, how many of compare's 99 %
 // intervals contain the reference, the regressions called, the median wall time, and the
