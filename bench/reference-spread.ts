@@ -15,7 +15,7 @@ import { cell } from './reference/grid.js';
 import { DEFAULT_YOUNG_MB, median, referenceRatio, writeCell } from './reference/reference.js';
 
 /** Order-statistic ranks (1-based) of a distribution-free interval for the median. */
-export function medianRanks(n: number, confidence: number): readonly [number, number] | null {
+function medianRanks(n: number, confidence: number): readonly [number, number] | null {
   // P(X_(k) <= median <= X_(n+1-k)) = 1 - 2 P(Bin(n, 1/2) <= k - 1); the largest k that keeps it.
   const binomCdf = (k: number): number => {
     let p = 0;
