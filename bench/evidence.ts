@@ -6,12 +6,15 @@
  *    processes per input, two calls per version: src/measure/compare.ts), the two extra answer
  *    checks per version in the first pair (timed here as round trips in a warm harness child)
  *    and the comparison of the answers. Target: ≤ 5 % of the comparison's wall time.
- * 2. Whether the growth probe tells O(n) from O(n²): `--runs` probes (default 20) of a linear
- *    base against a quadratic head and against itself (A/A), each in the probe's share of a
+ * 2. Whether the growth probe tells O(n) from O(n²), in Python and in JavaScript: `--runs` probes
+ *    (default 20) of a linear base against a quadratic head and against itself (A/A), each in
+ *    the probe's share of a
  *    budget: 25 % of the default 20 s, and of a 4 s budget (the smallest that reserves a share).
  *    Target: ≥ 19/20 right each way at the default budget.
  *
- * Run: `node bench/evidence-run.mjs [--runs 20] [--skip-outputs] [--skip-growth]`. Prints the
+ * Run: `node bench/evidence-run.mjs [--runs 20] [--skip-outputs] [--skip-growth]
+ * [--language python|javascript]`. Each probe's exponents are printed as base→head@×largest
+ * size, `!` marking a wrong decision. Prints the
  * 1-minute load average beside the figures.
  */
 import { loadavg } from 'node:os';
@@ -132,20 +135,31 @@ async function outputsCost(): Promise<void> {
   }
 }
 
-const LINEAR =
-  'def f(items):\n    seen, out = set(), []\n    for x in items:\n        if x not in seen:\n            seen.add(x)\n            out.append(x)\n    return out\n';
-const QUADRATIC =
-  'def f(items):\n    out = []\n    for x in items:\n        if x not in out:\n            out.append(x)\n    return out\n';
+const GROWTH_TOOLS = {
+  python: {
+    linear:
+      'def f(items):\n    seen, out = set(), []\n    for x in items:\n        if x not in seen:\n            seen.add(x)\n            out.append(x)\n    return out\n',
+    quadratic:
+      'def f(items):\n    out = []\n    for x in items:\n        if x not in out:\n            out.append(x)\n    return out\n',
+  },
+  javascript: {
+    linear:
+      'export default function f({ items }) {\n  const seen = new Set(); const out = [];\n  for (const x of items) if (!seen.has(x)) { seen.add(x); out.push(x); }\n  return out;\n}\n',
+    quadratic:
+      'export default function f({ items }) {\n  const out = [];\n  for (const x of items) if (!out.includes(x)) out.push(x);\n  return out;\n}\n',
+  },
+} as const;
 
-async function growthDecisions(budgetMs: number): Promise<void> {
+async function growthDecisions(budgetMs: number, language: 'python' | 'javascript'): Promise<void> {
   const input: Json = { items: [3, 1, 4, 1, 5, 9, 2, 6] };
   const probeMs = budgetMs * 0.25;
+  const { linear, quadratic } = GROWTH_TOOLS[language];
   console.log(
-    `growth probe at a ${budgetMs / 1000} s budget: ${RUNS} runs each, ${probeMs / 1000} s per probe, load ${load()}`,
+    `growth probe (${language}) at a ${budgetMs / 1000} s budget: ${RUNS} runs each, ${probeMs / 1000} s per probe, load ${load()}`,
   );
   for (const [name, head, want] of [
-    ['O(n) → O(n²)', QUADRATIC, true],
-    ['O(n) → O(n) (A/A)', LINEAR, false],
+    ['O(n) → O(n²)', quadratic, true],
+    ['O(n) → O(n) (A/A)', linear, false],
   ] as const) {
     let right = 0;
     let unmeasured = 0;
@@ -154,7 +168,7 @@ async function growthDecisions(budgetMs: number): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       const g = await probeGrowth(
         input,
-        (i) => ({ old: version(LINEAR, 'python', i), new: version(head, 'python', i) }),
+        (i) => ({ old: version(linear, language, i), new: version(head, language, i) }),
         { budgetMs: probeMs },
       );
       if (g.rises === want) right++;
@@ -162,7 +176,11 @@ async function growthDecisions(budgetMs: number): Promise<void> {
         unmeasured++;
         reasons.add(g.reason ?? '?');
       }
-      exponents.push(g.new === undefined ? '—' : `${g.old?.exponent}→${g.new.exponent}`);
+      exponents.push(
+        g.new === undefined
+          ? '—'
+          : `${g.old?.exponent}→${g.new.exponent}@×${g.largest_factor}${g.rises === want ? '' : '!'}`,
+      );
     }
     console.log(
       `  ${name}: ${right}/${RUNS} decided right (target ≥ ${Math.ceil(RUNS * 0.95)}), ${unmeasured} not measured${reasons.size === 0 ? '' : ` (${[...reasons].slice(0, 2).join(' | ')})`}; exponents base→head: ${exponents.join(' ')} (load ${load()})`,
@@ -171,5 +189,9 @@ async function growthDecisions(budgetMs: number): Promise<void> {
 }
 
 if (!args.includes('--skip-outputs')) await outputsCost();
+const languages = args.includes('--language')
+  ? [args[args.indexOf('--language') + 1] as 'python' | 'javascript']
+  : (['python', 'javascript'] as const);
 if (!args.includes('--skip-growth'))
-  for (const budget of [BUDGET_MS, 4000]) await growthDecisions(budget);
+  for (const language of languages)
+    for (const budget of [BUDGET_MS, 4000]) await growthDecisions(budget, language);

@@ -1,8 +1,8 @@
 /**
  * How the cost grows with the input (issue 24): where the test input has a part that can grow (a
  * list, a dict, a text, a number that counts), both versions are timed at the example's size and
- * at ×4, ×16 (and on, ×4 at a time, while the slower version's time has not yet tripled and the
- * budget lasts), and each version's growth exponent b in time ≈ a·nᵇ is fitted by least squares
+ * at ×4, ×16 (and on, ×4 at a time, while either version's time has grown less than 8-fold or
+ * the rise is undecided, and the budget lasts), and each version's growth exponent b in time ≈ a·nᵇ is fitted by least squares
  * on log time over log size at the last three sizes, with a 95 % interval from the residuals
  * (Goldsmith, Aiken and Wilkerson's empirical power-law fit, FSE 2007; Google Benchmark's
  * `Complexity()` fits a fixed set of curves instead and names the best). The last three sizes,
@@ -307,13 +307,36 @@ interface SizePoint {
   readonly spentMs: number;
 }
 
-/** Whether the sizes so far are enough (both versions grew ENOUGH_GROWTH-fold, or a call is long). */
-function enoughSizes(points: readonly SizePoint[]): boolean {
+/**
+ * The rise: the slope of log(head/base) over log size at the last MIN_SIZES sizes, from the
+ * samples taken alternately (a load change between sizes hits both versions alike and cancels in
+ * the ratio).
+ */
+function riseOf(points: readonly SizePoint[], size: number): ReturnType<typeof fitExponent> {
+  return fitExponent(
+    points
+      .slice(-MIN_SIZES)
+      .flatMap((p) =>
+        p.new.map((ns, i) => ({ size: size * p.factor, ns: (ns / (p.old[i] ?? ns)) * 1e6 })),
+      ),
+  );
+}
+
+/**
+ * Whether the sizes so far are enough: a call at the largest is long, or both versions grew
+ * ENOUGH_GROWTH-fold and the rise is decided (its interval lies above GROWTH_RISE or below it).
+ * An undecided rise takes the next size while the budget lasts: an O(n²) head whose quadratic
+ * term is still small at ×16 (a JS `includes` over 128 items) shows it at ×64.
+ */
+function enoughSizes(points: readonly SizePoint[], size: number): boolean {
   if (points.length < MIN_SIZES) return false;
   const [first, last] = [points[0]!, points[points.length - 1]!];
-  const grew = Math.min(median(last.old) / median(first.old), median(last.new) / median(first.new));
   const callMs = Math.max(median(last.old), median(last.new)) / 1e6;
-  return grew >= ENOUGH_GROWTH || callMs >= MAX_CALL_MS;
+  if (callMs >= MAX_CALL_MS) return true;
+  const grew = Math.min(median(last.old) / median(first.old), median(last.new) / median(first.new));
+  if (grew < ENOUGH_GROWTH) return false;
+  const rise = riseOf(points, size);
+  return rise.low > GROWTH_RISE || rise.high < GROWTH_RISE;
 }
 
 /**
@@ -342,7 +365,11 @@ export async function probeGrowth(
   }
   const points: SizePoint[] = [];
   let stop: string | null = null;
-  for (let step = 0, factor = 1; step <= MAX_STEPS && !enoughSizes(points); step++, factor *= 4) {
+  for (
+    let step = 0, factor = 1;
+    step <= MAX_STEPS && !enoughSizes(points, part.size);
+    step++, factor *= 4
+  ) {
     const last = points[points.length - 1];
     // The next size may cost 16× a call (a quadratic version): never start what cannot finish.
     const callMs = last === undefined ? 0 : Math.max(median(last.old), median(last.new)) / 1e6;
@@ -373,13 +400,7 @@ export async function probeGrowth(
   const fit = (which: 'old' | 'new') =>
     fitExponent(fitted.flatMap((p) => p[which].map((ns) => ({ size: part.size * p.factor, ns }))));
   const [oldFit, newFit] = [fit('old'), fit('new')];
-  // The rise: the slope of log(head/base) over log size, from the samples taken alternately (a
-  // load change between sizes hits both versions alike and cancels in the ratio).
-  const rise = fitExponent(
-    fitted.flatMap((p) =>
-      p.new.map((ns, i) => ({ size: part.size * p.factor, ns: (ns / (p.old[i] ?? ns)) * 1e6 })),
-    ),
-  );
+  const rise = riseOf(points, part.size);
   const largest = points[points.length - 1]!;
   const strip = ({ se: _se, ...f }: GrowthFit & { se: number }): GrowthFit => f;
   return {
