@@ -8,14 +8,13 @@
  *    and the comparison of the answers. Target: ≤ 5 % of the comparison's wall time.
  * 2. Whether the growth probe tells O(n) from O(n²), in Python and in JavaScript: `--runs` probes
  *    (default 20) of a linear base against a quadratic head and against itself (A/A), each in
- *    the probe's share of a
- *    budget: 25 % of the default 20 s, and of a 4 s budget (the smallest that reserves a share).
+ *    the probe's share of a budget: 25 % of the default 20 s, and of a 4 s budget (the smallest
+ *    that reserves a share).
  *    Target: ≥ 19/20 right each way at the default budget.
  *
  * Run: `node bench/evidence-run.mjs [--runs 20] [--skip-outputs] [--skip-growth]
  * [--language python|javascript]`. Each probe's exponents are printed as base→head@×largest
- * size, `!` marking a wrong decision. Prints the
- * 1-minute load average beside the figures.
+ * size, `!` marking a wrong decision. Prints the 1-minute load average beside the figures.
  */
 import { loadavg } from 'node:os';
 import type { Json, Language, TestCase, ToolVersion } from '../src/domain/types.js';

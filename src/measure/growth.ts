@@ -2,8 +2,9 @@
  * How the cost grows with the input (issue 24): where the test input has a part that can grow (a
  * list, a dict, a text, a number that counts), both versions are timed at the example's size and
  * at ×4, ×16 (and on, ×4 at a time, while either version's time has grown less than 8-fold or
- * the rise is undecided, and the budget lasts), and each version's growth exponent b in time ≈ a·nᵇ is fitted by least squares
- * on log time over log size at the last three sizes, with a 95 % interval from the residuals
+ * the rise is undecided, and the budget lasts), and each version's growth exponent b in
+ * time ≈ a·nᵇ is fitted by least squares on log time over log size at the last three sizes,
+ * with a 95 % interval from the residuals
  * (Goldsmith, Aiken and Wilkerson's empirical power-law fit, FSE 2007; Google Benchmark's
  * `Complexity()` fits a fixed set of curves instead and names the best). The last three sizes,
  * not all of them: at the example's size a call's fixed cost hides the curve.

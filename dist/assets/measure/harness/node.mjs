@@ -409,9 +409,9 @@ async function serve(configPath, channelPath) {
       // The input as a value the optimising compiler cannot know (a binding assigned twice). A
       // binding assigned once is a constant to Turbofan once the run loop below is optimised
       // with the tool inlined into it: the tool is then compiled for this one input, and its
-      // result, unused, is dead code. A fresh process's per-call time fell 3–4× after some
-      // hundreds of samples (the 1 µs checksum: 1.0 µs, then 0.42, then 0.27), at a moment
-      // that differs between the two processes of a pair (issue 28; docs/measurement.md).
+      // result, unused, is dead code. In a replica of this loop (bench/harness-dce.mjs) the 1 µs
+      // checksum's per-call time fell to 0.44 µs by sample 50 and 0.27–0.33 µs by sample 700, at
+      // a moment that differs between processes (issue 28; docs/measurement.md).
       let input = null;
       input = config.input;
       call = fn.constructor.name === 'AsyncFunction' ? () => fn(input) : () => fn(input);
